@@ -1,0 +1,93 @@
+/**
+ * IAM wildcard matching: `*` = any run of characters (including `/` and `:`), `?` = exactly one character.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+ *
+ * INVARIANT: no regular expression is ever built from policy text. A pattern is split once into the
+ * literal segments between `*`s; matching places each middle segment at its leftmost position after
+ * the previous one (greedy leftmost is exact for `*`-separated segments), so the text pointer only
+ * moves forward. Segments without `?` are found with `String.prototype.indexOf`; segments with `?`
+ * are scanned position by position. Work is O(|text| + |pattern|) for `?`-free patterns and at most
+ * O(|text| * |longest ?-segment|) otherwise, never exponential.
+ */
+
+/** A compiled wildcard pattern. */
+export interface WildcardPattern {
+  /** The pattern as written in the policy. */
+  readonly source: string
+  /** True when the pattern holds no `*` or `?`. */
+  readonly literal: boolean
+  matches(text: string): boolean
+}
+
+interface Segment {
+  readonly text: string
+  readonly hasQuestion: boolean
+}
+
+/** Compiles `pattern` once; with `caseInsensitive` the pattern is lowercased here and the text at match time. */
+export function compileWildcard(pattern: string, caseInsensitive = false): WildcardPattern {
+  const folded = caseInsensitive ? pattern.toLowerCase() : pattern
+  const fold = caseInsensitive ? (text: string) => text.toLowerCase() : (text: string) => text
+  if (!folded.includes('*') && !folded.includes('?')) {
+    return { source: pattern, literal: true, matches: (text) => fold(text) === folded }
+  }
+  if (/^\*+$/.test(folded)) return { source: pattern, literal: false, matches: () => true }
+  const parts = folded.split('*')
+  const segments: Segment[] = parts.map((text) => ({ text, hasQuestion: text.includes('?') }))
+  if (segments.length === 1) {
+    const only = segments[0] as Segment
+    return {
+      source: pattern,
+      literal: false,
+      matches: (text) => {
+        const t = fold(text)
+        return t.length === only.text.length && segmentAt(only, t, 0)
+      },
+    }
+  }
+  return { source: pattern, literal: false, matches: (text) => matchSegments(segments, fold(text)) }
+}
+
+/** Matches a `*`-separated segment list (at least two segments) against `text`. */
+function matchSegments(segments: readonly Segment[], text: string): boolean {
+  const first = segments[0] as Segment
+  const last = segments[segments.length - 1] as Segment
+  if (first.text.length + last.text.length > text.length) return false
+  if (!segmentAt(first, text, 0)) return false
+  const end = text.length - last.text.length
+  if (!segmentAt(last, text, end)) return false
+  let pos = first.text.length
+  for (let i = 1; i < segments.length - 1; i++) {
+    const seg = segments[i] as Segment
+    if (seg.text.length === 0) continue
+    const found = findSegment(seg, text, pos, end)
+    if (found < 0) return false
+    pos = found + seg.text.length
+  }
+  return pos <= end
+}
+
+/** Leftmost index >= from where `seg` matches and ends at or before `end`, or -1. */
+function findSegment(seg: Segment, text: string, from: number, end: number): number {
+  const len = seg.text.length
+  if (!seg.hasQuestion) {
+    const found = text.indexOf(seg.text, from)
+    return found >= 0 && found + len <= end ? found : -1
+  }
+  for (let i = from; i + len <= end; i++) {
+    if (segmentAt(seg, text, i)) return i
+  }
+  return -1
+}
+
+/** True when `seg` (with `?` matching any one character) matches `text` at `at`. */
+function segmentAt(seg: Segment, text: string, at: number): boolean {
+  const s = seg.text
+  if (!seg.hasQuestion) return text.startsWith(s, at)
+  if (at + s.length > text.length) return false
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c !== 63 && c !== text.charCodeAt(at + i)) return false
+  }
+  return true
+}

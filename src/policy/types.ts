@@ -1,0 +1,129 @@
+/**
+ * The typed, normalised form of an IAM policy document. Every list is an array (never `X | X[]`),
+ * every scalar is a string (JSON numbers and booleans are kept in their string form, as AWS reads
+ * them), and every node keeps its JSON pointer and, when parsed from text, its line and column.
+ * Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+ */
+import type { SourcePosition } from '../diagnostics.js'
+
+/** Which kind of policy a document is; decides which elements are allowed. */
+export type PolicyKind = 'identity' | 'trust' | 'resource' | 'boundary' | 'session' | 'scp' | 'rcp'
+
+/** Where a node came from. */
+export interface Located {
+  /** JSON pointer from the document root, e.g. `/Statement/0/Condition/StringEquals/aws:userid`. */
+  readonly pointer: string
+  /** Start of the node in the source text, when the document was parsed from text. */
+  readonly position?: SourcePosition
+}
+
+/** A string value with its location. */
+export interface StringNode extends Located {
+  readonly value: string
+}
+
+/** A parsed policy document. */
+export interface Policy extends Located {
+  readonly kind: PolicyKind
+  /** `Version` as written, or undefined when absent. */
+  readonly version?: string
+  /** True only under Version 2012-10-17: otherwise `${...}` is literal text. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html */
+  readonly variablesEnabled: boolean
+  readonly id?: string
+  readonly statements: readonly Statement[]
+}
+
+/** Allow or Deny. */
+export type Effect = 'Allow' | 'Deny'
+
+/** One statement. */
+export interface Statement extends Located {
+  /** Position in the document's statement list (0-based). */
+  readonly index: number
+  readonly sid?: string
+  readonly effect: Effect
+  readonly principal?: PrincipalElement
+  readonly action?: ActionElement
+  readonly resource?: ResourceElement
+  /** One entry per (operator, key) pair; all are ANDed. Empty when the statement has no Condition. */
+  readonly conditions: readonly ConditionNode[]
+  /** True when the statement wrote `"Condition": {}` (AWS: the statement has no effect; see semantics §3.8). */
+  readonly emptyConditionBlock: boolean
+}
+
+/** `Action` or `NotAction`. */
+export interface ActionElement extends Located {
+  readonly kind: 'action' | 'notAction'
+  readonly patterns: readonly StringNode[]
+}
+
+/** `Resource` or `NotResource`. */
+export interface ResourceElement extends Located {
+  readonly kind: 'resource' | 'notResource'
+  readonly patterns: readonly StringNode[]
+}
+
+/** `Principal` or `NotPrincipal`. */
+export interface PrincipalElement extends Located {
+  readonly kind: 'principal' | 'notPrincipal'
+  /** True for the bare string form `"Principal": "*"`. */
+  readonly bareWildcard: boolean
+  /** The entries of the map form (empty for the bare `"*"`). */
+  readonly entries: readonly PrincipalEntry[]
+}
+
+/** The map key a principal entry appears under. */
+export type PrincipalType = 'AWS' | 'Service' | 'Federated' | 'CanonicalUser'
+
+/** What a principal value denotes. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html */
+export type PrincipalForm =
+  | 'wildcard' //             "*"
+  | 'account' //              123456789012
+  | 'root' //                 arn:aws:iam::123456789012:root
+  | 'user' //                 arn:aws:iam::123456789012:user/path/name
+  | 'role' //                 arn:aws:iam::123456789012:role/path/name
+  | 'assumedRole' //          arn:aws:sts::123456789012:assumed-role/Role/session
+  | 'federatedUser' //        arn:aws:sts::123456789012:federated-user/name
+  | 'uniqueId' //             AIDA..., AROA...
+  | 'service' //              ec2.amazonaws.com
+  | 'oidcProvider' //         arn:aws:iam::123456789012:oidc-provider/host/path
+  | 'samlProvider' //         arn:aws:iam::123456789012:saml-provider/Name
+  | 'builtinIdp' //           cognito-identity.amazonaws.com, accounts.google.com, ...
+  | 'canonicalUser' //        64 hex characters
+  | 'invalid' //              anything else (a diagnostic was reported)
+
+/** One principal value. */
+export interface PrincipalEntry extends Located {
+  readonly type: PrincipalType
+  readonly value: string
+  readonly form: PrincipalForm
+  /** The account the value names, when it names one. */
+  readonly account?: string
+}
+
+/** Condition operator families. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html */
+export type OperatorFamily = 'string' | 'numeric' | 'date' | 'bool' | 'binary' | 'ip' | 'arn' | 'null' | 'unknown'
+
+/** Set qualifier prefix. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html */
+export type SetQualifier = 'ForAllValues' | 'ForAnyValue'
+
+/** One (operator, key) pair of a Condition block, with its values. */
+export interface ConditionNode extends Located {
+  /** The operator as written, e.g. `ForAnyValue:StringLikeIfExists`. */
+  readonly operator: string
+  /** JSON pointer of the operator block. */
+  readonly operatorPointer: string
+  /** The operator without qualifier and IfExists, e.g. `StringLike`; the written text when unknown. */
+  readonly baseOperator: string
+  readonly family: OperatorFamily
+  /** True for StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike, NumericNotEquals, DateNotEquals, NotIpAddress, ArnNotEquals, ArnNotLike. */
+  readonly negated: boolean
+  readonly ifExists: boolean
+  readonly qualifier?: SetQualifier
+  /** The key as written. */
+  readonly key: string
+  /** The key lowercased: condition key names are case-insensitive. */
+  readonly keyLower: string
+  /** Values in their string form; several values are ORed (NORed for negated operators). */
+  readonly values: readonly StringNode[]
+}
