@@ -22,6 +22,7 @@ export const DIAGNOSTIC_CODES = {
   'json.too-large': { severity: 'error', summary: 'the document is larger than allowed' },
   'json.invalid-url-encoding': { severity: 'error', summary: 'the URL-encoded document cannot be decoded' },
   'json.not-object': { severity: 'error', summary: 'the document is not a JSON object' },
+  'json.unsupported-value': { severity: 'error', summary: 'a value handed in is not representable in JSON' },
   // policy grammar
   'policy.wrong-type': { severity: 'error', summary: 'an element has the wrong JSON type' },
   'policy.unknown-key': { severity: 'error', summary: 'an element name is not part of the policy grammar' },

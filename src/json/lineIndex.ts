@@ -1,0 +1,27 @@
+/** Converts offsets in a text to 1-based line and column, computing line starts once, lazily. */
+import type { SourcePosition } from '../diagnostics.js'
+
+/** Maps offsets to positions. `firstOffset` skips a byte-order mark so columns start after it. */
+export function createLineIndex(text: string, firstOffset: number): (offset: number) => SourcePosition {
+  let starts: number[] | undefined
+  const build = (): number[] => {
+    const result = [firstOffset]
+    for (let i = firstOffset; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      if (c === 10) result.push(i + 1)
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) result.push(i + 1)
+    }
+    return result
+  }
+  return (offset) => {
+    starts ??= build()
+    let lo = 0
+    let hi = starts.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if ((starts[mid] as number) <= offset) lo = mid
+      else hi = mid - 1
+    }
+    return { line: lo + 1, column: offset - (starts[lo] as number) + 1 }
+  }
+}

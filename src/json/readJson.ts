@@ -1,0 +1,339 @@
+/**
+ * A hand-written JSON reader for untrusted policy text (RFC 8259).
+ *
+ * Why not `JSON.parse`: it hides duplicate keys (IAM forbids them,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html), gives no positions,
+ * and builds ordinary objects. This reader builds null-prototype objects, reports every duplicate key,
+ * records a line and column per JSON pointer, and keeps numbers as written.
+ *
+ * INVARIANT: the reader is iterative (an explicit stack), so nesting depth is bounded by `maxDepth`
+ * and never by the JavaScript call stack; every loop advances through the text, so time is linear.
+ */
+import { childPointer, diagnostic, type Diagnostic } from '../diagnostics.js'
+import { err, ok, type Result } from '../result.js'
+import { createLineIndex } from './lineIndex.js'
+import {
+  DEFAULT_MAX_DEPTH,
+  DEFAULT_MAX_LENGTH,
+  newJsonObject,
+  type JsonDocument,
+  type JsonReadOptions,
+  type JsonValue,
+} from './jsonValue.js'
+
+/** What reading produced: a document when the text could be read, and every problem found. */
+export interface JsonReadOutcome {
+  /** Present unless a fatal problem (syntax, depth, length) stopped the reader. */
+  readonly document?: JsonDocument
+  /** Duplicate keys are reported here without stopping the reader. */
+  readonly diagnostics: readonly Diagnostic[]
+}
+
+/**
+ * Reads JSON text into a {@link JsonDocument}. Fails with `json.syntax`, `json.duplicate-key`,
+ * `json.too-deep` or `json.too-large`; never throws. A leading UTF-8 byte-order mark is accepted.
+ *
+ * @example
+ * const r = parseJsonText('{"Version": "2012-10-17"}')
+ * if (r.ok) r.value.positionOf('/Version') // { line: 1, column: 2 }
+ */
+export function parseJsonText(text: string, options: JsonReadOptions = {}): Result<JsonDocument, Diagnostic> {
+  const outcome = readJsonText(text, options)
+  const [first, ...rest] = outcome.diagnostics
+  if (first !== undefined) return err(first, ...rest)
+  if (outcome.document === undefined) return err(diagnostic('json.syntax', '', 'the text could not be read'))
+  return ok(outcome.document)
+}
+
+/** Like {@link parseJsonText} but keeps the document when the only problems are duplicate keys. */
+export function readJsonText(text: string, options: JsonReadOptions = {}): JsonReadOutcome {
+  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH
+  if (typeof text !== 'string') {
+    return { diagnostics: [diagnostic('json.syntax', '', 'the input is not text')] }
+  }
+  if (text.length > maxLength) {
+    return {
+      diagnostics: [
+        diagnostic('json.too-large', '', `the text has ${text.length} characters, more than the limit of ${maxLength}`),
+      ],
+    }
+  }
+  return new Reader(text, options.maxDepth ?? DEFAULT_MAX_DEPTH).read()
+}
+
+interface ArrayFrame {
+  readonly array: true
+  readonly pointer: string
+  readonly items: JsonValue[]
+}
+interface ObjectFrame {
+  readonly array: false
+  readonly pointer: string
+  readonly members: Record<string, JsonValue>
+  key: string
+}
+type Frame = ArrayFrame | ObjectFrame
+
+/** Thrown only inside this module to unwind the reader; converted to a diagnostic in `read`. */
+class Stop {
+  constructor(readonly diagnostic: Diagnostic) {}
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57
+
+class Reader {
+  private i: number
+  private readonly start: number
+  private readonly offsets = new Map<string, number>()
+  private readonly numbers = new Map<string, string>()
+  private readonly problems: Diagnostic[] = []
+  private readonly toPosition: ReturnType<typeof createLineIndex>
+
+  constructor(
+    private readonly text: string,
+    private readonly maxDepth: number,
+  ) {
+    this.start = text.charCodeAt(0) === 0xfeff ? 1 : 0
+    this.i = this.start
+    this.toPosition = createLineIndex(text, this.start)
+  }
+
+  read(): JsonReadOutcome {
+    let value: JsonValue
+    try {
+      value = this.readDocument()
+    } catch (caught) {
+      // INVARIANT: only Stop is thrown by this class; anything else (e.g. out of memory) is re-thrown.
+      if (caught instanceof Stop) return { diagnostics: [...this.problems, caught.diagnostic] }
+      throw caught
+    }
+    const { offsets, numbers, toPosition } = this
+    const document: JsonDocument = {
+      value,
+      positionOf: (pointer) => {
+        const offset = offsets.get(pointer)
+        return offset === undefined ? undefined : toPosition(offset)
+      },
+      numberTextOf: (pointer) => numbers.get(pointer),
+    }
+    return { document, diagnostics: this.problems }
+  }
+
+  private fail(pointer: string, message: string, offset = this.i): never {
+    throw new Stop(diagnostic('json.syntax', pointer, message, { position: this.toPosition(offset) }))
+  }
+
+  private describeHere(): string {
+    if (this.i >= this.text.length) return 'the end of the text'
+    const ch = this.text.charAt(this.i)
+    const code = ch.charCodeAt(0)
+    return code < 0x20 || code > 0x7e ? `character U+${code.toString(16).toUpperCase().padStart(4, '0')}` : `\`${ch}\``
+  }
+
+  private skipWhitespace(): void {
+    const { text } = this
+    for (;;) {
+      const c = text.charCodeAt(this.i)
+      if (c === 32 || c === 10 || c === 13 || c === 9) this.i++
+      else return
+    }
+  }
+
+  private readDocument(): JsonValue {
+    const stack: Frame[] = []
+    let pointer = ''
+    for (;;) {
+      // Read one value at `pointer`.
+      this.skipWhitespace()
+      const at = this.i
+      if (!this.offsets.has(pointer)) this.offsets.set(pointer, at)
+      const c = this.text.charCodeAt(at)
+      let value: JsonValue
+      if (c === 123 /* { */ || c === 91 /* [ */) {
+        if (stack.length >= this.maxDepth) {
+          throw new Stop(
+            diagnostic('json.too-deep', pointer, `the document nests deeper than ${this.maxDepth} levels`, {
+              position: this.toPosition(at),
+            }),
+          )
+        }
+        this.i++
+        this.skipWhitespace()
+        if (c === 123) {
+          const members = newJsonObject()
+          if (this.text.charCodeAt(this.i) === 125 /* } */) {
+            this.i++
+            value = members
+          } else {
+            const frame: ObjectFrame = { array: false, pointer, members, key: '' }
+            stack.push(frame)
+            pointer = this.readKey(frame)
+            continue
+          }
+        } else {
+          const items: JsonValue[] = []
+          if (this.text.charCodeAt(this.i) === 93 /* ] */) {
+            this.i++
+            value = items
+          } else {
+            stack.push({ array: true, pointer, items })
+            pointer = childPointer(pointer, 0)
+            continue
+          }
+        }
+      } else {
+        value = this.readScalar(pointer)
+      }
+      // Attach the value to its parent, closing every container that ends here.
+      for (;;) {
+        const top = stack[stack.length - 1]
+        if (top === undefined) {
+          this.skipWhitespace()
+          if (this.i < this.text.length) this.fail('', `unexpected ${this.describeHere()} after the document`)
+          return value
+        }
+        if (top.array) top.items.push(value)
+        else top.members[top.key] = value
+        this.skipWhitespace()
+        const next = this.text.charCodeAt(this.i)
+        if (next === 44 /* , */) {
+          this.i++
+          pointer = top.array ? childPointer(top.pointer, top.items.length) : this.readKey(top)
+          break
+        }
+        if (next === (top.array ? 93 : 125)) {
+          this.i++
+          stack.pop()
+          value = top.array ? top.items : top.members
+          continue
+        }
+        this.fail(top.pointer, `expected \`,\` or \`${top.array ? ']' : '}'}\` but found ${this.describeHere()}`)
+      }
+    }
+  }
+
+  /** Reads `"key" :` and returns the member's pointer; reports a repeated key without stopping. */
+  private readKey(frame: ObjectFrame): string {
+    this.skipWhitespace()
+    const at = this.i
+    if (this.text.charCodeAt(at) !== 34) this.fail(frame.pointer, `expected a quoted key but found ${this.describeHere()}`)
+    const key = this.readString(frame.pointer)
+    const pointer = childPointer(frame.pointer, key)
+    if (Object.hasOwn(frame.members, key)) {
+      this.problems.push(
+        diagnostic('json.duplicate-key', pointer, `the key \`${key}\` appears more than once in this object`, {
+          position: this.toPosition(at),
+        }),
+      )
+    }
+    // The member's position is its key; a repeated key moves it to the last occurrence, whose value is kept.
+    this.offsets.set(pointer, at)
+    this.skipWhitespace()
+    if (this.text.charCodeAt(this.i) !== 58 /* : */) this.fail(pointer, `expected \`:\` after a key but found ${this.describeHere()}`)
+    this.i++
+    frame.key = key
+    return pointer
+  }
+
+  private readScalar(pointer: string): JsonValue {
+    const { text } = this
+    const c = text.charCodeAt(this.i)
+    if (c === 34) return this.readString(pointer)
+    if (c === 45 /* - */ || isDigit(c)) return this.readNumber(pointer)
+    for (const [word, value] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
+      if (text.startsWith(word, this.i)) {
+        this.i += word.length
+        return value
+      }
+    }
+    return this.fail(pointer, `expected a value but found ${this.describeHere()}`)
+  }
+
+  private readNumber(pointer: string): number {
+    const { text } = this
+    const begin = this.i
+    if (text.charCodeAt(this.i) === 45) this.i++
+    const first = text.charCodeAt(this.i)
+    if (first === 48) this.i++
+    else if (isDigit(first)) while (isDigit(text.charCodeAt(this.i))) this.i++
+    else this.fail(pointer, 'a number needs digits after `-`')
+    if (text.charCodeAt(this.i) === 46 /* . */) {
+      this.i++
+      if (!isDigit(text.charCodeAt(this.i))) this.fail(pointer, 'a number needs digits after `.`')
+      while (isDigit(text.charCodeAt(this.i))) this.i++
+    }
+    const e = text.charCodeAt(this.i)
+    if (e === 101 || e === 69) {
+      this.i++
+      const sign = text.charCodeAt(this.i)
+      if (sign === 43 || sign === 45) this.i++
+      if (!isDigit(text.charCodeAt(this.i))) this.fail(pointer, 'a number needs digits in its exponent')
+      while (isDigit(text.charCodeAt(this.i))) this.i++
+    }
+    const raw = text.slice(begin, this.i)
+    this.numbers.set(pointer, raw)
+    return Number(raw)
+  }
+
+  /** Reads a string starting at the opening quote; control characters must be escaped (RFC 8259 §7). */
+  private readString(pointer: string): string {
+    const { text } = this
+    const begin = this.i
+    this.i++
+    let out = ''
+    let chunk = this.i
+    for (;;) {
+      if (this.i >= text.length) this.fail(pointer, 'a string is not closed', begin)
+      const c = text.charCodeAt(this.i)
+      if (c === 34) {
+        out += text.slice(chunk, this.i)
+        this.i++
+        return out
+      }
+      if (c === 92 /* \ */) {
+        out += text.slice(chunk, this.i)
+        out += this.readEscape(pointer)
+        chunk = this.i
+        continue
+      }
+      if (c < 0x20) this.fail(pointer, `a string holds an unescaped control character U+${c.toString(16).padStart(4, '0')}`)
+      this.i++
+    }
+  }
+
+  private readEscape(pointer: string): string {
+    const { text } = this
+    const c = text.charAt(this.i + 1)
+    this.i += 2
+    switch (c) {
+      case '"':
+        return '"'
+      case '\\':
+        return '\\'
+      case '/':
+        return '/'
+      case 'b':
+        return '\b'
+      case 'f':
+        return '\f'
+      case 'n':
+        return '\n'
+      case 'r':
+        return '\r'
+      case 't':
+        return '\t'
+      case 'u': {
+        const hex = text.slice(this.i, this.i + 4)
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail(pointer, `\`\\u${hex}\` is not a valid unicode escape`, this.i - 2)
+        this.i += 4
+        return String.fromCharCode(parseInt(hex, 16))
+      }
+      default:
+        return this.fail(pointer, `\`\\${c}\` is not a valid escape`, this.i - 2)
+    }
+  }
+}
