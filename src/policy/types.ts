@@ -4,7 +4,7 @@
  * them), and every node keeps its JSON pointer and, when parsed from text, its line and column.
  * Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
  */
-import type { SourcePosition } from '../diagnostics.js'
+import type { Diagnostic, SourcePosition } from '../diagnostics.js'
 
 /** Which kind of policy a document is; decides which elements are allowed. */
 export type PolicyKind = 'identity' | 'trust' | 'resource' | 'boundary' | 'session' | 'scp' | 'rcp'
@@ -25,6 +25,8 @@ export interface StringNode extends Located {
 /** A parsed policy document. */
 export interface Policy extends Located {
   readonly kind: PolicyKind
+  /** The display name given to `parsePolicy`, when one was given. */
+  readonly name?: string
   /** `Version` as written, or undefined when absent. */
   readonly version?: string
   /** True only under Version 2012-10-17: otherwise `${...}` is literal text. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html */
@@ -126,4 +128,31 @@ export interface ConditionNode extends Located {
   readonly keyLower: string
   /** Values in their string form; several values are ORed (NORed for negated operators). */
   readonly values: readonly StringNode[]
+}
+
+/** Options for `parsePolicy`. */
+export interface ParsePolicyOptions {
+  /** Which kind of policy the document is; decides which elements are allowed. */
+  readonly kind: PolicyKind
+  /** The file the document came from, copied into every diagnostic. */
+  readonly file?: string
+  /** A display name for the policy (e.g. the role or policy name). */
+  readonly name?: string
+  /** Nesting limit passed to the JSON reader (default 64). */
+  readonly maxDepth?: number
+  /** Length limit passed to the JSON reader, in characters (default 2 MiB). */
+  readonly maxLength?: number
+}
+
+/**
+ * The outcome of `parsePolicy`: `ok` is true iff no diagnostic has severity `error`. `diagnostics`
+ * holds every problem found, warnings included. When `ok` is false, `recovered` holds the statements
+ * that could still be built (for linting and fail-closed evaluation), unless the document was unreadable.
+ */
+export type PolicyParseResult = (
+  | { readonly ok: true; readonly value: Policy }
+  | { readonly ok: false; readonly errors: readonly [Diagnostic, ...Diagnostic[]] }
+) & {
+  readonly diagnostics: readonly Diagnostic[]
+  readonly recovered?: Policy
 }

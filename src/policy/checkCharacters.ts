@@ -1,0 +1,40 @@
+/**
+ * IAM accepts only TAB, LF, CR and U+0020–U+00FF in a policy document.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+ */
+import { childPointer } from '../diagnostics.js'
+import { isJsonArray, isJsonObject, type JsonValue } from '../json/jsonValue.js'
+import type { ParseContext } from './parseContext.js'
+
+/** Index of the first character IAM rejects, or -1. */
+export function firstInvalidCharacter(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c > 0xff || (c < 0x20 && c !== 9 && c !== 10 && c !== 13)) return i
+  }
+  return -1
+}
+
+/** Reports every key and string value holding a character IAM rejects. Iterative: depth is already bounded by the reader. */
+export function checkCharacters(ctx: ParseContext, root: JsonValue): void {
+  const pending: { value: JsonValue; pointer: string }[] = [{ value: root, pointer: '' }]
+  for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
+    const { value, pointer } = item
+    if (typeof value === 'string') report(ctx, value, pointer, 'value')
+    else if (isJsonArray(value)) value.forEach((v, i) => pending.push({ value: v, pointer: childPointer(pointer, i) }))
+    else if (isJsonObject(value)) {
+      for (const key of Object.keys(value)) {
+        const child = childPointer(pointer, key)
+        report(ctx, key, child, 'key')
+        pending.push({ value: value[key] as JsonValue, pointer: child })
+      }
+    }
+  }
+}
+
+function report(ctx: ParseContext, text: string, pointer: string, what: 'key' | 'value'): void {
+  const at = firstInvalidCharacter(text)
+  if (at < 0) return
+  const code = text.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')
+  ctx.report('policy.invalid-character', pointer, `a ${what} holds character U+${code}, which iam does not accept`, 'iam accepts tab, line feed, carriage return and U+0020 to U+00FF')
+}

@@ -1,0 +1,132 @@
+/**
+ * `Condition`: `{ "<Operator>": { "<key>": value | [values] } }`, flattened into one node per
+ * (operator, key). Blocks are ANDed, keys ANDed, values ORed.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+ * Checks mirror Access Analyzer: https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
+ */
+import { childPointer } from '../diagnostics.js'
+import { isJsonArray, isJsonObject, jsonTypeName, type JsonValue } from '../json/jsonValue.js'
+import { familyAllowsVariables, parseOperator, type ParsedOperator } from './conditionOperators.js'
+import { quote, type ParseContext } from './parseContext.js'
+import { describeVariableProblem, findVariableProblem, hasVariableSyntax } from './policyVariables.js'
+import type { ConditionNode, StringNode } from './types.js'
+
+/** The parsed Condition element of one statement. */
+export interface ParsedCondition {
+  readonly nodes: readonly ConditionNode[]
+  /** `"Condition": {}` */
+  readonly emptyBlock: boolean
+}
+
+/** Parses a statement's Condition value; problems are reported, never thrown. */
+export function parseCondition(ctx: ParseContext, value: JsonValue | undefined, pointer: string): ParsedCondition {
+  if (!isJsonObject(value)) {
+    ctx.report('policy.wrong-type', pointer, `Condition is an object, not ${jsonTypeName(value)}`)
+    return { nodes: [], emptyBlock: false }
+  }
+  const operators = Object.keys(value)
+  if (operators.length === 0) {
+    ctx.report('condition.empty', pointer, 'the condition block is empty', 'access analyzer reports that such a statement has no effect')
+    return { nodes: [], emptyBlock: true }
+  }
+  const nodes: ConditionNode[] = []
+  for (const operator of operators) {
+    const operatorPointer = childPointer(pointer, operator)
+    const parsed = parseOperator(operator)
+    if (parsed.status === 'unknown') {
+      ctx.report('condition.unknown-operator', operatorPointer, `${quote(operator)} is not a condition operator`, 'operator names are case-sensitive')
+    } else if (parsed.status === 'nullIfExists') {
+      ctx.report('condition.null-if-exists', operatorPointer, '`NullIfExists` is not a valid operator; use `Null`')
+    }
+    const block = value[operator]
+    if (!isJsonObject(block)) {
+      ctx.report('policy.wrong-type', operatorPointer, `an operator block is an object of keys, not ${jsonTypeName(block)}`)
+      continue
+    }
+    const keys = Object.keys(block)
+    if (keys.length === 0) ctx.report('condition.empty', operatorPointer, `the ${quote(operator)} block has no keys`)
+    const seen = new Map<string, string>()
+    for (const key of keys) {
+      const keyPointer = childPointer(operatorPointer, key)
+      const keyLower = key.toLowerCase()
+      const earlier = seen.get(keyLower)
+      if (earlier !== undefined) {
+        ctx.report('condition.duplicate-key-case', keyPointer, `${quote(key)} repeats ${quote(earlier)} with different case`)
+      } else seen.set(keyLower, key)
+      if (!isConditionKey(key)) ctx.report('condition.invalid-key', keyPointer, `${quote(key)} is not a condition key of the form \`prefix:name\``)
+      const values = readValues(ctx, block[key], keyPointer, parsed, operator)
+      nodes.push(conditionNode(ctx, parsed, operator, operatorPointer, key, keyLower, keyPointer, values))
+    }
+  }
+  return { nodes, emptyBlock: false }
+}
+
+/** `prefix:name`, where the prefix may hold dots and slashes (OIDC provider keys such as `token.actions.githubusercontent.com:sub`). */
+export function isConditionKey(key: string): boolean {
+  const colon = key.lastIndexOf(':')
+  if (colon <= 0 || colon === key.length - 1) return false
+  return !/[\s${}*?]/.test(key)
+}
+
+function conditionNode(
+  ctx: ParseContext,
+  parsed: ParsedOperator,
+  operator: string,
+  operatorPointer: string,
+  key: string,
+  keyLower: string,
+  pointer: string,
+  values: readonly StringNode[],
+): ConditionNode {
+  const node: ConditionNode = {
+    ...ctx.located(pointer),
+    operator,
+    operatorPointer,
+    baseOperator: parsed.baseOperator,
+    family: parsed.family,
+    negated: parsed.negated,
+    ifExists: parsed.ifExists,
+    key,
+    keyLower,
+    values,
+  }
+  return parsed.qualifier === undefined ? node : { ...node, qualifier: parsed.qualifier }
+}
+
+function readValues(ctx: ParseContext, raw: JsonValue | undefined, keyPointer: string, op: ParsedOperator, operator: string): StringNode[] {
+  const items = isJsonArray(raw) ? raw.map((v, i) => ({ value: v, pointer: childPointer(keyPointer, i) })) : [{ value: raw, pointer: keyPointer }]
+  if (isJsonArray(raw) && raw.length === 0) ctx.report('condition.empty', keyPointer, 'the condition value list is empty')
+  if (op.family === 'bool' && op.qualifier === undefined && items.length > 1) {
+    ctx.report('condition.bool-multiple-values', keyPointer, `a ${quote(operator)} key takes one value, not ${items.length}`)
+  }
+  const values: StringNode[] = []
+  for (const item of items) {
+    const text = ctx.scalarText(item.value, item.pointer)
+    if (text === undefined) {
+      ctx.report('condition.wrong-type', item.pointer, `a condition value is a string, number or boolean, not ${jsonTypeName(item.value)}`)
+      continue
+    }
+    checkValue(ctx, text, item.pointer, op, operator)
+    values.push(ctx.stringNode(text, item.pointer))
+  }
+  return values
+}
+
+function checkValue(ctx: ParseContext, text: string, pointer: string, op: ParsedOperator, operator: string): void {
+  if ((op.family === 'bool' || op.family === 'null') && !/^(true|false)$/i.test(text)) {
+    ctx.report('condition.invalid-value', pointer, `${quote(operator)} takes \`true\` or \`false\`, not ${quote(text)}`)
+  }
+  if (!hasVariableSyntax(text)) return
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+  if (!ctx.variablesEnabled) {
+    ctx.report('variable.unsupported-in-version', pointer, `${quote(text)} is literal text because Version is not \`2012-10-17\``)
+    return
+  }
+  const problem = findVariableProblem(text)
+  if (problem !== undefined) {
+    ctx.report('variable.malformed', pointer, `${quote(text)}: ${describeVariableProblem(problem)}`)
+  } else if (!familyAllowsVariables(op.family) && op.family !== 'unknown') {
+    ctx.report('variable.unsupported-operator', pointer, `${quote(operator)} does not expand policy variables`, 'only string and arn operators do')
+  }
+}

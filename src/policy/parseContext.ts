@@ -1,0 +1,60 @@
+/**
+ * The state shared while turning one JSON document into a {@link Policy}: where diagnostics go, how to
+ * locate a pointer in the source text, and how scalars read as strings.
+ */
+import { diagnostic, type Diagnostic, type DiagnosticCode } from '../diagnostics.js'
+import type { JsonDocument, JsonValue } from '../json/jsonValue.js'
+import type { Located, PolicyKind, StringNode } from './types.js'
+
+/** Collects diagnostics for one document; never throws. */
+export class ParseContext {
+  readonly diagnostics: Diagnostic[] = []
+
+  constructor(
+    readonly document: JsonDocument,
+    readonly kind: PolicyKind,
+    readonly file: string | undefined,
+  ) {}
+
+  /** True once `Version` is known to be 2012-10-17 (set by the policy parser before statements are read). */
+  variablesEnabled = false
+
+  /** Records a diagnostic at `pointer`, with the source position when the document came from text. */
+  report(code: DiagnosticCode, pointer: string, message: string, help?: string): void {
+    const position = this.document.positionOf(pointer)
+    const extra: { position?: typeof position; help?: string; file?: string } = {}
+    if (position !== undefined) extra.position = position
+    if (help !== undefined) extra.help = help
+    if (this.file !== undefined) extra.file = this.file
+    this.diagnostics.push(diagnostic(code, pointer, message, extra))
+  }
+
+  /** The location fields of a node at `pointer`. */
+  located(pointer: string): Located {
+    const position = this.document.positionOf(pointer)
+    return position === undefined ? { pointer } : { pointer, position }
+  }
+
+  /**
+   * The string form of a scalar, as IAM reads unquoted numbers and booleans
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html): numbers as
+   * written in the text when known. Undefined for null, arrays and objects.
+   */
+  scalarText(value: JsonValue | undefined, pointer: string): string | undefined {
+    if (typeof value === 'string') return value
+    if (typeof value === 'boolean') return value ? 'true' : 'false'
+    if (typeof value === 'number') return this.document.numberTextOf(pointer) ?? String(value)
+    return undefined
+  }
+
+  /** A string node for a scalar at `pointer`. */
+  stringNode(value: string, pointer: string): StringNode {
+    return { ...this.located(pointer), value }
+  }
+}
+
+/** Quotes user text for a message, shortened so a huge value cannot flood the output. */
+export function quote(text: string): string {
+  const short = text.length > 80 ? `${text.slice(0, 77)}...` : text
+  return `\`${short.replace(/`/g, "'")}\``
+}

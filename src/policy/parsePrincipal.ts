@@ -1,0 +1,67 @@
+/**
+ * `Principal` / `NotPrincipal`: the bare string `"*"`, or a map from `AWS`, `Service`, `Federated`,
+ * `CanonicalUser` to a value or list of values.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+ */
+import { childPointer } from '../diagnostics.js'
+import { isJsonArray, isJsonObject, jsonTypeName, type JsonValue } from '../json/jsonValue.js'
+import { classifyPrincipal } from './classifyPrincipal.js'
+import { quote, type ParseContext } from './parseContext.js'
+import type { PrincipalElement, PrincipalEntry, PrincipalType } from './types.js'
+
+const PRINCIPAL_TYPES: ReadonlySet<string> = new Set<PrincipalType>(['AWS', 'Service', 'Federated', 'CanonicalUser'])
+
+/** Parses a principal element; undefined when its shape is unusable (a diagnostic was reported). */
+export function parsePrincipal(
+  ctx: ParseContext,
+  value: JsonValue | undefined,
+  pointer: string,
+  kind: PrincipalElement['kind'],
+): PrincipalElement | undefined {
+  const base = { ...ctx.located(pointer), kind }
+  if (typeof value === 'string') {
+    if (value === '*') return { ...base, bareWildcard: true, entries: [] }
+    ctx.report('principal.invalid-value', pointer, `${quote(value)} is not a principal; write \`"*"\` or a map such as \`{"AWS": ...}\``)
+    return undefined
+  }
+  if (isJsonArray(value) && value.length === 0) {
+    // AWS: an empty principal matches nothing, so the statement has no effect.
+    ctx.report('policy.empty-array', pointer, 'the principal is empty and matches nothing')
+    return { ...base, bareWildcard: false, entries: [] }
+  }
+  if (!isJsonObject(value)) {
+    ctx.report('policy.wrong-type', pointer, `a principal is \`"*"\` or an object, not ${jsonTypeName(value)}`)
+    return undefined
+  }
+  const keys = Object.keys(value)
+  if (keys.length === 0) ctx.report('policy.empty-array', pointer, 'the principal map is empty and matches nothing')
+  const entries: PrincipalEntry[] = []
+  for (const key of keys) {
+    const keyPointer = childPointer(pointer, key)
+    if (!PRINCIPAL_TYPES.has(key)) {
+      ctx.report('principal.invalid-key', keyPointer, `${quote(key)} is not a principal type; use AWS, Service, Federated or CanonicalUser`)
+      continue
+    }
+    const type = key as PrincipalType
+    const raw = value[key]
+    const items: { value: JsonValue | undefined; pointer: string }[] = isJsonArray(raw)
+      ? raw.map((v, i) => ({ value: v, pointer: childPointer(keyPointer, i) }))
+      : [{ value: raw, pointer: keyPointer }]
+    if (isJsonArray(raw) && raw.length === 0) ctx.report('policy.empty-array', keyPointer, `the ${type} principal list is empty`)
+    for (const item of items) {
+      const text = ctx.scalarText(item.value, item.pointer)
+      if (text === undefined) {
+        ctx.report('policy.wrong-type', item.pointer, `a principal value is a string, not ${jsonTypeName(item.value)}`)
+          continue
+      }
+      const found = classifyPrincipal(type, text)
+      if (found.problem !== undefined) {
+        ctx.report(found.problem.code, item.pointer, `${quote(text)}: ${found.problem.message}`)
+      }
+      const entry: PrincipalEntry = { ...ctx.located(item.pointer), type, value: text, form: found.form }
+      entries.push(found.account === undefined ? entry : { ...entry, account: found.account })
+    }
+  }
+  return { ...base, bareWildcard: false, entries }
+}

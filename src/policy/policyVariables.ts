@@ -1,0 +1,61 @@
+/**
+ * Policy-variable syntax: `${key}`, `${key, 'default'}` and the escapes `${*}`, `${?}`, `${$}`.
+ * Variables are expanded only under Version 2012-10-17; otherwise the text is literal.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ * Malformed forms follow Access Analyzer's checks (missing brace, space, empty variable, missing quote):
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
+ */
+
+/** One problem in a value's variables, or undefined when every `${...}` is well formed. */
+export type VariableProblem = 'unclosed' | 'empty' | 'space' | 'invalid-default' | 'invalid-key'
+
+/** True when the text holds `${`, i.e. a variable under 2012-10-17. */
+export function hasVariableSyntax(text: string): boolean {
+  return text.includes('${')
+}
+
+/** Checks every `${...}` in `text`. Linear: each variable is scanned once. */
+export function findVariableProblem(text: string): VariableProblem | undefined {
+  let from = 0
+  for (;;) {
+    const open = text.indexOf('${', from)
+    if (open < 0) return undefined
+    const close = text.indexOf('}', open + 2)
+    if (close < 0) return 'unclosed'
+    const body = text.slice(open + 2, close)
+    const problem = checkBody(body)
+    if (problem !== undefined) return problem
+    from = close + 1
+  }
+}
+
+function checkBody(body: string): VariableProblem | undefined {
+  if (body === '*' || body === '?' || body === '$') return undefined
+  if (body.trim() === '') return 'empty'
+  const comma = body.indexOf(',')
+  const key = comma < 0 ? body : body.slice(0, comma)
+  if (/\s/.test(key)) return 'space'
+  if (key === '' || key.includes('$') || key.includes('{')) return 'invalid-key'
+  if (comma >= 0) {
+    // The default follows ", " and is quoted: ${aws:PrincipalTag/team, 'company-wide'}
+    const fallback = body.slice(comma + 1)
+    if (!/^ '[^']*'$/.test(fallback)) return 'invalid-default'
+  }
+  return undefined
+}
+
+/** Human wording for a problem, for messages. */
+export function describeVariableProblem(problem: VariableProblem): string {
+  switch (problem) {
+    case 'unclosed':
+      return 'a `${` has no closing `}`'
+    case 'empty':
+      return 'a variable is empty'
+    case 'space':
+      return 'a variable name holds a space'
+    case 'invalid-default':
+      return "a variable default must be written `, 'value'`"
+    case 'invalid-key':
+      return 'a variable does not name a condition key'
+  }
+}
