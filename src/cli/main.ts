@@ -1,12 +1,55 @@
 /**
  * CLI entry: parses argv, dispatches to a command, and returns the exit code. The only place that
- * prints or turns errors into exit codes.
+ * prints or turns errors into exit codes; exceptions are caught once, here.
  */
-export async function main(argv: readonly string[]): Promise<number> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h') {
-    process.stdout.write('usage: iamtrace <command> [options]\n')
+import { parseArgs, UsageError } from './args.js'
+import { COMMANDS } from './commands/index.js'
+import { processIo } from './io.js'
+import type { Io } from './io.js'
+
+function usage(): string {
+  const names = Object.keys(COMMANDS)
+  const width = Math.max(...names.map((n) => n.length))
+  return `iamtrace — evaluate AWS IAM policies exactly as AWS does, with an explainable trace
+
+usage: iamtrace <command> [options]
+
+commands:
+${names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n]?.summary ?? ''}`).join('\n')}
+
+Run \`iamtrace <command> --help\` for a command's options.
+`
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage())
+    return name === undefined ? 1 : 0
+  }
+  if (name === '--version') {
+    io.out('iamtrace 0.1.0\n')
     return 0
   }
-  process.stderr.write(`iamtrace: unknown command \`${argv[0]}\`\n`)
-  return 1
+  const command = COMMANDS[name]
+  if (command === undefined) {
+    io.err(`iamtrace: unknown command \`${name}\`\n\n${usage()}`)
+    return 1
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`${command.help}\n`)
+    return 0
+  }
+  try {
+    const args = parseArgs(rest, new Set(command.switches ?? []))
+    return await command.run(args, io)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`iamtrace ${name}: ${error.message}\n${command.help}\n`)
+      return 1
+    }
+    io.err(`iamtrace ${name}: internal error: ${error instanceof Error ? error.message : String(error)}\n`)
+    return 1
+  }
 }

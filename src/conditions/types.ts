@@ -29,3 +29,4 @@ export interface CompiledCondition {
    */
   evaluate(context: RequestContext, trace: boolean): ConditionOutcome
 }
+

@@ -24,20 +24,73 @@ interface Segment {
   readonly hasQuestion: boolean
 }
 
+/** One piece of a wildcard pattern: literal text, or a `*` / `?` wildcard. */
+export type WildcardPart = string | typeof ANY_RUN | typeof ANY_CHAR
+
+/** The `*` wildcard as a pattern part. */
+export const ANY_RUN: unique symbol = Symbol('*')
+/** The `?` wildcard as a pattern part. */
+export const ANY_CHAR: unique symbol = Symbol('?')
+
+// INVARIANT: a `?` wildcard is stored as U+0000 inside segment text, so that a literal `?` (from the
+// `${?}` escape or a substituted variable) stays literal. Policy text cannot contain U+0000 (IAM's
+// character set), and U+0000 in request text is simply matched by the wildcard like any character.
+const ANY_CHAR_CODE = 0
+
 /** Compiles `pattern` once; with `caseInsensitive` the pattern is lowercased here and the text at match time. */
 export function compileWildcard(pattern: string, caseInsensitive = false): WildcardPattern {
-  const folded = caseInsensitive ? pattern.toLowerCase() : pattern
-  const fold = caseInsensitive ? (text: string) => text.toLowerCase() : (text: string) => text
-  if (!folded.includes('*') && !folded.includes('?')) {
-    return { source: pattern, literal: true, matches: (text) => fold(text) === folded }
+  return compileWildcardParts(pattern, tokenizeWildcard(pattern), caseInsensitive)
+}
+
+/** Splits pattern text into literal runs and `*` / `?` wildcards. */
+export function tokenizeWildcard(pattern: string): WildcardPart[] {
+  const parts: WildcardPart[] = []
+  let start = 0
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charCodeAt(i)
+    if (c === 42 || c === 63) {
+      if (i > start) parts.push(pattern.slice(start, i))
+      parts.push(c === 42 ? ANY_RUN : ANY_CHAR)
+      start = i + 1
+    }
   }
-  if (/^\*+$/.test(folded)) return { source: pattern, literal: false, matches: () => true }
-  const parts = folded.split('*')
-  const segments: Segment[] = parts.map((text) => ({ text, hasQuestion: text.includes('?') }))
+  if (start < pattern.length) parts.push(pattern.slice(start))
+  return parts
+}
+
+/** Compiles a pattern given as parts (literal text keeps `*` and `?` literal). */
+export function compileWildcardParts(source: string, parts: readonly WildcardPart[], caseInsensitive = false): WildcardPattern {
+  const fold = caseInsensitive ? (text: string) => text.toLowerCase() : (text: string) => text
+  const segments: Segment[] = []
+  let current = ''
+  let hasQuestion = false
+  let literal = true
+  for (const part of parts) {
+    if (part === ANY_RUN) {
+      segments.push({ text: current, hasQuestion })
+      current = ''
+      hasQuestion = false
+      literal = false
+    } else if (part === ANY_CHAR) {
+      current += String.fromCharCode(ANY_CHAR_CODE)
+      hasQuestion = true
+      literal = false
+    } else {
+      current += caseInsensitive ? part.toLowerCase() : part
+    }
+  }
+  segments.push({ text: current, hasQuestion })
+  if (literal) {
+    const text = current
+    return { source, literal: true, matches: (t) => fold(t) === text }
+  }
+  if (segments.length > 1 && segments.every((seg) => seg.text.length === 0)) {
+    return { source, literal: false, matches: () => true }
+  }
   if (segments.length === 1) {
     const only = segments[0] as Segment
     return {
-      source: pattern,
+      source,
       literal: false,
       matches: (text) => {
         const t = fold(text)
@@ -45,7 +98,7 @@ export function compileWildcard(pattern: string, caseInsensitive = false): Wildc
       },
     }
   }
-  return { source: pattern, literal: false, matches: (text) => matchSegments(segments, fold(text)) }
+  return { source, literal: false, matches: (text) => matchSegments(segments, fold(text)) }
 }
 
 /** Matches a `*`-separated segment list (at least two segments) against `text`. */
@@ -87,7 +140,7 @@ function segmentAt(seg: Segment, text: string, at: number): boolean {
   if (at + s.length > text.length) return false
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
-    if (c !== 63 && c !== text.charCodeAt(at + i)) return false
+    if (c !== ANY_CHAR_CODE && c !== text.charCodeAt(at + i)) return false
   }
   return true
 }

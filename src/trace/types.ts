@@ -59,8 +59,13 @@ export type CheckTrace =
       readonly note?: string
     }
 
-/** How directly a resource-policy grant reaches the caller (semantics §2.3). */
-export type GrantStrength = 'direct' | 'role' | 'account'
+/**
+ * How a resource-policy grant reaches the caller, which decides the caps that still apply (semantics §2.3, §5.4):
+ * `session` names the exact session or federated-user ARN (never capped), `user` the IAM user ARN, `role` the
+ * role ARN (capped by the role's boundary and session policy), `wildcard` `"*"`, `account` the account (needs an
+ * identity-policy allow too), `service` and `federated` a service or identity provider.
+ */
+export type GrantStrength = 'session' | 'user' | 'role' | 'wildcard' | 'account' | 'service' | 'federated'
 
 /** One statement's evaluation. */
 export interface StatementTrace {

@@ -1,0 +1,66 @@
+/**
+ * `iamtrace eval FILE...`: evaluates scenario files and prints the decision and its trace.
+ * Exit 0 when every file was evaluated, 1 when any file is invalid.
+ */
+import { renderText } from '../../trace/renderText.js'
+import type { TraceView } from '../../trace/renderText.js'
+import { compileScenario } from '../../scenario/compileScenario.js'
+import type { ParsedArgs } from '../args.js'
+import { checkFlags, choice, UsageError } from '../args.js'
+import type { Io } from '../io.js'
+import { formatDiagnostic } from '../io.js'
+import { loadScenarios } from '../scenarioFiles.js'
+
+export const evalHelp = `usage: iamtrace eval FILE... [--format text|json] [--explain decisive|fails|full]
+
+Evaluates each scenario file and prints AWS's decision with the reasons.
+  --format   text (default) or json (one JSON object per file)
+  --explain  decisive (default): the steps and deciding statements; fails: only what failed;
+             full: every layer, policy, statement and check
+Exit codes: 0 every file evaluated, 1 an input error.`
+
+export function runEval(args: ParsedArgs, io: Io): number {
+  checkFlags(args, ['format', 'explain'])
+  const format = choice(args, 'format', ['text', 'json'] as const, 'text')
+  const view = choice<TraceView>(args, 'explain', ['decisive', 'fails', 'full'], 'decisive')
+  if (args.positionals.length === 0) throw new UsageError('eval needs at least one scenario file')
+  const { loaded, missing } = loadScenarios(args.positionals)
+  let exit = 0
+  for (const m of missing) {
+    exit = 1
+    if (format === 'json') io.out(`${JSON.stringify({ file: m, error: { code: 'file.not-found', pointer: '', message: `no such file or directory` } })}\n`)
+    else io.err(`${m}: error file.not-found: no such file or directory\n`)
+  }
+  for (const { file, result } of loaded) {
+    if (!result.ok) {
+      exit = 1
+      const first = result.errors[0]
+      if (format === 'json') {
+        io.out(`${JSON.stringify({ file, error: { code: first.code, pointer: first.pointer, message: first.message, ...(first.position !== undefined ? { line: first.position.line, column: first.position.column } : {}) }, errors: result.errors })}\n`)
+      } else {
+        for (const d of result.errors) io.err(`${formatDiagnostic(d, file)}\n`)
+      }
+      continue
+    }
+    const evaluation = compileScenario(result.value).evaluate(undefined, { trace: true })
+    const warnings = result.diagnostics
+    if (format === 'json') {
+      io.out(
+        `${JSON.stringify({
+          file,
+          decision: evaluation.decision,
+          ...(result.value.expect !== undefined ? { expected: result.value.expect.decision } : {}),
+          determining: evaluation.determining,
+          missingContextKeys: evaluation.missingContextKeys,
+          diagnostics: warnings,
+          trace: evaluation.trace,
+        })}\n`,
+      )
+    } else {
+      if (loaded.length > 1) io.out(`── ${file}\n`)
+      for (const d of warnings) io.err(`${formatDiagnostic(d, file)}\n`)
+      io.out(renderText(evaluation, view))
+    }
+  }
+  return exit
+}

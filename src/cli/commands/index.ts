@@ -1,0 +1,21 @@
+/**
+ * The command table: name → help text and runner. Each runner returns the exit code.
+ */
+import type { ParsedArgs } from '../args.js'
+import type { Io } from '../io.js'
+import { evalHelp, runEval } from './eval.js'
+import { runTest, testHelp } from './test.js'
+
+/** A CLI command. */
+export interface Command {
+  readonly summary: string
+  readonly help: string
+  /** Flags that take no value. */
+  readonly switches?: readonly string[]
+  run(args: ParsedArgs, io: Io): number | Promise<number>
+}
+
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  eval: { summary: 'evaluate scenario files and print the decision with its trace', help: evalHelp, run: runEval },
+  test: { summary: 'run scenario files against their expected decisions', help: testHelp, run: runTest },
+}

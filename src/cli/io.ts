@@ -1,0 +1,26 @@
+/**
+ * Output for commands: stdout for results, stderr for diagnostics. Injected so tests can capture it.
+ */
+import type { Diagnostic } from '../index.js'
+
+/** Where a command writes. */
+export interface Io {
+  out(text: string): void
+  err(text: string): void
+  /** True when stderr is a terminal (progress output). */
+  readonly errIsTty: boolean
+}
+
+/** The process's streams. */
+export const processIo: Io = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+  errIsTty: process.stderr.isTTY === true,
+}
+
+/** One diagnostic as a compiler-style line: `file:line:col: error code: message`. */
+export function formatDiagnostic(d: Diagnostic, fallbackFile?: string): string {
+  const file = d.file ?? fallbackFile ?? '<input>'
+  const where = d.position !== undefined ? `${file}:${d.position.line}:${d.position.column}` : file
+  return `${where}: ${d.severity} ${d.code}: ${d.message}${d.pointer !== '' ? ` (at ${d.pointer})` : ''}`
+}

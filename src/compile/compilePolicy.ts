@@ -1,0 +1,77 @@
+/**
+ * Compiles a parsed policy once into matchers, indexed by service prefix, so that evaluation does no
+ * parsing, no lowercasing of policy text and no pattern compilation.
+ */
+import { compileCondition } from '../conditions/compileCondition.js'
+import type { CompiledCondition } from '../conditions/types.js'
+import type { Policy, PrincipalElement, Statement } from '../policy/types.js'
+import type { LayerKind, StatementRef } from '../trace/types.js'
+import { compileActionMatcher, serviceOf } from './matchAction.js'
+import type { ActionMatcher } from './matchAction.js'
+import { compileResourceMatcher } from './resourceElement.js'
+import type { ResourceMatcher } from './resourceElement.js'
+
+/** A statement compiled for evaluation. */
+export interface CompiledStatement {
+  readonly ref: StatementRef
+  readonly statement: Statement
+  readonly effect: 'Allow' | 'Deny'
+  readonly action: ActionMatcher | undefined
+  readonly resource: ResourceMatcher | undefined
+  readonly principal: PrincipalElement | undefined
+  /** In a role trust policy the bare `"Principal": "*"` is read as `{"AWS": "*"}` (semantics open question 27). */
+  readonly bareWildcardAsAws: boolean
+  readonly conditions: readonly CompiledCondition[]
+}
+
+/** A policy compiled for one layer. */
+export interface CompiledPolicy {
+  readonly name: string
+  readonly layer: LayerKind
+  readonly policy: Policy
+  readonly statements: readonly CompiledStatement[]
+  /** The statements that can match an action of this (lowercased) service, in document order. */
+  candidates(service: string): readonly CompiledStatement[]
+}
+
+/** Compiles a parsed policy for a layer; `name` labels it in traces. */
+export function compilePolicy(policy: Policy, layer: LayerKind, name: string): CompiledPolicy {
+  const statements = policy.statements.map((statement) => compileStatement(statement, policy, layer, name))
+  // PERF: precompute, per service named in the policy, the statements that can match it; statements
+  // whose Action has a wildcard service (or NotAction) are candidates for every service.
+  const anyService = statements.filter((s) => s.action === undefined || s.action.services === undefined)
+  const byService = new Map<string, CompiledStatement[]>()
+  for (const s of statements) for (const service of s.action?.services ?? []) byService.set(service, [])
+  for (const [service, list] of byService) {
+    for (const s of statements) if (s.action === undefined || s.action.services === undefined || s.action.services.includes(service)) list.push(s)
+  }
+  return {
+    name,
+    layer,
+    policy,
+    statements,
+    candidates: (service) => byService.get(service) ?? anyService,
+  }
+}
+
+function compileStatement(statement: Statement, policy: Policy, layer: LayerKind, name: string): CompiledStatement {
+  const ref: StatementRef = {
+    policy: name,
+    layer,
+    index: statement.index,
+    pointer: statement.pointer,
+    ...(statement.sid !== undefined ? { sid: statement.sid } : {}),
+  }
+  return {
+    ref,
+    statement,
+    effect: statement.effect,
+    action: statement.action === undefined ? undefined : compileActionMatcher(statement.action),
+    resource: statement.resource === undefined ? undefined : compileResourceMatcher(statement.resource, policy.variablesEnabled),
+    principal: statement.principal,
+    bareWildcardAsAws: policy.kind === 'trust',
+    conditions: statement.conditions.map((c) => compileCondition(c, policy.variablesEnabled)),
+  }
+}
+
+export { serviceOf }

@@ -1,0 +1,161 @@
+/**
+ * Principal matching: one policy principal value against the caller, three-valued, with the strength
+ * of the grant (which later caps apply). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+ * and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+ */
+import type { PrincipalElement, PrincipalEntry } from '../policy/types.js'
+import type { Caller } from '../request/caller.js'
+import { classifyPrincipalArn } from '../arn/arn.js'
+import type { GrantStrength, Tri } from '../trace/types.js'
+
+/** The caller facts principal matching needs beyond the Caller model. */
+export interface PrincipalFacts {
+  readonly caller: Caller
+  /** aws:userid of the request when known (carries the AIDA…/AROA… unique id). */
+  readonly userId: string | undefined
+  /** Whether the caller's user or role has a permissions boundary (NotPrincipal rule). */
+  readonly hasBoundary: boolean
+}
+
+/** The result of matching a Principal / NotPrincipal element. */
+export interface PrincipalMatch {
+  readonly result: Tri
+  /** For a Principal element that matched: how the grant reaches the caller. */
+  readonly strength?: GrantStrength
+  readonly note?: string
+}
+
+const STRENGTH_ORDER: Readonly<Record<GrantStrength, number>> = { session: 5, user: 4, service: 4, federated: 4, role: 3, wildcard: 2, account: 1 }
+
+/** Matches a Principal or NotPrincipal element. */
+export function matchPrincipalElement(element: PrincipalElement, facts: PrincipalFacts, effect: 'Allow' | 'Deny', bareWildcardAsAws = false): PrincipalMatch {
+  if (element.kind === 'notPrincipal') return matchNotPrincipal(element, facts, effect)
+  if (element.bareWildcard) {
+    if (!bareWildcardAsAws) return { result: 'true', strength: 'wildcard' }
+    // AWS rejects "Principal": "*" in role trust policies; evaluate it exactly as {"AWS": "*"}.
+    return matchAwsWildcard(facts.caller)
+  }
+  let best: PrincipalMatch = { result: 'false' }
+  for (const entry of element.entries) {
+    const m = matchEntry(entry, facts)
+    if (m.result === 'true') {
+      if (best.result !== 'true' || STRENGTH_ORDER[m.strength ?? 'account'] > STRENGTH_ORDER[best.strength ?? 'account']) best = m
+    } else if (m.result === 'unknown' && best.result === 'false') {
+      best = m
+    }
+  }
+  return best
+}
+
+/** Matches one principal value against the caller. */
+export function matchEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalMatch {
+  const { caller } = facts
+  if (entry.form === 'invalid') return { result: 'unknown', note: `\`${entry.value}\` is not a valid principal; an Allow never grants with it, a Deny applies` }
+  switch (entry.type) {
+    case 'CanonicalUser':
+      return { result: 'false', note: 'CanonicalUser never matches an IAM or STS caller' }
+    case 'Service':
+      return caller.kind === 'service' && caller.service === entry.value ? { result: 'true', strength: 'service' } : { result: 'false' }
+    case 'Federated':
+      return (caller.kind === 'webIdentity' || caller.kind === 'saml') && caller.provider === entry.value
+        ? { result: 'true', strength: 'federated' }
+        : { result: 'false' }
+    case 'AWS':
+      return matchAwsEntry(entry, facts)
+  }
+}
+
+function matchAwsEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalMatch {
+  const { caller } = facts
+  const awsCaller = caller.signed
+  switch (entry.form) {
+    case 'wildcard':
+      return matchAwsWildcard(caller)
+    case 'account':
+    case 'root':
+      return awsCaller && caller.account === entry.account && samePartition(entry, caller)
+        ? { result: 'true', strength: 'account' }
+        : { result: 'false' }
+    case 'uniqueId': {
+      if (!awsCaller) return { result: 'false' }
+      const id = facts.userId
+      if (id === undefined) {
+        return { result: 'unknown', note: `the caller's unique id is unknown (give aws:userid); cannot compare with \`${entry.value}\`` }
+      }
+      if (id === entry.value) return { result: 'true', strength: caller.kind === 'user' ? 'user' : 'session' }
+      if (id.startsWith(`${entry.value}:`)) return { result: 'true', strength: 'role' }
+      return { result: 'false' }
+    }
+    default: {
+      const named = classifyPrincipalArn(entry.value)
+      if (named === undefined || !awsCaller || named.partition !== caller.partition || named.account !== caller.account) return { result: 'false' }
+      switch (named.kind) {
+        case 'root':
+          return { result: 'true', strength: 'account' }
+        case 'user':
+          return caller.kind === 'user' && caller.arn === entry.value ? { result: 'true', strength: 'user' } : { result: 'false' }
+        case 'role':
+          // A role ARN covers every session of the role; role names are unique in an account, so the
+          // path in the policy does not need to be known from the session ARN.
+          return (caller.kind === 'roleSession' || caller.kind === 'role') && caller.roleName === named.name
+            ? { result: 'true', strength: 'role' }
+            : { result: 'false' }
+        case 'assumedRole':
+          return caller.kind === 'roleSession' && caller.arn === entry.value ? { result: 'true', strength: 'session' } : { result: 'false' }
+        case 'federatedUser':
+          return caller.kind === 'federatedUser' && caller.arn === entry.value ? { result: 'true', strength: 'session' } : { result: 'false' }
+        default:
+          return { result: 'false' }
+      }
+    }
+  }
+}
+
+/**
+ * {"AWS": "*"} is documented as equivalent to "*" for anonymous callers; whether it covers service and
+ * web/SAML callers is not documented: an Allow does not grant them, a Deny applies (open question 11).
+ */
+function matchAwsWildcard(caller: Caller): PrincipalMatch {
+  if (caller.signed || caller.kind === 'anonymous') return { result: 'true', strength: 'wildcard' }
+  return { result: 'unknown', note: 'undocumented: {"AWS": "*"} and a service or federated caller; fail closed' }
+}
+
+function samePartition(entry: PrincipalEntry, caller: Caller): boolean {
+  if (entry.form === 'account') return true
+  const named = classifyPrincipalArn(entry.value)
+  return named !== undefined && named.partition === caller.partition
+}
+
+/**
+ * NotPrincipal (Deny only): the statement applies to every caller except one whose own identity is
+ * listed together with the identities AWS may check first (the account; for a session also its role).
+ * Listing only part of that chain does not exempt the caller, and a caller with a permissions boundary
+ * is never exempt. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+ */
+function matchNotPrincipal(element: PrincipalElement, facts: PrincipalFacts, effect: 'Allow' | 'Deny'): PrincipalMatch {
+  if (effect === 'Allow') return { result: 'unknown', note: 'NotPrincipal with Allow is not supported by AWS; it never grants here' }
+  if (element.bareWildcard) return { result: 'false' }
+  const { caller } = facts
+  if (facts.hasBoundary && (caller.kind === 'user' || caller.kind === 'roleSession' || caller.kind === 'role')) {
+    return { result: 'true', note: 'a NotPrincipal Deny always applies to a caller with a permissions boundary' }
+  }
+  const listed = (test: (entry: PrincipalEntry) => boolean): boolean => element.entries.some(test)
+  const self = listed((e) => e.form !== 'account' && e.form !== 'root' && e.form !== 'role' && matchEntry(e, facts).result === 'true')
+  const account = listed((e) => (e.form === 'account' || e.form === 'root') && matchEntry(e, facts).result === 'true')
+  const role = listed((e) => e.form === 'role' && matchEntry(e, facts).result === 'true')
+  let exempt: boolean
+  switch (caller.kind) {
+    case 'root':
+      exempt = account
+      break
+    case 'roleSession':
+      exempt = self && role && account
+      break
+    case 'role':
+      exempt = role && account
+      break
+    default:
+      exempt = self && account
+  }
+  return exempt ? { result: 'false' } : { result: 'true' }
+}

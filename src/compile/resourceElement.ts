@@ -1,0 +1,93 @@
+/**
+ * Resource / NotResource elements: patterns compiled once; patterns with policy variables are
+ * resolved per request (variables are allowed only in the resource part of the ARN).
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ */
+import { compileTemplate, piecesToWildcardParts, resolveTemplatePieces, staticWildcardParts, valueHolds } from '../conditions/variables.js'
+import type { Template } from '../conditions/variables.js'
+import type { ResourceElement } from '../policy/types.js'
+import type { RequestContext } from '../request/context.js'
+import type { Tri } from '../trace/types.js'
+import { compileArnPatternParts } from './matchResource.js'
+
+/** A compiled Resource / NotResource element. */
+export interface ResourceMatcher {
+  readonly negated: boolean
+  readonly pointer: string
+  readonly sources: readonly string[]
+  /** Whether the element covers the resource (NotResource already inverted). */
+  match(resource: string, context: RequestContext): ResourceMatch
+}
+
+/** The result of matching a resource element. */
+export interface ResourceMatch {
+  readonly result: Tri
+  readonly note?: string
+}
+
+type PatternMatcher = (resource: string, context: RequestContext) => ResourceMatch
+
+const TRUE: ResourceMatch = { result: 'true' }
+const FALSE: ResourceMatch = { result: 'false' }
+const UNKNOWN: ResourceMatch = { result: 'unknown', note: 'undocumented ARN corner (case or `*` across `:`); fail closed' }
+
+/** Compiles a Resource or NotResource element. */
+export function compileResourceMatcher(element: ResourceElement, variablesEnabled: boolean): ResourceMatcher {
+  const matchers = element.patterns.map((p) => compilePatternMatcher(p.value, variablesEnabled))
+  const negated = element.kind === 'notResource'
+  const any = (resource: string, context: RequestContext): ResourceMatch => {
+    let best: ResourceMatch = FALSE
+    for (const m of matchers) {
+      const r = m(resource, context)
+      if (r.result === 'true') return TRUE
+      if (r.result === 'unknown' || (best === FALSE && r.note !== undefined)) best = r
+    }
+    return best
+  }
+  return {
+    negated,
+    pointer: element.pointer,
+    sources: element.patterns.map((p) => p.value),
+    match: negated
+      ? (resource, context) => {
+          const r = any(resource, context)
+          return r.result === 'unknown' ? r : r.result === 'true' ? withNote('false', r.note) : withNote('true', r.note)
+        }
+      : any,
+  }
+}
+
+function withNote(result: Tri, note: string | undefined): ResourceMatch {
+  return note === undefined ? (result === 'true' ? TRUE : FALSE) : { result, note }
+}
+
+function fromTri(result: Tri): ResourceMatch {
+  return result === 'true' ? TRUE : result === 'false' ? FALSE : UNKNOWN
+}
+
+function compilePatternMatcher(text: string, variablesEnabled: boolean): PatternMatcher {
+  const template = compileTemplate(text, variablesEnabled)
+  if (template.error !== undefined) {
+    const note = `malformed policy variable in \`${text}\`: ${template.error}; fail closed`
+    return () => ({ result: 'unknown', note })
+  }
+  if (!template.hasVariables) {
+    const pattern = compileArnPatternParts(text, staticWildcardParts(template))
+    return (resource) => fromTri(pattern.match(resource))
+  }
+  return (resource, context) => matchTemplate(template, resource, context)
+}
+
+/**
+ * Resolves a template against the request and matches. A variable that does not resolve makes the
+ * entry match nothing. Substituted values are literal text for the strict reading; when a value
+ * holds `*` or `?` and reading it as a pattern would change the answer, the result is `unknown`.
+ */
+function matchTemplate(template: Template, resource: string, context: RequestContext): ResourceMatch {
+  const pieces = resolveTemplatePieces(template, context)
+  if (pieces === undefined) return { result: 'false', note: `a policy variable in \`${template.source}\` has no value; the entry matches nothing` }
+  const result = compileArnPatternParts(template.source, piecesToWildcardParts(pieces, false)).match(resource)
+  if (result === 'true' || !valueHolds(pieces, '*?')) return fromTri(result)
+  const loose = compileArnPatternParts(template.source, piecesToWildcardParts(pieces, true)).match(resource)
+  return loose === 'false' ? fromTri(result) : { result: 'unknown', note: 'a substituted value holds `*` or `?`; whether it acts as a wildcard is undocumented; fail closed' }
+}

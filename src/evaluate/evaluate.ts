@@ -1,0 +1,329 @@
+/**
+ * AWS's decision across every policy layer, with the role-trust exception and the caps that
+ * boundaries and session policies put on resource-policy grants.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+ */
+import { parseArn } from '../arn/arn.js'
+import { serviceOf } from '../compile/matchAction.js'
+import type { CompiledPolicy } from '../compile/compilePolicy.js'
+import { isMultivaluedKey } from '../conditions/multivaluedKeys.js'
+import { diagnostic } from '../diagnostics.js'
+import type { Diagnostic } from '../diagnostics.js'
+import { buildContext } from '../request/buildContext.js'
+import { callerFromPrincipal } from '../request/caller.js'
+import type { Caller } from '../request/caller.js'
+import type { Request } from '../request/types.js'
+import type { Decision, DecisionStep, GrantStrength, LayerKind, LayerTrace, StatementRef, Trace } from '../trace/types.js'
+import { evaluateLayer } from './evaluateLayer.js'
+import type { Grant, LayerOptions, LayerResult } from './evaluateLayer.js'
+import type { ConditionOverride, PreparedRequest } from './evaluateStatement.js'
+
+/** Every compiled policy AWS consults for a request. */
+export interface CompiledPolicySet {
+  /** The caller's identity-based policies (inline, managed, and its groups'). */
+  readonly identity?: readonly CompiledPolicy[]
+  /** The caller's permissions boundary. */
+  readonly boundary?: CompiledPolicy | null
+  /** The session policies of the caller's current session. */
+  readonly session?: readonly CompiledPolicy[]
+  /** SCPs on the caller's account, one array per organization level from the root down. */
+  readonly scps?: readonly (readonly CompiledPolicy[])[]
+  /** The resource-based policy; for sts:AssumeRole* the role's trust policy. */
+  readonly resource?: CompiledPolicy | null
+  /** RCPs on the resource's account, one array per level. */
+  readonly rcps?: readonly (readonly CompiledPolicy[])[]
+}
+
+/** Evaluation options. */
+export interface EvaluateOptions {
+  /** Record the full trace (default false: tracing off costs close to nothing). */
+  readonly trace?: boolean
+  /** Evaluate every statement instead of using the per-service index (differential testing). */
+  readonly unindexed?: boolean
+  /** Force results for chosen conditions (partial evaluation). */
+  readonly conditionOverride?: ConditionOverride
+  /**
+   * Fail-closed reading of an AWS contradiction: a trust policy naming the caller's IAM user ARN (or
+   * `"*"`) still needs the caller's permissions boundary to allow the call. Default true (semantics §5.4).
+   */
+  readonly boundaryCapsDirectTrustGrants?: boolean
+  /** Demand an identity-policy allow even when a same-account trust policy names the caller's role ARN. Default false. */
+  readonly roleGrantNeedsIdentity?: boolean
+}
+
+/** The answer to one request. */
+export interface EvaluationResult {
+  readonly decision: Decision
+  /** The statements that decided: the applicable Denies, or the Allows that granted. */
+  readonly determining: readonly StatementRef[]
+  /** Context keys that conditions read but the request did not give. */
+  readonly missingContextKeys: readonly string[]
+  /** Problems with the request; a request with errors is never allowed. */
+  readonly errors: readonly Diagnostic[]
+  readonly trace?: Trace
+}
+
+const ROLE_TRUST_ACTIONS = new Set(['sts:assumerole', 'sts:assumerolewithsaml', 'sts:assumerolewithwebidentity', 'sts:tagsession', 'sts:setsourceidentity', 'sts:setcontext'])
+const EVAL_DA = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html'
+const EVAL_XA = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html'
+const SCP_EVAL = 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html'
+const RCP_EVAL = 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html'
+const BOUND = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html'
+const TRUSTUPD = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-role-trust-policy.html'
+const ROLES = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html'
+const GFT = 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html'
+
+/** Evaluates a request against compiled policies. Never throws; an invalid request is an implicit deny with errors. */
+export function evaluateCompiled(request: Request, policies: CompiledPolicySet, options: EvaluateOptions = {}): EvaluationResult {
+  const trace = options.trace === true
+  const callerResult = callerFromPrincipal(request.principal)
+  const actionLower = request.action.toLowerCase()
+  const errors: Diagnostic[] = []
+  if (!callerResult.ok) errors.push(diagnostic('request.invalid-principal', '/request/principal', callerResult.message))
+  if (!/^[a-z0-9-]+:[^:\s]+$/.test(actionLower)) errors.push(diagnostic('request.invalid-action', '/request/action', `\`${request.action}\` is not \`service:Action\``))
+  if (!callerResult.ok || errors.length > 0) {
+    return { decision: 'implicitDeny', determining: [], missingContextKeys: [], errors }
+  }
+  const caller = callerResult.caller
+  const context = buildContext(request.context, caller, request.resource, request.resourceAccount, isMultivaluedKey)
+  const userId = context.get('aws:userid')
+  const req: PreparedRequest = {
+    actionLower,
+    service: serviceOf(actionLower),
+    resource: request.resource,
+    context,
+    facts: { caller, userId: userId !== undefined && userId.values.length === 1 ? userId.values[0] : undefined, hasBoundary: policies.boundary != null },
+    missingKeys: new Set(),
+    ...(options.conditionOverride !== undefined ? { conditionOverride: options.conditionOverride } : {}),
+  }
+  const layerOptions: LayerOptions = { trace, unindexed: options.unindexed === true }
+  const steps: DecisionStep[] | undefined = trace ? [] : undefined
+  const layers: LayerTrace[] | undefined = trace ? [] : undefined
+  const step = (rule: string, outcome: DecisionStep['outcome'], message: string, source: string): void => {
+    steps?.push({ rule, outcome, message, source })
+  }
+  const run = (list: readonly CompiledPolicy[], kind: LayerKind, applicable: boolean, note?: string, level?: number): LayerResult | undefined => {
+    if (!applicable) {
+      if (layers !== undefined && list.length > 0) layers.push({ kind, outcome: 'notApplicable', policies: [], ...(level !== undefined ? { level } : {}), ...(note !== undefined ? { note } : {}) })
+      return undefined
+    }
+    const r = evaluateLayer(list, kind, req, layerOptions)
+    if (layers !== undefined) {
+      const outcome = r.denies.length > 0 ? 'deny' : r.allows.length > 0 ? 'allow' : 'noMatch'
+      layers.push({ kind, outcome, policies: r.policies ?? [], ...(level !== undefined ? { level } : {}), ...(note !== undefined ? { note } : {}) })
+    }
+    return r
+  }
+
+  // Which layers apply. SCPs bind only AWS principals of member accounts (never services or unsigned
+  // federation calls); RCPs bind every caller. https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
+  const signed = caller.signed
+  const identityApplies = signed && caller.kind !== 'root'
+  const sessionCaller = caller.kind === 'roleSession' || caller.kind === 'federatedUser'
+  const scpLevels = (policies.scps ?? []).map((level, i) => run(level, 'scp', signed, signed ? undefined : 'SCPs do not apply to service or unsigned callers', i))
+  const rcpLevels = (policies.rcps ?? []).map((level, i) => run(level, 'rcp', true, undefined, i))
+  const identity = run(policies.identity ?? [], 'identity', identityApplies, identityApplies ? undefined : 'this caller has no identity-based policies')
+  const boundary = policies.boundary != null ? run([policies.boundary], 'boundary', identityApplies) : undefined
+  const sessionList = policies.session ?? []
+  const session = sessionList.length > 0 ? run(sessionList, 'session', identityApplies && sessionCaller, 'session policies apply only to role and federated-user sessions') : undefined
+  const resource = policies.resource != null ? run([policies.resource], 'resource', true) : undefined
+
+  const finish = (decision: Decision, determining: readonly StatementRef[]): EvaluationResult => {
+    const result: EvaluationResult = {
+      decision,
+      determining,
+      missingContextKeys: [...req.missingKeys].sort(),
+      errors: [],
+      ...(trace
+        ? {
+            trace: {
+              version: 1 as const,
+              request: { principal: caller.display, action: request.action, resource: request.resource, context: contextSnapshot(context.entries) },
+              layers: layers ?? [],
+              steps: steps ?? [],
+            },
+          }
+        : {}),
+    }
+    return result
+  }
+
+  // 1. An applicable Deny in any policy ends the evaluation.
+  const denies: StatementRef[] = []
+  for (const layer of [...scpLevels, ...rcpLevels, identity, boundary, session, resource]) if (layer !== undefined) denies.push(...layer.denies)
+  if (denies.length > 0) {
+    step('explicit-deny', 'fail', `${denies.length} Deny statement(s) apply`, EVAL_DA)
+    return finish('explicitDeny', denies)
+  }
+  step('explicit-deny', 'pass', 'no Deny statement applies', EVAL_DA)
+
+  // 2-3. Every RCP level of the resource's account and every SCP level of the caller's account must allow.
+  const determining: StatementRef[] = []
+  for (const [levels, rule, source] of [[rcpLevels, 'rcp', RCP_EVAL], [scpLevels, 'scp', SCP_EVAL]] as const) {
+    for (let i = 0; i < levels.length; i++) {
+      const level = levels[i]
+      if (level === undefined) continue
+      if (level.allows.length === 0) {
+        step(rule, 'fail', `${rule.toUpperCase()} level ${i} (${i === 0 ? 'root' : i === levels.length - 1 ? 'account' : 'OU'}) does not allow the action`, source)
+        return finish('implicitDeny', [])
+      }
+      determining.push(...level.allows.map((g) => g.ref))
+    }
+    if (levels.some((l) => l !== undefined)) step(rule, 'pass', `every ${rule.toUpperCase()} level allows`, source)
+  }
+
+  const roleTrust = ROLE_TRUST_ACTIONS.has(actionLower) && isRoleArn(request.resource)
+  const grants = resource?.allows ?? []
+  if (roleTrust) {
+    if (caller.kind === 'root' && actionLower.startsWith('sts:assumerole')) {
+      step('root-cannot-assume', 'fail', 'the root user cannot assume roles', ROLES)
+      return finish('implicitDeny', [])
+    }
+    if (grants.length === 0) {
+      step('trust-policy', 'fail', 'the role trust policy does not allow this caller (an identity-policy allow alone never suffices)', EVAL_DA)
+      return finish('implicitDeny', [])
+    }
+    step('trust-policy', 'pass', 'the role trust policy allows this caller', EVAL_DA)
+  }
+
+  // Unsigned and service callers have no identity side: the resource policy decides.
+  if (!signed) {
+    if (grants.length === 0) {
+      step('resource-policy', 'fail', 'no resource-based policy allows this caller', EVAL_DA)
+      return finish('implicitDeny', [])
+    }
+    step('resource-policy', 'pass', 'a resource-based policy allows this caller', EVAL_DA)
+    return finish('allowed', [...determining, ...grants.map((g) => g.ref)])
+  }
+
+  // A request on `*` (actions without resource-level permissions) stays in the caller's account.
+  const resourceAccount = request.resourceAccount ?? (request.resource === '*' ? caller.account : accountOf(request.resource))
+  const crossAccount = resourceAccount === undefined || caller.account !== resourceAccount
+  if (caller.kind === 'root') {
+    // The root user is implicitly allowed in its own account; across accounts a resource grant is needed.
+    if (!crossAccount) return finish('allowed', determining)
+    if (grants.length === 0) {
+      step('resource-policy', 'fail', 'cross-account: no resource-based policy allows the caller', EVAL_XA)
+      return finish('implicitDeny', [])
+    }
+    return finish('allowed', [...determining, ...grants.map((g) => g.ref)])
+  }
+
+  const identityAllows = (identity?.allows.length ?? 0) > 0
+  const boundaryAllows = boundary === undefined || boundary.allows.length > 0
+  const noSessionPolicyForFederated = caller.kind === 'federatedUser' && session === undefined
+  const sessionAllows = noSessionPolicyForFederated ? false : session === undefined || session.allows.length > 0
+  const identityPath = identityAllows && boundaryAllows && sessionAllows
+  const identityRefs = (): StatementRef[] => [
+    ...(identity?.allows ?? []).map((g) => g.ref),
+    ...(boundary?.allows ?? []).map((g) => g.ref),
+    ...(session?.allows ?? []).map((g) => g.ref),
+  ]
+  const explainIdentity = (prefix: string): void => {
+    if (!identityAllows) step('identity', 'fail', `${prefix}no identity-based policy allows the action`, EVAL_DA)
+    else if (!boundaryAllows) step('boundary', 'fail', `${prefix}the permissions boundary does not allow the action`, BOUND)
+    else if (!sessionAllows)
+      step('session', 'fail', noSessionPolicyForFederated ? `${prefix}a federated-user session without a session policy has no permissions` : `${prefix}the session policy does not allow the action`, noSessionPolicyForFederated ? GFT : EVAL_DA)
+  }
+
+  if (crossAccount) {
+    // Both accounts must allow: the resource policy in the resource's account, the identity side in the caller's.
+    if (grants.length === 0) {
+      step('resource-policy', 'fail', 'cross-account: the resource-based policy does not allow the caller', EVAL_XA)
+      return finish('implicitDeny', [])
+    }
+    if (!identityPath) {
+      explainIdentity('cross-account: ')
+      return finish('implicitDeny', [])
+    }
+    step('cross-account', 'pass', 'the resource policy and the caller\'s own policies both allow', EVAL_XA)
+    return finish('allowed', [...determining, ...grants.map((g) => g.ref), ...identityRefs()])
+  }
+
+  // Same account: an identity allow suffices (except for role trust), or a resource grant under its caps.
+  if (!roleTrust && identityPath) {
+    step('identity', 'pass', 'an identity-based policy allows the action', EVAL_DA)
+    return finish('allowed', [...determining, ...identityRefs(), ...grants.map((g) => g.ref)])
+  }
+  const capsUser = options.boundaryCapsDirectTrustGrants !== false && roleTrust
+  const passing = grants.filter((g) => grantPasses(g, { identityPath, identityAllows, boundaryAllows, sessionAllows, capsUser, roleNeedsIdentity: options.roleGrantNeedsIdentity === true }))
+  if (passing.length > 0) {
+    const strength = passing[0]?.strength
+    step('resource-policy', 'pass', `the resource-based policy grants the caller (${strength ?? 'direct'})`, EVAL_DA)
+    return finish('allowed', [...determining, ...passing.map((g) => g.ref), ...(passing.some((g) => g.strength === 'account') ? identityRefs() : [])])
+  }
+  if (grants.length === 0) {
+    if (!roleTrust) explainIdentity('')
+    return finish('implicitDeny', [])
+  }
+  explainGrantFailure(grants, { identityAllows, boundaryAllows, sessionAllows, capsUser, step, explainIdentity })
+  return finish('implicitDeny', [])
+}
+
+interface CapState {
+  readonly identityPath: boolean
+  readonly identityAllows: boolean
+  readonly boundaryAllows: boolean
+  readonly sessionAllows: boolean
+  readonly capsUser: boolean
+  readonly roleNeedsIdentity: boolean
+}
+
+/**
+ * Whether a same-account resource grant reaches the caller under the caps of semantics §5.4:
+ * session/federated-user ARN: never capped; user ARN: capped by the boundary in trust policies (fail
+ * closed); role ARN and "*": capped by boundary and session policy; account: needs the identity side.
+ */
+function grantPasses(grant: Grant, s: CapState): boolean {
+  const strength: GrantStrength = grant.strength ?? 'wildcard'
+  switch (strength) {
+    case 'session':
+    case 'service':
+    case 'federated':
+      return true
+    case 'user':
+      return !s.capsUser || s.boundaryAllows
+    case 'role':
+      return s.boundaryAllows && s.sessionAllows && (!s.roleNeedsIdentity || s.identityAllows)
+    case 'wildcard':
+      return s.boundaryAllows && s.sessionAllows
+    case 'account':
+      return s.identityPath
+  }
+}
+
+function explainGrantFailure(
+  grants: readonly Grant[],
+  s: {
+    identityAllows: boolean
+    boundaryAllows: boolean
+    sessionAllows: boolean
+    capsUser: boolean
+    step: (rule: string, outcome: DecisionStep['outcome'], message: string, source: string) => void
+    explainIdentity: (prefix: string) => void
+  },
+): void {
+  const strengths = new Set(grants.map((g) => g.strength ?? 'wildcard'))
+  if (strengths.has('account')) s.explainIdentity('the resource policy names the account, which only delegates: ')
+  if (!s.boundaryAllows) s.step('boundary', 'fail', strengths.has('user') && s.capsUser ? 'the permissions boundary does not allow the action (a trust policy naming a user still needs the boundary; fail closed)' : 'the permissions boundary does not allow the action', strengths.has('user') ? TRUSTUPD : BOUND)
+  else if (!s.sessionAllows) s.step('session', 'fail', 'the session policy does not allow the action (grants to a role ARN are capped by the session policy)', EVAL_DA)
+}
+
+function isRoleArn(arn: string): boolean {
+  const parsed = parseArn(arn)
+  return parsed !== undefined && parsed.service === 'iam' && parsed.resource.startsWith('role/')
+}
+
+function accountOf(arn: string): string | undefined {
+  const parsed = parseArn(arn)
+  return parsed !== undefined && parsed.account !== '' ? parsed.account : undefined
+}
+
+function contextSnapshot(entries: ReadonlyMap<string, { readonly key: string; readonly values: readonly string[] }>): Record<string, readonly string[]> {
+  const out: Record<string, readonly string[]> = Object.create(null) as Record<string, readonly string[]>
+  for (const entry of entries.values()) out[entry.key] = entry.values
+  return out
+}
+
+export type { Caller }

@@ -1,0 +1,60 @@
+/**
+ * Evaluates the policies of one layer (or one SCP/RCP level): which Deny statements apply and which
+ * Allow statements grant. Statements are ORed within and across the layer's policies.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+ */
+import type { CompiledPolicy } from '../compile/compilePolicy.js'
+import type { GrantStrength, LayerKind, PolicyTrace, StatementRef, StatementTrace } from '../trace/types.js'
+import { evaluateStatement } from './evaluateStatement.js'
+import type { PreparedRequest } from './evaluateStatement.js'
+
+/** An Allow statement that applies, with how it reaches the caller (resource policies only). */
+export interface Grant {
+  readonly ref: StatementRef
+  readonly strength?: GrantStrength
+}
+
+/** What one layer says. */
+export interface LayerResult {
+  readonly denies: readonly StatementRef[]
+  readonly allows: readonly Grant[]
+  readonly policies?: readonly PolicyTrace[]
+}
+
+const EMPTY: LayerResult = { denies: [], allows: [] }
+
+/** Evaluation switches shared by every layer. */
+export interface LayerOptions {
+  readonly trace: boolean
+  /** Evaluate every statement instead of the service index (for differential tests). */
+  readonly unindexed: boolean
+}
+
+/** Evaluates every policy of a layer. */
+export function evaluateLayer(policies: readonly CompiledPolicy[], layer: LayerKind, req: PreparedRequest, options: LayerOptions): LayerResult {
+  if (policies.length === 0 && !options.trace) return EMPTY
+  let denies: StatementRef[] | undefined
+  let allows: Grant[] | undefined
+  const traces: PolicyTrace[] | undefined = options.trace ? [] : undefined
+  for (const policy of policies) {
+    const statements = options.trace || options.unindexed ? policy.statements : policy.candidates(req.service)
+    const stmtTraces: StatementTrace[] | undefined = traces !== undefined ? [] : undefined
+    let outcome: PolicyTrace['outcome'] = 'noMatch'
+    for (const s of statements) {
+      const r = evaluateStatement(s, layer, req, options.trace)
+      if (stmtTraces !== undefined && r.trace !== undefined) stmtTraces.push(r.trace)
+      if (s.effect === 'Deny' ? r.applies !== 'false' : r.applies === 'true') {
+        if (s.effect === 'Deny') {
+          ;(denies ??= []).push(s.ref)
+          outcome = 'deny'
+        } else {
+          ;(allows ??= []).push(r.strength !== undefined ? { ref: s.ref, strength: r.strength } : { ref: s.ref })
+          if (outcome === 'noMatch') outcome = 'allow'
+        }
+      }
+    }
+    if (traces !== undefined && stmtTraces !== undefined) traces.push({ policy: policy.name, outcome, statements: stmtTraces })
+  }
+  if (denies === undefined && allows === undefined && traces === undefined) return EMPTY
+  return { denies: denies ?? [], allows: allows ?? [], ...(traces !== undefined ? { policies: traces } : {}) }
+}

@@ -1,0 +1,136 @@
+/**
+ * One statement against one request: action, resource, principal and conditions, each three-valued.
+ * A statement applies when every check is true; a check that is `unknown` makes a Deny apply and an
+ * Allow not (fail closed). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ */
+import type { CompiledStatement } from '../compile/compilePolicy.js'
+import { matchPrincipalElement } from '../compile/matchPrincipal.js'
+import type { PrincipalFacts } from '../compile/matchPrincipal.js'
+import type { CompiledCondition } from '../conditions/types.js'
+import type { RequestContext } from '../request/context.js'
+import type { CheckTrace, GrantStrength, LayerKind, StatementTrace, Tri } from '../trace/types.js'
+
+/** The request, prepared once for every statement. */
+export interface PreparedRequest {
+  readonly actionLower: string
+  readonly service: string
+  readonly resource: string
+  readonly context: RequestContext
+  readonly facts: PrincipalFacts
+  /** Lets partial evaluation decide conditions on keys the question leaves open. */
+  readonly conditionOverride?: ConditionOverride
+  /** Collects context keys that conditions read but the request lacks. */
+  readonly missingKeys: Set<string>
+}
+
+/** Returns a forced result for a condition, or undefined to evaluate it normally. */
+export type ConditionOverride = (condition: CompiledCondition, statement: CompiledStatement) => Tri | undefined
+
+/** One statement's result. */
+export interface StatementResult {
+  readonly applies: Tri
+  readonly strength?: GrantStrength
+  readonly trace?: StatementTrace
+}
+
+const NO: StatementResult = { applies: 'false' }
+const YES: StatementResult = { applies: 'true' }
+const MAYBE: StatementResult = { applies: 'unknown' }
+
+/** Three-valued AND. */
+export function and(a: Tri, b: Tri): Tri {
+  if (a === 'false' || b === 'false') return 'false'
+  if (a === 'unknown' || b === 'unknown') return 'unknown'
+  return 'true'
+}
+
+/** Evaluates a statement; with `trace` every check is recorded, otherwise it stops at the first false. */
+export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: PreparedRequest, trace: boolean): StatementResult {
+  const checks: CheckTrace[] | undefined = trace ? [] : undefined
+  let applies: Tri = 'true'
+  let strength: GrantStrength | undefined
+
+  const actionMatched = s.action !== undefined && s.action.matches(req.actionLower)
+  if (checks !== undefined && s.action !== undefined) {
+    checks.push({ kind: 'action', matched: actionMatched, pointer: s.action.pointer, patterns: s.action.sources, negated: s.action.negated })
+  }
+  if (!actionMatched) {
+    applies = 'false'
+    if (checks === undefined) return NO
+  }
+
+  if (s.resource !== undefined) {
+    const r = s.resource.match(req.resource, req.context)
+    if (checks !== undefined) {
+      checks.push({ kind: 'resource', result: r.result, pointer: s.resource.pointer, patterns: s.resource.sources, negated: s.resource.negated, ...(r.note !== undefined ? { note: r.note } : {}) })
+    }
+    applies = and(applies, r.result)
+  } else if (layer !== 'resource') {
+    // Identity-style policies must name a Resource; the parser reports it, evaluation grants nothing.
+    applies = and(applies, s.effect === 'Deny' ? 'unknown' : 'false')
+  }
+  if (applies === 'false' && checks === undefined) return NO
+
+  if (layer === 'resource' || layer === 'rcp') {
+    if (s.principal === undefined) {
+      applies = and(applies, s.effect === 'Deny' ? 'unknown' : 'false')
+    } else {
+      const p = matchPrincipalElement(s.principal, req.facts, s.effect, s.bareWildcardAsAws)
+      strength = p.strength
+      if (checks !== undefined) {
+        checks.push({
+          kind: 'principal',
+          result: p.result,
+          pointer: s.principal.pointer,
+          values: s.principal.bareWildcard ? ['*'] : s.principal.entries.map((e) => `${e.type}:${e.value}`),
+          negated: s.principal.kind === 'notPrincipal',
+          ...(p.strength !== undefined ? { strength: p.strength } : {}),
+          ...(p.note !== undefined ? { note: p.note } : {}),
+        })
+      }
+      applies = and(applies, p.result)
+    }
+    if (applies === 'false' && checks === undefined) return NO
+  }
+
+  if (s.statement.emptyConditionBlock) {
+    // "Condition": {} - AWS says the statement has no effect; fail closed (semantics §3.8).
+    applies = and(applies, 'unknown')
+    if (checks !== undefined) {
+      checks.push({ kind: 'condition', result: 'unknown', pointer: `${s.statement.pointer}/Condition`, operator: '', key: '', reason: 'undocumented', values: [], note: 'empty Condition block: an Allow grants nothing, a Deny applies' })
+    }
+  }
+  for (const c of s.conditions) {
+    const forced = req.conditionOverride?.(c, s)
+    const outcome = forced === undefined ? c.evaluate(req.context, checks !== undefined) : undefined
+    const result: Tri = forced ?? (outcome as NonNullable<typeof outcome>).result
+    if (outcome !== undefined && (outcome.reason === 'keyMissing' || outcome.reason === 'ifExistsMissing' || outcome.reason === 'unresolvedVariable')) {
+      for (const key of c.keysRead) if (req.context.get(key) === undefined) req.missingKeys.add(key === c.node.keyLower ? c.node.key : key)
+    }
+    if (checks !== undefined) {
+      checks.push({
+        kind: 'condition',
+        result,
+        pointer: c.node.pointer,
+        operator: c.node.operator,
+        key: c.node.key,
+        reason: outcome?.reason ?? 'undocumented',
+        values: outcome?.values ?? [],
+        ...(outcome?.requestValues !== undefined ? { requestValues: outcome.requestValues } : {}),
+        ...(outcome?.note !== undefined ? { note: outcome.note } : forced !== undefined ? { note: `decided by the question: ${forced}` } : {}),
+      })
+    }
+    applies = and(applies, result)
+    if (applies === 'false' && checks === undefined) return NO
+  }
+
+  if (checks === undefined) {
+    if (strength !== undefined) return { applies, strength }
+    return applies === 'true' ? YES : applies === 'unknown' ? MAYBE : NO
+  }
+  return {
+    applies,
+    ...(strength !== undefined ? { strength } : {}),
+    trace: { ref: s.ref, effect: s.effect, applies, checks },
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * A scenario compiled once: its policies become matchers, and `evaluate` answers the scenario's own
+ * request or any other request against them.
+ */
+import { compilePolicy } from '../compile/compilePolicy.js'
+import type { CompiledPolicy } from '../compile/compilePolicy.js'
+import { evaluateCompiled } from '../evaluate/evaluate.js'
+import type { CompiledPolicySet, EvaluateOptions, EvaluationResult } from '../evaluate/evaluate.js'
+import type { Request } from '../request/types.js'
+import type { LayerKind } from '../trace/types.js'
+import type { NamedPolicy, Scenario } from './parseScenario.js'
+
+/** A compiled scenario. */
+export interface CompiledScenario {
+  readonly scenario: Scenario
+  readonly policies: CompiledPolicySet
+  /** Evaluates the scenario's request, or `request` when given, against the compiled policies. */
+  evaluate(request?: Request, options?: EvaluateOptions): EvaluationResult
+}
+
+/**
+ * Compiles a parsed scenario.
+ *
+ * @example
+ * const parsed = parseScenario(text)
+ * if (parsed.ok) {
+ *   const compiled = compileScenario(parsed.value)
+ *   compiled.evaluate(undefined, { trace: true }).decision
+ * }
+ */
+export function compileScenario(scenario: Scenario): CompiledScenario {
+  const c = (p: NamedPolicy, layer: LayerKind): CompiledPolicy => compilePolicy(p.policy, layer, p.name)
+  const pp = scenario.principalPolicies
+  const rp = scenario.resourcePolicies
+  const policies: CompiledPolicySet = {
+    identity: pp.identity.map((p) => c(p, 'identity')),
+    boundary: pp.boundary === null ? null : c(pp.boundary, 'boundary'),
+    session: pp.session.map((p) => c(p, 'session')),
+    scps: pp.scps.map((level) => level.map((p) => c(p, 'scp'))),
+    resource: rp.resource === null ? null : c(rp.resource, 'resource'),
+    rcps: rp.rcps.map((level) => level.map((p) => c(p, 'rcp'))),
+  }
+  return {
+    scenario,
+    policies,
+    evaluate: (request, options) => evaluateCompiled(request ?? scenario.request, policies, options),
+  }
+}

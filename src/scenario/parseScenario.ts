@@ -1,0 +1,218 @@
+/**
+ * Scenario files (contract v1): a request, every policy AWS consults for it, and the expected
+ * decision. Reading collects every problem with its JSON pointer and line/column; nothing throws.
+ */
+import { Ajv } from 'ajv'
+import type { ErrorObject, ValidateFunction } from 'ajv'
+import { diagnostic } from '../diagnostics.js'
+import type { Diagnostic } from '../diagnostics.js'
+import { fromPlainValue } from '../json/fromPlainValue.js'
+import { documentWithoutPositions, getMember, isJsonArray, isJsonObject } from '../json/jsonValue.js'
+import type { JsonDocument, JsonObject, JsonValue } from '../json/jsonValue.js'
+import { parseJsonText } from '../json/readJson.js'
+import { parsePolicy } from '../policy/parsePolicy.js'
+import type { Policy, PolicyKind } from '../policy/types.js'
+import { isNonEmpty } from '../result.js'
+import type { ContextValue, Request, RequestPrincipal } from '../request/types.js'
+import type { Decision } from '../trace/types.js'
+import { isEvaluable } from './evaluableErrors.js'
+import { scenarioSchema } from './schema.js'
+
+/** A policy with the name traces show and where it sits in the scenario file. */
+export interface NamedPolicy {
+  readonly name: string
+  readonly policy: Policy
+  readonly pointer: string
+}
+
+/** A parsed scenario. */
+export interface Scenario {
+  readonly file?: string
+  readonly description?: string
+  readonly source?: string
+  readonly request: Request
+  readonly principalPolicies: {
+    readonly identity: readonly NamedPolicy[]
+    readonly boundary: NamedPolicy | null
+    readonly session: readonly NamedPolicy[]
+    readonly scps: readonly (readonly NamedPolicy[])[]
+  }
+  readonly resourcePolicies: {
+    readonly resource: NamedPolicy | null
+    readonly rcps: readonly (readonly NamedPolicy[])[]
+  }
+  readonly expect?: { readonly decision: Decision }
+  /** Warnings, and policy errors that evaluation handles fail-closed (e.g. an unknown operator). */
+  readonly diagnostics: readonly Diagnostic[]
+}
+
+/** The outcome of reading a scenario: the scenario, or every error found. */
+export type ScenarioParseResult =
+  | { readonly ok: true; readonly value: Scenario; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly ok: false; readonly errors: readonly [Diagnostic, ...Diagnostic[]]; readonly diagnostics: readonly Diagnostic[] }
+
+let validator: ValidateFunction | undefined
+
+/**
+ * Reads a scenario from JSON text or an already-parsed object.
+ *
+ * @example
+ * const r = parseScenario(fs.readFileSync('corpus/sts/x.json', 'utf8'), { file: 'corpus/sts/x.json' })
+ * if (r.ok) compileScenario(r.value).evaluate().decision
+ */
+export function parseScenario(input: unknown, options: { readonly file?: string } = {}): ScenarioParseResult {
+  const file = options.file
+  const located = (d: Diagnostic): Diagnostic => (file !== undefined && d.file === undefined ? { ...d, file } : d)
+  let doc: JsonDocument
+  if (typeof input === 'string') {
+    const read = parseJsonText(input, { maxLength: 16 * 1024 * 1024 })
+    if (!read.ok) return failed(read.errors.map(located))
+    doc = read.value
+  } else {
+    const converted = fromPlainValue(input)
+    if (!converted.ok) return failed(converted.errors.map(located))
+    doc = documentWithoutPositions(converted.value)
+  }
+  const root = doc.value
+  const errors: Diagnostic[] = []
+  const warnings: Diagnostic[] = []
+  const at = (pointer: string) => ({ position: doc.positionOf(pointer), ...(file !== undefined ? { file } : {}) })
+  const validate = (validator ??= new Ajv({ allErrors: true, strict: false }).compile(scenarioSchema))
+  if (!validate(root)) {
+    for (const e of validate.errors ?? []) errors.push(schemaDiagnostic(e, at))
+    return failed(dedupe(errors))
+  }
+  const obj = root as JsonObject
+  const request = readRequest(getMember(obj, 'request') as JsonObject, errors, at)
+
+  const readPolicy = (value: JsonValue | undefined, pointer: string, kind: PolicyKind, defaultName: string): NamedPolicy | undefined => {
+    if (value === undefined || value === null) return undefined
+    let name = defaultName
+    let documentValue: JsonValue = value
+    let documentPointer = pointer
+    if (isJsonObject(value) && Object.hasOwn(value, 'document')) {
+      const n = getMember(value, 'name')
+      if (typeof n === 'string' && n !== '') name = n
+      documentValue = getMember(value, 'document') as JsonValue
+      documentPointer = `${pointer}/document`
+    }
+    const parsed = parsePolicy(documentValue, { kind, name, ...(file !== undefined ? { file } : {}) })
+    const relocate = (d: Diagnostic): Diagnostic => ({
+      ...d,
+      pointer: `${documentPointer}${d.pointer}`,
+      ...(typeof documentValue !== 'string' && doc.positionOf(`${documentPointer}${d.pointer}`) !== undefined ? { position: doc.positionOf(`${documentPointer}${d.pointer}`) as NonNullable<Diagnostic['position']> } : {}),
+      ...(file !== undefined ? { file } : {}),
+    })
+    const policy = parsed.ok ? parsed.value : parsed.recovered
+    for (const d of parsed.diagnostics) {
+      const moved = relocate(d)
+      if (d.severity !== 'error') warnings.push(moved)
+      else if (policy !== undefined && isEvaluable(d.code)) warnings.push(moved)
+      else errors.push(moved)
+    }
+    if (policy === undefined) return undefined
+    return { name, policy, pointer: documentPointer }
+  }
+  const list = (value: JsonValue | undefined, pointer: string, kind: PolicyKind, label: string): NamedPolicy[] => {
+    if (!isJsonArray(value)) return []
+    const out: NamedPolicy[] = []
+    value.forEach((v, i) => {
+      const p = readPolicy(v, `${pointer}/${i}`, kind, `${label}[${i}]`)
+      if (p !== undefined) out.push(p)
+    })
+    return out
+  }
+  const levels = (value: JsonValue | undefined, pointer: string, kind: PolicyKind, label: string): NamedPolicy[][] =>
+    isJsonArray(value) ? value.map((level, i) => list(level, `${pointer}/${i}`, kind, `${label} level ${i}`)) : []
+
+  const pp = getMember(obj, 'principalPolicies')
+  const rp = getMember(obj, 'resourcePolicies')
+  const ppObj = isJsonObject(pp) ? pp : undefined
+  const rpObj = isJsonObject(rp) ? rp : undefined
+  const isTrust = request !== undefined && /^sts:(assumerole|assumerolewithsaml|assumerolewithwebidentity|tagsession|setsourceidentity|setcontext)$/i.test(request.action) && /^arn:[^:]+:iam::\d{12}:role\//.test(request.resource)
+  const principalPolicies = {
+    identity: list(ppObj && getMember(ppObj, 'identity'), '/principalPolicies/identity', 'identity', 'identity'),
+    boundary: readPolicy(ppObj && getMember(ppObj, 'boundary'), '/principalPolicies/boundary', 'boundary', 'boundary') ?? null,
+    session: list(ppObj && getMember(ppObj, 'session'), '/principalPolicies/session', 'session', 'session'),
+    scps: levels(ppObj && getMember(ppObj, 'scps'), '/principalPolicies/scps', 'scp', 'scp'),
+  }
+  const resourcePolicies = {
+    resource: readPolicy(rpObj && getMember(rpObj, 'resource'), '/resourcePolicies/resource', isTrust ? 'trust' : 'resource', isTrust ? 'trust policy' : 'resource policy') ?? null,
+    rcps: levels(rpObj && getMember(rpObj, 'rcps'), '/resourcePolicies/rcps', 'rcp', 'rcp'),
+  }
+  if (isNonEmpty(errors) || request === undefined) return failed(errors.length > 0 ? errors : [diagnostic('scenario.invalid', '/request', 'the request is not valid', at('/request'))])
+
+  const expect = getMember(obj, 'expect')
+  const description = getMember(obj, 'description')
+  const source = getMember(obj, 'source')
+  const scenario: Scenario = {
+    ...(file !== undefined ? { file } : {}),
+    ...(typeof description === 'string' ? { description } : {}),
+    ...(typeof source === 'string' ? { source } : {}),
+    request,
+    principalPolicies,
+    resourcePolicies,
+    ...(isJsonObject(expect) ? { expect: { decision: getMember(expect, 'decision') as Decision } } : {}),
+    diagnostics: warnings,
+  }
+  return { ok: true, value: scenario, diagnostics: warnings }
+}
+
+function failed(errors: readonly Diagnostic[]): ScenarioParseResult {
+  const list = errors.length > 0 ? errors : [diagnostic('scenario.invalid', '', 'the scenario could not be read')]
+  return { ok: false, errors: list as [Diagnostic, ...Diagnostic[]], diagnostics: list }
+}
+
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>()
+  return list.filter((d) => {
+    const k = `${d.pointer}|${d.message}`
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
+  })
+}
+
+function schemaDiagnostic(e: ErrorObject, at: (pointer: string) => { position: Diagnostic['position'] }): Diagnostic {
+  const pointer = e.instancePath
+  let message = `\`${pointer || '/'}\` ${e.message ?? 'is not valid'}`
+  if (e.keyword === 'required') message = `\`${pointer || '/'}\` must have the field \`${String((e.params as { missingProperty?: unknown }).missingProperty)}\``
+  if (e.keyword === 'enum') message = `\`${pointer}\` must be one of ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => `\`${String(v)}\``).join(', ')}`
+  return diagnostic('scenario.invalid', pointer, message, at(pointer))
+}
+
+function readRequest(obj: JsonObject, errors: Diagnostic[], at: (pointer: string) => { position: Diagnostic['position'] }): Request | undefined {
+  const p = getMember(obj, 'principal')
+  let principal: RequestPrincipal | undefined
+  if (typeof p === 'string') principal = { kind: 'aws', arn: p }
+  else if (isJsonObject(p)) {
+    const service = getMember(p, 'service')
+    const federated = getMember(p, 'federated')
+    const aws = getMember(p, 'aws')
+    if (typeof service === 'string') principal = { kind: 'service', service }
+    else if (typeof federated === 'string') principal = { kind: 'federated', provider: federated }
+    else if (typeof aws === 'string') principal = { kind: 'aws', arn: aws }
+    else if (getMember(p, 'anonymous') === true) principal = { kind: 'anonymous' }
+  }
+  if (principal === undefined) {
+    errors.push(diagnostic('request.invalid-principal', '/request/principal', 'the principal is an ARN string or one of {"service"}, {"federated"}, {"aws"}', at('/request/principal')))
+    return undefined
+  }
+  const context: Record<string, ContextValue> = Object.create(null) as Record<string, ContextValue>
+  const ctx = getMember(obj, 'context')
+  if (isJsonObject(ctx)) {
+    for (const key of Object.keys(ctx)) {
+      const v = getMember(ctx, key)
+      if (isJsonArray(v)) context[key] = v.map((x) => String(x))
+      else if (v !== undefined && v !== null && typeof v !== 'object') context[key] = String(v)
+    }
+  }
+  const resourceAccount = getMember(obj, 'resourceAccount')
+  return {
+    principal,
+    action: getMember(obj, 'action') as string,
+    resource: getMember(obj, 'resource') as string,
+    ...(typeof resourceAccount === 'string' ? { resourceAccount } : {}),
+    context,
+  }
+}
