@@ -92,14 +92,22 @@ function convertOne(task: Task, tasks: Task[], maxDepth: number): Diagnostic | u
   task.store(members)
   const keys = Object.keys(source)
   const record = source as Record<string, unknown>
-  // Pushed in reverse so members are converted (and reported) in key order.
-  for (let k = keys.length - 1; k >= 0; k--) {
-    const key = keys[k] as string
-    const value = record[key]
+  const children: Task[] = []
+  for (const key of keys) {
+    const child = childPointer(pointer, key)
+    let value: unknown
+    try {
+      value = record[key]
+    } catch {
+      return diagnostic('json.unsupported-value', child, 'a property getter threw while reading it')
+    }
     if (value === undefined) continue
     // INVARIANT: `members` has a null prototype, so `__proto__` here defines an own property.
+    // Placeholders are set in key order so the copy keeps the caller's member order.
     members[key] = null
-    tasks.push({ source: value, pointer: childPointer(pointer, key), depth: task.depth + 1, store: (v) => (members[key] = v) })
+    children.push({ source: value, pointer: child, depth: task.depth + 1, store: (v) => (members[key] = v) })
   }
+  // Pushed in reverse so members are converted (and reported) in key order.
+  for (let k = children.length - 1; k >= 0; k--) tasks.push(children[k] as Task)
   return undefined
 }

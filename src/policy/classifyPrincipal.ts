@@ -62,7 +62,7 @@ function classifyAws(value: string): PrincipalClassification {
       return { form: named.kind, account: named.account }
     }
     const arn = parseArn(value)
-    if (arn !== undefined && !isAccountId(arn.account)) {
+    if (arn !== undefined && (arn.service === 'iam' || arn.service === 'sts') && !isAccountId(arn.account)) {
       return invalid('principal.invalid-account', 'the account in a principal arn is exactly 12 digits')
     }
     return invalid('principal.invalid-arn', 'an aws principal arn names an account root, user, role, assumed-role session or federated user')
@@ -89,7 +89,7 @@ function classifyFederated(value: string): PrincipalClassification {
     const named = classifyPrincipalArn(value)
     if (named?.kind === 'oidcProvider' || named?.kind === 'samlProvider') return { form: named.kind, account: named.account }
     const arn = parseArn(value)
-    if (arn !== undefined && !isAccountId(arn.account)) {
+    if (arn !== undefined && arn.service === 'iam' && !isAccountId(arn.account)) {
       return invalid('principal.invalid-account', 'the account in a provider arn is exactly 12 digits')
     }
     return invalid('principal.invalid-arn', 'a federated principal arn names an oidc-provider or saml-provider')

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest'
+import { parseJsonText, readJsonText } from '../../../src/json/readJson.js'
+import { isJsonObject } from '../../../src/json/jsonValue.js'
+import { DOCS } from '../../helpers/policies.js'
+
+const GRAM = DOCS.GRAM
+const RFC = DOCS.RFC8259
+
+describe('parseJsonText: values', () => {
+  it.each([
+    ['{"a":1}', { a: 1 }, RFC],
+    ['[1, -2.5e3, 0, true, false, null, "x"]', [1, -2500, 0, true, false, null, 'x'], RFC],
+    ['"\\u0041\\n\\t\\"\\\\\\/"', 'A\n\t"\\/', RFC],
+    ['  {"a": {"b": [ ]}, "c": {}}  ', { a: { b: [] }, c: {} }, RFC],
+    ['\uFEFF{"Version":"2012-10-17"}', { Version: '2012-10-17' }, RFC],
+  ])('reads %s (%s)', (text, expected, _url) => {
+    const r = parseJsonText(text)
+    expect(r.ok).toBe(true)
+    if (r.ok) expect(JSON.parse(JSON.stringify(r.value.value))).toEqual(expected)
+  })
+
+  it('builds null-prototype objects and keeps numbers as written', () => {
+    const r = parseJsonText('{"n": 1.50, "big": 123456789012345678901}')
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    expect(Object.getPrototypeOf(r.value.value)).toBeNull()
+    expect(r.value.numberTextOf('/n')).toBe('1.50')
+    expect(r.value.numberTextOf('/big')).toBe('123456789012345678901')
+  })
+
+  it('records a line and column for keys and array items, after a BOM', () => {
+    const r = parseJsonText('\uFEFF{\n  "Statement": [\n    {"Effect": "Allow"},\n    "x"\n  ]\n}')
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    expect(r.value.positionOf('')).toEqual({ line: 1, column: 1 })
+    expect(r.value.positionOf('/Statement')).toEqual({ line: 2, column: 3 })
+    expect(r.value.positionOf('/Statement/0')).toEqual({ line: 3, column: 5 })
+    expect(r.value.positionOf('/Statement/0/Effect')).toEqual({ line: 3, column: 6 })
+    expect(r.value.positionOf('/Statement/1')).toEqual({ line: 4, column: 5 })
+    expect(r.value.positionOf('/nothing')).toBeUndefined()
+  })
+
+  it('escapes pointer tokens per RFC 6901', () => {
+    const r = parseJsonText('{"a/b": {"c~d": 1}}')
+    expect(r.ok && r.value.positionOf('/a~1b/c~0d')).toEqual({ line: 1, column: 10 })
+  })
+})
+
+describe('parseJsonText: errors', () => {
+  it.each([
+    ['{"a": 1, "a": 2}', 'json.duplicate-key', '/a', { line: 1, column: 10 }, GRAM],
+    ['{"Statement": {"Effect": "Allow",\n "Effect": "Deny"}}', 'json.duplicate-key', '/Statement/Effect', { line: 2, column: 2 }, GRAM],
+    ['{"a" 1}', 'json.syntax', '/a', { line: 1, column: 6 }, RFC],
+    ['{"a": [1, 2,]}', 'json.syntax', '/a/2', { line: 1, column: 13 }, RFC],
+    ['{"a": tru}', 'json.syntax', '/a', { line: 1, column: 7 }, RFC],
+    ['{"a": "x}', 'json.syntax', '/a', { line: 1, column: 7 }, RFC],
+    ['{"a": "\\x"}', 'json.syntax', '/a', { line: 1, column: 8 }, RFC],
+    ['{"a": "\\u12G4"}', 'json.syntax', '/a', { line: 1, column: 8 }, RFC],
+    ['{"a": "tab\there"}', 'json.syntax', '/a', { line: 1, column: 11 }, RFC],
+    ['{"a": 01}', 'json.syntax', '', { line: 1, column: 8 }, RFC],
+    ['{"a": -}', 'json.syntax', '/a', { line: 1, column: 8 }, RFC],
+    ['{"a": 1.}', 'json.syntax', '/a', { line: 1, column: 9 }, RFC],
+    ['{"a": 1e}', 'json.syntax', '/a', { line: 1, column: 9 }, RFC],
+    ['{} {}', 'json.syntax', '', { line: 1, column: 4 }, RFC],
+    ['', 'json.syntax', '', { line: 1, column: 1 }, RFC],
+    ["{'a': 1}", 'json.syntax', '', { line: 1, column: 2 }, RFC],
+    ['{"a": 1 // comment\n}', 'json.syntax', '', { line: 1, column: 9 }, RFC],
+  ])('%j → %s at %s (%s)', (text, code, pointer, position, _url) => {
+    const r = parseJsonText(text)
+    expect(r.ok).toBe(false)
+    if (r.ok) return
+    expect(r.errors[0]).toMatchObject({ code, pointer, position })
+  })
+
+  it('reports every duplicate key and still reads the document', () => {
+    const outcome = readJsonText('{"a": 1, "a": 2, "b": {"c": 1, "c": 2}}')
+    expect(outcome.diagnostics.map((d) => [d.code, d.pointer])).toEqual([
+      ['json.duplicate-key', '/a'],
+      ['json.duplicate-key', '/b/c'],
+    ])
+    expect(outcome.document).toBeDefined()
+  })
+
+  it('limits depth without recursion: 10,000 nested arrays and objects', () => {
+    for (const text of ['['.repeat(10_000) + ']'.repeat(10_000), '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000)]) {
+      const r = parseJsonText(text)
+      expect(r.ok).toBe(false)
+      if (!r.ok) expect(r.errors[0].code).toBe('json.too-deep')
+    }
+    const deepAllowed = parseJsonText('['.repeat(10_000) + ']'.repeat(10_000), { maxDepth: 20_000 })
+    expect(deepAllowed.ok).toBe(true)
+  })
+
+  it('limits length', () => {
+    const r = parseJsonText(`"${'a'.repeat(100)}"`, { maxLength: 50 })
+    expect(!r.ok && r.errors[0].code).toBe('json.too-large')
+  })
+
+  it('reads a 1 MB string in linear time', () => {
+    const big = 'x'.repeat(1_000_000)
+    const started = Date.now()
+    const r = parseJsonText(`{"Sid": "${big}"}`)
+    expect(r.ok && isJsonObject(r.value.value) && r.value.value['Sid']).toBe(big)
+    expect(Date.now() - started).toBeLessThan(5_000)
+  })
+
+  it('never lets __proto__, constructor or prototype keys reach Object.prototype', () => {
+    const r = parseJsonText('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "prototype": 1}')
+    expect(r.ok).toBe(true)
+    if (!r.ok || !isJsonObject(r.value.value)) return
+    expect(Object.keys(r.value.value)).toEqual(['__proto__', 'constructor', 'prototype'])
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
+    expect(Object.prototype).not.toHaveProperty('polluted')
+  })
+
+  it('never throws on arbitrary text', () => {
+    for (const text of ['{', '[', '"', '{"a":', '{"a":[', '\u0000', '\uFEFF', '}', 'nul', '-', '1e+', '[1,]', '{"a":1,}']) {
+      expect(() => parseJsonText(text)).not.toThrow()
+      expect(parseJsonText(text).ok).toBe(false)
+    }
+  })
+})
