@@ -1,0 +1,118 @@
+/**
+ * ARN condition operators: ArnEquals, ArnLike, ArnNotEquals, ArnNotLike. The six colon-delimited parts
+ * (`arn`, partition, service, region, account, resource — the last one keeps any further colons) are
+ * compared part by part, case-sensitively, each part allowing `*` and `?`; ArnEquals honours wildcards
+ * exactly as ArnLike does. Policy variables are substituted.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN
+ *
+ * Fail-closed choices: a policy value without six parts is unreadable (unknown); a request value without
+ * six parts is unknown; a substituted value holding `:` (which would move part boundaries) or `*`/`?`
+ * (literal or wildcard, semantics §4) is unknown when its readings could disagree.
+ */
+import { compileWildcardParts } from '../matching/wildcard.js'
+import type { WildcardPart, WildcardPattern } from '../matching/wildcard.js'
+import type { ConditionNode } from '../policy/types.js'
+import type { RequestContext } from '../request/context.js'
+import { M_FALSE, M_INVALID, M_TRUE, M_UNDOCUMENTED, M_UNRESOLVED } from './evaluation.js'
+import type { FamilyCompiled, MatchCode, ValueComparer } from './evaluation.js'
+import { compileTemplate, piecesToWildcardParts, resolveTemplate, resolveTemplatePieces, staticWildcardParts, valueHolds } from './variables.js'
+import type { Template } from './variables.js'
+
+const OPERATORS = new Set(['ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike'])
+
+const SUBSTITUTION_NOTE =
+  'undocumented: a substituted value holds *, ? or : inside an ARN operator; its readings may disagree; fail closed'
+
+/** Splits text into the six ARN parts; undefined when it has fewer than five colons. */
+export function splitArnParts(text: string): string[] | undefined {
+  const parts: string[] = []
+  let start = 0
+  for (let i = 0; i < 5; i++) {
+    const colon = text.indexOf(':', start)
+    if (colon < 0) return undefined
+    parts.push(text.slice(start, colon))
+    start = colon + 1
+  }
+  parts.push(text.slice(start))
+  return parts
+}
+
+/** Splits wildcard parts at the first five literal colons into six per-part patterns; undefined when fewer. */
+function splitPatternParts(source: string, parts: readonly WildcardPart[]): WildcardPattern[] | undefined {
+  const groups: WildcardPart[][] = [[]]
+  for (const part of parts) {
+    if (typeof part !== 'string') {
+      ;(groups[groups.length - 1] as WildcardPart[]).push(part)
+      continue
+    }
+    let rest = part
+    while (groups.length < 6) {
+      const colon = rest.indexOf(':')
+      if (colon < 0) break
+      if (colon > 0) (groups[groups.length - 1] as WildcardPart[]).push(rest.slice(0, colon))
+      groups.push([])
+      rest = rest.slice(colon + 1)
+    }
+    if (rest !== '') (groups[groups.length - 1] as WildcardPart[]).push(rest)
+  }
+  if (groups.length < 6) return undefined
+  return groups.map((group) => compileWildcardParts(source, group))
+}
+
+function matchParts(patterns: readonly WildcardPattern[], requestValue: string): MatchCode {
+  const parts = splitArnParts(requestValue)
+  if (parts === undefined) return M_INVALID
+  for (let i = 0; i < 6; i++) if (!(patterns[i] as WildcardPattern).matches(parts[i] as string)) return M_FALSE
+  return M_TRUE
+}
+
+/** Compiles the values of an Arn* condition. */
+export function compileArnValues(node: ConditionNode, variablesEnabled: boolean): FamilyCompiled {
+  const base = { valueKind: 'ARN (six colon-separated parts)' }
+  if (!OPERATORS.has(node.baseOperator)) {
+    return { ...base, variableKeys: [], comparers: [], problem: { reason: 'unknownOperator', note: `unknown ARN operator ${node.baseOperator}` } }
+  }
+  const comparers: ValueComparer[] = []
+  const keys: string[] = []
+  for (const { value } of node.values) {
+    const template = compileTemplate(value, variablesEnabled)
+    const invalid = (note: string): FamilyCompiled => ({ ...base, variableKeys: [], comparers: [], problem: { reason: 'invalidValue', note } })
+    if (template.error !== undefined) return invalid(template.error)
+    for (const key of template.keysRead) if (!keys.includes(key)) keys.push(key)
+    if (!template.hasVariables) {
+      const patterns = splitPatternParts(value, staticWildcardParts(template))
+      if (patterns === undefined) return invalid(`"${value}" is not an ARN (six colon-separated parts) for ${node.baseOperator}; fail closed`)
+      comparers.push({ policyValue: value, compare: (r) => matchParts(patterns, r) })
+      continue
+    }
+    // The policy text alone must already have six parts, whatever the variables hold.
+    if (splitPatternParts(value, staticWildcardParts({ ...template, parts: template.parts.filter((p) => p.kind !== 'variable') })) === undefined) {
+      return invalid(`"${value}" is not an ARN (six colon-separated parts) for ${node.baseOperator}; fail closed`)
+    }
+    comparers.push(variableComparer(template))
+  }
+  return { ...base, variableKeys: keys, comparers }
+}
+
+function variableComparer(template: Template): ValueComparer {
+  return {
+    policyValue: template.source,
+    undocumentedNote: SUBSTITUTION_NOTE,
+    resolved(context: RequestContext) {
+      const text = resolveTemplate(template, context)
+      return text === template.source ? undefined : text
+    },
+    compare(r, context): MatchCode {
+      const pieces = resolveTemplatePieces(template, context)
+      if (pieces === undefined) return M_UNRESOLVED
+      const literal = splitPatternParts(template.source, piecesToWildcardParts(pieces, false))
+      if (literal === undefined) return M_INVALID
+      const code = matchParts(literal, r)
+      if (!valueHolds(pieces, '*?:')) return code
+      if (valueHolds(pieces, ':')) return M_UNDOCUMENTED
+      const pattern = splitPatternParts(template.source, piecesToWildcardParts(pieces, true))
+      if (pattern === undefined) return M_INVALID
+      return matchParts(pattern, r) === code ? code : M_UNDOCUMENTED
+    },
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The Bool operator: `"true"` or `"false"`, compared with the request's boolean value.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Boolean
+ *
+ * Only the lowercase spellings are read. AWS documents no other spelling (semantics open question 15),
+ * so `"True"` or `"1"` in the policy or the request makes the comparison unknown (fail closed).
+ * Policy variables: the operators page says Bool supports them, the variables page says it does not
+ * (semantics §4, open question 7); a value holding `${` is therefore unknown.
+ */
+import type { ConditionNode } from '../policy/types.js'
+import { M_FALSE, M_INVALID, M_TRUE } from './evaluation.js'
+import type { FamilyCompiled, ValueComparer } from './evaluation.js'
+
+/** True for the two spellings AWS documents. */
+export function isCanonicalBool(text: string): boolean {
+  return text === 'true' || text === 'false'
+}
+
+/** Compiles the values of a Bool condition. */
+export function compileBoolValues(node: ConditionNode, variablesEnabled: boolean): FamilyCompiled {
+  const base = { valueKind: 'boolean ("true" or "false")', variableKeys: [] as string[] }
+  if (node.baseOperator !== 'Bool') {
+    return { ...base, comparers: [], problem: { reason: 'unknownOperator', note: `unknown boolean operator ${node.baseOperator}` } }
+  }
+  // Access Analyzer rejects several values for a Bool key; the runtime is not documented (semantics §3.7).
+  if (node.qualifier === undefined && node.values.length > 1) {
+    return { ...base, comparers: [], problem: { reason: 'undocumented', note: 'undocumented: Bool with several values; fail closed' } }
+  }
+  const comparers: ValueComparer[] = []
+  for (const { value } of node.values) {
+    if (variablesEnabled && value.includes('${')) {
+      return { ...base, comparers: [], problem: { reason: 'undocumented', note: 'docs conflict: policy variables in Bool; fail closed' } }
+    }
+    if (!isCanonicalBool(value)) {
+      return { ...base, comparers: [], problem: { reason: 'invalidValue', note: `invalid Bool value "${value}": only "true" and "false" are documented; fail closed` } }
+    }
+    comparers.push({ policyValue: value, compare: (r) => (!isCanonicalBool(r) ? M_INVALID : r === value ? M_TRUE : M_FALSE) })
+  }
+  return { ...base, comparers }
+}

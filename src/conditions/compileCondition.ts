@@ -1,0 +1,117 @@
+/**
+ * Compiles one (operator, key) pair of a Condition block into a three-valued check. Everything that can be
+ * read from the policy alone (numbers, dates, CIDRs, base64, wildcard patterns, variable templates) is
+ * parsed here, once; evaluation with tracing off returns shared constant outcomes.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+ */
+import type { ConditionNode, OperatorFamily } from '../policy/types.js'
+import type { RequestContext } from '../request/context.js'
+import type { ConditionValueTrace } from '../trace/types.js'
+import { compileArnValues } from './arn.js'
+import { compileBinaryValues } from './binary.js'
+import { compileBoolValues } from './bool.js'
+import { compileDateValues } from './date.js'
+import { M_TRUE, OUTCOMES } from './evaluation.js'
+import type { CompileProblem, FamilyCompiled } from './evaluation.js'
+import { compileIpValues } from './ip.js'
+import { compileNull } from './null.js'
+import { compileNumericValues } from './numeric.js'
+import { decide, isAbsent } from './setQualifiers.js'
+import type { NoteSink } from './setQualifiers.js'
+import { compileStringValues } from './string.js'
+import type { CompiledCondition, ConditionOutcome } from './types.js'
+
+type FamilyCompiler = (node: ConditionNode, variablesEnabled: boolean) => FamilyCompiled
+
+const FAMILIES: Readonly<Record<Exclude<OperatorFamily, 'null' | 'unknown'>, FamilyCompiler>> = {
+  string: compileStringValues,
+  numeric: compileNumericValues,
+  date: compileDateValues,
+  bool: compileBoolValues,
+  binary: compileBinaryValues,
+  ip: compileIpValues,
+  arn: compileArnValues,
+}
+
+const UNKNOWN_OPERATOR_NOTE = 'unknown condition operator; fail closed'
+
+/**
+ * Compiles `node`. `variablesEnabled` is the policy's `variablesEnabled` (Version 2012-10-17): otherwise
+ * `${...}` is literal text. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ */
+export function compileCondition(node: ConditionNode, variablesEnabled: boolean): CompiledCondition {
+  if (node.family === 'unknown') return fixedCondition(node, [node.keyLower], { reason: 'unknownOperator', note: UNKNOWN_OPERATOR_NOTE })
+  if (node.family === 'null') return compileNullCondition(node)
+  const family = FAMILIES[node.family](node, variablesEnabled)
+  const keysRead = [node.keyLower, ...family.variableKeys.filter((key) => key !== node.keyLower)]
+  if (family.problem !== undefined) return fixedCondition(node, keysRead, family.problem)
+  return {
+    node,
+    keysRead,
+    evaluate(context: RequestContext, trace: boolean): ConditionOutcome {
+      const entry = context.get(node.keyLower)
+      if (!trace) return decide(node, family, entry, context, undefined)
+      const sink: NoteSink = {}
+      const outcome = decide(node, family, entry, context, sink)
+      const values = family.comparers.map((comparer): ConditionValueTrace => {
+        const matched = entry !== undefined && entry.values.some((r) => comparer.compare(r, context) === M_TRUE)
+        const resolved = comparer.resolved?.(context)
+        return resolved === undefined ? { policyValue: comparer.policyValue, matched } : { policyValue: comparer.policyValue, resolved, matched }
+      })
+      if (sink.note === undefined && outcome.reason === 'unresolvedVariable') sink.note = unresolvedNote(family, context)
+      return traced(outcome, entry === undefined ? undefined : entry.values, values, sink.note ?? family.info)
+    },
+  }
+}
+
+function compileNullCondition(node: ConditionNode): CompiledCondition {
+  const compiled = compileNull(node)
+  if (compiled.problem !== undefined) return fixedCondition(node, [node.keyLower], compiled.problem)
+  return {
+    node,
+    keysRead: [node.keyLower],
+    evaluate(context: RequestContext, trace: boolean): ConditionOutcome {
+      const entry = context.get(node.keyLower)
+      if (!trace) return compiled.decide(entry, undefined)
+      const sink: NoteSink = {}
+      const outcome = compiled.decide(entry, sink)
+      const isNull = isAbsent(entry) || entry.values.length === 0
+      const values = node.values.map((v, i): ConditionValueTrace => ({ policyValue: v.value, matched: compiled.expectsNull[i] === isNull }))
+      return traced(outcome, entry === undefined ? undefined : entry.values, values, sink.note)
+    },
+  }
+}
+
+/** A condition whose outcome is decided at compile time (unknown operator, unreadable policy value). */
+function fixedCondition(node: ConditionNode, keysRead: readonly string[], problem: CompileProblem): CompiledCondition {
+  const outcome = OUTCOMES.unknown[problem.reason]
+  return {
+    node,
+    keysRead,
+    evaluate(context: RequestContext, trace: boolean): ConditionOutcome {
+      if (!trace) return outcome
+      const entry = context.get(node.keyLower)
+      const values = node.values.map((v): ConditionValueTrace => ({ policyValue: v.value, matched: false }))
+      return traced(outcome, entry === undefined ? undefined : entry.values, values, problem.note)
+    },
+  }
+}
+
+function traced(
+  outcome: ConditionOutcome,
+  requestValues: readonly string[] | undefined,
+  values: readonly ConditionValueTrace[],
+  note: string | undefined,
+): ConditionOutcome {
+  const base = { result: outcome.result, reason: outcome.reason, values }
+  const withRequest = requestValues === undefined ? base : { ...base, requestValues: [...requestValues] }
+  return note === undefined ? withRequest : { ...withRequest, note }
+}
+
+function unresolvedNote(family: FamilyCompiled, context: RequestContext): string {
+  const missing = family.variableKeys.filter((key) => {
+    const entry = context.get(key)
+    return entry === undefined || entry.multi || entry.values.length !== 1
+  })
+  return `policy variable with no value in the request: ${missing.join(', ')}`
+}

@@ -1,0 +1,78 @@
+/**
+ * The Null operator: `"true"` holds when the key is absent, `"false"` when it is present with a value.
+ * It tests presence only, so it is evaluated on multivalued keys too (semantics §3.6): AWS documents
+ * `"Null": {"aws:TagKeys": "false"}` as the guard against a missing or empty tag-key set.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Null
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition_examples-multi-valued-context-keys.html
+ */
+import type { ConditionNode } from '../policy/types.js'
+import type { ContextEntry } from '../request/context.js'
+import { OUTCOMES } from './evaluation.js'
+import type { CompileProblem } from './evaluation.js'
+import type { NoteSink } from './setQualifiers.js'
+import type { ConditionOutcome } from './types.js'
+
+/** A compiled Null condition. */
+export interface NullCondition {
+  readonly problem?: CompileProblem
+  /** The policy values, read as "key is null" tests. */
+  readonly expectsNull: readonly boolean[]
+  decide(entry: ContextEntry | undefined, sink: NoteSink | undefined): ConditionOutcome
+}
+
+const NOTES = {
+  emptyString: 'undocumented: an empty-string value under Null (the condition page calls it null); fail closed',
+  emptySet: 'an empty value set counts as null',
+  forAll: 'Access Analyzer: ForAllValues with Null is always true',
+  forAny: 'Access Analyzer: ForAnyValue with Null is always false',
+} as const
+
+/** Compiles a Null condition. */
+export function compileNull(node: ConditionNode): NullCondition {
+  const invalid = (problem: CompileProblem): NullCondition => ({ problem, expectsNull: [], decide: () => OUTCOMES.unknown[problem.reason] })
+  if (node.baseOperator !== 'Null') return invalid({ reason: 'unknownOperator', note: `unknown operator ${node.baseOperator}` })
+  // NullIfExists is not a valid operator (semantics §3.3).
+  if (node.ifExists) return invalid({ reason: 'unknownOperator', note: 'NullIfExists is not a valid operator; fail closed' })
+  const expectsNull: boolean[] = []
+  for (const { value } of node.values) {
+    if (value !== 'true' && value !== 'false') {
+      return invalid({ reason: 'invalidValue', note: `invalid Null value "${value}": only "true" and "false" are documented; fail closed` })
+    }
+    expectsNull.push(value === 'true')
+  }
+  if (expectsNull.length === 0) return invalid({ reason: 'undocumented', note: 'undocumented: an empty value list; fail closed' })
+  // Access Analyzer: with ForAllValues Null is always true, with ForAnyValue always false (semantics §3.4).
+  if (node.qualifier === 'ForAllValues') {
+    return { expectsNull, decide: (_e, sink) => withNote(OUTCOMES.true.matched, sink, NOTES.forAll) }
+  }
+  if (node.qualifier === 'ForAnyValue') {
+    return { expectsNull, decide: (_e, sink) => withNote(OUTCOMES.false.noMatch, sink, NOTES.forAny) }
+  }
+  const wantsNull = expectsNull.includes(true)
+  const wantsPresent = expectsNull.includes(false)
+  return {
+    expectsNull,
+    decide(entry, sink) {
+      if (entry === undefined) return wantsNull ? OUTCOMES.true.keyMissing : OUTCOMES.false.keyMissing
+      if (entry.values.length === 0) {
+        noteOnce(sink, NOTES.emptySet)
+        return wantsNull ? OUTCOMES.true.matched : OUTCOMES.false.noMatch
+      }
+      // Semantics §3.4 / open question 17: whether "" counts as null is not documented.
+      if (entry.values.every((v) => v === '')) {
+        noteOnce(sink, NOTES.emptyString)
+        return OUTCOMES.unknown.undocumented
+      }
+      return wantsPresent ? OUTCOMES.true.matched : OUTCOMES.false.noMatch
+    },
+  }
+}
+
+function noteOnce(sink: NoteSink | undefined, text: string): void {
+  if (sink !== undefined && sink.note === undefined) sink.note = text
+}
+
+function withNote(outcome: ConditionOutcome, sink: NoteSink | undefined, text: string): ConditionOutcome {
+  noteOnce(sink, text)
+  return outcome
+}

@@ -1,0 +1,103 @@
+/**
+ * String condition operators: StringEquals, StringNotEquals, StringEqualsIgnoreCase,
+ * StringNotEqualsIgnoreCase, StringLike, StringNotLike. Policy variables are substituted in their values.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ */
+import { compileWildcardParts } from '../matching/wildcard.js'
+import type { ConditionNode } from '../policy/types.js'
+import type { RequestContext } from '../request/context.js'
+import { M_FALSE, M_TRUE, M_UNDOCUMENTED, M_UNRESOLVED } from './evaluation.js'
+import type { FamilyCompiled, MatchCode, ValueComparer } from './evaluation.js'
+import {
+  compileTemplate,
+  piecesToWildcardParts,
+  resolveTemplate,
+  resolveTemplatePieces,
+  staticText,
+  staticWildcardParts,
+  valueHolds,
+} from './variables.js'
+import type { Template } from './variables.js'
+
+type StringMode = 'equals' | 'equalsIgnoreCase' | 'like'
+
+const MODES: Readonly<Record<string, StringMode>> = Object.assign(Object.create(null) as Record<string, StringMode>, {
+  StringEquals: 'equals',
+  StringNotEquals: 'equals',
+  StringEqualsIgnoreCase: 'equalsIgnoreCase',
+  StringNotEqualsIgnoreCase: 'equalsIgnoreCase',
+  StringLike: 'like',
+  StringNotLike: 'like',
+})
+
+/** Note for a substituted value holding a wildcard character (semantics §4, open question 18). */
+export const SUBSTITUTED_WILDCARD_NOTE =
+  'undocumented: a substituted value holds * or ?; reading it literally and as a pattern disagree; fail closed'
+
+/** Compiles the values of a String* condition. */
+export function compileStringValues(node: ConditionNode, variablesEnabled: boolean): FamilyCompiled {
+  const mode = MODES[node.baseOperator]
+  if (mode === undefined) {
+    return { comparers: [], valueKind: 'string', variableKeys: [], problem: { reason: 'unknownOperator', note: `unknown string operator ${node.baseOperator}` } }
+  }
+  const comparers: ValueComparer[] = []
+  const keys: string[] = []
+  for (const value of node.values) {
+    const template = compileTemplate(value.value, variablesEnabled)
+    if (template.error !== undefined) {
+      return { comparers: [], valueKind: 'string', variableKeys: [], problem: { reason: 'invalidValue', note: template.error } }
+    }
+    for (const key of template.keysRead) if (!keys.includes(key)) keys.push(key)
+    comparers.push(mode === 'like' ? likeComparer(template) : equalsComparer(template, mode === 'equalsIgnoreCase'))
+  }
+  return { comparers, valueKind: 'string', variableKeys: keys }
+}
+
+function resolvedFor(template: Template) {
+  return (context: RequestContext): string | undefined => {
+    const text = resolveTemplate(template, context)
+    return text === template.source ? undefined : text
+  }
+}
+
+function equalsComparer(template: Template, ignoreCase: boolean): ValueComparer {
+  const base = { policyValue: template.source, resolved: resolvedFor(template) }
+  if (!template.hasVariables) {
+    const text = staticText(template)
+    if (!ignoreCase) return { ...base, compare: (r) => (r === text ? M_TRUE : M_FALSE) }
+    const lower = text.toLowerCase()
+    return { ...base, compare: (r) => (r.toLowerCase() === lower ? M_TRUE : M_FALSE) }
+  }
+  return {
+    ...base,
+    compare(r, context): MatchCode {
+      const text = resolveTemplate(template, context)
+      if (text === undefined) return M_UNRESOLVED
+      if (ignoreCase) return r.toLowerCase() === text.toLowerCase() ? M_TRUE : M_FALSE
+      return r === text ? M_TRUE : M_FALSE
+    },
+  }
+}
+
+function likeComparer(template: Template): ValueComparer {
+  const base = { policyValue: template.source, resolved: resolvedFor(template) }
+  if (!template.hasVariables) {
+    const pattern = compileWildcardParts(template.source, staticWildcardParts(template))
+    return { ...base, compare: (r) => (pattern.matches(r) ? M_TRUE : M_FALSE) }
+  }
+  return {
+    ...base,
+    undocumentedNote: SUBSTITUTED_WILDCARD_NOTE,
+    compare(r, context): MatchCode {
+      const pieces = resolveTemplatePieces(template, context)
+      if (pieces === undefined) return M_UNRESOLVED
+      // Semantics §4: a substituted `*`/`?` is literal for the Allow reading and a wildcard for the Deny reading.
+      const literal = compileWildcardParts(template.source, piecesToWildcardParts(pieces, false)).matches(r)
+      if (!valueHolds(pieces, '*?')) return literal ? M_TRUE : M_FALSE
+      const pattern = compileWildcardParts(template.source, piecesToWildcardParts(pieces, true)).matches(r)
+      if (literal !== pattern) return M_UNDOCUMENTED
+      return literal ? M_TRUE : M_FALSE
+    },
+  }
+}
