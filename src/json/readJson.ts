@@ -81,6 +81,12 @@ class Stop {
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57
 
+/** User text for a message: backticked, shortened, control characters escaped so it stays on one line. */
+function shown(text: string): string {
+  const short = text.length > 80 ? `${text.slice(0, 77)}...` : text
+  return `\`${short.replace(/`/g, "'").replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\``
+}
+
 class Reader {
   private i: number
   private readonly start: number
@@ -221,7 +227,7 @@ class Reader {
     const pointer = childPointer(frame.pointer, key)
     if (Object.hasOwn(frame.members, key)) {
       this.problems.push(
-        diagnostic('json.duplicate-key', pointer, `the key \`${key}\` appears more than once in this object`, {
+        diagnostic('json.duplicate-key', pointer, `the key ${shown(key)} appears more than once in this object`, {
           position: this.toPosition(at),
         }),
       )

@@ -56,5 +56,7 @@ export class ParseContext {
 /** Quotes user text for a message, shortened so a huge value cannot flood the output. */
 export function quote(text: string): string {
   const short = text.length > 80 ? `${text.slice(0, 77)}...` : text
-  return `\`${short.replace(/`/g, "'")}\``
+  // Control characters are escaped so a message stays on one line.
+  const safe = short.replace(/`/g, "'").replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return `\`${safe}\``
 }
