@@ -34,9 +34,9 @@ export interface CompiledPolicy {
   candidates(service: string): readonly CompiledStatement[]
 }
 
-/** Compiles a parsed policy for a layer; `name` labels it in traces. */
-export function compilePolicy(policy: Policy, layer: LayerKind, name: string): CompiledPolicy {
-  const statements = policy.statements.map((statement) => compileStatement(statement, policy, layer, name))
+/** Compiles a parsed policy for a layer; `name` labels it in traces, `level` is the SCP/RCP organization level. */
+export function compilePolicy(policy: Policy, layer: LayerKind, name: string, level?: number): CompiledPolicy {
+  const statements = policy.statements.map((statement) => compileStatement(statement, policy, layer, name, level))
   // PERF: precompute, per service named in the policy, the statements that can match it; statements
   // whose Action has a wildcard service (or NotAction) are candidates for every service.
   const anyService = statements.filter((s) => s.action === undefined || s.action.services === undefined)
@@ -54,10 +54,11 @@ export function compilePolicy(policy: Policy, layer: LayerKind, name: string): C
   }
 }
 
-function compileStatement(statement: Statement, policy: Policy, layer: LayerKind, name: string): CompiledStatement {
+function compileStatement(statement: Statement, policy: Policy, layer: LayerKind, name: string, level: number | undefined): CompiledStatement {
   const ref: StatementRef = {
     policy: name,
     layer,
+    ...(level !== undefined ? { level } : {}),
     index: statement.index,
     pointer: statement.pointer,
     ...(statement.sid !== undefined ? { sid: statement.sid } : {}),

@@ -181,7 +181,7 @@ export function evaluateCompiled(request: Request, policies: CompiledPolicySet, 
       return finish('implicitDeny', [])
     }
     if (grants.length === 0) {
-      step('trust-policy', 'fail', 'the role trust policy does not allow this caller (an identity-policy allow alone never suffices)', EVAL_DA)
+      step('trust-policy', 'fail', 'the role trust policy does not allow this caller (a role can be assumed only when its trust policy allows the caller)', EVAL_DA)
       return finish('implicitDeny', [])
     }
     step('trust-policy', 'pass', 'the role trust policy allows this caller', EVAL_DA)

@@ -23,9 +23,9 @@ export interface PolicySet {
   readonly rcps?: readonly (readonly PolicyInput[])[]
 }
 
-function one(input: PolicyInput, layer: LayerKind, fallback: string): CompiledPolicy {
-  if ('statements' in input) return compilePolicy(input, layer, input.name ?? fallback)
-  return compilePolicy(input.policy, layer, input.name)
+function one(input: PolicyInput, layer: LayerKind, fallback: string, level?: number): CompiledPolicy {
+  if ('statements' in input) return compilePolicy(input, layer, input.name ?? fallback, level)
+  return compilePolicy(input.policy, layer, input.name, level)
 }
 
 /**
@@ -40,9 +40,9 @@ export function compilePolicySet(set: PolicySet): CompiledPolicySet {
     identity: (set.identity ?? []).map((p, i) => one(p, 'identity', `identity[${i}]`)),
     boundary: set.boundary != null ? one(set.boundary, 'boundary', 'boundary') : null,
     session: (set.session ?? []).map((p, i) => one(p, 'session', `session[${i}]`)),
-    scps: (set.scps ?? []).map((level, l) => level.map((p, i) => one(p, 'scp', `scp level ${l}[${i}]`))),
+    scps: (set.scps ?? []).map((level, l) => level.map((p, i) => one(p, 'scp', `scp level ${l}[${i}]`, l))),
     resource: set.resource != null ? one(set.resource, 'resource', 'resource policy') : null,
-    rcps: (set.rcps ?? []).map((level, l) => level.map((p, i) => one(p, 'rcp', `rcp level ${l}[${i}]`))),
+    rcps: (set.rcps ?? []).map((level, l) => level.map((p, i) => one(p, 'rcp', `rcp level ${l}[${i}]`, l))),
   }
 }
 

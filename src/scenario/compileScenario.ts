@@ -29,16 +29,16 @@ export interface CompiledScenario {
  * }
  */
 export function compileScenario(scenario: Scenario): CompiledScenario {
-  const c = (p: NamedPolicy, layer: LayerKind): CompiledPolicy => compilePolicy(p.policy, layer, p.name)
+  const c = (p: NamedPolicy, layer: LayerKind, level?: number): CompiledPolicy => compilePolicy(p.policy, layer, p.name, level)
   const pp = scenario.principalPolicies
   const rp = scenario.resourcePolicies
   const policies: CompiledPolicySet = {
     identity: pp.identity.map((p) => c(p, 'identity')),
     boundary: pp.boundary === null ? null : c(pp.boundary, 'boundary'),
     session: pp.session.map((p) => c(p, 'session')),
-    scps: pp.scps.map((level) => level.map((p) => c(p, 'scp'))),
+    scps: pp.scps.map((level, i) => level.map((p) => c(p, 'scp', i))),
     resource: rp.resource === null ? null : c(rp.resource, 'resource'),
-    rcps: rp.rcps.map((level) => level.map((p) => c(p, 'rcp'))),
+    rcps: rp.rcps.map((level, i) => level.map((p) => c(p, 'rcp', i))),
   }
   return {
     scenario,

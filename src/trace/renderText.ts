@@ -31,6 +31,13 @@ export function renderText(result: RenderableResult, view: TraceView = 'decisive
     lines.push(result.decision === 'explicitDeny' ? 'denied by:' : result.decision === 'allowed' ? 'allowed by:' : 'deciding statements:')
     for (const ref of result.determining) lines.push(`  ${formatRef(ref)}`)
   }
+  if (t !== undefined && view === 'decisive' && result.decision === 'implicitDeny') {
+    const near = nearMisses(t)
+    if (near.length > 0) {
+      lines.push('closest statements that did not apply:')
+      lines.push(...near)
+    }
+  }
   if (result.missingContextKeys.length > 0) lines.push(`context keys the conditions needed but the request lacked: ${result.missingContextKeys.join(', ')}`)
   if (t !== undefined && view !== 'decisive') {
     lines.push('layers:')
@@ -47,7 +54,8 @@ export function renderText(result: RenderableResult, view: TraceView = 'decisive
 
 /** Formats a statement reference: `identity policy "Name" statement #2 (Sid) at /Statement/2`. */
 export function formatRef(ref: StatementRef): string {
-  return `${ref.layer} policy "${ref.policy}" statement #${ref.index}${ref.sid !== undefined ? ` (${ref.sid})` : ''} at ${ref.pointer}`
+  const layer = ref.level !== undefined ? `${ref.layer} level ${ref.level}` : ref.layer === 'resource' ? 'resource-based' : ref.layer
+  return `${layer} policy "${ref.policy}" statement #${ref.index}${ref.sid !== undefined ? ` (${ref.sid})` : ''} at ${ref.pointer}`
 }
 
 function stepMark(s: DecisionStep): string {
@@ -85,6 +93,37 @@ function renderCheck(c: CheckTrace): string {
       return `${MARK[c.result]} ${c.operator} ${c.key} ${want} — request ${got}: ${c.reason}${c.note !== undefined ? ` (${c.note})` : ''}`
     }
   }
+}
+
+const STEP_LAYER: Readonly<Record<string, LayerTrace['kind']>> = {
+  'trust-policy': 'resource',
+  'resource-policy': 'resource',
+  identity: 'identity',
+  boundary: 'boundary',
+  session: 'session',
+  scp: 'scp',
+  rcp: 'rcp',
+}
+
+/**
+ * For an implicit deny: the Allow statements of the failing layer whose action matched but that did
+ * not apply, each with the checks that failed — usually the one line a person needs.
+ */
+function nearMisses(t: Trace): string[] {
+  const failed = t.steps.find((s) => s.outcome === 'fail')
+  const kind = failed !== undefined ? STEP_LAYER[failed.rule] : undefined
+  if (kind === undefined) return []
+  const out: string[] = []
+  for (const layer of t.layers) {
+    if (layer.kind !== kind) continue
+    for (const p of layer.policies)
+      for (const st of p.statements) {
+        if (st.effect !== 'Allow' || st.applies === 'true' || !st.checks.some((c) => c.kind === 'action' && c.matched)) continue
+        out.push(`  ${formatRef(st.ref)}`)
+        for (const c of st.checks) if (c.kind !== 'action' && c.result !== 'true') out.push(`      ${renderCheck(c)}`)
+      }
+  }
+  return out
 }
 
 /** Notes of every `unknown` (fail-closed) check in a trace. */

@@ -26,6 +26,8 @@ export interface StatementRef {
   /** The policy's name (as given, or generated from its layer and position). */
   readonly policy: string
   readonly layer: LayerKind
+  /** For SCPs and RCPs: the organization level (0 = root, last = the account). */
+  readonly level?: number
   readonly index: number
   readonly sid?: string
   readonly pointer: string
