@@ -14,6 +14,7 @@ import { compileDateValues } from './date.js'
 import { M_TRUE, OUTCOMES } from './evaluation.js'
 import type { CompileProblem, FamilyCompiled } from './evaluation.js'
 import { compileIpValues } from './ip.js'
+import { isMultivaluedKey } from './multivaluedKeys.js'
 import { compileNull } from './null.js'
 import { compileNumericValues } from './numeric.js'
 import { decide, isAbsent } from './setQualifiers.js'
@@ -111,7 +112,7 @@ function traced(
 function unresolvedNote(family: FamilyCompiled, context: RequestContext): string {
   const missing = family.variableKeys.filter((key) => {
     const entry = context.get(key)
-    return entry === undefined || entry.multi || entry.values.length !== 1
+    return entry === undefined || entry.multi || entry.values.length !== 1 || isMultivaluedKey(key)
   })
   return `policy variable with no value in the request: ${missing.join(', ')}`
 }
