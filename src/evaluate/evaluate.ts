@@ -72,6 +72,7 @@ const RCP_EVAL = 'https://docs.aws.amazon.com/organizations/latest/userguide/org
 const BOUND = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html'
 const TRUSTUPD = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-role-trust-policy.html'
 const ROLES = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html'
+const XACCT = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html'
 const GFT = 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html'
 
 /** Evaluates a request against compiled policies. Never throws; an invalid request is an implicit deny with errors. */
@@ -171,6 +172,13 @@ export function evaluateCompiled(request: Request, policies: CompiledPolicySet, 
       determining.push(...level.allows.map((g) => g.ref))
     }
     if (levels.some((l) => l !== undefined)) step(rule, 'pass', `every ${rule.toUpperCase()} level allows`, source)
+  }
+
+  // Resource policies and roles never delegate across partitions (aws, aws-cn, aws-us-gov).
+  const resourcePartition = parseArn(request.resource)?.partition
+  if (signed && caller.partition !== undefined && resourcePartition !== undefined && caller.partition !== resourcePartition) {
+    step('partition', 'fail', `the caller is in partition \`${caller.partition}\` and the resource in \`${resourcePartition}\`; access never crosses partitions`, XACCT)
+    return finish('implicitDeny', [])
   }
 
   const roleTrust = ROLE_TRUST_ACTIONS.has(actionLower) && isRoleArn(request.resource)
