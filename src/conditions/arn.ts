@@ -9,6 +9,7 @@
  * six parts is unknown; a substituted value holding `:` (which would move part boundaries) or `*`/`?`
  * (literal or wildcard, semantics §4) is unknown when its readings could disagree.
  */
+import { splitArnParts, splitArnPatternGroups } from '../matching/arnParts.js'
 import { compileWildcardParts } from '../matching/wildcard.js'
 import type { WildcardPart, WildcardPattern } from '../matching/wildcard.js'
 import type { ConditionNode } from '../policy/types.js'
@@ -23,38 +24,9 @@ const OPERATORS = new Set(['ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike']
 const SUBSTITUTION_NOTE =
   'undocumented: a substituted value holds *, ? or : inside an ARN operator; its readings may disagree; fail closed'
 
-/** Splits text into the six ARN parts; undefined when it has fewer than five colons. */
-export function splitArnParts(text: string): string[] | undefined {
-  const parts: string[] = []
-  let start = 0
-  for (let i = 0; i < 5; i++) {
-    const colon = text.indexOf(':', start)
-    if (colon < 0) return undefined
-    parts.push(text.slice(start, colon))
-    start = colon + 1
-  }
-  parts.push(text.slice(start))
-  return parts
-}
-
-/** Splits wildcard parts at the first five literal colons into six per-part patterns; undefined when fewer. */
+/** Splits wildcard parts into six per-part patterns; undefined when there are fewer than six parts. */
 function splitPatternParts(source: string, parts: readonly WildcardPart[]): WildcardPattern[] | undefined {
-  const groups: WildcardPart[][] = [[]]
-  for (const part of parts) {
-    if (typeof part !== 'string') {
-      ;(groups[groups.length - 1] as WildcardPart[]).push(part)
-      continue
-    }
-    let rest = part
-    while (groups.length < 6) {
-      const colon = rest.indexOf(':')
-      if (colon < 0) break
-      if (colon > 0) (groups[groups.length - 1] as WildcardPart[]).push(rest.slice(0, colon))
-      groups.push([])
-      rest = rest.slice(colon + 1)
-    }
-    if (rest !== '') (groups[groups.length - 1] as WildcardPart[]).push(rest)
-  }
+  const groups = splitArnPatternGroups(parts)
   if (groups.length < 6) return undefined
   return groups.map((group) => compileWildcardParts(source, group))
 }
