@@ -71,6 +71,7 @@ export const DIAGNOSTIC_CODES = {
   'variable.unsupported-operator': { severity: 'error', summary: 'policy variables are not supported by this operator' },
   // scenario files and requests
   'scenario.invalid': { severity: 'error', summary: 'the scenario file does not follow the scenario format' },
+  'scenario.unknown-field': { severity: 'warning', summary: 'a scenario field is not part of the scenario format and is ignored' },
   'request.invalid-principal': { severity: 'error', summary: 'the request principal is not a recognised ARN or principal object' },
   'request.invalid-action': { severity: 'error', summary: 'the request action is not `service:Action`' },
   'request.invalid-context': { severity: 'error', summary: 'a context value is not a string, number, boolean or array of them' },

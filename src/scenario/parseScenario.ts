@@ -83,6 +83,7 @@ export function parseScenario(input: unknown, options: { readonly file?: string 
     return failed(dedupe(errors))
   }
   const obj = root as JsonObject
+  warnUnknownFields(obj, warnings, at)
   const request = readRequest(getMember(obj, 'request') as JsonObject, errors, at)
 
   const readPolicy = (value: JsonValue | undefined, pointer: string, kind: PolicyKind, defaultName: string): NamedPolicy | undefined => {
@@ -156,6 +157,25 @@ export function parseScenario(input: unknown, options: { readonly file?: string 
     diagnostics: warnings,
   }
   return { ok: true, value: scenario, diagnostics: warnings }
+}
+
+/** The fields of contract v1, by object; anything else is ignored with a warning (typos must not pass silently). */
+const KNOWN_FIELDS: ReadonlyArray<readonly [string, ReadonlySet<string>]> = [
+  ['', new Set(['description', 'source', 'request', 'principalPolicies', 'resourcePolicies', 'expect'])],
+  ['/request', new Set(['principal', 'action', 'resource', 'resourceAccount', 'context'])],
+  ['/principalPolicies', new Set(['identity', 'boundary', 'session', 'scps'])],
+  ['/resourcePolicies', new Set(['resource', 'rcps'])],
+  ['/expect', new Set(['decision'])],
+]
+
+function warnUnknownFields(root: JsonObject, warnings: Diagnostic[], at: (pointer: string) => { position: Diagnostic['position'] }): void {
+  for (const [pointer, known] of KNOWN_FIELDS) {
+    const node = pointer === '' ? root : getMember(root, pointer.slice(1))
+    if (!isJsonObject(node)) continue
+    for (const key of Object.keys(node)) {
+      if (!known.has(key)) warnings.push(diagnostic('scenario.unknown-field', `${pointer}/${key}`, `\`${key}\` is not a field of ${pointer === '' ? 'a scenario' : `\`${pointer.slice(1)}\``}; it is ignored`, at(`${pointer}/${key}`)))
+    }
+  }
 }
 
 function failed(errors: readonly Diagnostic[]): ScenarioParseResult {
