@@ -84,3 +84,12 @@ describe('iamtrace test', () => {
     expect(await main(['test', join(dir, 'missing.json')], capture())).toBe(1)
   })
 })
+
+describe('iamtrace eval --explain annotated', () => {
+  it('prints each policy with the result beside the deciding line', async () => {
+    const io = capture()
+    expect(await main(['eval', '--explain', 'annotated', example], io)).toBe(0)
+    expect(io.stdout()).toContain('"aws:MultiFactorAuthPresent": ["true"]  // ✗ keyMissing: request absent')
+    expect(io.stdout()).toContain('resource policy "Admin trust policy":')
+  })
+})

@@ -2,8 +2,11 @@
  * `iamtrace eval FILE...`: evaluates scenario files and prints the decision and its trace.
  * Exit 0 when every file was evaluated, 1 when any file is invalid.
  */
+import { renderAnnotatedPolicy } from '../../trace/renderAnnotatedPolicy.js'
 import { renderText } from '../../trace/renderText.js'
 import type { TraceView } from '../../trace/renderText.js'
+import type { EvaluationResult } from '../../evaluate/evaluate.js'
+import type { NamedPolicy, Scenario } from '../../scenario/parseScenario.js'
 import { compileScenario } from '../../scenario/compileScenario.js'
 import type { ParsedArgs } from '../args.js'
 import { checkFlags, choice, UsageError } from '../args.js'
@@ -16,13 +19,14 @@ export const evalHelp = `usage: iamtrace eval FILE... [--format text|json] [--ex
 Evaluates each scenario file and prints AWS's decision with the reasons.
   --format   text (default) or json (one JSON object per file)
   --explain  decisive (default): the steps and deciding statements; fails: only what failed;
-             full: every layer, policy, statement and check
+             full: every layer, policy, statement and check; annotated: each policy's JSON
+             with the result beside every line
 Exit codes: 0 every file evaluated, 1 an input error.`
 
 export function runEval(args: ParsedArgs, io: Io): number {
   checkFlags(args, ['format', 'explain'])
   const format = choice(args, 'format', ['text', 'json'] as const, 'text')
-  const view = choice<TraceView>(args, 'explain', ['decisive', 'fails', 'full'], 'decisive')
+  const view = choice<TraceView | 'annotated'>(args, 'explain', ['decisive', 'fails', 'full', 'annotated'], 'decisive')
   if (args.positionals.length === 0) throw new UsageError('eval needs at least one scenario file')
   const { loaded, missing } = loadScenarios(args.positionals)
   let exit = 0
@@ -59,8 +63,43 @@ export function runEval(args: ParsedArgs, io: Io): number {
     } else {
       if (loaded.length > 1) io.out(`── ${file}\n`)
       for (const d of warnings) io.err(`${formatDiagnostic(d, file)}\n`)
-      io.out(renderText(evaluation, view))
+      if (view === 'annotated') {
+        io.out(renderText(evaluation, 'decisive'))
+        io.out(annotatedPolicies(result.value, evaluation))
+      } else io.out(renderText(evaluation, view))
     }
   }
   return exit
+}
+
+/** Every evaluated policy of the scenario, annotated with its checks. */
+function annotatedPolicies(scenario: Scenario, evaluation: EvaluationResult): string {
+  const pp = scenario.principalPolicies
+  const rp = scenario.resourcePolicies
+  const inLayer = (kind: string, level: number | undefined): readonly NamedPolicy[] => {
+    switch (kind) {
+      case 'identity':
+        return pp.identity
+      case 'boundary':
+        return pp.boundary !== null ? [pp.boundary] : []
+      case 'session':
+        return pp.session
+      case 'scp':
+        return pp.scps[level ?? 0] ?? []
+      case 'rcp':
+        return rp.rcps[level ?? 0] ?? []
+      default:
+        return rp.resource !== null ? [rp.resource] : []
+    }
+  }
+  let out = ''
+  for (const layer of evaluation.trace?.layers ?? []) {
+    const candidates = inLayer(layer.kind, layer.level)
+    layer.policies.forEach((policyTrace, i) => {
+      const policy = candidates[i]
+      if (policy === undefined || policy.name !== policyTrace.policy) return
+      out += `\n${layer.kind}${layer.level !== undefined ? ` level ${layer.level}` : ''} policy "${policyTrace.policy}":\n${renderAnnotatedPolicy(policy.policy, policyTrace)}`
+    })
+  }
+  return out
 }
