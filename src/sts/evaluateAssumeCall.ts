@@ -1,0 +1,179 @@
+/**
+ * Evaluates an STS call end to end: the request rules (violations AWS reports before any policy),
+ * every action the call needs (the AssumeRole* action, plus sts:TagSession when tags or transitive
+ * keys are passed, plus sts:SetSourceIdentity when a source identity is set), each decided by the
+ * engine with its own trace, and the resulting session.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html
+ */
+import { compilePolicy } from '../compile/compilePolicy.js'
+import { diagnostic } from '../diagnostics.js'
+import { evaluateCompiled } from '../evaluate/evaluate.js'
+import type { CompiledPolicySet, EvaluateOptions, EvaluationResult } from '../evaluate/evaluate.js'
+import type { RequestPrincipal } from '../request/types.js'
+import type { Decision } from '../trace/types.js'
+import { buildCallContext } from './callContext.js'
+import { callerFacts, effectiveRequest } from './effectiveRequest.js'
+import { STS_SOURCES } from './limits.js'
+import { checkRequestRules } from './requestRules.js'
+import type { RequestViolation } from './requestRules.js'
+import { createSession } from './session.js'
+import type { AssumedSession, SessionRequest } from './session.js'
+import type { AssumeCall, AssumeCallFile, CallCaller, CallPolicy, FollowUpRequest } from './types.js'
+
+/** One action the call needs, and its decision. */
+export interface ActionDecision {
+  readonly action: string
+  readonly result: EvaluationResult
+}
+
+/** A follow-up request made with the resulting session, and its decision. */
+export interface FollowUpResult {
+  readonly request: FollowUpRequest
+  readonly result: EvaluationResult
+}
+
+/** The outcome of one STS call. */
+export interface AssumeCallResult {
+  readonly api: AssumeCall['api']
+  /** Pointer of the call in its file. */
+  readonly pointer: string
+  /** The caller as evaluated (for a chain hop, the previous session). */
+  readonly caller: string
+  /** explicitDeny if any action is explicitly denied; allowed only if every action is allowed. */
+  readonly decision: Decision
+  /** True only when every action is allowed and no request rule is broken. */
+  readonly succeeds: boolean
+  readonly actions: readonly ActionDecision[]
+  readonly violations: readonly RequestViolation[]
+  /** The request context used for every action. */
+  readonly context: Readonly<Record<string, string | readonly string[]>>
+  /** Fail-closed and modelling notes, each with its source. */
+  readonly notes: readonly string[]
+  /** The session the call creates (only when it succeeds). */
+  readonly session?: AssumedSession
+  readonly followUps: readonly FollowUpResult[]
+}
+
+/** The outcome of a call file: every call (a chain stops at the first call that fails). */
+export interface AssumeCallFileResult {
+  readonly calls: readonly AssumeCallResult[]
+  /** Chain hops never evaluated because an earlier hop failed. */
+  readonly notReached: number
+  readonly succeeds: boolean
+}
+
+const ACTION: Readonly<Record<AssumeCall['api'], string | undefined>> = {
+  AssumeRole: 'sts:AssumeRole',
+  AssumeRoleWithWebIdentity: 'sts:AssumeRoleWithWebIdentity',
+  AssumeRoleWithSAML: 'sts:AssumeRoleWithSAML',
+  // No permission is needed to call GetSessionToken. https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
+  GetSessionToken: undefined,
+  GetFederationToken: 'sts:GetFederationToken',
+}
+
+/**
+ * Evaluates one call. `caller` replaces the call's own caller (a chain hop's previous session).
+ *
+ * @example
+ * const parsed = parseAssumeCall(text)
+ * if (parsed.ok) {
+ *   const r = evaluateAssumeCall(parsed.value.calls[0]!, { trace: true })
+ *   r.succeeds // false when a policy denies or a request rule is broken
+ *   r.session?.arn // 'arn:aws:sts::111122223333:assumed-role/Deploy/ci'
+ * }
+ */
+export function evaluateAssumeCall(call: AssumeCall, options: EvaluateOptions & { readonly caller?: CallCaller } = {}): AssumeCallResult {
+  const caller = options.caller ?? call.caller
+  if (caller === undefined) {
+    // A chain hop evaluated on its own: there is no previous session to call with (fail closed).
+    const v: RequestViolation = { ...diagnostic('sts.invalid-call', `${call.pointer}/caller`, 'a chain hop needs the previous session as its caller'), parameter: 'caller', limit: 'a caller', source: STS_SOURCES.ROLES }
+    return { api: call.api, pointer: call.pointer, caller: '', decision: 'implicitDeny', succeeds: false, actions: [], violations: [v], context: {}, notes: [], followUps: [] }
+  }
+  const facts = callerFacts(caller, call.api)
+  const request = effectiveRequest(call)
+  const violations = checkRequestRules(call, facts, request)
+  const { context, notes } = buildCallContext(call, caller, facts, request)
+
+  const actions: string[] = []
+  const main = ACTION[call.api]
+  if (main !== undefined) actions.push(main)
+  if (call.role !== undefined) {
+    if (request.tags.length > 0 || request.transitiveTagKeys.length > 0) actions.push('sts:TagSession')
+    if (request.sourceIdentity !== undefined) actions.push('sts:SetSourceIdentity')
+  }
+  const principal: RequestPrincipal = caller.federated !== undefined ? { kind: 'federated', provider: caller.federated } : { kind: 'aws', arn: caller.arn ?? '' }
+  const resource = call.role?.arn ?? `arn:aws:sts::${facts.account ?? ''}:federated-user/${call.parameters.Name ?? ''}`
+  const policies = compileCallPolicies(call, caller)
+  const evaluateOptions: EvaluateOptions = { ...options }
+  const decisions: ActionDecision[] = actions.map((action) => ({ action, result: evaluateCompiled({ principal, action, resource, context }, policies, evaluateOptions) }))
+
+  const decision = combine(decisions.map((d) => d.result.decision))
+  const succeeds = decision === 'allowed' && violations.length === 0
+  const session = succeeds ? createSession(call, caller, facts, request) : undefined
+  const followUps: FollowUpResult[] =
+    session !== undefined ? call.then.map((req) => ({ request: req, result: session.evaluate(toSessionRequest(req), evaluateOptions) })) : []
+  return {
+    api: call.api,
+    pointer: call.pointer,
+    caller: caller.arn ?? caller.federated ?? '',
+    decision,
+    succeeds,
+    actions: decisions,
+    violations,
+    context,
+    notes,
+    ...(session !== undefined ? { session } : {}),
+    followUps,
+  }
+}
+
+/**
+ * Evaluates every call of a file; in a chain each hop's caller is the previous hop's session.
+ *
+ * @example
+ * const parsed = parseAssumeCall(text, { file })
+ * if (parsed.ok) evaluateAssumeCallFile(parsed.value).succeeds
+ */
+export function evaluateAssumeCallFile(file: AssumeCallFile, options: EvaluateOptions = {}): AssumeCallFileResult {
+  const calls: AssumeCallResult[] = []
+  let previous: AssumedSession | undefined
+  for (const [i, call] of file.calls.entries()) {
+    if (i > 0 && previous === undefined) return { calls, notReached: file.calls.length - i, succeeds: false }
+    const caller = i === 0 ? call.caller : previous?.asCaller(`${call.pointer}/caller`)
+    const result = evaluateAssumeCall(call, { ...options, ...(caller !== undefined ? { caller } : {}) })
+    calls.push(result)
+    previous = result.session
+  }
+  return { calls, notReached: 0, succeeds: calls.length > 0 && calls.every((c) => c.succeeds) }
+}
+
+/** explicitDeny if any action is explicitly denied; allowed only if every one is allowed. */
+export function combine(decisions: readonly Decision[]): Decision {
+  if (decisions.includes('explicitDeny')) return 'explicitDeny'
+  return decisions.every((d) => d === 'allowed') ? 'allowed' : 'implicitDeny'
+}
+
+function compileCallPolicies(call: AssumeCall, caller: CallCaller): CompiledPolicySet {
+  const c = (p: CallPolicy, layer: Parameters<typeof compilePolicy>[1], level?: number) => compilePolicy(p.policy, layer, p.name, level)
+  const role = call.role
+  // GetFederationToken's own session policies shape the new session, not this call.
+  return {
+    identity: caller.identity.map((p) => c(p, 'identity')),
+    boundary: caller.boundary !== null ? c(caller.boundary, 'boundary') : null,
+    session: caller.session.map((p) => c(p, 'session')),
+    scps: caller.scps.map((level, l) => level.map((p) => c(p, 'scp', l))),
+    resource: role?.trust != null ? c(role.trust, 'resource') : null,
+    rcps: (role?.rcps ?? []).map((level, l) => level.map((p) => c(p, 'rcp', l))),
+  }
+}
+
+function toSessionRequest(req: FollowUpRequest): SessionRequest {
+  return {
+    action: req.action,
+    resource: req.resource,
+    ...(req.resourceAccount !== undefined ? { resourceAccount: req.resourceAccount } : {}),
+    ...(req.context !== undefined ? { context: req.context } : {}),
+    ...(req.resourcePolicy !== undefined ? { resourcePolicy: req.resourcePolicy } : {}),
+  }
+}
