@@ -3,6 +3,7 @@
  */
 import type { ParsedArgs } from '../args.js'
 import type { Io } from '../io.js'
+import { assumeHelp, runAssume } from './assume.js'
 import { evalHelp, runEval } from './eval.js'
 import { runTest, testHelp } from './test.js'
 
@@ -16,6 +17,7 @@ export interface Command {
 }
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
+  assume: { summary: 'evaluate an STS call file: every required action, request rules, the resulting session', help: assumeHelp, run: runAssume },
   eval: { summary: 'evaluate scenario files and print the decision with its trace', help: evalHelp, run: runEval },
   test: { summary: 'run scenario files against their expected decisions', help: testHelp, run: runTest },
 }
