@@ -38,3 +38,36 @@ export { compileTemplate, matchTemplate, resolveTemplate } from './conditions/va
 export type { Template, TemplatePart, TemplateMatch } from './conditions/variables.js'
 export { isMultivaluedKey, MULTIVALUED_KEYS } from './conditions/multivaluedKeys.js'
 export { renderAnnotatedPolicy } from './trace/renderAnnotatedPolicy.js'
+// STS: AssumeRole* calls end to end (request rules, every required action, the resulting session).
+export { parseAssumeCall } from './sts/parseAssumeCall.js'
+export type { AssumeCallParseResult } from './sts/parseAssumeCall.js'
+export { evaluateAssumeCall, evaluateAssumeCallFile, combineDecisions } from './sts/evaluateAssumeCall.js'
+export type { AssumeCallResult, AssumeCallFileResult, ActionDecision, FollowUpResult } from './sts/evaluateAssumeCall.js'
+export { checkRequestRules } from './sts/requestRules.js'
+export type { RequestViolation } from './sts/requestRules.js'
+export { callerFacts, effectiveRequest } from './sts/effectiveRequest.js'
+export type { CallerFacts, EffectiveRequest, StsCallerKind } from './sts/effectiveRequest.js'
+export { webIdentityKeys, samlKeys, samlNameQualifier } from './sts/federation.js'
+export type { AssumedSession, SessionRequest } from './sts/session.js'
+export { checkAssumeExpectations } from './sts/checkExpect.js'
+export type { ExpectMismatch } from './sts/checkExpect.js'
+export { renderAssumeText, assumeResultToJson, sessionToJson } from './sts/renderAssume.js'
+export { ASSUME_CALL_SCHEMA } from './sts/callSchema.js'
+export { STS_LIMITS, STS_SOURCES } from './sts/limits.js'
+export type {
+  StsApi,
+  AssumeCall,
+  AssumeCallFile,
+  CallCaller,
+  CallRole,
+  CallParameters,
+  CallPolicy,
+  CallExpect,
+  ExpectedSession,
+  FollowUpRequest,
+  ManagedSessionPolicy,
+  MfaFacts,
+  SamlAssertion,
+  SessionTag,
+  WebIdentityToken,
+} from './sts/types.js'

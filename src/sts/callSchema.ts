@@ -186,7 +186,12 @@ const callProperties = {
 
 const call = { type: 'object', properties: callProperties, additionalProperties: false } as const
 
-/** Schema of an STS call file (JSON Schema draft-07, as ajv reads it). */
+/**
+ * Schema of an STS call file (JSON Schema draft-07, as ajv reads it).
+ *
+ * @example
+ * new Ajv({ strict: false }).compile(ASSUME_CALL_SCHEMA)(JSON.parse(text)) // true for a well-formed file
+ */
 export const ASSUME_CALL_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://github.com/iamtrace/iamtrace/schemas/assume-call.schema.json',

@@ -40,7 +40,12 @@ export interface EffectiveRequest {
   readonly durationGiven: boolean
 }
 
-/** Derives the caller facts. */
+/**
+ * Derives the facts about a caller that the request rules need (kind, chaining, inherited transitive tags).
+ *
+ * @example
+ * callerFacts({ arn: 'arn:aws:sts::111122223333:assumed-role/A/s', ...rest }, 'AssumeRole').chained // true
+ */
 export function callerFacts(caller: CallCaller, api: AssumeCall['api']): CallerFacts {
   const inheritedTransitive = caller.tags.filter((t) => caller.transitiveTagKeys.some((k) => k.toLowerCase() === t.key.toLowerCase()))
   const base = { inheritedTransitive, ...(caller.sourceIdentity !== undefined ? { sourceIdentity: caller.sourceIdentity } : {}) }
@@ -62,7 +67,13 @@ export function idpSupplied(call: AssumeCall): IdpSupplied | undefined {
   return undefined
 }
 
-/** Merges the parameters with what the identity provider supplies. */
+/**
+ * Merges the call's parameters with what its identity provider supplies (SAML PrincipalTag attributes,
+ * the OIDC `https://aws.amazon.com/tags` claim, source identity, session name, duration).
+ *
+ * @example
+ * effectiveRequest(call).tags // [{ key: 'project', value: 'blue' }]
+ */
 export function effectiveRequest(call: AssumeCall): EffectiveRequest {
   const p = call.parameters
   const at = `${call.pointer}/parameters`

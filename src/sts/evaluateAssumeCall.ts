@@ -108,7 +108,7 @@ export function evaluateAssumeCall(call: AssumeCall, options: EvaluateOptions & 
   const evaluateOptions: EvaluateOptions = { ...options }
   const decisions: ActionDecision[] = actions.map((action) => ({ action, result: evaluateCompiled({ principal, action, resource, context }, policies, evaluateOptions) }))
 
-  const decision = combine(decisions.map((d) => d.result.decision))
+  const decision = combineDecisions(decisions.map((d) => d.result.decision))
   const succeeds = decision === 'allowed' && violations.length === 0
   const session = succeeds ? createSession(call, caller, facts, request) : undefined
   const followUps: FollowUpResult[] =
@@ -148,8 +148,14 @@ export function evaluateAssumeCallFile(file: AssumeCallFile, options: EvaluateOp
   return { calls, notReached: 0, succeeds: calls.length > 0 && calls.every((c) => c.succeeds) }
 }
 
-/** explicitDeny if any action is explicitly denied; allowed only if every one is allowed. */
-export function combine(decisions: readonly Decision[]): Decision {
+/**
+ * The decision of a call from the decisions of its actions: explicitDeny if any action is explicitly
+ * denied; allowed only if every one is allowed; otherwise implicitDeny.
+ *
+ * @example
+ * combineDecisions(['allowed', 'implicitDeny']) // 'implicitDeny'
+ */
+export function combineDecisions(decisions: readonly Decision[]): Decision {
   if (decisions.includes('explicitDeny')) return 'explicitDeny'
   return decisions.every((d) => d === 'allowed') ? 'allowed' : 'implicitDeny'
 }

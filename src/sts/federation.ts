@@ -43,7 +43,14 @@ function claimStrings(value: JsonValue | undefined): string[] {
   return [String(value)]
 }
 
-/** The OIDC claim keys of a web-identity call. */
+/**
+ * The OIDC claim keys of a web-identity call: `<provider>:aud` (from azp, else aud), `:oaud`, `:sub`,
+ * `:amr` (multivalued), `:email`, GitHub/GitLab extras, aws:FederatedProvider, sts:RoleAuthorizedByIdp.
+ *
+ * @example
+ * webIdentityKeys('cognito-identity.amazonaws.com', { claims: { aud: 'us-east-1:pool', amr: ['authenticated'] } }, roleArn)
+ * // { 'cognito-identity.amazonaws.com:aud': 'us-east-1:pool', 'cognito-identity.amazonaws.com:amr': ['authenticated'], ... }
+ */
 export function webIdentityKeys(provider: string, token: WebIdentityToken, roleArn: string): KeyValues {
   const p = oidcKeyPrefix(provider)
   const c = token.claims
@@ -124,7 +131,14 @@ const SAML_KEY_NAMES: ReadonlySet<string> = new Set([...SAML_ATTRIBUTE_KEYS.valu
 
 const NAMEID_PREFIX = 'urn:oasis:names:tc:SAML:2.0:nameid-format:'
 
-/** The SAML keys of an AssumeRoleWithSAML call. `providerArn` is the SAML provider ARN. */
+/**
+ * The SAML keys of an AssumeRoleWithSAML call (`providerArn` is the SAML provider ARN): saml:aud
+ * (Recipient), saml:iss, saml:sub, saml:sub_type, saml:doc, saml:namequalifier and attribute keys.
+ *
+ * @example
+ * samlKeys('arn:aws:iam::111122223333:saml-provider/Okta', { recipient: 'https://signin.aws.amazon.com/saml', attributes: new Map() })
+ * // { 'saml:aud': 'https://signin.aws.amazon.com/saml', 'saml:doc': '111122223333/Okta' }
+ */
 export function samlKeys(providerArn: string, assertion: SamlAssertion): KeyValues {
   const out = Object.create(null) as KeyValues
   const provider = classifyPrincipalArn(providerArn)
@@ -163,6 +177,9 @@ function isListKey(key: string): boolean {
 /**
  * saml:namequalifier as AWS documents it: BASE64(SHA1(issuer + account + "/" + provider name)).
  * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html
+ *
+ * @example
+ * samlNameQualifier('https://example.com/saml', '123456789012', 'MySAMLIdP') // '1uAJanUnBc2XeUkHURMht+xam2c='
  */
 export function samlNameQualifier(issuer: string, account: string, providerName: string): string {
   return base64Encode(sha1(utf8Encode(`${issuer}${account}/${providerName}`)))

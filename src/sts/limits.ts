@@ -3,7 +3,12 @@
  * the request rules, their tests and the call-file schema read the same values.
  */
 
-/** AWS documentation pages cited by the STS rules. */
+/**
+ * AWS documentation pages cited by the STS rules.
+ *
+ * @example
+ * STS_SOURCES.AR // 'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html'
+ */
 export const STS_SOURCES = {
   AR: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html',
   WI: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html',
@@ -28,7 +33,12 @@ export const STS_SOURCES = {
   ROOT: 'https://github.com/aws/copilot-cli/issues/1690',
 } as const
 
-/** Limits of the AssumeRole family (seconds, characters, counts). */
+/**
+ * Limits of the AssumeRole family (seconds, characters, counts).
+ *
+ * @example
+ * STS_LIMITS.chainedMaxDuration // 3600
+ */
 export const STS_LIMITS = {
   /** DurationSeconds minimum for every AssumeRole* API. https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html */
   minDuration: 900,

@@ -60,7 +60,12 @@ function renderSession(s: AssumedSession): string[] {
   return lines
 }
 
-/** The session's data fields as a plain JSON value. */
+/**
+ * The session's data fields as a plain JSON value.
+ *
+ * @example
+ * sessionToJson(result.session!).arn // 'arn:aws:sts::111122223333:assumed-role/Deploy/ci'
+ */
 export function sessionToJson(s: AssumedSession): Record<string, unknown> {
   return {
     kind: s.kind,
