@@ -1,0 +1,128 @@
+/**
+ * `iamtrace graph --snapshot ... [--role ARN | --account ID]`: draws the trust graph (Mermaid or dot),
+ * and the snapshot-reading helpers shared by the trust commands (`can`, `who-can-assume`, `paths`).
+ */
+import { readFileSync } from 'node:fs'
+import { TrustGraph } from '../../graph/trustGraph.js'
+import { reachers } from '../../graph/trustGraph.js'
+import type { GraphOptions } from '../../graph/trustGraph.js'
+import { edgesOf, renderDot, renderMermaid } from '../../graph/render.js'
+import type { GraphEdge } from '../../graph/render.js'
+import { loadSnapshot } from '../../snapshot/loadSnapshot.js'
+import type { Snapshot, SnapshotInput } from '../../snapshot/types.js'
+import type { ContextValue } from '../../request/types.js'
+import type { ParsedArgs } from '../args.js'
+import { checkFlags, choice, flag, flagList, UsageError } from '../args.js'
+import { expandPaths } from '../files.js'
+import type { Io } from '../io.js'
+import { formatDiagnostic } from '../io.js'
+
+/** Shows progress on stderr once work has taken more than a second, only on a terminal. */
+export function progressReporter(io: Io): { tick: (message: string) => void; done: () => void } {
+  const start = Date.now()
+  let shown = false
+  let last = 0
+  return {
+    tick(message) {
+      if (!io.errIsTty) return
+      const now = Date.now()
+      if (now - start < 1000 || now - last < 100) return
+      last = now
+      shown = true
+      io.err(`\r\x1b[2K${message}`)
+    },
+    done() {
+      if (shown) io.err('\r\x1b[2K')
+    },
+  }
+}
+
+/** Reads `--snapshot` files and directories and loads them; diagnostics go to stderr. */
+export function readSnapshot(args: ParsedArgs, io: Io): Snapshot {
+  const paths = flagList(args, 'snapshot')
+  if (paths.length === 0) throw new UsageError('--snapshot FILE|DIR is required (repeatable)')
+  const { files, missing } = expandPaths(paths)
+  if (missing.length > 0) throw new UsageError(`no such file or directory: ${missing.join(', ')}`)
+  if (files.length === 0) throw new UsageError('the snapshot paths hold no .json file')
+  const progress = progressReporter(io)
+  const inputs: SnapshotInput[] = files.map((file) => {
+    progress.tick(`reading ${file}`)
+    return { file, text: readFileSync(file, 'utf8') }
+  })
+  const snapshot = loadSnapshot(inputs, { progress: (m) => progress.tick(m) })
+  progress.done()
+  for (const d of snapshot.diagnostics) io.err(`${formatDiagnostic(d)}\n`)
+  if (snapshot.principals.size === 0 && snapshot.accounts.size === 0) throw new UsageError('no account could be loaded from the snapshot')
+  return snapshot
+}
+
+/** `--context KEY=VALUE` (repeatable; a key given twice becomes a multivalued key). */
+export function readContext(args: ParsedArgs): Record<string, ContextValue> {
+  const out: Record<string, ContextValue> = Object.create(null) as Record<string, ContextValue>
+  for (const item of flagList(args, 'context')) {
+    const eq = item.indexOf('=')
+    if (eq <= 0) throw new UsageError(`--context takes KEY=VALUE, not \`${item}\``)
+    const key = item.slice(0, eq)
+    const value = item.slice(eq + 1)
+    const prev = out[key]
+    out[key] = prev === undefined ? value : [...(typeof prev === 'string' ? [prev] : prev), value]
+  }
+  return out
+}
+
+/** `--max-depth N`. */
+export function readDepth(args: ParsedArgs): number {
+  const raw = flag(args, 'max-depth', '5') as string
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 1 || n > 20) throw new UsageError(`--max-depth must be an integer from 1 to 20, not \`${raw}\``)
+  return n
+}
+
+export const graphHelp = `usage: iamtrace graph --snapshot FILE|DIR... [--role ARN | --account ID] [--format mermaid|dot|json]
+                     [--context KEY=VALUE]... [--max-depth N]
+
+Draws the trust graph of a snapshot: principals, roles, and an edge for every AssumeRole a principal
+can make, labelled with its conditions (dotted or dashed when conditional). Principals outside the
+snapshot are styled apart.
+  --role      only the principals that reach this role (through chains, up to --max-depth)
+  --account   only the roles of this account
+Exit codes: 0 drawn, 1 an input error.`
+
+/** Runs `iamtrace graph`. */
+export function runGraph(args: ParsedArgs, io: Io): number {
+  checkFlags(args, ['snapshot', 'role', 'account', 'format', 'context', 'max-depth'])
+  const format = choice(args, 'format', ['mermaid', 'dot', 'json'] as const, 'mermaid')
+  if (args.positionals.length > 0) throw new UsageError('graph takes no positional arguments')
+  const snapshot = readSnapshot(args, io)
+  const options: GraphOptions = { context: readContext(args), maxDepth: readDepth(args), transitive: true }
+  const graph = new TrustGraph(snapshot, options)
+  const roleArg = flag(args, 'role')
+  const account = flag(args, 'account')
+  let roles = [...snapshot.roles.values()]
+  if (roleArg !== undefined) {
+    const found = roles.filter((r) => r.arn === roleArg || r.name === roleArg)
+    if (found.length !== 1) {
+      io.err(`iamtrace graph: ${found.length === 0 ? 'no role' : 'more than one role'} matches \`${roleArg}\`\n`)
+      return 1
+    }
+    roles = found
+  } else if (account !== undefined) roles = roles.filter((r) => r.account === account)
+  const progress = progressReporter(io)
+  const edges: GraphEdge[] = []
+  const seen = new Set<string>()
+  roles.forEach((role, i) => {
+    progress.tick(`analysing role ${i + 1}/${roles.length}`)
+    const entries = roleArg !== undefined ? reachers(graph, role, options) : reachers(graph, role, { ...options, transitive: false })
+    for (const e of edgesOf(entries)) {
+      const key = `${JSON.stringify(e.from)}→${e.to}`
+      if (!seen.has(key)) {
+        seen.add(key)
+        edges.push(e)
+      }
+    }
+  })
+  progress.done()
+  if (format === 'json') io.out(`${JSON.stringify({ edges: edges.map((e) => ({ from: e.from, to: e.to, access: e.access, external: e.external })) })}\n`)
+  else io.out(format === 'mermaid' ? renderMermaid(edges) : renderDot(edges))
+  return 0
+}

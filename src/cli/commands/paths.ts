@@ -1,0 +1,40 @@
+/**
+ * `iamtrace paths FROM TO --snapshot ...`: every chain of AssumeRole calls from a principal to a role,
+ * hop by hop with each hop's conditions. Exit 0 (paths listed, possibly none), 1 an input error.
+ */
+import { entryJson, renderPathsText } from '../../graph/render.js'
+import { findPaths } from '../../graph/whoCanAssume.js'
+import type { ParsedArgs } from '../args.js'
+import { checkFlags, choice, UsageError } from '../args.js'
+import type { Io } from '../io.js'
+import { formatDiagnostic } from '../io.js'
+import { readContext, readDepth, readSnapshot } from './graph.js'
+
+export const pathsHelp = `usage: iamtrace paths FROM TO --snapshot FILE|DIR... [--max-depth N] [--context KEY=VALUE]...
+                     [--format text|json]
+
+Lists every chain of AssumeRole calls from FROM (a user or role) to the role TO, hop by hop with each
+hop's conditions. Conditions along a path are combined; a path whose conditions cannot all hold is
+dropped (e.g. a hop that needs MFA after a chained hop). Every hop made from a role session is a
+chained session (at most one hour). Cycles are avoided; --max-depth bounds the hops (default 5).
+Exit codes: 0 answered, 1 an input error.`
+
+/** Runs \`iamtrace paths\`. */
+export function runPaths(args: ParsedArgs, io: Io): number {
+  checkFlags(args, ['snapshot', 'context', 'format', 'max-depth'])
+  const format = choice(args, 'format', ['text', 'json'] as const, 'text')
+  const [from, to, ...rest] = args.positionals
+  if (from === undefined || to === undefined || rest.length > 0) throw new UsageError('expected: paths FROM TO')
+  const snapshot = readSnapshot(args, io)
+  const r = findPaths(snapshot, from, to, { context: readContext(args), maxDepth: readDepth(args) })
+  if (!r.ok) {
+    for (const d of r.errors) io.err(`${formatDiagnostic(d, 'question')}\n`)
+    if (format === 'json') io.out(`${JSON.stringify({ error: r.errors[0] })}\n`)
+    return 1
+  }
+  const fromArn = r.value[0]?.principal ?? from
+  const toArn = r.value[0]?.hops.at(-1)?.role ?? to
+  if (format === 'json') io.out(`${JSON.stringify({ from: fromArn, to: toArn, paths: r.value.map(entryJson) })}\n`)
+  else io.out(renderPathsText(String(fromArn), toArn, r.value))
+  return 0
+}

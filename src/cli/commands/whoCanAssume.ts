@@ -1,0 +1,48 @@
+/**
+ * `iamtrace who-can-assume ROLE --snapshot ...`: every principal (and, with --transitive, every chain)
+ * that can assume ROLE. Exit 0, 1 an input error.
+ */
+import { edgesOf, renderDot, renderMermaid, renderWhoText, whoJson } from '../../graph/render.js'
+import { whoCanAssume } from '../../graph/whoCanAssume.js'
+import type { ParsedArgs } from '../args.js'
+import { checkFlags, choice, UsageError } from '../args.js'
+import type { Io } from '../io.js'
+import { formatDiagnostic } from '../io.js'
+import { progressReporter, readContext, readDepth, readSnapshot } from './graph.js'
+
+export const whoCanAssumeHelp = `usage: iamtrace who-can-assume ROLE --snapshot FILE|DIR... [--transitive] [--max-depth N]
+                              [--context KEY=VALUE]... [--format text|json|mermaid|dot]
+
+Lists every principal that can assume ROLE: users and roles of the snapshot (a role means its
+sessions), each allowed or conditional with its conditions, and principals outside the snapshot that
+the trust policy admits (another account, a service, an OIDC or SAML provider, *), marked external.
+  --transitive  also principals that reach ROLE through other roles (via lists them in order)
+  --max-depth   longest chain, in hops (default 5)
+Exit codes: 0 answered, 1 an input error.`
+
+/** Runs \`iamtrace who-can-assume\`. */
+export function runWhoCanAssume(args: ParsedArgs, io: Io): number {
+  checkFlags(args, ['snapshot', 'context', 'format', 'transitive', 'max-depth'])
+  const format = choice(args, 'format', ['text', 'json', 'mermaid', 'dot'] as const, 'text')
+  const [role, ...rest] = args.positionals
+  if (role === undefined || rest.length > 0) throw new UsageError('expected: who-can-assume ROLE')
+  const snapshot = readSnapshot(args, io)
+  const progress = progressReporter(io)
+  const r = whoCanAssume(snapshot, role, {
+    context: readContext(args),
+    transitive: args.flags.has('transitive'),
+    maxDepth: readDepth(args),
+    progress: (done, total) => progress.tick(`analysing ${done}/${total}`),
+  })
+  progress.done()
+  if (!r.ok) {
+    for (const d of r.errors) io.err(`${formatDiagnostic(d, 'question')}\n`)
+    if (format === 'json') io.out(`${JSON.stringify({ error: r.errors[0] })}\n`)
+    return 1
+  }
+  if (format === 'json') io.out(`${JSON.stringify(whoJson(r.value))}\n`)
+  else if (format === 'mermaid') io.out(renderMermaid(edgesOf(r.value.principals)))
+  else if (format === 'dot') io.out(renderDot(edgesOf(r.value.principals)))
+  else io.out(renderWhoText(r.value))
+  return 0
+}

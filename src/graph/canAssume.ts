@@ -1,0 +1,104 @@
+/**
+ * One trust question over a snapshot: can this principal assume this role, under which conditions?
+ * The engine decides (`evaluateCompiled`); partial evaluation turns open context keys into a residual.
+ */
+import { diagnostic } from '../diagnostics.js'
+import type { Diagnostic } from '../diagnostics.js'
+import type { EvaluationResult } from '../evaluate/evaluate.js'
+import type { ContextValue } from '../request/types.js'
+import { err, ok } from '../result.js'
+import type { Result } from '../result.js'
+import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
+import type { AtomTable } from './atoms.js'
+import { evaluatePartial } from './partial.js'
+import type { PartialDecision, Residual } from './partial.js'
+import { buildQuestion } from './question.js'
+import type { CallerSpec, HopState } from './question.js'
+
+/** A principal as reported: an ARN, or outside the snapshot an account, service, provider or `*`. */
+export type PrincipalRef = string | { readonly account: string } | { readonly service: string } | { readonly federated: string }
+
+/** The answer to one trust question. */
+export interface TrustAnswer {
+  readonly principal: PrincipalRef
+  readonly role: string
+  readonly decision: PartialDecision
+  /** The residual when `conditional`, else null. */
+  readonly conditions: Residual | null
+  /** True for a principal the snapshot does not describe. */
+  readonly external: boolean
+  /** A representative evaluation by the engine (traced when asked). */
+  readonly evaluation: EvaluationResult
+  readonly notes: readonly string[]
+}
+
+/** Options for trust questions. */
+export interface TrustOptions {
+  /** Context keys the question fixes (`--context KEY=VALUE`); every other open key is unknown. */
+  readonly context?: Readonly<Record<string, ContextValue>>
+  /** Record the engine's trace of a representative evaluation. */
+  readonly trace?: boolean
+  /** Enumerate at most this many open conditions (default 12). */
+  readonly maxAtoms?: number
+}
+
+/** The report form of a caller. */
+export function principalRef(caller: CallerSpec): PrincipalRef {
+  switch (caller.kind) {
+    case 'principal':
+      return caller.principal.arn
+    case 'account':
+      return { account: caller.account }
+    case 'arn':
+      return caller.arn
+    case 'service':
+      return { service: caller.service }
+    case 'federated':
+      return { federated: caller.provider }
+    case 'anyone':
+      return '*'
+  }
+}
+
+/** Asks one question (internal form used by who-can-assume and paths). */
+export function askTrust(snapshot: Snapshot, caller: CallerSpec, role: SnapshotRole, options: TrustOptions & { readonly hop?: HopState; readonly atoms?: AtomTable } = {}): TrustAnswer {
+  const q = buildQuestion(snapshot, caller, role, options.hop ?? { hop: 0 }, options.context ?? {})
+  const r = evaluatePartial(q.request, q.policies, q.keys, {
+    ...(options.trace !== undefined ? { trace: options.trace } : {}),
+    ...(options.maxAtoms !== undefined ? { maxAtoms: options.maxAtoms } : {}),
+    ...(options.atoms !== undefined ? { atoms: options.atoms } : {}),
+  })
+  const notes = [...r.notes]
+  if (caller.kind === 'account' || caller.kind === 'arn' || caller.kind === 'anyone') notes.push("outside the snapshot: also needs the caller's own account's policies to allow sts:AssumeRole")
+  if (role.trust === null) notes.push('the role has no readable trust policy')
+  return { principal: principalRef(caller), role: role.arn, decision: r.decision, conditions: r.residual, external: caller.kind !== 'principal', evaluation: r.evaluation, notes }
+}
+
+/** Finds a user or role by ARN, unique id, or unambiguous name. */
+export function resolvePrincipal(snapshot: Snapshot, text: string, what: 'principal' | 'role' = 'principal'): Result<SnapshotPrincipal, Diagnostic> {
+  const byArn = snapshot.principals.get(text) ?? snapshot.principals.get(snapshot.byId.get(text) ?? '')
+  if (byArn !== undefined && (what === 'principal' || byArn.kind === 'role')) return ok(byArn)
+  const named = [...snapshot.principals.values()].filter((p) => (what === 'principal' || p.kind === 'role') && (p.name === text || `${p.kind}/${p.name}` === text))
+  if (named.length === 1) return ok(named[0] as SnapshotPrincipal)
+  if (named.length > 1) {
+    return err(diagnostic('graph.ambiguous-name', '', `\`${text}\` names ${named.length} principals: ${named.map((p) => p.arn).join(', ')}`, { help: 'give the ARN' }))
+  }
+  return err(diagnostic('graph.unknown-principal', '', `\`${text}\` is not a ${what === 'role' ? 'role' : 'user or role'} in the snapshot`))
+}
+
+/**
+ * Can `principal` (ARN, unique id or unambiguous name of a user or role; a role means its sessions)
+ * assume `role`? `allowed`, a deny, or `conditional` with the residual over open context keys.
+ *
+ * @example
+ * const r = canAssume(snapshot, 'alice', 'arn:aws:iam::222222222222:role/Admin', { context: { 'aws:MultiFactorAuthPresent': 'true' } })
+ * if (r.ok) r.value.decision // 'allowed' | 'conditional' | 'explicitDeny' | 'implicitDeny'
+ */
+export function canAssume(snapshot: Snapshot, principal: string, role: string, options: TrustOptions = {}): Result<TrustAnswer, Diagnostic> {
+  const p = resolvePrincipal(snapshot, principal)
+  if (!p.ok) return p
+  const r = resolvePrincipal(snapshot, role, 'role')
+  if (!r.ok) return r
+  const target = r.value as SnapshotRole
+  return ok(askTrust(snapshot, { kind: 'principal', principal: p.value }, target, options))
+}

@@ -1,0 +1,208 @@
+/**
+ * Builds one trust question — "can this caller assume this role?" — for the engine: the request, the
+ * policies AWS consults (caller's identity policies, boundary and SCPs; the role's trust policy and
+ * its account's RCPs), and which context keys are known from the snapshot and which are open.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+ */
+import { compilePolicy } from '../compile/compilePolicy.js'
+import type { CompiledPolicy } from '../compile/compilePolicy.js'
+import type { CompiledCondition } from '../conditions/types.js'
+import { isMultivaluedKey } from '../conditions/multivaluedKeys.js'
+import type { CompiledPolicySet } from '../evaluate/evaluate.js'
+import { parsePolicy } from '../policy/parsePolicy.js'
+import { buildContext } from '../request/buildContext.js'
+import { callerFromPrincipal } from '../request/caller.js'
+import type { ContextValue, Request, RequestPrincipal } from '../request/types.js'
+import type { OrgPlacement, Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
+import type { Tri } from '../trace/types.js'
+import type { OpenKeys } from './partial.js'
+
+/** Who asks. Outside the snapshot: a whole account, one ARN, a service, an identity provider, or anyone. */
+export type CallerSpec =
+  | { readonly kind: 'principal'; readonly principal: SnapshotPrincipal }
+  | { readonly kind: 'account'; readonly account: string }
+  | { readonly kind: 'arn'; readonly arn: string; readonly account: string }
+  | { readonly kind: 'service'; readonly service: string }
+  | { readonly kind: 'federated'; readonly provider: string }
+  | { readonly kind: 'anyone' }
+
+/** Where in a chain the question sits. */
+export interface HopState {
+  /** 0 for the first call. */
+  readonly hop: number
+}
+
+/** A built question. */
+export interface Question {
+  readonly request: Request
+  readonly policies: CompiledPolicySet
+  readonly keys: OpenKeys
+}
+
+// Keys AWS derives for the caller or the role: known from the snapshot (absent when the snapshot has no value).
+const PRINCIPAL_KEYS = new Set(['aws:principalarn', 'aws:principalaccount', 'aws:principaltype', 'aws:username', 'aws:userid', 'aws:principalisawsservice', 'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalservicename', 'aws:principalservicenameslist', 'aws:federatedprovider'])
+const RESOURCE_KEYS = new Set(['aws:resourceaccount', 'aws:resourceorgid', 'aws:resourceorgpaths'])
+// For a caller outside the snapshot only these principal keys are known.
+const ACCOUNT_KNOWN = new Set(['aws:principalaccount', 'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalisawsservice'])
+const CARRIED = new Set(['aws:sourceidentity', 'sts:sourceidentity'])
+
+let externalIdentity: CompiledPolicy | undefined
+/** Stands for the caller's own account policies outside the snapshot: "whose own account's policies allow it". */
+function externalIdentityPolicy(): CompiledPolicy {
+  if (externalIdentity === undefined) {
+    const parsed = parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:*', Resource: '*' }] }, { kind: 'identity' })
+    externalIdentity = compilePolicy(parsed.ok ? parsed.value : (parsed.recovered as NonNullable<typeof parsed.recovered>), 'identity', "the caller's own account policies (outside the snapshot; assumed to allow)")
+  }
+  return externalIdentity
+}
+
+/** The STS action a caller uses. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html */
+export function actionFor(caller: CallerSpec): string {
+  if (caller.kind !== 'federated') return 'sts:AssumeRole'
+  return caller.provider.includes(':saml-provider/') ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRoleWithWebIdentity'
+}
+
+/** The display form of a caller. */
+export function callerLabel(caller: CallerSpec): string {
+  switch (caller.kind) {
+    case 'principal':
+      return caller.principal.arn
+    case 'account':
+      return `any principal in account ${caller.account}`
+    case 'arn':
+      return caller.arn
+    case 'service':
+      return caller.service
+    case 'federated':
+      return caller.provider
+    case 'anyone':
+      return 'any AWS principal (*)'
+  }
+}
+
+function orgOf(snapshot: Snapshot, account: string | undefined): OrgPlacement | undefined {
+  return account === undefined ? undefined : snapshot.orgAccounts.get(account)
+}
+
+function requestPrincipal(caller: CallerSpec): RequestPrincipal {
+  switch (caller.kind) {
+    case 'principal':
+      return { kind: 'aws', arn: caller.principal.arn }
+    case 'account':
+      return { kind: 'aws', arn: `arn:aws:iam::${caller.account}:role/iamtrace-any-principal` }
+    case 'arn':
+      return { kind: 'aws', arn: caller.arn }
+    case 'anyone':
+      return { kind: 'aws', arn: 'arn:aws:iam::000000000000:role/iamtrace-any-principal' }
+    case 'service':
+      return { kind: 'service', service: caller.service }
+    case 'federated':
+      return { kind: 'federated', provider: caller.provider }
+  }
+}
+
+/** Builds the question for `caller` assuming `role`; `given` are the keys the user supplied (--context). */
+export function buildQuestion(snapshot: Snapshot, caller: CallerSpec, role: SnapshotRole, hop: HopState, given: Readonly<Record<string, ContextValue>> = {}): Question {
+  const context: Record<string, ContextValue> = Object.create(null) as Record<string, ContextValue>
+  const givenLower = new Set(Object.keys(given).map((k) => k.toLowerCase()))
+  const set = (key: string, value: ContextValue | undefined): void => {
+    if (value !== undefined && !givenLower.has(key.toLowerCase())) context[key] = value
+  }
+  // The role side: its tags and its account's organization. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourcetag
+  for (const tag of role.tags.values()) {
+    set(`aws:ResourceTag/${tag.key}`, tag.value)
+    set(`iam:ResourceTag/${tag.key}`, tag.value)
+  }
+  const roleOrg = orgOf(snapshot, role.account)
+  set('aws:ResourceOrgID', roleOrg?.orgId)
+  set('aws:ResourceOrgPaths', roleOrg === undefined ? undefined : [roleOrg.path])
+
+  const callerAccount = caller.kind === 'principal' ? caller.principal.account : caller.kind === 'account' || caller.kind === 'arn' ? caller.account : undefined
+  const callerOrg = orgOf(snapshot, callerAccount)
+  if (caller.kind === 'principal' || caller.kind === 'account' || caller.kind === 'arn') {
+    set('aws:PrincipalOrgID', callerOrg?.orgId)
+    set('aws:PrincipalOrgPaths', callerOrg === undefined ? undefined : [callerOrg.path])
+  }
+  let sessionProbe = false
+  if (caller.kind === 'principal') {
+    const p = caller.principal
+    for (const tag of p.tags.values()) set(`aws:PrincipalTag/${tag.key}`, tag.value)
+    if (p.kind === 'user') set('aws:userid', p.id)
+    else {
+      // A role session: aws:userid is `RoleId:session`; the session name is open unless given.
+      const session = sessionNameOf(given)
+      sessionProbe = session === undefined
+      set('aws:userid', `${p.id}:${session ?? 'iamtrace-session'}`)
+      // MFA context is not carried into sessions created by AssumeRole (chained calls included).
+      // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html
+      set('aws:MultiFactorAuthPresent', 'false')
+    }
+  }
+  if (caller.kind === 'federated') set('aws:FederatedProvider', caller.provider)
+  for (const key of Object.keys(given)) {
+    const v = given[key]
+    if (v !== undefined) context[key] = v
+  }
+
+  const request: Request = { principal: requestPrincipal(caller), action: actionFor(caller), resource: role.arn, context }
+  const known = new Set(Object.keys(context).map((k) => k.toLowerCase()))
+  const principalKnown = (k: string): boolean => {
+    switch (caller.kind) {
+      case 'principal':
+      case 'service':
+      case 'federated':
+        return true
+      case 'account':
+        return ACCOUNT_KNOWN.has(k)
+      case 'arn':
+        return ACCOUNT_KNOWN.has(k) || k === 'aws:principalarn' || k === 'aws:principaltype' || k === 'aws:username'
+      case 'anyone':
+        return k === 'aws:principalisawsservice'
+    }
+  }
+  const keys: OpenKeys = {
+    isOpen(k) {
+      if (givenLower.has(k)) return false
+      if (sessionProbe && k === 'aws:userid') return true
+      if (RESOURCE_KEYS.has(k) || k.startsWith('aws:resourcetag/') || k.startsWith('iam:resourcetag/')) return false
+      if (PRINCIPAL_KEYS.has(k) || k.startsWith('aws:principaltag/')) return !principalKnown(k)
+      return !known.has(k)
+    },
+    variable: (k) => (CARRIED.has(k) ? 'chain:sourceidentity' : `hop${hop.hop}:${k}`),
+    ...(sessionProbe && caller.kind === 'principal'
+      ? { probes: (k: string) => (k === 'aws:userid' ? userIdProbes(request, caller.principal.id) : undefined) }
+      : {}),
+  }
+
+  const p = caller.kind === 'principal' ? caller.principal : undefined
+  const serviceLinked = p?.kind === 'role' && p.serviceLinked
+  // SCPs bind the caller's account (never a service-linked role); RCPs the role's account, except for
+  // service-linked callers. https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+  const policies: CompiledPolicySet = {
+    identity: p !== undefined ? p.identity : caller.kind === 'account' || caller.kind === 'arn' || caller.kind === 'anyone' ? [externalIdentityPolicy()] : [],
+    boundary: p !== undefined ? p.boundary : null,
+    scps: serviceLinked || callerOrg === undefined ? [] : callerOrg.scps,
+    resource: role.trust,
+    rcps: serviceLinked || roleOrg === undefined ? [] : roleOrg.rcps,
+  }
+  return { request, policies, keys }
+}
+
+function sessionNameOf(given: Readonly<Record<string, ContextValue>>): string | undefined {
+  for (const key of Object.keys(given)) {
+    const v = given[key]
+    if (key.toLowerCase() === 'sts:rolesessionname' && typeof v === 'string') return v
+  }
+  return undefined
+}
+
+/** Two session names: a condition on aws:userid that agrees on both does not depend on the session name. */
+function userIdProbes(request: Request, roleId: string): ((c: CompiledCondition) => Tri)[] {
+  const caller = callerFromPrincipal(request.principal)
+  if (!caller.ok) return []
+  return ['iamtrace-probe-a', 'x'].map((session) => {
+    const ctx = buildContext({ ...request.context, 'aws:userid': `${roleId}:${session}` }, caller.caller, request.resource, undefined, isMultivaluedKey)
+    return (c: CompiledCondition) => c.evaluate(ctx, false).result
+  })
+}

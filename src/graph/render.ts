@@ -1,0 +1,224 @@
+/**
+ * Renderers for trust answers: text, JSON shapes, and pictures of the trust graph (Mermaid that
+ * renders on GitHub, Graphviz dot). Pure functions; nothing is printed here.
+ */
+import type { Literal } from './atoms.js'
+import { renderDnf } from './atoms.js'
+import type { PrincipalRef, TrustAnswer } from './canAssume.js'
+import type { Residual } from './partial.js'
+import type { Hop, ReachEntry } from './trustGraph.js'
+import type { WhoCanAssumeResult } from './whoCanAssume.js'
+
+/** JSON form of a literal, pointing at every statement it comes from. */
+export interface LiteralJson {
+  readonly key: string
+  readonly operator: string
+  readonly values: readonly string[]
+  readonly negated: boolean
+  readonly text: string
+  readonly sources: readonly { readonly policy: string; readonly layer: string; readonly index: number; readonly sid?: string; readonly pointer: string; readonly condition: string }[]
+}
+
+/** JSON form of a residual: OR (`anyOf`) of ANDs (`allOf`). */
+export interface ResidualJson {
+  readonly text: string
+  readonly anyOf: readonly { readonly allOf: readonly LiteralJson[] }[]
+  readonly approximate: boolean
+}
+
+function literalJson(l: Literal): LiteralJson {
+  return {
+    key: l.atom.key,
+    operator: l.atom.operator,
+    values: l.atom.values,
+    negated: !l.value,
+    text: l.value ? l.atom.text : `NOT (${l.atom.text})`,
+    sources: l.atom.sources.map((s) => ({ policy: s.policy, layer: s.layer, index: s.index, ...(s.sid !== undefined ? { sid: s.sid } : {}), pointer: s.pointer, condition: s.conditionPointer })),
+  }
+}
+
+/** The JSON form of a residual (null when there is none). */
+export function residualJson(r: Residual | null): ResidualJson | null {
+  if (r === null) return null
+  return { text: residualText(r), anyOf: r.terms.map((t) => ({ allOf: t.map(literalJson) })), approximate: r.approximate }
+}
+
+/** A residual as one line: `aws:MultiFactorAuthPresent = "true" AND sts:ExternalId = "7f3c"`. */
+export function residualText(r: Residual | null): string {
+  if (r === null) return 'no conditions'
+  return `${renderDnf(r.terms)}${r.approximate ? ' (sufficient, not exact: too many conditions to enumerate)' : ''}`
+}
+
+/** A principal for people. */
+export function principalText(p: PrincipalRef): string {
+  if (typeof p === 'string') return p === '*' ? 'any AWS principal (*)' : p
+  if ('account' in p) return `any principal in account ${p.account} whose own account's policies allow it`
+  if ('service' in p) return `service ${p.service}`
+  return `federated ${p.federated}`
+}
+
+/** The JSON shape of `can`. */
+export function canJson(a: TrustAnswer): Record<string, unknown> {
+  return { principal: a.principal, role: a.role, decision: a.decision, conditions: residualJson(a.conditions), trace: a.evaluation.trace ?? null, notes: a.notes }
+}
+
+function hopJson(h: Hop): Record<string, unknown> {
+  return { from: h.from, role: h.role, access: h.access, conditions: residualJson(h.conditions), chained: h.chained, maxSessionSeconds: h.maxSessionSeconds }
+}
+
+/** The JSON shape of one reaching principal. */
+export function entryJson(e: ReachEntry): Record<string, unknown> {
+  return { principal: e.principal, access: e.access, conditions: residualJson(e.conditions), external: e.external, via: e.via, hops: e.hops.map(hopJson) }
+}
+
+/** The JSON shape of `who-can-assume`. */
+export function whoJson(r: WhoCanAssumeResult): Record<string, unknown> {
+  return { role: r.role, principals: r.principals.map(entryJson) }
+}
+
+/** `who-can-assume` as text. */
+export function renderWhoText(r: WhoCanAssumeResult): string {
+  const lines = [`who can assume ${r.role}:`]
+  if (r.principals.length === 0) lines.push('  nobody')
+  for (const e of r.principals) {
+    const tag = e.external ? ' [external]' : ''
+    lines.push(`  ${e.access === 'allowed' ? '✓' : '?'} ${principalText(e.principal)}${tag}: ${e.access}`)
+    if (e.via.length > 0) lines.push(`      via ${e.via.join(' → ')}`)
+    if (e.conditions !== null) lines.push(`      when ${residualText(e.conditions)}`)
+    for (const n of e.notes) lines.push(`      note: ${n}`)
+  }
+  return `${lines.join('\n')}\n`
+}
+
+/** `paths` as text, hop by hop. */
+export function renderPathsText(from: string, to: string, list: readonly ReachEntry[]): string {
+  const lines = [`paths from ${from} to ${to}: ${list.length}`]
+  list.forEach((p, i) => {
+    lines.push(`  path ${i + 1} (${p.hops.length} hop${p.hops.length === 1 ? '' : 's'}): ${p.access}`)
+    p.hops.forEach((h, j) => {
+      lines.push(`    ${j + 1}. ${principalText(h.from)} → ${h.role}  [${h.chained ? 'chained session, ' : ''}max ${h.maxSessionSeconds} s]`)
+      if (h.conditions !== null) lines.push(`       when ${residualText(h.conditions)}`)
+    })
+    if (p.conditions !== null && p.hops.length > 1) lines.push(`    all together: ${residualText(p.conditions)}`)
+  })
+  return `${lines.join('\n')}\n`
+}
+
+/** One edge of a trust-graph picture. */
+export interface GraphEdge {
+  readonly from: PrincipalRef
+  readonly to: string
+  readonly access: 'allowed' | 'conditional'
+  readonly conditions: Residual | null
+  readonly external: boolean
+}
+
+interface NodeInfo {
+  readonly id: string
+  readonly label: string
+  readonly kind: 'user' | 'role' | 'external'
+}
+
+function shortArn(arn: string): string {
+  const m = /^arn:[^:]+:iam::(\d{12}):(user|role)\/(?:.*\/)?([^/]+)$/.exec(arn)
+  return m === null ? arn : `${m[2]}: ${m[3]} (${m[1]})`
+}
+
+function nodeLabel(p: PrincipalRef): { key: string; label: string; kind: NodeInfo['kind'] } {
+  if (typeof p === 'string') {
+    if (p === '*') return { key: '*', label: 'any AWS principal (*)', kind: 'external' }
+    return { key: p, label: shortArn(p), kind: p.includes(':role/') ? 'role' : 'user' }
+  }
+  if ('account' in p) return { key: `account:${p.account}`, label: `account ${p.account}`, kind: 'external' }
+  if ('service' in p) return { key: `service:${p.service}`, label: `service ${p.service}`, kind: 'external' }
+  const provider = p.federated.replace(/^arn:[^:]+:iam::\d{12}:(oidc|saml)-provider\//, '$1: ')
+  return { key: `federated:${p.federated}`, label: provider, kind: 'external' }
+}
+
+function shorten(text: string, max = 60): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
+}
+
+function collect(edges: readonly GraphEdge[], externalOnly: (p: PrincipalRef) => boolean): { nodes: Map<string, NodeInfo>; idOf: (p: PrincipalRef | string) => string } {
+  const nodes = new Map<string, NodeInfo>()
+  const add = (p: PrincipalRef): string => {
+    const n = nodeLabel(p)
+    let info = nodes.get(n.key)
+    if (info === undefined) {
+      // INVARIANT: node ids are generated (n0, n1, …), never ARNs, so they are safe in every renderer.
+      info = { id: `n${nodes.size}`, label: n.label, kind: externalOnly(p) ? 'external' : n.kind }
+      nodes.set(n.key, info)
+    }
+    return info.id
+  }
+  for (const e of edges) {
+    add(e.from)
+    add(e.to)
+  }
+  return { nodes, idOf: add }
+}
+
+function mermaidText(text: string): string {
+  return text.replace(/"/g, '#quot;').replace(/\|/g, '#124;').replace(/</g, '#lt;').replace(/>/g, '#gt;').replace(/[\r\n]+/g, ' ')
+}
+
+/** The trust graph as a Mermaid flowchart (renders on GitHub); conditional edges are dotted. */
+export function renderMermaid(edges: readonly GraphEdge[]): string {
+  const external = new Set(edges.filter((e) => e.external).map((e) => nodeLabel(e.from).key))
+  const { nodes, idOf } = collect(edges, (p) => external.has(nodeLabel(p).key))
+  const lines = ['flowchart LR']
+  for (const n of nodes.values()) {
+    const label = `"${mermaidText(n.label)}"`
+    lines.push(n.kind === 'user' ? `  ${n.id}([${label}])` : n.kind === 'external' ? `  ${n.id}{{${label}}}` : `  ${n.id}[${label}]`)
+  }
+  for (const e of edges) {
+    const arrow = e.access === 'allowed' ? '-->' : '-.->'
+    const label = e.conditions === null ? '' : `|"${mermaidText(shorten(residualText(e.conditions)))}"|`
+    lines.push(`  ${idOf(e.from)} ${arrow}${label} ${idOf(e.to)}`)
+  }
+  lines.push('  classDef external fill:#fff4e5,stroke:#b35c00,stroke-dasharray: 4 3')
+  lines.push('  classDef role fill:#e8f0fe,stroke:#1a56db')
+  lines.push('  classDef user fill:#e9f7ef,stroke:#1e7b45')
+  for (const kind of ['external', 'role', 'user'] as const) {
+    const ids = [...nodes.values()].filter((n) => n.kind === kind).map((n) => n.id)
+    if (ids.length > 0) lines.push(`  class ${ids.join(',')} ${kind}`)
+  }
+  return `${lines.join('\n')}\n`
+}
+
+function dotText(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n]+/g, ' ')
+}
+
+/** The trust graph in Graphviz dot; conditional edges are dashed, external principals orange. */
+export function renderDot(edges: readonly GraphEdge[]): string {
+  const external = new Set(edges.filter((e) => e.external).map((e) => nodeLabel(e.from).key))
+  const { nodes, idOf } = collect(edges, (p) => external.has(nodeLabel(p).key))
+  const lines = ['digraph trust {', '  rankdir=LR;', '  node [fontname="Helvetica", fontsize=10];', '  edge [fontname="Helvetica", fontsize=9];']
+  for (const n of nodes.values()) {
+    const style = n.kind === 'external' ? 'shape=hexagon, style="dashed,filled", fillcolor="#fff4e5", color="#b35c00"' : n.kind === 'user' ? 'shape=ellipse, style=filled, fillcolor="#e9f7ef"' : 'shape=box, style=filled, fillcolor="#e8f0fe"'
+    lines.push(`  ${n.id} [label="${dotText(n.label)}", ${style}];`)
+  }
+  for (const e of edges) {
+    const attrs = [e.access === 'conditional' ? 'style=dashed' : 'style=solid']
+    if (e.conditions !== null) attrs.push(`label="${dotText(shorten(residualText(e.conditions)))}"`)
+    lines.push(`  ${idOf(e.from)} -> ${idOf(e.to)} [${attrs.join(', ')}];`)
+  }
+  lines.push('}')
+  return `${lines.join('\n')}\n`
+}
+
+/** The edges of who-can-assume answers: each hop of each path once. */
+export function edgesOf(entries: readonly ReachEntry[]): GraphEdge[] {
+  const seen = new Set<string>()
+  const out: GraphEdge[] = []
+  for (const e of entries) {
+    e.hops.forEach((h, i) => {
+      const key = `${JSON.stringify(h.from)}→${h.role}`
+      if (seen.has(key)) return
+      seen.add(key)
+      out.push({ from: h.from, to: h.role, access: h.access, conditions: h.conditions, external: i === 0 && e.external })
+    })
+  }
+  return out
+}

@@ -1,0 +1,211 @@
+/**
+ * The trust graph: who can assume a role, directly or through a chain of roles, and the paths from a
+ * principal to a role. Each edge is one engine question; conditions along a path are ANDed and a
+ * path whose conditions cannot all hold is dropped. Every hop after the first is a chained session:
+ * at most one hour, no MFA context, source identity and transitive tags carried.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html (role chaining)
+ */
+import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
+import { AtomTable, conjunctionSatisfiable } from './atoms.js'
+import type { Literal } from './atoms.js'
+import { askTrust } from './canAssume.js'
+import type { PrincipalRef, TrustAnswer, TrustOptions } from './canAssume.js'
+import type { Residual } from './partial.js'
+import type { CallerSpec } from './question.js'
+import { candidates, TrustIndex } from './trustIndex.js'
+
+/** A chained session lasts at most one hour, whatever the role's MaxSessionDuration. https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html */
+export const CHAINED_SESSION_SECONDS = 3600
+const DEFAULT_SESSION_SECONDS = 3600
+
+/** One hop of a path: who assumes which role, under which conditions. */
+export interface Hop {
+  readonly from: PrincipalRef
+  readonly role: string
+  readonly access: 'allowed' | 'conditional'
+  readonly conditions: Residual | null
+  /** True when the caller is a role session: role chaining. */
+  readonly chained: boolean
+  /** The longest session this hop can give, in seconds. */
+  readonly maxSessionSeconds: number
+}
+
+/** One principal that can reach a role. */
+export interface ReachEntry {
+  readonly principal: PrincipalRef
+  readonly access: 'allowed' | 'conditional'
+  /** The combined conditions of every hop (null: none). */
+  readonly conditions: Residual | null
+  readonly external: boolean
+  /** Roles passed through, in order, before the target. */
+  readonly via: readonly string[]
+  readonly hops: readonly Hop[]
+  readonly notes: readonly string[]
+}
+
+/** Options for graph queries. */
+export interface GraphOptions extends TrustOptions {
+  /** Include principals that reach the role through other roles. */
+  readonly transitive?: boolean
+  /** Longest chain, in hops (default 5). */
+  readonly maxDepth?: number
+  /** Called now and then while working. */
+  readonly progress?: (done: number, total: number) => void
+}
+
+type Scoped = { readonly lit: Literal; readonly scope: string }
+type Terms = readonly (readonly Scoped[])[] | null
+const MAX_TERMS = 64
+
+/** Memoized trust questions over one snapshot. */
+export class TrustGraph {
+  readonly index: TrustIndex
+  private readonly atoms = new AtomTable()
+  private readonly direct = new Map<string, TrustAnswer[]>()
+  private readonly edges = new Map<string, TrustAnswer>()
+
+  constructor(
+    readonly snapshot: Snapshot,
+    readonly options: TrustOptions = {},
+  ) {
+    this.index = new TrustIndex(snapshot)
+  }
+
+  /** Every caller that can assume `role` in one call (allowed or conditional). */
+  directAnswers(role: SnapshotRole): TrustAnswer[] {
+    const known = this.direct.get(role.arn)
+    if (known !== undefined) return known
+    const out: TrustAnswer[] = []
+    for (const caller of candidates(role, this.snapshot)) {
+      const a = this.edge(caller, role)
+      if (a.decision === 'allowed' || a.decision === 'conditional') out.push(a)
+    }
+    this.direct.set(role.arn, out)
+    return out
+  }
+
+  /** One question, memoized for snapshot principals. */
+  edge(caller: CallerSpec, role: SnapshotRole): TrustAnswer {
+    const key = caller.kind === 'principal' ? `${caller.principal.arn}|${role.arn}` : undefined
+    const memo = key === undefined ? undefined : this.edges.get(key)
+    if (memo !== undefined) return memo
+    const a = askTrust(this.snapshot, caller, role, { ...this.options, atoms: this.atoms })
+    if (key !== undefined) this.edges.set(key, a)
+    return a
+  }
+}
+
+function sessionSeconds(caller: PrincipalRef, snapshot: Snapshot, role: SnapshotRole): { chained: boolean; seconds: number } {
+  const chained = typeof caller === 'string' && snapshot.roles.has(caller)
+  return { chained, seconds: chained ? CHAINED_SESSION_SECONDS : (role.maxSessionDuration ?? DEFAULT_SESSION_SECONDS) }
+}
+
+function hopOf(a: TrustAnswer, snapshot: Snapshot, role: SnapshotRole): Hop {
+  const s = sessionSeconds(a.principal, snapshot, role)
+  return { from: a.principal, role: role.arn, access: a.decision === 'allowed' ? 'allowed' : 'conditional', conditions: a.conditions, chained: s.chained, maxSessionSeconds: s.seconds }
+}
+
+function scoped(r: Residual | null, scope: string): Terms {
+  return r === null ? null : r.terms.map((t) => t.map((lit) => ({ lit, scope })))
+}
+
+/** ANDs two residuals (DNF product), dropping terms whose literals cannot hold together. `undefined`: nothing can hold. */
+function and(a: Terms, b: Terms): Terms | undefined {
+  if (a === null) return b
+  if (b === null) return a
+  const out: Scoped[][] = []
+  for (const x of a) {
+    for (const y of b) {
+      const term = [...x, ...y]
+      const variable = (l: Literal): string => {
+        const s = term.find((t) => t.lit === l)?.scope ?? ''
+        return l.atom.variable.startsWith('chain:') ? l.atom.variable : `${s}|${l.atom.variable}`
+      }
+      if (conjunctionSatisfiable(term.map((t) => t.lit), variable)) out.push(term)
+      if (out.length >= MAX_TERMS) return out
+    }
+  }
+  return out.length === 0 ? undefined : out
+}
+
+function toResidual(t: Terms, approximate: boolean): Residual | null {
+  if (t === null) return null
+  return { terms: t.map((term) => term.map((s) => s.lit)), approximate }
+}
+
+/** A path under construction, from its head principal to the target. */
+interface Partial {
+  readonly head: TrustAnswer
+  readonly hops: Hop[]
+  readonly terms: Terms
+  readonly approximate: boolean
+}
+
+function entryOf(p: Partial): ReachEntry {
+  const conditions = toResidual(p.terms, p.approximate)
+  return {
+    principal: p.head.principal,
+    access: conditions === null ? 'allowed' : 'conditional',
+    conditions,
+    external: p.head.external,
+    via: p.hops.slice(0, -1).map((h) => h.role),
+    hops: p.hops,
+    notes: p.head.notes,
+  }
+}
+
+/**
+ * Every principal that can assume `role`: snapshot users and roles (a role means its sessions), and
+ * principals outside the snapshot that the trust policy admits, marked external. With `transitive`,
+ * also principals that reach it through other roles, with `via` listing those roles in order.
+ */
+export function reachers(graph: TrustGraph, role: SnapshotRole, options: GraphOptions = {}): ReachEntry[] {
+  const snapshot = graph.snapshot
+  const maxDepth = options.maxDepth ?? 5
+  const start = (a: TrustAnswer): Partial => ({ head: a, hops: [hopOf(a, snapshot, role)], terms: scoped(a.conditions, role.arn), approximate: a.conditions?.approximate === true })
+  const queue: Partial[] = graph.directAnswers(role).map(start)
+  const out: ReachEntry[] = []
+  for (let i = 0; i < queue.length; i++) {
+    const path = queue[i] as Partial
+    out.push(entryOf(path))
+    options.progress?.(i + 1, queue.length)
+    if (options.transitive !== true || path.hops.length >= maxDepth) continue
+    const head = typeof path.head.principal === 'string' ? snapshot.roles.get(path.head.principal) : undefined
+    if (head === undefined) continue
+    const onPath = new Set([role.arn, ...path.hops.map((h) => h.role)])
+    for (const a of graph.directAnswers(head)) {
+      if (typeof a.principal === 'string' && onPath.has(a.principal)) continue
+      const terms = and(scoped(a.conditions, head.arn), path.terms)
+      if (terms === undefined) continue
+      queue.push({ head: a, hops: [hopOf(a, snapshot, head), ...path.hops], terms, approximate: path.approximate || a.conditions?.approximate === true })
+    }
+  }
+  return out
+}
+
+/** Every path from `from` to `to`, hop by hop, shortest first (cycles avoided, depth bounded). */
+export function paths(graph: TrustGraph, from: SnapshotPrincipal, to: SnapshotRole, options: GraphOptions = {}): ReachEntry[] {
+  const maxDepth = options.maxDepth ?? 5
+  const out: ReachEntry[] = []
+  const walk = (caller: SnapshotPrincipal, hops: Hop[], terms: Terms, approximate: boolean, visited: Set<string>, first: TrustAnswer | undefined): void => {
+    if (hops.length >= maxDepth) return
+    for (const role of graph.index.rolesFor(caller)) {
+      if (visited.has(role.arn)) continue
+      const a = graph.edge({ kind: 'principal', principal: caller }, role)
+      if (a.decision !== 'allowed' && a.decision !== 'conditional') continue
+      const next = and(terms, scoped(a.conditions, role.arn))
+      if (next === undefined) continue
+      const nextHops = [...hops, hopOf(a, graph.snapshot, role)]
+      const head = first ?? a
+      const approx = approximate || a.conditions?.approximate === true
+      if (role.arn === to.arn) {
+        const conditions = toResidual(next, approx)
+        out.push({ principal: from.arn, access: conditions === null ? 'allowed' : 'conditional', conditions, external: false, via: nextHops.slice(0, -1).map((h) => h.role), hops: nextHops, notes: head.notes })
+        continue
+      }
+      walk(role, nextHops, next, approx, new Set([...visited, role.arn]), head)
+    }
+  }
+  walk(from, [], null, false, new Set([from.arn]), undefined)
+  return out.sort((a, b) => a.hops.length - b.hops.length)
+}

@@ -1,0 +1,106 @@
+/**
+ * Indexes role trust policies by the principals their Allow statements name (account, user or role
+ * ARN, unique id, wildcard, service, identity provider), so that a question is only asked of callers a
+ * trust policy could admit: the work grows with the grants, not with principals × roles.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+ */
+import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
+import type { CallerSpec } from './question.js'
+
+/** What one trust policy names in its Allow statements. */
+export interface TrustTargets {
+  readonly wildcard: boolean
+  readonly accounts: ReadonlySet<string>
+  readonly arns: ReadonlySet<string>
+  readonly services: ReadonlySet<string>
+  readonly federated: ReadonlySet<string>
+}
+
+/** Reads the principals a role's trust policy names. */
+export function trustTargets(role: SnapshotRole, snapshot: Snapshot): TrustTargets {
+  let wildcard = false
+  const accounts = new Set<string>()
+  const arns = new Set<string>()
+  const services = new Set<string>()
+  const federated = new Set<string>()
+  for (const s of role.trust?.statements ?? []) {
+    if (s.effect !== 'Allow' || s.principal === undefined || s.principal.kind !== 'principal') continue
+    if (s.principal.bareWildcard) wildcard = true
+    for (const e of s.principal.entries) {
+      if (e.type === 'Service') services.add(e.value)
+      else if (e.type === 'Federated') federated.add(e.value)
+      else if (e.type !== 'AWS') continue
+      else if (e.form === 'wildcard') wildcard = true
+      else if ((e.form === 'account' || e.form === 'root') && e.account !== undefined) accounts.add(e.account)
+      else if (e.form === 'user' || e.form === 'role') arns.add(e.value)
+      else if (e.form === 'uniqueId') {
+        const arn = snapshot.byId.get(e.value)
+        if (arn !== undefined) arns.add(arn)
+      } else if (e.form === 'assumedRole') {
+        // A session ARN names one session of a role: that role's sessions are the candidates.
+        const m = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(e.value)
+        const role = m === null ? undefined : [...snapshot.roles.values()].find((r) => r.account === m[2] && r.name === m[3])
+        if (role !== undefined) arns.add(role.arn)
+      }
+    }
+  }
+  return { wildcard, accounts, arns, services, federated }
+}
+
+/** The callers to ask about a role: snapshot principals named or covered, and outside principals as written. */
+export function candidates(role: SnapshotRole, snapshot: Snapshot): CallerSpec[] {
+  const t = trustTargets(role, snapshot)
+  const out: CallerSpec[] = []
+  const seen = new Set<string>()
+  const add = (p: SnapshotPrincipal): void => {
+    if (seen.has(p.arn)) return
+    seen.add(p.arn)
+    out.push({ kind: 'principal', principal: p })
+  }
+  if (t.wildcard) {
+    for (const p of snapshot.principals.values()) add(p)
+    out.push({ kind: 'anyone' })
+  }
+  for (const account of [...t.accounts].sort()) {
+    const a = snapshot.accounts.get(account)
+    if (a !== undefined && a.described) {
+      for (const u of a.users) add(u)
+      for (const r of a.roles) add(r)
+    } else out.push({ kind: 'account', account })
+  }
+  for (const arn of [...t.arns].sort()) {
+    const p = snapshot.principals.get(arn)
+    if (p !== undefined) add(p)
+    else if (!t.wildcard && !t.accounts.has(arn.split(':')[4] ?? '')) out.push({ kind: 'arn', arn, account: arn.split(':')[4] ?? '' })
+  }
+  for (const service of [...t.services].sort()) out.push({ kind: 'service', service })
+  for (const provider of [...t.federated].sort()) out.push({ kind: 'federated', provider })
+  return out
+}
+
+/** Forward index: for a principal, the roles whose trust policy could admit it. */
+export class TrustIndex {
+  private readonly byArn = new Map<string, SnapshotRole[]>()
+  private readonly byAccount = new Map<string, SnapshotRole[]>()
+  private readonly wildcard: SnapshotRole[] = []
+
+  constructor(readonly snapshot: Snapshot) {
+    const push = (map: Map<string, SnapshotRole[]>, key: string, role: SnapshotRole): void => {
+      const list = map.get(key)
+      if (list === undefined) map.set(key, [role])
+      else list.push(role)
+    }
+    for (const role of snapshot.roles.values()) {
+      const t = trustTargets(role, snapshot)
+      if (t.wildcard) this.wildcard.push(role)
+      for (const a of t.accounts) push(this.byAccount, a, role)
+      for (const arn of t.arns) push(this.byArn, arn, role)
+    }
+  }
+
+  /** Roles that might admit `p` (the engine decides). */
+  rolesFor(p: SnapshotPrincipal): SnapshotRole[] {
+    const out = new Set<SnapshotRole>([...this.wildcard, ...(this.byAccount.get(p.account) ?? []), ...(this.byArn.get(p.arn) ?? [])])
+    return [...out]
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The public graph queries: who can assume a role (directly or through chains), and the paths from a
+ * principal to a role.
+ */
+import type { Diagnostic } from '../diagnostics.js'
+import { ok } from '../result.js'
+import type { Result } from '../result.js'
+import type { Snapshot, SnapshotRole } from '../snapshot/types.js'
+import { resolvePrincipal } from './canAssume.js'
+import { paths, reachers, TrustGraph } from './trustGraph.js'
+import type { GraphOptions, ReachEntry } from './trustGraph.js'
+
+/** The answer of {@link whoCanAssume}. */
+export interface WhoCanAssumeResult {
+  readonly role: string
+  readonly principals: readonly ReachEntry[]
+}
+
+/**
+ * Every principal that can assume `role` (ARN, id or unambiguous name): users and roles of the snapshot,
+ * each `allowed` or `conditional` with its residual, and principals outside the snapshot the trust
+ * policy admits (marked `external`). With `transitive`, principals reaching it through other roles.
+ * Pass a {@link TrustGraph} to reuse answers across many roles.
+ *
+ * @example
+ * const r = whoCanAssume(snapshot, 'arn:aws:iam::222222222222:role/Deploy', { transitive: true })
+ * if (r.ok) for (const p of r.value.principals) console.log(p.principal, p.access, p.via)
+ */
+export function whoCanAssume(snapshot: Snapshot, role: string, options: GraphOptions = {}, graph?: TrustGraph): Result<WhoCanAssumeResult, Diagnostic> {
+  const r = resolvePrincipal(snapshot, role, 'role')
+  if (!r.ok) return r
+  const g = graph ?? new TrustGraph(snapshot, options)
+  return ok({ role: r.value.arn, principals: reachers(g, r.value as SnapshotRole, options) })
+}
+
+/**
+ * Every chain of AssumeRole calls from `from` (a user or role) to the role `to`, hop by hop with each
+ * hop's conditions and the combined conditions; paths whose conditions cannot all hold are dropped.
+ *
+ * @example
+ * const r = findPaths(snapshot, 'alice', 'arn:aws:iam::333333333333:role/ChainC')
+ * if (r.ok) r.value.map((p) => p.via) // [['arn:…:role/ChainA', 'arn:…:role/ChainB']]
+ */
+export function findPaths(snapshot: Snapshot, from: string, to: string, options: GraphOptions = {}, graph?: TrustGraph): Result<readonly ReachEntry[], Diagnostic> {
+  const f = resolvePrincipal(snapshot, from)
+  if (!f.ok) return f
+  const t = resolvePrincipal(snapshot, to, 'role')
+  if (!t.ok) return t
+  const g = graph ?? new TrustGraph(snapshot, options)
+  return ok(paths(g, f.value, t.value as SnapshotRole, options))
+}
+
+export { TrustGraph }
