@@ -143,7 +143,7 @@ function checkSessionPolicies(v: Violations, call: AssumeCall, source: string): 
         break
       }
     }
-    const bad = inline.diagnostics.find((d) => d.severity === 'error')
+    const bad = inline.diagnostics.find((d) => d.severity === 'error' && d.code !== 'policy.invalid-character')
     if (bad !== undefined) v.add('sts.session-policy-malformed', bad.pointer, 'Policy', 'a valid session policy', `${bad.code}: ${bad.message}`, source)
   }
   const plaintext = (inline?.text.length ?? 0) + p.PolicyArns.reduce((n, a) => n + a.arn.length, 0)
