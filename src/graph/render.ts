@@ -73,7 +73,7 @@ export function entryJson(e: ReachEntry): Record<string, unknown> {
 
 /** The JSON shape of `who-can-assume`. */
 export function whoJson(r: WhoCanAssumeResult): Record<string, unknown> {
-  return { role: r.role, principals: r.principals.map(entryJson) }
+  return { role: r.role, principals: r.principals.map(entryJson), deniedExternal: r.deniedExternal }
 }
 
 /** `who-can-assume` as text. */
@@ -87,6 +87,7 @@ export function renderWhoText(r: WhoCanAssumeResult): string {
     if (e.conditions !== null) lines.push(`      when ${residualText(e.conditions)}`)
     for (const n of e.notes) lines.push(`      note: ${n}`)
   }
+  for (const d of r.deniedExternal) lines.push(`  ✗ ${principalText(d.principal)} [external]: named in the trust policy but ${d.decision}`)
   return `${lines.join('\n')}\n`
 }
 

@@ -6,6 +6,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html (role chaining)
  */
 import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
+import { STS_LIMITS } from '../sts/limits.js'
 import { AtomTable, conjunctionSatisfiable } from './atoms.js'
 import type { Literal } from './atoms.js'
 import { askTrust } from './canAssume.js'
@@ -14,9 +15,9 @@ import type { Residual } from './partial.js'
 import type { CallerSpec } from './question.js'
 import { candidates, TrustIndex } from './trustIndex.js'
 
-/** A chained session lasts at most one hour, whatever the role's MaxSessionDuration. https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html */
-export const CHAINED_SESSION_SECONDS = 3600
-const DEFAULT_SESSION_SECONDS = 3600
+/** A chained session lasts at most one hour, whatever the role's MaxSessionDuration. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html */
+export const CHAINED_SESSION_SECONDS = STS_LIMITS.chainedMaxDuration
+const DEFAULT_SESSION_SECONDS = STS_LIMITS.defaultMaxSessionDuration
 
 /** One hop of a path: who assumes which role, under which conditions. */
 export interface Hop {
@@ -63,6 +64,7 @@ export class TrustGraph {
   private readonly atoms = new AtomTable()
   private readonly direct = new Map<string, TrustAnswer[]>()
   private readonly edges = new Map<string, TrustAnswer>()
+  private readonly deniedOutside = new Map<string, TrustAnswer[]>()
 
   constructor(
     readonly snapshot: Snapshot,
@@ -76,12 +78,21 @@ export class TrustGraph {
     const known = this.direct.get(role.arn)
     if (known !== undefined) return known
     const out: TrustAnswer[] = []
+    const denied: TrustAnswer[] = []
     for (const caller of candidates(role, this.snapshot)) {
       const a = this.edge(caller, role)
       if (a.decision === 'allowed' || a.decision === 'conditional') out.push(a)
+      else if (a.external) denied.push(a)
     }
     this.direct.set(role.arn, out)
+    this.deniedOutside.set(role.arn, denied)
     return out
+  }
+
+  /** Principals outside the snapshot that the trust policy names but that are denied (e.g. by an RCP). */
+  deniedExternal(role: SnapshotRole): TrustAnswer[] {
+    this.directAnswers(role)
+    return this.deniedOutside.get(role.arn) ?? []
   }
 
   /** One question, memoized for snapshot principals. */

@@ -7,6 +7,8 @@ import { ok } from '../result.js'
 import type { Result } from '../result.js'
 import type { Snapshot, SnapshotRole } from '../snapshot/types.js'
 import { resolvePrincipal } from './canAssume.js'
+import type { PrincipalRef } from './canAssume.js'
+import type { PartialDecision } from './partial.js'
 import { paths, reachers, TrustGraph } from './trustGraph.js'
 import type { GraphOptions, ReachEntry } from './trustGraph.js'
 
@@ -14,6 +16,8 @@ import type { GraphOptions, ReachEntry } from './trustGraph.js'
 export interface WhoCanAssumeResult {
   readonly role: string
   readonly principals: readonly ReachEntry[]
+  /** Principals outside the snapshot that the trust policy names but that cannot assume the role, with the decision. */
+  readonly deniedExternal: readonly { readonly principal: PrincipalRef; readonly decision: PartialDecision }[]
 }
 
 /**
@@ -30,7 +34,9 @@ export function whoCanAssume(snapshot: Snapshot, role: string, options: GraphOpt
   const r = resolvePrincipal(snapshot, role, 'role')
   if (!r.ok) return r
   const g = graph ?? new TrustGraph(snapshot, options)
-  return ok({ role: r.value.arn, principals: reachers(g, r.value as SnapshotRole, options) })
+  const role_ = r.value as SnapshotRole
+  const principals = reachers(g, role_, options)
+  return ok({ role: role_.arn, principals, deniedExternal: g.deniedExternal(role_).map((a) => ({ principal: a.principal, decision: a.decision })) })
 }
 
 /**

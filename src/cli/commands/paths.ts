@@ -2,6 +2,7 @@
  * `iamtrace paths FROM TO --snapshot ...`: every chain of AssumeRole calls from a principal to a role,
  * hop by hop with each hop's conditions. Exit 0 (paths listed, possibly none), 1 an input error.
  */
+import { resolvePrincipal } from '../../graph/canAssume.js'
 import { entryJson, renderPathsText } from '../../graph/render.js'
 import { findPaths } from '../../graph/whoCanAssume.js'
 import type { ParsedArgs } from '../args.js'
@@ -32,9 +33,10 @@ export function runPaths(args: ParsedArgs, io: Io): number {
     if (format === 'json') io.out(`${JSON.stringify({ error: r.errors[0] })}\n`)
     return 1
   }
-  const fromArn = r.value[0]?.principal ?? from
-  const toArn = r.value[0]?.hops.at(-1)?.role ?? to
-  if (format === 'json') io.out(`${JSON.stringify({ from: fromArn, to: toArn, paths: r.value.map(entryJson) })}\n`)
-  else io.out(renderPathsText(String(fromArn), toArn, r.value))
+  const fromArn = resolvePrincipal(snapshot, from)
+  const toArn = resolvePrincipal(snapshot, to, 'role')
+  if (!fromArn.ok || !toArn.ok) return 1
+  if (format === 'json') io.out(`${JSON.stringify({ from: fromArn.value.arn, to: toArn.value.arn, paths: r.value.map(entryJson) })}\n`)
+  else io.out(renderPathsText(fromArn.value.arn, toArn.value.arn, r.value))
   return 0
 }
