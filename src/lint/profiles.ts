@@ -1,0 +1,78 @@
+/**
+ * Caller profiles for the outsider analysis: which keys identify an AWS principal, a service acting for a
+ * resource, or a web-identity token, and which the caller chooses.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html
+ */
+import type { Statement } from '../policy/types.js'
+import type { CallerProfile } from './adversary.js'
+import { literalOwners, namespaceOf, PLACEHOLDER_OWN_ACCOUNT, type InsideSet } from './identity.js'
+import { AWS_CALLER_BINDING, bindingClaims, isCallerControlled, keyPrefix, SERVICE_SOURCE_BINDING, type IdentityKind, type Provider } from './keys.js'
+import type { TrustZone } from './types.js'
+
+function fixedKeys(ownAccount: string | undefined): ReadonlyMap<string, readonly string[]> {
+  return new Map([['aws:resourceaccount', [ownAccount ?? PLACEHOLDER_OWN_ACCOUNT]]])
+}
+
+/** A signed AWS caller (user, role session, root). Org keys are absent when the caller's account is in no organization. */
+export function awsCallerProfile(ownAccount: string | undefined): CallerProfile {
+  return {
+    binding: AWS_CALLER_BINDING,
+    mayBeAbsent: (key) => key === 'aws:principalorgid' || key === 'aws:principalorgpaths',
+    controlled: isCallerControlled,
+    fixed: fixedKeys(ownAccount),
+  }
+}
+
+/** A service principal acting for some customer's resource; source keys may be absent. https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html */
+export function serviceProfile(ownAccount: string | undefined): CallerProfile {
+  return {
+    binding: SERVICE_SOURCE_BINDING,
+    mayBeAbsent: () => true,
+    controlled: isCallerControlled,
+    fixed: fixedKeys(ownAccount),
+  }
+}
+
+/** A web-identity caller of `provider`: claims not listed as binding are chosen by whoever mints the token. */
+export function providerProfile(provider: Provider, ownAccount: string | undefined): CallerProfile {
+  const binding = new Map<string, IdentityKind>()
+  for (const [claim, kind] of bindingClaims(provider.family)) binding.set(`${provider.host}:${claim}`, kind)
+  return {
+    binding,
+    mayBeAbsent: () => false,
+    controlled: (key) => (keyPrefix(key) === provider.host && !binding.has(key)) || isCallerControlled(key),
+    fixed: fixedKeys(ownAccount),
+  }
+}
+
+/** The inside for an outsider analysis: the zone, the owning account, and (optionally) the owners the statement names literally. */
+export function insideSet(
+  zone: TrustZone,
+  ownAccount: string | undefined,
+  statement: Statement | undefined,
+  profile: CallerProfile | undefined,
+): InsideSet {
+  const sets = new Map<IdentityKind, Set<string>>()
+  const add = (kind: IdentityKind, owner: string): void => {
+    const ns = namespaceOf(kind)
+    let set = sets.get(ns)
+    if (set === undefined) sets.set(ns, (set = new Set()))
+    set.add(owner.toLowerCase())
+  }
+  for (const a of zone.accounts) add('account', a)
+  add('account', ownAccount ?? PLACEHOLDER_OWN_ACCOUNT)
+  for (const o of zone.organizations) add('org', o)
+  for (const g of zone.githubOrganizations) add('githubOwner', g)
+  for (const t of zone.terraformOrganizations) add('tfcSub', t)
+  for (const g of zone.gitlabGroups) add('gitlabSub', g)
+  if (statement !== undefined && profile !== undefined) {
+    for (const c of statement.conditions) {
+      const kind = profile.binding.get(c.keyLower)
+      // Only positive operators name who is let in; a value under StringNotEquals names who is kept out.
+      if (kind === undefined || c.negated) continue
+      for (const owner of literalOwners(kind, c.values.map((v) => v.value))) add(kind, owner)
+    }
+  }
+  return sets
+}
