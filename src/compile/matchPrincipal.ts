@@ -84,6 +84,7 @@ function matchAwsEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalM
       }
       if (id === entry.value) return { result: 'true', strength: caller.kind === 'user' ? 'user' : 'session' }
       if (id.startsWith(`${entry.value}:`)) return { result: 'true', strength: 'role' }
+      if (caller.kind === 'federatedUser' && entry.value.startsWith('AIDA')) return PARENT_USER_UNKNOWN
       return { result: 'false' }
     }
     default: {
@@ -93,22 +94,41 @@ function matchAwsEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalM
         case 'root':
           return { result: 'true', strength: 'account' }
         case 'user':
-          return caller.kind === 'user' && caller.arn === entry.value ? { result: 'true', strength: 'user' } : { result: 'false' }
+          // A user ARN also covers the GetFederationToken sessions that user created, and a
+          // federated-user ARN does not say which user created it.
+          // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+          if (caller.kind === 'federatedUser') return PARENT_USER_UNKNOWN
+          return caller.kind === 'user' ? byName(caller.arn, entry.value, 'user') : { result: 'false' }
         case 'role':
           // A role ARN covers every session of the role; role names are unique in an account, so the
           // path in the policy does not need to be known from the session ARN.
-          return (caller.kind === 'roleSession' || caller.kind === 'role') && caller.roleName === named.name
-            ? { result: 'true', strength: 'role' }
-            : { result: 'false' }
+          return caller.kind === 'roleSession' || caller.kind === 'role' ? byName(caller.roleName, named.name, 'role') : { result: 'false' }
         case 'assumedRole':
-          return caller.kind === 'roleSession' && caller.arn === entry.value ? { result: 'true', strength: 'session' } : { result: 'false' }
+          return caller.kind === 'roleSession' ? byName(caller.arn, entry.value, 'session') : { result: 'false' }
         case 'federatedUser':
-          return caller.kind === 'federatedUser' && caller.arn === entry.value ? { result: 'true', strength: 'session' } : { result: 'false' }
+          return caller.kind === 'federatedUser' ? byName(caller.arn, entry.value, 'session') : { result: 'false' }
         default:
           return { result: 'false' }
       }
     }
   }
+}
+
+const PARENT_USER_UNKNOWN: PrincipalMatch = {
+  result: 'unknown',
+  note: 'a federated-user session may belong to this IAM user (GetFederationToken); the session ARN does not say which user created it: an Allow never grants, a Deny applies',
+}
+
+/**
+ * Names in principal ARNs: exact spelling matches. IAM names are unique regardless of case, and whether
+ * a policy naming `Alice` reaches `alice` is undocumented: an Allow does not grant, a Deny applies
+ * (semantics open question 5). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html
+ */
+function byName(callerName: string | undefined, named: string, strength: GrantStrength): PrincipalMatch {
+  if (callerName === undefined) return { result: 'false' }
+  if (callerName === named) return { result: 'true', strength }
+  if (callerName.toLowerCase() === named.toLowerCase()) return { result: 'unknown', note: 'the name differs from the caller\'s only in case; undocumented, fail closed' }
+  return { result: 'false' }
 }
 
 /**

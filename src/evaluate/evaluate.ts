@@ -121,7 +121,8 @@ export function evaluateCompiled(request: Request, policies: CompiledPolicySet, 
   // federation calls); RCPs bind every caller. https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
   const signed = caller.signed
   const identityApplies = signed && caller.kind !== 'root'
-  const sessionCaller = caller.kind === 'roleSession' || caller.kind === 'federatedUser'
+  // A role ARN given as the caller stands for a session of that role, which can carry session policies.
+  const sessionCaller = caller.kind === 'roleSession' || caller.kind === 'role' || caller.kind === 'federatedUser'
   const scpLevels = (policies.scps ?? []).map((level, i) => run(level, 'scp', signed, signed ? undefined : 'SCPs do not apply to service or unsigned callers', i))
   const rcpLevels = (policies.rcps ?? []).map((level, i) => run(level, 'rcp', true, undefined, i))
   const identity = run(policies.identity ?? [], 'identity', identityApplies, identityApplies ? undefined : 'this caller has no identity-based policies')
