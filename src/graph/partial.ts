@@ -32,10 +32,11 @@ export interface OpenKeys {
   /** The atom variable for a key in this question (hop-scoped; shared for keys carried along a chain). */
   variable(keyLower: string): string
   /**
-   * For a key whose value is only partly known (aws:userid of a role session: `AROA…:<session>`):
-   * alternative contexts to probe; a condition that comes out the same in all of them is decided.
+   * For a key whose value is only partly known (aws:userid of a role session: `AROA…:<session>`): the
+   * condition's results over representative values; a condition that comes out the same in all of
+   * them is decided.
    */
-  probes?(keyLower: string): readonly ((c: CompiledCondition) => Tri)[] | undefined
+  probe?(keyLower: string, condition: CompiledCondition): readonly Tri[] | undefined
 }
 
 /** Options for {@link evaluatePartial}. */
@@ -79,8 +80,7 @@ export function evaluatePartial(request: Request, policies: CompiledPolicySet, k
     let result: Atom | Tri | null = null
     const open = c.keysRead.filter((k) => keys.isOpen(k))
     if (open.length > 0) {
-      const probes = open.length === 1 ? keys.probes?.(open[0] as string) : undefined
-      const outcomes = probes?.map((p) => p(c))
+      const outcomes = open.length === 1 ? keys.probe?.(open[0] as string, c) : undefined
       if (outcomes !== undefined && outcomes.length > 0 && outcomes.every((o) => o === outcomes[0])) result = outcomes[0] as Tri
       else result = table.atomFor(c, s.ref, s.effect, keys.variable(open[0] as string))
     }

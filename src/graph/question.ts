@@ -171,7 +171,7 @@ export function buildQuestion(snapshot: Snapshot, caller: CallerSpec, role: Snap
     },
     variable: (k) => (CARRIED.has(k) ? 'chain:sourceidentity' : `hop${hop.hop}:${k}`),
     ...(sessionProbe && caller.kind === 'principal'
-      ? { probes: (k: string) => (k === 'aws:userid' ? userIdProbes(request, caller.principal.id) : undefined) }
+      ? { probe: (k: string, c: CompiledCondition) => (k === 'aws:userid' ? userIdProbe(request, caller.principal.id, c) : undefined) }
       : {}),
   }
 
@@ -197,12 +197,19 @@ function sessionNameOf(given: Readonly<Record<string, ContextValue>>): string | 
   return undefined
 }
 
-/** Two session names: a condition on aws:userid that agrees on both does not depend on the session name. */
-function userIdProbes(request: Request, roleId: string): ((c: CompiledCondition) => Tri)[] {
+/**
+ * A condition on aws:userid of a role session, tried with the session names its own values name and
+ * two others: if every result agrees, the session name does not matter.
+ */
+function userIdProbe(request: Request, roleId: string, c: CompiledCondition): Tri[] {
   const caller = callerFromPrincipal(request.principal)
   if (!caller.ok) return []
-  return ['iamtrace-probe-a', 'x'].map((session) => {
+  const sessions = new Set(['iamtrace-probe-a', 'x'])
+  for (const v of c.node.values) if (v.value.startsWith(`${roleId}:`)) sessions.add(v.value.slice(roleId.length + 1).replace(/[*?]/g, 'x'))
+  // A policy value with a variable or wildcard before the colon cannot be probed reliably: keep it open.
+  if (c.node.values.some((v) => v.value.includes('${') || (!v.value.startsWith(`${roleId}:`) && /[*?]/.test(v.value)))) return ['true', 'false']
+  return [...sessions].map((session) => {
     const ctx = buildContext({ ...request.context, 'aws:userid': `${roleId}:${session}` }, caller.caller, request.resource, undefined, isMultivaluedKey)
-    return (c: CompiledCondition) => c.evaluate(ctx, false).result
+    return c.evaluate(ctx, false).result
   })
 }

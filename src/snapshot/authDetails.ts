@@ -5,6 +5,7 @@
  */
 import { parseArn } from '../arn/arn.js'
 import { childPointer } from '../diagnostics.js'
+import type { SourcePosition } from '../diagnostics.js'
 import type { JsonValue } from '../json/jsonValue.js'
 import { documentMember, FileReader } from './fields.js'
 import type { Node } from './fields.js'
@@ -24,6 +25,7 @@ export interface RawAttachment {
   readonly name: string
   readonly pointer: string
   readonly file: string
+  readonly position?: SourcePosition
 }
 
 interface RawEntityBase {
@@ -37,6 +39,7 @@ interface RawEntityBase {
   readonly boundary?: RawAttachment
   readonly file: string
   readonly pointer: string
+  readonly position?: SourcePosition
 }
 
 /** A user as read. */
@@ -89,6 +92,10 @@ export function readAuthDetails(r: FileReader, root: Node): AuthDetailsPiece {
     const parsed = arn === undefined ? undefined : parseArn(arn)
     if (parsed !== undefined && /^\d{12}$/.test(parsed.account)) accounts.add(parsed.account)
   }
+  const at = (pointer: string): { file: string; pointer: string; position?: SourcePosition } => {
+    const position = r.doc.positionOf(pointer)
+    return position === undefined ? { file: r.file, pointer } : { file: r.file, pointer, position }
+  }
   const inline = (node: Node, key: string): RawInline[] =>
     r.objects(node, key).flatMap((p) => {
       const name = r.string(p, 'PolicyName')
@@ -102,12 +109,12 @@ export function readAuthDetails(r: FileReader, root: Node): AuthDetailsPiece {
   const attached = (node: Node): RawAttachment[] =>
     r.objects(node, 'AttachedManagedPolicies').flatMap((a) => {
       const arn = r.string(a, 'PolicyArn')
-      return arn === undefined ? [] : [{ arn, name: r.string(a, 'PolicyName', false) ?? arn, pointer: a.pointer, file: r.file }]
+      return arn === undefined ? [] : [{ arn, name: r.string(a, 'PolicyName', false) ?? arn, ...at(a.pointer) }]
     })
   const boundary = (node: Node): RawAttachment | undefined => {
     const b = r.object(node, 'PermissionsBoundary')
     const arn = b === undefined ? undefined : r.string(b, 'PermissionsBoundaryArn')
-    return b === undefined || arn === undefined ? undefined : { arn, name: arn.slice(arn.lastIndexOf('/') + 1), pointer: b.pointer, file: r.file }
+    return b === undefined || arn === undefined ? undefined : { arn, name: arn.slice(arn.lastIndexOf('/') + 1), ...at(b.pointer) }
   }
   const base = (node: Node, nameKey: string, idKey: string): Omit<RawEntityBase, 'inline'> | undefined => {
     const arn = r.string(node, 'Arn')
@@ -116,7 +123,7 @@ export function readAuthDetails(r: FileReader, root: Node): AuthDetailsPiece {
     if (arn === undefined || name === undefined || id === undefined) return undefined
     noteAccount(arn)
     const b = boundary(node)
-    return { arn, name, id, path: r.string(node, 'Path', false) ?? '/', tags: r.tags(node), attached: attached(node), ...(b !== undefined ? { boundary: b } : {}), file: r.file, pointer: node.pointer }
+    return { arn, name, id, path: r.string(node, 'Path', false) ?? '/', tags: r.tags(node), attached: attached(node), ...(b !== undefined ? { boundary: b } : {}), ...at(node.pointer) }
   }
 
   const users: RawUser[] = []

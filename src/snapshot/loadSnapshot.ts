@@ -6,7 +6,7 @@
 import { parseArn } from '../arn/arn.js'
 import type { CompiledPolicy } from '../compile/compilePolicy.js'
 import { diagnostic } from '../diagnostics.js'
-import type { Diagnostic } from '../diagnostics.js'
+import type { Diagnostic, SourcePosition } from '../diagnostics.js'
 import { fromPlainValue } from '../json/fromPlainValue.js'
 import { documentWithoutPositions, isJsonObject } from '../json/jsonValue.js'
 import type { JsonDocument } from '../json/jsonValue.js'
@@ -75,6 +75,10 @@ function readDocument(input: SnapshotInput, out: Diagnostic[]): JsonDocument | u
   return documentWithoutPositions(converted.value)
 }
 
+function where(e: { readonly file: string; readonly position?: SourcePosition }): { file: string; position?: SourcePosition } {
+  return e.position === undefined ? { file: e.file } : { file: e.file, position: e.position }
+}
+
 function accountOf(arn: string): string | undefined {
   const a = parseArn(arn)?.account
   return a !== undefined && /^\d{12}$/.test(a) ? a : undefined
@@ -91,7 +95,7 @@ function build(pieces: readonly AuthDetailsPiece[], orgAccounts: Map<string, Org
     const raw = managed.get(ref.arn)
     let compiled: CompiledPolicy | null = null
     if (raw === undefined) {
-      out.push(diagnostic('snapshot.missing-managed-policy', ref.pointer, `the managed policy \`${ref.arn}\` is not in the snapshot; it grants nothing`, { file: ref.file }))
+      out.push(diagnostic('snapshot.missing-managed-policy', ref.pointer, `the managed policy \`${ref.arn}\` is not in the snapshot; it grants nothing`, where(ref)))
     } else if (raw.document !== undefined) {
       compiled = loadPolicy(raw.document, kind, layer, raw.name, raw.at, out)
     }
@@ -128,7 +132,7 @@ function build(pieces: readonly AuthDetailsPiece[], orgAccounts: Map<string, Org
   const rolesByAccount = new Map<string, SnapshotRole[]>()
   const seen = (e: RawUser | RawRole): boolean => {
     if (!principals.has(e.arn)) return false
-    if (principals.get(e.arn)?.id !== e.id) out.push(diagnostic('snapshot.duplicate', e.pointer, `\`${e.arn}\` appears twice with different ids; the first is kept`, { file: e.file }))
+    if (principals.get(e.arn)?.id !== e.id) out.push(diagnostic('snapshot.duplicate', e.pointer, `\`${e.arn}\` appears twice with different ids; the first is kept`, where(e)))
     return true
   }
   for (const piece of pieces) {
@@ -137,7 +141,7 @@ function build(pieces: readonly AuthDetailsPiece[], orgAccounts: Map<string, Org
       if (account === undefined || seen(u)) continue
       const groupPolicies = u.groups.flatMap((name) => {
         const list = groups.get(`${account}|${name}`)
-        if (list === undefined) out.push(diagnostic('snapshot.missing-group', `${u.pointer}/GroupList`, `the group \`${name}\` is not in the snapshot; its policies grant nothing`, { file: u.file }))
+        if (list === undefined) out.push(diagnostic('snapshot.missing-group', `${u.pointer}/GroupList`, `the group \`${name}\` is not in the snapshot; its policies grant nothing`, where(u)))
         return list ?? []
       })
       const user: SnapshotUser = {
@@ -154,7 +158,7 @@ function build(pieces: readonly AuthDetailsPiece[], orgAccounts: Map<string, Org
       const account = accountOf(n.arn)
       if (account === undefined || seen(n)) continue
       let trust: CompiledPolicy | null = null
-      if (n.trust === undefined) out.push(diagnostic('snapshot.missing-trust-policy', n.pointer, `the role \`${n.arn}\` has no trust policy; nobody can assume it`, { file: n.file }))
+      if (n.trust === undefined) out.push(diagnostic('snapshot.missing-trust-policy', n.pointer, `the role \`${n.arn}\` has no trust policy; nobody can assume it`, where(n)))
       else trust = loadPolicy(n.trust.document, 'trust', 'resource', `trust policy of ${n.name}`, n.trust.at, out)
       const role: SnapshotRole = {
         kind: 'role', arn: n.arn, name: n.name, id: n.id, account, path: n.path, tags: n.tags,
