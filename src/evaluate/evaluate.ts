@@ -18,6 +18,7 @@ import type { Decision, DecisionStep, GrantStrength, LayerKind, LayerTrace, Stat
 import { evaluateLayer } from './evaluateLayer.js'
 import type { Grant, LayerOptions, LayerResult } from './evaluateLayer.js'
 import type { ConditionOverride, PreparedRequest } from './evaluateStatement.js'
+import { uncertainKeys } from './uncertainKeys.js'
 
 /** Every compiled policy AWS consults for a request. */
 export interface CompiledPolicySet {
@@ -89,6 +90,7 @@ export function evaluateCompiled(request: Request, policies: CompiledPolicySet, 
   const caller = callerResult.caller
   const context = buildContext(request.context, caller, request.resource, request.resourceAccount, isMultivaluedKey)
   const userId = context.get('aws:userid')
+  const uncertain = uncertainKeys(caller, context)
   const req: PreparedRequest = {
     actionLower,
     service: serviceOf(actionLower),
@@ -96,6 +98,7 @@ export function evaluateCompiled(request: Request, policies: CompiledPolicySet, 
     context,
     facts: { caller, userId: userId !== undefined && userId.values.length === 1 ? userId.values[0] : undefined, hasBoundary: policies.boundary != null },
     missingKeys: new Set(),
+    ...(uncertain !== undefined ? { uncertain } : {}),
     ...(options.conditionOverride !== undefined ? { conditionOverride: options.conditionOverride } : {}),
   }
   const layerOptions: LayerOptions = { trace, unindexed: options.unindexed === true }

@@ -9,6 +9,8 @@ import type { PrincipalFacts } from '../compile/matchPrincipal.js'
 import type { CompiledCondition } from '../conditions/types.js'
 import type { RequestContext } from '../request/context.js'
 import type { CheckTrace, GrantStrength, LayerKind, StatementTrace, Tri } from '../trace/types.js'
+import { reconsider } from './uncertainKeys.js'
+import type { UncertainKeys } from './uncertainKeys.js'
 
 /** The request, prepared once for every statement. */
 export interface PreparedRequest {
@@ -21,6 +23,8 @@ export interface PreparedRequest {
   readonly conditionOverride?: ConditionOverride
   /** Collects context keys that conditions read but the request lacks. */
   readonly missingKeys: Set<string>
+  /** Keys AWS sets for the caller whose value the request does not reveal. */
+  readonly uncertain?: UncertainKeys
 }
 
 /** Returns a forced result for a condition, or undefined to evaluate it normally. */
@@ -103,9 +107,18 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
   for (const c of s.conditions) {
     const forced = req.conditionOverride?.(c, s)
     const outcome = forced === undefined ? c.evaluate(req.context, checks !== undefined) : undefined
-    const result: Tri = forced ?? (outcome as NonNullable<typeof outcome>).result
+    let result: Tri = forced ?? (outcome as NonNullable<typeof outcome>).result
     if (outcome !== undefined && (outcome.reason === 'keyMissing' || outcome.reason === 'ifExistsMissing' || outcome.reason === 'unresolvedVariable')) {
       for (const key of c.keysRead) if (req.context.get(key) === undefined) req.missingKeys.add(key === c.node.keyLower ? c.node.key : key)
+    }
+    let uncertainNote: string | undefined
+    if (forced === undefined && req.uncertain !== undefined) {
+      const r = reconsider(c, req.context, result, req.uncertain)
+      if (r.result !== result) {
+        result = r.result
+        uncertainNote = r.note
+        for (const key of c.keysRead) if (req.uncertain.unknown.has(key)) req.missingKeys.add(key === c.node.keyLower ? c.node.key : key)
+      }
     }
     if (checks !== undefined) {
       checks.push({
@@ -117,7 +130,7 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
         reason: outcome?.reason ?? 'undocumented',
         values: outcome?.values ?? [],
         ...(outcome?.requestValues !== undefined ? { requestValues: outcome.requestValues } : {}),
-        ...(outcome?.note !== undefined ? { note: outcome.note } : forced !== undefined ? { note: `decided by the question: ${forced}` } : {}),
+        ...(uncertainNote !== undefined ? { note: uncertainNote } : outcome?.note !== undefined ? { note: outcome.note } : forced !== undefined ? { note: `decided by the question: ${forced}` } : {}),
       })
     }
     applies = and(applies, result)

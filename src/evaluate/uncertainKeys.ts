@@ -1,0 +1,93 @@
+/**
+ * Context keys that AWS always sets for the caller but whose value the request does not reveal.
+ * Treating them as absent would let a Deny that tests them silently pass, so a condition that reads
+ * one is `unknown` (an Allow does not grant, a Deny applies) unless its result cannot depend on the
+ * value. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+ */
+import type { CompiledCondition } from '../conditions/types.js'
+import type { ContextEntry, RequestContext } from '../request/context.js'
+import type { Caller } from '../request/caller.js'
+import type { Tri } from '../trace/types.js'
+
+/** What iamtrace cannot know about the caller's context. */
+export interface UncertainKeys {
+  /**
+   * Lowercased keys whose value is unknown although AWS always sets them: `aws:userid` of an IAM
+   * user or role session (the AIDA…/AROA… unique id is not in the ARN).
+   */
+  readonly unknown: ReadonlySet<string>
+  /**
+   * A role session's `aws:PrincipalArn` is the role's ARN, path included, but the session ARN has no
+   * path: the derived value assumes none. `prefix` is `arn:P:iam::A:role/`.
+   */
+  readonly rolePath?: { readonly prefix: string; readonly name: string }
+}
+
+const USERID = 'aws:userid'
+const PRINCIPAL_ARN = 'aws:principalarn'
+
+/** The uncertain keys of a request, or undefined when every key the caller implies is known. */
+export function uncertainKeys(caller: Caller, context: { readonly entries: ReadonlyMap<string, { readonly derived: boolean }> }): UncertainKeys | undefined {
+  const unknown = new Set<string>()
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable
+  if ((caller.kind === 'user' || caller.kind === 'role' || caller.kind === 'roleSession') && !context.entries.has(USERID)) unknown.add(USERID)
+  const arnEntry = context.entries.get(PRINCIPAL_ARN)
+  const rolePath =
+    caller.kind === 'roleSession' && arnEntry?.derived === true && caller.partition !== undefined && caller.account !== undefined && caller.roleName !== undefined
+      ? { prefix: `arn:${caller.partition}:iam::${caller.account}:role/`, name: caller.roleName }
+      : undefined
+  if (unknown.size === 0 && rolePath === undefined) return undefined
+  return { unknown, ...(rolePath !== undefined ? { rolePath } : {}) }
+}
+
+/** Why a condition was reconsidered, for the trace. */
+export interface Reconsidered {
+  readonly result: Tri
+  readonly note?: string
+}
+
+/**
+ * Re-reads a condition's result in the light of the uncertain keys. `Null` on an always-present key is
+ * decided (the key is present); any other operator on an unknown key is `unknown`. For a role
+ * session's `aws:PrincipalArn`, the condition is evaluated again with each role path its own values
+ * name; if any path changes the result, the result is `unknown`.
+ */
+export function reconsider(c: CompiledCondition, context: RequestContext, result: Tri, u: UncertainKeys): Reconsidered {
+  let unknownKey: string | undefined
+  for (const key of c.keysRead) if (u.unknown.has(key)) unknownKey = key
+  if (unknownKey !== undefined) {
+    if (c.node.family === 'null' && c.node.keyLower === unknownKey && c.keysRead.length === 1) {
+      // AWS always sets the key: Null sees it present whatever its value.
+      return { result: c.evaluate(overlay(context, unknownKey, 'unknown-value'), false).result, note: `${c.node.key} is always present for this caller` }
+    }
+    return { result: 'unknown', note: `AWS sets ${unknownKey} for this caller but the request does not give its value (give it in the context); fail closed` }
+  }
+  const rolePath = u.rolePath
+  if (rolePath === undefined || result === 'unknown' || !c.keysRead.includes(PRINCIPAL_ARN)) return { result }
+  for (const path of rolePaths(c)) {
+    const other = c.evaluate(overlay(context, PRINCIPAL_ARN, `${rolePath.prefix}${path}${rolePath.name}`), false).result
+    if (other !== result) {
+      return { result: 'unknown', note: `the result depends on the role's path (${path}), which the session ARN does not show; give aws:PrincipalArn in the context` }
+    }
+  }
+  return { result }
+}
+
+/** Role paths (`team/`, `a/b/`) named by a condition's values for `…:role/…` ARNs; wildcards become a letter. */
+function rolePaths(c: CompiledCondition): string[] {
+  const out = new Set<string>()
+  for (const v of c.node.values) {
+    const at = v.value.indexOf(':role/')
+    if (at < 0) continue
+    const rest = v.value.slice(at + ':role/'.length)
+    const last = rest.lastIndexOf('/')
+    if (last <= 0) continue
+    out.add(rest.slice(0, last + 1).replace(/[*?$]/g, 'x'))
+  }
+  return [...out]
+}
+
+function overlay(context: RequestContext, keyLower: string, value: string): RequestContext {
+  const entry: ContextEntry = { values: [value], multi: false }
+  return { get: (k) => (k === keyLower ? entry : context.get(k)) }
+}
