@@ -1,0 +1,169 @@
+/**
+ * Lints a set of text inputs: policy files, account snapshots, CloudFormation templates (JSON or YAML) and
+ * Terraform plans. Each input is classified from its content; every policy found is linted and every
+ * finding is located in the original file. A bad input is an input error for that file only.
+ */
+import type { SourcePosition } from '../diagnostics.js'
+import type { PolicyKind } from '../policy/types.js'
+import { findSuppression, isIgnored, toPosix, type LintConfig } from './config.js'
+import { findingFingerprint } from './fingerprint.js'
+import { lintDocument } from './lintPolicy.js'
+import { UNRESOLVED_RULE } from './registry.js'
+import { levelOf } from './severity.js'
+import { isTemplate, templatePolicies } from './sources/cloudformation.js'
+import { embed, isEmbedded, type EmbeddedPolicy, type UnknownPolicy } from './sources/embedded.js'
+import type { HostDocument } from './sources/host.js'
+import { readJsonHost } from './sources/jsonHost.js'
+import { isSnapshot, snapshotPolicies } from './sources/snapshot.js'
+import { isPlan, planPolicies } from './sources/terraformPlan.js'
+import { readYamlHost } from './sources/yamlHost.js'
+import type { LintFinding, LintInputError, LintSource } from './types.js'
+
+/** Options for {@link lintSources}. */
+export interface LintSourcesOptions {
+  readonly config?: LintConfig
+  /** Kind of plain policy files (otherwise from the file name, then from the content). */
+  readonly kind?: PolicyKind
+  /** Fingerprints of accepted findings: matching findings are reported as suppressed. */
+  readonly baseline?: ReadonlySet<string>
+  /** Today as `YYYY-MM-DD`, for suppression expiry (default: the current date). */
+  readonly today?: string
+}
+
+/** What a lint run produced. */
+export interface LintReport {
+  readonly findings: readonly LintFinding[]
+  readonly errors: readonly LintInputError[]
+  /** Files linted (ignored files excluded). */
+  readonly files: number
+  /** Policies linted. */
+  readonly policies: number
+}
+
+/** What an input file is. */
+export type InputFormat = 'policy' | 'snapshot' | 'cloudformation' | 'terraform-plan'
+
+/** Policy kind from a file-name convention: `*.trust.json`, `trust-policy*.json`, `*.identity.json`, `*.scp.json`... */
+export function kindFromFileName(path: string): PolicyKind | undefined {
+  const base = (toPosix(path).split('/').pop() ?? '').toLowerCase()
+  if (/(^|[._-])(trust|assume-role|assumerole)([._-]|$)/.test(base) || base.startsWith('trust-policy')) return 'trust'
+  for (const kind of ['identity', 'resource', 'boundary', 'session', 'scp', 'rcp'] as const) {
+    if (new RegExp(`(^|[._-])${kind}([._-]|$)`).test(base)) return kind
+  }
+  return undefined
+}
+
+/**
+ * Lints every source. Never throws.
+ *
+ * @example
+ * const report = lintSources([{ path: 'infra/deploy.trust.json', text }], { config: { zone: { accounts: ['111122223333'] } } })
+ * for (const f of report.findings) console.log(`${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message}`)
+ */
+export function lintSources(sources: readonly LintSource[], options: LintSourcesOptions = {}): LintReport {
+  const findings: LintFinding[] = []
+  const errors: LintInputError[] = []
+  let files = 0
+  let policies = 0
+  const today = options.today ?? new Date().toISOString().slice(0, 10)
+  for (const source of sources) {
+    if (isIgnored(options.config, source.path)) continue
+    files++
+    const read = readHost(source)
+    if ('error' in read) {
+      errors.push(read.error)
+      continue
+    }
+    const { host, format } = read
+    const found = extract(host, format, source.path, options.kind)
+    if (found === undefined) {
+      errors.push({ code: 'input.not-a-policy', file: source.path, pointer: '', message: 'the file is not a policy, snapshot, CloudFormation template or Terraform plan', position: { line: 1, column: 1 } })
+      continue
+    }
+    for (const item of found) {
+      if (!isEmbedded(item)) {
+        findings.push(unresolvedFinding(source.path, item))
+        continue
+      }
+      policies++
+      findings.push(...lintEmbedded(source.path, item, options.config))
+    }
+  }
+  const marked = findings.map((f) => {
+    const suppression = findSuppression(options.config, f, today)
+    if (suppression !== undefined) return { ...f, suppressed: { kind: 'external' as const, by: 'config' as const, justification: suppression.reason } }
+    if (options.baseline?.has(f.fingerprint) === true) return { ...f, suppressed: { kind: 'external' as const, by: 'baseline' as const, justification: 'in baseline' } }
+    return f
+  })
+  marked.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId) : a.file < b.file ? -1 : 1))
+  return { findings: marked, errors, files, policies }
+}
+
+function readHost(source: LintSource): { host: HostDocument; format: 'json' | 'yaml' } | { error: LintInputError } {
+  const yaml = /\.(ya?ml|template)$/i.test(source.path) && !/^\s*[{[]/.test(source.text)
+  if (yaml) {
+    const r = readYamlHost(source.text)
+    if (r.document !== undefined) return { host: r.document, format: 'yaml' }
+    const first = r.problems[0]
+    return { error: { code: 'input.invalid-yaml', file: source.path, pointer: '', message: first?.message ?? 'invalid YAML', ...(first?.position !== undefined ? { position: first.position } : {}) } }
+  }
+  const r = readJsonHost(source.text)
+  const fatal = r.diagnostics.find((d) => d.code !== 'json.duplicate-key')
+  if (r.document !== undefined && fatal === undefined) return { host: r.document, format: 'json' }
+  const d = fatal ?? r.diagnostics[0]
+  return { error: { code: d?.code ?? 'json.syntax', file: source.path, pointer: d?.pointer ?? '', message: d?.message ?? 'the text is not valid JSON', ...(d?.position !== undefined ? { position: d.position } : {}) } }
+}
+
+function extract(host: HostDocument, format: 'json' | 'yaml', path: string, kind: PolicyKind | undefined): (EmbeddedPolicy | UnknownPolicy)[] | undefined {
+  const v = host.value
+  if (isTemplate(v)) return templatePolicies(host)
+  if (format === 'json' && isPlan(v)) return planPolicies(host)
+  if (format === 'json' && isSnapshot(v)) return snapshotPolicies(host)
+  if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.hasOwn(v, 'Statement')) {
+    const name = toPosix(path).split('/').pop() ?? path
+    return [embed(host, '', v, name, kind ?? kindFromFileName(path))]
+  }
+  return undefined
+}
+
+function lintEmbedded(file: string, policy: EmbeddedPolicy, config: LintConfig | undefined): LintFinding[] {
+  const found = lintDocument(policy.input, policy.kind, {
+    name: policy.name,
+    unknownPointers: policy.unknownPointers,
+    ...(config !== undefined ? { config } : {}),
+    ...(policy.ownAccount !== undefined ? { ownAccount: policy.ownAccount } : {}),
+  })
+  return found.map((f) => {
+    const position = policy.locate(f.pointer) ?? { line: 1, column: 1 }
+    return finding(file, f.ruleId, f.severity, f.message, policy.hostPointer + f.pointer, position, policy.name, f.pointer)
+  })
+}
+
+function unresolvedFinding(file: string, item: UnknownPolicy): LintFinding {
+  const message = `policy ${item.name}: ${item.why}; it was not linted`
+  return finding(file, UNRESOLVED_RULE.id, UNRESOLVED_RULE.severity, message, item.hostPointer, item.position ?? { line: 1, column: 1 }, item.name, '')
+}
+
+function finding(
+  file: string,
+  ruleId: string,
+  severity: LintFinding['severity'],
+  message: string,
+  pointer: string,
+  position: SourcePosition,
+  policyName: string,
+  policyPointer: string,
+): LintFinding {
+  return {
+    ruleId,
+    severity,
+    level: levelOf(severity),
+    message,
+    file,
+    pointer,
+    line: position.line,
+    column: position.column,
+    policyName,
+    fingerprint: findingFingerprint({ ruleId, file, policyName, pointer: policyPointer, message }),
+  }
+}
