@@ -54,6 +54,7 @@ export function buildCallContext(call: AssumeCall, caller: CallCaller, facts: Ca
       if (caller.roleId !== undefined && session !== undefined) set('aws:userid', `${caller.roleId}:${session}`)
     }
     if (facts.kind === 'user') set('aws:userid', caller.userId)
+    for (const key of Object.keys(caller.carriedContext ?? {})) set(key, caller.carriedContext?.[key])
     set('aws:PrincipalOrgID', caller.orgId)
     if (caller.orgPaths !== undefined) set('aws:PrincipalOrgPaths', [...caller.orgPaths])
   }

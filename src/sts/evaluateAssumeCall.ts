@@ -110,7 +110,7 @@ export function evaluateAssumeCall(call: AssumeCall, options: EvaluateOptions & 
 
   const decision = combineDecisions(decisions.map((d) => d.result.decision))
   const succeeds = decision === 'allowed' && violations.length === 0
-  const session = succeeds ? createSession(call, caller, facts, request) : undefined
+  const session = succeeds ? createSession(call, caller, facts, request, context) : undefined
   const followUps: FollowUpResult[] =
     session !== undefined ? call.then.map((req) => ({ request: req, result: session.evaluate(toSessionRequest(req), evaluateOptions) })) : []
   return {

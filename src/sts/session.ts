@@ -15,6 +15,8 @@ import { evaluateCompiled } from '../evaluate/evaluate.js'
 import type { EvaluateOptions, EvaluationResult } from '../evaluate/evaluate.js'
 import type { Policy } from '../policy/types.js'
 import type { CallerFacts, EffectiveRequest } from './effectiveRequest.js'
+import { oidcKeyPrefix } from './federation.js'
+import type { KeyValues } from './federation.js'
 import { STS_LIMITS } from './limits.js'
 import type { AssumeCall, CallCaller, CallPolicy, SessionTag } from './types.js'
 
@@ -89,7 +91,7 @@ function iso(ms: number): string {
 }
 
 /** Builds the session of a successful call. */
-export function createSession(call: AssumeCall, caller: CallCaller, facts: CallerFacts, request: EffectiveRequest): AssumedSession {
+export function createSession(call: AssumeCall, caller: CallCaller, facts: CallerFacts, request: EffectiveRequest, callContext: KeyValues = {}): AssumedSession {
   const { policies: sessionList, unknown } = sessionPolicies(call)
   let duration = request.durationSeconds
   if ((call.api === 'GetSessionToken' || call.api === 'GetFederationToken') && facts.kind === 'root') duration = Math.min(duration, STS_LIMITS.rootTokenMaxDuration)
@@ -116,8 +118,9 @@ export function createSession(call: AssumeCall, caller: CallCaller, facts: Calle
   const tags = mergeTags(role.tags, facts.inheritedTransitive, request.tags)
   const transitiveTagKeys = dedupeKeys([...inheritedKeys, ...request.transitiveTagKeys])
   const sourceIdentity = caller.sourceIdentity ?? request.sourceIdentity
+  const carried = carriedKeys(call, callContext, caller)
   const derived = (): Record<string, string | readonly string[]> => {
-    const ctx = Object.create(null) as Record<string, string | readonly string[]>
+    const ctx = Object.assign(Object.create(null) as Record<string, string | readonly string[]>, carried)
     for (const t of tags) ctx[`aws:PrincipalTag/${t.key}`] = t.value
     if (sourceIdentity !== undefined) ctx['aws:SourceIdentity'] = sourceIdentity
     if (userId !== undefined) ctx['aws:userid'] = userId
@@ -150,9 +153,25 @@ export function createSession(call: AssumeCall, caller: CallCaller, facts: Calle
       tags,
       transitiveTagKeys,
       ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
+      ...(Object.keys(carried).length > 0 ? { carriedContext: carried } : {}),
       pointer,
     }),
   }
+}
+
+/**
+ * Identity-provider keys that stay available in the session's later requests: OIDC aud, sub, amr and
+ * aws:FederatedProvider; SAML namequalifier, sub and sub_type. A chained session keeps its caller's.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html
+ */
+function carriedKeys(call: AssumeCall, context: KeyValues, caller: CallCaller): KeyValues {
+  const out = Object.assign(Object.create(null) as KeyValues, caller.carriedContext ?? {})
+  if (call.api === 'AssumeRoleWithWebIdentity' && caller.federated !== undefined) {
+    const p = oidcKeyPrefix(caller.federated)
+    for (const key of [`${p}:aud`, `${p}:sub`, `${p}:amr`, 'aws:FederatedProvider']) if (context[key] !== undefined) out[key] = context[key] as string | readonly string[]
+  }
+  if (call.api === 'AssumeRoleWithSAML') for (const key of ['saml:namequalifier', 'saml:sub', 'saml:sub_type']) if (context[key] !== undefined) out[key] = context[key] as string | readonly string[]
+  return out
 }
 
 interface CompiledLayers {

@@ -57,6 +57,11 @@ export interface CallCaller {
   readonly transitiveTagKeys: readonly string[]
   /** The source identity the caller's session carries. */
   readonly sourceIdentity?: string
+  /**
+   * Identity-provider keys a web-identity or SAML session keeps in later requests and chained trust
+   * evaluations (`<provider>:aud|sub|amr`, aws:FederatedProvider, saml:namequalifier|sub|sub_type).
+   */
+  readonly carriedContext?: Readonly<Record<string, string | readonly string[]>>
   /** MFA facts of the caller's credentials; absent = long-term access keys (no MFA keys in the request). */
   readonly mfa?: MfaFacts
   readonly orgId?: string
