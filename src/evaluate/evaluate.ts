@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  */
-import { parseArn } from '../arn/arn.js'
+import { classifyPrincipalArn, parseArn } from '../arn/arn.js'
 import { serviceOf } from '../compile/matchAction.js'
 import type { CompiledPolicy } from '../compile/compilePolicy.js'
 import { isMultivaluedKey } from '../conditions/multivaluedKeys.js'
@@ -90,7 +90,7 @@ export function evaluateCompiled(request: Request, policies: CompiledPolicySet, 
   const caller = callerResult.caller
   const context = buildContext(request.context, caller, request.resource, request.resourceAccount, isMultivaluedKey)
   const userId = context.get('aws:userid')
-  const uncertain = uncertainKeys(caller, context)
+  const uncertain = uncertainKeys(caller, context, request.resource)
   const req: PreparedRequest = {
     actionLower,
     service: serviceOf(actionLower),
@@ -126,8 +126,11 @@ export function evaluateCompiled(request: Request, policies: CompiledPolicySet, 
   const identityApplies = signed && caller.kind !== 'root'
   // A role ARN given as the caller stands for a session of that role, which can carry session policies.
   const sessionCaller = caller.kind === 'roleSession' || caller.kind === 'role' || caller.kind === 'federatedUser'
-  const scpLevels = (policies.scps ?? []).map((level, i) => run(level, 'scp', signed, signed ? undefined : 'SCPs do not apply to service or unsigned callers', i))
-  const rcpLevels = (policies.rcps ?? []).map((level, i) => run(level, 'rcp', true, undefined, i))
+  // Neither SCPs nor RCPs restrict service-linked roles. https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+  const serviceLinked = isServiceLinkedRole(caller, context.get('aws:principalarn')?.values[0])
+  const scpNote = !signed ? 'SCPs do not apply to service or unsigned callers' : serviceLinked ? 'SCPs do not apply to service-linked roles' : undefined
+  const scpLevels = (policies.scps ?? []).map((level, i) => run(level, 'scp', signed && !serviceLinked, scpNote, i))
+  const rcpLevels = (policies.rcps ?? []).map((level, i) => run(level, 'rcp', !serviceLinked, serviceLinked ? 'RCPs do not apply to service-linked roles' : undefined, i))
   const identity = run(policies.identity ?? [], 'identity', identityApplies, identityApplies ? undefined : 'this caller has no identity-based policies')
   const boundary = policies.boundary != null ? run([policies.boundary], 'boundary', identityApplies) : undefined
   const sessionList = policies.session ?? []
@@ -320,6 +323,18 @@ function explainGrantFailure(
   if (strengths.has('account')) s.explainIdentity('the resource policy names the account, which only delegates: ')
   if (!s.boundaryAllows) s.step('boundary', 'fail', strengths.has('user') && s.capsUser ? 'the permissions boundary does not allow the action (a trust policy naming a user still needs the boundary; fail closed)' : 'the permissions boundary does not allow the action', strengths.has('user') ? TRUSTUPD : BOUND)
   else if (!s.sessionAllows) s.step('session', 'fail', 'the session policy does not allow the action (grants to a role ARN are capped by the session policy)', EVAL_DA)
+}
+
+/**
+ * A caller known to be a service-linked role: its role ARN (the caller's own, or aws:PrincipalArn given
+ * in the context) sits under the reserved `/aws-service-role/` path. A session ARN alone does not show
+ * the path, so such a caller stays bound by SCPs and RCPs (fail closed).
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html
+ */
+function isServiceLinkedRole(caller: Caller, principalArn: string | undefined): boolean {
+  if (caller.kind !== 'role' && caller.kind !== 'roleSession') return false
+  const named = principalArn !== undefined ? classifyPrincipalArn(principalArn) : undefined
+  return named?.kind === 'role' && named.account === caller.account && named.name === caller.roleName && named.path.startsWith('/aws-service-role/')
 }
 
 function isRoleArn(arn: string): boolean {

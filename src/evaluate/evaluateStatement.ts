@@ -95,6 +95,14 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
       applies = and(applies, p.result)
     }
     if (applies === 'false' && checks === undefined) return NO
+  } else if (s.principal !== undefined) {
+    // AWS refuses to store a Principal / NotPrincipal in identity policies, boundaries, session
+    // policies and SCPs; an Allow that names one never grants here, a Deny applies (fail closed).
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+    applies = and(applies, 'unknown')
+    if (checks !== undefined) {
+      checks.push({ kind: 'principal', result: 'unknown', pointer: s.principal.pointer, values: s.principal.bareWildcard ? ['*'] : s.principal.entries.map((e) => `${e.type}:${e.value}`), negated: s.principal.kind === 'notPrincipal', note: 'this policy type cannot name a principal; fail closed' })
+    }
   }
 
   if (s.statement.emptyConditionBlock) {

@@ -13,7 +13,8 @@ import type { Tri } from '../trace/types.js'
 export interface UncertainKeys {
   /**
    * Lowercased keys whose value is unknown although AWS always sets them: `aws:userid` of an IAM
-   * user or role session (the AIDA…/AROA… unique id is not in the ARN).
+   * user or role session (the AIDA…/AROA… unique id is not in the ARN), and `aws:ResourceAccount`
+   * of a resource whose ARN has no account (S3) when `resourceAccount` is not given.
    */
   readonly unknown: ReadonlySet<string>
   /**
@@ -25,12 +26,15 @@ export interface UncertainKeys {
 
 const USERID = 'aws:userid'
 const PRINCIPAL_ARN = 'aws:principalarn'
+const RESOURCE_ACCOUNT = 'aws:resourceaccount'
 
 /** The uncertain keys of a request, or undefined when every key the caller implies is known. */
-export function uncertainKeys(caller: Caller, context: { readonly entries: ReadonlyMap<string, { readonly derived: boolean }> }): UncertainKeys | undefined {
+export function uncertainKeys(caller: Caller, context: { readonly entries: ReadonlyMap<string, { readonly derived: boolean }> }, resource: string): UncertainKeys | undefined {
   const unknown = new Set<string>()
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable
   if ((caller.kind === 'user' || caller.kind === 'role' || caller.kind === 'roleSession') && !context.entries.has(USERID)) unknown.add(USERID)
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
+  if (resource.startsWith('arn:') && !context.entries.has(RESOURCE_ACCOUNT)) unknown.add(RESOURCE_ACCOUNT)
   const arnEntry = context.entries.get(PRINCIPAL_ARN)
   const rolePath =
     caller.kind === 'roleSession' && arnEntry?.derived === true && caller.partition !== undefined && caller.account !== undefined && caller.roleName !== undefined
