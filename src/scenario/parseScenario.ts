@@ -15,7 +15,7 @@ import type { Policy, PolicyKind } from '../policy/types.js'
 import { isNonEmpty } from '../result.js'
 import type { ContextValue, Request, RequestPrincipal } from '../request/types.js'
 import type { Decision } from '../trace/types.js'
-import { isEvaluable } from './evaluableErrors.js'
+import { isEvaluable } from '../policy/evaluableErrors.js'
 import { scenarioSchema } from './schema.js'
 
 /** A policy with the name traces show and where it sits in the scenario file. */

@@ -12,7 +12,7 @@ import { getMember, isJsonArray, isJsonObject } from '../json/jsonValue.js'
 import type { JsonDocument, JsonValue } from '../json/jsonValue.js'
 import { parsePolicy } from '../policy/parsePolicy.js'
 import type { Policy, PolicyKind } from '../policy/types.js'
-import { isEvaluable } from '../scenario/evaluableErrors.js'
+import { isEvaluable } from '../policy/evaluableErrors.js'
 import type { LayerKind } from '../trace/types.js'
 
 /** Where a policy document sits: the file, its document (for positions) and the document's pointer. */

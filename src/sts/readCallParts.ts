@@ -10,7 +10,7 @@ import type { JsonDocument, JsonObject, JsonValue } from '../json/jsonValue.js'
 import { parseJsonText } from '../json/readJson.js'
 import { parsePolicy } from '../policy/parsePolicy.js'
 import type { PolicyKind } from '../policy/types.js'
-import { isEvaluable } from '../scenario/evaluableErrors.js'
+import { isEvaluable } from '../policy/evaluableErrors.js'
 import { base64Decode, utf8Decode } from './encoding.js'
 import type { CallCaller, CallParameters, CallPolicy, CallRole, FollowUpRequest, ManagedSessionPolicy, MfaFacts, SamlAssertion, SessionTag, WebIdentityToken } from './types.js'
 
