@@ -64,13 +64,16 @@ export function outsiderReach(
   if (statement.emptyConditionBlock) return { kind: 'bound' }
   const compiled = compiledConditions(statement, policy.variablesEnabled)
   const evaluated = compiled.filter((c) => !profile.controlled(c.node.keyLower))
+  // An unknown value under an Equals operator is an opaque literal the author chose (an insider); under a
+  // Like operator it may hold wildcards, so the verdict would depend on it.
   for (const c of evaluated) {
+    if (!c.node.baseOperator.includes('Like')) continue
     const unknown = c.node.values.find((v) => isUnknown(v.pointer))
     if (unknown !== undefined) return { kind: 'unknown', pointer: unknown.pointer }
   }
   const account = outsiderAccount(inside)
   const keys = [...new Set(evaluated.flatMap((c) => c.keysRead).filter((k) => profile.binding.has(k)))]
-  const candidateLists = keys.map((key) => candidatesFor(key, profile, compiled, inside, account))
+  const candidateLists = keys.map((key) => candidatesFor(key, profile, compiled, inside, account, isUnknown))
   for (const combination of combinations(candidateLists)) {
     const values = new Map<string, readonly string[] | undefined>()
     keys.forEach((key, i) => values.set(key, combination[i]))
@@ -98,12 +101,14 @@ function candidatesFor(
   compiled: readonly CompiledCondition[],
   inside: InsideSet,
   account: string,
+  isUnknown: (pointer: string) => boolean,
 ): (readonly string[] | undefined)[] {
   const kind = profile.binding.get(key) as IdentityKind
   const raw = new Set<string>([freshOutsider(kind, account)])
   for (const c of compiled) {
     if (c.node.keyLower !== key) continue
     for (const v of c.node.values) {
+      if (isUnknown(v.pointer)) continue
       raw.add(v.value)
       for (const filled of fillPattern(kind, v.value, account)) raw.add(filled)
     }

@@ -5,6 +5,7 @@
  */
 import { compileWildcard } from '../matching/wildcard.js'
 import type { ConditionNode, Policy, PrincipalEntry, Statement } from '../policy/types.js'
+import { PLACEHOLDER_OWN_ACCOUNT } from './identity.js'
 import { providerOf, type Provider } from './keys.js'
 import type { LintRule, RuleContext, RuleHit, RuleMeta } from './types.js'
 import type { PolicyKind } from '../policy/types.js'
@@ -88,10 +89,13 @@ export function accountOf(entry: PrincipalEntry): string | undefined {
   return ['account', 'root', 'user', 'role', 'assumedRole', 'federatedUser'].includes(entry.form) ? entry.account : undefined
 }
 
-/** Accounts known to be yours: the zone plus the owning account. Empty when nothing is known. */
+/**
+ * Accounts known to be yours: the zone plus the owning account. Without a zone, a stack's own account
+ * (known only as `AWS::AccountId`) is not enough to call a numbered account external.
+ */
 export function ownAccounts(ctx: RuleContext): ReadonlySet<string> {
   const set = new Set(ctx.options.zone.accounts)
-  if (ctx.ownAccount !== undefined) set.add(ctx.ownAccount)
+  if (ctx.ownAccount !== undefined && (ctx.ownAccount !== PLACEHOLDER_OWN_ACCOUNT || set.size > 0)) set.add(ctx.ownAccount)
   return set
 }
 

@@ -7,6 +7,7 @@ import type { SourcePosition } from '../diagnostics.js'
 import type { PolicyKind } from '../policy/types.js'
 import { findSuppression, isIgnored, toPosix, type LintConfig } from './config.js'
 import { findingFingerprint } from './fingerprint.js'
+import { PLACEHOLDER_OWN_ACCOUNT } from './identity.js'
 import { lintDocument } from './lintPolicy.js'
 import { UNRESOLVED_RULE } from './registry.js'
 import { levelOf } from './severity.js'
@@ -135,7 +136,9 @@ function lintEmbedded(file: string, policy: EmbeddedPolicy, config: LintConfig |
   })
   return found.map((f) => {
     const position = policy.locate(f.pointer) ?? { line: 1, column: 1 }
-    return finding(file, f.ruleId, f.severity, f.message, policy.hostPointer + f.pointer, position, policy.name, f.pointer)
+    // The stack's own account has no number in a template: show it as CloudFormation writes it.
+    const message = policy.ownAccount === PLACEHOLDER_OWN_ACCOUNT ? f.message.split(PLACEHOLDER_OWN_ACCOUNT).join('${AWS::AccountId}') : f.message
+    return finding(file, f.ruleId, f.severity, message, policy.hostPointer + f.pointer, position, policy.name, f.pointer)
   })
 }
 

@@ -7,8 +7,12 @@
  */
 import { childPointer } from '../../diagnostics.js'
 import { getMember, isJsonArray, isJsonObject, type JsonObject, type JsonValue } from '../../json/jsonValue.js'
+import { PLACEHOLDER_OWN_ACCOUNT } from '../identity.js'
 import { embed, type EmbeddedPolicy, type UnknownPolicy } from './embedded.js'
 import type { HostDocument } from './host.js'
+
+/** The stack's account (`AWS::AccountId`): unknown by number, but known to be the role's own account. */
+const STACK_ACCOUNT = PLACEHOLDER_OWN_ACCOUNT
 
 /** True when the value looks like a CloudFormation template. */
 export function isTemplate(value: JsonValue): boolean {
@@ -35,7 +39,7 @@ export function templatePolicies(host: HostDocument): (EmbeddedPolicy | UnknownP
     const at = childPointer(childPointer('/Resources', logicalId), 'Properties')
     const doc = (key: string, kind: 'trust' | 'identity' | undefined, name: string): void => {
       if (!Object.hasOwn(props, key)) return
-      out.push(embed(host, childPointer(at, key), props[key] as JsonValue, name, kind))
+      out.push(embed(host, childPointer(at, key), props[key] as JsonValue, name, kind, STACK_ACCOUNT))
     }
     switch (type) {
       case 'AWS::IAM::Role':
@@ -67,6 +71,6 @@ function inlinePolicies(host: HostDocument, props: JsonObject, at: string, logic
     if (!isJsonObject(p) || !Object.hasOwn(p, 'PolicyDocument')) return
     const name = getMember(p, 'PolicyName')
     const label = `${logicalId}/${typeof name === 'string' ? name : String(i)}`
-    out.push(embed(host, childPointer(childPointer(childPointer(at, 'Policies'), i), 'PolicyDocument'), p['PolicyDocument'] as JsonValue, label, 'identity'))
+    out.push(embed(host, childPointer(childPointer(childPointer(at, 'Policies'), i), 'PolicyDocument'), p['PolicyDocument'] as JsonValue, label, 'identity', STACK_ACCOUNT))
   })
 }

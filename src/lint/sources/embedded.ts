@@ -44,16 +44,40 @@ export function isIntrinsic(value: JsonValue | undefined): boolean {
   return keys.length === 1 && (keys[0] === 'Ref' || (keys[0] as string).startsWith('Fn::') || keys[0] === 'Condition')
 }
 
-/** Replaces intrinsics with {@link UNKNOWN_VALUE}, collecting the pointers replaced. */
-export function replaceIntrinsics(value: JsonValue, pointer = '', unknown: Set<string> = new Set()): { value: JsonValue; unknown: Set<string> } {
+/**
+ * The value of an intrinsic that names the stack's own account or partition (`Ref AWS::AccountId`,
+ * `Fn::Sub` over `${AWS::AccountId}` / `${AWS::Partition}` / `${AWS::URLSuffix}` only). These are not
+ * guesses: the role is created in that account. https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html
+ */
+function pseudoValue(value: JsonValue, ownAccount: string): string | undefined {
+  if (!isJsonObject(value)) return undefined
+  const pseudo: Record<string, string> = { 'AWS::AccountId': ownAccount, 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com' }
+  const ref = value['Ref']
+  if (typeof ref === 'string') return Object.hasOwn(pseudo, ref) ? pseudo[ref] : undefined
+  const sub = value['Fn::Sub']
+  if (typeof sub !== 'string') return undefined
+  let unresolved = false
+  const out = sub.replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
+    if (name.startsWith('!')) return `\${${name.slice(1)}}`
+    if (Object.hasOwn(pseudo, name)) return pseudo[name] as string
+    unresolved = true
+    return whole
+  })
+  return unresolved ? undefined : out
+}
+
+/** Replaces intrinsics with {@link UNKNOWN_VALUE} (or the own account for pseudo parameters), collecting the pointers replaced. */
+export function replaceIntrinsics(value: JsonValue, pointer = '', unknown: Set<string> = new Set(), ownAccount?: string): { value: JsonValue; unknown: Set<string> } {
   if (isIntrinsic(value)) {
+    const resolved = ownAccount === undefined ? undefined : pseudoValue(value, ownAccount)
+    if (resolved !== undefined) return { value: resolved, unknown }
     unknown.add(pointer)
     return { value: UNKNOWN_VALUE, unknown }
   }
-  if (isJsonArray(value)) return { value: value.map((v, i) => replaceIntrinsics(v, childPointer(pointer, i), unknown).value), unknown }
+  if (isJsonArray(value)) return { value: value.map((v, i) => replaceIntrinsics(v, childPointer(pointer, i), unknown, ownAccount).value), unknown }
   if (isJsonObject(value)) {
     const out = newJsonObject()
-    for (const key of Object.keys(value)) out[key] = replaceIntrinsics(value[key] as JsonValue, childPointer(pointer, key), unknown).value
+    for (const key of Object.keys(value)) out[key] = replaceIntrinsics(value[key] as JsonValue, childPointer(pointer, key), unknown, ownAccount).value
     return { value: out, unknown }
   }
   return { value, unknown }
@@ -93,7 +117,7 @@ export function embed(
       },
     }
   }
-  const { value: replaced, unknown } = replaceIntrinsics(value)
+  const { value: replaced, unknown } = replaceIntrinsics(value, '', new Set(), ownAccount)
   return {
     ...base,
     kind: kind ?? detectKind(replaced),
