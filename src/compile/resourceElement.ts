@@ -3,6 +3,7 @@
  * resolved per request (variables are allowed only in the resource part of the ARN).
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */
+import { parseArn } from '../arn/arn.js'
 import { compileTemplate, piecesToWildcardParts, resolveTemplatePieces, staticWildcardParts, valueHolds } from '../conditions/variables.js'
 import type { Template } from '../conditions/variables.js'
 import type { ResourceElement } from '../policy/types.js'
@@ -66,6 +67,13 @@ function fromTri(result: Tri): ResourceMatch {
 }
 
 function compilePatternMatcher(text: string, variablesEnabled: boolean): PatternMatcher {
+  if (text !== '*' && parseArn(text) === undefined) {
+    // AWS refuses a Resource that is neither `*` nor an ARN (the parser reports policy.invalid-resource);
+    // how it would match is unknowable: an Allow never grants with it, a Deny applies.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+    const note = `\`${text}\` is not \`*\` or an ARN; fail closed`
+    return () => ({ result: 'unknown', note })
+  }
   const template = compileTemplate(text, variablesEnabled)
   if (template.error !== undefined) {
     const note = `malformed policy variable in \`${text}\`: ${template.error}; fail closed`

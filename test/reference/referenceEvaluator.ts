@@ -62,6 +62,9 @@ function statementApplies(s: Statement, policy: Policy, layer: Layer, action: st
       tri = and(tri, p.result)
       strengths = [...p.strengths]
     }
+  } else if (s.principal !== undefined) {
+    // Other policy types cannot name a principal; AWS would refuse the policy: unknown.
+    tri = and(tri, 'unknown')
   }
   // "Condition": {} has no effect per Access Analyzer; fail closed (semantics §3.8).
   if (s.emptyConditionBlock) tri = and(tri, 'unknown')

@@ -12,7 +12,7 @@ import type { RequestContext } from '../../src/request/context.js'
 import type { GrantStrength, Tri } from '../../src/trace/types.js'
 import { literalTokens, naiveGlob, naiveMatch, tokensOf } from './naiveWildcard.js'
 import type { NaiveToken } from './naiveWildcard.js'
-import { isSigned, principalArn } from './referenceCaller.js'
+import { isSigned, principalArn, splitArn } from './referenceCaller.js'
 import type { RefCaller } from './referenceCaller.js'
 
 /** Action / NotAction: both parts case-insensitive, wildcards anywhere. */
@@ -44,7 +44,7 @@ function strictArnMatch(tokens: readonly NaiveToken[], text: string): boolean {
 }
 
 /** Strict true → true; whole-string case-insensitive glob false → false; otherwise unknown (semantics §2.2 [FC]). */
-function arnTri(tokens: readonly NaiveToken[], text: string): Tri {
+export function arnTri(tokens: readonly NaiveToken[], text: string): Tri {
   if (strictArnMatch(tokens, text)) return 'true'
   const folded = tokens.map((t): NaiveToken => (t.kind === 'char' ? { kind: 'char', ch: t.ch.toLowerCase() } : t))
   return naiveMatch(folded, text.toLowerCase()) ? 'unknown' : 'false'
@@ -52,6 +52,8 @@ function arnTri(tokens: readonly NaiveToken[], text: string): Tri {
 
 /** One resource pattern, with policy variables substituted (a variable without value matches nothing). */
 function refResourcePattern(pattern: string, resource: string, context: RequestContext, variablesEnabled: boolean): Tri {
+  // Neither `*` nor an ARN: AWS would refuse the policy; malformed input is unknown (semantics §0.2).
+  if (pattern !== '*' && splitArn(pattern) === undefined) return 'unknown'
   const template = compileTemplate(pattern, variablesEnabled)
   if (template.error !== undefined) return 'unknown'
   const pieces = resolveTemplatePieces(template, context)
