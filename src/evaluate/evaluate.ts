@@ -75,6 +75,7 @@ const TRUSTUPD = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_upda
 const ROLES = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html'
 const XACCT = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html'
 const GFT = 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html'
+const STSCMP = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html'
 
 /** Evaluates a request against compiled policies. Never throws; an invalid request is an implicit deny with errors. */
 export function evaluateCompiled(request: Request, policies: CompiledPolicySet, options: EvaluateOptions = {}): EvaluationResult {
@@ -188,11 +189,25 @@ export function evaluateCompiled(request: Request, policies: CompiledPolicySet, 
     return finish('implicitDeny', [])
   }
 
+  // GetFederationToken credentials cannot call IAM through the API or CLI, nor any STS operation but
+  // GetCallerIdentity (the console exception for IAM is not visible in a request: fail closed).
+  if (caller.kind === 'federatedUser' && (req.service === 'iam' || (req.service === 'sts' && actionLower !== 'sts:getcalleridentity'))) {
+    step('federated-user-api', 'fail', `a federated-user session cannot call ${req.service.toUpperCase()} operations${req.service === 'sts' ? ' other than GetCallerIdentity' : ''}`, GFT)
+    return finish('implicitDeny', [])
+  }
+
   const roleTrust = ROLE_TRUST_ACTIONS.has(actionLower) && isRoleArn(request.resource)
   const grants = resource?.allows ?? []
   if (roleTrust) {
     if (caller.kind === 'root' && actionLower.startsWith('sts:assumerole')) {
       step('root-cannot-assume', 'fail', 'the root user cannot assume roles', ROLES)
+      return finish('implicitDeny', [])
+    }
+    // Each caller reaches a role through one API only: web-identity and SAML callers through their
+    // unsigned APIs, AWS principals and services through the signed AssumeRole; anonymous callers never.
+    const api = assumeApiOf(caller)
+    if (api === undefined || (actionLower.startsWith('sts:assumerole') && actionLower !== api)) {
+      step('assume-api', 'fail', api === undefined ? 'an anonymous caller cannot assume a role' : `this caller can assume a role only through ${api}`, STSCMP)
       return finish('implicitDeny', [])
     }
     if (grants.length === 0) {
@@ -335,6 +350,20 @@ function isServiceLinkedRole(caller: Caller, principalArn: string | undefined): 
   if (caller.kind !== 'role' && caller.kind !== 'roleSession') return false
   const named = principalArn !== undefined ? classifyPrincipalArn(principalArn) : undefined
   return named?.kind === 'role' && named.account === caller.account && named.name === caller.roleName && named.path.startsWith('/aws-service-role/')
+}
+
+/** The AssumeRole* action a caller can invoke, or undefined when it can invoke none. */
+function assumeApiOf(caller: Caller): string | undefined {
+  switch (caller.kind) {
+    case 'webIdentity':
+      return 'sts:assumerolewithwebidentity'
+    case 'saml':
+      return 'sts:assumerolewithsaml'
+    case 'anonymous':
+      return undefined
+    default:
+      return 'sts:assumerole'
+  }
 }
 
 function isRoleArn(arn: string): boolean {
