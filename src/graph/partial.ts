@@ -100,22 +100,23 @@ export function evaluatePartial(request: Request, policies: CompiledPolicySet, k
 
   // Monotone bounds: Allow atoms true and Deny atoms false is the most permissive reading; the reverse the least.
   const optimistic = run((_, s) => (s.effect === 'Allow' ? 'true' : 'false'))
+  if (optimistic.decision !== 'allowed') {
+    // PERF: most candidates end here, after one evaluation.
+    return finish(optimistic.decision, null, [], options.trace === true ? run((_, s) => (s.effect === 'Allow' ? 'true' : 'false'), true) : optimistic, [])
+  }
   const seen = new Set<Atom>()
   // Collect every atom a matching statement reads (all true never stops a statement early).
-  const collect = run((a) => {
+  run((a) => {
     seen.add(a)
     return 'true'
   })
-  void collect
   const atoms = [...seen].sort((a, b) => a.id - b.id)
-  if (optimistic.decision !== 'allowed') {
-    return finish(optimistic.decision, null, atoms, options.trace === true ? run((_, s) => (s.effect === 'Allow' ? 'true' : 'false'), true) : optimistic, [])
-  }
-  const pessimistic = run((_, s) => (s.effect === 'Allow' ? 'false' : 'true'))
-  if (pessimistic.decision === 'allowed' || atoms.length === 0) {
-    return finish('allowed', null, atoms, options.trace === true ? run((_, s) => (s.effect === 'Allow' ? 'false' : 'true'), true) : pessimistic, [])
-  }
+  if (atoms.length === 0) return finish('allowed', null, atoms, options.trace === true ? run(() => 'true', true) : optimistic, [])
   if (atoms.length > maxAtoms) {
+    const pessimistic = run((_, s) => (s.effect === 'Allow' ? 'false' : 'true'))
+    if (pessimistic.decision === 'allowed') {
+      return finish('allowed', null, atoms, options.trace === true ? run((_, s) => (s.effect === 'Allow' ? 'false' : 'true'), true) : pessimistic, [])
+    }
     // Conservative: every atom of an allowing statement true, every atom of a denying one false.
     const literals: Literal[] = atoms.map((atom) => ({ atom, value: atom.sources.some((s) => s.effect === 'Allow') }))
     const note = `${atoms.length} open conditions (more than ${maxAtoms}): the residual is a sufficient condition, not the exact one`

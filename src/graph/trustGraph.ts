@@ -13,6 +13,7 @@ import { askTrust } from './canAssume.js'
 import type { PrincipalRef, TrustAnswer, TrustOptions } from './canAssume.js'
 import type { Residual } from './partial.js'
 import type { CallerSpec } from './question.js'
+import { AnswerClasses } from './answerClasses.js'
 import { candidates, TrustIndex } from './trustIndex.js'
 
 /** A chained session lasts at most one hour, whatever the role's MaxSessionDuration. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html */
@@ -63,14 +64,17 @@ export class TrustGraph {
   readonly index: TrustIndex
   private readonly atoms = new AtomTable()
   private readonly direct = new Map<string, TrustAnswer[]>()
-  private readonly edges = new Map<string, TrustAnswer>()
+  private readonly edges = new Map<SnapshotRole, Map<SnapshotPrincipal, TrustAnswer>>()
   private readonly deniedOutside = new Map<string, TrustAnswer[]>()
+  private readonly byClass = new Map<SnapshotRole, Map<string, TrustAnswer>>()
+  private readonly classes: AnswerClasses
 
   constructor(
     readonly snapshot: Snapshot,
     readonly options: TrustOptions = {},
   ) {
     this.index = new TrustIndex(snapshot)
+    this.classes = new AnswerClasses(snapshot, options)
   }
 
   /** Every caller that can assume `role` in one call (allowed or conditional). */
@@ -97,11 +101,26 @@ export class TrustGraph {
 
   /** One question, memoized for snapshot principals. */
   edge(caller: CallerSpec, role: SnapshotRole): TrustAnswer {
-    const key = caller.kind === 'principal' ? `${caller.principal.arn}|${role.arn}` : undefined
-    const memo = key === undefined ? undefined : this.edges.get(key)
+    if (caller.kind !== 'principal') return askTrust(this.snapshot, caller, role, { ...this.options, atoms: this.atoms })
+    const p = caller.principal
+    let perRole = this.edges.get(role)
+    if (perRole === undefined) {
+      perRole = new Map()
+      this.edges.set(role, perRole)
+    }
+    const memo = perRole.get(p)
     if (memo !== undefined) return memo
-    const a = askTrust(this.snapshot, caller, role, { ...this.options, atoms: this.atoms })
-    if (key !== undefined) this.edges.set(key, a)
+    // PERF: principals that differ only by name (same policies, tags, account) get the same answer.
+    const cls = this.classes.keyOf(p, role)
+    let byClass = this.byClass.get(role)
+    if (byClass === undefined) {
+      byClass = new Map()
+      this.byClass.set(role, byClass)
+    }
+    const shared = cls === undefined ? undefined : byClass.get(cls)
+    const a = shared !== undefined ? { ...shared, principal: p.arn } : askTrust(this.snapshot, caller, role, { ...this.options, atoms: this.atoms })
+    perRole.set(p, a)
+    if (cls !== undefined && shared === undefined) byClass.set(cls, a)
     return a
   }
 }

@@ -102,9 +102,17 @@ function build(pieces: readonly AuthDetailsPiece[], orgAccounts: Map<string, Org
     compiledManaged.set(key, compiled)
     return compiled
   }
+  // PERF: identical inline policies (same name and document, often copied between roles) compile once,
+  // which also lets the trust graph share answers between the principals that carry them.
+  const inlineCache = new Map<string, CompiledPolicy | null>()
   const inlinePolicies = (list: readonly RawInline[]): CompiledPolicy[] =>
     list.flatMap((p) => {
-      const c = loadPolicy(p.document, 'identity', 'identity', p.name, p.at, out)
+      const key = `${p.name}\u0000${typeof p.document === 'string' ? p.document : JSON.stringify(p.document)}`
+      let c = inlineCache.get(key)
+      if (c === undefined) {
+        c = loadPolicy(p.document, 'identity', 'identity', p.name, p.at, out)
+        inlineCache.set(key, c)
+      }
       return c === null ? [] : [c]
     })
   const attachedPolicies = (list: readonly RawAttachment[]): CompiledPolicy[] =>

@@ -1,0 +1,117 @@
+/**
+ * Equivalence classes of trust questions: two principals of the same kind and account, with the same
+ * compiled policies, boundary and tags, get the same answer from a role unless something reads who
+ * they are by name (a trust policy naming their ARN, a condition or policy variable on aws:PrincipalArn,
+ * aws:userid or aws:username, a NotPrincipal). Such questions are asked once per class.
+ */
+import type { CompiledPolicy } from '../compile/compilePolicy.js'
+import type { RequestContext } from '../request/context.js'
+import type { ContextValue } from '../request/types.js'
+import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
+import { trustTargets } from './trustIndex.js'
+
+const EMPTY: RequestContext = { get: () => undefined }
+const IDENTIFYING = new Set(['aws:principalarn', 'aws:userid', 'aws:username', 'aws:sourceidentity', 'sts:rolesessionname'])
+
+/** Computes class keys; undefined when a question must be asked for the principal itself. */
+export class AnswerClasses {
+  private readonly ids = new WeakMap<CompiledPolicy, number>()
+  private readonly identifying = new WeakMap<CompiledPolicy, boolean>()
+  private readonly named = new Map<string, ReadonlySet<string>>()
+  private next = 0
+  private readonly disabled: boolean
+
+  constructor(
+    private readonly snapshot: Snapshot,
+    options: { readonly context?: Readonly<Record<string, ContextValue>> },
+  ) {
+    // A given context may name the principal (e.g. aws:userid): keep answers per principal then.
+    this.disabled = Object.keys(options.context ?? {}).length > 0
+  }
+
+  private idOf(p: CompiledPolicy): number {
+    let id = this.ids.get(p)
+    if (id === undefined) {
+      id = this.next++
+      this.ids.set(p, id)
+    }
+    return id
+  }
+
+  /** True when the policy reads who the caller is by name, or names principals by exclusion. */
+  private reads(p: CompiledPolicy | null | undefined): boolean {
+    if (p == null) return false
+    const known = this.identifying.get(p)
+    if (known !== undefined) return known
+    const result = p.statements.some(
+      (s) =>
+        s.principal?.kind === 'notPrincipal' ||
+        s.conditions.some((c) => c.keysRead.some((k) => IDENTIFYING.has(k))) ||
+        (s.resource?.sources ?? []).some((r) => r.includes('${')),
+    )
+    this.identifying.set(p, result)
+    return result
+  }
+
+  private readonly principalKeys = new WeakMap<SnapshotPrincipal, string | null>()
+  private readonly roleKeys = new WeakMap<SnapshotRole, boolean>()
+  private readonly accountReads = new Map<string, boolean>()
+
+  private readonly relevance = new WeakMap<CompiledPolicy, Map<SnapshotRole, boolean>>()
+
+  /**
+   * Whether any statement of an identity policy can apply to sts:AssumeRole on this role: a statement
+   * whose action or resource cannot match never applies, whatever the context, so it cannot tell two
+   * principals apart.
+   */
+  private relevant(p: CompiledPolicy, role: SnapshotRole): boolean {
+    let perRole = this.relevance.get(p)
+    if (perRole === undefined) {
+      perRole = new Map()
+      this.relevance.set(p, perRole)
+    }
+    let r = perRole.get(role)
+    if (r === undefined) {
+      r = p.candidates('sts').some((s) => s.action !== undefined && s.action.matches('sts:assumerole') && (s.resource === undefined || s.resource.match(role.arn, EMPTY).result !== 'false'))
+      perRole.set(role, r)
+    }
+    return r
+  }
+
+  /** The part of the class key that depends on the principal alone (null: not shareable). */
+  private principalKey(p: SnapshotPrincipal): string | null {
+    let key = this.principalKeys.get(p)
+    if (key !== undefined) return key
+    let scpReads = this.accountReads.get(p.account)
+    if (scpReads === undefined) {
+      scpReads = (this.snapshot.orgAccounts.get(p.account)?.scps.flat() ?? []).some((x) => this.reads(x))
+      this.accountReads.set(p.account, scpReads)
+    }
+    if (scpReads || p.identity.some((x) => this.reads(x)) || this.reads(p.boundary)) key = null
+    else {
+      const tags = [...p.tags.entries()].map(([k, t]) => `${k}=${t.value}`).sort().join(',')
+      const service = p.kind === 'role' && p.serviceLinked ? 'slr' : ''
+      key = `${p.kind}${service}|${p.account}|${p.boundary === null ? '-' : this.idOf(p.boundary)}|${tags}`
+    }
+    this.principalKeys.set(p, key)
+    return key
+  }
+
+  /** The class of a question, or undefined. */
+  keyOf(p: SnapshotPrincipal, role: SnapshotRole): string | undefined {
+    if (this.disabled) return undefined
+    let roleReads = this.roleKeys.get(role)
+    if (roleReads === undefined) {
+      const roleOrg = this.snapshot.orgAccounts.get(role.account)
+      roleReads = this.reads(role.trust) || (roleOrg?.rcps.flat() ?? []).some((x) => this.reads(x))
+      this.roleKeys.set(role, roleReads)
+      this.named.set(role.arn, trustTargets(role, this.snapshot).arns)
+    }
+    if (roleReads || this.named.get(role.arn)?.has(p.arn) === true) return undefined
+    const key = this.principalKey(p)
+    if (key === null) return undefined
+    let ids = ''
+    for (const x of p.identity) if (this.relevant(x, role)) ids += `${this.idOf(x)},`
+    return `${key}|${ids}`
+  }
+}
