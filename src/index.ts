@@ -71,3 +71,17 @@ export type {
   SessionTag,
   WebIdentityToken,
 } from './sts/types.js'
+// Snapshots and the trust graph
+export { loadSnapshot } from './snapshot/loadSnapshot.js'
+export type { LoadSnapshotOptions } from './snapshot/loadSnapshot.js'
+export type { Snapshot, SnapshotInput, SnapshotAccount, SnapshotPrincipal, SnapshotUser, SnapshotRole, OrgPlacement, Tag } from './snapshot/types.js'
+export { canAssume } from './graph/canAssume.js'
+export type { TrustAnswer, TrustOptions, PrincipalRef } from './graph/canAssume.js'
+export { whoCanAssume, findPaths, TrustGraph } from './graph/whoCanAssume.js'
+export type { WhoCanAssumeResult } from './graph/whoCanAssume.js'
+export type { GraphOptions, ReachEntry, Hop } from './graph/trustGraph.js'
+export { evaluatePartial } from './graph/partial.js'
+export type { PartialDecision, PartialResult, Residual, OpenKeys } from './graph/partial.js'
+export type { Atom, AtomSource, Literal } from './graph/atoms.js'
+export { renderWhoText, renderPathsText, renderMermaid, renderDot, residualText, residualJson, whoJson, canJson, entryJson, edgesOf } from './graph/render.js'
+export type { GraphEdge, ResidualJson, LiteralJson } from './graph/render.js'
