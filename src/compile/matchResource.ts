@@ -7,7 +7,7 @@
  * strict true => `true`; loose false => `false`; otherwise `unknown`, which a Deny applies and an Allow
  * does not (fail closed, semantics reference §2.2 and open questions 5 and 6).
  */
-import { splitArnParts, splitArnPatternGroups } from '../matching/arnParts.js'
+import { splitArnPatternGroups } from '../matching/arnParts.js'
 import { ANY_RUN, compileWildcardParts } from '../matching/wildcard.js'
 import type { WildcardPart, WildcardPattern } from '../matching/wildcard.js'
 import type { Tri } from '../trace/types.js'
@@ -21,26 +21,52 @@ export interface ArnPattern {
 /** Compiles a resource pattern given as wildcard parts (after policy-variable substitution). */
 export function compileArnPatternParts(source: string, parts: readonly WildcardPart[]): ArnPattern {
   const loose = compileWildcardParts(source, parts, true)
-  const whole = compileWildcardParts(source, parts, false)
-  const groups = splitArnPatternGroups(parts)
-  const segments = groups.length === 6 ? groups.map((g) => compileWildcardParts(source, g, false)) : undefined
-  const lastGroup = groups[groups.length - 1] ?? []
-  const crossesAtEnd = lastGroup[lastGroup.length - 1] === ANY_RUN
-  const strict = (resource: string): boolean => {
-    if (segments === undefined) return crossesAtEnd || groups.length === 1 ? whole.matches(resource) : false
-    const text = splitArnParts(resource)
-    if (text === undefined) return whole.matches(resource)
-    for (let i = 0; i < 6; i++) {
-      if (!(segments[i] as WildcardPattern).matches(text[i] as string)) {
-        const group = groups[i] as WildcardPart[]
-        // A `*` that ends a segment may expand across later colons.
-        return i < 5 && group[group.length - 1] === ANY_RUN && whole.matches(resource)
-      }
-    }
-    return true
-  }
+  const strict = compileStrictArnPattern(source, parts)
   return {
     source,
-    match: (resource) => (strict(resource) ? 'true' : loose.matches(resource) ? 'unknown' : 'false'),
+    // PERF: strict implies loose, so the single loose glob rejects most patterns before the segment walk.
+    match: (resource) => (!loose.matches(resource) ? 'false' : strict(resource) ? 'true' : 'unknown'),
+  }
+}
+
+/**
+ * The strict reading: the pattern's colon-separated segments match the text's colon-separated pieces one
+ * to one; `*` and `?` stay inside their piece, except that a `*` ending one of the first five segments may
+ * also absorb the colons and pieces after it, and the sixth segment (the resource part) matches the whole
+ * rest of the text. Decided by a table over (segment, piece) that each piece enters at most six times, so
+ * the work stays linear in the text.
+ */
+function compileStrictArnPattern(source: string, parts: readonly WildcardPart[]): (resource: string) => boolean {
+  const groups = splitArnPatternGroups(parts)
+  const segments = groups.map((g) => compileWildcardParts(source, g, false))
+  const crossing = groups.map((g, i) => i < 5 && g[g.length - 1] === ANY_RUN)
+  const last = groups.length - 1
+  return (resource) => {
+    // Offsets where each colon-separated piece of the text starts (plus one past the end).
+    const starts = [0]
+    for (let i = resource.indexOf(':'); i >= 0; i = resource.indexOf(':', i + 1)) starts.push(i + 1)
+    const pieces = starts.length
+    starts.push(resource.length + 1)
+    const piece = (j: number): string => resource.slice(starts[j] as number, (starts[j + 1] as number) - 1)
+    // reach[j]: segments g.. can match pieces j.. (computed from the last segment backwards).
+    let reach = new Array<boolean>(pieces + 1).fill(false)
+    for (let g = last; g >= 0; g--) {
+      const next = reach
+      reach = new Array<boolean>(pieces + 1).fill(false)
+      const seg = segments[g] as WildcardPattern
+      // suffix OR of next, for a crossing `*` that may end in any later piece
+      let anyLater = g === last
+      for (let j = pieces - 1; j >= 0; j--) {
+        if (g === last) {
+          // The resource part (or a final crossing `*`) takes everything from piece j on.
+          reach[j] = last === 5 ? seg.matches(resource.slice(starts[j])) : crossing[g] === true ? seg.matches(piece(j)) : j === pieces - 1 && seg.matches(piece(j))
+          continue
+        }
+        anyLater = anyLater || (next[j + 1] ?? false)
+        if (!seg.matches(piece(j))) continue
+        reach[j] = crossing[g] === true ? anyLater : (next[j + 1] ?? false)
+      }
+    }
+    return reach[0] ?? false
   }
 }
