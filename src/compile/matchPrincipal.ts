@@ -156,7 +156,9 @@ function matchNotPrincipal(element: PrincipalElement, facts: PrincipalFacts, eff
   if (effect === 'Allow') return { result: 'unknown', note: 'NotPrincipal with Allow is not supported by AWS; it never grants here' }
   if (element.bareWildcard) return { result: 'false' }
   const { caller } = facts
-  if (facts.hasBoundary && (caller.kind === 'user' || caller.kind === 'roleSession' || caller.kind === 'role')) {
+  // A federated-user session carries its parent user's boundary; whether the rule reaches it is
+  // undocumented, so it does (fail closed).
+  if (facts.hasBoundary && (caller.kind === 'user' || caller.kind === 'roleSession' || caller.kind === 'role' || caller.kind === 'federatedUser')) {
     return { result: 'true', note: 'a NotPrincipal Deny always applies to a caller with a permissions boundary' }
   }
   const listed = (test: (entry: PrincipalEntry) => boolean): boolean => element.entries.some(test)
@@ -173,6 +175,10 @@ function matchNotPrincipal(element: PrincipalElement, facts: PrincipalFacts, eff
       break
     case 'role':
       exempt = role && account
+      break
+    case 'service':
+      // A service principal has no account that AWS could check first.
+      exempt = self
       break
     default:
       exempt = self && account

@@ -9,7 +9,7 @@ import type { PrincipalFacts } from '../compile/matchPrincipal.js'
 import type { CompiledCondition } from '../conditions/types.js'
 import type { RequestContext } from '../request/context.js'
 import type { CheckTrace, GrantStrength, LayerKind, StatementTrace, Tri } from '../trace/types.js'
-import { reconsider } from './uncertainKeys.js'
+import { reconsider, resourceReadsUnknown } from './uncertainKeys.js'
 import type { UncertainKeys } from './uncertainKeys.js'
 
 /** The request, prepared once for every statement. */
@@ -54,17 +54,22 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
   let applies: Tri = 'true'
   let strength: GrantStrength | undefined
 
-  const actionMatched = s.action !== undefined && s.action.matches(req.actionLower)
+  // A malformed action pattern matches `unknown`: an Allow never grants with it, a Deny applies.
+  const action: Tri = s.action === undefined ? 'false' : s.action.match(req.actionLower)
+  const actionMatched = action === 'true'
   if (checks !== undefined && s.action !== undefined) {
     checks.push({ kind: 'action', matched: actionMatched, pointer: s.action.pointer, patterns: s.action.sources, negated: s.action.negated })
   }
-  if (!actionMatched) {
+  applies = action
+  if (action === 'false') {
     applies = 'false'
     if (checks === undefined) return NO
   }
 
   if (s.resource !== undefined) {
-    const r = s.resource.match(req.resource, req.context)
+    let r = s.resource.match(req.resource, req.context)
+    const unknownKey = req.uncertain !== undefined && r.result !== 'unknown' ? resourceReadsUnknown(s.resource, req.uncertain) : undefined
+    if (unknownKey !== undefined) r = { result: 'unknown', note: `AWS sets ${unknownKey} for this caller but the request does not give its value; fail closed` }
     if (checks !== undefined) {
       checks.push({ kind: 'resource', result: r.result, pointer: s.resource.pointer, patterns: s.resource.sources, negated: s.resource.negated, ...(r.note !== undefined ? { note: r.note } : {}) })
     }

@@ -95,3 +95,31 @@ function overlay(context: RequestContext, keyLower: string, value: string): Requ
   const entry: ContextEntry = { values: [value], multi: false }
   return { get: (k) => (k === keyLower ? entry : context.get(k)) }
 }
+
+// PERF: the variable keys each Resource element names, read once per compiled element.
+const resourceKeys = new WeakMap<object, readonly string[]>()
+
+/**
+ * Whether a Resource / NotResource element substitutes a policy variable whose value is unknown
+ * (e.g. `${aws:userid}`): its match is then `unknown` rather than "the entry matches nothing".
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ */
+export function resourceReadsUnknown(element: { readonly sources: readonly string[] }, u: UncertainKeys): string | undefined {
+  if (u.unknown.size === 0) return undefined
+  let keys = resourceKeys.get(element)
+  if (keys === undefined) {
+    const found: string[] = []
+    for (const source of element.sources) {
+      const text = source.toLowerCase()
+      for (let at = text.indexOf('${'); at >= 0; at = text.indexOf('${', at + 2)) {
+        const end = text.indexOf('}', at)
+        if (end < 0) break
+        found.push(text.slice(at + 2, end).split(',')[0]?.trim() ?? '')
+      }
+    }
+    keys = found
+    resourceKeys.set(element, keys)
+  }
+  for (const key of keys) if (u.unknown.has(key)) return key
+  return undefined
+}
