@@ -8,6 +8,7 @@ import type { CompiledPolicy } from '../compile/compilePolicy.js'
 import type { RequestContext } from '../request/context.js'
 import type { ContextValue } from '../request/types.js'
 import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
+import { sessionTagsPossible } from './question.js'
 import { trustTargets } from './trustIndex.js'
 
 const EMPTY: RequestContext = { get: () => undefined }
@@ -90,7 +91,7 @@ export class AnswerClasses {
     if (scpReads || p.identity.some((x) => this.reads(x)) || this.reads(p.boundary)) key = null
     else {
       const tags = [...p.tags.entries()].map(([k, t]) => `${k}=${t.value}`).sort().join(',')
-      const service = p.kind === 'role' && p.serviceLinked ? 'slr' : ''
+      const service = `${p.kind === 'role' && p.serviceLinked ? 'slr' : ''}${sessionTagsPossible(p) ? 'tags' : ''}`
       key = `${p.kind}${service}|${p.account}|${p.boundary === null ? '-' : this.idOf(p.boundary)}|${tags}`
     }
     this.principalKeys.set(p, key)

@@ -139,6 +139,7 @@ export function buildQuestion(snapshot: Snapshot, caller: CallerSpec, role: Snap
       set('aws:MultiFactorAuthPresent', 'false')
     }
   }
+  if (caller.kind === 'arn' && caller.arn.includes(':role/')) set('aws:MultiFactorAuthPresent', 'false')
   if (caller.kind === 'federated') set('aws:FederatedProvider', caller.provider)
   for (const key of Object.keys(given)) {
     const v = given[key]
@@ -147,9 +148,12 @@ export function buildQuestion(snapshot: Snapshot, caller: CallerSpec, role: Snap
 
   const request: Request = { principal: requestPrincipal(caller), action: actionFor(caller), resource: role.arn, context }
   const known = new Set(Object.keys(context).map((k) => k.toLowerCase()))
+  // Session tags passed when the caller's session was created override the role's tags (semantics §6.4).
+  const tagsOpen = caller.kind === 'principal' && sessionTagsPossible(caller.principal)
   const principalKnown = (k: string): boolean => {
     switch (caller.kind) {
       case 'principal':
+        return !(tagsOpen && k.startsWith('aws:principaltag/'))
       case 'service':
       case 'federated':
         return true
@@ -187,6 +191,16 @@ export function buildQuestion(snapshot: Snapshot, caller: CallerSpec, role: Snap
     rcps: serviceLinked || roleOrg === undefined ? [] : roleOrg.rcps,
   }
   return { request, policies, keys }
+}
+
+/**
+ * True when a role's sessions may carry session tags: its trust policy allows sts:TagSession to someone,
+ * so aws:PrincipalTag/* of its sessions is not fixed by the role's own tags.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html
+ */
+export function sessionTagsPossible(p: SnapshotPrincipal): boolean {
+  if (p.kind !== 'role' || p.trust === null) return false
+  return p.trust.statements.some((s) => s.effect === 'Allow' && s.action !== undefined && s.action.matches('sts:tagsession'))
 }
 
 function sessionNameOf(given: Readonly<Record<string, ContextValue>>): string | undefined {

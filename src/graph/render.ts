@@ -136,7 +136,7 @@ function nodeLabel(p: PrincipalRef): { key: string; label: string; kind: NodeInf
   return { key: `federated:${p.federated}`, label: provider, kind: 'external' }
 }
 
-function shorten(text: string, max = 60): string {
+function shorten(text: string, max = 90): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }
 

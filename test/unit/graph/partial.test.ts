@@ -96,3 +96,18 @@ describe('minimizeDnf', () => {
     expect(minimizeDnf(n, on, dc)).toEqual(expected)
   })
 })
+
+describe('session tags', () => {
+  it('a role whose trust policy allows sts:TagSession has open principal tags (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html)', () => {
+    const trust = doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'platform' } } })
+    const callerTrust = (actions: string[]) => doc({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: actions })
+    const answer = (actions: string[]) => {
+      const caller = roleRecord(A, 'Caller', callerTrust(actions), { Tags: [{ Key: 'team', Value: 'app' }], RolePolicyList: [{ PolicyName: 'p', PolicyDocument: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }) }] })
+      const s = loadSnapshot([{ file: 'a.json', value: authDetails({ roles: [roleRecord(A, 'Target', trust), caller] }) }])
+      const r = canAssume(s, 'Caller', 'Target')
+      return r.ok ? [r.value.decision, r.value.conditions === null ? null : residualText(r.value.conditions)] : null
+    }
+    expect(answer(['sts:AssumeRole'])).toEqual(['implicitDeny', null])
+    expect(answer(['sts:AssumeRole', 'sts:TagSession'])).toEqual(['conditional', 'aws:PrincipalTag/team = "platform"'])
+  })
+})
