@@ -1,0 +1,131 @@
+/**
+ * Inputs: policy files, snapshots, CloudFormation (JSON and YAML, intrinsics as unknown values), Terraform
+ * plans (unknown values from after_unknown). Every finding is located in the original file.
+ * CloudFormation intrinsics: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
+ * Terraform plan JSON: https://developer.hashicorp.com/terraform/internals/json-format
+ * GetAccountAuthorizationDetails: https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
+ */
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { kindFromFileName, lintSources } from '../../../src/lint/lintSources.js'
+import { detectKind, lintPolicy } from '../../../src/lint/lintPolicy.js'
+import { newJsonObject } from '../../../src/json/jsonValue.js'
+import { ZONE } from './helpers.js'
+
+const at = (r: ReturnType<typeof lintSources>): string[] => r.findings.map((f) => `${f.line}:${f.column} ${f.ruleId}`)
+const fixture = (path: string): { path: string; text: string } => ({ path, text: readFileSync(path, 'utf8') })
+
+describe('policy files', () => {
+  it('kind from the file name, then from the content (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html)', () => {
+    expect(kindFromFileName('infra/deploy.trust.json')).toBe('trust')
+    expect(kindFromFileName('trust-policy-ci.json')).toBe('trust')
+    expect(kindFromFileName('infra/ci-admin.identity.json')).toBe('identity')
+    expect(kindFromFileName('infra/guardrails.scp.json')).toBe('scp')
+    expect(kindFromFileName('infra/policy.json')).toBeUndefined()
+    const doc = (statement: object): ReturnType<typeof newJsonObject> => JSON.parse(JSON.stringify({ Statement: [statement] })) as ReturnType<typeof newJsonObject>
+    expect(detectKind(doc({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }))).toBe('trust')
+    expect(detectKind(doc({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: '*' }))).toBe('resource')
+    expect(detectKind(doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }))).toBe('identity')
+  })
+
+  it('lintPolicy gives line and column in the policy text', () => {
+    const text = '{\n  "Version": "2012-10-17",\n  "Statement": [{\n    "Effect": "Allow",\n    "Principal": {"AWS": "*"},\n    "Action": "sts:AssumeRole"\n  }]\n}'
+    expect(lintPolicy(text).map((f) => [f.ruleId, f.position?.line, f.position?.column])).toEqual([['trust-any-aws-principal', 5, 19]])
+  })
+
+  it('accepts URL-encoded documents (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html)', () => {
+    const encoded = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] }))
+    expect(lintPolicy(encoded, { kind: 'trust' }).map((f) => f.ruleId)).toEqual(['trust-any-aws-principal'])
+  })
+})
+
+describe('account snapshots', () => {
+  it('lints every role trust policy and inline policy; URL-encoded documents point at their string', () => {
+    const report = lintSources([fixture('test/fixtures/lint/inputs/account-snapshot.json')], { config: ZONE })
+    expect(at(report)).toEqual(['11:35 trust-public-assumable', '20:17 id-assumerole-wildcard', '37:7 trust-version', '42:15 trust-service-no-source'])
+    expect(report.findings[0]?.policyName).toBe('shared-readers')
+    expect(report.policies).toBe(3)
+  })
+})
+
+describe('CloudFormation', () => {
+  it('JSON templates: roles, inline and managed policies, pseudo parameters of the own account', () => {
+    const report = lintSources([fixture('test/fixtures/lint/inputs/identity-pool.template.json')])
+    expect(at(report)).toEqual(['18:17 trust-cognito-no-aud', '64:17 trust-saml-no-aud', '85:15 id-update-trust-wildcard'])
+    // `Fn::Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:saml-provider/...` is shown as written.
+    expect(report.findings[1]?.message).toContain('arn:aws:iam::${AWS::AccountId}:saml-provider/corp-idp')
+  })
+
+  it('YAML short-form intrinsics are unknown values: never guessed, never a crash', () => {
+    const text = [
+      'Resources:',
+      '  Role:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      '      AssumeRolePolicyDocument:',
+      '        Version: "2012-10-17"',
+      '        Statement:',
+      '          - Effect: Allow',
+      '            Principal: { AWS: "*" }',
+      '            Action: sts:AssumeRole',
+      '            Condition:',
+      '              StringLike:',
+      '                aws:PrincipalOrgID: !Join ["", [!Ref OrgPrefix, "*"]]',
+      '          - Effect: Allow',
+      '            Principal: { AWS: !GetAtt Partner.Arn }',
+      '            Action: sts:AssumeRole',
+      '          - Effect: Allow',
+      '            Principal: { Service: !Sub "${ServiceName}.amazonaws.com" }',
+      '            Action: !If [UseTags, [sts:AssumeRole, sts:TagSession], sts:AssumeRole]',
+    ].join('\n')
+    const report = lintSources([{ path: 'template.yaml', text }])
+    expect(report.errors).toEqual([])
+    expect(at(report)).toEqual(['13:17 iac-unresolved-value'])
+    expect(report.findings[0]?.pointer).toBe('/Resources/Role/Properties/AssumeRolePolicyDocument/Statement/0/Condition/StringLike/aws:PrincipalOrgID')
+  })
+
+  it('an Equals condition on an unknown value is an opaque literal the author chose (not public)', () => {
+    const text = 'Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Principal: { AWS: "*" }\n            Action: sts:AssumeRole\n            Condition:\n              StringEquals:\n                aws:PrincipalOrgID: !Ref OrgId\n'
+    expect(lintSources([{ path: 't.yaml', text }]).findings).toEqual([])
+  })
+
+  it('YAML numbers keep their written text (account ids with a leading zero)', () => {
+    const text = 'Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Principal: { AWS: 012345678901 }\n            Action: sts:AssumeRole\n'
+    const report = lintSources([{ path: 't.yaml', text }], { config: ZONE })
+    expect(report.findings.filter((f) => f.ruleId === 'trust-unknown-external-account').map((f) => f.message)).toEqual([
+      'principal `012345678901` is in account `012345678901`, outside your zone of trust',
+    ])
+  })
+
+  it('`__proto__` keys in a template stay data', () => {
+    const text = '{"Resources": {"__proto__": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}}}}}'
+    const report = lintSources([{ path: 'proto.template.json', text }])
+    expect(at(report)).toEqual(['1:173 trust-any-aws-principal'])
+    expect(({} as Record<string, unknown>)['Type']).toBeUndefined()
+  })
+})
+
+describe('Terraform plans', () => {
+  it('values known after apply are reported as unresolved, rendered documents are linted inside their string', () => {
+    const report = lintSources([fixture('test/fixtures/lint/mixed/plan.json')])
+    expect(at(report)).toEqual(['15:116 trust-eks-irsa-sub-unscoped', '15:116 trust-oidc-no-aud', '49:204 trust-github-no-sub', '68:41 iac-unresolved-value'])
+    expect(report.findings.map((f) => f.policyName)).toEqual(['aws_iam_role.cluster_reader', 'aws_iam_role.cluster_reader', 'module.ci.data.aws_iam_policy_document.assume', 'aws_iam_role.app'])
+  })
+})
+
+describe('bad inputs', () => {
+  it('each bad file is an error for that file only (https://www.rfc-editor.org/rfc/rfc8259)', () => {
+    const report = lintSources([
+      { path: 'a.json', text: '{"Statement": [' },
+      { path: 'b.yaml', text: 'a: [1, 2\nb: 3' },
+      { path: 'c.json', text: '[1, 2, 3]' },
+      { path: 'd.trust.json', text: JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' } }) },
+    ])
+    expect(report.errors.map((e) => [e.file, e.code, e.position?.line])).toEqual([
+      ['a.json', 'json.syntax', 1],
+      ['b.yaml', 'input.invalid-yaml', 2],
+      ['c.json', 'input.not-a-policy', 1],
+    ])
+    expect(report.findings.map((f) => `${f.file} ${f.ruleId}`)).toEqual(['d.trust.json trust-any-aws-principal'])
+  })
+})
