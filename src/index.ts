@@ -85,3 +85,18 @@ export type { PartialDecision, PartialResult, Residual, OpenKeys } from './graph
 export type { Atom, AtomSource, Literal } from './graph/atoms.js'
 export { renderWhoText, renderPathsText, renderMermaid, renderDot, residualText, residualJson, whoJson, canJson, entryJson, edgesOf } from './graph/render.js'
 export type { GraphEdge, ResidualJson, LiteralJson } from './graph/render.js'
+// Lint: condition-aware trust-policy checks for CI. Example:
+//   const report = lintSources([{ path: 'infra/deploy.trust.json', text }], { config: { zone: { accounts: ['111122223333'] } } })
+//   const sarif = toSarif(report, { version: '0.1.0' })
+export { lintPolicy, detectKind } from './lint/lintPolicy.js'
+export type { PolicyFinding, LintPolicyOptions } from './lint/lintPolicy.js'
+export { lintSources, kindFromFileName } from './lint/lintSources.js'
+export type { LintSourcesOptions, LintReport, InputFormat } from './lint/lintSources.js'
+export { toSarif } from './lint/sarif.js'
+export type { SarifLog, SarifTool } from './lint/sarif.js'
+export { RULES as LINT_RULES, ruleById as lintRuleById } from './lint/registry.js'
+export { parseLintConfig } from './lint/config.js'
+export type { LintConfig, Suppression } from './lint/config.js'
+export { CONFIG_SCHEMA as LINT_CONFIG_SCHEMA } from './lint/configSchema.js'
+export { readBaseline, writeBaseline } from './lint/baseline.js'
+export type { LintFinding, LintInputError, LintSource, LintSeverity, LintLevel, RuleMeta, TrustZone, FindingSuppression } from './lint/types.js'
