@@ -117,3 +117,31 @@ describe('iamtrace paths and graph', () => {
     expect(r.err).toContain('snapshot.unknown-shape')
   })
 })
+
+describe('progress', () => {
+  it('shows progress on a terminal only once work takes more than a second', async () => {
+    const { progressReporter } = await import('../../src/cli/commands/graph.js')
+    const { vi } = await import('vitest')
+    vi.useFakeTimers()
+    try {
+      vi.setSystemTime(0)
+      let err = ''
+      const tty: Io = { out: () => undefined, err: (t) => void (err += t), errIsTty: true }
+      const p = progressReporter(tty)
+      p.tick('early')
+      expect(err).toBe('')
+      vi.setSystemTime(1500)
+      p.tick('late')
+      expect(err).toContain('late')
+      p.done()
+      let quiet = ''
+      const pipe: Io = { out: () => undefined, err: (t) => void (quiet += t), errIsTty: false }
+      const q = progressReporter(pipe)
+      vi.setSystemTime(5000)
+      q.tick('late')
+      expect(quiet).toBe('')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+})
