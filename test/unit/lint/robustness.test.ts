@@ -1,0 +1,54 @@
+/**
+ * Hostile inputs never crash the linter: arbitrary JSON and YAML-ish text, templates and plans with
+ * values of the wrong type, deep nesting. https://www.rfc-editor.org/rfc/rfc8259
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { lintPolicy } from '../../../src/lint/lintPolicy.js'
+import { lintSources } from '../../../src/lint/lintSources.js'
+
+const runs = Number(process.env['IAMTRACE_PROPERTY_RUNS'] ?? 100)
+const keyish = fc.constantFrom('Version', 'Statement', 'Effect', 'Principal', 'AWS', 'Federated', 'Service', 'Action', 'Condition', 'StringLike', 'aws:PrincipalOrgID', 'token.actions.githubusercontent.com:sub', 'Resources', 'Type', 'Properties', 'AssumeRolePolicyDocument', 'Fn::Sub', 'Ref', '__proto__', 'planned_values', 'format_version')
+const valueish = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.constantFrom('*', 'Allow', 'Deny', 'sts:AssumeRole', 'o-*', 'repo:*', 'arn:aws:iam::*:root', 'AWS::IAM::Role', '2012-10-17', ''),
+    fc.string(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(keyish, tie('value'), { maxKeys: 5 }),
+  ),
+})).value
+
+describe('the linter never throws', () => {
+  it('on arbitrary JSON documents as policies of every kind', () => {
+    fc.assert(
+      fc.property(valueish, fc.constantFrom('trust', 'identity', 'resource') , (v, kind) => {
+        expect(() => lintPolicy(JSON.stringify(v), { kind })).not.toThrow()
+        expect(() => lintPolicy(v)).not.toThrow()
+      }),
+      { numRuns: runs },
+    )
+  })
+  it('on arbitrary files of every supported extension', () => {
+    fc.assert(
+      fc.property(valueish, fc.constantFrom('x.json', 'x.yaml', 'x.template', 'x.trust.json'), (v, path) => {
+        const text = JSON.stringify(v) ?? 'null'
+        expect(() => lintSources([{ path, text }, { path: 'y.yaml', text: text.replace(/[{}]/g, '\n  ') }])).not.toThrow()
+      }),
+      { numRuns: runs },
+    )
+  })
+  it('on deeply nested and oversized inputs', () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`
+    expect(lintSources([{ path: 'deep.json', text: deep }]).errors.map((e) => e.code)).toEqual(['json.too-deep'])
+    const yamlDeep = `${'- '.repeat(2000)}x`
+    expect(() => lintSources([{ path: 'deep.yaml', text: yamlDeep }])).not.toThrow()
+    const wide = JSON.stringify({ Version: '2012-10-17', Statement: Array.from({ length: 300 }, () => ({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringLike: { 'aws:PrincipalOrgID': ['o-*', 'o-a*', 'o-b*'], 'aws:PrincipalArn': ['arn:aws:iam::*:role/a', 'arn:aws:iam::*:role/b'] } } })) })
+    const started = Date.now()
+    expect(lintPolicy(wide, { kind: 'trust' }).length).toBeGreaterThan(0)
+    expect(Date.now() - started).toBeLessThan(20_000)
+  })
+})
