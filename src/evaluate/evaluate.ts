@@ -216,6 +216,15 @@ export function evaluateCompiled(request: Request, policies: CompiledPolicySet, 
     }
     step('trust-policy', 'pass', 'the role trust policy allows this caller', EVAL_DA)
   }
+  // KMS key policies, like trust policies, must allow the caller (or its account) themselves: an
+  // identity-based allow alone never reaches a key, not even the root user's.
+  const keyPolicy = req.service === 'kms' && isKmsKeyArn(request.resource)
+  if (keyPolicy && grants.length === 0) {
+    step('key-policy', 'fail', 'the KMS key policy does not allow this caller (a key policy must allow access itself)', EVAL_DA)
+    return finish('implicitDeny', [])
+  }
+  // Role trust and key policies must grant; an identity-based allow alone never suffices.
+  const mustGrant = roleTrust || keyPolicy
 
   // Unsigned and service callers have no identity side: the resource policy decides.
   if (!signed) {
@@ -272,7 +281,7 @@ export function evaluateCompiled(request: Request, policies: CompiledPolicySet, 
   }
 
   // Same account: an identity allow suffices (except for role trust), or a resource grant under its caps.
-  if (!roleTrust && identityPath) {
+  if (!mustGrant && identityPath) {
     step('identity', 'pass', 'an identity-based policy allows the action', EVAL_DA)
     return finish('allowed', [...determining, ...identityRefs(), ...grants.map((g) => g.ref)])
   }
@@ -284,7 +293,7 @@ export function evaluateCompiled(request: Request, policies: CompiledPolicySet, 
     return finish('allowed', [...determining, ...passing.map((g) => g.ref), ...(passing.some((g) => g.strength === 'account') ? identityRefs() : [])])
   }
   if (grants.length === 0) {
-    if (!roleTrust) explainIdentity('')
+    if (!mustGrant) explainIdentity('')
     return finish('implicitDeny', [])
   }
   explainGrantFailure(grants, { identityAllows, boundaryAllows, sessionAllows, capsUser, step, explainIdentity })
@@ -364,6 +373,11 @@ function assumeApiOf(caller: Caller): string | undefined {
     default:
       return 'sts:assumerole'
   }
+}
+
+function isKmsKeyArn(arn: string): boolean {
+  const parsed = parseArn(arn)
+  return parsed !== undefined && parsed.service === 'kms' && parsed.resource.startsWith('key/')
 }
 
 function isRoleArn(arn: string): boolean {

@@ -55,6 +55,10 @@ export function buildContext(
   if (caller.kind === 'service') {
     derive('aws:PrincipalIsAWSService', 'true')
     derive('aws:PrincipalServiceName', caller.service)
+    // Multivalued: every name of the calling service; the caller's own name is certainly among them.
+    if (caller.service !== undefined && !entries.has('aws:principalservicenameslist')) {
+      entries.set('aws:principalservicenameslist', { key: 'aws:PrincipalServiceNamesList', values: [caller.service], multi: true, derived: true })
+    }
   }
   if (caller.kind === 'anonymous') {
     derive('aws:PrincipalType', 'Anonymous')
