@@ -7,7 +7,7 @@
  */
 import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
 import { STS_LIMITS } from '../sts/limits.js'
-import { AtomTable, conjunctionSatisfiable } from './atoms.js'
+import { conjunctionSatisfiable } from './atoms.js'
 import type { Literal } from './atoms.js'
 import { askTrust } from './canAssume.js'
 import type { PrincipalRef, TrustAnswer, TrustOptions } from './canAssume.js'
@@ -62,7 +62,6 @@ const MAX_TERMS = 64
 /** Memoized trust questions over one snapshot. */
 export class TrustGraph {
   readonly index: TrustIndex
-  private readonly atoms = new AtomTable()
   private readonly direct = new Map<string, TrustAnswer[]>()
   private readonly edges = new Map<SnapshotRole, Map<SnapshotPrincipal, TrustAnswer>>()
   private readonly deniedOutside = new Map<string, TrustAnswer[]>()
@@ -99,9 +98,12 @@ export class TrustGraph {
     return this.deniedOutside.get(role.arn) ?? []
   }
 
-  /** One question, memoized for snapshot principals. */
+  /**
+   * One question, memoized for snapshot principals. Each question has its own atoms, so an atom's sources
+   * are the statements of that question; along a path atoms are compared by the variable they constrain.
+   */
   edge(caller: CallerSpec, role: SnapshotRole): TrustAnswer {
-    if (caller.kind !== 'principal') return askTrust(this.snapshot, caller, role, { ...this.options, atoms: this.atoms })
+    if (caller.kind !== 'principal') return askTrust(this.snapshot, caller, role, this.options)
     const p = caller.principal
     let perRole = this.edges.get(role)
     if (perRole === undefined) {
@@ -118,7 +120,7 @@ export class TrustGraph {
       this.byClass.set(role, byClass)
     }
     const shared = cls === undefined ? undefined : byClass.get(cls)
-    const a = shared !== undefined ? { ...shared, principal: p.arn } : askTrust(this.snapshot, caller, role, { ...this.options, atoms: this.atoms })
+    const a = shared !== undefined ? { ...shared, principal: p.arn } : askTrust(this.snapshot, caller, role, this.options)
     perRole.set(p, a)
     if (cls !== undefined && shared === undefined) byClass.set(cls, a)
     return a

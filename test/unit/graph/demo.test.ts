@@ -200,3 +200,15 @@ describe('paths on the demo organization', () => {
     expect(r.ok && r.value).toEqual([])
   })
 })
+
+describe('residual sources in a shared graph', () => {
+  it('each residual points only to the statements of its own question', async () => {
+    const { TrustGraph } = await import('../../../src/graph/trustGraph.js')
+    const graph = new TrustGraph(snapshot)
+    const first = whoCanAssume(snapshot, role(ID, 'BreakGlass'), {}, graph)
+    const second = whoCanAssume(snapshot, role(PROD, 'Admin'), {}, graph)
+    const policies = (r: typeof first): string[] => (r.ok ? r.value.principals.flatMap((p) => p.conditions?.terms.flat().flatMap((l) => l.atom.sources.map((s) => s.policy)) ?? []) : [])
+    expect(policies(first)).toEqual(['trust policy of BreakGlass'])
+    expect(policies(second)).toEqual(['trust policy of Admin'])
+  })
+})
