@@ -82,7 +82,9 @@ export function outsiderReach(
     // An undecidable condition counts as satisfiable: the linter reports what it cannot rule out.
     if (result === 'false') continue
     if (denies.some((deny) => denyApplies(policy, deny, profile, context))) continue
-    return { kind: 'outsider', witness: values }
+    // The witness names keys as the policy spells them.
+    const spelled = new Map(compiled.map((c) => [c.node.keyLower, c.node.key]))
+    return { kind: 'outsider', witness: new Map([...values].map(([k, v]) => [spelled.get(k) ?? k, v])) }
   }
   return { kind: 'bound' }
 }

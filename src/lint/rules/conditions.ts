@@ -107,7 +107,7 @@ export const CONDITION_RULES: readonly LintRule[] = [
             const values = c.values.map((v) => v.value.toLowerCase())
             return s.effect === 'Allow' ? c.ifExists && values.includes('true') : !c.ifExists && values.includes('false')
           })
-          .map((c) => ({ pointer: c.pointer, message: `${q(c.operator)} \`aws:MultiFactorAuthPresent\` in a ${s.effect} is bypassed by long-term access keys` })),
+          .map((c) => ({ pointer: c.pointer, message: `${q(c.operator)} \`aws:MultiFactorAuthPresent\` in ${s.effect === 'Allow' ? 'an Allow' : 'a Deny'} is bypassed by long-term access keys` })),
       ),
   ),
   rule(
