@@ -1,12 +1,31 @@
 import { defineConfig } from 'tsup'
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', cli: 'src/cli/main.ts' },
-  format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts' } },
-  sourcemap: false,
-  clean: true,
-  target: 'node20',
-  splitting: false,
-  treeshake: true,
-})
+export default defineConfig([
+  // The library: ESM + CJS with types for both; dependencies stay external (installed with the package).
+  {
+    entry: { index: 'src/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: { entry: { index: 'src/index.ts' } },
+    sourcemap: false,
+    clean: ['index.*'],
+    target: 'node20',
+    splitting: false,
+    treeshake: true,
+  },
+  // The CLI: one ESM bundle with its dependencies inlined, so that start-up reads one file instead of
+  // resolving and compiling hundreds of CommonJS modules (cold start). bin/iamtrace.js imports it.
+  {
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    dts: false,
+    sourcemap: false,
+    clean: ['cli.js', 'chunk-*.js', '*-[A-Z0-9]*.js'],
+    target: 'node20',
+    platform: 'node',
+    splitting: true,
+    treeshake: true,
+    noExternal: [/.*/],
+    // CommonJS dependencies inlined into ESM may call require() for Node built-ins.
+    banner: { js: "import { createRequire as __iamtraceCreateRequire } from 'node:module'; const require = __iamtraceCreateRequire(import.meta.url);" },
+  },
+])

@@ -2,8 +2,7 @@
  * Scenario files (contract v1): a request, every policy AWS consults for it, and the expected
  * decision. Reading collects every problem with its JSON pointer and line/column; nothing throws.
  */
-import { Ajv } from 'ajv'
-import type { ErrorObject, ValidateFunction } from 'ajv'
+import type { ErrorObject } from 'ajv'
 import { diagnostic } from '../diagnostics.js'
 import type { Diagnostic } from '../diagnostics.js'
 import { fromPlainValue } from '../json/fromPlainValue.js'
@@ -16,7 +15,8 @@ import { isNonEmpty } from '../result.js'
 import type { ContextValue, Request, RequestPrincipal } from '../request/types.js'
 import type { Decision } from '../trace/types.js'
 import { isEvaluable } from '../policy/evaluableErrors.js'
-import { scenarioSchema } from './schema.js'
+// The scenario schema (./schema.ts) precompiled by scripts/build-validators.ts: no code generation at run time.
+import { validateScenario } from '../generated/validators.js'
 
 /** A policy with the name traces show and where it sits in the scenario file. */
 export interface NamedPolicy {
@@ -51,8 +51,6 @@ export type ScenarioParseResult =
   | { readonly ok: true; readonly value: Scenario; readonly diagnostics: readonly Diagnostic[] }
   | { readonly ok: false; readonly errors: readonly [Diagnostic, ...Diagnostic[]]; readonly diagnostics: readonly Diagnostic[] }
 
-let validator: ValidateFunction | undefined
-
 /**
  * Reads a scenario from JSON text or an already-parsed object.
  *
@@ -77,7 +75,7 @@ export function parseScenario(input: unknown, options: { readonly file?: string 
   const errors: Diagnostic[] = []
   const warnings: Diagnostic[] = []
   const at = (pointer: string) => ({ position: doc.positionOf(pointer), ...(file !== undefined ? { file } : {}) })
-  const validate = (validator ??= new Ajv({ allErrors: true, strict: false }).compile(scenarioSchema))
+  const validate = validateScenario
   if (!validate(root)) {
     for (const e of validate.errors ?? []) errors.push(schemaDiagnostic(e, at))
     return failed(dedupe(errors))
