@@ -4,12 +4,13 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */
 import { parseArn } from '../arn/arn.js'
-import { compileTemplate, piecesToWildcardParts, resolveTemplatePieces, staticWildcardParts, valueHolds } from '../conditions/variables.js'
+import { compileTemplate, piecesToWildcardParts, resolvedValuesKey, resolveTemplatePieces, staticWildcardParts, valueHolds } from '../conditions/variables.js'
 import type { Template } from '../conditions/variables.js'
 import type { ResourceElement } from '../policy/types.js'
 import type { RequestContext } from '../request/context.js'
 import type { Tri } from '../trace/types.js'
 import { compileArnPatternParts } from './matchResource.js'
+import type { ArnPattern } from './matchResource.js'
 
 /** A compiled Resource / NotResource element. */
 export interface ResourceMatcher {
@@ -83,19 +84,47 @@ function compilePatternMatcher(text: string, variablesEnabled: boolean): Pattern
     const pattern = compileArnPatternParts(text, staticWildcardParts(template))
     return (resource) => fromTri(pattern.match(resource))
   }
-  return (resource, context) => matchTemplate(template, resource, context)
+  return templateMatcher(template)
 }
+
+/** The patterns a template compiles to for one set of substituted values. */
+interface ResolvedPatterns {
+  readonly strict: ArnPattern
+  /** Present when a substituted value holds `*` or `?`: the reading with values as patterns. */
+  readonly loose: ArnPattern | undefined
+}
+
+// PERF: resolved patterns depend only on the substituted values, which repeat across requests; a
+// small per-pattern cache avoids recompiling them on every evaluation. Bounded so that hostile
+// request streams cannot grow it.
+const TEMPLATE_CACHE_SIZE = 64
 
 /**
  * Resolves a template against the request and matches. A variable that does not resolve makes the
  * entry match nothing. Substituted values are literal text for the strict reading; when a value
  * holds `*` or `?` and reading it as a pattern would change the answer, the result is `unknown`.
  */
-function matchTemplate(template: Template, resource: string, context: RequestContext): ResourceMatch {
-  const pieces = resolveTemplatePieces(template, context)
-  if (pieces === undefined) return { result: 'false', note: `a policy variable in \`${template.source}\` has no value; the entry matches nothing` }
-  const result = compileArnPatternParts(template.source, piecesToWildcardParts(pieces, false)).match(resource)
-  if (result === 'true' || !valueHolds(pieces, '*?')) return fromTri(result)
-  const loose = compileArnPatternParts(template.source, piecesToWildcardParts(pieces, true)).match(resource)
-  return loose === 'false' ? fromTri(result) : { result: 'unknown', note: 'a substituted value holds `*` or `?`; whether it acts as a wildcard is undocumented; fail closed' }
+function templateMatcher(template: Template): PatternMatcher {
+  const unresolved: ResourceMatch = { result: 'false', note: `a policy variable in \`${template.source}\` has no value; the entry matches nothing` }
+  const cache = new Map<string, ResolvedPatterns>()
+  return (resource, context) => {
+    const pieces = resolveTemplatePieces(template, context)
+    if (pieces === undefined) return unresolved
+    const key = resolvedValuesKey(pieces)
+    let compiled = cache.get(key)
+    if (compiled === undefined) {
+      if (cache.size >= TEMPLATE_CACHE_SIZE) cache.clear()
+      compiled = {
+        strict: compileArnPatternParts(template.source, piecesToWildcardParts(pieces, false)),
+        loose: valueHolds(pieces, '*?') ? compileArnPatternParts(template.source, piecesToWildcardParts(pieces, true)) : undefined,
+      }
+      cache.set(key, compiled)
+    }
+    const result = compiled.strict.match(resource)
+    if (result === 'true' || compiled.loose === undefined) return fromTri(result)
+    const loose = compiled.loose.match(resource)
+    return loose === 'false' ? fromTri(result) : SUBSTITUTED_WILDCARD
+  }
 }
+
+const SUBSTITUTED_WILDCARD: ResourceMatch = { result: 'unknown', note: 'a substituted value holds `*` or `?`; whether it acts as a wildcard is undocumented; fail closed' }

@@ -5,6 +5,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */
 import { compileWildcardParts } from '../matching/wildcard.js'
+import type { WildcardPattern } from '../matching/wildcard.js'
 import type { ConditionNode } from '../policy/types.js'
 import type { RequestContext } from '../request/context.js'
 import { M_FALSE, M_TRUE, M_UNDOCUMENTED, M_UNRESOLVED } from './evaluation.js'
@@ -13,6 +14,7 @@ import {
   compileTemplate,
   piecesToWildcardParts,
   resolveTemplate,
+  resolvedValuesKey,
   resolveTemplatePieces,
   staticText,
   staticWildcardParts,
@@ -86,16 +88,28 @@ function likeComparer(template: Template): ValueComparer {
     const pattern = compileWildcardParts(template.source, staticWildcardParts(template))
     return { ...base, compare: (r) => (pattern.matches(r) ? M_TRUE : M_FALSE) }
   }
+  const cache = new Map<string, { readonly literal: WildcardPattern; readonly pattern: WildcardPattern | undefined }>()
   return {
     ...base,
     undocumentedNote: SUBSTITUTED_WILDCARD_NOTE,
     compare(r, context): MatchCode {
       const pieces = resolveTemplatePieces(template, context)
       if (pieces === undefined) return M_UNRESOLVED
+      // PERF: the patterns depend only on the substituted values; a small bounded cache avoids recompiling.
+      const key = resolvedValuesKey(pieces)
+      let compiled = cache.get(key)
+      if (compiled === undefined) {
+        if (cache.size >= 64) cache.clear()
+        compiled = {
+          literal: compileWildcardParts(template.source, piecesToWildcardParts(pieces, false)),
+          pattern: valueHolds(pieces, '*?') ? compileWildcardParts(template.source, piecesToWildcardParts(pieces, true)) : undefined,
+        }
+        cache.set(key, compiled)
+      }
       // Semantics §4: a substituted `*`/`?` is literal for the Allow reading and a wildcard for the Deny reading.
-      const literal = compileWildcardParts(template.source, piecesToWildcardParts(pieces, false)).matches(r)
-      if (!valueHolds(pieces, '*?')) return literal ? M_TRUE : M_FALSE
-      const pattern = compileWildcardParts(template.source, piecesToWildcardParts(pieces, true)).matches(r)
+      const literal = compiled.literal.matches(r)
+      if (compiled.pattern === undefined) return literal ? M_TRUE : M_FALSE
+      const pattern = compiled.pattern.matches(r)
       if (literal !== pattern) return M_UNDOCUMENTED
       return literal ? M_TRUE : M_FALSE
     },

@@ -152,6 +152,13 @@ export function piecesToWildcardParts(pieces: readonly ResolvedPiece[], valuesAs
   return parts
 }
 
+/** A collision-free key of the substituted values (length-prefixed), for caching what they compile to. */
+export function resolvedValuesKey(pieces: readonly ResolvedPiece[]): string {
+  let key = ''
+  for (const piece of pieces) if (piece.origin === 'value') key += `${piece.text.length}:${piece.text}`
+  return key
+}
+
 /** True when a substituted value holds one of `chars`, so its readings may differ. */
 export function valueHolds(pieces: readonly ResolvedPiece[], chars: string): boolean {
   for (const piece of pieces) {

@@ -60,7 +60,7 @@ export function tokenizeWildcard(pattern: string): WildcardPart[] {
 
 /** Compiles a pattern given as parts (literal text keeps `*` and `?` literal). */
 export function compileWildcardParts(source: string, parts: readonly WildcardPart[], caseInsensitive = false): WildcardPattern {
-  const fold = caseInsensitive ? (text: string) => text.toLowerCase() : (text: string) => text
+  const fold = caseInsensitive ? lowerCached : (text: string) => text
   const segments: Segment[] = []
   let current = ''
   let hasQuestion = false
@@ -99,6 +99,19 @@ export function compileWildcardParts(source: string, parts: readonly WildcardPar
     }
   }
   return { source, literal: false, matches: (text) => matchSegments(segments, fold(text)) }
+}
+
+// PERF: case-insensitive patterns are usually tried one after another on the same text (one resource
+// ARN against every pattern of a policy); remember the last lowercasing instead of redoing it.
+let lastText = ''
+let lastLower = ''
+
+function lowerCached(text: string): string {
+  if (text !== lastText) {
+    lastLower = text.toLowerCase()
+    lastText = text
+  }
+  return lastLower
 }
 
 /** Matches a `*`-separated segment list (at least two segments) against `text`. */
