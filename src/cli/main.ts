@@ -32,11 +32,12 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     io.out('iamtrace 0.1.0\n')
     return 0
   }
-  const command = COMMANDS[name]
-  if (command === undefined) {
+  const entry = COMMANDS[name]
+  if (entry === undefined) {
     io.err(`iamtrace: unknown command \`${name}\`\n\n${usage()}`)
     return 1
   }
+  const command = { ...entry, ...(await entry.load()) }
   if (rest.includes('--help') || rest.includes('-h')) {
     io.out(`${command.help}\n`)
     return 0

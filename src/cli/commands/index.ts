@@ -3,31 +3,31 @@
  */
 import type { ParsedArgs } from '../args.js'
 import type { Io } from '../io.js'
-import { assumeHelp, runAssume } from './assume.js'
-import { evalHelp, runEval } from './eval.js'
-import { runTest, testHelp } from './test.js'
-import { lintHelp, runLint } from './lint.js'
-import { canHelp, runCan } from './can.js'
-import { graphHelp, runGraph } from './graph.js'
-import { pathsHelp, runPaths } from './paths.js'
-import { runWhoCanAssume, whoCanAssumeHelp } from './whoCanAssume.js'
 
-/** A CLI command. */
-export interface Command {
-  readonly summary: string
+/** A command's module, loaded when the command runs. */
+export interface LoadedCommand {
   readonly help: string
-  /** Flags that take no value. */
-  readonly switches?: readonly string[]
   run(args: ParsedArgs, io: Io): number | Promise<number>
 }
 
+/**
+ * A CLI command. PERF: `load` imports the command's module only when it runs, so that start-up parses
+ * only what one command needs (cold start).
+ */
+export interface Command {
+  readonly summary: string
+  /** Flags that take no value. */
+  readonly switches?: readonly string[]
+  load(): Promise<LoadedCommand>
+}
+
 export const COMMANDS: Readonly<Record<string, Command>> = {
-  assume: { summary: 'evaluate an STS call file: every required action, request rules, the resulting session', help: assumeHelp, run: runAssume },
-  eval: { summary: 'evaluate scenario files and print the decision with its trace', help: evalHelp, run: runEval },
-  test: { summary: 'run scenario files against their expected decisions', help: testHelp, run: runTest },
-  lint: { summary: 'lint trust and identity policies in files, templates, plans and snapshots', help: lintHelp, run: runLint },
-  can: { summary: 'can a principal assume a role? one trust question over a snapshot', help: canHelp, run: runCan },
-  'who-can-assume': { summary: 'every principal (and chain) that can assume a role', help: whoCanAssumeHelp, switches: ['transitive'], run: runWhoCanAssume },
-  paths: { summary: 'every chain of roles from a principal to a role, hop by hop', help: pathsHelp, run: runPaths },
-  graph: { summary: 'draw the trust graph of a snapshot (Mermaid or dot)', help: graphHelp, run: runGraph },
+  assume: { summary: 'evaluate an STS call file: every required action, request rules, the resulting session', load: async () => { const m = await import('./assume.js'); return { help: m.assumeHelp, run: m.runAssume } } },
+  eval: { summary: 'evaluate scenario files and print the decision with its trace', load: async () => { const m = await import('./eval.js'); return { help: m.evalHelp, run: m.runEval } } },
+  test: { summary: 'run scenario files against their expected decisions', load: async () => { const m = await import('./test.js'); return { help: m.testHelp, run: m.runTest } } },
+  lint: { summary: 'lint trust and identity policies in files, templates, plans and snapshots', load: async () => { const m = await import('./lint.js'); return { help: m.lintHelp, run: m.runLint } } },
+  can: { summary: 'can a principal assume a role? one trust question over a snapshot', load: async () => { const m = await import('./can.js'); return { help: m.canHelp, run: m.runCan } } },
+  'who-can-assume': { summary: 'every principal (and chain) that can assume a role', switches: ['transitive'], load: async () => { const m = await import('./whoCanAssume.js'); return { help: m.whoCanAssumeHelp, run: m.runWhoCanAssume } } },
+  paths: { summary: 'every chain of roles from a principal to a role, hop by hop', load: async () => { const m = await import('./paths.js'); return { help: m.pathsHelp, run: m.runPaths } } },
+  graph: { summary: 'draw the trust graph of a snapshot (Mermaid or dot)', load: async () => { const m = await import('./graph.js'); return { help: m.graphHelp, run: m.runGraph } } },
 }
