@@ -5,6 +5,7 @@
 import { compileWildcard } from '../matching/wildcard.js'
 import type { WildcardPattern } from '../matching/wildcard.js'
 import type { ActionElement } from '../policy/types.js'
+import type { Tri } from '../trace/types.js'
 
 /** A compiled Action / NotAction element. */
 export interface ActionMatcher {
@@ -13,26 +14,47 @@ export interface ActionMatcher {
   readonly sources: readonly string[]
   /** Lowercased service prefixes this element can match, or undefined when it can match any service. */
   readonly services: readonly string[] | undefined
-  /** Matches a lowercased action. */
+  /** Whether the element may cover a lowercased action (true or unknown). */
   matches(actionLower: string): boolean
+  /**
+   * Whether the element covers a lowercased action, three-valued: a pattern that is neither `*` nor
+   * `service:action` (AWS refuses it; the parser reports policy.invalid-action) matches `unknown`, so an
+   * Allow never grants with it and a Deny applies. NotAction inverts true and false, never unknown.
+   */
+  match(actionLower: string): Tri
+}
+
+/** The action grammar: `*` or `service:action`, wildcards allowed. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html */
+const ACTION_PATTERN = /^[A-Za-z0-9*?-]+:[A-Za-z0-9*?_.-]+$/
+
+function isActionPattern(text: string): boolean {
+  return text === '*' || ACTION_PATTERN.test(text)
 }
 
 /** Compiles an Action / NotAction element (patterns lowercased once). */
 export function compileActionMatcher(element: ActionElement): ActionMatcher {
-  const patterns: WildcardPattern[] = element.patterns.map((p) => compileWildcard(p.value.toLowerCase()))
+  const patterns: WildcardPattern[] = element.patterns.filter((p) => isActionPattern(p.value)).map((p) => compileWildcard(p.value.toLowerCase()))
+  const malformed = patterns.length < element.patterns.length
   const negated = element.kind === 'notAction'
-  const services = negated ? undefined : servicesOf(element.patterns.map((p) => p.value.toLowerCase()))
-  const anyMatch = (action: string): boolean => {
-    for (const p of patterns) if (p.matches(action)) return true
-    return false
+  // A malformed pattern may stand for any action: such a statement is a candidate for every service.
+  const services = negated || malformed ? undefined : servicesOf(element.patterns.map((p) => p.value.toLowerCase()))
+  const anyMatch = (action: string): Tri => {
+    for (const p of patterns) if (p.matches(action)) return 'true'
+    return malformed ? 'unknown' : 'false'
   }
+  const match = negated ? (a: string): Tri => invert(anyMatch(a)) : anyMatch
   return {
     negated,
     pointer: element.pointer,
     sources: element.patterns.map((p) => p.value),
     services,
-    matches: negated ? (a) => !anyMatch(a) : anyMatch,
+    matches: (a) => match(a) !== 'false',
+    match,
   }
+}
+
+function invert(t: Tri): Tri {
+  return t === 'true' ? 'false' : t === 'false' ? 'true' : 'unknown'
 }
 
 /** The service prefixes named by literal prefixes, or undefined when some pattern's prefix has a wildcard. */

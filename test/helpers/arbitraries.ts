@@ -51,8 +51,8 @@ const CALLERS: readonly RequestPrincipal[] = [
   { kind: 'anonymous' },
 ]
 
-const ACTIONS = ['sts:AssumeRole', 'sts:TagSession', 'sts:AssumeRoleWithWebIdentity', 's3:GetObject', 's3:PutObject', 'iam:ListUsers']
-const RESOURCES = [`arn:aws:iam::${A1}:role/Target`, `arn:aws:iam::${A2}:role/ops/Target2`, 'arn:aws:s3:::bucket/key/a.txt', 'arn:aws:s3:::bucket', `arn:aws:iam::${A1}:user/alice`, `arn:aws:sns:us-east-1:${A1}:topic:sub`, '*']
+const ACTIONS = ['sts:AssumeRole', 'sts:TagSession', 'sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML', 's3:GetObject', 's3:PutObject', 'iam:ListUsers', 'kms:Decrypt']
+const RESOURCES = [`arn:aws:iam::${A1}:role/Target`, `arn:aws:iam::${A2}:role/ops/Target2`, 'arn:aws:s3:::bucket/key/a.txt', 'arn:aws:s3:::bucket', `arn:aws:iam::${A1}:user/alice`, `arn:aws:sns:us-east-1:${A1}:topic:sub`, `arn:aws:kms:us-east-1:${A1}:key/k1`, '*']
 
 const ACTION_PATTERNS = [...ACTIONS, '*', 's3:*', 's3:Get*', 'S3:getobject', 'sts:Assume*', 'sts:*', 'iam:List?sers', '*:GetObject', 'iam:*', 'ec2:*', 'sts:assumerole', 'sts:AssumeRole?', 's?s:*']
 const RESOURCE_PATTERNS = [
@@ -149,7 +149,7 @@ const CONTEXT_VALUES: Readonly<Record<string, readonly ContextValue[]>> = {
   'aws:BinKey': ['dGVzdA==', 'xyz'],
   'aws:SourceIp': ['10.1.2.3', '192.168.1.1', '2001:db8::1', 'bad-ip'],
   'aws:SourceArn': [`arn:aws:sns:us-east-1:${A1}:topic`, `arn:aws:iam::${A1}:role/R9`],
-  'aws:PrincipalArn': [`arn:aws:iam::${A1}:role/R1`],
+  'aws:PrincipalArn': [`arn:aws:iam::${A1}:role/R1`, `arn:aws:iam::${A1}:role/aws-service-role/ec2.amazonaws.com/R1`],
   'aws:userid': ['AIDAEXAMPLEUSERID1234', 'AROAEXAMPLEROLEID1234:s1'],
 }
 

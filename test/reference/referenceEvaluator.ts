@@ -103,8 +103,17 @@ export function referenceDecide(request: Request, set: ReferencePolicySet, optio
   const identitySide = signed && caller.kind !== 'root'
   // A role ARN given as the caller stands for a session of that role.
   const isSession = caller.kind === 'roleSession' || caller.kind === 'role' || caller.kind === 'federatedUser'
-  const scps = signed ? set.scps.map((level) => run(level, 'scp')) : []
-  const rcps = set.rcps.map((level) => run(level, 'rcp'))
+  // Neither SCPs nor RCPs restrict service-linked roles (path /aws-service-role/, seen through aws:PrincipalArn).
+  // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+  const linked = splitArn(ctx.get('aws:principalarn')?.values[0] ?? '')
+  const serviceLinked =
+    (caller.kind === 'role' || caller.kind === 'roleSession') &&
+    linked?.service === 'iam' &&
+    linked.account === caller.account &&
+    linked.resource.startsWith('role/aws-service-role/') &&
+    linked.resource.endsWith(`/${caller.roleName ?? ''}`)
+  const scps = signed && !serviceLinked ? set.scps.map((level) => run(level, 'scp')) : []
+  const rcps = serviceLinked ? [] : set.rcps.map((level) => run(level, 'rcp'))
   const identity = identitySide ? run(set.identity, 'identity') : undefined
   const boundary = identitySide && set.boundary !== null ? run([set.boundary], 'boundary') : undefined
   const session = identitySide && isSession && set.session.length > 0 ? run(set.session, 'session') : undefined
@@ -112,6 +121,10 @@ export function referenceDecide(request: Request, set: ReferencePolicySet, optio
 
   // Step 1: any applicable Deny anywhere.
   if ([...scps, ...rcps, identity, boundary, session, resource].some((s) => s?.deny === true)) return 'explicitDeny'
+  // Credentials from GetFederationToken cannot call STS, except GetCallerIdentity.
+  // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html
+  // (The API/CLI ban on IAM is kept too: the console exception is not visible in a request.)
+  if (caller.kind === 'federatedUser' && (action.startsWith('iam:') || (action.startsWith('sts:') && action !== 'sts:getcalleridentity'))) return 'implicitDeny'
   // Steps 2-3: every RCP level and every SCP level must allow.
   if (rcps.some((level) => level.allows.length === 0)) return 'implicitDeny'
   if (scps.some((level) => level.allows.length === 0)) return 'implicitDeny'
@@ -123,7 +136,14 @@ export function referenceDecide(request: Request, set: ReferencePolicySet, optio
   const roleTrust = TRUST_ACTIONS.includes(action) && role !== undefined && role.service === 'iam' && role.resource.startsWith('role/')
   // ⚑ A role trust policy must itself allow the caller; the root user can never assume a role.
   if (roleTrust && caller.kind === 'root' && action.startsWith('sts:assumerole')) return 'implicitDeny'
+  // Each caller reaches a role through one API: web identity and SAML through theirs, AWS principals
+  // and services through AssumeRole, anonymous callers never. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html
+  const api = caller.kind === 'webIdentity' ? 'sts:assumerolewithwebidentity' : caller.kind === 'saml' ? 'sts:assumerolewithsaml' : caller.kind === 'anonymous' ? undefined : 'sts:assumerole'
+  if (roleTrust && (api === undefined || (action.startsWith('sts:assumerole') && action !== api))) return 'implicitDeny'
   if (roleTrust && grants.length === 0) return 'implicitDeny'
+  // A KMS key policy, like a trust policy, must allow the caller itself.
+  const keyPolicy = action.startsWith('kms:') && role !== undefined && role.service === 'kms' && role.resource.startsWith('key/')
+  if (keyPolicy && grants.length === 0) return 'implicitDeny'
   // Unsigned callers have no identity side: the resource policy alone decides.
   if (!signed) return grants.length > 0 ? 'allowed' : 'implicitDeny'
 
@@ -138,7 +158,7 @@ export function referenceDecide(request: Request, set: ReferencePolicySet, optio
   const identityPath = identityAllows && boundaryAllows && sessionAllows
   // Cross-account: both the resource policy and the caller's own policies must allow.
   if (crossAccount) return grants.length > 0 && identityPath ? 'allowed' : 'implicitDeny'
-  if (!roleTrust && identityPath) return 'allowed'
+  if (!roleTrust && !keyPolicy && identityPath) return 'allowed'
   return grants.some((strengths) => strengths.length === 0 ? passes('wildcard', caller, options, roleTrust, { identityAllows, boundaryAllows, sessionAllows, identityPath }) : strengths.some((st) => passes(st, caller, options, roleTrust, { identityAllows, boundaryAllows, sessionAllows, identityPath })))
     ? 'allowed'
     : 'implicitDeny'

@@ -162,11 +162,13 @@ function refNotPrincipal(element: PrincipalElement, f: RefFacts, effect: 'Allow'
   if (effect === 'Allow') return 'unknown'
   if (element.bareWildcard) return 'false'
   const c = f.caller
-  if (f.hasBoundary && (c.kind === 'user' || c.kind === 'roleSession' || c.kind === 'role')) return 'true'
+  // A federated-user session carries its parent user's boundary: the rule reaches it too (fail closed).
+  if (f.hasBoundary && (c.kind === 'user' || c.kind === 'roleSession' || c.kind === 'role' || c.kind === 'federatedUser')) return 'true'
   const listed = (forms: (f: PrincipalEntry['form']) => boolean): boolean => element.entries.some((e) => forms(e.form) && entryMatch(e, f).result === 'true')
   const account = listed((x) => x === 'account' || x === 'root')
   const role = listed((x) => x === 'role')
   const self = listed((x) => x !== 'account' && x !== 'root' && x !== 'role')
-  const exempt = c.kind === 'root' ? account : c.kind === 'roleSession' ? self && role && account : c.kind === 'role' ? role && account : self && account
+  // A service principal has no account that AWS could check first.
+  const exempt = c.kind === 'root' ? account : c.kind === 'roleSession' ? self && role && account : c.kind === 'role' ? role && account : c.kind === 'service' ? self : self && account
   return exempt ? 'false' : 'true'
 }

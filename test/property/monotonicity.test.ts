@@ -1,0 +1,117 @@
+/**
+ * Monotonicity of AWS's decision: more Allow never takes access away, more Deny never grants, an SCP
+ * level that allows everything changes nothing, and an applicable Deny anywhere is an explicit deny.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { evaluateCompiled } from '../../src/evaluate/evaluate.js'
+import type { Decision } from '../../src/trace/types.js'
+import { caseArb, compileCase, focusOf, FULL_ACCESS, parseCase, propertyParams, statementArb } from '../helpers/arbitraries.js'
+import type { Json, LayerName, RawCase, RawPolicies } from '../helpers/arbitraries.js'
+
+const EVAL_DA = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html'
+const SCP_EVAL = 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html'
+
+type JsonObject = { [key: string]: Json }
+
+function decide(c: RawCase): Decision {
+  return evaluateCompiled(c.request, compileCase(parseCase(c)), c.options).decision
+}
+
+/** Every existing policy of a case, with its layer, as a path into RawPolicies. */
+function slots(p: RawPolicies): { layer: LayerName; get: () => JsonObject; set: (doc: JsonObject) => void }[] {
+  const out: { layer: LayerName; get: () => JsonObject; set: (doc: JsonObject) => void }[] = []
+  p.identity.forEach((_, i) => out.push({ layer: 'identity', get: () => p.identity[i] as JsonObject, set: (d) => void (p.identity[i] = d) }))
+  p.session.forEach((_, i) => out.push({ layer: 'session', get: () => p.session[i] as JsonObject, set: (d) => void (p.session[i] = d) }))
+  if (p.boundary !== null) out.push({ layer: 'boundary', get: () => p.boundary as JsonObject, set: (d) => void (p.boundary = d) })
+  if (p.resource !== null) out.push({ layer: 'resource', get: () => p.resource as JsonObject, set: (d) => void (p.resource = d) })
+  p.scps.forEach((level, l) => level.forEach((_, i) => out.push({ layer: 'scp', get: () => p.scps[l]?.[i] as JsonObject, set: (d) => void ((p.scps[l] as Json[])[i] = d) })))
+  p.rcps.forEach((level, l) => level.forEach((_, i) => out.push({ layer: 'rcp', get: () => p.rcps[l]?.[i] as JsonObject, set: (d) => void ((p.rcps[l] as Json[])[i] = d) })))
+  return out
+}
+
+function withStatement(doc: JsonObject, statement: JsonObject): JsonObject {
+  const current = doc['Statement']
+  const list = Array.isArray(current) ? [...(current as Json[])] : current === undefined ? [] : [current]
+  return { ...doc, Statement: [...list, statement] }
+}
+
+const clone = (c: RawCase): RawCase => ({ ...c, policies: structuredClone(c.policies) as RawPolicies })
+
+/** A case plus one statement of the given effect added to one of its existing policies. */
+const addedArb = (effect: 'Allow' | 'Deny'): fc.Arbitrary<[RawCase, RawCase]> =>
+  caseArb
+    .filter((c) => slots(c.policies).length > 0)
+    .chain((c) => {
+      const all = slots(c.policies)
+      return fc.nat({ max: all.length - 1 }).chain((i) => statementArb((all[i] as (typeof all)[number]).layer, focusOf(c.request)).map((s) => {
+        const grown = clone(c)
+        const slot = slots(grown.policies)[i] as (typeof all)[number]
+        slot.set(withStatement(slot.get(), { ...s, Effect: effect }))
+        return [c, grown] as [RawCase, RawCase]
+      }))
+    })
+
+describe('monotonicity', () => {
+  it(`adding an Allow statement never turns allowed into a deny (${EVAL_DA})`, () => {
+    fc.assert(
+      fc.property(addedArb('Allow'), ([before, after]) => {
+        if (decide(before) === 'allowed') expect(decide(after)).toBe('allowed')
+      }),
+      propertyParams(),
+    )
+  })
+
+  it(`adding a Deny statement never turns a deny into allowed (${EVAL_DA})`, () => {
+    fc.assert(
+      fc.property(addedArb('Deny'), ([before, after]) => {
+        if (decide(before) !== 'allowed') expect(decide(after)).not.toBe('allowed')
+      }),
+      propertyParams(),
+    )
+  })
+
+  it(`adding an SCP level that allows * changes nothing (${SCP_EVAL})`, () => {
+    fc.assert(
+      fc.property(caseArb, fc.nat(), (c, at) => {
+        const grown = clone(c)
+        const levels = grown.policies.scps
+        // Outside an organization there are no SCPs at all; FullAWSAccess at every level is the default inside one.
+        if (levels.length === 0) levels.push([FULL_ACCESS])
+        levels.splice(at % (levels.length + 1), 0, [FULL_ACCESS])
+        expect(decide(grown)).toBe(decide(c))
+      }),
+      propertyParams(),
+    )
+  })
+
+  it(`an applicable unconditional Deny in any layer that applies to the caller gives explicitDeny (${EVAL_DA})`, () => {
+    fc.assert(
+      fc.property(caseArb, fc.nat(), fc.boolean(), (c, pick, wildcardResource) => {
+        const kind = c.request.principal.kind
+        const arn = kind === 'aws' ? c.request.principal.arn : ''
+        const signed = kind === 'aws'
+        const root = arn.endsWith(':root')
+        const session = /:assumed-role\/|:federated-user\/|:role\//.test(arn)
+        // Which layers AWS consults for this caller (SCPs and identity-side policies only bind signed callers).
+        const layers: LayerName[] = ['resource', 'rcp', ...(signed ? (['scp'] as const) : []), ...(signed && !root ? (['identity', 'boundary'] as const) : []), ...(signed && session ? (['session'] as const) : [])]
+        const layer = layers[pick % layers.length] as LayerName
+        const deny: JsonObject = { Effect: 'Deny', Action: c.request.action, Resource: wildcardResource ? '*' : c.request.resource }
+        if (layer === 'resource' || layer === 'rcp') deny['Principal'] = '*'
+        const doc: JsonObject = { Version: '2012-10-17', Statement: [deny] }
+        const grown = clone(c)
+        const p = grown.policies
+        if (layer === 'identity') p.identity.push(doc)
+        else if (layer === 'session') p.session.push(doc)
+        else if (layer === 'boundary') p.boundary = p.boundary === null ? doc : withStatement(p.boundary, deny)
+        else if (layer === 'resource') p.resource = p.resource === null ? doc : withStatement(p.resource, deny)
+        else if (layer === 'scp') p.scps.push([doc])
+        else p.rcps.push([doc])
+        expect(decide(grown)).toBe('explicitDeny')
+      }),
+      propertyParams(),
+    )
+  })
+})
