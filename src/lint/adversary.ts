@@ -110,7 +110,8 @@ function candidatesFor(
   for (const c of compiled) {
     if (c.node.keyLower !== key) continue
     for (const v of c.node.values) {
-      if (isUnknown(v.pointer)) continue
+      // Unknown values and variable templates are not identities an outsider can present.
+      if (isUnknown(v.pointer) || v.value.includes('${')) continue
       raw.add(v.value)
       for (const filled of fillPattern(kind, v.value, account)) raw.add(filled)
     }

@@ -10,6 +10,8 @@ import type { IdentityKind } from './keys.js'
 export const OUTSIDER_ACCOUNT = '999988887777'
 /** The account iamtrace assumes owns the role when the input does not say. */
 export const PLACEHOLDER_OWN_ACCOUNT = '000011112222'
+/** The organization iamtrace assumes owns the role (the value of `aws:ResourceOrgID`) when no zone says. */
+export const PLACEHOLDER_OWN_ORG = 'o-iamtraceinside'
 const OUT = 'iamtrace-outsider'
 
 /** Values that belong to the inside, per identity kind (lowercased owners). */

@@ -6,12 +6,16 @@
  */
 import type { Statement } from '../policy/types.js'
 import type { CallerProfile } from './adversary.js'
-import { literalOwners, namespaceOf, PLACEHOLDER_OWN_ACCOUNT, type InsideSet } from './identity.js'
+import { literalOwners, namespaceOf, PLACEHOLDER_OWN_ACCOUNT, PLACEHOLDER_OWN_ORG, type InsideSet } from './identity.js'
 import { AWS_CALLER_BINDING, bindingClaims, isCallerControlled, keyPrefix, SERVICE_SOURCE_BINDING, type IdentityKind, type Provider } from './keys.js'
 import type { TrustZone } from './types.js'
 
+/** Keys describing the role itself: `${aws:ResourceAccount}` / `${aws:ResourceOrgID}` in a condition mean "the role's own". */
 function fixedKeys(ownAccount: string | undefined): ReadonlyMap<string, readonly string[]> {
-  return new Map([['aws:resourceaccount', [ownAccount ?? PLACEHOLDER_OWN_ACCOUNT]]])
+  return new Map([
+    ['aws:resourceaccount', [ownAccount ?? PLACEHOLDER_OWN_ACCOUNT]],
+    ['aws:resourceorgid', [PLACEHOLDER_OWN_ORG]],
+  ])
 }
 
 /** A signed AWS caller (user, role session, root). Org keys are absent when the caller's account is in no organization. */
@@ -63,6 +67,7 @@ export function insideSet(
   for (const a of zone.accounts) add('account', a)
   add('account', ownAccount ?? PLACEHOLDER_OWN_ACCOUNT)
   for (const o of zone.organizations) add('org', o)
+  add('org', PLACEHOLDER_OWN_ORG)
   for (const g of zone.githubOrganizations) add('githubOwner', g)
   for (const t of zone.terraformOrganizations) add('tfcSub', t)
   for (const g of zone.gitlabGroups) add('gitlabSub', g)

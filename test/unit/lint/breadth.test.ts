@@ -96,3 +96,13 @@ describe('service principals: can a resource of another account drive the servic
     expect(ids.includes('trust-service-weak-source')).toBe(row.public)
   })
 })
+
+describe('conditions relative to the role itself', () => {
+  it.each([
+    [{ StringEquals: { 'aws:PrincipalOrgID': '${aws:ResourceOrgID}' } }, false],
+    [{ StringEqualsIfExists: { 'aws:PrincipalOrgID': '${aws:ResourceOrgID}' } }, true],
+    [{ StringNotEquals: { 'aws:PrincipalAccount': '${aws:ResourceAccount}' } }, true],
+  ])('%j → public: %s (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid)', (condition, expected) => {
+    expect(isPublic(statementOf(condition))).toBe(expected)
+  })
+})
