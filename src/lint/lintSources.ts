@@ -91,6 +91,7 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
     }
   }
   const marked = findings.map((f) => {
+    if (f.suppressed !== undefined) return f
     const suppression = findSuppression(options.config, f, today)
     if (suppression !== undefined) return { ...f, suppressed: { kind: 'external' as const, by: 'config' as const, justification: suppression.reason } }
     if (options.baseline?.has(f.fingerprint) === true) return { ...f, suppressed: { kind: 'external' as const, by: 'baseline' as const, justification: 'in baseline' } }
@@ -138,7 +139,9 @@ function lintEmbedded(file: string, policy: EmbeddedPolicy, config: LintConfig |
     const position = policy.locate(f.pointer) ?? { line: 1, column: 1 }
     // The stack's own account has no number in a template: show it as CloudFormation writes it.
     const message = policy.ownAccount === PLACEHOLDER_OWN_ACCOUNT ? f.message.split(PLACEHOLDER_OWN_ACCOUNT).join('${AWS::AccountId}') : f.message
-    return finding(file, f.ruleId, f.severity, message, policy.hostPointer + f.pointer, position, policy.name, f.pointer)
+    const found = finding(file, f.ruleId, f.severity, message, policy.hostPointer + f.pointer, position, policy.name, f.pointer)
+    const inSource = policy.inSource?.find((s) => s.rule === f.ruleId || s.rule === '*')
+    return inSource === undefined ? found : { ...found, suppressed: { kind: 'inSource' as const, by: 'source' as const, justification: inSource.reason } }
   })
 }
 

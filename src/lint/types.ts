@@ -79,8 +79,9 @@ export interface LintRule extends RuleMeta {
 
 /** A suppression applied to a finding (SARIF `suppressions`). */
 export interface FindingSuppression {
-  readonly kind: 'external'
-  readonly by: 'config' | 'baseline'
+  /** `inSource`: declared in the linted file (CloudFormation `Metadata`); `external`: config or baseline. */
+  readonly kind: 'inSource' | 'external'
+  readonly by: 'source' | 'config' | 'baseline'
   readonly justification?: string
 }
 

@@ -8,7 +8,7 @@
 import { childPointer } from '../../diagnostics.js'
 import { getMember, isJsonArray, isJsonObject, type JsonObject, type JsonValue } from '../../json/jsonValue.js'
 import { PLACEHOLDER_OWN_ACCOUNT } from '../identity.js'
-import { embed, type EmbeddedPolicy, type UnknownPolicy } from './embedded.js'
+import { embed, isEmbedded, type EmbeddedPolicy, type UnknownPolicy } from './embedded.js'
 import type { HostDocument } from './host.js'
 
 /** The stack's account (`AWS::AccountId`): unknown by number, but known to be the role's own account. */
@@ -37,6 +37,8 @@ export function templatePolicies(host: HostDocument): (EmbeddedPolicy | UnknownP
     const props = getMember(resource, 'Properties')
     if (typeof type !== 'string' || !isJsonObject(props)) continue
     const at = childPointer(childPointer('/Resources', logicalId), 'Properties')
+    const ignore = metadataIgnores(resource)
+    const first = out.length
     const doc = (key: string, kind: 'trust' | 'identity' | undefined, name: string): void => {
       if (!Object.hasOwn(props, key)) return
       out.push(embed(host, childPointer(at, key), props[key] as JsonValue, name, kind, STACK_ACCOUNT))
@@ -60,8 +62,31 @@ export function templatePolicies(host: HostDocument): (EmbeddedPolicy | UnknownP
       default:
         break
     }
+    if (ignore.length > 0) {
+      for (let i = first; i < out.length; i++) {
+        const item = out[i] as EmbeddedPolicy | UnknownPolicy
+        if (isEmbedded(item)) out[i] = { ...item, inSource: ignore }
+      }
+    }
   }
   return out
+}
+
+/**
+ * In-template suppressions: `Metadata: { iamtrace: { ignore: [{ id: RULE, reason: TEXT }] } }` on a resource
+ * (the convention cfn_nag and checkov use for their own rules).
+ */
+function metadataIgnores(resource: JsonObject): { rule: string; reason: string }[] {
+  const metadata = getMember(resource, 'Metadata')
+  const own = isJsonObject(metadata) ? getMember(metadata, 'iamtrace') : undefined
+  const list = isJsonObject(own) ? getMember(own, 'ignore') : undefined
+  if (!isJsonArray(list)) return []
+  return list.flatMap((entry) => {
+    if (!isJsonObject(entry)) return []
+    const rule = getMember(entry, 'id') ?? getMember(entry, 'rule')
+    const reason = getMember(entry, 'reason')
+    return typeof rule === 'string' ? [{ rule, reason: typeof reason === 'string' ? reason : '' }] : []
+  })
 }
 
 function inlinePolicies(host: HostDocument, props: JsonObject, at: string, logicalId: string, out: (EmbeddedPolicy | UnknownPolicy)[]): void {

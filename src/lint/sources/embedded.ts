@@ -24,6 +24,8 @@ export interface EmbeddedPolicy {
   readonly unknownPointers: ReadonlySet<string>
   /** Position in the host file of a policy-relative pointer. */
   locate(pointer: string): SourcePosition | undefined
+  /** Suppressions written in the host file next to the policy (CloudFormation `Metadata.iamtrace.ignore`). */
+  readonly inSource?: readonly { readonly rule: string; readonly reason: string }[]
 }
 
 /** A place where a policy could not be read because its value is unknown. */

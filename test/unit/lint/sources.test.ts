@@ -97,6 +97,27 @@ describe('CloudFormation', () => {
     ])
   })
 
+  it('resource Metadata `iamtrace.ignore` suppresses in source (kind inSource)', () => {
+    const text = [
+      'Resources:',
+      '  Public:',
+      '    Type: AWS::IAM::Role',
+      '    Metadata:',
+      '      iamtrace:',
+      '        ignore:',
+      '          - id: trust-any-aws-principal',
+      '            reason: sandbox account, deleted nightly',
+      '    Properties:',
+      '      AssumeRolePolicyDocument:',
+      '        Version: "2012-10-17"',
+      '        Statement:',
+      '          - { Effect: Allow, Principal: { AWS: "*" }, Action: sts:AssumeRole }',
+    ].join('\n')
+    const [only] = lintSources([{ path: 't.yaml', text }]).findings
+    expect(only?.ruleId).toBe('trust-any-aws-principal')
+    expect(only?.suppressed).toEqual({ kind: 'inSource', by: 'source', justification: 'sandbox account, deleted nightly' })
+  })
+
   it('`__proto__` keys in a template stay data', () => {
     const text = '{"Resources": {"__proto__": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}}}}}'
     const report = lintSources([{ path: 'proto.template.json', text }])
