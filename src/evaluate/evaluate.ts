@@ -286,7 +286,7 @@ export function evaluateCompiled(request: Request, policies: CompiledPolicySet, 
     return finish('allowed', [...determining, ...identityRefs(), ...grants.map((g) => g.ref)])
   }
   const capsUser = options.boundaryCapsDirectTrustGrants !== false && roleTrust
-  const passing = grants.filter((g) => grantPasses(g, { identityPath, identityAllows, boundaryAllows, sessionAllows, capsUser, roleNeedsIdentity: options.roleGrantNeedsIdentity === true }))
+  const passing = grants.filter((g) => grantPasses(g, { identityPath, identityAllows, boundaryAllows, sessionAllows, capsUser, roleNeedsIdentity: options.roleGrantNeedsIdentity === true, trust: roleTrust }))
   if (passing.length > 0) {
     const strength = passing[0]?.strength
     step('resource-policy', 'pass', `the resource-based policy grants the caller (${strength ?? 'direct'})`, EVAL_DA)
@@ -307,12 +307,14 @@ interface CapState {
   readonly sessionAllows: boolean
   readonly capsUser: boolean
   readonly roleNeedsIdentity: boolean
+  readonly trust: boolean
 }
 
 /**
  * Whether a same-account resource grant reaches the caller under the caps of semantics §5.4:
  * session/federated-user ARN: never capped; user ARN: capped by the boundary in trust policies (fail
- * closed); role ARN and "*": capped by boundary and session policy; account: needs the identity side.
+ * closed); role ARN and "*": capped by boundary and session policy ("*" narrowed by aws:PrincipalArn
+ * outside trust policies excepted); account: needs the identity side.
  */
 function grantPasses(grant: Grant, s: CapState): boolean {
   const strength: GrantStrength = grant.strength ?? 'wildcard'
@@ -326,7 +328,10 @@ function grantPasses(grant: Grant, s: CapState): boolean {
     case 'role':
       return s.boundaryAllows && s.sessionAllows && (!s.roleNeedsIdentity || s.identityAllows)
     case 'wildcard':
-      return s.boundaryAllows && s.sessionAllows
+      // "*" narrowed by aws:PrincipalArn is not limited by boundaries or session policies; whether that
+      // holds for trust policies is undocumented, so there the caps stay (semantics open question 4).
+      // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
+      return (grant.byPrincipalArn === true && !s.trust) || (s.boundaryAllows && s.sessionAllows)
     case 'account':
       return s.identityPath
   }

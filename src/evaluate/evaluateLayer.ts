@@ -12,6 +12,8 @@ import type { PreparedRequest } from './evaluateStatement.js'
 export interface Grant {
   readonly ref: StatementRef
   readonly strength?: GrantStrength
+  /** A wildcard principal narrowed by an aws:PrincipalArn condition. */
+  readonly byPrincipalArn?: boolean
 }
 
 /** What one layer says. */
@@ -48,7 +50,7 @@ export function evaluateLayer(policies: readonly CompiledPolicy[], layer: LayerK
           ;(denies ??= []).push(s.ref)
           outcome = 'deny'
         } else {
-          ;(allows ??= []).push(r.strength !== undefined ? { ref: s.ref, strength: r.strength } : { ref: s.ref })
+          ;(allows ??= []).push(r.strength !== undefined ? { ref: s.ref, strength: r.strength, ...(r.byPrincipalArn === true ? { byPrincipalArn: true } : {}) } : { ref: s.ref })
           if (outcome === 'noMatch') outcome = 'allow'
         }
       }

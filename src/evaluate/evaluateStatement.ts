@@ -34,6 +34,8 @@ export type ConditionOverride = (condition: CompiledCondition, statement: Compil
 export interface StatementResult {
   readonly applies: Tri
   readonly strength?: GrantStrength
+  /** A wildcard principal narrowed by a condition on aws:PrincipalArn (resource policies only). */
+  readonly byPrincipalArn?: boolean
   readonly trace?: StatementTrace
 }
 
@@ -150,13 +152,25 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
     if (applies === 'false' && checks === undefined) return NO
   }
 
+  const byPrincipalArn = strength === 'wildcard' && namesPrincipalArn(s)
   if (checks === undefined) {
-    if (strength !== undefined) return { applies, strength }
+    if (strength !== undefined) return byPrincipalArn ? { applies, strength, byPrincipalArn } : { applies, strength }
     return applies === 'true' ? YES : applies === 'unknown' ? MAYBE : NO
   }
   return {
     applies,
     ...(strength !== undefined ? { strength } : {}),
+    ...(byPrincipalArn ? { byPrincipalArn } : {}),
     trace: { ref: s.ref, effect: s.effect, applies, checks },
   }
+}
+
+/**
+ * Whether the statement identifies its principal with a positive condition on aws:PrincipalArn. AWS:
+ * boundaries and session policies do not limit such a grant made with a wildcard Principal.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
+ */
+function namesPrincipalArn(s: CompiledStatement): boolean {
+  for (const c of s.conditions) if (c.node.keyLower === 'aws:principalarn' && !c.node.negated && c.node.family !== 'null') return true
+  return false
 }
