@@ -2,11 +2,12 @@
  * `.iamtrace.json`: rule severities, disabled rules, path ignores, the zone of trust and suppressions.
  * Validated with ajv against {@link CONFIG_SCHEMA}; a bad config is an input error with its pointer.
  */
-import { Ajv } from 'ajv'
-import type { ErrorObject, ValidateFunction } from 'ajv'
+import type { ErrorObject } from 'ajv'
 import { minimatch } from 'minimatch'
 import { readJsonText } from '../json/readJson.js'
 import { CONFIG_SCHEMA } from './configSchema.js'
+// CONFIG_SCHEMA precompiled by scripts/build-validators.ts: no code generation at run time.
+import { validateLintConfig } from '../generated/validators.js'
 import type { LintFinding, LintInputError, LintSeverity, RuleOptions, TrustZone } from './types.js'
 
 /** A suppression entry. */
@@ -78,8 +79,6 @@ export function toPosix(path: string): string {
   return path.replace(/\\/g, '/').replace(/^\.\//, '')
 }
 
-let validator: ValidateFunction | undefined
-
 /**
  * Reads and validates a config file. Errors carry the JSON pointer of the offending member and its line.
  *
@@ -96,7 +95,7 @@ export function parseLintConfig(text: string, file: string): { ok: true; value: 
     }
   }
   const doc = read.document
-  const validate = (validator ??= new Ajv({ allErrors: true, strict: false }).compile(CONFIG_SCHEMA))
+  const validate = validateLintConfig
   // ajv reads plain objects; the reader's null-prototype objects are converted through JSON.
   const value: unknown = JSON.parse(JSON.stringify(doc.value))
   if (validate(value)) return { ok: true, value: value as LintConfig }

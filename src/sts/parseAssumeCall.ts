@@ -4,8 +4,7 @@
  * with ajv against {@link ASSUME_CALL_SCHEMA}; every problem is a diagnostic with the file, JSON pointer
  * and line/column. Values outside AWS's limits are not shape errors: the request rules report them.
  */
-import { Ajv } from 'ajv'
-import type { ErrorObject, ValidateFunction } from 'ajv'
+import type { ErrorObject } from 'ajv'
 import { classifyPrincipalArn } from '../arn/arn.js'
 import { diagnostic } from '../diagnostics.js'
 import type { Diagnostic } from '../diagnostics.js'
@@ -15,6 +14,8 @@ import type { JsonDocument, JsonObject } from '../json/jsonValue.js'
 import { parseJsonText } from '../json/readJson.js'
 import type { Decision } from '../trace/types.js'
 import { ASSUME_CALL_SCHEMA } from './callSchema.js'
+// ASSUME_CALL_SCHEMA precompiled by scripts/build-validators.ts: no code generation at run time.
+import { validateAssumeCall } from '../generated/validators.js'
 import { CallReader, readCaller, readContext, readFollowUps, readParameters, readRole, tagMap } from './readCallParts.js'
 import type { AssumeCall, AssumeCallFile, CallExpect, StsApi } from './types.js'
 
@@ -22,8 +23,6 @@ import type { AssumeCall, AssumeCallFile, CallExpect, StsApi } from './types.js'
 export type AssumeCallParseResult =
   | { readonly ok: true; readonly value: AssumeCallFile; readonly diagnostics: readonly Diagnostic[] }
   | { readonly ok: false; readonly errors: readonly [Diagnostic, ...Diagnostic[]]; readonly diagnostics: readonly Diagnostic[] }
-
-let validator: ValidateFunction | undefined
 
 /**
  * Reads an STS call file from JSON text or an already-parsed object. Never throws.
@@ -46,7 +45,7 @@ export function parseAssumeCall(input: unknown, options: { readonly file?: strin
     doc = documentWithoutPositions(converted.value)
   }
   const r = new CallReader(doc, file)
-  const validate = (validator ??= new Ajv({ allErrors: true, strict: false }).compile(ASSUME_CALL_SCHEMA))
+  const validate = validateAssumeCall
   if (!validate(doc.value)) {
     for (const e of validate.errors ?? []) r.errors.push(schemaDiagnostic(e, r))
     return failed(dedupe(r.errors))
