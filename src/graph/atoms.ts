@@ -37,6 +37,9 @@ export interface Literal {
   readonly value: boolean
 }
 
+/** Rendered text per compiled condition (conditions are compiled once and shared). */
+const TEXTS = new WeakMap<CompiledCondition, string>()
+
 /** Atoms of one analysis, shared across the questions of a path so they can be combined. */
 export class AtomTable {
   private readonly byKey = new Map<string, Atom>()
@@ -48,7 +51,12 @@ export class AtomTable {
     const key = `${variable}\u0000${n.operator}\u0000${n.keyLower}\u0000${n.values.map((v) => v.value).join('\u0001')}`
     let atom = this.byKey.get(key)
     if (atom === undefined) {
-      atom = { id: this.all.length, key: n.key, operator: n.operator, values: n.values.map((v) => v.value), text: renderAtom(n.operator, n.key, n.values.map((v) => v.value)), sources: [], condition: c, variable }
+      let text = TEXTS.get(c)
+      if (text === undefined) {
+        text = renderAtom(n.operator, n.key, n.values.map((v) => v.value))
+        TEXTS.set(c, text)
+      }
+      atom = { id: this.all.length, key: n.key, operator: n.operator, values: n.values.map((v) => v.value), text, sources: [], condition: c, variable }
       this.byKey.set(key, atom)
       this.all.push(atom)
     }

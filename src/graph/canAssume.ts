@@ -40,6 +40,8 @@ export interface TrustOptions {
   readonly trace?: boolean
   /** Enumerate at most this many open conditions (default 12). */
   readonly maxAtoms?: number
+  /** Evaluate every assignment of the open conditions (differential testing). */
+  readonly exhaustive?: boolean
 }
 
 /** The report form of a caller. */
@@ -66,6 +68,7 @@ export function askTrust(snapshot: Snapshot, caller: CallerSpec, role: SnapshotR
   const r = evaluatePartial(q.request, q.policies, q.keys, {
     ...(options.trace !== undefined ? { trace: options.trace } : {}),
     ...(options.maxAtoms !== undefined ? { maxAtoms: options.maxAtoms } : {}),
+    ...(options.exhaustive !== undefined ? { exhaustive: options.exhaustive } : {}),
     ...(options.atoms !== undefined ? { atoms: options.atoms } : {}),
   })
   const notes = [...r.notes]

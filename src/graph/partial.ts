@@ -48,6 +48,8 @@ export interface PartialOptions {
   readonly atoms?: AtomTable
   /** Record the trace of a representative evaluation. */
   readonly trace?: boolean
+  /** Evaluate every assignment instead of inferring monotone ones (differential testing). */
+  readonly exhaustive?: boolean
 }
 
 /** The result of a partial evaluation. */
@@ -128,6 +130,19 @@ export function evaluatePartial(request: Request, policies: CompiledPolicySet, k
   const dontCare: number[] = []
   let explicit = 0
   let feasible = 0
+  // The decision is monotone: an atom read only by Allow statements can only help when true, one read
+  // only by Deny statements only when false. An assignment at least as permissive as an allowed one is
+  // allowed, and one at most as permissive as a denied one is denied; those are not re-evaluated.
+  let up = 0 // bits of atoms read only by Allow statements
+  let down = 0 // bits of atoms read only by Deny statements
+  atoms.forEach((a, i) => {
+    if (a.sources.every((s) => s.effect === 'Allow')) up |= 1 << i
+    else if (a.sources.every((s) => s.effect === 'Deny')) down |= 1 << i
+  })
+  const fixed = ((1 << atoms.length) - 1) & ~up & ~down
+  // `a` at least as permissive as `b`.
+  const covers = (a: number, b: number): boolean => ((a ^ b) & fixed) === 0 && (b & ~a & up) === 0 && (a & ~b & down) === 0
+  const decided: { mask: number; decision: EvaluationResult['decision'] }[] = []
   for (let mask = 0; mask < 1 << atoms.length; mask++) {
     const literals = atoms.map((atom, i) => ({ atom, value: (mask & (1 << i)) !== 0 }))
     if (!conjunctionSatisfiable(literals)) {
@@ -135,9 +150,13 @@ export function evaluatePartial(request: Request, policies: CompiledPolicySet, k
       continue
     }
     feasible++
-    const r = run((a) => ((mask & (1 << (index.get(a) ?? 0))) !== 0 ? 'true' : 'false'))
-    if (r.decision === 'allowed') on.push(mask)
-    else if (r.decision === 'explicitDeny') explicit++
+    let decision = options.exhaustive === true ? undefined : decided.find((d) => (d.decision === 'allowed' ? covers(mask, d.mask) : covers(d.mask, mask)))?.decision
+    if (decision === undefined) {
+      decision = run((a) => ((mask & (1 << (index.get(a) ?? 0))) !== 0 ? 'true' : 'false')).decision
+      decided.push({ mask, decision })
+    }
+    if (decision === 'allowed') on.push(mask)
+    else if (decision === 'explicitDeny') explicit++
   }
   const assignTrace = (mask: number): EvaluationResult => run((a) => ((mask & (1 << (index.get(a) ?? 0))) !== 0 ? 'true' : 'false'), options.trace === true)
   if (on.length === 0) {

@@ -105,24 +105,32 @@ export class TrustGraph {
   edge(caller: CallerSpec, role: SnapshotRole): TrustAnswer {
     if (caller.kind !== 'principal') return askTrust(this.snapshot, caller, role, this.options)
     const p = caller.principal
+    // PERF: principals that differ only by name (same policies, tags, account) get the same answer;
+    // the class map is then the memo, and a denial is shared as is.
+    const cls = this.classes.keyOf(p, role)
+    if (cls !== undefined) {
+      let byClass = this.byClass.get(role)
+      if (byClass === undefined) {
+        byClass = new Map()
+        this.byClass.set(role, byClass)
+      }
+      let shared = byClass.get(cls)
+      if (shared === undefined) {
+        shared = askTrust(this.snapshot, caller, role, this.options)
+        byClass.set(cls, shared)
+      }
+      return shared.decision === 'allowed' || shared.decision === 'conditional' ? { ...shared, principal: p.arn } : shared
+    }
     let perRole = this.edges.get(role)
     if (perRole === undefined) {
       perRole = new Map()
       this.edges.set(role, perRole)
     }
-    const memo = perRole.get(p)
-    if (memo !== undefined) return memo
-    // PERF: principals that differ only by name (same policies, tags, account) get the same answer.
-    const cls = this.classes.keyOf(p, role)
-    let byClass = this.byClass.get(role)
-    if (byClass === undefined) {
-      byClass = new Map()
-      this.byClass.set(role, byClass)
+    let a = perRole.get(p)
+    if (a === undefined) {
+      a = askTrust(this.snapshot, caller, role, this.options)
+      perRole.set(p, a)
     }
-    const shared = cls === undefined ? undefined : byClass.get(cls)
-    const a = shared !== undefined ? { ...shared, principal: p.arn } : askTrust(this.snapshot, caller, role, this.options)
-    perRole.set(p, a)
-    if (cls !== undefined && shared === undefined) byClass.set(cls, a)
     return a
   }
 }
