@@ -20,8 +20,17 @@ function zoneConfigured(ctx: RuleContext): boolean {
   return z.accounts.length + z.organizations.length + z.githubOrganizations.length + z.terraformOrganizations.length + z.gitlabGroups.length > 0
 }
 
-/** `{"AWS":"*"}` statements and the outsider verdict computed against the statement's own named identities. */
-function publicVerdicts(ctx: RuleContext): { statement: Statement; pointer: string; reach: ReturnType<typeof outsiderReach> }[] {
+type Verdict = { statement: Statement; pointer: string; reach: ReturnType<typeof outsiderReach> }
+const verdictCache = new WeakMap<RuleContext, Verdict[]>()
+
+/** `{"AWS":"*"}` statements and the outsider verdict computed against the statement's own named identities (once per policy). */
+function publicVerdicts(ctx: RuleContext): Verdict[] {
+  let cached = verdictCache.get(ctx)
+  if (cached === undefined) verdictCache.set(ctx, (cached = computeVerdicts(ctx)))
+  return cached
+}
+
+function computeVerdicts(ctx: RuleContext): Verdict[] {
   const profile = awsCallerProfile(ctx.ownAccount)
   return allows(ctx.policy).flatMap((s) => {
     const pointer = awsWildcardPointer(s)

@@ -106,3 +106,13 @@ describe('conditions relative to the role itself', () => {
     expect(isPublic(statementOf(condition))).toBe(expected)
   })
 })
+
+describe('zone of trust for CI owners', () => {
+  it('a sub pinned to an owner outside githubOrganizations is trust-public-assumable (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html)', () => {
+    const config = { zone: { githubOrganizations: ['example-org'] } }
+    const other = run({ doc: github({ StringLike: { [SUB]: 'repo:someone-else/app:*' } }), config }).map((f) => f.ruleId)
+    expect(other).toContain('trust-public-assumable')
+    const ours = run({ doc: github({ StringLike: { [SUB]: 'repo:example-org/app:*' } }), config }).map((f) => f.ruleId)
+    expect(ours).not.toContain('trust-public-assumable')
+  })
+})
