@@ -6,9 +6,12 @@
  * literal segments between `*`s; matching places each middle segment at its leftmost position after
  * the previous one (greedy leftmost is exact for `*`-separated segments), so the text pointer only
  * moves forward. Segments without `?` are found with `String.prototype.indexOf`; segments with `?`
- * are scanned position by position. Work is O(|text| + |pattern|) for `?`-free patterns and at most
- * O(|text| * |longest ?-segment|) otherwise, never exponential.
+ * by a bit-parallel Shift-And pass (shiftAnd.ts). Work is O(|text| + |pattern|) for `?`-free patterns
+ * and at most O(|text| * ⌈|longest ?-segment| / 32⌉) otherwise, never exponential.
  */
+
+import { compileShiftAnd } from './shiftAnd.js'
+import type { ShiftAndPattern } from './shiftAnd.js'
 
 /** A compiled wildcard pattern. */
 export interface WildcardPattern {
@@ -22,6 +25,8 @@ export interface WildcardPattern {
 interface Segment {
   readonly text: string
   readonly hasQuestion: boolean
+  /** Compiled on first use, for segments with `?` searched between two `*`s. */
+  search?: ShiftAndPattern
 }
 
 /** One piece of a wildcard pattern: literal text, or a `*` / `?` wildcard. */
@@ -140,10 +145,9 @@ function findSegment(seg: Segment, text: string, from: number, end: number): num
     const found = text.indexOf(seg.text, from)
     return found >= 0 && found + len <= end ? found : -1
   }
-  for (let i = from; i + len <= end; i++) {
-    if (segmentAt(seg, text, i)) return i
-  }
-  return -1
+  // PERF: bit-parallel search, O(|text| * ⌈len/32⌉) instead of trying every start position in turn.
+  seg.search ??= compileShiftAnd(seg.text, ANY_CHAR_CODE)
+  return seg.search.find(text, from, end)
 }
 
 /** True when `seg` (with `?` matching any one character) matches `text` at `at`. */

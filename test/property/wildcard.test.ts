@@ -14,6 +14,7 @@ import { matchText, patternText, propertyParams } from '../helpers/arbitraries.j
 import { naiveGlob, naiveMatch } from '../reference/naiveWildcard.js'
 import type { NaiveToken } from '../reference/naiveWildcard.js'
 import { arnTri } from '../reference/referenceMatch.js'
+import { compileShiftAnd } from '../../src/matching/shiftAnd.js'
 import { tokensOf } from '../reference/naiveWildcard.js'
 
 const ACT = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html'
@@ -83,6 +84,37 @@ describe('resource ARN matcher vs the reference reading', () => {
         expect(compileArnPatternParts(pattern, tokenizeWildcard(pattern)).match(text)).toBe(arnTri(tokensOf(pattern), text))
       }),
       propertyParams(1000),
+    )
+  })
+})
+
+describe('bit-parallel search of ?-segments', () => {
+  const segText = fc.string({ unit: fc.constantFrom('a', 'b', '?', 'é'), minLength: 1, maxLength: 100 })
+  const longText = fc.string({ unit: fc.constantFrom('a', 'b', 'é', 'c'), maxLength: 300 })
+
+  it(`agrees with the naive matcher on *segment* patterns with ? across word boundaries (${ACT})`, () => {
+    fc.assert(
+      fc.property(segText, longText, (seg, text) => {
+        const pattern = `*${seg}*`
+        expect(compileWildcard(pattern).matches(text)).toBe(naiveGlob(pattern, text))
+      }),
+      propertyParams(500),
+    )
+  })
+
+  it(`finds the leftmost occurrence with dense and with sparse masks (${ACT})`, () => {
+    fc.assert(
+      fc.property(segText, longText, fc.nat({ max: 300 }), (seg, text, from) => {
+        const coded = seg.replaceAll('?', '\u0000')
+        const naive = (): number => {
+          for (let i = from; i + seg.length <= text.length; i++) if (naiveMatch(tokensOf(seg), text.slice(i, i + seg.length))) return i
+          return -1
+        }
+        const expected = naive()
+        expect(compileShiftAnd(coded, 0).find(text, from, text.length)).toBe(expected)
+        expect(compileShiftAnd(coded, 0, 0).find(text, from, text.length)).toBe(expected)
+      }),
+      propertyParams(500),
     )
   })
 })
