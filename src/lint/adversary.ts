@@ -11,7 +11,7 @@ import { compileCondition } from '../conditions/compileCondition.js'
 import type { CompiledCondition } from '../conditions/types.js'
 import { isMultivaluedKey } from '../conditions/multivaluedKeys.js'
 import type { Policy, Statement } from '../policy/types.js'
-import type { ContextEntry, RequestContext } from '../request/context.js'
+import type { RequestContext } from '../request/context.js'
 import type { Tri } from '../trace/types.js'
 import { fillPattern, freshOutsider, isOutsiderValue, OUTSIDER_ACCOUNT, type InsideSet } from './identity.js'
 import type { IdentityKind } from './keys.js'
@@ -139,10 +139,13 @@ function* combinations(lists: readonly (readonly (readonly string[] | undefined)
 }
 
 function contextOf(values: ReadonlyMap<string, readonly string[] | undefined>, fixed: ReadonlyMap<string, readonly string[]>): RequestContext {
-  const entries = new Map<string, ContextEntry>()
-  for (const [key, v] of fixed) entries.set(key, { values: v, multi: isMultivaluedKey(key) })
-  for (const [key, v] of values) if (v !== undefined) entries.set(key, { values: v, multi: isMultivaluedKey(key) })
-  return { get: (keyLower) => entries.get(keyLower) }
+  // PERF: called once per combination; entries are built lazily, only for keys a condition reads.
+  return {
+    get: (keyLower) => {
+      const v = values.has(keyLower) ? values.get(keyLower) : fixed.get(keyLower)
+      return v === undefined ? undefined : { values: v, multi: isMultivaluedKey(keyLower) }
+    },
+  }
 }
 
 function conjunction(conditions: readonly CompiledCondition[], context: RequestContext): Tri {
