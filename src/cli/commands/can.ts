@@ -2,6 +2,7 @@
  * `iamtrace can PRINCIPAL assume ROLE --snapshot ...`: one trust question over a snapshot.
  * Exit 0 allowed, 2 denied, 4 allowed only under conditions, 1 an input error.
  */
+import { diagnostic } from '../../diagnostics.js'
 import { canAssume } from '../../graph/canAssume.js'
 import { canJson, residualText } from '../../graph/render.js'
 import { renderText } from '../../trace/renderText.js'
@@ -12,6 +13,8 @@ import type { Io } from '../io.js'
 import { formatDiagnostic } from '../io.js'
 import { readContext, readSnapshot } from './graph.js'
 
+const LAYER_NAMES: Readonly<Record<string, string>> = { resource: 'trust', identity: 'identity', boundary: 'boundary', session: 'session', scp: 'SCP', rcp: 'RCP' }
+
 export const canHelp = `usage: iamtrace can PRINCIPAL assume ROLE --snapshot FILE|DIR... [--context KEY=VALUE]...
                    [--format text|json] [--explain decisive|fails|full]
 
@@ -19,7 +22,7 @@ Answers one trust question over a snapshot: can PRINCIPAL (a user or role ARN, u
 unambiguous name; a role means its sessions) call sts:AssumeRole on ROLE? The caller's identity
 policies (groups included), boundary and SCPs, the role's trust policy and its account's RCPs decide.
 A context key not given with --context is unknown: the answer may be "conditional", with the
-conditions under which it is allowed.
+conditions under which it is allowed (the trace then shows one allowing case).
 Exit codes: 0 allowed, 2 denied, 4 allowed only under conditions, 1 an input error.`
 
 /** Runs \`iamtrace can\`. */
@@ -37,12 +40,13 @@ export function runCan(args: ParsedArgs, io: Io): number {
     return 1
   }
   const a = r.value
+  if (a.conditions?.approximate === true) io.err(`${formatDiagnostic(diagnostic('graph.too-many-conditions', '', 'too many open conditions to enumerate: the conditions shown are sufficient, not exact'), 'question')}\n`)
   if (format === 'json') io.out(`${JSON.stringify(canJson(a))}\n`)
   else {
     const lines = [`${String(a.principal)} → sts:AssumeRole on ${a.role}`, `answer: ${a.decision}`]
     if (a.conditions !== null) {
       lines.push(`when: ${residualText(a.conditions)}`)
-      for (const term of a.conditions.terms) for (const l of term) for (const s of l.atom.sources) lines.push(`  ${l.atom.text}  ← ${s.layer} policy "${s.policy}" statement #${s.index}${s.sid !== undefined ? ` (${s.sid})` : ''} at ${s.conditionPointer}`)
+      for (const term of a.conditions.terms) for (const l of term) for (const s of l.atom.sources) lines.push(`  ${l.atom.text}  ← ${LAYER_NAMES[s.layer]} policy "${s.policy}" statement #${s.index}${s.sid !== undefined ? ` (${s.sid})` : ''} at ${s.conditionPointer}`)
     }
     for (const n of a.notes) lines.push(`note: ${n}`)
     lines.push(a.decision === 'conditional' ? 'trace of one allowing case (conditions decided by the question are marked):' : 'trace:')

@@ -2,6 +2,7 @@
  * `iamtrace who-can-assume ROLE --snapshot ...`: every principal (and, with --transitive, every chain)
  * that can assume ROLE. Exit 0, 1 an input error.
  */
+import { diagnostic } from '../../diagnostics.js'
 import { edgesOf, renderDot, renderMermaid, renderWhoText, whoJson } from '../../graph/render.js'
 import { whoCanAssume } from '../../graph/whoCanAssume.js'
 import type { ParsedArgs } from '../args.js'
@@ -39,6 +40,9 @@ export function runWhoCanAssume(args: ParsedArgs, io: Io): number {
     for (const d of r.errors) io.err(`${formatDiagnostic(d, 'question')}\n`)
     if (format === 'json') io.out(`${JSON.stringify({ error: r.errors[0] })}\n`)
     return 1
+  }
+  if (r.value.principals.some((e) => e.conditions?.approximate === true)) {
+    io.err(`${formatDiagnostic(diagnostic('graph.too-many-conditions', '', 'some answers had too many open conditions to enumerate: their conditions are sufficient, not exact'), 'question')}\n`)
   }
   if (format === 'json') io.out(`${JSON.stringify(whoJson(r.value))}\n`)
   else if (format === 'mermaid') io.out(renderMermaid(edgesOf(r.value.principals)))
