@@ -104,7 +104,10 @@ function matchAwsEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalM
           // path in the policy does not need to be known from the session ARN.
           return caller.kind === 'roleSession' || caller.kind === 'role' ? byName(caller.roleName, named.name, 'role') : { result: 'false' }
         case 'assumedRole':
-          return caller.kind === 'roleSession' ? byName(caller.arn, entry.value, 'session') : { result: 'false' }
+          if (caller.kind === 'roleSession') return byName(caller.arn, entry.value, 'session')
+          // A role ARN given as the caller stands for some session of the role, maybe this one.
+          if (caller.kind === 'role' && named.roleName.toLowerCase() === caller.roleName?.toLowerCase()) return SOME_SESSION_UNKNOWN
+          return { result: 'false' }
         case 'federatedUser':
           return caller.kind === 'federatedUser' ? byName(caller.arn, entry.value, 'session') : { result: 'false' }
         default:
@@ -112,6 +115,11 @@ function matchAwsEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalM
       }
     }
   }
+}
+
+const SOME_SESSION_UNKNOWN: PrincipalMatch = {
+  result: 'unknown',
+  note: 'the caller is given as a role ARN, so its session name is unknown: an Allow naming one session never grants, a Deny applies',
 }
 
 const PARENT_USER_UNKNOWN: PrincipalMatch = {
@@ -174,7 +182,8 @@ function matchNotPrincipal(element: PrincipalElement, facts: PrincipalFacts, eff
       exempt = self && role && account
       break
     case 'role':
-      exempt = role && account
+      // Some session of the role, whose own session ARN is unknown: never exempt (fail closed).
+      exempt = false
       break
     case 'service':
       // A service principal has no account that AWS could check first.
