@@ -191,3 +191,10 @@ describe('inputs and formats', () => {
     expect(asTrust.out).toContain('trust-unsupported-action')
   })
 })
+
+describe('paths in SARIF', () => {
+  it('absolute paths become relative to the working directory (https://docs.github.com/en/code-security/reference/code-scanning/sarif-files/sarif-support)', async () => {
+    const { out } = await lint(join(process.cwd(), MIXED, 'github-deploy.trust.json'), '--config', CONFIG, '--format', 'sarif')
+    expect(results(out).map((r) => r.locations[0]?.physicalLocation.artifactLocation.uri)).toEqual([`${MIXED}/github-deploy.trust.json`])
+  })
+})

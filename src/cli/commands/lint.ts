@@ -3,6 +3,7 @@
  * plans. Exit 0 no finding at or above `--fail-on`, 3 findings, 1 an input error.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { isAbsolute, relative } from 'node:path'
 import { readBaseline, writeBaseline } from '../../lint/baseline.js'
 import { parseLintConfig, type LintConfig } from '../../lint/config.js'
 import { lintSources, type LintReport } from '../../lint/lintSources.js'
@@ -93,7 +94,8 @@ export function runLint(args: ParsedArgs, io: Io): number {
   const readErrors: LintInputError[] = missing.map((m) => ({ code: 'file.not-found', file: m, pointer: '', message: 'no such file or directory' }))
   for (const file of files) {
     try {
-      sources.push({ path: file, text: readFileSync(file, 'utf8') })
+      // SARIF wants repository-relative URIs: absolute paths are made relative to the working directory.
+      sources.push({ path: isAbsolute(file) ? relative(process.cwd(), file) : file, text: readFileSync(file, 'utf8') })
     } catch {
       readErrors.push({ code: 'file.unreadable', file, pointer: '', message: 'the file cannot be read' })
     }
