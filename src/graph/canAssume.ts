@@ -73,6 +73,9 @@ export function askTrust(snapshot: Snapshot, caller: CallerSpec, role: SnapshotR
   })
   const notes = [...r.notes]
   if (caller.kind === 'account' || caller.kind === 'arn' || caller.kind === 'anyone') notes.push("outside the snapshot: also needs the caller's own account's policies to allow sts:AssumeRole")
+  if (caller.kind === 'arn' && snapshot.accounts.get(caller.account)?.described === true) {
+    notes.push(`the snapshot describes account ${caller.account} but not this principal: it may have been deleted (then the trust policy no longer matches it)`)
+  }
   if (role.trust === null) notes.push('the role has no readable trust policy')
   return { principal: principalRef(caller), role: role.arn, decision: r.decision, conditions: r.residual, external: caller.kind !== 'principal', evaluation: r.evaluation, notes }
 }

@@ -14,8 +14,6 @@ import type { Node } from './fields.js'
 import { emptyPolicy, loadPolicy } from './loadPolicy.js'
 import type { OrgPlacement } from './types.js'
 
-const RCP_EVAL = 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html'
-
 interface OrgPolicy {
   readonly name: string
   readonly type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY'
@@ -24,7 +22,8 @@ interface OrgPolicy {
 
 let rcpFullAccess: CompiledPolicy | undefined
 /**
- * AWS attaches RCPFullAWSAccess to every root, OU and account and it cannot be detached (RCP_EVAL),
+ * AWS attaches RCPFullAWSAccess to every root, OU and account and it cannot be detached
+ * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html),
  * so a level that lists no RCP still allows; only Deny statements restrict.
  */
 function rcpFullAwsAccess(): CompiledPolicy {
@@ -35,7 +34,6 @@ function rcpFullAwsAccess(): CompiledPolicy {
   }
   return rcpFullAccess
 }
-export { RCP_EVAL }
 
 /** True when a top-level object is an organization file. */
 export function isOrganization(keys: readonly string[]): boolean {

@@ -15,6 +15,7 @@ import { readContext, readSnapshot } from './graph.js'
 
 const LAYER_NAMES: Readonly<Record<string, string>> = { resource: 'trust', identity: 'identity', boundary: 'boundary', session: 'session', scp: 'SCP', rcp: 'RCP' }
 
+/** Help text of `iamtrace can`. */
 export const canHelp = `usage: iamtrace can PRINCIPAL assume ROLE --snapshot FILE|DIR... [--context KEY=VALUE]...
                    [--format text|json] [--explain decisive|fails|full]
 

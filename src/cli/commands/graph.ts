@@ -78,6 +78,7 @@ export function readDepth(args: ParsedArgs): number {
   return n
 }
 
+/** Help text of `iamtrace graph`. */
 export const graphHelp = `usage: iamtrace graph --snapshot FILE|DIR... [--role ARN | --account ID] [--format mermaid|dot|json]
                      [--context KEY=VALUE]... [--max-depth N]
 

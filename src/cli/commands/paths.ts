@@ -11,6 +11,7 @@ import type { Io } from '../io.js'
 import { formatDiagnostic } from '../io.js'
 import { readContext, readDepth, readSnapshot } from './graph.js'
 
+/** Help text of `iamtrace paths`. */
 export const pathsHelp = `usage: iamtrace paths FROM TO --snapshot FILE|DIR... [--max-depth N] [--context KEY=VALUE]...
                      [--format text|json]
 

@@ -11,6 +11,7 @@ import type { Io } from '../io.js'
 import { formatDiagnostic } from '../io.js'
 import { progressReporter, readContext, readDepth, readSnapshot } from './graph.js'
 
+/** Help text of `iamtrace who-can-assume`. */
 export const whoCanAssumeHelp = `usage: iamtrace who-can-assume ROLE --snapshot FILE|DIR... [--transitive] [--max-depth N]
                               [--context KEY=VALUE]... [--format text|json|mermaid|dot]
 
