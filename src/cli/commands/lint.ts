@@ -20,6 +20,7 @@ const VERSION = '0.1.0'
 const EXTENSIONS = ['.json', '.yaml', '.yml', '.template']
 const KINDS: readonly PolicyKind[] = ['trust', 'identity', 'resource', 'boundary', 'session', 'scp', 'rcp']
 
+/** Help text of `iamtrace lint`. */
 export const lintHelp = `usage: iamtrace lint PATH... [--format text|json|sarif] [--fail-on error|warning|note|none]
                      [--kind KIND] [--config FILE] [--baseline FILE] [--write-baseline FILE]
 
@@ -61,6 +62,7 @@ function formatFinding(f: LintFinding): string {
   return `${f.file}:${f.line}:${f.column}: ${f.level} ${f.ruleId} [${f.severity}]: ${f.message}`
 }
 
+/** Runs `iamtrace lint` and returns the exit code. */
 export function runLint(args: ParsedArgs, io: Io): number {
   checkFlags(args, ['format', 'fail-on', 'kind', 'config', 'baseline', 'write-baseline'])
   const format = choice(args, 'format', ['text', 'json', 'sarif'] as const, 'text')
