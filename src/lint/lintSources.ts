@@ -102,18 +102,21 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
 }
 
 function readHost(source: LintSource): { host: HostDocument; format: 'json' | 'yaml' } | { error: LintInputError } {
-  const yaml = /\.(ya?ml|template)$/i.test(source.path) && !/^\s*[{[]/.test(source.text)
-  if (yaml) {
-    const r = readYamlHost(source.text)
-    if (r.document !== undefined) return { host: r.document, format: 'yaml' }
-    const first = r.problems[0]
-    return { error: { code: 'input.invalid-yaml', file: source.path, pointer: '', message: first?.message ?? 'invalid YAML', ...(first?.position !== undefined ? { position: first.position } : {}) } }
+  const yamlName = /\.(ya?ml|template)$/i.test(source.path)
+  // JSON first when the text looks like JSON (CDK and JSON `.template` files); YAML files may still be flow-style.
+  if (!yamlName || /^\s*[{[]/.test(source.text)) {
+    const r = readJsonHost(source.text)
+    const fatal = r.diagnostics.find((d) => d.code !== 'json.duplicate-key')
+    if (r.document !== undefined && fatal === undefined) return { host: r.document, format: 'json' }
+    if (!yamlName) {
+      const d = fatal ?? r.diagnostics[0]
+      return { error: { code: d?.code ?? 'json.syntax', file: source.path, pointer: d?.pointer ?? '', message: d?.message ?? 'the text is not valid JSON', ...(d?.position !== undefined ? { position: d.position } : {}) } }
+    }
   }
-  const r = readJsonHost(source.text)
-  const fatal = r.diagnostics.find((d) => d.code !== 'json.duplicate-key')
-  if (r.document !== undefined && fatal === undefined) return { host: r.document, format: 'json' }
-  const d = fatal ?? r.diagnostics[0]
-  return { error: { code: d?.code ?? 'json.syntax', file: source.path, pointer: d?.pointer ?? '', message: d?.message ?? 'the text is not valid JSON', ...(d?.position !== undefined ? { position: d.position } : {}) } }
+  const r = readYamlHost(source.text)
+  if (r.document !== undefined) return { host: r.document, format: 'yaml' }
+  const first = r.problems[0]
+  return { error: { code: 'input.invalid-yaml', file: source.path, pointer: '', message: first?.message ?? 'invalid YAML', ...(first?.position !== undefined ? { position: first.position } : {}) } }
 }
 
 function extract(host: HostDocument, format: 'json' | 'yaml', path: string, kind: PolicyKind | undefined): (EmbeddedPolicy | UnknownPolicy)[] | undefined {

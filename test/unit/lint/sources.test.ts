@@ -118,6 +118,11 @@ describe('CloudFormation', () => {
     expect(only?.suppressed).toEqual({ kind: 'inSource', by: 'source', justification: 'sandbox account, deleted nightly' })
   })
 
+  it('a flow-style YAML template that is not JSON is read as YAML', () => {
+    const text = '{Resources: {R: {Type: "AWS::IAM::Role", Properties: {AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {AWS: "*"}, Action: "sts:AssumeRole"}]}}}}}'
+    expect(at(lintSources([{ path: 'flow.yaml', text }]))).toEqual(['1:145 trust-any-aws-principal'])
+  })
+
   it('`__proto__` keys in a template stay data', () => {
     const text = '{"Resources": {"__proto__": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}}}}}'
     const report = lintSources([{ path: 'proto.template.json', text }])
