@@ -34,6 +34,14 @@ export function buildContext(
       if (value === undefined) continue
       const lower = key.toLowerCase()
       const values = typeof value === 'string' ? [value] : [...value]
+      const earlier = entries.get(lower)
+      if (earlier !== undefined) {
+        // Key names are case-insensitive: two spellings of one key give it every value of both, so a
+        // condition that expects one value cannot pick either silently.
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
+        entries.set(lower, { key: earlier.key, values: [...earlier.values, ...values.filter((v) => !earlier.values.includes(v))], multi: true, derived: false })
+        continue
+      }
       entries.set(lower, { key, values, multi: typeof value !== 'string' || isMultivalued(lower), derived: false })
     }
   }
