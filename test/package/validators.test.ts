@@ -32,6 +32,7 @@ describe('precompiled validators', () => {
     {},
     { request: {} },
     { request: { principal: '', action: 'sts:AssumeRole', resource: 'x' } },
+    { request: { principal: '\ud83d\ude00', action: '\ud83d', resource: '\ude00' } },
     { request: { principal: { service: 'a', aws: 'b' }, action: 's3:GetObject', resource: 'arn:aws:s3:::b', resourceAccount: '12' } },
     { request: { principal: 'arn:aws:iam::111122223333:user/a', action: 'sts:AssumeRole', resource: 'r', context: { k: [1, {}] } }, expect: { decision: 'maybe' } },
     { request: { principal: 'p', action: 'a', resource: 'r' }, principalPolicies: { identity: [{ name: 3, document: 1 }], scps: [[{}], 'x'] } },
