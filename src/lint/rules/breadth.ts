@@ -108,7 +108,9 @@ export const BREADTH_RULES: readonly LintRule[] = [
     (ctx) => {
       if (!zoneConfigured(ctx)) return []
       const hits: RuleHit[] = []
-      for (const v of publicVerdicts(ctx)) {
+      // The AWS side needs your accounts or organizations; CI owners alone say nothing about them.
+      const awsZone = ctx.options.zone.accounts.length + ctx.options.zone.organizations.length > 0
+      for (const v of awsZone ? publicVerdicts(ctx) : []) {
         if (v.reach.kind !== 'bound') continue
         const profile = awsCallerProfile(ctx.ownAccount)
         const reach = outsiderReach(ctx.policy, v.statement, denies(ctx.policy), profile, insideSet(ctx.options.zone, ctx.ownAccount, undefined, undefined), (p) => ctx.isUnknown(p))
@@ -215,7 +217,8 @@ export const BREADTH_RULES: readonly LintRule[] = [
       helpUri: DOCS.PRIN,
     },
     (ctx) => {
-      const own = ownAccounts(ctx)
+      // The owning account counts here even when known only as a stack's AWS::AccountId.
+      const own = new Set([...ownAccounts(ctx), ...(ctx.ownAccount !== undefined ? [ctx.ownAccount] : [])])
       return allows(ctx.policy).flatMap((s) =>
         principalEntries(s)
           .filter((e) => (e.form === 'root' || e.form === 'account') && e.account !== undefined && own.has(e.account))

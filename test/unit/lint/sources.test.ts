@@ -155,3 +155,15 @@ describe('bad inputs', () => {
     expect(report.findings.map((f) => `${f.file} ${f.ruleId}`)).toEqual(['d.trust.json trust-any-aws-principal'])
   })
 })
+
+describe('the stack account', () => {
+  it('`!Sub arn:aws:iam::${AWS::AccountId}:root` is the own account (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html)', () => {
+    const text = 'Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Principal: { AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }\n            Action: sts:AssumeRole\n'
+    const report = lintSources([{ path: 't.yaml', text }])
+    expect(report.findings.map((f) => [f.ruleId, f.message])).toEqual([['trust-own-account-root', 'account `arn:aws:iam::${AWS::AccountId}:root` is yours: its identity policies decide who may assume the role']])
+  })
+  it('CI owners alone in the zone do not make AWS conditions "outside the zone"', () => {
+    const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }] })
+    expect(lintSources([{ path: 'x.trust.json', text }], { config: { zone: { githubOrganizations: ['example-org'] } } }).findings).toEqual([])
+  })
+})
