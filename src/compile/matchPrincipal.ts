@@ -98,7 +98,13 @@ function matchAwsEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalM
           // federated-user ARN does not say which user created it.
           // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
           if (caller.kind === 'federatedUser') return PARENT_USER_UNKNOWN
-          return caller.kind === 'user' ? byName(caller.arn, entry.value, 'user') : { result: 'false' }
+          if (caller.kind !== 'user') return { result: 'false' }
+          // User names are unique in an account whatever the path: the same name under another path is
+          // the same user written differently (or a deleted one): undocumented, fail closed.
+          if (caller.arn !== entry.value && caller.userName?.toLowerCase() === named.name.toLowerCase()) {
+            return { result: 'unknown', note: 'the ARN names the caller\'s user name with another path or case; undocumented, fail closed' }
+          }
+          return byName(caller.arn, entry.value, 'user')
         case 'role':
           // A role ARN covers every session of the role; role names are unique in an account, so the
           // path in the policy does not need to be known from the session ARN.
