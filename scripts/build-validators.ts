@@ -11,11 +11,14 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { Ajv } from 'ajv'
 import { transformSync } from 'esbuild'
-import standaloneCode from 'ajv/dist/standalone/index.js'
+import standaloneModule from 'ajv/dist/standalone/index.js'
 import { CONFIG_SCHEMA } from '../src/lint/configSchema.js'
 import { POLICY_SCHEMA } from '../src/policy/schema.js'
 import { scenarioSchema } from '../src/scenario/schema.js'
 import { ASSUME_CALL_SCHEMA } from '../src/sts/callSchema.js'
+
+// ajv's CommonJS default export, as NodeNext types see it.
+const standalone = ((standaloneModule as unknown as { default?: unknown }).default ?? standaloneModule) as (ajv: Ajv, refs: Record<string, string>) => string
 
 /** The validators: export name → schema. Options must match what the core used to compile at run time. */
 const VALIDATORS = {
@@ -37,7 +40,7 @@ export function generateValidators(): { js: string; dts: string } {
     ajv.addSchema(schema as object, name)
     refs[name] = name
   }
-  let js = standaloneCode(ajv, refs)
+  let js: string = standalone(ajv, refs)
   // Node's ESM resolver needs file extensions for package subpaths (ajv has no exports map).
   js = js.replace(/require\("ajv\/dist\/runtime\/([a-z0-9]+)"\)/gi, (_m, helper: string) => `require("ajv/dist/runtime/${helper}.js")`)
   js = hoistRequires(js)
