@@ -220,11 +220,13 @@ export const FEDERATION_RULES: readonly LintRule[] = [
           ctx.undecided('trust-eks-irsa-sub-unscoped', subs[0]?.pointer ?? p.entry.pointer)
           return []
         }
-        const profile = providerProfile(p, ctx.ownAccount)
+        // Every service account of a cluster gets the same audience: only `sub` tells them apart.
+        const base = providerProfile(p, ctx.ownAccount)
+        const profile = { ...base, controlled: (key: string) => key === `${p.host}:aud` || base.controlled(key) }
         const namespaces = new Set(subs.flatMap((c) => c.values.map((v) => /^system:serviceaccount:([^:*?]+):/.exec(v.value)?.[1]).filter((n): n is string => n !== undefined)))
         const tries = [['iamtrace-other-ns', 'cluster'], ...[...namespaces].map((n) => [n, `namespace \`${n}\``])] as const
         for (const [ns, scope] of tries) {
-          const values = new Map([[`${p.host}:sub`, [`system:serviceaccount:${ns}:iamtrace-other-sa`]], [`${p.host}:aud`, ['sts.amazonaws.com']]])
+          const values = new Map([[`${p.host}:sub`, [`system:serviceaccount:${ns}:iamtrace-other-sa`]]])
           if (satisfiesWith(ctx.policy, s, profile, values) !== 'false') return [{ pointer: p.entry.pointer, message: `EKS provider: any service account of the ${scope} satisfies the conditions` }]
         }
         return []
