@@ -127,6 +127,8 @@ describe('exit codes (0 none at or above --fail-on, 3 findings, 1 input error)',
     const notifications = (JSON.parse(out) as { runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications: unknown[] }[] }[] }).runs[0]?.invocations[0]
     expect(notifications?.executionSuccessful).toBe(false)
     expect(notifications?.toolExecutionNotifications).toHaveLength(2)
+    const validate = new Ajv({ strict: false, validateFormats: false }).compile(JSON.parse(readFileSync('schemas/sarif-2.1.0.schema.json', 'utf8')) as object)
+    expect(validate(JSON.parse(out)), JSON.stringify(validate.errors)).toBe(true)
   })
 
   it('a missing path and a bad config are input errors', async () => {
