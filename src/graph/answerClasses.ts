@@ -11,6 +11,7 @@ import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/type
 import { sessionTagsPossible } from './question.js'
 import { trustTargets } from './trustIndex.js'
 
+const TAG = 'aws:principaltag/'
 const EMPTY: RequestContext = { get: () => undefined }
 const IDENTIFYING = new Set(['aws:principalarn', 'aws:userid', 'aws:username', 'aws:sourceidentity', 'sts:rolesessionname'])
 
@@ -90,12 +91,29 @@ export class AnswerClasses {
     }
     if (scpReads || p.identity.some((x) => this.reads(x)) || this.reads(p.boundary)) key = null
     else {
-      const tags = [...p.tags.entries()].map(([k, t]) => `${k}=${t.value}`).sort().join(',')
+      // Only tags some policy of the caller reads can tell principals apart (the role side is added per role).
+      const read = new Set([...p.identity, p.boundary, ...(this.snapshot.orgAccounts.get(p.account)?.scps.flat() ?? [])].flatMap((x) => this.tagsRead(x)))
+      const tags = [...p.tags.entries()].filter(([k]) => read.has(k)).map(([k, t]) => `${k}=${t.value}`).sort().join(',')
       const service = `${p.kind === 'role' && p.serviceLinked ? 'slr' : ''}${sessionTagsPossible(p) ? 'tags' : ''}`
       key = `${p.kind}${service}|${p.account}|${p.boundary === null ? '-' : this.idOf(p.boundary)}|${tags}`
     }
     this.principalKeys.set(p, key)
     return key
+  }
+
+  private readonly tagReads = new WeakMap<CompiledPolicy, readonly string[]>()
+  /** Per role: the principal tag keys its trust policy and its account's RCPs read. */
+  private readonly roleTags = new WeakMap<SnapshotRole, readonly string[]>()
+
+  /** The principal tag keys (lowercased) a policy's conditions read. */
+  private tagsRead(p: CompiledPolicy | null | undefined): readonly string[] {
+    if (p == null) return []
+    let keys = this.tagReads.get(p)
+    if (keys === undefined) {
+      keys = p.statements.flatMap((s) => s.conditions.flatMap((c) => c.keysRead.filter((k) => k.startsWith(TAG)).map((k) => k.slice(TAG.length))))
+      this.tagReads.set(p, keys)
+    }
+    return keys
   }
 
   /** The class of a question, or undefined. */
@@ -111,7 +129,14 @@ export class AnswerClasses {
     if (roleReads || this.named.get(role.arn)?.has(p.arn) === true) return undefined
     const key = this.principalKey(p)
     if (key === null) return undefined
+    let roleTags = this.roleTags.get(role)
+    if (roleTags === undefined) {
+      const roleOrg = this.snapshot.orgAccounts.get(role.account)
+      roleTags = [...new Set([role.trust, ...(roleOrg?.rcps.flat() ?? [])].flatMap((x) => this.tagsRead(x)))].sort()
+      this.roleTags.set(role, roleTags)
+    }
     let ids = ''
+    for (const k of roleTags) ids += `${k}=${p.tags.get(k)?.value ?? '\u0000'};`
     for (const x of p.identity) if (this.relevant(x, role)) ids += `${this.idOf(x)},`
     return `${key}|${ids}`
   }
