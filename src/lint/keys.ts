@@ -130,13 +130,16 @@ export function familyOfHost(host: string): ProviderFamily {
 /**
  * Claims whose value names who the caller is, per provider family, with the identity they carry. Claims not
  * listed (aud for CI issuers, ref, environment, workflow...) are chosen by whoever runs the workflow.
- * GitHub claims: https://docs.github.com/en/actions/reference/security/oidc
+ * GitHub claims: https://docs.github.com/en/actions/reference/security/oidc ; the claim keys AWS supports:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html
  */
 export function bindingClaims(family: ProviderFamily): ReadonlyMap<string, IdentityKind> {
   switch (family) {
     case 'github':
       return new Map<string, IdentityKind>([
-        ['sub', 'githubSub'], ['repository', 'githubRepo'], ['repository_owner', 'githubOwner'], ['repository_owner_id', 'numericId'],
+        // AWS documents these GitHub claims as condition keys (not `repository_owner`): a condition on an
+        // undocumented claim is treated as satisfiable rather than as binding.
+        ['sub', 'githubSub'], ['repository', 'githubRepo'], ['repository_owner_id', 'numericId'],
         ['repository_id', 'numericId'], ['job_workflow_ref', 'githubRepo'], ['enterprise_id', 'numericId'],
       ])
     case 'terraform':

@@ -55,7 +55,7 @@ function pinnedGithub(s: Statement, p: Provider): { owners: string[]; repos: str
     const claim = keyClaim(c.keyLower)
     const values = c.values.map((v) => v.value)
     if (claim === 'sub') for (const o of literalOwners('githubSub', values)) owners.add(o)
-    if (claim === 'repository' || claim === 'repository_owner') for (const o of literalOwners(claim === 'repository' ? 'githubRepo' : 'githubOwner', values)) owners.add(o)
+    if (claim === 'repository') for (const o of literalOwners('githubRepo', values)) owners.add(o)
     if (claim === 'sub') {
       for (const v of values) {
         const m = /^repo:([^/*?:]+)\/([^*?:]+)(:|$)/i.exec(v)
@@ -66,12 +66,11 @@ function pinnedGithub(s: Statement, p: Provider): { owners: string[]; repos: str
   return { owners: [...owners], repos: [...repos] }
 }
 
+/** Token claims of a workflow in `repo` running on `ref` (ids pinned by the policy are kept: same organization). */
 function githubValues(p: Provider, s: Statement, repo: string, ref: string): Map<string, readonly string[] | undefined> {
-  const owner = repo.split('/')[0] as string
   const values = new Map<string, readonly string[] | undefined>([
     [`${p.host}:sub`, [`repo:${repo}:${ref}`]],
     [`${p.host}:repository`, [repo]],
-    [`${p.host}:repository_owner`, [owner]],
     [`${p.host}:job_workflow_ref`, [`${repo}/.github/workflows/deploy.yml@refs/heads/main`]],
   ])
   // Numeric ids cannot be derived from names: use the ids the policy pins (the same organization).

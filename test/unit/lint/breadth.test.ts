@@ -63,7 +63,9 @@ const GITHUB: readonly Row[] = [
   { name: 'StringLike repo:example-org* (owner prefix only)', condition: { StringLike: { [SUB]: 'repo:example-org*' } }, public: true, url: DOCS.OIDCROLE },
   { name: 'StringNotEquals sub', condition: { StringNotEquals: { [SUB]: 'repo:evil/evil:ref:refs/heads/main' } }, public: true, url: DOCS.OPS },
   { name: 'StringLikeIfExists sub (present for every token)', condition: { StringLikeIfExists: { [SUB]: 'repo:example-org/*' } }, public: false, url: DOCS.OPS },
-  { name: 'repository_owner pinned, any sub', condition: { StringEquals: { 'token.actions.githubusercontent.com:repository_owner': 'example-org' }, StringLike: { [SUB]: '*' } }, public: false, url: DOCS.STSKEYS },
+  { name: 'repository_owner_id pinned, any sub', condition: { StringEquals: { 'token.actions.githubusercontent.com:repository_owner_id': '1234567' }, StringLike: { [SUB]: '*' } }, public: false, url: DOCS.STSKEYS },
+  { name: 'repository pinned, any sub', condition: { StringEquals: { 'token.actions.githubusercontent.com:repository': 'example-org/app' }, StringLike: { [SUB]: '*' } }, public: false, url: DOCS.STSKEYS },
+  { name: 'repository_owner (not an AWS condition key) pinned, any sub', condition: { StringEquals: { 'token.actions.githubusercontent.com:repository_owner': 'example-org' }, StringLike: { [SUB]: '*' } }, public: true, url: DOCS.STSKEYS },
   { name: 'customised sub environment:prod (no owner)', condition: { StringEquals: { [SUB]: 'environment:prod' } }, public: true, url: 'https://docs.github.com/en/actions/reference/security/oidc' },
 ]
 
