@@ -1,0 +1,94 @@
+/**
+ * The published JSON schemas (schemas/trace.schema.json, schemas/cli-*.schema.json) describe what the
+ * CLI really prints: every command runs through `main()` with a capturing Io on corpus files, and each
+ * JSON line it prints must validate.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { Ajv } from 'ajv'
+import type { ValidateFunction } from 'ajv'
+import { describe, expect, it } from 'vitest'
+import { main } from '../../src/cli/main.js'
+import type { Io } from '../../src/cli/io.js'
+
+const ROOT = join(import.meta.dirname, '..', '..')
+const SCHEMAS = join(ROOT, 'schemas')
+const ajv = new Ajv({ allErrors: true, strict: false })
+for (const name of readdirSync(SCHEMAS)) if (/^(trace|cli-.*)\.schema\.json$/.test(name)) ajv.addSchema(JSON.parse(readFileSync(join(SCHEMAS, name), 'utf8')) as object)
+const schema = (name: string): ValidateFunction => ajv.getSchema(`https://iamtrace.dev/schemas/${name}`) as ValidateFunction
+
+async function run(argv: readonly string[]): Promise<{ code: number; lines: unknown[] }> {
+  let out = ''
+  const io: Io = { out: (t) => void (out += t), err: () => undefined, errIsTty: false }
+  const code = await main(argv, io)
+  const lines = out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as unknown)
+  return { code, lines }
+}
+
+function jsonFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n)
+    return statSync(p).isDirectory() ? jsonFiles(p) : n.endsWith('.json') ? [p] : []
+  })
+}
+
+function expectValid(validate: ValidateFunction, lines: readonly unknown[], label: string): void {
+  expect(lines.length, label).toBeGreaterThan(0)
+  for (const line of lines) {
+    const ok = validate(line)
+    expect(ok ? [] : (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath} ${e.message ?? ''}`), `${label}: ${JSON.stringify(line).slice(0, 200)}`).toEqual([])
+  }
+}
+
+// Directories of scenario files (others hold snapshots, STS call files or policy documents).
+const corpusDirs = readdirSync(join(ROOT, 'corpus')).filter(
+  (d) => statSync(join(ROOT, 'corpus', d)).isDirectory() && jsonFiles(join(ROOT, 'corpus', d)).some((f) => /"principalPolicies"\s*:/.test(readFileSync(f, 'utf8'))),
+)
+
+describe('trace and CLI output schemas', () => {
+  it('every schema compiles', () => {
+    for (const name of ['trace', 'cli-eval', 'cli-test', 'cli-can', 'cli-who-can-assume', 'cli-lint', 'cli-assume']) expect(schema(`${name}.schema.json`), name).toBeTypeOf('function')
+  })
+
+  it.each(corpusDirs)('eval --format json on corpus/%s matches cli-eval.schema.json (with the full trace)', async (dir) => {
+    const { lines } = await run(['eval', '--format', 'json', '--explain', 'full', join(ROOT, 'corpus', dir)])
+    expectValid(schema('cli-eval.schema.json'), lines, `eval corpus/${dir}`)
+    for (const line of lines) if ((line as { trace?: unknown }).trace !== undefined) expect((line as { trace: { version: number } }).trace.version).toBe(1)
+  })
+
+  it('eval --format json on an invalid file and a missing file matches cli-eval.schema.json', async () => {
+    const bad = jsonFiles(join(ROOT, 'test')).find((f) => /invalid|malformed/.test(f) && readFileSync(f, 'utf8').includes('"request"'))
+    const { lines } = await run(['eval', '--format', 'json', join(ROOT, 'no-such-file.json'), ...(bad !== undefined ? [bad] : [])])
+    expectValid(schema('cli-eval.schema.json'), lines, 'eval errors')
+  })
+
+  it.each(corpusDirs)('test --format json on corpus/%s matches cli-test.schema.json', async (dir) => {
+    const { lines } = await run(['test', '--format', 'json', join(ROOT, 'corpus', dir)])
+    expectValid(schema('cli-test.schema.json'), lines, `test corpus/${dir}`)
+  })
+
+  const demo = join(ROOT, 'corpus', 'snapshots', 'demo')
+  it.runIf(existsSync(demo))('can and who-can-assume --format json on the demo snapshot match their schemas', async () => {
+    const can = await run(['can', 'arn:aws:iam::111111111111:user/alice', 'assume', 'arn:aws:iam::222222222222:role/Admin', '--snapshot', demo, '--format', 'json'])
+    expectValid(schema('cli-can.schema.json'), can.lines, 'can')
+    for (const role of ['VendorAccess', 'arn:aws:iam::222222222222:role/Admin']) {
+      const who = await run(['who-can-assume', role, '--snapshot', demo, '--format', 'json'])
+      expectValid(schema('cli-who-can-assume.schema.json'), who.lines, `who-can-assume ${role}`)
+    }
+  })
+
+  it.runIf(existsSync(join(ROOT, 'corpus', 'assume')))('assume --format json on corpus/assume matches cli-assume.schema.json', async () => {
+    const files = jsonFiles(join(ROOT, 'corpus', 'assume')).map((f) => relative(ROOT, f))
+    const { lines } = await run(['assume', '--format', 'json', ...files.map((f) => join(ROOT, f))])
+    expectValid(schema('cli-assume.schema.json'), lines, 'assume')
+  })
+
+  it('lint --format json on the demo snapshot and the lint fixtures matches cli-lint.schema.json', async () => {
+    const inputs = [demo, join(ROOT, 'test', 'fixtures', 'lint')].filter((p) => existsSync(p))
+    const { lines } = await run(['lint', '--format', 'json', ...inputs])
+    expectValid(schema('cli-lint.schema.json'), lines, 'lint')
+  })
+})
