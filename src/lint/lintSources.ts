@@ -44,14 +44,15 @@ export interface LintReport {
 /** What an input file is. */
 export type InputFormat = 'policy' | 'snapshot' | 'cloudformation' | 'terraform-plan'
 
-/** Policy kind from a file-name convention: `*.trust.json`, `trust-policy*.json`, `*.identity.json`, `*.scp.json`... */
+/**
+ * Policy kind from a file-name convention: a kind suffix (`deploy.trust.json`, `ci.identity.json`,
+ * `guardrails.scp.json`) or a `trust-policy*` / `assume-role-policy*` prefix. Other names say nothing.
+ */
 export function kindFromFileName(path: string): PolicyKind | undefined {
   const base = (toPosix(path).split('/').pop() ?? '').toLowerCase()
-  if (/(^|[._-])(trust|assume-role|assumerole)([._-]|$)/.test(base) || base.startsWith('trust-policy')) return 'trust'
-  for (const kind of ['identity', 'resource', 'boundary', 'session', 'scp', 'rcp'] as const) {
-    if (new RegExp(`(^|[._-])${kind}([._-]|$)`).test(base)) return kind
-  }
-  return undefined
+  if (base.startsWith('trust-policy') || base.startsWith('assume-role-policy')) return 'trust'
+  const suffix = /\.(trust|identity|resource|boundary|session|scp|rcp)\.json$/.exec(base)?.[1]
+  return suffix as PolicyKind | undefined
 }
 
 /**

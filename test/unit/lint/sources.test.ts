@@ -22,6 +22,7 @@ describe('policy files', () => {
     expect(kindFromFileName('infra/ci-admin.identity.json')).toBe('identity')
     expect(kindFromFileName('infra/guardrails.scp.json')).toBe('scp')
     expect(kindFromFileName('infra/policy.json')).toBeUndefined()
+    expect(kindFromFileName('infra/identity-pool-role.json')).toBeUndefined()
     const doc = (statement: object): ReturnType<typeof newJsonObject> => JSON.parse(JSON.stringify({ Statement: [statement] })) as ReturnType<typeof newJsonObject>
     expect(detectKind(doc({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }))).toBe('trust')
     expect(detectKind(doc({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: '*' }))).toBe('resource')
