@@ -23,7 +23,9 @@ export function parsePrincipal(
   if (typeof value === 'string') {
     if (value === '*') return { ...base, bareWildcard: true, entries: [] }
     ctx.report('principal.invalid-value', pointer, `${quote(value)} is not a principal; write \`"*"\` or a map such as \`{"AWS": ...}\``)
-    return undefined
+    // Kept as an unreadable entry, not dropped: evaluation then fails closed on it (an Allow never
+    // grants, a Deny applies) wherever the statement is evaluated, identity-style policies included.
+    return { ...base, bareWildcard: false, entries: [{ ...ctx.located(pointer), type: 'AWS', value, form: 'invalid' }] }
   }
   if (isJsonArray(value) && value.length === 0) {
     // AWS: an empty principal matches nothing, so the statement has no effect.
