@@ -133,6 +133,7 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
         result = r.result
         uncertainNote = r.note
         for (const key of c.keysRead) if (req.uncertain.unknown.has(key)) req.missingKeys.add(key === c.node.keyLower ? c.node.key : key)
+        if (r.missingKey !== undefined) req.missingKeys.add(r.missingKey)
       }
     }
     if (checks !== undefined) {

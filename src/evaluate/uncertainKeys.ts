@@ -19,7 +19,8 @@ export interface UncertainKeys {
   readonly unknown: ReadonlySet<string>
   /**
    * A role session's `aws:PrincipalArn` is the role's ARN, path included, but the session ARN has no
-   * path: the derived value assumes none. `prefix` is `arn:P:iam::A:role/`.
+   * path: the derived value assumes none, and a condition whose result depends on the path is
+   * `unknown` (semantics §2.4, open question 12). `prefix` is `arn:P:iam::A:role/`.
    */
   readonly rolePath?: { readonly prefix: string; readonly name: string }
 }
@@ -48,6 +49,8 @@ export function uncertainKeys(caller: Caller, context: { readonly entries: Reado
 export interface Reconsidered {
   readonly result: Tri
   readonly note?: string
+  /** A key the request should give to settle the condition. */
+  readonly missingKey?: string
 }
 
 /**
@@ -71,15 +74,18 @@ export function reconsider(c: CompiledCondition, context: RequestContext, result
   for (const path of rolePaths(c)) {
     const other = c.evaluate(overlay(context, PRINCIPAL_ARN, `${rolePath.prefix}${path}${rolePath.name}`), false).result
     if (other !== result) {
-      return { result: 'unknown', note: `the result depends on the role's path (${path}), which the session ARN does not show; give aws:PrincipalArn in the context` }
+      return { result: 'unknown', note: `the result depends on the role's path, which the session ARN does not show; give aws:PrincipalArn in the context`, missingKey: 'aws:PrincipalArn' }
     }
   }
   return { result }
 }
 
-/** Role paths (`team/`, `a/b/`) named by a condition's values for `…:role/…` ARNs; wildcards become a letter. */
+/**
+ * Role paths to try: one path no policy names (`iamtrace-path/`), and every path (`team/`, `a/b/`) a
+ * condition's values name for `…:role/…` ARNs, wildcards turned into a letter.
+ */
 function rolePaths(c: CompiledCondition): string[] {
-  const out = new Set<string>()
+  const out = new Set<string>(['iamtrace-path/'])
   for (const v of c.node.values) {
     const at = v.value.indexOf(':role/')
     if (at < 0) continue
