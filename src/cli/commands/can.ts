@@ -13,7 +13,7 @@ import type { Io } from '../io.js'
 import { formatDiagnostic } from '../io.js'
 import { readContext, readSnapshot } from './graph.js'
 
-const LAYER_NAMES: Readonly<Record<string, string>> = { resource: 'trust', identity: 'identity', boundary: 'boundary', session: 'session', scp: 'SCP', rcp: 'RCP' }
+const LAYER_NAMES: Readonly<Record<string, string>> = { identity: 'identity', boundary: 'boundary', session: 'session', scp: 'SCP', rcp: 'RCP' }
 
 /** Help text of `iamtrace can`. */
 export const canHelp = `usage: iamtrace can PRINCIPAL assume ROLE --snapshot FILE|DIR... [--context KEY=VALUE]...
@@ -47,7 +47,7 @@ export function runCan(args: ParsedArgs, io: Io): number {
     const lines = [`${String(a.principal)} → sts:AssumeRole on ${a.role}`, `answer: ${a.decision}`]
     if (a.conditions !== null) {
       lines.push(`when: ${residualText(a.conditions)}`)
-      for (const term of a.conditions.terms) for (const l of term) for (const s of l.atom.sources) lines.push(`  ${l.atom.text}  ← ${LAYER_NAMES[s.layer]} policy "${s.policy}" statement #${s.index}${s.sid !== undefined ? ` (${s.sid})` : ''} at ${s.conditionPointer}`)
+      for (const term of a.conditions.terms) for (const l of term) for (const s of l.atom.sources) lines.push(`  ${l.atom.text}  ← ${s.layer === 'resource' ? '' : `${LAYER_NAMES[s.layer]} policy `}"${s.policy}" statement #${s.index}${s.sid !== undefined ? ` (${s.sid})` : ''} at ${s.conditionPointer}`)
     }
     for (const n of a.notes) lines.push(`note: ${n}`)
     lines.push(a.decision === 'conditional' ? 'trace of one allowing case (conditions decided by the question are marked):' : 'trace:')
