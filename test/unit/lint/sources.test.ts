@@ -168,3 +168,39 @@ describe('the stack account', () => {
     expect(lintSources([{ path: 'x.trust.json', text }], { config: { zone: { githubOrganizations: ['example-org'] } } }).findings).toEqual([])
   })
 })
+
+describe('more input shapes', () => {
+  it('managed policies: only the default version is linted (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html)', () => {
+    const passAll = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] }
+    const text = JSON.stringify({
+      Policies: [{ PolicyName: 'ci', Arn: 'arn:aws:iam::111122223333:policy/ci', PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: false, Document: passAll }, { VersionId: 'v2', IsDefaultVersion: true, Document: { ...passAll, Statement: [{ ...passAll.Statement[0], Resource: 'arn:aws:iam::111122223333:role/app' }] } }] }],
+      UserDetailList: [{ UserName: 'bob', UserPolicyList: [{ PolicyName: 'inline', PolicyDocument: encodeURIComponent(JSON.stringify(passAll)) }] }],
+    }, null, 2)
+    const report = lintSources([{ path: 'gaad.json', text }])
+    expect(report.findings.map((f) => `${f.policyName} ${f.ruleId}`)).toEqual(['bob/inline id-passrole-wildcard'])
+    expect(report.policies).toBe(2)
+  })
+
+  it('`aws iam get-role` output (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html)', () => {
+    const text = JSON.stringify({ Role: { RoleName: 'open', Arn: 'arn:aws:iam::111122223333:role/open', AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] } } }, null, 2)
+    expect(lintSources([{ path: 'role.json', text }]).findings.map((f) => `${f.line}:${f.column} ${f.policyName} ${f.ruleId}`)).toEqual(['11:13 open trust-any-aws-principal'])
+  })
+
+  it('YAML with CRLF line ends and a quoted JSON string policy', () => {
+    const text = [
+      'Resources:',
+      '  R:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      `      AssumeRolePolicyDocument: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}]}'`,
+      '      Policies:',
+      '        - PolicyName: p',
+      '          PolicyDocument: |',
+      '            {',
+      '              "Version": "2012-10-17",',
+      '              "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]',
+      '            }',
+    ].join('\r\n')
+    expect(at(lintSources([{ path: 'crlf.yaml', text }]))).toEqual(['5:108 trust-any-aws-principal', '11:49 id-assumerole-wildcard'])
+  })
+})
