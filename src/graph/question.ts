@@ -168,6 +168,9 @@ export function buildQuestion(snapshot: Snapshot, caller: CallerSpec, role: Snap
   const keys: OpenKeys = {
     isOpen(k) {
       if (givenLower.has(k)) return false
+      // Web-identity, SAML and service calls never carry AWS MFA context: the key is absent, not unknown.
+      // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html
+      if ((caller.kind === 'federated' || caller.kind === 'service') && (k === 'aws:multifactorauthpresent' || k === 'aws:multifactorauthage')) return false
       if (sessionProbe && k === 'aws:userid') return true
       if (RESOURCE_KEYS.has(k) || k.startsWith('aws:resourcetag/') || k.startsWith('iam:resourcetag/')) return false
       if (PRINCIPAL_KEYS.has(k) || k.startsWith('aws:principaltag/')) return !principalKnown(k)

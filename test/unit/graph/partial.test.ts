@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { canAssume } from '../../../src/graph/canAssume.js'
+import { whoCanAssume } from '../../../src/graph/whoCanAssume.js'
 import { minimizeDnf } from '../../../src/graph/minimize.js'
 import { residualText } from '../../../src/graph/render.js'
 import { loadSnapshot } from '../../../src/snapshot/loadSnapshot.js'
@@ -109,5 +110,20 @@ describe('session tags', () => {
     }
     expect(answer(['sts:AssumeRole'])).toEqual(['implicitDeny', null])
     expect(answer(['sts:AssumeRole', 'sts:TagSession'])).toEqual(['conditional', 'aws:PrincipalTag/team = "platform"'])
+  })
+})
+
+describe('callers without MFA context', () => {
+  it('an OIDC caller never carries MFA: BoolIfExists true holds, Bool true never does (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html)', () => {
+    const provider = `arn:aws:iam::${A}:oidc-provider/token.actions.githubusercontent.com`
+    const trust = (op: string) => doc({ Effect: 'Allow', Principal: { Federated: provider }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { [op]: { 'aws:MultiFactorAuthPresent': 'true' } } })
+    for (const [op, expected] of [['BoolIfExists', 'allowed'], ['Bool', 'implicitDeny']] as const) {
+      const s = loadSnapshot([{ file: 'a.json', value: authDetails({ roles: [roleRecord(A, 'Ci', trust(op))] }) }])
+      const r = whoCanAssume(s, 'Ci')
+      expect(r.ok).toBe(true)
+      if (!r.ok) continue
+      if (expected === 'allowed') expect(r.value.principals.map((p) => [p.principal, p.access])).toEqual([[{ federated: provider }, 'allowed']])
+      else expect(r.value.deniedExternal).toEqual([{ principal: { federated: provider }, decision: 'implicitDeny' }])
+    }
   })
 })
