@@ -193,7 +193,8 @@ function build(pieces: readonly AuthDetailsPiece[], orgAccounts: Map<string, Org
   }
   for (const [id, org] of orgAccounts) {
     if (accounts.has(id)) continue
-    out.push(diagnostic('snapshot.unknown-account', '', `the organization names account \`${id}\` but no authorization-details file describes it`, {}))
+    const o = org.origin
+    out.push(diagnostic('snapshot.unknown-account', o?.pointer ?? '', `the organization names account \`${id}\` but no authorization-details file describes it`, o === undefined ? {} : { file: o.file, ...(o.position !== undefined ? { position: o.position } : {}) }))
     accounts.set(id, { id, described: false, users: [], roles: [], org })
   }
   return { accounts, principals, roles, byId, orgAccounts, diagnostics: out }

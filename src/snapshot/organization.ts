@@ -6,6 +6,7 @@
  */
 import type { CompiledPolicy } from '../compile/compilePolicy.js'
 import { childPointer, diagnostic } from '../diagnostics.js'
+import type { SourcePosition } from '../diagnostics.js'
 import { getMember, isJsonObject } from '../json/jsonValue.js'
 import { parsePolicy } from '../policy/parsePolicy.js'
 import { compilePolicy } from '../compile/compilePolicy.js'
@@ -120,6 +121,7 @@ export function readOrganization(r: FileReader, root: Node): Map<string, OrgPlac
         scps: isManagement ? [] : [...scps, own.scps],
         rcps: isManagement ? [] : [...rcps, own.rcps],
         ...(name !== undefined ? { name } : {}),
+        origin: { file: r.file, pointer: a.pointer, ...(r.doc.positionOf(a.pointer) !== undefined ? { position: r.doc.positionOf(a.pointer) as SourcePosition } : {}) },
       })
     }
     for (const child of r.objects(node, 'children')) visit(child, here, scps, rcps, depth + 1)

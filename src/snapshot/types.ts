@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
  */
 import type { CompiledPolicy } from '../compile/compilePolicy.js'
-import type { Diagnostic } from '../diagnostics.js'
+import type { Diagnostic, SourcePosition } from '../diagnostics.js'
 
 /** One input file, already read: text (positions are reported) or a parsed JSON value. */
 export interface SnapshotInput {
@@ -77,6 +77,8 @@ export interface OrgPlacement {
   /** RCPs per level, root first (empty for the management account). */
   readonly rcps: readonly (readonly CompiledPolicy[])[]
   readonly name?: string
+  /** Where the account appears in the organization file. */
+  readonly origin?: Origin & { readonly position?: SourcePosition }
 }
 
 /** One account. */

@@ -111,7 +111,7 @@ describe('loading an organization', () => {
 
   it(`applies SCPs level by level; a Deny at the account level denies (${ORGS})`, () => {
     const s = loadSnapshot([{ file: 'org.json', value: org(['p-full', 'p-deny']) }, { file: 'a.json', value: users }])
-    expect(codes(s)).toEqual([['snapshot.unknown-account', '', undefined]])
+    expect(codes(s)).toEqual([['snapshot.unknown-account', '/organization/root/accounts/0', 'org.json']])
     expect(s.orgAccounts.get(A)?.path).toBe('o-abc123/r-ab12/ou-ab12-1/')
     expect(s.orgAccounts.get(A)?.scps.length).toBe(3)
     expect(s.orgAccounts.get('999999999999')?.scps).toEqual([])
