@@ -28,6 +28,8 @@ export interface LintConfig {
   readonly suppressions?: readonly Suppression[]
   readonly servicesWithoutSourceKeys?: readonly string[]
   readonly trustPolicySizeLimit?: number
+  /** Longest role session allowed without a finding (default 3600 seconds). */
+  readonly maxSessionDurationSeconds?: number
 }
 
 /** Services that do not send source keys when assuming a role for a customer (EC2 instance profiles, Lambda execution roles). */

@@ -50,5 +50,6 @@ export const CONFIG_SCHEMA = {
     },
     servicesWithoutSourceKeys: stringList,
     trustPolicySizeLimit: { type: 'integer', minimum: 1 },
+    maxSessionDurationSeconds: { type: 'integer', minimum: 3600, maximum: 43200 },
   },
 } as const

@@ -5,11 +5,11 @@
  */
 import type { SourcePosition } from '../diagnostics.js'
 import type { PolicyKind } from '../policy/types.js'
-import { findSuppression, isIgnored, toPosix, type LintConfig } from './config.js'
+import { effectiveSeverity, findSuppression, isIgnored, toPosix, type LintConfig } from './config.js'
 import { findingFingerprint } from './fingerprint.js'
 import { PLACEHOLDER_OWN_ACCOUNT } from './identity.js'
 import { lintDocument } from './lintPolicy.js'
-import { UNRESOLVED_RULE } from './registry.js'
+import { SESSION_DURATION_RULE, UNRESOLVED_RULE } from './registry.js'
 import { levelOf } from './severity.js'
 import { isTemplate, templatePolicies } from './sources/cloudformation.js'
 import { embed, isEmbedded, type EmbeddedPolicy, type UnknownPolicy } from './sources/embedded.js'
@@ -17,6 +17,7 @@ import type { HostDocument } from './sources/host.js'
 import { readJsonHost } from './sources/jsonHost.js'
 import { isSnapshot, snapshotPolicies } from './sources/snapshot.js'
 import { isPlan, planPolicies } from './sources/terraformPlan.js'
+import { sessionDurations } from './sources/roleSettings.js'
 import { readYamlHost } from './sources/yamlHost.js'
 import type { LintFinding, LintInputError, LintSource } from './types.js'
 
@@ -82,6 +83,7 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
       errors.push({ code: 'input.not-a-policy', file: source.path, pointer: '', message: 'the file is not a policy, snapshot, CloudFormation template or Terraform plan', position: { line: 1, column: 1 } })
       continue
     }
+    findings.push(...durationFindings(host, source.path, options.config))
     for (const item of found) {
       if (!isEmbedded(item)) {
         findings.push(unresolvedFinding(source.path, item))
@@ -147,6 +149,22 @@ function lintEmbedded(file: string, policy: EmbeddedPolicy, config: LintConfig |
     const inSource = policy.inSource?.find((s) => s.rule === f.ruleId || s.rule === '*')
     return inSource === undefined ? found : { ...found, suppressed: { kind: 'inSource' as const, by: 'source' as const, justification: inSource.reason } }
   })
+}
+
+/** `role-max-session-duration` for the roles of a template, plan or get-role output. */
+function durationFindings(host: HostDocument, file: string, config: LintConfig | undefined): LintFinding[] {
+  const v = host.value
+  const format = isTemplate(v) ? 'cloudformation' : isPlan(v) ? 'terraform' : isSnapshot(v) ? 'snapshot' : undefined
+  if (format === undefined) return []
+  const severity = effectiveSeverity(config, SESSION_DURATION_RULE.id, SESSION_DURATION_RULE.severity)
+  if (severity === 'off') return []
+  const limit = config?.maxSessionDurationSeconds ?? 3600
+  return sessionDurations(host, format)
+    .filter((d) => d.seconds > limit)
+    .map((d) => {
+      const message = `role ${d.name} allows sessions of ${d.seconds} seconds, more than ${limit}`
+      return finding(file, SESSION_DURATION_RULE.id, severity, message, d.hostPointer, host.positionOf(d.hostPointer) ?? { line: 1, column: 1 }, d.name, '/MaxSessionDuration')
+    })
 }
 
 function unresolvedFinding(file: string, item: UnknownPolicy): LintFinding {

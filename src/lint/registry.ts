@@ -77,6 +77,18 @@ export const UNRESOLVED_RULE: RuleMeta = {
   tags: ['iac'],
 }
 
+/** Role settings outside the policy document (group H). */
+export const SESSION_DURATION_RULE: RuleMeta = {
+  id: 'role-max-session-duration',
+  name: 'RoleMaxSessionDuration',
+  severity: 'low',
+  summary: 'a role allows sessions longer than the configured maximum (default one hour)',
+  description: 'Longer sessions keep stolen credentials valid longer; AWS allows up to 12 hours. Role chaining is capped at one hour anyway.',
+  help: 'Lower MaxSessionDuration, or raise `maxSessionDurationSeconds` in `.iamtrace.json` if the role needs it.',
+  helpUri: DOCS.CFN_ROLE,
+  tags: ['security', 'role'],
+}
+
 /** Every rule computed from the AST. */
 export const AST_RULES: readonly LintRule[] = [...STRUCTURE_RULES, ...BREADTH_RULES, ...SERVICE_RULES, ...FEDERATION_RULES, ...CONDITION_RULES, ...IDENTITY_RULES]
 
@@ -88,6 +100,7 @@ export const RULES: readonly RuleMeta[] = (() => {
   for (const r of AST_RULES) if (!byId.has(r.id)) byId.set(r.id, strip(r))
   for (const c of GRAMMAR_CODES) byId.set(c, grammarRule(c))
   byId.set(UNRESOLVED_RULE.id, UNRESOLVED_RULE)
+  byId.set(SESSION_DURATION_RULE.id, SESSION_DURATION_RULE)
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id))
 })()
 

@@ -204,3 +204,18 @@ describe('more input shapes', () => {
     expect(at(lintSources([{ path: 'crlf.yaml', text }]))).toEqual(['5:108 trust-any-aws-principal', '11:49 id-assumerole-wildcard'])
   })
 })
+
+describe('role settings', () => {
+  const cfn = 'Resources:\n  Long:\n    Type: AWS::IAM::Role\n    Properties:\n      MaxSessionDuration: 43200\n      AssumeRolePolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - { Effect: Allow, Principal: { Service: ec2.amazonaws.com }, Action: sts:AssumeRole }\n'
+  it('MaxSessionDuration above the limit (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html)', () => {
+    expect(at(lintSources([{ path: 't.yaml', text: cfn }]))).toEqual(['5:7 role-max-session-duration'])
+    expect(lintSources([{ path: 't.yaml', text: cfn }], { config: { maxSessionDurationSeconds: 43200 } }).findings).toEqual([])
+    expect(lintSources([{ path: 't.yaml', text: cfn }], { config: { rules: { 'role-max-session-duration': 'off' } } }).findings).toEqual([])
+  })
+  it('Terraform max_session_duration and get-role MaxSessionDuration (https://developer.hashicorp.com/terraform/internals/json-format)', () => {
+    const plan = JSON.stringify({ format_version: '1.2', planned_values: { root_module: { resources: [{ address: 'aws_iam_role.x', type: 'aws_iam_role', values: { max_session_duration: 7200 } }] } } }, null, 2)
+    expect(lintSources([{ path: 'plan.json', text: plan }]).findings.map((f) => `${f.line} ${f.policyName} ${f.ruleId}`)).toEqual(['10 aws_iam_role.x role-max-session-duration'])
+    const role = JSON.stringify({ Role: { RoleName: 'r', MaxSessionDuration: 3600, AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [] } } })
+    expect(lintSources([{ path: 'role.json', text: role }]).findings.map((f) => f.ruleId)).not.toContain('role-max-session-duration')
+  })
+})
