@@ -12,6 +12,7 @@ import { parseJsonText } from '../json/readJson.js'
 import { parsePolicy } from '../policy/parsePolicy.js'
 import type { Policy, PolicyKind } from '../policy/types.js'
 import { isNonEmpty } from '../result.js'
+import { callerFromPrincipal } from '../request/caller.js'
 import type { ContextValue, Request, RequestPrincipal } from '../request/types.js'
 import type { Decision } from '../trace/types.js'
 import { isEvaluable } from '../policy/evaluableErrors.js'
@@ -83,6 +84,7 @@ export function parseScenario(input: unknown, options: { readonly file?: string 
   const obj = root as JsonObject
   warnUnknownFields(obj, warnings, at)
   const request = readRequest(getMember(obj, 'request') as JsonObject, errors, at)
+  if (request !== undefined) checkRequest(request, errors, at)
 
   const readPolicy = (value: JsonValue | undefined, pointer: string, kind: PolicyKind, defaultName: string): NamedPolicy | undefined => {
     if (value === undefined || value === null) return undefined
@@ -232,5 +234,19 @@ function readRequest(obj: JsonObject, errors: Diagnostic[], at: (pointer: string
     resource: getMember(obj, 'resource') as string,
     ...(typeof resourceAccount === 'string' ? { resourceAccount } : {}),
     context,
+  }
+}
+
+/**
+ * A request the engine cannot evaluate (a principal that names no caller, an action that is not
+ * `service:Action`) makes the file invalid: an error, never a pass and never `allowed` (scenario
+ * format, "What a consumer must do with a file that is not valid").
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+ */
+function checkRequest(request: Request, errors: Diagnostic[], at: (pointer: string) => { position: Diagnostic['position'] }): void {
+  const caller = callerFromPrincipal(request.principal)
+  if (!caller.ok) errors.push(diagnostic('request.invalid-principal', '/request/principal', caller.message, at('/request/principal')))
+  if (!/^[a-z0-9-]+:[^:\s]+$/.test(request.action.toLowerCase())) {
+    errors.push(diagnostic('request.invalid-action', '/request/action', `\`${request.action.slice(0, 200)}\` is not \`service:Action\``, at('/request/action')))
   }
 }

@@ -6,7 +6,10 @@
  */
 import type { Diagnostic } from '../../src/diagnostics.js'
 import type { EvaluationResult } from '../../src/evaluate/evaluate.js'
+import { compileScenario } from '../../src/scenario/compileScenario.js'
+import { parseScenario } from '../../src/scenario/parseScenario.js'
 import type { Scenario } from '../../src/scenario/parseScenario.js'
+import type { Decision } from '../../src/trace/types.js'
 
 /** A small, fast PRNG (mulberry32). */
 export function rng(seed: number): () => number {
@@ -282,4 +285,49 @@ export function safeStringify(value: unknown): string | undefined {
   } catch {
     return undefined
   }
+}
+
+/** What one scenario input came to. */
+export interface ScenarioOutcome {
+  /** False when the input is an input error (never evaluated). */
+  readonly parsed: boolean
+  readonly decision?: Decision
+  /** True when the input holds an error (the input is invalid, whether or not it could be evaluated). */
+  readonly invalid: boolean
+  /** Set when `allowed` rests on a bad part: must never happen. */
+  readonly violation?: string
+}
+
+function tryJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Parses, compiles and evaluates a scenario (traced and untraced, which must agree) and checks the
+ * fail-closed rule: `allowed` never rests on a request error or on an error inside a deciding
+ * statement, unless the errors are list entries whose removal keeps the result allowed.
+ */
+export function runScenario(input: unknown, depth = 0): ScenarioOutcome {
+  const parsed = parseScenario(input)
+  if (!parsed.ok) return { parsed: false, invalid: true }
+  const compiled = compileScenario(parsed.value)
+  const result = compiled.evaluate()
+  const errors = parsed.value.diagnostics.filter(isHarmful)
+  const invalid = errors.length > 0 || result.errors.length > 0
+  if (depth === 0) {
+    const traced = compiled.evaluate(undefined, { trace: true })
+    if (traced.decision !== result.decision) return { parsed: true, decision: result.decision, invalid, violation: `trace on says ${traced.decision}, off says ${result.decision}` }
+  }
+  if (result.decision !== 'allowed') return { parsed: true, decision: result.decision, invalid }
+  if (result.errors.length > 0) return { parsed: true, decision: result.decision, invalid, violation: `allowed with request errors ${result.errors.map((e) => e.code).join(',')}` }
+  const bad = errorsInDeterminingStatements(result, errors, (ref) => scenarioStatementPointers(parsed.value, ref))
+  if (bad.length === 0) return { parsed: true, decision: result.decision, invalid }
+  const raw = typeof input === 'string' ? tryJsonText(input) : input
+  const reduced = raw === undefined ? undefined : withoutItems(raw, bad.map((d) => d.pointer))
+  if (reduced !== undefined && depth === 0 && runScenario(reduced, 1).decision === 'allowed') return { parsed: true, decision: result.decision, invalid }
+  return { parsed: true, decision: result.decision, invalid, violation: `allowed through a deciding statement with ${bad.map((d) => `${d.code} at ${d.pointer}`).join(', ')}` }
 }
