@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { TrustGraph } from '../../graph/trustGraph.js'
 import { reachers } from '../../graph/trustGraph.js'
 import type { GraphOptions } from '../../graph/trustGraph.js'
-import { edgesOf, renderDot, renderMermaid } from '../../graph/render.js'
+import { edgesOf, renderDot, renderMermaid, residualJson } from '../../graph/render.js'
 import type { GraphEdge } from '../../graph/render.js'
 import { loadSnapshot } from '../../snapshot/loadSnapshot.js'
 import type { Snapshot, SnapshotInput } from '../../snapshot/types.js'
@@ -123,7 +123,7 @@ export function runGraph(args: ParsedArgs, io: Io): number {
     }
   })
   progress.done()
-  if (format === 'json') io.out(`${JSON.stringify({ edges: edges.map((e) => ({ from: e.from, to: e.to, access: e.access, external: e.external })) })}\n`)
+  if (format === 'json') io.out(`${JSON.stringify({ edges: edges.map((e) => ({ from: e.from, to: e.to, access: e.access, conditions: residualJson(e.conditions), external: e.external })) })}\n`)
   else io.out(format === 'mermaid' ? renderMermaid(edges) : renderDot(edges))
   return 0
 }
