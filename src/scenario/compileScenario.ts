@@ -4,8 +4,8 @@
  */
 import { compilePolicy } from '../compile/compilePolicy.js'
 import type { CompiledPolicy } from '../compile/compilePolicy.js'
-import { evaluateCompiled } from '../evaluate/evaluate.js'
-import type { CompiledPolicySet, EvaluateOptions, EvaluationResult } from '../evaluate/evaluate.js'
+import { compileRequest, evaluateCompiled } from '../evaluate/evaluate.js'
+import type { CompiledPolicySet, CompiledRequest, EvaluateOptions, EvaluationResult } from '../evaluate/evaluate.js'
 import type { Request } from '../request/types.js'
 import type { LayerKind } from '../trace/types.js'
 import type { NamedPolicy, Scenario } from './parseScenario.js'
@@ -40,9 +40,11 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     resource: rp.resource === null ? null : c(rp.resource, 'resource'),
     rcps: rp.rcps.map((level, i) => level.map((p) => c(p, 'rcp', i))),
   }
+  let own: CompiledRequest | undefined
   return {
     scenario,
     policies,
-    evaluate: (request, options) => evaluateCompiled(request ?? scenario.request, policies, options),
+    // PERF: the scenario's own request is prepared once, on first use.
+    evaluate: (request, options) => evaluateCompiled(request ?? (own ??= compileRequest(scenario.request)), policies, options),
   }
 }
