@@ -17,7 +17,7 @@ const rules = (config: LintConfig, ...sources: { path: string; text: string }[])
 
 describe('config validation (ajv)', () => {
   it('accepts a full config', () => {
-    const r = parseLintConfig(JSON.stringify({ zone: { accounts: ['111122223333'], organizations: ['o-a1b2c3d4e5'], githubOrganizations: ['example-org'] }, rules: { 'trust-version': 'off' }, ignore: ['vendor/**'], suppressions: [{ rule: 'trust-own-account-root', reason: 'accepted', expires: '2027-01-01' }] }), '.iamtrace.json')
+    const r = parseLintConfig(JSON.stringify({ zone: { accounts: ['111122223333'], organizations: ['o-a1b2c3d4e5'], githubOrganizations: ['example-org'] }, rules: { 'trust-version': 'off' }, ignore: ['vendor/**'], suppressions: [{ rule: 'trust-own-account-root', reason: 'accepted', expires: '2027-01-01' }], trustPolicySizeLimit: 4096, maxSessionDurationSeconds: 7200 }), '.iamtrace.json')
     expect(r.ok).toBe(true)
   })
   it.each([
@@ -26,6 +26,7 @@ describe('config validation (ajv)', () => {
     ['{\n  "rules": {\n    "trust-version": "loud"\n  }\n}', '/rules/trust-version', 3],
     ['{"suppressions": [{"rule": "x"}]}', '/suppressions/0', 1],
     ['{"unknownOption": true}', '/unknownOption', 1],
+    ['{"maxSessionDurationSeconds": 50000}', '/maxSessionDurationSeconds', 1],
     ['{"zone": ', '/zone', 1],
   ])('rejects %s at %s (https://json-schema.org/draft-07/schema)', (text, pointer, line) => {
     const r = parseLintConfig(text, '.iamtrace.json')
