@@ -1,6 +1,6 @@
 /**
  * JSON Schema of `.iamtrace.json` (also published as `schemas/iamtrace-config.schema.json`; a test keeps
- * the two equal). Organization ids: https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html
+ * the two equal; after editing, run `npm run build:validators` to refresh the precompiled validator). Organization ids: https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html
  */
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 } } as const
 const severity = { enum: ['off', 'critical', 'high', 'medium', 'low', 'info', 'error'] } as const
