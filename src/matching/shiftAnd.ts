@@ -24,7 +24,7 @@ const DENSE_BUDGET_WORDS = 1 << 22
 export function compileShiftAnd(pattern: string, anyCode: number, denseBudgetWords = DENSE_BUDGET_WORDS): ShiftAndPattern {
   const m = pattern.length
   const words = (m + 31) >>> 5
-  const any = new Uint32Array(words)
+  const any = new Int32Array(words)
   const positions = new Map<number, number[]>()
   for (let j = 0; j < m; j++) {
     const c = pattern.charCodeAt(j)
@@ -37,8 +37,8 @@ export function compileShiftAnd(pattern: string, anyCode: number, denseBudgetWor
   }
   // Dense masks, most frequent characters first, within the budget (always at least the frequent
   // ones: a character with >= `words` positions costs no more dense than sparse).
-  const masks = new Map<number, Uint32Array>()
-  const ascii: (Uint32Array | undefined)[] = new Array<Uint32Array | undefined>(128).fill(undefined)
+  const masks = new Map<number, Int32Array>()
+  const ascii: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(128).fill(undefined)
   let budget = denseBudgetWords
   for (const [c, list] of [...positions].sort((a, b) => b[1].length - a[1].length)) {
     if (budget < words && list.length < words) break
@@ -53,8 +53,8 @@ export function compileShiftAnd(pattern: string, anyCode: number, denseBudgetWor
   return {
     find(text: string, from: number, end: number): number {
       if (end - from < m) return -1
-      const state = new Uint32Array(words)
-      const shifted = new Uint32Array(words)
+      const state = new Int32Array(words)
+      const shifted = new Int32Array(words)
       // INVARIANT: words above `top` are zero, so they need no update.
       let top = -1
       for (let i = from; i < end; i++) {
