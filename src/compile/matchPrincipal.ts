@@ -176,6 +176,8 @@ function matchNotPrincipal(element: PrincipalElement, facts: PrincipalFacts, eff
     return { result: 'true', note: 'a NotPrincipal Deny always applies to a caller with a permissions boundary' }
   }
   const listed = (test: (entry: PrincipalEntry) => boolean): boolean => element.entries.some(test)
+  // {"AWS": "*"} lists every AWS principal: none of them is denied.
+  if ((caller.signed || caller.kind === 'anonymous') && listed((e) => e.type === 'AWS' && e.form === 'wildcard')) return { result: 'false' }
   const self = listed((e) => e.form !== 'account' && e.form !== 'root' && e.form !== 'role' && matchEntry(e, facts).result === 'true')
   const account = listed((e) => (e.form === 'account' || e.form === 'root') && matchEntry(e, facts).result === 'true')
   const role = listed((e) => e.form === 'role' && matchEntry(e, facts).result === 'true')

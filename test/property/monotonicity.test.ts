@@ -95,8 +95,11 @@ describe('monotonicity', () => {
         const signed = kind === 'aws'
         const root = arn.endsWith(':root')
         const session = /:assumed-role\/|:federated-user\/|:role\//.test(arn)
-        // Which layers AWS consults for this caller (SCPs and identity-side policies only bind signed callers).
-        const layers: LayerName[] = ['resource', 'rcp', ...(signed ? (['scp'] as const) : []), ...(signed && !root ? (['identity', 'boundary'] as const) : []), ...(signed && session ? (['session'] as const) : [])]
+        // Which layers AWS consults for this caller (SCPs and identity-side policies only bind signed callers;
+        // neither SCPs nor RCPs bind a service-linked role: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
+        const given = Object.entries(c.request.context ?? {}).find(([k]) => k.toLowerCase() === 'aws:principalarn')?.[1]
+        const serviceLinked = [arn, ...(given === undefined ? [] : typeof given === 'string' ? [given] : given)].some((v) => v.includes(':role/aws-service-role/'))
+        const layers: LayerName[] = ['resource', ...(serviceLinked ? [] : (['rcp'] as const)), ...(signed && !serviceLinked ? (['scp'] as const) : []), ...(signed && !root ? (['identity', 'boundary'] as const) : []), ...(signed && session ? (['session'] as const) : [])]
         const layer = layers[pick % layers.length] as LayerName
         const deny: JsonObject = { Effect: 'Deny', Action: c.request.action, Resource: wildcardResource ? '*' : c.request.resource }
         if (layer === 'resource' || layer === 'rcp') deny['Principal'] = '*'
