@@ -19,7 +19,6 @@ const IDENTIFYING = new Set(['aws:principalarn', 'aws:userid', 'aws:username', '
 export class AnswerClasses {
   private readonly ids = new WeakMap<CompiledPolicy, number>()
   private readonly identifying = new WeakMap<CompiledPolicy, boolean>()
-  private readonly named = new Map<string, ReadonlySet<string>>()
   private next = 0
   private readonly disabled: boolean
 
@@ -116,17 +115,57 @@ export class AnswerClasses {
     return keys
   }
 
-  /** The class of a question, or undefined. */
-  keyOf(p: SnapshotPrincipal, role: SnapshotRole): string | undefined {
-    if (this.disabled) return undefined
+  private readonly groups = new WeakMap<SnapshotPrincipal, string | null>()
+  private readonly identitySets = new Map<string, number>()
+
+  /**
+   * A key shared by principals that are interchangeable for every role (same kind, account, boundary,
+   * identity policies and tags), or undefined. PERF: computed once per principal, so the per-candidate
+   * work is a lookup.
+   */
+  groupOf(p: SnapshotPrincipal): string | undefined {
+    let g = this.groups.get(p)
+    if (g === undefined) {
+      const base = this.disabled ? null : this.principalKey(p)
+      if (base === null) g = null
+      else {
+        const ids = p.identity.map((x) => this.idOf(x)).join(',')
+        let set = this.identitySets.get(ids)
+        if (set === undefined) {
+          set = this.identitySets.size
+          this.identitySets.set(ids, set)
+        }
+        const tags = [...p.tags.entries()].map(([k, t]) => `${k}=${t.value}`).sort().join(',')
+        g = `${base}#${set}#${tags}`
+      }
+      this.groups.set(p, g)
+    }
+    return g ?? undefined
+  }
+
+  /** True when the role's trust policy names the principal's own ARN (its answer is its own). */
+  named(p: SnapshotPrincipal, role: SnapshotRole): boolean {
+    this.prepareRole(role)
+    return this.named_.get(role)?.has(p.arn) === true
+  }
+
+  private readonly named_ = new WeakMap<SnapshotRole, ReadonlySet<string>>()
+
+  private prepareRole(role: SnapshotRole): boolean {
     let roleReads = this.roleKeys.get(role)
     if (roleReads === undefined) {
       const roleOrg = this.snapshot.orgAccounts.get(role.account)
       roleReads = this.reads(role.trust) || (roleOrg?.rcps.flat() ?? []).some((x) => this.reads(x))
       this.roleKeys.set(role, roleReads)
-      this.named.set(role.arn, trustTargets(role, this.snapshot).arns)
+      this.named_.set(role, trustTargets(role, this.snapshot).arns)
     }
-    if (roleReads || this.named.get(role.arn)?.has(p.arn) === true) return undefined
+    return roleReads
+  }
+
+  /** The class of a question, or undefined. */
+  keyOf(p: SnapshotPrincipal, role: SnapshotRole): string | undefined {
+    if (this.disabled) return undefined
+    if (this.prepareRole(role) || this.named(p, role)) return undefined
     const key = this.principalKey(p)
     if (key === null) return undefined
     let roleTags = this.roleTags.get(role)

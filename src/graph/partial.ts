@@ -7,8 +7,8 @@
  */
 import type { CompiledStatement } from '../compile/compilePolicy.js'
 import type { CompiledCondition } from '../conditions/types.js'
-import { evaluateCompiled } from '../evaluate/evaluate.js'
-import type { CompiledPolicySet, EvaluateOptions, EvaluationResult } from '../evaluate/evaluate.js'
+import { compileRequest, evaluateCompiled } from '../evaluate/evaluate.js'
+import type { CompiledPolicySet, CompiledRequest, EvaluateOptions, EvaluationResult } from '../evaluate/evaluate.js'
 import type { Request } from '../request/types.js'
 import type { Tri } from '../trace/types.js'
 import { AtomTable, conjunctionSatisfiable } from './atoms.js'
@@ -67,7 +67,9 @@ export interface PartialResult {
 const DEFAULT_MAX_ATOMS = 12
 
 /** Evaluates a request whose context leaves keys open. Never throws. */
-export function evaluatePartial(request: Request, policies: CompiledPolicySet, keys: OpenKeys, options: PartialOptions = {}): PartialResult {
+export function evaluatePartial(input: Request | CompiledRequest, policies: CompiledPolicySet, keys: OpenKeys, options: PartialOptions = {}): PartialResult {
+  // PERF: the request is checked and its context built once for every assignment evaluated below.
+  const request = 'kind' in input && input.kind === 'compiledRequest' ? input : compileRequest(input as Request)
   const table = options.atoms ?? new AtomTable()
   const base = options.evaluate ?? {}
   const maxAtoms = options.maxAtoms ?? DEFAULT_MAX_ATOMS

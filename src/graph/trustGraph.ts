@@ -66,6 +66,7 @@ export class TrustGraph {
   private readonly edges = new Map<SnapshotRole, Map<SnapshotPrincipal, TrustAnswer>>()
   private readonly deniedOutside = new Map<string, TrustAnswer[]>()
   private readonly byClass = new Map<SnapshotRole, Map<string, TrustAnswer>>()
+  private readonly byGroup = new Map<SnapshotRole, Map<string, TrustAnswer>>()
   private readonly classes: AnswerClasses
 
   constructor(
@@ -105,8 +106,21 @@ export class TrustGraph {
   edge(caller: CallerSpec, role: SnapshotRole): TrustAnswer {
     if (caller.kind !== 'principal') return askTrust(this.snapshot, caller, role, this.options)
     const p = caller.principal
-    // PERF: principals that differ only by name (same policies, tags, account) get the same answer;
-    // the class map is then the memo, and a denial is shared as is.
+    const share = (a: TrustAnswer): TrustAnswer => (a.decision === 'allowed' || a.decision === 'conditional' ? { ...a, principal: p.arn } : a)
+    // PERF: interchangeable principals (same everything but the name) are answered once per role.
+    const group = this.classes.groupOf(p)
+    let byGroup: Map<string, TrustAnswer> | undefined
+    if (group !== undefined && !this.classes.named(p, role)) {
+      byGroup = this.byGroup.get(role)
+      if (byGroup === undefined) {
+        byGroup = new Map()
+        this.byGroup.set(role, byGroup)
+      }
+      const known = byGroup.get(group)
+      if (known !== undefined) return share(known)
+    }
+    // Principals that differ only in what cannot matter for this role (policies that cannot apply to it,
+    // tags nothing reads) get the same answer; the class map is then the memo, and a denial is shared as is.
     const cls = this.classes.keyOf(p, role)
     if (cls !== undefined) {
       let byClass = this.byClass.get(role)
@@ -119,7 +133,8 @@ export class TrustGraph {
         shared = askTrust(this.snapshot, caller, role, this.options)
         byClass.set(cls, shared)
       }
-      return shared.decision === 'allowed' || shared.decision === 'conditional' ? { ...shared, principal: p.arn } : shared
+      if (byGroup !== undefined && group !== undefined) byGroup.set(group, shared)
+      return share(shared)
     }
     let perRole = this.edges.get(role)
     if (perRole === undefined) {
