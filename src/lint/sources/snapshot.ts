@@ -28,10 +28,12 @@ export function snapshotPolicies(host: HostDocument): (EmbeddedPolicy | UnknownP
   list(root, 'Policies').forEach(({ item, pointer }) => {
     const name = getMember(item, 'PolicyName')
     const arn = getMember(item, 'Arn')
+    // AWS managed policies (arn:aws:iam::aws:policy/...) cannot be changed by the account: not linted.
+    if (typeof arn === 'string' && parseArn(arn)?.account === 'aws') return
     list(item, 'PolicyVersionList', pointer).forEach(({ item: version, pointer: vp }) => {
       if (getMember(version, 'IsDefaultVersion') !== true || !Object.hasOwn(version, 'Document')) return
       const account = typeof arn === 'string' ? parseArn(arn)?.account : undefined
-      out.push(embed(host, childPointer(vp, 'Document'), version['Document'] as JsonValue, typeof name === 'string' ? name : vp, 'identity', account === '' || account === 'aws' ? undefined : account))
+      out.push(embed(host, childPointer(vp, 'Document'), version['Document'] as JsonValue, typeof name === 'string' ? name : vp, 'identity', account === '' ? undefined : account))
     })
   })
   return out
@@ -48,7 +50,11 @@ function rolePolicies(host: HostDocument, role: JsonObject, pointer: string, out
   const arn = getMember(role, 'Arn')
   const account = typeof arn === 'string' ? classifyPrincipalArn(arn)?.account : undefined
   const label = typeof name === 'string' ? name : pointer
-  if (Object.hasOwn(role, 'AssumeRolePolicyDocument')) {
+  // Service-linked roles have trust policies AWS manages and the account cannot edit.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html
+  const path = getMember(role, 'Path')
+  const serviceLinked = typeof path === 'string' && path.startsWith('/aws-service-role/')
+  if (Object.hasOwn(role, 'AssumeRolePolicyDocument') && !serviceLinked) {
     out.push(embed(host, childPointer(pointer, 'AssumeRolePolicyDocument'), role['AssumeRolePolicyDocument'] as JsonValue, label, 'trust', account))
   }
   inline(host, role, pointer, 'RolePolicyList', 'RoleName', out, account)

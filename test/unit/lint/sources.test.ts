@@ -219,3 +219,16 @@ describe('role settings', () => {
     expect(lintSources([{ path: 'role.json', text: role }]).findings.map((f) => f.ruleId)).not.toContain('role-max-session-duration')
   })
 })
+
+describe('what a snapshot owner cannot change is not linted', () => {
+  it('service-linked role trust policies and AWS managed policies (https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html)', () => {
+    const admin = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }
+    const text = JSON.stringify({
+      RoleDetailList: [{ Path: '/aws-service-role/elasticloadbalancing.amazonaws.com/', RoleName: 'AWSServiceRoleForElasticLoadBalancing', Arn: 'arn:aws:iam::111122223333:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing', AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'elasticloadbalancing.amazonaws.com' }, Action: 'sts:AssumeRole' }] }, RolePolicyList: [] }],
+      Policies: [{ PolicyName: 'AdministratorAccess', Arn: 'arn:aws:iam::aws:policy/AdministratorAccess', PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: admin }] }],
+    })
+    const report = lintSources([{ path: 'gaad.json', text }])
+    expect(report.findings).toEqual([])
+    expect(report.policies).toBe(0)
+  })
+})
