@@ -61,7 +61,10 @@ export function parsePrincipal(
       if (found.problem !== undefined) {
         ctx.report(found.problem.code, item.pointer, `${quote(text)}: ${found.problem.message}`)
       }
-      const entry: PrincipalEntry = { ...ctx.located(item.pointer), type, value: text, form: found.form }
+      // Federated principals are valid only in role trust policies (validateKind reports the error); in any
+      // other resource policy the entry is unreadable, so evaluation fails closed on it.
+      const form = type === 'Federated' && ctx.kind === 'resource' ? 'invalid' : found.form
+      const entry: PrincipalEntry = { ...ctx.located(item.pointer), type, value: text, form }
       entries.push(found.account === undefined ? entry : { ...entry, account: found.account })
     }
   }

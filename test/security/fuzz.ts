@@ -1,0 +1,342 @@
+/**
+ * Fuzzes parse → compile → evaluate with generated hostile input: corpus scenarios and their policies
+ * mutated (types flipped, hostile strings, prototype keys, nesting, big arrays, truncated text) and
+ * pure random JSON. Every input is marked valid or invalid; the run fails on any crash (exception),
+ * timeout (one input over 100 ms, confirmed by a second run), `allowed` resting on an invalid part, or
+ * prototype write.
+ *
+ *   npm run fuzz                          # 1,000,000 inputs on every core (at most 2 workers by default)
+ *   IAMTRACE_FUZZ_N=50000 npm run fuzz    # fewer inputs
+ *   IAMTRACE_FUZZ_SEED=7 npm run fuzz     # another sequence (default 1)
+ *   IAMTRACE_FUZZ_ONLY=123456 npm run fuzz  # replay one input, printing it
+ *   IAMTRACE_FUZZ_WORKERS=1 npm run fuzz  # single thread
+ */
+import { availableParallelism } from 'node:os'
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
+import { evaluateCompiled } from '../../src/evaluate/evaluate.js'
+import { compilePolicySet } from '../../src/evaluate/policySet.js'
+import type { PolicySet } from '../../src/evaluate/policySet.js'
+import { isEvaluable } from '../../src/policy/evaluableErrors.js'
+import { parsePolicy } from '../../src/policy/parsePolicy.js'
+import type { Policy, PolicyKind } from '../../src/policy/types.js'
+import { parseScenario } from '../../src/scenario/parseScenario.js'
+import { errorsInDeterminingStatements, HOSTILE_STRINGS, isHarmful, mutateText, nest, pick, PROTO_KEYS, protoObject, prototypeSnapshot, prototypesClean, rng, runScenario, safeStringify, withoutItems } from './hostile.js'
+import { policySeeds, REQUESTS, scenarioSeeds } from './seeds.js'
+
+const TIMEOUT_MS = 100
+
+/** Counters of one run. */
+interface Counts {
+  inputs: number
+  parseErrors: number
+  evaluated: number
+  valid: number
+  invalid: number
+  allowed: number
+  crashes: number
+  timeouts: number
+  allowedOnInvalid: number
+  prototypeWrites: number
+  slowest: number
+  samples: string[]
+}
+
+function emptyCounts(): Counts {
+  return { inputs: 0, parseErrors: 0, evaluated: 0, valid: 0, invalid: 0, allowed: 0, crashes: 0, timeouts: 0, allowedOnInvalid: 0, prototypeWrites: 0, slowest: 0, samples: [] }
+}
+
+// ---------- cheap generators ----------
+
+type Rand = () => number
+
+/** Sets an own data property (never a prototype change, even for `__proto__`). */
+function put(o: Record<string, unknown>, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true })
+}
+
+/** A replacement for one node: wrong types, hostile strings, nesting, big arrays, long strings. */
+function replacement(current: unknown, r: Rand): unknown {
+  const n = r()
+  if (n < 0.25) return pick(r, HOSTILE_STRINGS)
+  if (n < 0.35) return typeof current === 'string' ? current + pick(r, HOSTILE_STRINGS) : pick(r, HOSTILE_STRINGS)
+  if (n < 0.45) return pick(r, [null, true, false, 0, -1, 1.5, 1e308, 12, 2 ** 53 + 1])
+  if (n < 0.52) return []
+  if (n < 0.58) return {}
+  if (n < 0.64) return protoObject(pick(r, PROTO_KEYS), { polluted: 1 })
+  if (n < 0.70) return Array.isArray(current) ? current[0] : [current]
+  if (n < 0.74) return nest(10 + Math.floor(r() * 120), r() < 0.5)
+  if (n < 0.77) return Array.from({ length: 50 + Math.floor(r() * 300) }, () => current)
+  if (n < 0.79) return 'a'.repeat(500 + Math.floor(r() * 5000)) + pick(r, ['*', '?', ''])
+  if (n < 0.80) return r() < 0.5 ? nest(10_000, r() < 0.5) : 'x'.repeat(1_000_000)
+  return pick(r, HOSTILE_STRINGS)
+}
+
+/** Mutates one node on a random path, copying only along that path. */
+function mutatePath(v: unknown, r: Rand, depth = 0): unknown {
+  const stop = depth > 0 && r() < 0.25
+  if (Array.isArray(v) && v.length > 0 && !stop && depth < 12) {
+    const copy = v.slice()
+    const i = Math.floor(r() * copy.length)
+    const roll = r()
+    if (roll < 0.06) copy.splice(i, 1)
+    else if (roll < 0.1) copy.push(replacement(copy[i], r))
+    else copy[i] = mutatePath(copy[i], r, depth + 1)
+    return copy
+  }
+  if (v !== null && typeof v === 'object' && !Array.isArray(v) && !stop && depth < 12) {
+    const keys = Object.keys(v)
+    if (keys.length > 0) {
+      const copy: Record<string, unknown> = {}
+      for (const k of keys) put(copy, k, (v as Record<string, unknown>)[k])
+      const k = keys[Math.floor(r() * keys.length)] as string
+      const roll = r()
+      if (roll < 0.08) delete copy[k]
+      else if (roll < 0.14) put(copy, pick(r, PROTO_KEYS), replacement(copy[k], r))
+      else if (roll < 0.18) {
+        put(copy, r() < 0.5 ? k.toLowerCase() : pick(r, HOSTILE_STRINGS), copy[k])
+        if (r() < 0.5) delete copy[k]
+      } else put(copy, k, mutatePath(copy[k], r, depth + 1))
+      return copy
+    }
+  }
+  return replacement(v, r)
+}
+
+/** Random JSON, small. */
+function randomJson(r: Rand, depth = 0): unknown {
+  const n = r()
+  if (depth > 4 || n < 0.35) return pick(r, [null, true, false, 0, 1, -1.5, 'x', '', '*', 'Allow', 'Deny', 's3:*', 'arn:aws:iam::111111111111:root', ...HOSTILE_STRINGS.slice(0, 20)])
+  if (n < 0.6) return Array.from({ length: Math.floor(r() * 4) }, () => randomJson(r, depth + 1))
+  const o: Record<string, unknown> = {}
+  const keys = ['Version', 'Statement', 'Effect', 'Action', 'Resource', 'Principal', 'Condition', 'request', 'principal', 'action', 'resource', 'context', 'principalPolicies', 'resourcePolicies', 'identity', 'expect', 'StringEquals', ...PROTO_KEYS]
+  for (let i = Math.floor(r() * 5); i > 0; i--) put(o, pick(r, keys), randomJson(r, depth + 1))
+  return o
+}
+
+// ---------- one input ----------
+
+const KIND: Record<string, PolicyKind> = { identity: 'identity', session: 'session', boundary: 'boundary', scp: 'scp', resource: 'trust', rcp: 'rcp' }
+
+function parsedOk(doc: unknown, kind: PolicyKind): Policy {
+  const r = parsePolicy(doc, { kind })
+  if (!r.ok) throw new Error('fixture policy is invalid')
+  return r.value
+}
+const ALLOW_ALL = parsedOk({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, 'identity')
+const ALLOW_ALL_RESOURCE = parsedOk({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] }, 'resource')
+
+function placed(layer: string, policy: Policy): PolicySet {
+  switch (layer) {
+    case 'identity':
+      return { identity: [policy] }
+    case 'session':
+      return { identity: [ALLOW_ALL], session: [policy] }
+    case 'boundary':
+      return { identity: [ALLOW_ALL], boundary: policy }
+    case 'scp':
+      return { identity: [ALLOW_ALL], scps: [[policy]] }
+    case 'rcp':
+      return { rcps: [[policy]], resource: ALLOW_ALL_RESOURCE }
+    default:
+      return { resource: policy }
+  }
+}
+
+interface Outcome {
+  parsed: boolean
+  invalid: boolean
+  allowed: boolean
+  violation?: string
+}
+
+/** A policy through parse → compile → evaluate against the fixed requests. */
+function runPolicy(input: unknown, layer: string, r: Rand, depth = 0): Outcome {
+  const parsed = parsePolicy(input, { kind: KIND[layer] ?? 'identity' })
+  const policy = parsed.ok ? parsed.value : parsed.recovered
+  const errors = parsed.diagnostics.filter(isHarmful)
+  const invalid = errors.length > 0
+  // As scenario files do: an error without a fail-closed reading makes the input an error, never evaluated.
+  if (policy === undefined || errors.some((d) => !isEvaluable(d.code))) return { parsed: false, invalid: true, allowed: false }
+  const compiled = compilePolicySet(placed(layer, policy))
+  let allowed = false
+  for (const request of depth === 0 ? [pick(r, REQUESTS), pick(r, REQUESTS)] : REQUESTS) {
+    const result = evaluateCompiled(request, compiled, { trace: r() < 0.1 })
+    if (result.decision !== 'allowed') continue
+    allowed = true
+    const bad = errorsInDeterminingStatements(result, errors, (ref) => [ref.pointer])
+    if (bad.length === 0) continue
+    const reduced = typeof input === 'string' ? undefined : withoutItems(input, bad.map((d) => d.pointer))
+    if (reduced === undefined || depth > 0 || !runPolicy(reduced, layer, r, depth + 1).allowed) {
+      return { parsed: true, invalid, allowed, violation: `allowed through ${bad.map((d) => `${d.code} at ${d.pointer}`).join(', ')}` }
+    }
+  }
+  return { parsed: true, invalid, allowed }
+}
+
+interface Seeds {
+  scenarios: ReturnType<typeof scenarioSeeds>
+  policies: ReturnType<typeof policySeeds>
+}
+
+function loadSeeds(): Seeds {
+  const scenarios = scenarioSeeds()
+  return { scenarios, policies: policySeeds(scenarios).map((p) => ({ layer: p.layer, doc: typeof p.doc === 'string' ? (tryJson(p.doc) ?? p.doc) : p.doc })) }
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+/** Generates and runs input `i` of the sequence `seed`; returns what it came to and a description. */
+function runInput(i: number, seed: number, seeds: Seeds): { outcome: Outcome; describe: () => string } {
+  const r = rng((seed * 0x9e3779b1 + i) >>> 0)
+  const kind = r()
+  if (kind < 0.45) {
+    const { layer, doc } = pick(r, seeds.policies)
+    let input = mutatePath(doc, r)
+    if (r() < 0.3) input = mutatePath(input, r)
+    return { outcome: runPolicy(input, layer, r), describe: () => `policy (${layer}): ${(safeStringify(input) ?? '<too deep>').slice(0, 2000)}` }
+  }
+  if (kind < 0.8) {
+    let input: unknown = mutatePath(pick(r, seeds.scenarios).value, r)
+    if (r() < 0.3) input = mutatePath(input, r)
+    const o = runScenario(input)
+    return { outcome: { parsed: o.parsed, invalid: o.invalid, allowed: o.decision === 'allowed', ...(o.violation !== undefined ? { violation: o.violation } : {}) }, describe: () => `scenario: ${(safeStringify(input) ?? '<too deep>').slice(0, 4000)}` }
+  }
+  if (kind < 0.9) {
+    const text = mutateText(pick(r, seeds.scenarios).text, r)
+    const o = runScenario(text)
+    return { outcome: { parsed: o.parsed, invalid: o.invalid, allowed: o.decision === 'allowed', ...(o.violation !== undefined ? { violation: o.violation } : {}) }, describe: () => `scenario text: ${text.slice(0, 4000)}` }
+  }
+  const value = randomJson(r)
+  const asPolicy = r() < 0.5
+  if (asPolicy) return { outcome: runPolicy(value, pick(r, Object.keys(KIND)), r), describe: () => `random policy: ${safeStringify(value) ?? ''}` }
+  const parsed = parseScenario(value)
+  const o = parsed.ok ? runScenario(value) : { parsed: false, invalid: true, decision: undefined }
+  return { outcome: { parsed: o.parsed, invalid: o.invalid, allowed: o.decision === 'allowed', ...('violation' in o && o.violation !== undefined ? { violation: o.violation } : {}) }, describe: () => `random scenario: ${safeStringify(value) ?? ''}` }
+}
+
+/** Runs inputs [from, to) and counts. */
+function runRange(from: number, to: number, seed: number): Counts {
+  const seeds = loadSeeds()
+  const counts = emptyCounts()
+  const snapshot = prototypeSnapshot()
+  const sample = (text: string): void => {
+    if (counts.samples.length < 10) counts.samples.push(text)
+  }
+  for (let i = from; i < to; i++) {
+    counts.inputs++
+    const started = performance.now()
+    try {
+      const { outcome, describe } = runInput(i, seed, seeds)
+      let ms = performance.now() - started
+      if (ms > TIMEOUT_MS) {
+        // Confirm: a second run rules out a garbage-collection pause or a busy machine.
+        const again = performance.now()
+        runInput(i, seed, seeds)
+        ms = Math.min(ms, performance.now() - again)
+        if (ms > TIMEOUT_MS) {
+          counts.timeouts++
+          sample(`timeout ${ms.toFixed(0)} ms, input ${i}: ${describe().slice(0, 300)}`)
+        }
+      }
+      counts.slowest = Math.max(counts.slowest, ms)
+      if (!outcome.parsed) counts.parseErrors++
+      else counts.evaluated++
+      if (outcome.invalid) counts.invalid++
+      else counts.valid++
+      if (outcome.allowed) counts.allowed++
+      if (outcome.violation !== undefined) {
+        counts.allowedOnInvalid++
+        sample(`allowed on invalid, input ${i}: ${outcome.violation}\n  ${describe()}`)
+      }
+    } catch (error) {
+      counts.crashes++
+      sample(`crash, input ${i}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`)
+    }
+    if (({} as Record<string, unknown>)['polluted'] !== undefined || (i % 256 === 0 && !prototypesClean(snapshot))) {
+      counts.prototypeWrites++
+      sample(`prototype write, input ${i}`)
+      break
+    }
+  }
+  if (!prototypesClean(snapshot)) counts.prototypeWrites++
+  return counts
+}
+
+function merge(all: readonly Counts[]): Counts {
+  const total = emptyCounts()
+  for (const c of all) {
+    for (const k of ['inputs', 'parseErrors', 'evaluated', 'valid', 'invalid', 'allowed', 'crashes', 'timeouts', 'allowedOnInvalid', 'prototypeWrites'] as const) total[k] += c[k]
+    total.slowest = Math.max(total.slowest, c.slowest)
+    total.samples.push(...c.samples)
+  }
+  return total
+}
+
+function report(c: Counts, seconds: number, workers: number): number {
+  const line = (label: string, value: number | string): string => `  ${label.padEnd(22)} ${typeof value === 'number' ? value.toLocaleString('en-US') : value}`
+  const out = [
+    `iamtrace fuzz: ${c.inputs.toLocaleString('en-US')} inputs in ${seconds.toFixed(1)} s on ${workers} worker(s) (${Math.round(c.inputs / seconds).toLocaleString('en-US')} inputs/s)`,
+    line('parse errors', c.parseErrors),
+    line('evaluated', c.evaluated),
+    line('valid', c.valid),
+    line('invalid', c.invalid),
+    line('allowed', c.allowed),
+    line('crashes', c.crashes),
+    line(`timeouts (>${TIMEOUT_MS} ms)`, c.timeouts),
+    line('allowed on invalid', c.allowedOnInvalid),
+    line('prototype writes', c.prototypeWrites),
+    line('slowest input', `${c.slowest.toFixed(1)} ms`),
+  ]
+  process.stdout.write(`${out.join('\n')}\n`)
+  for (const s of c.samples) process.stdout.write(`\n${s}\n`)
+  return c.crashes + c.timeouts + c.allowedOnInvalid + c.prototypeWrites > 0 ? 1 : 0
+}
+
+function envInt(name: string, fallback: number): number {
+  const v = Number(process.env[name])
+  return Number.isInteger(v) && v >= 0 ? v : fallback
+}
+
+if (!isMainThread) {
+  const { from, to, seed } = workerData as { from: number; to: number; seed: number }
+  parentPort?.postMessage(runRange(from, to, seed))
+} else {
+  const n = envInt('IAMTRACE_FUZZ_N', 1_000_000)
+  const seed = envInt('IAMTRACE_FUZZ_SEED', 1)
+  const only = process.env['IAMTRACE_FUZZ_ONLY']
+  if (only !== undefined) {
+    const i = Number(only)
+    const { outcome, describe } = runInput(i, seed, loadSeeds())
+    process.stdout.write(`${describe()}\n${JSON.stringify(outcome)}\n`)
+    process.exit(outcome.violation !== undefined ? 1 : 0)
+  }
+  const workers = Math.max(1, Math.min(envInt('IAMTRACE_FUZZ_WORKERS', 2), availableParallelism()))
+  const started = performance.now()
+  const chunk = Math.ceil(n / workers)
+  const runs = Array.from({ length: workers }, (_, w) => {
+    const from = w * chunk
+    const to = Math.min(n, from + chunk)
+    if (workers === 1) return Promise.resolve(runRange(from, to, seed))
+    return new Promise<Counts>((resolve, reject) => {
+      const worker = new Worker(new URL(import.meta.url), { workerData: { from, to, seed } })
+      worker.once('message', (c: Counts) => resolve(c))
+      worker.once('error', reject)
+      worker.once('exit', (code) => {
+        if (code !== 0) reject(new Error(`worker exited with ${code}`))
+      })
+    })
+  })
+  Promise.all(runs).then(
+    (all) => process.exit(report(merge(all), (performance.now() - started) / 1000, workers)),
+    (error: unknown) => {
+      process.stderr.write(`iamtrace fuzz: a worker failed: ${error instanceof Error ? error.stack : String(error)}\n`)
+      process.exit(2)
+    },
+  )
+}
