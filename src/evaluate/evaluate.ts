@@ -190,7 +190,10 @@ export function evaluateCompiled(input: Request | CompiledRequest, policies: Com
   const serviceLinked = isServiceLinkedRole(caller, context.get('aws:principalarn')?.values[0])
   const scpNote = !signed ? 'SCPs do not apply to service or unsigned callers' : serviceLinked ? 'SCPs do not apply to service-linked roles' : undefined
   const scpLevels = (policies.scps ?? []).map((level, i) => run(level, 'scp', signed && !serviceLinked, scpNote, i))
-  const rcpLevels = (policies.rcps ?? []).map((level, i) => run(level, 'rcp', !serviceLinked, serviceLinked ? 'RCPs do not apply to service-linked roles' : undefined, i))
+  // Nor do RCPs restrict access to a service-linked role (a service assuming it).
+  const targetArn = ROLE_TRUST_ACTIONS.has(actionLower) ? classifyPrincipalArn(request.resource) : undefined
+  const rcpExempt = serviceLinked || (targetArn?.kind === 'role' && targetArn.path.startsWith('/aws-service-role/'))
+  const rcpLevels = (policies.rcps ?? []).map((level, i) => run(level, 'rcp', !rcpExempt, rcpExempt ? 'RCPs do not apply to service-linked roles' : undefined, i))
   const identity = run(policies.identity ?? [], 'identity', identityApplies, identityApplies ? undefined : 'this caller has no identity-based policies')
   const boundary = policies.boundary != null ? run([policies.boundary], 'boundary', identityApplies) : undefined
   const sessionList = policies.session ?? []
