@@ -71,7 +71,7 @@ describe('a broken policy never widens access', () => {
         const s = loadSnapshot(inputs)
         for (const pair of reachable(s)) expect(baseline.has(pair), pair).toBe(true)
       }),
-      { numRuns: 40 },
+      { numRuns: 30 },
     )
   })
 })
