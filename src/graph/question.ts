@@ -171,6 +171,9 @@ export function buildQuestion(snapshot: Snapshot, caller: CallerSpec, role: Snap
       // Web-identity, SAML and service calls never carry AWS MFA context: the key is absent, not unknown.
       // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html
       if ((caller.kind === 'federated' || caller.kind === 'service') && (k === 'aws:multifactorauthpresent' || k === 'aws:multifactorauthage')) return false
+      // An IAM user's own credentials never carry a source identity; only role sessions can.
+      // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html
+      if (k === 'aws:sourceidentity' && caller.kind === 'principal' && caller.principal.kind === 'user') return false
       if (sessionProbe && k === 'aws:userid') return true
       if (RESOURCE_KEYS.has(k) || k.startsWith('aws:resourcetag/') || k.startsWith('iam:resourcetag/')) return false
       if (PRINCIPAL_KEYS.has(k) || k.startsWith('aws:principaltag/')) return !principalKnown(k)

@@ -73,7 +73,7 @@ describe('partial evaluation', () => {
   })
 
   it('beyond the enumeration limit the answer is conservative and says so', () => {
-    const cond = { StringEquals: { 'sts:ExternalId': 'a', 'sts:RoleSessionName': 'b', 'aws:SourceIdentity': 'c' } }
+    const cond = { StringEquals: { 'sts:ExternalId': 'a', 'sts:RoleSessionName': 'b', 'sts:SourceIdentity': 'c' } }
     const r = ask(cond, { maxAtoms: 2 })
     expect(r.decision).toBe('conditional')
     expect(r.answer.conditions?.approximate).toBe(true)
@@ -125,5 +125,13 @@ describe('callers without MFA context', () => {
       if (expected === 'allowed') expect(r.value.principals.map((p) => [p.principal, p.access])).toEqual([[{ federated: provider }, 'allowed']])
       else expect(r.value.deniedExternal).toEqual([{ principal: { federated: provider }, decision: 'implicitDeny' }])
     }
+  })
+})
+
+describe('source identity', () => {
+  it('an IAM user has none; a role session may have one (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html)', () => {
+    expect(ask({ StringEquals: { 'aws:SourceIdentity': 'carol' } }).decision).toBe('implicitDeny')
+    const r = ask({ StringEquals: { 'aws:SourceIdentity': 'carol' } }, { caller: 'role' })
+    expect([r.decision, r.when]).toEqual(['conditional', 'aws:SourceIdentity = "carol"'])
   })
 })
