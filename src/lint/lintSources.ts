@@ -145,7 +145,8 @@ function lintEmbedded(file: string, policy: EmbeddedPolicy, config: LintConfig |
     const position = policy.locate(f.pointer) ?? { line: 1, column: 1 }
     // The stack's own account has no number in a template: show it as CloudFormation writes it.
     const message = policy.ownAccount === PLACEHOLDER_OWN_ACCOUNT ? f.message.split(PLACEHOLDER_OWN_ACCOUNT).join('${AWS::AccountId}') : f.message
-    const found = finding(file, f.ruleId, f.severity, message, policy.hostPointer + f.pointer, position, policy.name, f.pointer)
+    const hostPointer = policy.mapPointer?.(f.pointer) ?? policy.hostPointer + f.pointer
+    const found = finding(file, f.ruleId, f.severity, message, hostPointer, position, policy.name, f.pointer)
     const inSource = policy.inSource?.find((s) => s.rule === f.ruleId || s.rule === '*')
     return inSource === undefined ? found : { ...found, suppressed: { kind: 'inSource' as const, by: 'source' as const, justification: inSource.reason } }
   })

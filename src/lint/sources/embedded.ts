@@ -24,6 +24,8 @@ export interface EmbeddedPolicy {
   readonly unknownPointers: ReadonlySet<string>
   /** Position in the host file of a policy-relative pointer. */
   locate(pointer: string): SourcePosition | undefined
+  /** The host pointer of a policy pointer, when the policy was rebuilt from another shape (default: prefix). */
+  mapPointer?(pointer: string): string
   /** Suppressions written in the host file next to the policy (CloudFormation `Metadata.iamtrace.ignore`). */
   readonly inSource?: readonly { readonly rule: string; readonly reason: string }[]
 }

@@ -6,7 +6,9 @@
  */
 import { childPointer } from '../../diagnostics.js'
 import { getMember, isJsonArray, isJsonObject, type JsonObject, type JsonValue } from '../../json/jsonValue.js'
+import { detectKind } from '../lintPolicy.js'
 import { embed, type EmbeddedPolicy, type UnknownPolicy } from './embedded.js'
+import { originOf, rebuildPolicyDocument } from './policyDocumentBlocks.js'
 import type { HostDocument } from './host.js'
 
 const POLICY_ATTRIBUTES: Readonly<Record<string, readonly [string, 'trust' | 'identity' | undefined][]>> = {
@@ -54,7 +56,9 @@ function resourcePolicies(host: HostDocument, r: JsonValue, pointer: string, unk
     if (typeof v === 'string' && v !== '') out.push(embed(host, at, v, address, kind))
     else {
       const unknown = unknownAt.get(`${address}\u0000${attr}`)
-      if (unknown !== undefined) {
+      const rebuilt = unknown !== undefined && type === 'aws_iam_policy_document' && !unknownAt.has(`${address}\u0000statement`) ? fromBlocks(host, values, pointer, address) : undefined
+      if (rebuilt !== undefined) out.push(rebuilt)
+      else if (unknown !== undefined) {
         const position = host.positionOf(unknown) ?? host.positionOf(pointer)
         out.push({ name: address, hostPointer: unknown, ...(position !== undefined ? { position } : {}), why: `\`${attr}\` is known only after apply` })
       }
@@ -77,7 +81,27 @@ function inlineRolePolicies(host: HostDocument, values: JsonObject, pointer: str
   })
 }
 
-/** `address NUL attribute` → pointer of the `after_unknown` marker in `resource_changes`. */
+/** A data source's policy rebuilt from its known statement blocks (its rendered `json` is unknown). */
+function fromBlocks(host: HostDocument, values: JsonObject, pointer: string, address: string): EmbeddedPolicy | undefined {
+  const valuesPointer = childPointer(pointer, 'values')
+  const rebuilt = rebuildPolicyDocument(values, valuesPointer)
+  if (rebuilt === undefined) return undefined
+  const { document, origins } = rebuilt
+  return {
+    kind: detectKind(document),
+    name: address,
+    input: document,
+    hostPointer: valuesPointer,
+    unknownPointers: new Set(),
+    mapPointer: (p) => originOf(origins, p, valuesPointer),
+    locate: (p) => host.positionOf(originOf(origins, p, valuesPointer)) ?? host.positionOf(pointer),
+  }
+}
+
+/**
+ * `address NUL attribute` → pointer of the `after_unknown` marker in `resource_changes`. An attribute holding
+ * unknown values anywhere inside (e.g. one statement block) is listed too.
+ */
 function afterUnknown(plan: JsonObject): Map<string, string> {
   const out = new Map<string, string>()
   const changes = getMember(plan, 'resource_changes')
@@ -89,8 +113,16 @@ function afterUnknown(plan: JsonObject): Map<string, string> {
     const unknown = isJsonObject(change) ? getMember(change, 'after_unknown') : undefined
     if (typeof address !== 'string' || !isJsonObject(unknown)) return
     for (const attr of Object.keys(unknown)) {
-      if (unknown[attr] === true) out.set(`${address}\u0000${attr}`, `/resource_changes/${i}/change/after_unknown/${attr}`)
+      if (holdsTrue(unknown[attr])) out.set(`${address}\u0000${attr}`, `/resource_changes/${i}/change/after_unknown/${attr}`)
     }
   })
   return out
+}
+
+/** True when a value of `after_unknown` marks something unknown (`true` at any depth). */
+function holdsTrue(value: JsonValue | undefined): boolean {
+  if (value === true) return true
+  if (isJsonArray(value)) return value.some(holdsTrue)
+  if (isJsonObject(value)) return Object.keys(value).some((k) => holdsTrue(value[k]))
+  return false
 }

@@ -232,3 +232,47 @@ describe('what a snapshot owner cannot change is not linted', () => {
     expect(report.policies).toBe(0)
   })
 })
+
+describe('Terraform policy documents read at apply time', () => {
+  const plan = (afterUnknown: Record<string, unknown>, extra: Record<string, unknown> = {}): string =>
+    JSON.stringify(
+      {
+        format_version: '1.2',
+        planned_values: {
+          root_module: {
+            resources: [
+              {
+                address: 'data.aws_iam_policy_document.trust',
+                mode: 'data',
+                type: 'aws_iam_policy_document',
+                values: {
+                  statement: [
+                    {
+                      effect: 'Allow',
+                      actions: ['sts:AssumeRoleWithWebIdentity'],
+                      principals: [{ type: 'Federated', identifiers: ['arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com'] }],
+                      condition: [{ test: 'StringLike', variable: 'token.actions.githubusercontent.com:sub', values: ['repo:*'] }],
+                    },
+                  ],
+                  ...extra,
+                },
+              },
+            ],
+          },
+        },
+        resource_changes: [{ address: 'data.aws_iam_policy_document.trust', change: { actions: ['read'], after_unknown: { json: true, ...afterUnknown } } }],
+      },
+      null,
+      2,
+    )
+  it('rebuilds the policy from known statement blocks and points at the blocks (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/iam_policy_document)', () => {
+    const report = lintSources([{ path: 'plan.json', text: plan({}) }])
+    const wildcard = report.findings.find((f) => f.ruleId === 'trust-github-sub-wildcard')
+    expect(wildcard?.pointer).toBe('/planned_values/root_module/resources/0/values/statement/0/principals/0/identifiers/0')
+    expect(wildcard?.line).toBe(21)
+  })
+  it('stays unresolved when a block holds unknown values or documents are merged', () => {
+    expect(lintSources([{ path: 'plan.json', text: plan({ statement: [{ condition: [{ values: true }] }] }) }]).findings.map((f) => f.ruleId)).toEqual(['iac-unresolved-value'])
+    expect(lintSources([{ path: 'plan.json', text: plan({}, { source_policy_documents: ['{}'] }) }]).findings.map((f) => f.ruleId)).toEqual(['iac-unresolved-value'])
+  })
+})
