@@ -73,14 +73,10 @@ export const STRUCTURE_RULES: readonly LintRule[] = [
         if (s.action?.kind !== 'action') continue
         for (const p of s.action.patterns) {
           const lower = p.value.toLowerCase()
-          if (lower === '*' || lower.includes('*') || lower.includes('?')) {
-            if (lower.startsWith('sts:') || lower === '*') continue
-          }
-          if (lower.includes('*') || lower.includes('?')) {
-            hits.push({ pointer: p.pointer, message: `action ${q(p.value)} is not an sts role action` })
-          } else if (!(TRUST_ACTIONS as readonly string[]).includes(lower)) {
-            hits.push({ pointer: p.pointer, message: `action ${q(p.value)} is not an sts role action` })
-          }
+          // `*` is trust-action-wildcard's; `sts:` patterns may cover role actions; anything else must be one.
+          const wildcard = lower.includes('*') || lower.includes('?')
+          const ok = lower === '*' || (wildcard && lower.startsWith('sts:')) || (TRUST_ACTIONS as readonly string[]).includes(lower)
+          if (!ok) hits.push({ pointer: p.pointer, message: `action ${q(p.value)} is not an sts role action` })
         }
       }
       return hits
