@@ -25,7 +25,10 @@ export interface PrincipalMatch {
   readonly note?: string
 }
 
-const STRENGTH_ORDER: Readonly<Record<GrantStrength, number>> = { session: 5, user: 4, service: 4, federated: 4, role: 3, wildcard: 2, account: 1 }
+// INVARIANT: a higher rank is never capped more than a lower one (evaluate.ts, grantPasses), so keeping
+// the highest-ranked matching entry keeps the OR of the entries: "*" ranks above a role ARN because a
+// grant to "*" is never capped more (with roleGrantNeedsIdentity a role grant is capped more).
+const STRENGTH_ORDER: Readonly<Record<GrantStrength, number>> = { session: 5, user: 4, service: 4, federated: 4, wildcard: 3, role: 2, account: 1 }
 
 /** Matches a Principal or NotPrincipal element. */
 export function matchPrincipalElement(element: PrincipalElement, facts: PrincipalFacts, effect: 'Allow' | 'Deny', bareWildcardAsAws = false): PrincipalMatch {

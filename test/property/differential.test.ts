@@ -8,6 +8,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { evaluateCompiled } from '../../src/evaluate/evaluate.js'
 import { caseArb, compileCase, parseCase, propertyParams, toScenario } from '../helpers/arbitraries.js'
+import type { RawCase } from '../helpers/arbitraries.js'
 import { referenceDecide } from '../reference/referenceEvaluator.js'
 
 describe('engine vs reference evaluator', () => {
@@ -40,4 +41,17 @@ describe('engine vs reference evaluator', () => {
       propertyParams(),
     )
   })
+
+  // Shrunk counterexamples that scenario files cannot hold (they need an evaluation option).
+  it('a trust statement naming both "*" and the caller\'s role grants through "*" when roleGrantNeedsIdentity is on (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html)', () => {
+    const c: RawCase = {
+      request: { principal: { kind: 'aws', arn: 'arn:aws:sts::111111111111:assumed-role/R1/s1' }, action: 'sts:AssumeRole', resource: 'arn:aws:iam::111111111111:role/Target', context: {} },
+      policies: { identity: [], boundary: null, session: [], scps: [], resource: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ['*', 'arn:aws:iam::111111111111:role/R1'] }, Action: 'sts:AssumeRole' }] }, rcps: [] },
+      options: { roleGrantNeedsIdentity: true },
+    }
+    const set = parseCase(c)
+    expect(referenceDecide(c.request, set, c.options)).toBe('allowed')
+    expect(evaluateCompiled(c.request, compileCase(set), c.options).decision).toBe('allowed')
+  })
 })
+

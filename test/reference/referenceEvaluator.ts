@@ -39,7 +39,7 @@ type Layer = 'identity' | 'boundary' | 'session' | 'scp' | 'resource' | 'rcp'
 /** What one group of policies says: any applicable Deny, and the strengths of the Allows that apply. */
 interface Said {
   deny: boolean
-  allows: GrantStrength[][]
+  allows: { strengths: GrantStrength[]; byPrincipalArn: boolean }[]
 }
 
 const TRUST_ACTIONS = ['sts:assumerole', 'sts:assumerolewithsaml', 'sts:assumerolewithwebidentity', 'sts:tagsession', 'sts:setsourceidentity', 'sts:setcontext']
@@ -79,7 +79,9 @@ function say(policies: readonly Policy[], layer: Layer, action: string, resource
     for (const s of policy.statements) {
       const { tri, strengths } = statementApplies(s, policy, layer, action, resource, ctx, facts)
       if (s.effect === 'Deny' && tri !== 'false') said.deny = true
-      if (s.effect === 'Allow' && tri === 'true') said.allows.push(strengths)
+      // A statement that names its principal through a positive aws:PrincipalArn condition.
+      const byPrincipalArn = s.conditions.some((c) => c.keyLower === 'aws:principalarn' && !c.negated && c.family !== 'null')
+      if (s.effect === 'Allow' && tri === 'true') said.allows.push({ strengths, byPrincipalArn })
     }
   }
   return said
@@ -159,13 +161,18 @@ export function referenceDecide(request: Request, set: ReferencePolicySet, optio
   // Cross-account: both the resource policy and the caller's own policies must allow.
   if (crossAccount) return grants.length > 0 && identityPath ? 'allowed' : 'implicitDeny'
   if (!roleTrust && !keyPolicy && identityPath) return 'allowed'
-  return grants.some((strengths) => strengths.length === 0 ? passes('wildcard', caller, options, roleTrust, { identityAllows, boundaryAllows, sessionAllows, identityPath }) : strengths.some((st) => passes(st, caller, options, roleTrust, { identityAllows, boundaryAllows, sessionAllows, identityPath })))
-    ? 'allowed'
-    : 'implicitDeny'
+  const caps = { identityAllows, boundaryAllows, sessionAllows, identityPath }
+  return grants.some((g) => g.strengths.some((st) => passes(st, options, roleTrust, g.byPrincipalArn, caps))) ? 'allowed' : 'implicitDeny'
 }
 
-/** Same-account resource grants by principal form (semantics §5.4 and §5.9). */
-function passes(strength: GrantStrength, _caller: RefCaller, options: ReferenceOptions, roleTrust: boolean, s: { identityAllows: boolean; boundaryAllows: boolean; sessionAllows: boolean; identityPath: boolean }): boolean {
+/** Same-account resource grants by principal form (semantics §5.4 and §5.9); principal entries are ORed. */
+function passes(
+  strength: GrantStrength,
+  options: ReferenceOptions,
+  roleTrust: boolean,
+  byPrincipalArn: boolean,
+  s: { identityAllows: boolean; boundaryAllows: boolean; sessionAllows: boolean; identityPath: boolean },
+): boolean {
   switch (strength) {
     case 'session':
     case 'service':
@@ -177,7 +184,9 @@ function passes(strength: GrantStrength, _caller: RefCaller, options: ReferenceO
     case 'role':
       return s.boundaryAllows && s.sessionAllows && (options.roleGrantNeedsIdentity !== true || s.identityAllows)
     case 'wildcard':
-      return s.boundaryAllows && s.sessionAllows
+      // "*" narrowed by aws:PrincipalArn is not limited by boundaries or session policies (outside trust
+      // policies, where it is undocumented). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
+      return (byPrincipalArn && !roleTrust) || (s.boundaryAllows && s.sessionAllows)
     case 'account':
       return s.identityPath
   }
