@@ -20,6 +20,14 @@ export interface ArnPattern {
 
 /** Compiles a resource pattern given as wildcard parts (after policy-variable substitution). */
 export function compileArnPatternParts(source: string, parts: readonly WildcardPart[]): ArnPattern {
+  if (parts.every((p) => typeof p === 'string')) {
+    // PERF: without wildcards the strict reading is string equality (every segment, and the resource
+    // part, must equal the text's) and the loose reading is equality ignoring case.
+    const text = parts.join('')
+    // Lowercased part by part, exactly as the case-insensitive wildcard compiler does.
+    const lower = (parts as readonly string[]).map((p) => p.toLowerCase()).join('')
+    return { source, match: (resource) => (resource === text ? 'true' : resource.toLowerCase() === lower ? 'unknown' : 'false') }
+  }
   const loose = compileWildcardParts(source, parts, true)
   const strict = compileStrictArnPattern(source, parts)
   return {
@@ -39,6 +47,14 @@ export function compileArnPatternParts(source: string, parts: readonly WildcardP
 function compileStrictArnPattern(source: string, parts: readonly WildcardPart[]): (resource: string) => boolean {
   const groups = splitArnPatternGroups(parts)
   const segments = groups.map((g) => compileWildcardParts(source, g, false))
+  if (groups.length === 1 && parts.length === 1 && parts[0] === ANY_RUN) return () => true
+  if (groups.length === 6 && groups.slice(0, 5).every((g) => g.every((p) => typeof p === 'string'))) {
+    // PERF: literal first five segments (the common `arn:aws:s3:::bucket/*`) never cross a colon: the
+    // text must start with them, and the resource part matches the rest.
+    const prefix = `${groups.slice(0, 5).map((g) => g.join('')).join(':')}:`
+    const rest = segments[5] as WildcardPattern
+    return (resource) => resource.startsWith(prefix) && rest.matches(resource.slice(prefix.length))
+  }
   const crossing = groups.map((g, i) => i < 5 && g[g.length - 1] === ANY_RUN)
   const last = groups.length - 1
   return (resource) => {
