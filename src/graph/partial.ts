@@ -110,7 +110,7 @@ export function evaluatePartial(input: Request | CompiledRequest, policies: Comp
   }
   const seen = new Set<Atom>()
   // Collect every atom a matching statement reads (all true never stops a statement early).
-  run((a) => {
+  const allTrue = run((a) => {
     seen.add(a)
     return 'true'
   })
@@ -144,7 +144,9 @@ export function evaluatePartial(input: Request | CompiledRequest, policies: Comp
   const fixed = ((1 << atoms.length) - 1) & ~up & ~down
   // `a` at least as permissive as `b`.
   const covers = (a: number, b: number): boolean => ((a ^ b) & fixed) === 0 && (b & ~a & up) === 0 && (a & ~b & down) === 0
-  const decided: { mask: number; decision: EvaluationResult['decision'] }[] = []
+  // The two runs above are assignments too: every atom true, and (without mixed atoms) the optimistic one.
+  const decided: { mask: number; decision: EvaluationResult['decision'] }[] = options.exhaustive === true ? [] : [{ mask: (1 << atoms.length) - 1, decision: allTrue.decision }]
+  if (fixed === 0 && options.exhaustive !== true) decided.push({ mask: up, decision: optimistic.decision })
   for (let mask = 0; mask < 1 << atoms.length; mask++) {
     const literals = atoms.map((atom, i) => ({ atom, value: (mask & (1 << i)) !== 0 }))
     if (!conjunctionSatisfiable(literals)) {
