@@ -71,7 +71,10 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
   if (s.resource !== undefined) {
     let r = s.resource.match(req.resource, req.context)
     const unknownKey = req.uncertain !== undefined && r.result !== 'unknown' ? resourceReadsUnknown(s.resource, req.uncertain) : undefined
-    if (unknownKey !== undefined) r = { result: 'unknown', note: `AWS sets ${unknownKey} for this caller but the request does not give its value; fail closed` }
+    if (unknownKey !== undefined) {
+      r = { result: 'unknown', note: `AWS sets ${unknownKey} for this caller but the request does not give its value; fail closed` }
+      req.missingKeys.add(unknownKey)
+    }
     if (checks !== undefined) {
       checks.push({ kind: 'resource', result: r.result, pointer: s.resource.pointer, patterns: s.resource.sources, negated: s.resource.negated, ...(r.note !== undefined ? { note: r.note } : {}) })
     }
@@ -124,16 +127,16 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
     const outcome = forced === undefined ? c.evaluate(req.context, checks !== undefined) : undefined
     let result: Tri = forced ?? (outcome as NonNullable<typeof outcome>).result
     if (outcome !== undefined && (outcome.reason === 'keyMissing' || outcome.reason === 'ifExistsMissing' || outcome.reason === 'unresolvedVariable')) {
-      for (const key of c.keysRead) if (req.context.get(key) === undefined) req.missingKeys.add(key === c.node.keyLower ? c.node.key : key)
+      // Keys AWS always sets but the request does not show are reported by `reconsider` below.
+      for (const key of c.keysRead) if (req.context.get(key) === undefined && req.uncertain?.unknown.has(key) !== true) req.missingKeys.add(key === c.node.keyLower ? c.node.key : key)
     }
     let uncertainNote: string | undefined
     if (forced === undefined && req.uncertain !== undefined) {
       const r = reconsider(c, req.context, result, req.uncertain)
+      if (r.missingKey !== undefined) req.missingKeys.add(r.missingKey)
       if (r.result !== result) {
         result = r.result
         uncertainNote = r.note
-        for (const key of c.keysRead) if (req.uncertain.unknown.has(key)) req.missingKeys.add(key === c.node.keyLower ? c.node.key : key)
-        if (r.missingKey !== undefined) req.missingKeys.add(r.missingKey)
       }
     }
     if (checks !== undefined) {

@@ -67,7 +67,11 @@ export function reconsider(c: CompiledCondition, context: RequestContext, result
       // AWS always sets the key: Null sees it present whatever its value.
       return { result: c.evaluate(overlay(context, unknownKey, 'unknown-value'), false).result, note: `${c.node.key} is always present for this caller` }
     }
-    return { result: 'unknown', note: `AWS sets ${unknownKey} for this caller but the request does not give its value (give it in the context); fail closed` }
+    return {
+      result: 'unknown',
+      note: `AWS sets ${unknownKey} for this caller but the request does not give its value (give it in the context); fail closed`,
+      missingKey: unknownKey === c.node.keyLower ? c.node.key : unknownKey,
+    }
   }
   const rolePath = u.rolePath
   if (rolePath === undefined || result === 'unknown' || !c.keysRead.includes(PRINCIPAL_ARN)) return { result }

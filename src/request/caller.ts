@@ -69,6 +69,10 @@ export function callerFromPrincipal(principal: RequestPrincipal): CallerResult {
         case 'role':
           return { ok: true, caller: { ...base, kind: 'role', roleName: arn.name } }
         case 'assumedRole':
+          // A session name never holds `/` ([\w+=,.@-]), and the assumed-role ARN has no role path: a
+          // third segment means the ARN was written with a path and would name the wrong role.
+          // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+          if (arn.sessionName.includes('/')) return { ok: false, message: `\`${principal.arn}\` is not an assumed-role ARN: it is assumed-role/ROLE-NAME/SESSION-NAME, without the role path` }
           return { ok: true, caller: { ...base, kind: 'roleSession', roleName: arn.roleName, sessionName: arn.sessionName } }
         case 'federatedUser':
           return { ok: true, caller: { ...base, kind: 'federatedUser', federatedName: arn.name } }
