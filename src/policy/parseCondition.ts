@@ -31,6 +31,9 @@ export function parseCondition(ctx: ParseContext, value: JsonValue | undefined, 
     return { nodes: [], emptyBlock: true }
   }
   const nodes: ConditionNode[] = []
+  // An operator block without keys is as empty as `"Condition": {}`: no defined reading, so the
+  // statement is marked like one (an Allow never grants, a Deny applies; semantics reference §3.8).
+  let emptyOperatorBlock = false
   for (const operator of operators) {
     const operatorPointer = childPointer(pointer, operator)
     const parsed = parseOperator(operator)
@@ -45,7 +48,10 @@ export function parseCondition(ctx: ParseContext, value: JsonValue | undefined, 
       continue
     }
     const keys = Object.keys(block)
-    if (keys.length === 0) ctx.report('condition.empty', operatorPointer, `the ${quote(operator)} block has no keys`)
+    if (keys.length === 0) {
+      ctx.report('condition.empty', operatorPointer, `the ${quote(operator)} block has no keys`)
+      emptyOperatorBlock = true
+    }
     const seen = new Map<string, string>()
     for (const key of keys) {
       const keyPointer = childPointer(operatorPointer, key)
@@ -59,7 +65,7 @@ export function parseCondition(ctx: ParseContext, value: JsonValue | undefined, 
       nodes.push(conditionNode(ctx, parsed, operator, operatorPointer, key, keyLower, keyPointer, values))
     }
   }
-  return { nodes, emptyBlock: false }
+  return { nodes, emptyBlock: emptyOperatorBlock }
 }
 
 /** `prefix:name`, where the prefix may hold dots and slashes (OIDC provider keys such as `token.actions.githubusercontent.com:sub`). */
