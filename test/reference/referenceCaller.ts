@@ -56,7 +56,8 @@ export function principalArn(text: string): { kind: RefCaller['kind'] | 'provide
     if (r.startsWith('assumed-role/')) {
       const rest = r.slice('assumed-role/'.length)
       const slash = rest.indexOf('/')
-      if (slash <= 0 || slash === rest.length - 1) return undefined
+      // Session names never hold "/" ([\w+=,.@-]): an assumed-role ARN has no role path.
+      if (slash <= 0 || slash === rest.length - 1 || rest.indexOf('/', slash + 1) >= 0) return undefined
       return { ...base, kind: 'roleSession', roleName: rest.slice(0, slash), name: rest.slice(slash + 1) }
     }
     if (r.startsWith('federated-user/') && r.length > 'federated-user/'.length) return { ...base, kind: 'federatedUser', name: r.slice('federated-user/'.length) }

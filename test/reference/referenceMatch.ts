@@ -120,11 +120,15 @@ function entryMatch(entry: PrincipalEntry, f: RefFacts): { result: Tri; strength
     case 'user':
       // A user ARN also covers that user's federated-user sessions, whose ARN does not name the user.
       if (c.kind === 'federatedUser') return { result: 'unknown' }
+      // The caller's user name under another path names the same user (names are unique): unknown.
+      if (c.kind === 'user' && c.arn !== entry.value && c.arn?.split('/').pop()?.toLowerCase() === named.name.toLowerCase()) return { result: 'unknown' }
       return c.kind === 'user' ? sameName(c.arn, entry.value, 'user') : { result: 'false' }
     case 'role':
       return c.kind === 'roleSession' || c.kind === 'role' ? sameName(c.roleName, named.name, 'role') : { result: 'false' }
     case 'roleSession':
     case 'federatedUser':
+      // A caller given as a role ARN is some session of the role, maybe the one named.
+      if (named.kind === 'roleSession' && c.kind === 'role' && named.roleName?.toLowerCase() === c.roleName?.toLowerCase()) return { result: 'unknown' }
       return c.kind === named.kind ? sameName(c.arn, entry.value, 'session') : { result: 'false' }
     default:
       return { result: 'false' }
@@ -165,10 +169,12 @@ function refNotPrincipal(element: PrincipalElement, f: RefFacts, effect: 'Allow'
   // A federated-user session carries its parent user's boundary: the rule reaches it too (fail closed).
   if (f.hasBoundary && (c.kind === 'user' || c.kind === 'roleSession' || c.kind === 'role' || c.kind === 'federatedUser')) return 'true'
   const listed = (forms: (f: PrincipalEntry['form']) => boolean): boolean => element.entries.some((e) => forms(e.form) && entryMatch(e, f).result === 'true')
+  // {"AWS": "*"} lists every AWS principal (and, as "*", anonymous callers).
+  if ((isSigned(c) || c.kind === 'anonymous') && element.entries.some((e) => e.type === 'AWS' && e.form === 'wildcard')) return 'false'
   const account = listed((x) => x === 'account' || x === 'root')
   const role = listed((x) => x === 'role')
   const self = listed((x) => x !== 'account' && x !== 'root' && x !== 'role')
   // A service principal has no account that AWS could check first.
-  const exempt = c.kind === 'root' ? account : c.kind === 'roleSession' ? self && role && account : c.kind === 'role' ? role && account : c.kind === 'service' ? self : self && account
+  const exempt = c.kind === 'root' ? account : c.kind === 'roleSession' ? self && role && account : c.kind === 'role' ? false : c.kind === 'service' ? self : self && account
   return exempt ? 'false' : 'true'
 }
