@@ -8,7 +8,7 @@ import type { CompiledPolicy } from '../compile/compilePolicy.js'
 import type { RequestContext } from '../request/context.js'
 import type { ContextValue } from '../request/types.js'
 import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
-import { sessionTagsPossible } from './question.js'
+import { sessionTagsOpen } from './sessionTags.js'
 import { trustTargets } from './trustIndex.js'
 
 const TAG = 'aws:principaltag/'
@@ -93,7 +93,7 @@ export class AnswerClasses {
       // Only tags some policy of the caller reads can tell principals apart (the role side is added per role).
       const read = new Set([...p.identity, p.boundary, ...(this.snapshot.orgAccounts.get(p.account)?.scps.flat() ?? [])].flatMap((x) => this.tagsRead(x)))
       const tags = [...p.tags.entries()].filter(([k]) => read.has(k)).map(([k, t]) => `${k}=${t.value}`).sort().join(',')
-      const service = `${p.kind === 'role' && p.serviceLinked ? 'slr' : ''}${sessionTagsPossible(p) ? 'tags' : ''}`
+      const service = `${p.kind === 'role' && p.serviceLinked ? 'slr' : ''}${sessionTagsOpen(this.snapshot, p) ? 'tags' : ''}`
       key = `${p.kind}${service}|${p.account}|${p.boundary === null ? '-' : this.idOf(p.boundary)}|${tags}`
     }
     this.principalKeys.set(p, key)

@@ -17,6 +17,7 @@ import type { ContextValue, Request, RequestPrincipal } from '../request/types.j
 import type { OrgPlacement, Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
 import type { Tri } from '../trace/types.js'
 import type { OpenKeys } from './partial.js'
+import { sessionTagsOpen } from './sessionTags.js'
 
 /** Who asks. Outside the snapshot: a whole account, one ARN, a service, an identity provider, or anyone. */
 export type CallerSpec =
@@ -148,8 +149,9 @@ export function buildQuestion(snapshot: Snapshot, caller: CallerSpec, role: Snap
 
   const request: Request = { principal: requestPrincipal(caller), action: actionFor(caller), resource: role.arn, context }
   const known = new Set(Object.keys(context).map((k) => k.toLowerCase()))
-  // Session tags passed when the caller's session was created override the role's tags (semantics §6.4).
-  const tagsOpen = caller.kind === 'principal' && sessionTagsPossible(caller.principal)
+  // Session tags passed when the caller's session was created, or inherited as transitive tags, override
+  // the role's tags (semantics §6.4).
+  const tagsOpen = caller.kind === 'principal' && sessionTagsOpen(snapshot, caller.principal)
   const principalKnown = (k: string): boolean => {
     switch (caller.kind) {
       case 'principal':
@@ -197,16 +199,6 @@ export function buildQuestion(snapshot: Snapshot, caller: CallerSpec, role: Snap
     rcps: serviceLinked || roleOrg === undefined ? [] : roleOrg.rcps,
   }
   return { request, policies, keys }
-}
-
-/**
- * True when a role's sessions may carry session tags: its trust policy allows sts:TagSession to someone,
- * so aws:PrincipalTag/* of its sessions is not fixed by the role's own tags.
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html
- */
-export function sessionTagsPossible(p: SnapshotPrincipal): boolean {
-  if (p.kind !== 'role' || p.trust === null) return false
-  return p.trust.statements.some((s) => s.effect === 'Allow' && s.action !== undefined && s.action.matches('sts:tagsession'))
 }
 
 function sessionNameOf(given: Readonly<Record<string, ContextValue>>): string | undefined {

@@ -135,3 +135,15 @@ describe('source identity', () => {
     expect([r.decision, r.when]).toEqual(['conditional', 'aws:SourceIdentity = "carol"'])
   })
 })
+
+describe('transitive session tags', () => {
+  it('a role assumed by a session that may carry tags inherits open tags (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-chaining)', () => {
+    const allow = { RolePolicyList: [{ PolicyName: 'p', PolicyDocument: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }) }] }
+    const r1 = roleRecord(A, 'First', doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:user/caller` }, Action: ['sts:AssumeRole', 'sts:TagSession'] }), allow)
+    const r2 = roleRecord(A, 'Second', doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:role/First` }, Action: 'sts:AssumeRole' }), allow)
+    const r3 = roleRecord(A, 'Third', doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:role/Second` }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'x' } } }))
+    const s = loadSnapshot([{ file: 'a.json', value: authDetails({ users: [userRecord(A, 'caller')], roles: [r1, r2, r3] }) }])
+    const r = canAssume(s, 'Second', 'Third')
+    expect(r.ok && [r.value.decision, r.value.conditions === null ? null : residualText(r.value.conditions)]).toEqual(['conditional', 'aws:PrincipalTag/team = "x"'])
+  })
+})
