@@ -21,12 +21,14 @@ function rolesWithSessionTags(snapshot: Snapshot): ReadonlySet<string> {
   const open = new Set<string>()
   for (const role of snapshot.roles.values()) if (allowsTagSession(role)) open.add(role.arn)
   // Over-approximates on purpose: a candidate that the trust policy would in fact deny still counts.
+  const targets = open.size > 0 ? [...snapshot.roles.values()].map((role) => ({ role, t: trustTargets(role, snapshot) })) : []
+  const openAccounts = new Set<string>()
   for (let changed = open.size > 0; changed; ) {
     changed = false
-    for (const role of snapshot.roles.values()) {
+    for (const arn of open) openAccounts.add(snapshot.roles.get(arn)?.account ?? '')
+    for (const { role, t } of targets) {
       if (open.has(role.arn)) continue
-      const t = trustTargets(role, snapshot)
-      const admits = t.wildcard || [...open].some((arn) => t.arns.has(arn) || t.accounts.has(snapshot.roles.get(arn)?.account ?? ''))
+      const admits = t.wildcard || [...t.arns].some((arn) => open.has(arn)) || [...t.accounts].some((a) => openAccounts.has(a))
       if (admits) {
         open.add(role.arn)
         changed = true
