@@ -61,6 +61,19 @@ export function inRange(ip: IpValue, range: IpRange): boolean {
   return ip.version === range.version && (ip.value & range.mask) === range.network
 }
 
+// PERF: a request's aws:SourceIp is compared with every range of every IP condition; parse it once.
+// IpValue is immutable, so the last result can be shared.
+let lastIpText: string | undefined
+let lastIp: IpValue | undefined
+
+function parseRequestIp(text: string): IpValue | undefined {
+  if (text !== lastIpText) {
+    lastIp = parseIp(text)
+    lastIpText = text
+  }
+  return lastIp
+}
+
 /** Compiles the values of an IpAddress / NotIpAddress condition. */
 export function compileIpValues(node: ConditionNode): FamilyCompiled {
   const base = { valueKind: 'IP address', variableKeys: [] as string[] }
@@ -78,7 +91,7 @@ export function compileIpValues(node: ConditionNode): FamilyCompiled {
     comparers.push({
       policyValue: value,
       compare(r) {
-        const ip = parseIp(r)
+        const ip = parseRequestIp(r)
         if (ip === undefined) return M_INVALID
         return inRange(ip, range) ? M_TRUE : M_FALSE
       },
