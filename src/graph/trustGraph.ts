@@ -53,7 +53,15 @@ export interface GraphOptions extends TrustOptions {
   readonly maxDepth?: number
   /** Called now and then while working. */
   readonly progress?: (done: number, total: number) => void
+  /** Stop after this many paths or entries (default 10,000): chains can grow exponentially. */
+  readonly maxPaths?: number
+  /** Called once when `maxPaths` (or the search budget) stopped the search early. */
+  readonly onTruncated?: () => void
 }
+
+const DEFAULT_MAX_PATHS = 10_000
+/** PERF: a bound on the edges a path search follows, whatever it finds. */
+const SEARCH_BUDGET = 1_000_000
 
 type Scoped = { readonly lit: Literal; readonly scope: string }
 type Terms = readonly (readonly Scoped[])[] | null
@@ -220,7 +228,12 @@ export function reachers(graph: TrustGraph, role: SnapshotRole, options: GraphOp
   const start = (a: TrustAnswer): Partial => ({ head: a, hops: [hopOf(a, snapshot, role)], terms: scoped(a.conditions, role.arn), approximate: a.conditions?.approximate === true })
   const queue: Partial[] = graph.directAnswers(role).map(start)
   const out: ReachEntry[] = []
+  const maxPaths = options.maxPaths ?? DEFAULT_MAX_PATHS
   for (let i = 0; i < queue.length; i++) {
+    if (out.length >= maxPaths) {
+      options.onTruncated?.()
+      break
+    }
     const path = queue[i] as Partial
     out.push(entryOf(path))
     options.progress?.(i + 1, queue.length)
@@ -241,10 +254,17 @@ export function reachers(graph: TrustGraph, role: SnapshotRole, options: GraphOp
 /** Every path from `from` to `to`, hop by hop, shortest first (cycles avoided, depth bounded). */
 export function paths(graph: TrustGraph, from: SnapshotPrincipal, to: SnapshotRole, options: GraphOptions = {}): ReachEntry[] {
   const maxDepth = options.maxDepth ?? 5
+  const maxPaths = options.maxPaths ?? DEFAULT_MAX_PATHS
   const out: ReachEntry[] = []
+  let budget = SEARCH_BUDGET
+  let truncated = false
   const walk = (caller: SnapshotPrincipal, hops: Hop[], terms: Terms, approximate: boolean, visited: Set<string>, first: TrustAnswer | undefined): void => {
     if (hops.length >= maxDepth) return
     for (const role of graph.index.rolesFor(caller)) {
+      if (out.length >= maxPaths || --budget < 0) {
+        truncated = true
+        return
+      }
       if (visited.has(role.arn)) continue
       const a = graph.edge({ kind: 'principal', principal: caller }, role)
       if (a.decision !== 'allowed' && a.decision !== 'conditional') continue
@@ -262,5 +282,6 @@ export function paths(graph: TrustGraph, from: SnapshotPrincipal, to: SnapshotRo
     }
   }
   walk(from, [], null, false, new Set([from.arn]), undefined)
+  if (truncated) options.onTruncated?.()
   return out.sort((a, b) => a.hops.length - b.hops.length)
 }

@@ -145,3 +145,16 @@ describe('progress', () => {
     }
   })
 })
+
+describe('--max-paths', () => {
+  it('cuts the list and warns', async () => {
+    const r = await run('who-can-assume', 'ChainC', '--transitive', '--max-paths', '2', '--snapshot', DEMO, '--format', 'json')
+    expect(r.code).toBe(0)
+    expect((JSON.parse(r.out) as { principals: unknown[] }).principals).toHaveLength(2)
+    expect(r.err).toContain('warning')
+  })
+
+  it('rejects a bad value', async () => {
+    expect((await run('paths', 'carol', 'ChainC', '--max-paths', '0', '--snapshot', DEMO)).code).toBe(1)
+  })
+})

@@ -70,6 +70,14 @@ export function readContext(args: ParsedArgs): Record<string, ContextValue> {
   return out
 }
 
+/** `--max-paths N`. */
+export function readMaxPaths(args: ParsedArgs): number {
+  const raw = flag(args, 'max-paths', '10000') as string
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--max-paths must be a positive integer, not \`${raw}\``)
+  return n
+}
+
 /** `--max-depth N`. */
 export function readDepth(args: ParsedArgs): number {
   const raw = flag(args, 'max-depth', '5') as string

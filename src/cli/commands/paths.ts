@@ -9,26 +9,32 @@ import type { ParsedArgs } from '../args.js'
 import { checkFlags, choice, UsageError } from '../args.js'
 import type { Io } from '../io.js'
 import { formatDiagnostic } from '../io.js'
-import { readContext, readDepth, readSnapshot } from './graph.js'
+import { readContext, readDepth, readMaxPaths, readSnapshot } from './graph.js'
 
 /** Help text of `iamtrace paths`. */
-export const pathsHelp = `usage: iamtrace paths FROM TO --snapshot FILE|DIR... [--max-depth N] [--context KEY=VALUE]...
+export const pathsHelp = `usage: iamtrace paths FROM TO --snapshot FILE|DIR... [--max-depth N] [--max-paths N] [--context KEY=VALUE]...
                      [--format text|json]
 
 Lists every chain of AssumeRole calls from FROM (a user or role) to the role TO, hop by hop with each
 hop's conditions. Conditions along a path are combined; a path whose conditions cannot all hold is
 dropped (e.g. a hop that needs MFA after a chained hop). Every hop made from a role session is a
-chained session (at most one hour). Cycles are avoided; --max-depth bounds the hops (default 5).
+chained session (at most one hour). Cycles are avoided; --max-depth bounds the hops (default 5) and
+--max-paths the paths listed (default 10000; a warning says when the list was cut).
 Exit codes: 0 answered, 1 an input error.`
 
 /** Runs \`iamtrace paths\`. */
 export function runPaths(args: ParsedArgs, io: Io): number {
-  checkFlags(args, ['snapshot', 'context', 'format', 'max-depth'])
+  checkFlags(args, ['snapshot', 'context', 'format', 'max-depth', 'max-paths'])
   const format = choice(args, 'format', ['text', 'json'] as const, 'text')
   const [from, to, ...rest] = args.positionals
   if (from === undefined || to === undefined || rest.length > 0) throw new UsageError('expected: paths FROM TO')
   const snapshot = readSnapshot(args, io)
-  const r = findPaths(snapshot, from, to, { context: readContext(args), maxDepth: readDepth(args) })
+  const r = findPaths(snapshot, from, to, {
+    context: readContext(args),
+    maxDepth: readDepth(args),
+    maxPaths: readMaxPaths(args),
+    onTruncated: () => io.err('iamtrace paths: warning: stopped after --max-paths paths or the search budget; the list is incomplete\n'),
+  })
   if (!r.ok) {
     for (const d of r.errors) io.err(`${formatDiagnostic(d, 'question')}\n`)
     if (format === 'json') io.out(`${JSON.stringify({ error: r.errors[0] })}\n`)

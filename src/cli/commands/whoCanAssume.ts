@@ -9,10 +9,10 @@ import type { ParsedArgs } from '../args.js'
 import { checkFlags, choice, UsageError } from '../args.js'
 import type { Io } from '../io.js'
 import { formatDiagnostic } from '../io.js'
-import { progressReporter, readContext, readDepth, readSnapshot } from './graph.js'
+import { progressReporter, readContext, readDepth, readMaxPaths, readSnapshot } from './graph.js'
 
 /** Help text of `iamtrace who-can-assume`. */
-export const whoCanAssumeHelp = `usage: iamtrace who-can-assume ROLE --snapshot FILE|DIR... [--transitive] [--max-depth N]
+export const whoCanAssumeHelp = `usage: iamtrace who-can-assume ROLE --snapshot FILE|DIR... [--transitive] [--max-depth N] [--max-paths N]
                               [--context KEY=VALUE]... [--format text|json|mermaid|dot]
 
 Lists every principal that can assume ROLE: users and roles of the snapshot (a role means its
@@ -20,11 +20,12 @@ sessions), each allowed or conditional with its conditions, and principals outsi
 the trust policy admits (another account, a service, an OIDC or SAML provider, *), marked external.
   --transitive  also principals that reach ROLE through other roles (via lists them in order)
   --max-depth   longest chain, in hops (default 5)
+  --max-paths   stop after this many entries (default 10000; a warning says when the list was cut)
 Exit codes: 0 answered, 1 an input error.`
 
 /** Runs \`iamtrace who-can-assume\`. */
 export function runWhoCanAssume(args: ParsedArgs, io: Io): number {
-  checkFlags(args, ['snapshot', 'context', 'format', 'transitive', 'max-depth'])
+  checkFlags(args, ['snapshot', 'context', 'format', 'transitive', 'max-depth', 'max-paths'])
   const format = choice(args, 'format', ['text', 'json', 'mermaid', 'dot'] as const, 'text')
   const [role, ...rest] = args.positionals
   if (role === undefined || rest.length > 0) throw new UsageError('expected: who-can-assume ROLE')
@@ -34,6 +35,8 @@ export function runWhoCanAssume(args: ParsedArgs, io: Io): number {
     context: readContext(args),
     transitive: args.flags.has('transitive'),
     maxDepth: readDepth(args),
+    onTruncated: () => io.err('iamtrace who-can-assume: warning: stopped after --max-paths entries; the list is incomplete\n'),
+    maxPaths: readMaxPaths(args),
     progress: (done, total) => progress.tick(`analysing ${done}/${total}`),
   })
   progress.done()
