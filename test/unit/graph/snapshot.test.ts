@@ -133,3 +133,28 @@ describe('loading an organization', () => {
     expect(r.ok && [r.value.decision, r.value.conditions]).toEqual(['allowed', null])
   })
 })
+
+describe('the management account', () => {
+  it('is bound by no SCP and no RCP (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html)', () => {
+    const M = '999999999999'
+    const denyAll = doc({ Effect: 'Deny', Action: '*', Resource: '*' })
+    const org = {
+      organization: {
+        id: 'o-abc123', managementAccountId: M,
+        policies: {
+          'p-full': { name: 'FullAWSAccess', type: 'SERVICE_CONTROL_POLICY', document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) },
+          'p-deny': { name: 'DenyAll', type: 'SERVICE_CONTROL_POLICY', document: denyAll },
+          'p-rcp': { name: 'DenyAllRcp', type: 'RESOURCE_CONTROL_POLICY', document: doc({ Effect: 'Deny', Principal: '*', Action: 'sts:*', Resource: '*' }) },
+        },
+        root: { id: 'r-ab12', policies: ['p-full', 'p-deny', 'p-rcp'], children: [], accounts: [{ id: M, policies: ['p-full'] }] },
+      },
+    }
+    const trust = doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${M}:root` }, Action: 'sts:AssumeRole' })
+    const s = loadSnapshot([
+      { file: 'org.json', value: org },
+      { file: 'm.json', value: authDetails({ users: [userRecord(M, 'admin', { UserPolicyList: [{ PolicyName: 'p', PolicyDocument: assumeAll }] })], roles: [roleRecord(M, 'Target', trust)] }) },
+    ])
+    const r = canAssume(s, 'admin', 'Target')
+    expect(r.ok && r.value.decision).toBe('allowed')
+  })
+})
