@@ -76,6 +76,8 @@ const ROLES = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html'
 const XACCT = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html'
 const GFT = 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html'
 const STSCMP = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html'
+const GCI = 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html'
+const GST = 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html'
 
 /**
  * A request checked and prepared once (caller model, lowercased action, context with derived keys), to
@@ -218,6 +220,19 @@ export function evaluateCompiled(input: Request | CompiledRequest, policies: Com
         : {}),
     }
     return result
+  }
+
+  // 0. Operations AWS does not authorize with policies: GetCallerIdentity for any AWS principal (even
+  // under an explicit Deny), GetSessionToken for the long-term credentials of a user or the root user.
+  // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+  // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
+  if (signed && (actionLower === 'sts:getcalleridentity' || actionLower === 'sts:getsessiontoken')) {
+    if (actionLower === 'sts:getcalleridentity' || caller.kind === 'user' || caller.kind === 'root') {
+      step('no-authorization', 'pass', `${request.action} needs no permission and cannot be denied by a policy`, actionLower === 'sts:getcalleridentity' ? GCI : GST)
+      return finish('allowed', [])
+    }
+    step('no-authorization', 'fail', 'GetSessionToken is called with the long-term credentials of an IAM user or the root user, never with temporary credentials', GST)
+    return finish('implicitDeny', [])
   }
 
   // 1. An applicable Deny in any policy ends the evaluation.
