@@ -6,8 +6,8 @@
  *   npm run bench -- --quick      # fewer rounds, no who-can-assume
  *   npm run bench -- --json FILE  # also write the figures as JSON
  *
- * The library is measured as it ships (bundled from src/ by esbuild); cold start runs the built CLI
- * (bin/iamtrace.js → dist/cli.js), so `npm run bench` builds first.
+ * The library is measured as it ships (bundled from src/ by esbuild); cold start runs the CLI as it
+ * ships (bin/iamtrace.js → dist/cli.js), built into a temporary directory first.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
@@ -17,6 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 import { decisionOf, loadIamSimulate, toSimulation } from './iamSimulate.js'
 import type { Simulation } from './iamSimulate.js'
+import { stage } from '../scripts/pack.js'
 import { measure, measureAsync, median } from './measure.js'
 import type { Measurement } from './measure.js'
 
@@ -133,6 +134,11 @@ for (const w of [a, b, corpus]) {
   })
   rows.push({
     workload: w.name,
+    metric: `evaluate, trace off, every statement (no service index)${perItem}`,
+    iamtrace: perOp(measure(() => { for (const c of all) c.evaluate(undefined, { unindexed: true }) }, opts), n),
+  })
+  rows.push({
+    workload: w.name,
     metric: `evaluate, trace on${perItem}`,
     iamtrace: perOp(measure(() => { for (const c of all) c.evaluate(undefined, { trace: true }) }, opts), n),
   })
@@ -173,7 +179,9 @@ function spawnMs(args: readonly string[]): Measurement {
   }
   return { medianUs: median(times), minUs: Math.min(...times), rounds: times.length }
 }
-const coldOurs = spawnMs(['bin/iamtrace.js', 'eval', 'bench/scenarios/same-account.json'])
+// The CLI as it ships, built into a private directory (scripts/pack.ts) so concurrent builds cannot interfere.
+const built = stage()
+const coldOurs = spawnMs([join(built, 'bin/iamtrace.js'), 'eval', 'bench/scenarios/same-account.json'])
 const coldTheirs = spawnMs(['bench/iamSimulateCold.mjs', 'bench/scenarios/same-account.json'])
 const nodeAlone = spawnMs(['-e', '0'])
 rows.push({ workload: 'cold start', metric: '`node bin/iamtrace.js eval (a)` vs `node` + import iam-simulate + `runSimulation` (a)', iamtrace: coldOurs, other: coldTheirs })

@@ -22,19 +22,25 @@ export interface Packed {
   readonly files: readonly string[]
 }
 
-/** Builds into a temporary stage and packs it. */
-export function pack(): Packed {
-  const stage = mkdtempSync(join(tmpdir(), 'iamtrace-pack-'))
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/tsup/dist/cli-default.js'), '--out-dir', join(stage, 'dist')], { cwd: ROOT, stdio: 'pipe' })
+/** Builds into a new temporary directory laid out as the package (dist, bin, schemas…); returns it. */
+export function stage(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'iamtrace-pack-'))
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/tsup/dist/cli-default.js'), '--out-dir', join(dir, 'dist')], { cwd: ROOT, stdio: 'pipe' })
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { files: string[] }
-  cpSync(join(ROOT, 'package.json'), join(stage, 'package.json'))
+  cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'))
   for (const entry of pkg.files) {
     if (entry === 'dist') continue
     const from = join(ROOT, entry)
-    if (existsSync(from)) cpSync(from, join(stage, entry), { recursive: true })
+    if (existsSync(from)) cpSync(from, join(dir, entry), { recursive: true })
   }
-  const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', stage], { cwd: stage, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+  return dir
+}
+
+/** Builds into a temporary stage and packs it. */
+export function pack(): Packed {
+  const dir = stage()
+  const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
   const info = (JSON.parse(out) as { filename: string; files: { path: string }[] }[])[0]
   if (info === undefined) throw new Error('npm pack printed nothing')
-  return { stage, tarball: join(stage, info.filename), files: info.files.map((f) => f.path) }
+  return { stage: dir, tarball: join(dir, info.filename), files: info.files.map((f) => f.path) }
 }
