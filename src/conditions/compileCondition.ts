@@ -4,6 +4,7 @@
  * parsed here, once; evaluation with tracing off returns shared constant outcomes.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
  */
+import { isConditionKey } from '../policy/parseCondition.js'
 import type { ConditionNode, OperatorFamily } from '../policy/types.js'
 import type { RequestContext } from '../request/context.js'
 import type { ConditionValueTrace } from '../trace/types.js'
@@ -35,12 +36,16 @@ const FAMILIES: Readonly<Record<Exclude<OperatorFamily, 'null' | 'unknown'>, Fam
 }
 
 const UNKNOWN_OPERATOR_NOTE = 'unknown condition operator; fail closed'
+const INVALID_KEY_NOTE = 'the condition key is not of the form prefix:name; fail closed'
 
 /**
  * Compiles `node`. `variablesEnabled` is the policy's `variablesEnabled` (Version 2012-10-17): otherwise
  * `${...}` is literal text. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */
 export function compileCondition(node: ConditionNode, variablesEnabled: boolean): CompiledCondition {
+  // A key that is not `prefix:name` (condition.invalid-key) names nothing AWS could supply; reading it as
+  // absent would let IfExists and negated operators pass, so it is unknown instead (fail closed).
+  if (!isConditionKey(node.key)) return fixedCondition(node, [node.keyLower], { reason: 'invalidValue', note: INVALID_KEY_NOTE })
   if (node.family === 'unknown') return fixedCondition(node, [node.keyLower], { reason: 'unknownOperator', note: UNKNOWN_OPERATOR_NOTE })
   if (node.family === 'null') return compileNullCondition(node)
   const family = FAMILIES[node.family](node, variablesEnabled)

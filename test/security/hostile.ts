@@ -206,7 +206,8 @@ export function prototypesClean(snapshot: string): boolean {
 // Also errors with a documented reading: a bare "*" in a trust policy is evaluated as {"AWS": "*"}
 // (semantics reference open question 27; "*" and {"AWS": "*"} are equivalent per the Principal page).
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
-const HARMLESS = new Set(['policy.invalid-sid', 'policy.duplicate-sid', 'policy.rcp-effect', 'policy.rcp-action-wildcard', 'principal.bare-wildcard-in-trust'])
+// And two keys of one block equal up to case: both are required (AND), the strict reading for an Allow.
+const HARMLESS = new Set(['policy.invalid-sid', 'policy.duplicate-sid', 'policy.rcp-effect', 'policy.rcp-action-wildcard', 'principal.bare-wildcard-in-trust', 'condition.duplicate-key-case'])
 
 /** True for a diagnostic that can change what a statement matches. */
 export function isHarmful(d: Diagnostic): boolean {

@@ -1,0 +1,35 @@
+/**
+ * Prints how long pathological wildcards take, for docs/readme/guarantees.md:
+ *   node --import tsx test/security/timingFigures.ts
+ * Each figure is the median of five runs after one warm-up.
+ */
+import { compileWildcard } from '../../src/matching/wildcard.js'
+
+const cases: [string, string, number][] = [
+  ['*a*a*…b, 64 KiB', `*${'a*'.repeat(32_767)}b`, 1_000_000],
+  ['*a?a?…b*, 2 KiB ?-segment', `*${'a?'.repeat(1_024)}b*`, 1_000_000],
+  ['*a?a?…b*, 8 KiB ?-segment', `*${'a?'.repeat(4_096)}b*`, 1_000_000],
+  ['*a?a?…b*, 64 KiB ?-segment', `*${'a?'.repeat(32_767)}b*`, 100_000],
+]
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] as number
+}
+
+process.stdout.write('pattern                          text        case-sensitive   case-insensitive\n')
+for (const [name, pattern, length] of cases) {
+  const text = 'a'.repeat(length)
+  const cols = [false, true].map((ci) => {
+    const compiled = compileWildcard(pattern, ci)
+    compiled.matches(text)
+    const runs: number[] = []
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now()
+      compiled.matches(text)
+      runs.push(performance.now() - started)
+    }
+    return `${median(runs).toFixed(1)} ms`
+  })
+  process.stdout.write(`${name.padEnd(32)} ${`${(length / 1e6).toString()} MB`.padEnd(11)} ${(cols[0] as string).padEnd(16)} ${cols[1] as string}\n`)
+}
