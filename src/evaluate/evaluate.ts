@@ -90,11 +90,17 @@ export interface CompiledRequest {
   readonly request: Request
   /** Why the request cannot be evaluated; evaluating it is then an implicit deny with these errors. */
   readonly errors: readonly Diagnostic[]
-  /** The prepared request; absent when `errors` is not empty. */
+  /**
+   * The prepared request; absent when `errors` is not empty.
+   * @internal
+   */
   readonly prepared?: PreparedFacts
 }
 
-/** What evaluation derives from a request alone, independent of the policies. */
+/**
+ * What evaluation derives from a request alone, independent of the policies.
+ * @internal
+ */
 export interface PreparedFacts {
   readonly caller: Caller
   readonly actionLower: string
