@@ -219,9 +219,10 @@ function unescapePointer(token: string): string {
 }
 
 /**
- * A copy of `value` with the array items at `pointers` removed, or undefined when a pointer does not
- * name an array item. Used to check that an allow does not depend on a malformed list entry: under
- * AWS's OR of list entries, a grant that survives the removal never rested on the entry.
+ * A copy of `value` read another way at each bad part: an array item is removed (AWS ORs list
+ * entries, so a grant that survives the removal never rested on the entry), any other value is
+ * replaced by a neutral string. Undefined when a pointer does not resolve. A grant that survives this
+ * rewrite does not depend on how the bad parts are read.
  */
 export function withoutItems(value: unknown, pointers: readonly string[]): unknown {
   let root: unknown
@@ -230,22 +231,24 @@ export function withoutItems(value: unknown, pointers: readonly string[]): unkno
   } catch {
     return undefined
   }
-  const targets: [unknown[], number][] = []
-  for (const pointer of pointers) {
+  const removals: [unknown[], number][] = []
+  for (const pointer of [...new Set(pointers)]) {
     const tokens = pointer.split('/').slice(1).map(unescapePointer)
     const last = tokens.pop()
-    if (last === undefined || !/^\d+$/.test(last)) return undefined
+    if (last === undefined) return undefined
     let node: unknown = root
     for (const t of tokens) {
       if (node === null || typeof node !== 'object' || !Object.hasOwn(node, t)) return undefined
       node = (node as Record<string, unknown>)[t]
     }
-    if (!Array.isArray(node) || Number(last) >= node.length) return undefined
-    targets.push([node, Number(last)])
+    if (Array.isArray(node) && /^\d+$/.test(last) && Number(last) < node.length) removals.push([node, Number(last)])
+    else if (node !== null && typeof node === 'object' && Object.hasOwn(node, last)) {
+      Object.defineProperty(node, last, { value: 'fuzz-neutral', enumerable: true, writable: true, configurable: true })
+    } else return undefined
   }
   // Remove from the highest index down so earlier removals do not shift later ones.
-  targets.sort((a, b) => b[1] - a[1])
-  for (const [list, index] of targets) list.splice(index, 1)
+  removals.sort((a, b) => b[1] - a[1])
+  for (const [list, index] of removals) list.splice(index, 1)
   return root
 }
 
