@@ -275,7 +275,7 @@ export function evaluateCompiled(input: Request | CompiledRequest, policies: Com
   // GetFederationToken credentials cannot call IAM through the API or CLI, nor any STS operation but
   // GetCallerIdentity (the console exception for IAM is not visible in a request: fail closed).
   if (caller.kind === 'federatedUser' && (req.service === 'iam' || (req.service === 'sts' && actionLower !== 'sts:getcalleridentity'))) {
-    step('federated-user-api', 'fail', `a federated-user session cannot call ${req.service.toUpperCase()} operations${req.service === 'sts' ? ' other than GetCallerIdentity' : ''}`, GFT)
+    step('federated-user-api', 'fail', req.service === 'sts' ? 'a federated-user session cannot call STS operations other than GetCallerIdentity' : 'a federated-user session cannot call IAM operations through the API or CLI (console sessions can; the request does not say which, so fail closed)', GFT)
     return finish('implicitDeny', [])
   }
 
