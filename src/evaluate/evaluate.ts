@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  */
-import { classifyPrincipalArn, parseArn } from '../arn/arn.js'
+import { parseArn } from '../arn/arn.js'
 import { serviceOf } from '../compile/matchAction.js'
 import type { CompiledPolicy } from '../compile/compilePolicy.js'
 import { isMultivaluedKey } from '../conditions/multivaluedKeys.js'
@@ -19,6 +19,7 @@ import { evaluateLayer } from './evaluateLayer.js'
 import type { Grant, LayerOptions, LayerResult } from './evaluateLayer.js'
 import type { ConditionOverride, PreparedRequest } from './evaluateStatement.js'
 import { uncertainKeys } from './uncertainKeys.js'
+import { accountOf, assumeApiOf, isKmsKeyArn, isRoleArn, isServiceLinkedRole, isServiceLinkedRoleArn, policyFreeDecision } from './callerRules.js'
 
 /** Every compiled policy AWS consults for a request. */
 export interface CompiledPolicySet {
@@ -76,8 +77,6 @@ const ROLES = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html'
 const XACCT = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html'
 const GFT = 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html'
 const STSCMP = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html'
-const GCI = 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html'
-const GST = 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html'
 
 /**
  * A request checked and prepared once (caller model, lowercased action, context with derived keys), to
@@ -199,8 +198,7 @@ export function evaluateCompiled(input: Request | CompiledRequest, policies: Com
   const scpNote = !signed ? 'SCPs do not apply to service or unsigned callers' : serviceLinked ? 'SCPs do not apply to service-linked roles' : undefined
   const scpLevels = (policies.scps ?? []).map((level, i) => run(level, 'scp', signed && !serviceLinked, scpNote, i))
   // Nor do RCPs restrict access to a service-linked role (a service assuming it).
-  const targetArn = ROLE_TRUST_ACTIONS.has(actionLower) ? classifyPrincipalArn(request.resource) : undefined
-  const rcpExempt = serviceLinked || (targetArn?.kind === 'role' && targetArn.path.startsWith('/aws-service-role/'))
+  const rcpExempt = serviceLinked || (ROLE_TRUST_ACTIONS.has(actionLower) && isServiceLinkedRoleArn(request.resource))
   const rcpLevels = (policies.rcps ?? []).map((level, i) => run(level, 'rcp', !rcpExempt, rcpExempt ? 'RCPs do not apply to service-linked roles' : undefined, i))
   const identity = run(policies.identity ?? [], 'identity', identityApplies, identityApplies ? undefined : 'this caller has no identity-based policies')
   const boundary = policies.boundary != null ? run([policies.boundary], 'boundary', identityApplies) : undefined
@@ -228,17 +226,11 @@ export function evaluateCompiled(input: Request | CompiledRequest, policies: Com
     return result
   }
 
-  // 0. Operations AWS does not authorize with policies: GetCallerIdentity for any AWS principal (even
-  // under an explicit Deny), GetSessionToken for the long-term credentials of a user or the root user.
-  // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
-  // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
-  if (signed && (actionLower === 'sts:getcalleridentity' || actionLower === 'sts:getsessiontoken')) {
-    if (actionLower === 'sts:getcalleridentity' || caller.kind === 'user' || caller.kind === 'root') {
-      step('no-authorization', 'pass', `${request.action} needs no permission and cannot be denied by a policy`, actionLower === 'sts:getcalleridentity' ? GCI : GST)
-      return finish('allowed', [])
-    }
-    step('no-authorization', 'fail', 'GetSessionToken is called with the long-term credentials of an IAM user or the root user, never with temporary credentials', GST)
-    return finish('implicitDeny', [])
+  // 0. Operations AWS does not authorize with policies (GetCallerIdentity, GetSessionToken).
+  const policyFree = policyFreeDecision(caller, actionLower, request.action)
+  if (policyFree !== undefined) {
+    step('no-authorization', policyFree.allowed ? 'pass' : 'fail', policyFree.message, policyFree.source)
+    return finish(policyFree.allowed ? 'allowed' : 'implicitDeny', [])
   }
 
   // 1. An applicable Deny in any policy ends the evaluation.
@@ -383,6 +375,10 @@ export function evaluateCompiled(input: Request | CompiledRequest, policies: Com
   return finish('implicitDeny', [])
 }
 
+function isCompiledRequest(input: Request | CompiledRequest): input is CompiledRequest {
+  return (input as { readonly kind?: unknown }).kind === 'compiledRequest'
+}
+
 interface CapState {
   readonly identityPath: boolean
   readonly identityAllows: boolean
@@ -399,10 +395,6 @@ interface CapState {
  * closed); role ARN and "*": capped by boundary and session policy ("*" narrowed by aws:PrincipalArn
  * outside trust policies excepted); account: needs the identity side.
  */
-function isCompiledRequest(input: Request | CompiledRequest): input is CompiledRequest {
-  return (input as { readonly kind?: unknown }).kind === 'compiledRequest'
-}
-
 function grantPasses(grant: Grant, s: CapState): boolean {
   const strength: GrantStrength = grant.strength ?? 'wildcard'
   switch (strength) {
@@ -439,47 +431,6 @@ function explainGrantFailure(
   if (strengths.has('account')) s.explainIdentity('the resource policy names the account, which only delegates: ')
   if (!s.boundaryAllows) s.step('boundary', 'fail', strengths.has('user') && s.capsUser ? 'the permissions boundary does not allow the action (a trust policy naming a user still needs the boundary; fail closed)' : 'the permissions boundary does not allow the action', strengths.has('user') ? TRUSTUPD : BOUND)
   else if (!s.sessionAllows) s.step('session', 'fail', 'the session policy does not allow the action (grants to a role ARN are capped by the session policy)', EVAL_DA)
-}
-
-/**
- * A caller known to be a service-linked role: its role ARN (the caller's own, or aws:PrincipalArn given
- * in the context) sits under the reserved `/aws-service-role/` path. A session ARN alone does not show
- * the path, so such a caller stays bound by SCPs and RCPs (fail closed).
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html
- */
-function isServiceLinkedRole(caller: Caller, principalArn: string | undefined): boolean {
-  if (caller.kind !== 'role' && caller.kind !== 'roleSession') return false
-  const named = principalArn !== undefined ? classifyPrincipalArn(principalArn) : undefined
-  return named?.kind === 'role' && named.account === caller.account && named.name === caller.roleName && named.path.startsWith('/aws-service-role/')
-}
-
-/** The AssumeRole* action a caller can invoke, or undefined when it can invoke none. */
-function assumeApiOf(caller: Caller): string | undefined {
-  switch (caller.kind) {
-    case 'webIdentity':
-      return 'sts:assumerolewithwebidentity'
-    case 'saml':
-      return 'sts:assumerolewithsaml'
-    case 'anonymous':
-      return undefined
-    default:
-      return 'sts:assumerole'
-  }
-}
-
-function isKmsKeyArn(arn: string): boolean {
-  const parsed = parseArn(arn)
-  return parsed !== undefined && parsed.service === 'kms' && parsed.resource.startsWith('key/')
-}
-
-function isRoleArn(arn: string): boolean {
-  const parsed = parseArn(arn)
-  return parsed !== undefined && parsed.service === 'iam' && parsed.resource.startsWith('role/')
-}
-
-function accountOf(arn: string): string | undefined {
-  const parsed = parseArn(arn)
-  return parsed !== undefined && parsed.account !== '' ? parsed.account : undefined
 }
 
 function contextSnapshot(entries: ReadonlyMap<string, { readonly key: string; readonly values: readonly string[] }>): Record<string, readonly string[]> {
