@@ -32,6 +32,8 @@ export interface CompiledPolicy {
   readonly statements: readonly CompiledStatement[]
   /** The statements that can match an action of this (lowercased) service, in document order. */
   candidates(service: string): readonly CompiledStatement[]
+  /** The statements whose Action element does not rule out this (lowercased) action, in document order. */
+  forAction(actionLower: string): readonly CompiledStatement[]
 }
 
 /** Compiles a parsed policy for a layer; `name` labels it in traces, `level` is the SCP/RCP organization level. */
@@ -45,12 +47,25 @@ export function compilePolicy(policy: Policy, layer: LayerKind, name: string, le
   for (const [service, list] of byService) {
     for (const s of statements) if (s.action === undefined || s.action.services === undefined || s.action.services.includes(service)) list.push(s)
   }
+  // PERF: per action, the candidates whose Action element can match it (computed once, bounded memo):
+  // with tracing off, a request evaluates only these.
+  const byAction = new Map<string, readonly CompiledStatement[]>()
+  const candidates = (service: string): readonly CompiledStatement[] => byService.get(service) ?? anyService
   return {
     name,
     layer,
     policy,
     statements,
-    candidates: (service) => byService.get(service) ?? anyService,
+    candidates,
+    forAction: (actionLower) => {
+      let list = byAction.get(actionLower)
+      if (list === undefined) {
+        list = candidates(serviceOf(actionLower)).filter((s) => s.action !== undefined && s.action.matches(actionLower))
+        if (byAction.size >= 256) byAction.clear()
+        byAction.set(actionLower, list)
+      }
+      return list
+    },
   }
 }
 

@@ -8,7 +8,7 @@
  * does not (fail closed, semantics reference §2.2 and open questions 5 and 6).
  */
 import { splitArnPatternGroups } from '../matching/arnParts.js'
-import { ANY_RUN, compileWildcardParts } from '../matching/wildcard.js'
+import { ANY_RUN, compileWildcardParts, lowerCached } from '../matching/wildcard.js'
 import type { WildcardPart, WildcardPattern } from '../matching/wildcard.js'
 import type { Tri } from '../trace/types.js'
 
@@ -26,7 +26,7 @@ export function compileArnPatternParts(source: string, parts: readonly WildcardP
     const text = parts.join('')
     // Lowercased part by part, exactly as the case-insensitive wildcard compiler does.
     const lower = (parts as readonly string[]).map((p) => p.toLowerCase()).join('')
-    return { source, match: (resource) => (resource === text ? 'true' : resource.toLowerCase() === lower ? 'unknown' : 'false') }
+    return { source, match: (resource) => (resource === text ? 'true' : lowerCached(resource) === lower ? 'unknown' : 'false') }
   }
   const loose = compileWildcardParts(source, parts, true)
   const strict = compileStrictArnPattern(source, parts)

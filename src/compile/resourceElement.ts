@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */
 import { parseArn } from '../arn/arn.js'
-import { compileTemplate, piecesToWildcardParts, resolvedValuesKey, resolveTemplatePieces, staticWildcardParts, valueHolds } from '../conditions/variables.js'
+import { compileTemplate, piecesToWildcardParts, resolveTemplatePieces, staticWildcardParts, templateValuesKey, valueHolds } from '../conditions/variables.js'
 import type { Template } from '../conditions/variables.js'
 import type { ResourceElement } from '../policy/types.js'
 import type { RequestContext } from '../request/context.js'
@@ -108,11 +108,12 @@ function templateMatcher(template: Template): PatternMatcher {
   const unresolved: ResourceMatch = { result: 'false', note: `a policy variable in \`${template.source}\` has no value; the entry matches nothing` }
   const cache = new Map<string, ResolvedPatterns>()
   return (resource, context) => {
-    const pieces = resolveTemplatePieces(template, context)
-    if (pieces === undefined) return unresolved
-    const key = resolvedValuesKey(pieces)
+    const key = templateValuesKey(template, context)
+    if (key === undefined) return unresolved
     let compiled = cache.get(key)
     if (compiled === undefined) {
+      const pieces = resolveTemplatePieces(template, context)
+      if (pieces === undefined) return unresolved
       if (cache.size >= TEMPLATE_CACHE_SIZE) cache.clear()
       compiled = {
         strict: compileArnPatternParts(template.source, piecesToWildcardParts(pieces, false)),

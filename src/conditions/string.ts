@@ -14,10 +14,10 @@ import {
   compileTemplate,
   piecesToWildcardParts,
   resolveTemplate,
-  resolvedValuesKey,
   resolveTemplatePieces,
   staticText,
   staticWildcardParts,
+  templateValuesKey,
   valueHolds,
 } from './variables.js'
 import type { Template } from './variables.js'
@@ -93,12 +93,13 @@ function likeComparer(template: Template): ValueComparer {
     ...base,
     undocumentedNote: SUBSTITUTED_WILDCARD_NOTE,
     compare(r, context): MatchCode {
-      const pieces = resolveTemplatePieces(template, context)
-      if (pieces === undefined) return M_UNRESOLVED
       // PERF: the patterns depend only on the substituted values; a small bounded cache avoids recompiling.
-      const key = resolvedValuesKey(pieces)
+      const key = templateValuesKey(template, context)
+      if (key === undefined) return M_UNRESOLVED
       let compiled = cache.get(key)
       if (compiled === undefined) {
+        const pieces = resolveTemplatePieces(template, context)
+        if (pieces === undefined) return M_UNRESOLVED
         if (cache.size >= 64) cache.clear()
         compiled = {
           literal: compileWildcardParts(template.source, piecesToWildcardParts(pieces, false)),

@@ -159,6 +159,21 @@ export function resolvedValuesKey(pieces: readonly ResolvedPiece[]): string {
   return key
 }
 
+/**
+ * `resolvedValuesKey` of the template resolved in `context`, without building the pieces; undefined
+ * when a variable has no value (exactly when `resolveTemplatePieces` returns undefined).
+ */
+export function templateValuesKey(template: Template, context: RequestContext): string | undefined {
+  let key = ''
+  for (const part of template.parts) {
+    if (part.kind !== 'variable') continue
+    const value = lookupVariable(part, context)
+    if (value === undefined) return undefined
+    key += `${value.length}:${value}`
+  }
+  return key
+}
+
 /** True when a substituted value holds one of `chars`, so its readings may differ. */
 export function valueHolds(pieces: readonly ResolvedPiece[], chars: string): boolean {
   for (const piece of pieces) {

@@ -39,7 +39,8 @@ export function evaluateLayer(policies: readonly CompiledPolicy[], layer: LayerK
   let allows: Grant[] | undefined
   const traces: PolicyTrace[] | undefined = options.trace ? [] : undefined
   for (const policy of policies) {
-    const statements = options.trace || options.unindexed ? policy.statements : policy.candidates(req.service)
+    // Without a trace, a statement whose Action rules the request out cannot apply: skip it (index).
+    const statements = options.trace || options.unindexed ? policy.statements : policy.forAction(req.actionLower)
     const stmtTraces: StatementTrace[] | undefined = traces !== undefined ? [] : undefined
     let outcome: PolicyTrace['outcome'] = 'noMatch'
     for (const s of statements) {

@@ -111,7 +111,8 @@ export function compileWildcardParts(source: string, parts: readonly WildcardPar
 let lastText = ''
 let lastLower = ''
 
-function lowerCached(text: string): string {
+/** `text.toLowerCase()`, remembering the last text (callers try many patterns on one text in a row). */
+export function lowerCached(text: string): string {
   if (text !== lastText) {
     lastLower = text.toLowerCase()
     lastText = text
