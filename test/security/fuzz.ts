@@ -2,8 +2,8 @@
  * Fuzzes parse → compile → evaluate with generated hostile input: corpus scenarios and their policies
  * mutated (types flipped, hostile strings, prototype keys, nesting, big arrays, truncated text) and
  * pure random JSON. Every input is marked valid or invalid; the run fails on any crash (exception),
- * timeout (one input over 100 ms, confirmed by a second run), `allowed` resting on an invalid part, or
- * prototype write.
+ * timeout (one input over 100 ms, confirmed by the best of three reruns at the end of the range),
+ * `allowed` resting on an invalid part, or prototype write.
  *
  *   npm run fuzz                          # 1,000,000 inputs on every core (at most 2 workers by default)
  *   IAMTRACE_FUZZ_N=50000 npm run fuzz    # fewer inputs
@@ -235,23 +235,16 @@ function runRange(from: number, to: number, seed: number): Counts {
     const list = (counts.samples[category] ??= [])
     if (list.length < 5) list.push(text)
   }
+  const slow: number[] = []
   for (let i = from; i < to; i++) {
     counts.inputs++
     const started = performance.now()
     try {
       const { outcome, describe } = runInput(i, seed, seeds)
-      let ms = performance.now() - started
-      if (ms > TIMEOUT_MS) {
-        // Confirm: a second run rules out a garbage-collection pause or a busy machine.
-        const again = performance.now()
-        runInput(i, seed, seeds)
-        ms = Math.min(ms, performance.now() - again)
-        if (ms > TIMEOUT_MS) {
-          counts.timeouts++
-          sample('timeout', `timeout ${ms.toFixed(0)} ms, input ${i}: ${describe().slice(0, 300)}`)
-        }
-      }
-      if (ms > counts.slowest) {
+      const ms = performance.now() - started
+      // Confirmed at the end of the range: a garbage-collection pause or a busy machine is not a timeout.
+      if (ms > TIMEOUT_MS) slow.push(i)
+      else if (ms > counts.slowest) {
         counts.slowest = ms
         counts.slowestInput = i
       }
@@ -272,6 +265,27 @@ function runRange(from: number, to: number, seed: number): Counts {
       counts.prototypeWrites++
       sample('prototype write', `prototype write, input ${i}`)
       break
+    }
+  }
+  for (const i of slow) {
+    let best = Number.POSITIVE_INFINITY
+    let text = ''
+    for (let attempt = 0; attempt < 3 && best > TIMEOUT_MS; attempt++) {
+      const started = performance.now()
+      try {
+        text = runInput(i, seed, seeds).describe().slice(0, 300)
+      } catch {
+        // counted as a crash on the first run
+      }
+      best = Math.min(best, performance.now() - started)
+    }
+    if (best > TIMEOUT_MS) {
+      counts.timeouts++
+      sample('timeout', `timeout ${best.toFixed(0)} ms, input ${i}: ${text}`)
+    }
+    if (best > counts.slowest) {
+      counts.slowest = best
+      counts.slowestInput = i
     }
   }
   if (!prototypesClean(snapshot)) counts.prototypeWrites++

@@ -6,6 +6,7 @@
  */
 import type { Diagnostic } from '../../src/diagnostics.js'
 import type { EvaluationResult } from '../../src/evaluate/evaluate.js'
+import { parseJsonText } from '../../src/json/readJson.js'
 import { compileScenario } from '../../src/scenario/compileScenario.js'
 import { parseScenario } from '../../src/scenario/parseScenario.js'
 import type { Scenario } from '../../src/scenario/parseScenario.js'
@@ -243,13 +244,33 @@ export function withoutItems(value: unknown, pointers: readonly string[]): unkno
     }
     if (Array.isArray(node) && /^\d+$/.test(last) && Number(last) < node.length) removals.push([node, Number(last)])
     else if (node !== null && typeof node === 'object' && Object.hasOwn(node, last)) {
-      Object.defineProperty(node, last, { value: 'fuzz-neutral', enumerable: true, writable: true, configurable: true })
+      Object.defineProperty(node, last, { value: neutralFor(tokens), enumerable: true, writable: true, configurable: true })
     } else return undefined
   }
   // Remove from the highest index down so earlier removals do not shift later ones.
   removals.sort((a, b) => b[1] - a[1])
   for (const [list, index] of removals) list.splice(index, 1)
   return root
+}
+
+/** A valid value of the kind the path expects, unrelated to any request (another reading of a bad value). */
+function neutralFor(path: readonly string[]): string {
+  const at = (name: string): boolean => path.includes(name)
+  const operator = path[path.indexOf('Condition') + 1] ?? ''
+  if (at('Condition')) {
+    if (/Arn/.test(operator)) return 'arn:aws:fuzz:us-east-1:000000000000:neutral'
+    if (/IpAddress/.test(operator)) return '192.0.2.1'
+    if (/Date/.test(operator)) return '2000-01-01T00:00:00Z'
+    if (/Numeric/.test(operator)) return '0'
+    if (/Bool|Null/.test(operator)) return 'false'
+    if (/Binary/.test(operator)) return 'ZnV6eg=='
+    return 'fuzz-neutral'
+  }
+  if (at('Service')) return 'fuzz-neutral.amazonaws.com'
+  if (at('Principal') || at('NotPrincipal')) return 'arn:aws:iam::000000000000:user/fuzz-neutral'
+  if (at('Action') || at('NotAction')) return 'fuzz:Neutral'
+  if (at('Resource') || at('NotResource')) return 'arn:aws:fuzz:::neutral'
+  return 'fuzz-neutral'
 }
 
 /**
@@ -302,11 +323,13 @@ export interface ScenarioOutcome {
   readonly violation?: string
 }
 
+/** The text as a JSON value: by JSON.parse, else by iamtrace's own reader (which accepts, and reports, more). */
 function tryJsonText(text: string): unknown {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown
   } catch {
-    return undefined
+    const read = parseJsonText(text, { maxLength: 16 * 1024 * 1024 })
+    return read.ok ? read.value.value : undefined
   }
 }
 
