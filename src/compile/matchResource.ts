@@ -72,7 +72,10 @@ function compileStrictArnPattern(source: string, parts: readonly WildcardPart[])
       const seg = segments[g] as WildcardPattern
       // suffix OR of next, for a crossing `*` that may end in any later piece
       let anyLater = g === last
-      for (let j = pieces - 1; j >= 0; j--) {
+      // PERF: segments before g each take at least one piece and segments after g too, so only pieces
+      // g ..= pieces - 1 - (last - g) can start segment g; entries outside stay false, as they would be
+      // (nothing reads reach[j] for j < g, and later segments leave no piece for j beyond the bound).
+      for (let j = g === last ? pieces - 1 : pieces - 1 - (last - g); j >= g; j--) {
         if (g === last) {
           // The resource part (or a final crossing `*`) takes everything from piece j on.
           reach[j] = last === 5 ? seg.matches(resource.slice(starts[j])) : crossing[g] === true ? seg.matches(piece(j)) : j === pieces - 1 && seg.matches(piece(j))
