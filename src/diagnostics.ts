@@ -13,7 +13,13 @@ export interface SourcePosition {
   readonly column: number
 }
 
-/** The table of stable diagnostic codes. Add codes here, never inline. */
+/**
+ * The table of stable diagnostic codes. Add codes here, never inline.
+ *
+ * @example
+ * DIAGNOSTIC_CODES['policy.unknown-key'].severity // 'error'
+ * const codes = Object.keys(DIAGNOSTIC_CODES) as DiagnosticCode[]
+ */
 export const DIAGNOSTIC_CODES = {
   // JSON reading
   'json.syntax': { severity: 'error', summary: 'the text is not valid JSON' },

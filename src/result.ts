@@ -12,12 +12,24 @@ export type Result<T, E> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly errors: NonEmptyArray<E> }
 
-/** Wraps a value as a successful Result. */
+/**
+ * Wraps a value as a successful Result.
+ *
+ * @example
+ * const r: Result<number> = ok(42)
+ * if (r.ok) r.value // 42
+ */
 export function ok<T>(value: T): { readonly ok: true; readonly value: T } {
   return { ok: true, value }
 }
 
-/** Wraps one or more errors as a failed Result. */
+/**
+ * Wraps one or more errors as a failed Result.
+ *
+ * @example
+ * const r = err(diagnostic('scenario.invalid', '/request', 'the request is not valid'))
+ * r.ok // false; r.errors[0].code === 'scenario.invalid'
+ */
 export function err<E>(first: E, ...rest: E[]): { readonly ok: false; readonly errors: NonEmptyArray<E> } {
   return { ok: false, errors: [first, ...rest] }
 }

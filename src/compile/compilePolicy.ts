@@ -36,7 +36,13 @@ export interface CompiledPolicy {
   forAction(actionLower: string): readonly CompiledStatement[]
 }
 
-/** Compiles a parsed policy for a layer; `name` labels it in traces, `level` is the SCP/RCP organization level. */
+/**
+ * Compiles a parsed policy for a layer; `name` labels it in traces, `level` is the SCP/RCP organization level.
+ *
+ * @example
+ * const parsed = parsePolicy(text, { kind: 'scp' })
+ * if (parsed.ok) evaluateCompiled(request, { scps: [[compilePolicy(parsed.value, 'scp', 'guardrails', 0)]] }).decision
+ */
 export function compilePolicy(policy: Policy, layer: LayerKind, name: string, level?: number): CompiledPolicy {
   const statements = policy.statements.map((statement) => compileStatement(statement, policy, layer, name, level))
   // PERF: precompute, per service named in the policy, the statements that can match it; statements

@@ -41,6 +41,10 @@ const INVALID_KEY_NOTE = 'the condition key is not of the form prefix:name; fail
 /**
  * Compiles `node`. `variablesEnabled` is the policy's `variablesEnabled` (Version 2012-10-17): otherwise
  * `${...}` is literal text. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ *
+ * @example
+ * const parsed = parsePolicy(text, { kind: 'trust' })
+ * if (parsed.ok) for (const node of parsed.value.statements[0]?.conditions ?? []) compileCondition(node, parsed.value.variablesEnabled)
  */
 export function compileCondition(node: ConditionNode, variablesEnabled: boolean): CompiledCondition {
   // A key that is not `prefix:name` (condition.invalid-key) names nothing AWS could supply; reading it as

@@ -53,13 +53,22 @@ const SAML_LIST_KEYS: readonly string[] = [
 
 const MULTIVALUED = new Set<string>([...GLOBAL_AND_STS_KEYS, ...SAML_LIST_KEYS])
 
-/** Every key AWS documents as multivalued, lowercased (OIDC `<provider>:amr` keys are matched by suffix). */
+/**
+ * Every key AWS documents as multivalued, lowercased (OIDC `<provider>:amr` keys are matched by suffix).
+ *
+ * @example
+ * MULTIVALUED_KEYS.has('aws:principalorgpaths') // true
+ */
 export const MULTIVALUED_KEYS: ReadonlySet<string> = MULTIVALUED
 
 /**
  * True when AWS documents `keyLower` (a lowercased condition key) as multivalued. OIDC `amr` claims
  * (`cognito-identity.amazonaws.com:amr`, `<provider>:amr`) are multivalued for every provider.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
+ *
+ * @example
+ * isMultivaluedKey('aws:tagkeys') // true
+ * isMultivaluedKey('aws:sourceip') // false
  */
 export function isMultivaluedKey(keyLower: string): boolean {
   if (MULTIVALUED.has(keyLower)) return true

@@ -38,6 +38,10 @@ export interface ResolvedPiece {
 /**
  * Parses `text` once. With `variablesEnabled` false (Version 2008-10-17 or absent) the whole text is
  * literal policy text. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html
+ *
+ * @example
+ * const t = compileTemplate('arn:aws:s3:::home/${aws:username}/*', true)
+ * t.hasVariables // true; t.keysRead // ['aws:username']
  */
 export function compileTemplate(text: string, variablesEnabled: boolean): Template {
   if (!variablesEnabled || !text.includes('${')) return literalTemplate(text)
@@ -122,7 +126,12 @@ export function resolveTemplatePieces(template: Template, context: RequestContex
   return pieces
 }
 
-/** The template as plain text (escapes become their character); undefined when a variable cannot resolve. */
+/**
+ * The template as plain text (escapes become their character); undefined when a variable cannot resolve.
+ *
+ * @example
+ * resolveTemplate(compileTemplate('team-${aws:PrincipalTag/team}', true), context) // 'team-platform', or undefined when the tag is absent
+ */
 export function resolveTemplate(template: Template, context: RequestContext): string | undefined {
   if (!template.hasVariables) return staticText(template)
   const pieces = resolveTemplatePieces(template, context)
@@ -198,6 +207,10 @@ export type TemplateMatch = 'true' | 'false' | 'unknown' | 'unresolved'
  * Resolves `template` and wildcard-matches `text` against it (as `StringLike` and the `Resource` element
  * do). `unresolved`: a variable has no value (the entry matches nothing). `unknown`: a substituted value
  * holds `*` or `?` and reading it literally or as a pattern disagree — AWS does not document which applies.
+ *
+ * @example
+ * const t = compileTemplate('home/${aws:username}/*', true)
+ * matchTemplate(t, context, 'home/alice/notes.txt') // 'true' when aws:username is alice; 'unresolved' when absent
  */
 export function matchTemplate(template: Template, context: RequestContext, text: string, caseInsensitive = false): TemplateMatch {
   if (template.error !== undefined) return 'unknown'

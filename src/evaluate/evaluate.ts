@@ -151,7 +151,15 @@ export function compileRequest(input: Request): CompiledRequest {
   }
 }
 
-/** Evaluates a request (or a compiled one) against compiled policies. Never throws; an invalid request is an implicit deny with errors. */
+/**
+ * Evaluates a request (or a compiled one) against compiled policies. Never throws; an invalid request is an implicit deny with errors.
+ *
+ * @example
+ * const policies = compilePolicySet({ identity: [identityPolicy], resource: trustPolicy })
+ * const r = evaluateCompiled({ principal: { kind: 'aws', arn: 'arn:aws:iam::111122223333:role/Builder' }, action: 'sts:AssumeRole',
+ *   resource: 'arn:aws:iam::111122223333:role/Deployer' }, policies, { trace: true })
+ * r.decision // 'allowed' | 'explicitDeny' | 'implicitDeny'; r.trace?.version === 1
+ */
 export function evaluateCompiled(input: Request | CompiledRequest, policies: CompiledPolicySet, options: EvaluateOptions = {}): EvaluationResult {
   const trace = options.trace === true
   const compiled = isCompiledRequest(input) ? input : compileRequest(input)

@@ -66,7 +66,14 @@ export interface PartialResult {
 
 const DEFAULT_MAX_ATOMS = 12
 
-/** Evaluates a request whose context leaves keys open. Never throws. */
+/**
+ * Evaluates a request whose context leaves keys open. Never throws.
+ *
+ * @example
+ * const open: OpenKeys = { isOpen: (k) => k === 'aws:multifactorauthpresent', variable: (k) => k }
+ * const r = evaluatePartial(request, policies, open)
+ * r.decision // 'conditional' when the answer depends on the open key; r.residual says on what
+ */
 export function evaluatePartial(input: Request | CompiledRequest, policies: CompiledPolicySet, keys: OpenKeys, options: PartialOptions = {}): PartialResult {
   // PERF: the request is checked and its context built once for every assignment evaluated below.
   const request = 'kind' in input && input.kind === 'compiledRequest' ? input : compileRequest(input as Request)

@@ -37,13 +37,25 @@ function literalJson(l: Literal): LiteralJson {
   }
 }
 
-/** The JSON form of a residual (null when there is none). */
+/**
+ * The JSON form of a residual (null when there is none).
+ *
+ * @example
+ * const a = canAssume(snapshot, 'arn:aws:iam::111111111111:user/alice', 'arn:aws:iam::222222222222:role/Admin')
+ * if (a.ok) JSON.stringify(residualJson(a.value.conditions))
+ */
 export function residualJson(r: Residual | null): ResidualJson | null {
   if (r === null) return null
   return { text: residualText(r), anyOf: r.terms.map((t) => ({ allOf: t.map(literalJson) })), approximate: r.approximate }
 }
 
-/** A residual as one line: `aws:MultiFactorAuthPresent = "true" AND sts:ExternalId = "7f3c"`. */
+/**
+ * A residual as one line: `aws:MultiFactorAuthPresent = "true" AND sts:ExternalId = "7f3c"`.
+ *
+ * @example
+ * const a = canAssume(snapshot, 'arn:aws:iam::111111111111:user/alice', 'arn:aws:iam::222222222222:role/Admin')
+ * if (a.ok) residualText(a.value.conditions) // 'aws:MultiFactorAuthPresent = "true"'
+ */
 export function residualText(r: Residual | null): string {
   if (r === null) return 'no conditions'
   return `${renderDnf(r.terms)}${r.approximate ? ' (sufficient, not exact: too many conditions to enumerate)' : ''}`
@@ -57,7 +69,13 @@ export function principalText(p: PrincipalRef): string {
   return `federated ${p.federated}`
 }
 
-/** The JSON shape of `can`. */
+/**
+ * The JSON shape of `can`.
+ *
+ * @example
+ * const a = canAssume(snapshot, 'arn:aws:iam::111111111111:user/alice', 'arn:aws:iam::222222222222:role/Admin', { trace: true })
+ * if (a.ok) console.log(JSON.stringify(canJson(a.value))) // the `can --format json` line
+ */
 export function canJson(a: TrustAnswer): Record<string, unknown> {
   return { principal: a.principal, role: a.role, decision: a.decision, conditions: residualJson(a.conditions), trace: a.evaluation.trace ?? null, notes: a.notes }
 }
@@ -66,17 +84,35 @@ function hopJson(h: Hop): Record<string, unknown> {
   return { from: h.from, role: h.role, access: h.access, conditions: residualJson(h.conditions), chained: h.chained, maxSessionSeconds: h.maxSessionSeconds }
 }
 
-/** The JSON shape of one reaching principal. */
+/**
+ * The JSON shape of one reaching principal.
+ *
+ * @example
+ * const r = whoCanAssume(snapshot, 'VendorAccess')
+ * if (r.ok) r.value.principals.map(entryJson)
+ */
 export function entryJson(e: ReachEntry): Record<string, unknown> {
   return { principal: e.principal, access: e.access, conditions: residualJson(e.conditions), external: e.external, via: e.via, hops: e.hops.map(hopJson) }
 }
 
-/** The JSON shape of `who-can-assume`. */
+/**
+ * The JSON shape of `who-can-assume`.
+ *
+ * @example
+ * const r = whoCanAssume(snapshot, 'VendorAccess')
+ * if (r.ok) console.log(JSON.stringify(whoJson(r.value))) // the `who-can-assume --format json` line
+ */
 export function whoJson(r: WhoCanAssumeResult): Record<string, unknown> {
   return { role: r.role, principals: r.principals.map(entryJson), deniedExternal: r.deniedExternal }
 }
 
-/** `who-can-assume` as text. */
+/**
+ * `who-can-assume` as text.
+ *
+ * @example
+ * const r = whoCanAssume(snapshot, 'arn:aws:iam::222222222222:role/Admin')
+ * if (r.ok) process.stdout.write(renderWhoText(r.value))
+ */
 export function renderWhoText(r: WhoCanAssumeResult): string {
   const lines = [`who can assume ${r.role}:`]
   if (r.principals.length === 0) lines.push('  nobody')
@@ -91,7 +127,13 @@ export function renderWhoText(r: WhoCanAssumeResult): string {
   return `${lines.join('\n')}\n`
 }
 
-/** `paths` as text, hop by hop. */
+/**
+ * `paths` as text, hop by hop.
+ *
+ * @example
+ * const r = findPaths(snapshot, 'arn:aws:iam::111111111111:user/alice', 'arn:aws:iam::222222222222:role/Admin')
+ * if (r.ok) process.stdout.write(renderPathsText('alice', 'Admin', r.value))
+ */
 export function renderPathsText(from: string, to: string, list: readonly ReachEntry[]): string {
   const lines = [`paths from ${from} to ${to}: ${list.length}`]
   list.forEach((p, i) => {
@@ -163,7 +205,13 @@ function mermaidText(text: string): string {
   return text.replace(/"/g, '#quot;').replace(/\|/g, '#124;').replace(/</g, '#lt;').replace(/>/g, '#gt;').replace(/[\r\n]+/g, ' ')
 }
 
-/** The trust graph as a Mermaid flowchart (renders on GitHub); conditional edges are dotted. */
+/**
+ * The trust graph as a Mermaid flowchart (renders on GitHub); conditional edges are dotted.
+ *
+ * @example
+ * const r = whoCanAssume(snapshot, 'arn:aws:iam::222222222222:role/Admin')
+ * if (r.ok) console.log(renderMermaid(edgesOf(r.value.principals)))
+ */
 export function renderMermaid(edges: readonly GraphEdge[]): string {
   const external = new Set(edges.filter((e) => e.external).map((e) => nodeLabel(e.from).key))
   const { nodes, idOf } = collect(edges, (p) => external.has(nodeLabel(p).key))
@@ -191,7 +239,13 @@ function dotText(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n]+/g, ' ')
 }
 
-/** The trust graph in Graphviz dot; conditional edges are dashed, external principals orange. */
+/**
+ * The trust graph in Graphviz dot; conditional edges are dashed, external principals orange.
+ *
+ * @example
+ * const r = whoCanAssume(snapshot, 'arn:aws:iam::222222222222:role/Admin')
+ * if (r.ok) writeFileSync('trust.dot', renderDot(edgesOf(r.value.principals)))
+ */
 export function renderDot(edges: readonly GraphEdge[]): string {
   const external = new Set(edges.filter((e) => e.external).map((e) => nodeLabel(e.from).key))
   const { nodes, idOf } = collect(edges, (p) => external.has(nodeLabel(p).key))
@@ -209,7 +263,13 @@ export function renderDot(edges: readonly GraphEdge[]): string {
   return `${lines.join('\n')}\n`
 }
 
-/** The edges of who-can-assume answers: each hop of each path once. */
+/**
+ * The edges of who-can-assume answers: each hop of each path once.
+ *
+ * @example
+ * const r = whoCanAssume(snapshot, 'arn:aws:iam::222222222222:role/Admin', { transitive: true })
+ * if (r.ok) edgesOf(r.value.principals).length // one edge per distinct hop
+ */
 export function edgesOf(entries: readonly ReachEntry[]): GraphEdge[] {
   const seen = new Set<string>()
   const out: GraphEdge[] = []

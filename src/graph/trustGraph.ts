@@ -67,7 +67,14 @@ type Scoped = { readonly lit: Literal; readonly scope: string }
 type Terms = readonly (readonly Scoped[])[] | null
 const MAX_TERMS = 64
 
-/** Memoized trust questions over one snapshot. */
+/**
+ * Memoized trust questions over one snapshot.
+ *
+ * @example
+ * const snapshot = loadSnapshot([{ file: 'account.json', text }])
+ * const graph = new TrustGraph(snapshot)
+ * for (const role of snapshot.roles.values()) whoCanAssume(snapshot, role.arn, {}, graph) // answers shared across roles
+ */
 export class TrustGraph {
   readonly index: TrustIndex
   private readonly direct = new Map<string, TrustAnswer[]>()

@@ -13,6 +13,10 @@ import { readJsonText, type JsonReadOutcome } from './readJson.js'
  * Reads a policy document from an object, JSON text, or URL-encoded JSON text (`%7B%22Version...`).
  * Bad percent-escapes give `json.invalid-url-encoding`; other failures are those of `parseJsonText`
  * and `fromPlainValue`. Never throws.
+ *
+ * @example
+ * const r = decodePolicyDocument('%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%5D%7D')
+ * if (r.ok) r.value.value // { Version: '2012-10-17', Statement: [] } (null-prototype objects)
  */
 export function decodePolicyDocument(input: unknown, options: JsonReadOptions = {}): Result<JsonDocument, Diagnostic> {
   const outcome = readPolicyInput(input, options)

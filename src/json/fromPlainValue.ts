@@ -31,6 +31,10 @@ function isPlainObject(value: object): boolean {
  * (functions, symbols, bigints, non-finite numbers, class instances such as Date or Map, sparse or
  * `undefined` array items) or `json.too-deep`. Object properties whose value is `undefined` are
  * skipped, as `JSON.stringify` does. Never throws, even for throwing getters or proxies.
+ *
+ * @example
+ * const r = fromPlainValue(JSON.parse('{"__proto__": {"x": 1}}'))
+ * if (r.ok) Object.getPrototypeOf(r.value) // null: `__proto__` is an ordinary key
  */
 export function fromPlainValue(input: unknown, options: PlainValueOptions = {}): Result<JsonValue, Diagnostic> {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH

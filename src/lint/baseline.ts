@@ -5,7 +5,12 @@ import { getMember, isJsonArray, isJsonObject } from '../json/jsonValue.js'
 import { readJsonText } from '../json/readJson.js'
 import type { LintFinding, LintInputError } from './types.js'
 
-/** Builds the baseline text for the current (unsuppressed) findings. */
+/**
+ * Builds the baseline text for the current (unsuppressed) findings.
+ *
+ * @example
+ * writeFileSync('.iamtrace-baseline.json', writeBaseline(report.findings))
+ */
 export function writeBaseline(findings: readonly LintFinding[]): string {
   const entries = findings
     .filter((f) => f.suppressed === undefined || f.suppressed.by === 'baseline')
@@ -14,7 +19,13 @@ export function writeBaseline(findings: readonly LintFinding[]): string {
   return `${JSON.stringify({ version: 1, tool: 'iamtrace', findings: entries }, null, 2)}\n`
 }
 
-/** Reads a baseline file into its set of fingerprints. */
+/**
+ * Reads a baseline file into its set of fingerprints.
+ *
+ * @example
+ * const b = readBaseline(readFileSync('.iamtrace-baseline.json', 'utf8'), '.iamtrace-baseline.json')
+ * if (b.ok) findings.filter((f) => !b.value.has(f.fingerprint))
+ */
 export function readBaseline(text: string, file: string): { ok: true; value: ReadonlySet<string> } | { ok: false; error: LintInputError } {
   const read = readJsonText(text)
   const doc = read.document

@@ -5,7 +5,13 @@
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 } } as const
 const severity = { enum: ['off', 'critical', 'high', 'medium', 'low', 'info', 'error'] } as const
 
-/** The config file schema (JSON Schema draft-07). */
+/**
+ * The config file schema (JSON Schema draft-07).
+ *
+ * @example
+ * // Point an editor at it for completion in .iamtrace.json:
+ * writeFileSync('iamtrace-config.schema.json', JSON.stringify(LINT_CONFIG_SCHEMA, null, 2))
+ */
 export const CONFIG_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://github.com/iamtrace/iamtrace/schemas/iamtrace-config.schema.json',

@@ -54,7 +54,12 @@ export function lintPolicy(input: unknown, options: LintPolicyOptions = {}): Pol
   })
 }
 
-/** The kind a document looks like: Principal with an assume action → trust; Principal → resource; else identity. */
+/**
+ * The kind a document looks like: Principal with an assume action → trust; Principal → resource; else identity.
+ *
+ * @example
+ * detectKind({ Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] }) // 'trust'
+ */
 export function detectKind(value: JsonValue): PolicyKind {
   if (!isJsonObject(value)) return 'identity'
   const raw = getMember(value, 'Statement')

@@ -48,6 +48,10 @@ export type InputFormat = 'policy' | 'snapshot' | 'cloudformation' | 'terraform-
 /**
  * Policy kind from a file-name convention: a kind suffix (`deploy.trust.json`, `ci.identity.json`,
  * `guardrails.scp.json`) or a `trust-policy*` / `assume-role-policy*` prefix. Other names say nothing.
+ *
+ * @example
+ * kindFromFileName('policies/guardrails.scp.json') // 'scp'
+ * kindFromFileName('notes.json') // undefined
  */
 export function kindFromFileName(path: string): PolicyKind | undefined {
   const base = (toPosix(path).split('/').pop() ?? '').toLowerCase()

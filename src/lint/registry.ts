@@ -92,7 +92,12 @@ export const SESSION_DURATION_RULE: RuleMeta = {
 /** Every rule computed from the AST. */
 export const AST_RULES: readonly LintRule[] = [...STRUCTURE_RULES, ...BREADTH_RULES, ...SERVICE_RULES, ...FEDERATION_RULES, ...CONDITION_RULES, ...IDENTITY_RULES]
 
-/** Metadata of every rule iamtrace can report, sorted by id (SARIF `tool.driver.rules`). */
+/**
+ * Metadata of every rule iamtrace can report, sorted by id (SARIF `tool.driver.rules`).
+ *
+ * @example
+ * for (const rule of LINT_RULES) console.log(rule.id, rule.severity)
+ */
 export const RULES: readonly RuleMeta[] = (() => {
   const byId = new Map<string, RuleMeta>()
   const strip = (r: RuleMeta): RuleMeta => ({ id: r.id, name: r.name, severity: r.severity, summary: r.summary, description: r.description, help: r.help, helpUri: r.helpUri, tags: r.tags })
@@ -106,7 +111,12 @@ export const RULES: readonly RuleMeta[] = (() => {
 
 const RULES_BY_ID: ReadonlyMap<string, RuleMeta> = new Map(RULES.map((r) => [r.id, r]))
 
-/** The rule with this id, if any. */
+/**
+ * The rule with this id, if any.
+ *
+ * @example
+ * lintRuleById('trust-any-aws-principal')?.severity // the rule's default severity
+ */
 export function ruleById(id: string): RuleMeta | undefined {
   return RULES_BY_ID.get(id)
 }

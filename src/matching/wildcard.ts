@@ -42,7 +42,14 @@ export const ANY_CHAR: unique symbol = Symbol('?')
 // character set), and U+0000 in request text is simply matched by the wildcard like any character.
 const ANY_CHAR_CODE = 0
 
-/** Compiles `pattern` once; with `caseInsensitive` the pattern is lowercased here and the text at match time. */
+/**
+ * Compiles `pattern` once; with `caseInsensitive` the pattern is lowercased here and the text at match time.
+ *
+ * @example
+ * const p = compileWildcard('s3:Get*', true)
+ * p.matches('S3:GetObject') // true
+ * p.matches('s3:PutObject') // false
+ */
 export function compileWildcard(pattern: string, caseInsensitive = false): WildcardPattern {
   return compileWildcardParts(pattern, tokenizeWildcard(pattern), caseInsensitive)
 }

@@ -13,7 +13,13 @@ function record(): Record<string, PrintedJson> {
   return Object.create(null) as Record<string, PrintedJson>
 }
 
-/** Prints a policy as a canonical JSON document (pass it to `JSON.stringify` for text). */
+/**
+ * Prints a policy as a canonical JSON document (pass it to `JSON.stringify` for text).
+ *
+ * @example
+ * const parsed = parsePolicy('{"Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}', { kind: 'identity' })
+ * if (parsed.ok) JSON.stringify(printPolicy(parsed.value)) // every list an array, keys in canonical order
+ */
 export function printPolicy(policy: Policy): { readonly [key: string]: PrintedJson } {
   const out = record()
   if (policy.version !== undefined) out['Version'] = policy.version

@@ -9,7 +9,13 @@
 const scalar = { type: ['string', 'number', 'boolean'] } as const
 const stringOrList = { anyOf: [scalar, { type: 'array', items: scalar }] } as const
 
-/** JSON Schema (draft-07) for a policy document. Semantic rules per kind are not expressible here. */
+/**
+ * JSON Schema (draft-07) for a policy document. Semantic rules per kind are not expressible here.
+ *
+ * @example
+ * // Publish or reuse the shape, e.g. with an editor's JSON-schema support:
+ * writeFileSync('policy.schema.json', JSON.stringify(POLICY_SCHEMA, null, 2))
+ */
 export const POLICY_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://iamtrace.dev/schemas/policy.json',

@@ -9,7 +9,14 @@ import type { CheckTrace, PolicyTrace, Tri } from './types.js'
 
 const MARK: Readonly<Record<Tri, string>> = { true: '✓', false: '✗', unknown: '?' }
 
-/** Renders `policy` (canonical form) annotated with the checks of `trace` (the same policy's trace). */
+/**
+ * Renders `policy` (canonical form) annotated with the checks of `trace` (the same policy's trace).
+ *
+ * @example
+ * const r = compileScenario(scenario).evaluate(undefined, { trace: true })
+ * const trace = r.trace?.layers.find((l) => l.kind === 'resource')?.policies[0]
+ * if (trace !== undefined && scenario.resourcePolicies.resource !== null) console.log(renderAnnotatedPolicy(scenario.resourcePolicies.resource.policy, trace))
+ */
 export function renderAnnotatedPolicy(policy: Policy, trace: PolicyTrace): string {
   const notes = new Map<string, string>()
   for (const st of trace.statements) {

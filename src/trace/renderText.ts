@@ -17,7 +17,13 @@ export interface RenderableResult {
 
 const MARK: Readonly<Record<Tri, string>> = { true: '✓', false: '✗', unknown: '?' }
 
-/** Renders a result as text. `decisive` shows the steps and deciding statements; `full` every check. */
+/**
+ * Renders a result as text. `decisive` shows the steps and deciding statements; `full` every check.
+ *
+ * @example
+ * const r = compileScenario(scenario).evaluate(undefined, { trace: true })
+ * process.stdout.write(renderText(r, 'fails')) // only the checks that failed
+ */
 export function renderText(result: RenderableResult, view: TraceView = 'decisive'): string {
   const lines: string[] = []
   const t = result.trace
@@ -52,7 +58,13 @@ export function renderText(result: RenderableResult, view: TraceView = 'decisive
   return `${lines.join('\n')}\n`
 }
 
-/** Formats a statement reference: `identity policy "Name" statement #2 (Sid) at /Statement/2`. */
+/**
+ * Formats a statement reference: `identity policy "Name" statement #2 (Sid) at /Statement/2`.
+ *
+ * @example
+ * formatRef({ policy: 'ReadOnly', layer: 'identity', index: 2, sid: 'S3', pointer: '/Statement/2' })
+ * // 'identity policy "ReadOnly" statement #2 (S3) at /Statement/2'
+ */
 export function formatRef(ref: StatementRef): string {
   const layer = ref.level !== undefined ? `${ref.layer} level ${ref.level}` : ref.layer === 'resource' ? 'resource-based' : ref.layer
   return `${layer} policy "${ref.policy}" statement #${ref.index}${ref.sid !== undefined ? ` (${ref.sid})` : ''} at ${ref.pointer}`

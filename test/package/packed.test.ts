@@ -96,6 +96,16 @@ console.log(compileScenario(parsed.value).evaluate().decision)
     expect((JSON.parse(evaluated.stdout) as { decision: string }).decision).toBe('allowed')
   })
 
+  it('the public type declarations use no `any`', () => {
+    for (const file of ['dist/index.d.ts', 'dist/index.d.cts']) {
+      const code = readFileSync(join(packed.stage, file), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '')
+        .replace(/'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|`(?:\\.|[^`\\])*`/g, "''")
+      expect(code.match(/\bany\b/g) ?? [], file).toEqual([])
+    }
+  })
+
   it('loads no part of ajv at run time (only its types are used), so ajv can be a devDependency', () => {
     const dist = join(project, 'node_modules', 'iamtrace', 'dist')
     const offenders = filesUnder(dist).filter((f) => /\.c?js$/.test(f) && /(from\s*|require\s*\(\s*|import\s*\(\s*)["']ajv/.test(readFileSync(f, 'utf8')))
