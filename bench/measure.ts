@@ -10,10 +10,42 @@ export interface Measurement {
   readonly rounds: number
 }
 
-/** Rounds and the minimum duration of each. */
+/** Rounds, the minimum duration of each, and the warm-up before them. */
 export interface MeasureOptions {
   readonly rounds: number
   readonly roundMs: number
+  /** Warm-up time per function before any round is timed (JIT tiers, inline caches). */
+  readonly warmMs?: number
+}
+
+const collect = (globalThis as { gc?: () => void }).gc
+
+/**
+ * Times several synchronous functions side by side: each is warmed up, then the rounds interleave
+ * them (A, B, A, B…) so that load from other processes and garbage collection fall on all alike; a
+ * full GC runs before each round when Node is started with --expose-gc.
+ */
+export function compare(fns: readonly (() => void)[], options: MeasureOptions): Measurement[] {
+  const batches = fns.map((fn) => {
+    let done = 0
+    const t0 = performance.now()
+    while (performance.now() - t0 < (options.warmMs ?? options.roundMs * 2) || done < 3) {
+      fn()
+      done++
+    }
+    return batchSize(performance.now() - t0, done, options.roundMs)
+  })
+  const samples: number[][] = fns.map(() => [])
+  for (let r = 0; r < options.rounds; r++) {
+    fns.forEach((fn, k) => {
+      collect?.()
+      const n = batches[k] as number
+      const t0 = performance.now()
+      for (let i = 0; i < n; i++) fn()
+      ;(samples[k] as number[]).push(((performance.now() - t0) * 1000) / n)
+    })
+  }
+  return samples.map((list) => ({ medianUs: median(list), minUs: Math.min(...list), rounds: list.length }))
 }
 
 /** The median of a list of numbers. */

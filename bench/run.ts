@@ -18,7 +18,7 @@ import { build } from 'esbuild'
 import { decisionOf, loadIamSimulate, toSimulation } from './iamSimulate.js'
 import type { Simulation } from './iamSimulate.js'
 import { stage } from '../scripts/pack.js'
-import { measure, measureAsync, median } from './measure.js'
+import { compare, measureAsync, median } from './measure.js'
 import type { Measurement } from './measure.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -108,7 +108,7 @@ interface Row {
   readonly note?: string
 }
 const rows: Row[] = []
-const opts = { rounds: ROUNDS, roundMs: ROUND_MS }
+const opts = { rounds: ROUNDS, roundMs: ROUND_MS, warmMs: quick ? 300 : 1000 }
 const log = (text: string): void => void process.stderr.write(`${text}\n`)
 
 for (const w of [a, b, corpus]) {
@@ -125,42 +125,39 @@ for (const w of [a, b, corpus]) {
   })
   const perItem = w === corpus ? ` (${w.compiled.length} scenarios, per scenario)` : ''
   const n = all.length
-  rows.push({ workload: w.name, metric: `parse (JSON text → AST)${perItem}`, iamtrace: perOp(measure(() => { for (const t of w.texts) parseScenario(t) }, opts), n) })
-  rows.push({ workload: w.name, metric: `compile (AST → matchers)${perItem}`, iamtrace: perOp(measure(() => { for (const p of parsed) compileScenario(p) }, opts), n) })
-  rows.push({
-    workload: w.name,
-    metric: `evaluate, trace off${perItem}`,
-    iamtrace: perOp(measure(() => { for (const c of all) c.evaluate() }, opts), n),
-  })
-  rows.push({
-    workload: w.name,
-    metric: `evaluate, trace off, every statement (no service index)${perItem}`,
-    iamtrace: perOp(measure(() => { for (const c of all) c.evaluate(undefined, { unindexed: true }) }, opts), n),
-  })
-  rows.push({
-    workload: w.name,
-    metric: `evaluate, trace on${perItem}`,
-    iamtrace: perOp(measure(() => { for (const c of all) c.evaluate(undefined, { trace: true }) }, opts), n),
-  })
+  const [parse, compile, off, offAll, on] = compare(
+    [
+      () => { for (const t of w.texts) parseScenario(t) },
+      () => { for (const p of parsed) compileScenario(p) },
+      () => { for (const c of all) c.evaluate() },
+      () => { for (const c of all) c.evaluate(undefined, { unindexed: true }) },
+      () => { for (const c of all) c.evaluate(undefined, { trace: true }) },
+    ],
+    opts,
+  ) as [Measurement, Measurement, Measurement, Measurement, Measurement]
+  rows.push({ workload: w.name, metric: `parse (JSON text → AST)${perItem}`, iamtrace: perOp(parse, n) })
+  rows.push({ workload: w.name, metric: `compile (AST → matchers)${perItem}`, iamtrace: perOp(compile, n) })
+  rows.push({ workload: w.name, metric: `evaluate, trace off${perItem}`, iamtrace: perOp(off, n) })
+  rows.push({ workload: w.name, metric: `evaluate, trace off, every statement (no service index)${perItem}`, iamtrace: perOp(offAll, n) })
+  rows.push({ workload: w.name, metric: `evaluate, trace on${perItem}`, iamtrace: perOp(on, n) })
   if (w.simulations.length === 0) continue
   const k = w.simulations.length
   const label = w === corpus ? ` (the ${k} scenarios iam-simulate accepts, per scenario)` : ''
-  rows.push({
-    workload: w.name,
-    metric: `decision, policies prepared once: iamtrace trace off vs iam-simulate core \`authorize\`${label}`,
-    iamtrace: perOp(measure(() => { for (const c of subset) c.evaluate() }, opts), k),
-    other: perOp(measure(() => { for (const core of cores) core() }, opts), k),
-  })
-  rows.push({
-    workload: w.name,
-    metric: `decision with explanation: iamtrace trace on vs iam-simulate core \`authorize\` (always explains)${label}`,
-    iamtrace: perOp(measure(() => { for (const c of subset) c.evaluate(undefined, { trace: true }) }, opts), k),
-    other: perOp(measure(() => { for (const core of cores) core() }, opts), k),
-  })
+  const [oursOff, oursOn, theirs] = compare(
+    [
+      () => { for (const c of subset) c.evaluate() },
+      () => { for (const c of subset) c.evaluate(undefined, { trace: true }) },
+      () => { for (const core of cores) core() },
+    ],
+    opts,
+  ) as [Measurement, Measurement, Measurement]
+  rows.push({ workload: w.name, metric: `decision, policies and request prepared once: iamtrace trace off vs iam-simulate core \`authorize\`${label}`, iamtrace: perOp(oursOff, k), other: perOp(theirs, k) })
+  rows.push({ workload: w.name, metric: `decision with explanation: iamtrace trace on vs iam-simulate core \`authorize\` (always explains)${label}`, iamtrace: perOp(oursOn, k), other: perOp(theirs, k) })
+  const [endToEnd] = compare([() => { for (const t of subsetTexts) { const p = parseScenario(t); if (p.ok) compileScenario(p.value).evaluate(undefined, { trace: true }) } }], opts) as [Measurement]
   rows.push({
     workload: w.name,
     metric: `public API from JSON: parse + compile + evaluate with trace vs \`runSimulation\`${label}`,
-    iamtrace: perOp(measure(() => { for (const t of subsetTexts) { const p = parseScenario(t); if (p.ok) compileScenario(p.value).evaluate(undefined, { trace: true }) } }, opts), k),
+    iamtrace: perOp(endToEnd, k),
     other: perOp(await measureAsync(async () => { for (const s of sims) await sim.runSimulation(s, {}) }, opts), k),
   })
 }
@@ -219,7 +216,7 @@ else lines.push('| synthetic organization | who-can-assume | not run (bench/whoC
 
 const find = (w: Workload, prefix: string): Row | undefined => rows.find((r) => r.workload === w.name && r.metric.startsWith(prefix))
 const traceRatio = (w: Workload): number => (find(w, 'evaluate, trace on')?.iamtrace?.medianUs ?? NaN) / (find(w, 'evaluate, trace off')?.iamtrace?.medianUs ?? NaN)
-const coreRatio = (w: Workload): number => ratio(find(w, 'decision, policies prepared once') as Row) ?? NaN
+const coreRatio = (w: Workload): number => ratio(find(w, 'decision, policies and request prepared once') as Row) ?? NaN
 const targets = [
   { name: '(b) ≥ 200× faster than iam-simulate (prepared decision, trace off vs its core)', value: coreRatio(b), ok: coreRatio(b) >= 200, shown: `${coreRatio(b).toFixed(0)}×` },
   { name: '(a) ≥ 20× faster than iam-simulate (prepared decision, trace off vs its core)', value: coreRatio(a), ok: coreRatio(a) >= 20, shown: `${coreRatio(a).toFixed(0)}×` },
@@ -237,7 +234,7 @@ lines.push('')
 const cpuModel = cpus()[0]?.model ?? 'unknown CPU'
 lines.push(`Machine: ${cpuModel}, ${cpus().length} CPUs (nproc), Node ${process.version}; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`)
 lines.push(`Corpus: ${corpus.compiled.length} scenarios; iam-simulate accepts ${corpus.simulations.length} and agrees with iamtrace's decision on ${agree} of them.`)
-lines.push(`Medians of ${ROUNDS} rounds of at least ${ROUND_MS} ms each after warm-up; cold start: median of ${COLD_RUNS} spawns after 2 warm-up spawns.`)
+lines.push(`Medians of ${ROUNDS} interleaved rounds of at least ${ROUND_MS} ms each after ${opts.warmMs} ms of warm-up per function${(globalThis as { gc?: unknown }).gc !== undefined ? ', a full GC before each round' : ''}; cold start: median of ${COLD_RUNS} spawns after 2 warm-up spawns.`)
 process.stdout.write(`${lines.join('\n')}\n`)
 if (whoCanAssume !== undefined) process.stdout.write(`\nbench/whoCanAssume.ts:\n${whoCanAssume.output}\n`)
 

@@ -94,6 +94,10 @@ console.log(compileScenario(parsed.value).evaluate().decision)
     const evaluated = run('npx', ['--no-install', 'iamtrace', 'eval', scenario, '--format', 'json'], project)
     expect(evaluated.status).toBe(0)
     expect((JSON.parse(evaluated.stdout) as { decision: string }).decision).toBe('allowed')
+    // lint loads yaml, an installed dependency rather than part of the CLI bundle
+    const linted = run('npx', ['--no-install', 'iamtrace', 'lint', join(ROOT, 'corpus/snapshots/demo/dev-333333333333.json'), '--format', 'json'], project)
+    expect(linted.stderr).not.toMatch(/internal error/)
+    expect([0, 3]).toContain(linted.status)
   })
 
   it('the public type declarations use no `any`', () => {
