@@ -4,10 +4,20 @@
  * Tests assert `code` and `pointer`, never message text.
  */
 
-/** Severity of a diagnostic. */
+/**
+ * Severity of a diagnostic.
+ *
+ * @example
+ * const blocking = diagnostics.filter((d) => d.severity === 'error')
+ */
 export type Severity = 'error' | 'warning' | 'info'
 
-/** A 1-based line and column in a source text. */
+/**
+ * A 1-based line and column in a source text.
+ *
+ * @example
+ * const at: SourcePosition = { line: 12, column: 7 }
+ */
 export interface SourcePosition {
   readonly line: number
   readonly column: number
@@ -139,10 +149,21 @@ export const DIAGNOSTIC_CODES = {
   'graph.too-many-conditions': { severity: 'warning', summary: 'too many open conditions to enumerate; the answer is conservative' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>
 
-/** A stable diagnostic code. */
+/**
+ * A stable diagnostic code.
+ *
+ * @example
+ * const code: DiagnosticCode = 'policy.unknown-key'
+ */
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES
 
-/** One problem found in an input. */
+/**
+ * One problem found in an input.
+ *
+ * @example
+ * const r = parseScenario(text, { file: 'x.json' })
+ * if (!r.ok) for (const d of r.errors) console.log(`${d.file}:${d.position?.line}: ${d.code} at ${d.pointer}`)
+ */
 export interface Diagnostic {
   readonly code: DiagnosticCode
   readonly severity: Severity

@@ -1,4 +1,10 @@
-/** A non-empty readonly array: a failed Result always carries at least one error. */
+/**
+ * A non-empty readonly array: a failed Result always carries at least one error.
+ *
+ * @example
+ * const errors: NonEmptyArray<Diagnostic> = [first, ...rest]
+ * errors[0] // always present
+ */
 export type NonEmptyArray<T> = readonly [T, ...T[]]
 
 /**

@@ -11,7 +11,12 @@ import type { ActionMatcher } from './matchAction.js'
 import { compileResourceMatcher } from './resourceElement.js'
 import type { ResourceMatcher } from './resourceElement.js'
 
-/** A statement compiled for evaluation. */
+/**
+ * A statement compiled for evaluation.
+ *
+ * @example
+ * for (const s of compilePolicy(policy, 'identity', 'ReadOnly').statements) console.log(s.ref.pointer, s.effect, s.action?.matches('s3:getobject'))
+ */
 export interface CompiledStatement {
   readonly ref: StatementRef
   readonly statement: Statement
@@ -24,7 +29,13 @@ export interface CompiledStatement {
   readonly conditions: readonly CompiledCondition[]
 }
 
-/** A policy compiled for one layer. */
+/**
+ * A policy compiled for one layer.
+ *
+ * @example
+ * const compiled: CompiledPolicy = compilePolicy(policy, 'identity', 'ReadOnly')
+ * compiled.candidates('s3').length // statements that can match an s3 action
+ */
 export interface CompiledPolicy {
   readonly name: string
   readonly layer: LayerKind

@@ -21,7 +21,12 @@ import type { ConditionOverride, PreparedRequest } from './evaluateStatement.js'
 import { uncertainKeys } from './uncertainKeys.js'
 import { accountOf, assumeApiOf, isKmsKeyArn, isRoleArn, isServiceLinkedRole, isServiceLinkedRoleArn, policyFreeDecision } from './callerRules.js'
 
-/** Every compiled policy AWS consults for a request. */
+/**
+ * Every compiled policy AWS consults for a request.
+ *
+ * @example
+ * const policies: CompiledPolicySet = compilePolicySet({ identity: [identityPolicy], resource: trustPolicy })
+ */
 export interface CompiledPolicySet {
   /** The caller's identity-based policies (inline, managed, and its groups'). */
   readonly identity?: readonly CompiledPolicy[]
@@ -37,7 +42,13 @@ export interface CompiledPolicySet {
   readonly rcps?: readonly (readonly CompiledPolicy[])[]
 }
 
-/** Evaluation options. */
+/**
+ * Evaluation options.
+ *
+ * @example
+ * evaluateCompiled(request, policies, { trace: true }) // with the full trace
+ * evaluateCompiled(request, policies, { unindexed: true }) // every statement, no index (differential tests)
+ */
 export interface EvaluateOptions {
   /** Record the full trace (default false: tracing off costs close to nothing). */
   readonly trace?: boolean
@@ -54,7 +65,13 @@ export interface EvaluateOptions {
   readonly roleGrantNeedsIdentity?: boolean
 }
 
-/** The answer to one request. */
+/**
+ * The answer to one request.
+ *
+ * @example
+ * const r: EvaluationResult = evaluateCompiled(request, policies)
+ * if (r.decision === 'explicitDeny') r.determining.map(formatRef) // the Deny statements that applied
+ */
 export interface EvaluationResult {
   readonly decision: Decision
   /** The statements that decided: the applicable Denies, or the Allows that granted. */
@@ -82,6 +99,11 @@ const STSCMP = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_
  * A request checked and prepared once (caller model, lowercased action, context with derived keys), to
  * evaluate against many policy sets or many times: `evaluateCompiled` accepts it in place of a `Request`.
  * It holds a copy of the request, so later changes to the original object do not reach it.
+ *
+ * @example
+ * const request: CompiledRequest = compileRequest({ principal: { kind: 'aws', arn: 'arn:aws:iam::111122223333:user/alice' },
+ *   action: 'sts:AssumeRole', resource: 'arn:aws:iam::111122223333:role/Admin' })
+ * if (request.errors.length === 0) evaluateCompiled(request, policies).decision
  */
 export interface CompiledRequest {
   readonly kind: 'compiledRequest'

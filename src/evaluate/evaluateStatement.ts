@@ -27,7 +27,14 @@ export interface PreparedRequest {
   readonly uncertain?: UncertainKeys
 }
 
-/** Returns a forced result for a condition, or undefined to evaluate it normally. */
+/**
+ * Returns a forced result for a condition, or undefined to evaluate it normally.
+ *
+ * @example
+ * // Decide every MFA condition as true, leave the rest to the request:
+ * const mfa: ConditionOverride = (c) => (c.node.keyLower === 'aws:multifactorauthpresent' ? 'true' : undefined)
+ * evaluateCompiled(request, policies, { conditionOverride: mfa })
+ */
 export type ConditionOverride = (condition: CompiledCondition, statement: CompiledStatement) => Tri | undefined
 
 /** One statement's result. */

@@ -10,10 +10,21 @@ import type { LayerKind } from '../trace/types.js'
 import { evaluateCompiled } from './evaluate.js'
 import type { CompiledPolicySet, EvaluateOptions, EvaluationResult } from './evaluate.js'
 
-/** A parsed policy, optionally with the name traces should show. */
+/**
+ * A parsed policy, optionally with the name traces should show.
+ *
+ * @example
+ * const named: PolicyInput = { name: 'ReadOnly', policy }
+ * const bare: PolicyInput = policy // named after its layer and position
+ */
 export type PolicyInput = Policy | { readonly name: string; readonly policy: Policy }
 
-/** Parsed policies per layer (see the scenario format for what each layer means). */
+/**
+ * Parsed policies per layer (see the scenario format for what each layer means).
+ *
+ * @example
+ * const set: PolicySet = { identity: [{ name: 'CiRunner', policy: identityPolicy }], resource: trustPolicy, scps: [[rootScp], [ouScp]] }
+ */
 export interface PolicySet {
   readonly identity?: readonly PolicyInput[]
   readonly boundary?: PolicyInput | null

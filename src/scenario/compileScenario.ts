@@ -10,7 +10,14 @@ import type { Request } from '../request/types.js'
 import type { LayerKind } from '../trace/types.js'
 import type { NamedPolicy, Scenario } from './parseScenario.js'
 
-/** A compiled scenario. */
+/**
+ * A compiled scenario.
+ *
+ * @example
+ * const compiled: CompiledScenario = compileScenario(scenario)
+ * compiled.evaluate().decision // the file's own request
+ * compiled.evaluate({ ...scenario.request, context: {} }).decision // another request, same policies
+ */
 export interface CompiledScenario {
   readonly scenario: Scenario
   readonly policies: CompiledPolicySet

@@ -19,14 +19,25 @@ import { isEvaluable } from '../policy/evaluableErrors.js'
 // The scenario schema (./schema.ts) precompiled by scripts/build-validators.ts: no code generation at run time.
 import { validateScenario } from '../generated/validators.js'
 
-/** A policy with the name traces show and where it sits in the scenario file. */
+/**
+ * A policy with the name traces show and where it sits in the scenario file.
+ *
+ * @example
+ * if (r.ok) r.value.principalPolicies.identity.map((p) => `${p.name} at ${p.pointer}`)
+ */
 export interface NamedPolicy {
   readonly name: string
   readonly policy: Policy
   readonly pointer: string
 }
 
-/** A parsed scenario. */
+/**
+ * A parsed scenario.
+ *
+ * @example
+ * const r = parseScenario(readFileSync('corpus/examples/cross-account-admin-with-mfa.json', 'utf8'))
+ * if (r.ok) r.value.expect?.decision // 'allowed'
+ */
 export interface Scenario {
   readonly file?: string
   readonly description?: string
@@ -47,7 +58,13 @@ export interface Scenario {
   readonly diagnostics: readonly Diagnostic[]
 }
 
-/** The outcome of reading a scenario: the scenario, or every error found. */
+/**
+ * The outcome of reading a scenario: the scenario, or every error found.
+ *
+ * @example
+ * const r: ScenarioParseResult = parseScenario(text)
+ * if (!r.ok) r.errors[0].pointer // e.g. '/principalPolicies/identity/0/document/Statement/2/Effect'
+ */
 export type ScenarioParseResult =
   | { readonly ok: true; readonly value: Scenario; readonly diagnostics: readonly Diagnostic[] }
   | { readonly ok: false; readonly errors: readonly [Diagnostic, ...Diagnostic[]]; readonly diagnostics: readonly Diagnostic[] }

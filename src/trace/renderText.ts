@@ -4,10 +4,21 @@
  */
 import type { CheckTrace, Decision, DecisionStep, LayerTrace, StatementRef, StatementTrace, Trace, Tri } from './types.js'
 
-/** How much of the trace to show. */
+/**
+ * How much of the trace to show.
+ *
+ * @example
+ * renderText(result, 'full') // every layer, policy, statement and check
+ */
 export type TraceView = 'decisive' | 'fails' | 'full'
 
-/** What the renderer needs from an evaluation. */
+/**
+ * What the renderer needs from an evaluation.
+ *
+ * @example
+ * const r: RenderableResult = evaluateCompiled(request, policies, { trace: true })
+ * renderText(r)
+ */
 export interface RenderableResult {
   readonly decision: Decision
   readonly determining: readonly StatementRef[]
