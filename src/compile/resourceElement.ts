@@ -4,6 +4,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */
 import { parseArn } from '../arn/arn.js'
+import { firstInvalidCharacter } from '../policy/checkCharacters.js'
 import { compileTemplate, piecesToWildcardParts, resolveTemplatePieces, staticWildcardParts, templateValuesKey, valueHolds } from '../conditions/variables.js'
 import type { Template } from '../conditions/variables.js'
 import type { ResourceElement } from '../policy/types.js'
@@ -68,11 +69,12 @@ function fromTri(result: Tri): ResourceMatch {
 }
 
 function compilePatternMatcher(text: string, variablesEnabled: boolean): PatternMatcher {
-  if (text !== '*' && parseArn(text) === undefined) {
-    // AWS refuses a Resource that is neither `*` nor an ARN (the parser reports policy.invalid-resource);
-    // how it would match is unknowable: an Allow never grants with it, a Deny applies.
+  if (text !== '*' && (parseArn(text) === undefined || firstInvalidCharacter(text) >= 0)) {
+    // AWS refuses a Resource that is neither `*` nor an ARN, or that holds a character IAM does not
+    // accept (the parser reports policy.invalid-resource / policy.invalid-character); how it would
+    // match is unknowable: an Allow never grants with it (nor through NotResource), a Deny applies.
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
-    const note = `\`${text}\` is not \`*\` or an ARN; fail closed`
+    const note = `\`${text}\` is not \`*\` or an ARN IAM accepts; fail closed`
     return () => ({ result: 'unknown', note })
   }
   const template = compileTemplate(text, variablesEnabled)

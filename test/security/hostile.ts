@@ -244,7 +244,7 @@ export function withoutItems(value: unknown, pointers: readonly string[]): unkno
     }
     if (Array.isArray(node) && /^\d+$/.test(last) && Number(last) < node.length) removals.push([node, Number(last)])
     else if (node !== null && typeof node === 'object' && Object.hasOwn(node, last)) {
-      Object.defineProperty(node, last, { value: neutralFor(tokens), enumerable: true, writable: true, configurable: true })
+      Object.defineProperty(node, last, { value: neutralFor([...tokens, last]), enumerable: true, writable: true, configurable: true })
     } else return undefined
   }
   // Remove from the highest index down so earlier removals do not shift later ones.
