@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { evaluateCompiled } from '../../src/evaluate/evaluate.js'
 import { compilePolicySet } from '../../src/evaluate/policySet.js'
 import type { PolicySet } from '../../src/evaluate/policySet.js'
+import { readPolicyInput } from '../../src/json/decodePolicyDocument.js'
 import { parsePolicy } from '../../src/policy/parsePolicy.js'
 import { isEvaluable } from '../../src/policy/evaluableErrors.js'
 import type { Policy, PolicyKind } from '../../src/policy/types.js'
@@ -95,11 +96,13 @@ function exercise(input: unknown, layer: string, request?: Request, depth = 0): 
   return undefined
 }
 
+/** The text as a JSON value: by JSON.parse, else by iamtrace's own policy reader (which accepts, and reports, more). */
 function tryJson(text: string): unknown {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown
   } catch {
-    return undefined
+    // As parsePolicy reads it: URL-encoded text is decoded, recoverable problems are reported, not fatal.
+    return readPolicyInput(text, {}).document?.value
   }
 }
 
@@ -121,12 +124,13 @@ describe('hostile policy documents', () => {
         const { layer, doc } = seeds[index] as (typeof seeds)[number]
         let value: unknown = asValue(doc)
         for (let i = 0; i <= rounds; i++) value = mutateValue(value, r)
-        expect(exercise(value, layer)).toBeUndefined()
+        expect(exercise(value, layer), safeStringify(value)?.slice(0, 3000)).toBeUndefined()
         const text = safeStringify(value)
         if (text !== undefined) expect(exercise(mutateText(text, r), layer)).toBeUndefined()
         expect(prototypesClean(before)).toBe(true)
       }),
-      propertyParams(300),
+      // IAMTRACE_REPLAY='{"seed":…,"path":"…"}' replays one failure fast-check reported.
+      process.env['IAMTRACE_REPLAY'] !== undefined ? { ...(JSON.parse(process.env['IAMTRACE_REPLAY']) as object), numRuns: 1 } : propertyParams(300),
     )
   }, Math.max(60_000, propertyRuns(300) * 100))
 
