@@ -68,6 +68,8 @@ function replacement(current: unknown, r: Rand): unknown {
   if (n < 0.74) return nest(10 + Math.floor(r() * 120), r() < 0.5)
   if (n < 0.77) {
     // Copies of the current node only when it is small, so that generated inputs stay realistic in size.
+    // (copies of a container only a few times: copies of copies would grow inputs to megabytes).
+    if (current !== null && typeof current === 'object') return Array.from({ length: 2 + Math.floor(r() * 20) }, () => current)
     const small = typeof current !== 'string' || current.length < 200
     return Array.from({ length: 50 + Math.floor(r() * 300) }, () => (small ? current : pick(r, HOSTILE_STRINGS)))
   }
