@@ -6,7 +6,13 @@ import type { ConditionNode } from '../policy/types.js'
 import type { RequestContext } from '../request/context.js'
 import type { ConditionReason, ConditionValueTrace, Tri } from '../trace/types.js'
 
-/** The outcome of one condition. */
+/**
+ * The outcome of one condition.
+ *
+ * @example
+ * const outcome: ConditionOutcome = compiled.evaluate(context, true)
+ * outcome.result // 'true' | 'false' | 'unknown'; outcome.reason // e.g. 'keyMissing'
+ */
 export interface ConditionOutcome {
   readonly result: Tri
   readonly reason: ConditionReason
@@ -18,7 +24,13 @@ export interface ConditionOutcome {
   readonly note?: string
 }
 
-/** A condition compiled once from its node. */
+/**
+ * A condition compiled once from its node.
+ *
+ * @example
+ * const c: CompiledCondition = compileCondition(node, policy.variablesEnabled)
+ * c.keysRead // e.g. ['aws:principaltag/team']
+ */
 export interface CompiledCondition {
   readonly node: ConditionNode
   /** Lowercased context keys this condition reads: its own key plus any policy variables. */

@@ -8,7 +8,12 @@ import type { WildcardPart } from '../matching/wildcard.js'
 import type { RequestContext } from '../request/context.js'
 import { isMultivaluedKey } from './multivaluedKeys.js'
 
-/** One piece of a template. */
+/**
+ * One piece of a template.
+ *
+ * @example
+ * compileTemplate('a-${aws:username}', true).parts // [{ kind: 'text', text: 'a-' }, { kind: 'variable', key: 'aws:username', … }]
+ */
 export type TemplatePart =
   /** Policy text: in pattern operators its `*` and `?` are wildcards. */
   | { readonly kind: 'text'; readonly text: string }
@@ -17,7 +22,13 @@ export type TemplatePart =
   /** `${key}` or `${key, 'default'}`. */
   | { readonly kind: 'variable'; readonly key: string; readonly keyLower: string; readonly defaultValue?: string; readonly source: string }
 
-/** A parsed policy value. */
+/**
+ * A parsed policy value.
+ *
+ * @example
+ * const t: Template = compileTemplate('${aws:username}-${aws:PrincipalTag/team, \'none\'}', true)
+ * t.keysRead // ['aws:username', 'aws:principaltag/team']
+ */
 export interface Template {
   readonly source: string
   readonly parts: readonly TemplatePart[]
@@ -200,7 +211,13 @@ export function staticWildcardParts(template: Template): WildcardPart[] {
   )
 }
 
-/** The outcome of matching text against a template used as a wildcard pattern. */
+/**
+ * The outcome of matching text against a template used as a wildcard pattern.
+ *
+ * @example
+ * const m: TemplateMatch = matchTemplate(template, context, 'home/alice/x')
+ * if (m === 'unresolved') console.log('a variable has no value: the entry matches nothing')
+ */
 export type TemplateMatch = 'true' | 'false' | 'unknown' | 'unresolved'
 
 /**

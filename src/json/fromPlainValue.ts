@@ -8,7 +8,12 @@ import { childPointer, diagnostic, type Diagnostic } from '../diagnostics.js'
 import { err, ok, type Result } from '../result.js'
 import { DEFAULT_MAX_DEPTH, newJsonObject, type JsonValue } from './jsonValue.js'
 
-/** Options for {@link fromPlainValue}. */
+/**
+ * Options for {@link fromPlainValue}.
+ *
+ * @example
+ * fromPlainValue(value, { maxDepth: 32 })
+ */
 export interface PlainValueOptions {
   /** Maximum nesting of arrays and objects (default 64); also ends cycles. */
   readonly maxDepth?: number

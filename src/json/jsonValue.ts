@@ -5,18 +5,41 @@
  */
 import type { SourcePosition } from '../diagnostics.js'
 
-/** A JSON value. Objects have a null prototype; numbers keep their written text in {@link JsonDocument.numberTextOf}. */
+/**
+ * A JSON value. Objects have a null prototype; numbers keep their written text in {@link JsonDocument.numberTextOf}.
+ *
+ * @example
+ * const r = parseJsonText('{"Statement": []}')
+ * if (r.ok) { const v: JsonValue = r.value.value }
+ */
 export type JsonValue = string | number | boolean | null | JsonArray | JsonObject
 
-/** A JSON array. */
+/**
+ * A JSON array.
+ *
+ * @example
+ * const list: JsonArray = ['s3:GetObject', 's3:PutObject']
+ */
 export type JsonArray = readonly JsonValue[]
 
-/** A JSON object: a null-prototype record. */
+/**
+ * A JSON object: a null-prototype record.
+ *
+ * @example
+ * const r = parseJsonText('{"__proto__": 1}')
+ * if (r.ok) Object.getPrototypeOf(r.value.value as JsonObject) // null
+ */
 export interface JsonObject {
   readonly [key: string]: JsonValue
 }
 
-/** A read JSON document: the value plus source positions when it came from text. */
+/**
+ * A read JSON document: the value plus source positions when it came from text.
+ *
+ * @example
+ * const r = parseJsonText('{\n  "Statement": []\n}')
+ * if (r.ok) r.value.positionOf('/Statement') // { line: 2, column: 3 }
+ */
 export interface JsonDocument {
   readonly value: JsonValue
   /**
@@ -28,7 +51,12 @@ export interface JsonDocument {
   numberTextOf(pointer: string): string | undefined
 }
 
-/** Limits applied while reading. */
+/**
+ * Limits applied while reading.
+ *
+ * @example
+ * parseJsonText(text, { maxDepth: 32, maxLength: 1024 * 1024 })
+ */
 export interface JsonReadOptions {
   /** Maximum nesting of arrays and objects (default 64). */
   readonly maxDepth?: number

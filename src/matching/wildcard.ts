@@ -13,7 +13,13 @@
 import { compileShiftAnd } from './shiftAnd.js'
 import type { ShiftAndPattern } from './shiftAnd.js'
 
-/** A compiled wildcard pattern. */
+/**
+ * A compiled wildcard pattern.
+ *
+ * @example
+ * const p: WildcardPattern = compileWildcard('arn:aws:s3:::logs-*')
+ * p.literal // false; p.matches('arn:aws:s3:::logs-2024') // true
+ */
 export interface WildcardPattern {
   /** The pattern as written in the policy. */
   readonly source: string

@@ -6,7 +6,13 @@
  */
 import type { ConditionNode, Policy, PrincipalElement, Statement } from './types.js'
 
-/** A JSON-ready object tree with null-prototype objects (keys such as `__proto__` stay data). */
+/**
+ * A JSON-ready object tree with null-prototype objects (keys such as `__proto__` stay data).
+ *
+ * @example
+ * const printed: { readonly [key: string]: PrintedJson } = printPolicy(policy)
+ * JSON.stringify(printed, null, 2)
+ */
 export type PrintedJson = string | readonly PrintedJson[] | { readonly [key: string]: PrintedJson }
 
 function record(): Record<string, PrintedJson> {

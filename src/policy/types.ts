@@ -6,10 +6,21 @@
  */
 import type { Diagnostic, SourcePosition } from '../diagnostics.js'
 
-/** Which kind of policy a document is; decides which elements are allowed. */
+/**
+ * Which kind of policy a document is; decides which elements are allowed.
+ *
+ * @example
+ * parsePolicy(text, { kind: 'trust' satisfies PolicyKind })
+ */
 export type PolicyKind = 'identity' | 'trust' | 'resource' | 'boundary' | 'session' | 'scp' | 'rcp'
 
-/** Where a node came from. */
+/**
+ * Where a node came from.
+ *
+ * @example
+ * const at: Located = statement // every node has its JSON pointer, e.g. '/Statement/2'
+ * at.pointer
+ */
 export interface Located {
   /** JSON pointer from the document root, e.g. `/Statement/0/Condition/StringEquals/aws:userid`. */
   readonly pointer: string
@@ -17,12 +28,23 @@ export interface Located {
   readonly position?: SourcePosition
 }
 
-/** A string value with its location. */
+/**
+ * A string value with its location.
+ *
+ * @example
+ * statement.action?.patterns.map((p: StringNode) => `${p.value} at ${p.pointer}`)
+ */
 export interface StringNode extends Located {
   readonly value: string
 }
 
-/** A parsed policy document. */
+/**
+ * A parsed policy document.
+ *
+ * @example
+ * const r = parsePolicy(text, { kind: 'identity', name: 'ReadOnly' })
+ * if (r.ok) { const policy: Policy = r.value; policy.statements.length }
+ */
 export interface Policy extends Located {
   readonly kind: PolicyKind
   /** The display name given to `parsePolicy`, when one was given. */
@@ -35,10 +57,20 @@ export interface Policy extends Located {
   readonly statements: readonly Statement[]
 }
 
-/** Allow or Deny. */
+/**
+ * Allow or Deny.
+ *
+ * @example
+ * const denies = policy.statements.filter((s) => s.effect === ('Deny' satisfies Effect))
+ */
 export type Effect = 'Allow' | 'Deny'
 
-/** One statement. */
+/**
+ * One statement.
+ *
+ * @example
+ * for (const s of policy.statements) console.log(s.index, s.sid ?? '', s.effect, s.pointer)
+ */
 export interface Statement extends Located {
   /** Position in the document's statement list (0-based). */
   readonly index: number
@@ -53,19 +85,36 @@ export interface Statement extends Located {
   readonly emptyConditionBlock: boolean
 }
 
-/** `Action` or `NotAction`. */
+/**
+ * `Action` or `NotAction`.
+ *
+ * @example
+ * const a: ActionElement | undefined = statement.action
+ * a?.kind === 'notAction' // NotAction: everything except the patterns
+ */
 export interface ActionElement extends Located {
   readonly kind: 'action' | 'notAction'
   readonly patterns: readonly StringNode[]
 }
 
-/** `Resource` or `NotResource`. */
+/**
+ * `Resource` or `NotResource`.
+ *
+ * @example
+ * statement.resource?.patterns.map((p) => p.value) // ['arn:aws:s3:::bucket/*']
+ */
 export interface ResourceElement extends Located {
   readonly kind: 'resource' | 'notResource'
   readonly patterns: readonly StringNode[]
 }
 
-/** `Principal` or `NotPrincipal`. */
+/**
+ * `Principal` or `NotPrincipal`.
+ *
+ * @example
+ * const p: PrincipalElement | undefined = trustStatement.principal
+ * p?.bareWildcard // true for "Principal": "*"
+ */
 export interface PrincipalElement extends Located {
   readonly kind: 'principal' | 'notPrincipal'
   /** True for the bare string form `"Principal": "*"`. */
@@ -74,10 +123,20 @@ export interface PrincipalElement extends Located {
   readonly entries: readonly PrincipalEntry[]
 }
 
-/** The map key a principal entry appears under. */
+/**
+ * The map key a principal entry appears under.
+ *
+ * @example
+ * const services = principal.entries.filter((e) => e.type === ('Service' satisfies PrincipalType))
+ */
 export type PrincipalType = 'AWS' | 'Service' | 'Federated' | 'CanonicalUser'
 
-/** What a principal value denotes. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html */
+/**
+ * What a principal value denotes. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+ *
+ * @example
+ * const wholeAccounts = principal.entries.filter((e) => e.form === 'root' || e.form === 'account')
+ */
 export type PrincipalForm =
   | 'wildcard' //             "*"
   | 'account' //              123456789012
@@ -94,7 +153,12 @@ export type PrincipalForm =
   | 'canonicalUser' //        64 hex characters
   | 'invalid' //              anything else (a diagnostic was reported)
 
-/** One principal value. */
+/**
+ * One principal value.
+ *
+ * @example
+ * for (const e of principal.entries) console.log(e.type, e.value, e.form, e.account ?? '')
+ */
 export interface PrincipalEntry extends Located {
   readonly type: PrincipalType
   readonly value: string
@@ -103,13 +167,29 @@ export interface PrincipalEntry extends Located {
   readonly account?: string
 }
 
-/** Condition operator families. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html */
+/**
+ * Condition operator families. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+ *
+ * @example
+ * const ipConditions = statement.conditions.filter((c) => c.family === ('ip' satisfies OperatorFamily))
+ */
 export type OperatorFamily = 'string' | 'numeric' | 'date' | 'bool' | 'binary' | 'ip' | 'arn' | 'null' | 'unknown'
 
-/** Set qualifier prefix. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html */
+/**
+ * Set qualifier prefix. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+ *
+ * @example
+ * const forAll = statement.conditions.filter((c) => c.qualifier === ('ForAllValues' satisfies SetQualifier))
+ */
 export type SetQualifier = 'ForAllValues' | 'ForAnyValue'
 
-/** One (operator, key) pair of a Condition block, with its values. */
+/**
+ * One (operator, key) pair of a Condition block, with its values.
+ *
+ * @example
+ * // "ForAnyValue:StringLikeIfExists": {"aws:TagKeys": ["team-*"]}
+ * node.qualifier // 'ForAnyValue'; node.baseOperator // 'StringLike'; node.ifExists // true; node.keyLower // 'aws:tagkeys'
+ */
 export interface ConditionNode extends Located {
   /** The operator as written, e.g. `ForAnyValue:StringLikeIfExists`. */
   readonly operator: string
@@ -130,7 +210,12 @@ export interface ConditionNode extends Located {
   readonly values: readonly StringNode[]
 }
 
-/** Options for `parsePolicy`. */
+/**
+ * Options for `parsePolicy`.
+ *
+ * @example
+ * parsePolicy(text, { kind: 'trust', file: 'roles/deploy-trust.json', name: 'DeployTrust', maxDepth: 32 })
+ */
 export interface ParsePolicyOptions {
   /** Which kind of policy the document is; decides which elements are allowed. */
   readonly kind: PolicyKind
@@ -148,6 +233,10 @@ export interface ParsePolicyOptions {
  * The outcome of `parsePolicy`: `ok` is true iff no diagnostic has severity `error`. `diagnostics`
  * holds every problem found, warnings included. When `ok` is false, `recovered` holds the statements
  * that could still be built (for linting and fail-closed evaluation), unless the document was unreadable.
+ *
+ * @example
+ * const r: PolicyParseResult = parsePolicy(text, { kind: 'identity' })
+ * if (!r.ok) r.errors.map((d) => `${d.code} at ${d.pointer}`) // r.recovered may still hold the readable part
  */
 export type PolicyParseResult = (
   | { readonly ok: true; readonly value: Policy }
