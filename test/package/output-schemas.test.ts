@@ -23,7 +23,7 @@ async function run(argv: readonly string[]): Promise<{ code: number; lines: unkn
   const code = await main(argv, io)
   const lines = out
     .split('\n')
-    .filter((l) => l.startsWith('{'))
+    .filter((l) => l !== '')
     .map((l) => JSON.parse(l) as unknown)
   return { code, lines }
 }

@@ -13,7 +13,8 @@ import { loadScenarios } from '../scenarioFiles.js'
 export const testHelp = `usage: iamtrace test PATH... [--format text|json]
 
 Runs every scenario file under PATH (files, directories, globs) and compares the decision with
-the file's "expect". Prints one line per failure, then "N passed, N failed".
+the file's "expect". Prints one line per failure, then "N passed, N failed"
+(with --format json: one object per file, then {"summary": {"passed": N, "failed": N}}).
 Exit codes: 0 all pass, 3 a mismatch, 1 an input error.`
 
 export function runTest(args: ParsedArgs, io: Io): number {
@@ -49,6 +50,7 @@ export function runTest(args: ParsedArgs, io: Io): number {
     }
     if (format === 'json') io.out(`${JSON.stringify({ file, status: ok ? 'pass' : 'fail', expected, decision: evaluation.decision, determining: evaluation.determining })}\n`)
   }
-  io.out(`${passed} passed, ${failed} failed\n`)
+  // JSON output stays one JSON object per line: the closing count is an object too.
+  io.out(format === 'json' ? `${JSON.stringify({ summary: { passed, failed } })}\n` : `${passed} passed, ${failed} failed\n`)
   return invalid > 0 ? 1 : failed > 0 ? 3 : 0
 }
