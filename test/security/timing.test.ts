@@ -2,7 +2,7 @@
  * Pathological wildcards decide in bounded time: matching never backtracks (`*`-separated segments are
  * placed leftmost, `?`-segments found by a bit-parallel pass), so a 64 KiB pattern against 1 MB of
  * text takes milliseconds. Bounds are generous so the test is not flaky; real figures are in
- * docs/readme/guarantees.md. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+ * docs/guarantees.md. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
  */
 import { describe, expect, it } from 'vitest'
 import { evaluateCompiled } from '../../src/evaluate/evaluate.js'

@@ -1,5 +1,5 @@
 /**
- * Prints how long pathological wildcards take, for docs/readme/guarantees.md:
+ * Prints how long pathological wildcards take, for docs/guarantees.md:
  *   node --import tsx test/security/timingFigures.ts
  * Each figure is the median of five runs after one warm-up.
  */
