@@ -5,17 +5,15 @@
 import type { ErrorObject } from 'ajv'
 import { diagnostic } from '../diagnostics.js'
 import type { Diagnostic } from '../diagnostics.js'
-import { fromPlainValue } from '../json/fromPlainValue.js'
-import { documentWithoutPositions, getMember, isJsonArray, isJsonObject } from '../json/jsonValue.js'
-import type { JsonDocument, JsonObject, JsonValue } from '../json/jsonValue.js'
-import { parseJsonText } from '../json/readJson.js'
-import { parsePolicy } from '../policy/parsePolicy.js'
+import { getMember, isJsonArray, isJsonObject } from '../json/jsonValue.js'
+import type { JsonObject, JsonValue } from '../json/jsonValue.js'
+import { readDocument } from '../json/readDocument.js'
+import { parseEmbeddedPolicy } from '../policy/parseEmbeddedPolicy.js'
 import type { Policy, PolicyKind } from '../policy/types.js'
 import { isNonEmpty } from '../result.js'
 import { callerFromPrincipal } from '../request/caller.js'
 import type { ContextValue, Request, RequestPrincipal } from '../request/types.js'
 import type { Decision } from '../trace/types.js'
-import { isEvaluable } from '../policy/evaluableErrors.js'
 // The scenario schema (./schema.ts) precompiled by scripts/build-validators.ts: no code generation at run time.
 import { validateScenario } from '../generated/validators.js'
 
@@ -78,17 +76,9 @@ export type ScenarioParseResult =
  */
 export function parseScenario(input: unknown, options: { readonly file?: string } = {}): ScenarioParseResult {
   const file = options.file
-  const located = (d: Diagnostic): Diagnostic => (file !== undefined && d.file === undefined ? { ...d, file } : d)
-  let doc: JsonDocument
-  if (typeof input === 'string') {
-    const read = parseJsonText(input, { maxLength: 16 * 1024 * 1024 })
-    if (!read.ok) return failed(read.errors.map(located))
-    doc = read.value
-  } else {
-    const converted = fromPlainValue(input)
-    if (!converted.ok) return failed(converted.errors.map(located))
-    doc = documentWithoutPositions(converted.value)
-  }
+  const read = readDocument(input, file)
+  if (!read.ok) return failed(read.errors)
+  const doc = read.value
   const root = doc.value
   const errors: Diagnostic[] = []
   const warnings: Diagnostic[] = []
@@ -105,31 +95,10 @@ export function parseScenario(input: unknown, options: { readonly file?: string 
 
   const readPolicy = (value: JsonValue | undefined, pointer: string, kind: PolicyKind, defaultName: string): NamedPolicy | undefined => {
     if (value === undefined || value === null) return undefined
-    let name = defaultName
-    let documentValue: JsonValue = value
-    let documentPointer = pointer
-    if (isJsonObject(value) && Object.hasOwn(value, 'document')) {
-      const n = getMember(value, 'name')
-      if (typeof n === 'string' && n !== '') name = n
-      documentValue = getMember(value, 'document') as JsonValue
-      documentPointer = `${pointer}/document`
-    }
-    const parsed = parsePolicy(documentValue, { kind, name, ...(file !== undefined ? { file } : {}) })
-    const relocate = (d: Diagnostic): Diagnostic => ({
-      ...d,
-      pointer: `${documentPointer}${d.pointer}`,
-      ...(typeof documentValue !== 'string' && doc.positionOf(`${documentPointer}${d.pointer}`) !== undefined ? { position: doc.positionOf(`${documentPointer}${d.pointer}`) as NonNullable<Diagnostic['position']> } : {}),
-      ...(file !== undefined ? { file } : {}),
-    })
-    const policy = parsed.ok ? parsed.value : parsed.recovered
-    for (const d of parsed.diagnostics) {
-      const moved = relocate(d)
-      if (d.severity !== 'error') warnings.push(moved)
-      else if (policy !== undefined && isEvaluable(d.code)) warnings.push(moved)
-      else errors.push(moved)
-    }
-    if (policy === undefined) return undefined
-    return { name, policy, pointer: documentPointer }
+    const r = parseEmbeddedPolicy(doc, value, pointer, kind, defaultName, file)
+    warnings.push(...r.warnings)
+    errors.push(...r.errors)
+    return r.policy
   }
   const list = (value: JsonValue | undefined, pointer: string, kind: PolicyKind, label: string): NamedPolicy[] => {
     if (!isJsonArray(value)) return []

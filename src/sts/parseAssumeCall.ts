@@ -8,10 +8,9 @@ import type { ErrorObject } from 'ajv'
 import { classifyPrincipalArn } from '../arn/arn.js'
 import { diagnostic } from '../diagnostics.js'
 import type { Diagnostic } from '../diagnostics.js'
-import { fromPlainValue } from '../json/fromPlainValue.js'
-import { documentWithoutPositions, getMember, isJsonArray, isJsonObject } from '../json/jsonValue.js'
-import type { JsonDocument, JsonObject } from '../json/jsonValue.js'
-import { parseJsonText } from '../json/readJson.js'
+import { getMember, isJsonArray, isJsonObject } from '../json/jsonValue.js'
+import type { JsonObject } from '../json/jsonValue.js'
+import { readDocument } from '../json/readDocument.js'
 import type { Decision } from '../trace/types.js'
 import { ASSUME_CALL_SCHEMA } from './callSchema.js'
 // ASSUME_CALL_SCHEMA precompiled by scripts/build-validators.ts: no code generation at run time.
@@ -33,17 +32,9 @@ export type AssumeCallParseResult =
  */
 export function parseAssumeCall(input: unknown, options: { readonly file?: string } = {}): AssumeCallParseResult {
   const file = options.file
-  const located = (d: Diagnostic): Diagnostic => (file !== undefined && d.file === undefined ? { ...d, file } : d)
-  let doc: JsonDocument
-  if (typeof input === 'string') {
-    const read = parseJsonText(input, { maxLength: 16 * 1024 * 1024 })
-    if (!read.ok) return failed(read.errors.map(located))
-    doc = read.value
-  } else {
-    const converted = fromPlainValue(input)
-    if (!converted.ok) return failed(converted.errors.map(located))
-    doc = documentWithoutPositions(converted.value)
-  }
+  const read = readDocument(input, file)
+  if (!read.ok) return failed(read.errors)
+  const doc = read.value
   const r = new CallReader(doc, file)
   const validate = validateAssumeCall
   if (!validate(doc.value)) {

@@ -8,9 +8,8 @@ import type { Diagnostic } from '../diagnostics.js'
 import { getMember, isJsonArray, isJsonObject } from '../json/jsonValue.js'
 import type { JsonDocument, JsonObject, JsonValue } from '../json/jsonValue.js'
 import { parseJsonText } from '../json/readJson.js'
-import { parsePolicy } from '../policy/parsePolicy.js'
+import { parseEmbeddedPolicy } from '../policy/parseEmbeddedPolicy.js'
 import type { PolicyKind } from '../policy/types.js'
-import { isEvaluable } from '../policy/evaluableErrors.js'
 import { base64Decode, utf8Decode } from './encoding.js'
 import type { CallCaller, CallParameters, CallPolicy, CallRole, FollowUpRequest, ManagedSessionPolicy, MfaFacts, SamlAssertion, SessionTag, WebIdentityToken } from './types.js'
 
@@ -36,27 +35,13 @@ export class CallReader {
   /** Parses a policy (`document` form or bare); `sink` receives its diagnostics instead of the file's lists. */
   policy(value: JsonValue | undefined, pointer: string, kind: PolicyKind, defaultName: string, sink?: Diagnostic[]): CallPolicy | undefined {
     if (value === undefined || value === null) return undefined
-    let name = defaultName
-    let documentValue: JsonValue = value
-    let documentPointer = pointer
-    if (isJsonObject(value) && Object.hasOwn(value, 'document')) {
-      const n = getMember(value, 'name')
-      if (typeof n === 'string' && n !== '') name = n
-      documentValue = getMember(value, 'document') as JsonValue
-      documentPointer = `${pointer}/document`
+    const r = parseEmbeddedPolicy(this.doc, value, pointer, kind, defaultName, this.file)
+    if (sink !== undefined) sink.push(...r.warnings, ...r.errors)
+    else {
+      this.warnings.push(...r.warnings)
+      this.errors.push(...r.errors)
     }
-    const parsed = parsePolicy(documentValue, { kind, name, ...(this.file !== undefined ? { file: this.file } : {}) })
-    const policy = parsed.ok ? parsed.value : parsed.recovered
-    for (const d of parsed.diagnostics) {
-      const full = `${documentPointer}${d.pointer}`
-      const position = typeof documentValue !== 'string' ? this.doc.positionOf(full) : this.doc.positionOf(documentPointer)
-      const moved: Diagnostic = { ...d, pointer: full, ...(position !== undefined ? { position } : {}), ...(this.file !== undefined ? { file: this.file } : {}) }
-      if (sink !== undefined) sink.push(moved)
-      else if (d.severity !== 'error' || (policy !== undefined && isEvaluable(d.code))) this.warnings.push(moved)
-      else this.errors.push(moved)
-    }
-    if (policy === undefined) return undefined
-    return { name, policy, pointer: documentPointer }
+    return r.policy
   }
 
   policies(value: JsonValue | undefined, pointer: string, kind: PolicyKind, label: string): CallPolicy[] {
