@@ -9,7 +9,8 @@ import { getMember, isJsonArray, isJsonObject } from '../json/jsonValue.js'
 import type { JsonObject, JsonValue } from '../json/jsonValue.js'
 import { readDocument } from '../json/readDocument.js'
 import { parseEmbeddedPolicy } from '../policy/parseEmbeddedPolicy.js'
-import type { Policy, PolicyKind } from '../policy/types.js'
+import type { EmbeddedPolicy } from '../policy/parseEmbeddedPolicy.js'
+import type { PolicyKind } from '../policy/types.js'
 import { isNonEmpty } from '../result.js'
 import { callerFromPrincipal } from '../request/caller.js'
 import type { ContextValue, Request, RequestPrincipal } from '../request/types.js'
@@ -23,11 +24,7 @@ import { validateScenario } from '../generated/validators.js'
  * @example
  * if (r.ok) r.value.principalPolicies.identity.map((p) => `${p.name} at ${p.pointer}`)
  */
-export interface NamedPolicy {
-  readonly name: string
-  readonly policy: Policy
-  readonly pointer: string
-}
+export type NamedPolicy = EmbeddedPolicy
 
 /**
  * A parsed scenario.

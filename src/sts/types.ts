@@ -5,18 +5,14 @@
  */
 import type { Diagnostic } from '../diagnostics.js'
 import type { JsonValue } from '../json/jsonValue.js'
-import type { Policy } from '../policy/types.js'
+import type { EmbeddedPolicy } from '../policy/parseEmbeddedPolicy.js'
 import type { Decision } from '../trace/types.js'
 
 /** The STS APIs a call file can describe. */
 export type StsApi = 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'AssumeRoleWithSAML' | 'GetSessionToken' | 'GetFederationToken'
 
 /** A parsed policy with the name traces show and where it sits in the call file. */
-export interface CallPolicy {
-  readonly name: string
-  readonly policy: Policy
-  readonly pointer: string
-}
+export type CallPolicy = EmbeddedPolicy
 
 /** One session tag (case of the key preserved; keys compare case-insensitively). */
 export interface SessionTag {
