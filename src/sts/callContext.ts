@@ -78,8 +78,9 @@ export function buildCallContext(call: AssumeCall, caller: CallCaller, facts: Ca
 
 /**
  * aws:MultiFactorAuthPresent / aws:MultiFactorAuthAge: absent for long-term keys and for web/SAML
- * calls; from SerialNumber + TokenCode in this call; from the caller's GetSessionToken credentials;
- * never carried by a role session into a chained call.
+ * calls; from SerialNumber + TokenCode in this call; from the caller's temporary credentials when
+ * they were obtained with MFA (GetSessionToken or AssumeRole with SerialNumber + TokenCode); a role
+ * session that was not created with MFA carries none.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html
  */
 function mfaKeys(call: AssumeCall, caller: CallCaller, facts: CallerFacts, set: (key: string, value: string | undefined) => void, notes: string[]): void {
@@ -90,8 +91,8 @@ function mfaKeys(call: AssumeCall, caller: CallCaller, facts: CallerFacts, set: 
     set('aws:MultiFactorAuthAge', String(caller.mfa?.ageSeconds ?? 0))
     return
   }
-  if (facts.kind === 'roleSession') {
-    notes.push(`MFA keys are absent: credentials from AssumeRole carry no MFA context into a chained call [${STS_SOURCES.MFA}]`)
+  if (facts.kind === 'roleSession' && caller.mfa?.present !== true) {
+    notes.push(`MFA keys are absent: the calling role session was not created with MFA [${STS_SOURCES.MFA}]`)
     return
   }
   const mfa = caller.mfa

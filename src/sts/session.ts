@@ -119,8 +119,16 @@ export function createSession(call: AssumeCall, caller: CallCaller, facts: Calle
   const transitiveTagKeys = dedupeKeys([...inheritedKeys, ...request.transitiveTagKeys])
   const sourceIdentity = caller.sourceIdentity ?? request.sourceIdentity
   const carried = carriedKeys(call, callContext, caller)
+  // AssumeRole called with MFA returns credentials that can make MFA-protected requests.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html
+  const mfaAge = callContext['aws:MultiFactorAuthAge']
+  const assumedWithMfa = call.api === 'AssumeRole' && callContext['aws:MultiFactorAuthPresent'] === 'true'
   const derived = (): Record<string, string | readonly string[]> => {
     const ctx = Object.assign(Object.create(null) as Record<string, string | readonly string[]>, carried)
+    if (assumedWithMfa) {
+      ctx['aws:MultiFactorAuthPresent'] = 'true'
+      if (typeof mfaAge === 'string') ctx['aws:MultiFactorAuthAge'] = mfaAge
+    }
     for (const t of tags) ctx[`aws:PrincipalTag/${t.key}`] = t.value
     if (sourceIdentity !== undefined) ctx['aws:SourceIdentity'] = sourceIdentity
     if (userId !== undefined) ctx['aws:userid'] = userId
@@ -154,6 +162,7 @@ export function createSession(call: AssumeCall, caller: CallCaller, facts: Calle
       transitiveTagKeys,
       ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
       ...(Object.keys(carried).length > 0 ? { carriedContext: carried } : {}),
+      ...(assumedWithMfa ? { mfa: { present: true, ...(typeof mfaAge === 'string' && /^\d+$/.test(mfaAge) ? { ageSeconds: Number(mfaAge) } : {}) } } : {}),
       pointer,
     }),
   }

@@ -32,7 +32,8 @@ describe('MFA keys in the assume-call context', () => {
     { name: 'GetSessionToken credentials with MFA: true with age', url: MFA, file: { caller: { arn: USER, mfa: { present: true, ageSeconds: 120 } }, parameters: { RoleSessionName: 's' } }, present: 'true', age: '120' },
     { name: 'MFA age from authenticatedAt and now', url: MFA, file: { now: '2026-01-01T01:00:00Z', caller: { arn: USER, mfa: { present: true, authenticatedAt: '2026-01-01T00:30:00Z' } }, parameters: { RoleSessionName: 's' } }, present: 'true', age: '1800' },
     { name: 'GetSessionToken credentials without MFA: false, no age', url: GKEYS, file: { caller: { arn: USER, mfa: { present: false } }, parameters: { RoleSessionName: 's' } }, present: 'false', age: undefined },
-    { name: 'chained role session: not carried', url: MFA, file: { caller: { arn: SESSION, mfa: { present: true, ageSeconds: 5 } }, parameters: { RoleSessionName: 's' } }, present: undefined, age: undefined },
+    { name: 'role session created with MFA: carried into the chained call', url: MFA, file: { caller: { arn: SESSION, mfa: { present: true, ageSeconds: 5 } }, parameters: { RoleSessionName: 's' } }, present: 'true', age: '5' },
+    { name: 'role session created without MFA: absent', url: MFA, file: { caller: { arn: SESSION }, parameters: { RoleSessionName: 's' } }, present: undefined, age: undefined },
     { name: 'web identity: absent', url: STSKEYS, file: { caller: { federated: 'cognito-identity.amazonaws.com' }, parameters: { RoleSessionName: 's', WebIdentityToken: { aud: 'p' } } }, present: undefined, age: undefined },
   ]
   it.each(rows)('$name ($url)', ({ file, present, age }) => {
