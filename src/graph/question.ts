@@ -135,12 +135,11 @@ export function buildQuestion(snapshot: Snapshot, caller: CallerSpec, role: Snap
       const session = sessionNameOf(given)
       sessionProbe = session === undefined
       set('aws:userid', `${p.id}:${session ?? 'iamtrace-session'}`)
-      // MFA context is not carried into sessions created by AssumeRole (chained calls included).
+      // Whether a role session carries MFA depends on how it was created (AssumeRole with MFA returns
+      // credentials that make MFA-protected requests), so aws:MultiFactorAuthPresent stays open.
       // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html
-      set('aws:MultiFactorAuthPresent', 'false')
     }
   }
-  if (caller.kind === 'arn' && caller.arn.includes(':role/')) set('aws:MultiFactorAuthPresent', 'false')
   if (caller.kind === 'federated') set('aws:FederatedProvider', caller.provider)
   for (const key of Object.keys(given)) {
     const v = given[key]

@@ -2,7 +2,7 @@
  * The trust graph: who can assume a role, directly or through a chain of roles, and the paths from a
  * principal to a role. Each edge is one engine question; conditions along a path are ANDed and a
  * path whose conditions cannot all hold is dropped. Every hop after the first is a chained session:
- * at most one hour, no MFA context, source identity and transitive tags carried.
+ * at most one hour, source identity and transitive tags carried; its MFA context stays an open condition.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html (role chaining)
  */
 import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'

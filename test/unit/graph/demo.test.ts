@@ -46,8 +46,12 @@ const cases: { role: string; source: string; transitive?: boolean; expected: Row
     role: role(PROD, 'Admin'),
     source: DOCS.MFA,
     // alice's Admins group allows sts:AssumeRole on every role; the trust policy asks for MFA.
-    // BreakGlass has Allow * but a role session carries no MFA context; bob's policies do not cover Admin.
-    expected: [{ principal: user('alice'), access: 'conditional', when: 'aws:MultiFactorAuthPresent = "true"' }],
+    // BreakGlass has Allow *: its sessions qualify when they were created with MFA (AssumeRole with MFA
+    // returns credentials for MFA-protected requests); bob's policies do not cover Admin.
+    expected: [
+      { principal: user('alice'), access: 'conditional', when: 'aws:MultiFactorAuthPresent = "true"' },
+      { principal: role(ID, 'BreakGlass'), access: 'conditional', when: 'aws:MultiFactorAuthPresent = "true"' },
+    ],
   },
   {
     role: role(PROD, 'ReadOnly'),
@@ -121,8 +125,8 @@ const cases: { role: string; source: string; transitive?: boolean; expected: Row
   {
     role: role(DEV, 'MfaGate'),
     source: DOCS.MFA,
-    // Trusts ChainA with MFA: sessions created by AssumeRole carry no MFA context.
-    expected: [],
+    // Trusts ChainA with MFA: a ChainA session qualifies when it was created with MFA.
+    expected: [{ principal: role(ID, 'ChainA'), access: 'conditional', when: 'aws:MultiFactorAuthPresent = "true"' }],
   },
   {
     role: role(PROD, 'PartnerIntegration'),
@@ -190,9 +194,12 @@ describe('paths on the demo organization', () => {
     expect(r.ok && r.value).toEqual([])
   })
 
-  it('drops the path to MfaGate: MFA is not carried into a chained session (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html)', () => {
+  it('keeps the path to MfaGate under MFA: a ChainA session created with MFA makes MFA-protected calls (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html)', () => {
     const r = findPaths(snapshot, 'carol', 'MfaGate')
-    expect(r.ok && r.value).toEqual([])
+    expect(r.ok && r.value.length).toBe(1)
+    const path = r.ok ? r.value[0] : undefined
+    expect(path?.access).toBe('conditional')
+    expect(path?.conditions === null || path?.conditions === undefined ? null : residualText(path.conditions)).toBe('sts:SourceIdentity = "carol" AND aws:MultiFactorAuthPresent = "true"')
   })
 
   it('bounds the depth (--max-depth)', () => {
@@ -209,6 +216,6 @@ describe('residual sources in a shared graph', () => {
     const second = whoCanAssume(snapshot, role(PROD, 'Admin'), {}, graph)
     const policies = (r: typeof first): string[] => (r.ok ? r.value.principals.flatMap((p) => p.conditions?.terms.flat().flatMap((l) => l.atom.sources.map((s) => s.policy)) ?? []) : [])
     expect(policies(first)).toEqual(['trust policy of BreakGlass'])
-    expect(policies(second)).toEqual(['trust policy of Admin'])
+    expect(policies(second)).toEqual(['trust policy of Admin', 'trust policy of Admin'])
   })
 })

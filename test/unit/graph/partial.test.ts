@@ -61,9 +61,9 @@ describe('partial evaluation', () => {
     expect(r.decision).toBe('explicitDeny')
   })
 
-  it('a role caller has no MFA context (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html)', () => {
+  it('a role caller has MFA only if its session was created with MFA: open (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html)', () => {
     const r = ask({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }, { caller: 'role' })
-    expect(r.decision).toBe('implicitDeny')
+    expect([r.decision, r.when]).toEqual(['conditional', 'aws:MultiFactorAuthPresent = "true"'])
   })
 
   it(`a condition on aws:userid of a role session that does not depend on the session name is decided (${GKEYS})`, () => {
