@@ -2,12 +2,12 @@
  * Scenario files (contract v1): a request, every policy AWS consults for it, and the expected
  * decision. Reading collects every problem with its JSON pointer and line/column; nothing throws.
  */
-import type { ErrorObject } from 'ajv'
 import { diagnostic } from '../diagnostics.js'
 import type { Diagnostic } from '../diagnostics.js'
 import { getMember, isJsonArray, isJsonObject } from '../json/jsonValue.js'
 import type { JsonObject, JsonValue } from '../json/jsonValue.js'
 import { readDocument } from '../json/readDocument.js'
+import { schemaDiagnostics } from '../json/schemaDiagnostics.js'
 import { parseEmbeddedPolicy } from '../policy/parseEmbeddedPolicy.js'
 import type { EmbeddedPolicy } from '../policy/parseEmbeddedPolicy.js'
 import type { PolicyKind } from '../policy/types.js'
@@ -82,8 +82,7 @@ export function parseScenario(input: unknown, options: { readonly file?: string 
   const at = (pointer: string) => ({ position: doc.positionOf(pointer), ...(file !== undefined ? { file } : {}) })
   const validate = validateScenario
   if (!validate(root)) {
-    for (const e of validate.errors ?? []) errors.push(schemaDiagnostic(e, at))
-    return failed(dedupe(errors))
+    return failed(schemaDiagnostics(validate.errors ?? [], 'scenario.invalid', doc, file))
   }
   const obj = root as JsonObject
   warnUnknownFields(obj, warnings, at)
@@ -164,24 +163,6 @@ function warnUnknownFields(root: JsonObject, warnings: Diagnostic[], at: (pointe
 function failed(errors: readonly Diagnostic[]): ScenarioParseResult {
   const list = errors.length > 0 ? errors : [diagnostic('scenario.invalid', '', 'the scenario could not be read')]
   return { ok: false, errors: list as [Diagnostic, ...Diagnostic[]], diagnostics: list }
-}
-
-function dedupe(list: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>()
-  return list.filter((d) => {
-    const k = `${d.pointer}|${d.message}`
-    if (seen.has(k)) return false
-    seen.add(k)
-    return true
-  })
-}
-
-function schemaDiagnostic(e: ErrorObject, at: (pointer: string) => { position: Diagnostic['position'] }): Diagnostic {
-  const pointer = e.instancePath
-  let message = `\`${pointer || '/'}\` ${e.message ?? 'is not valid'}`
-  if (e.keyword === 'required') message = `\`${pointer || '/'}\` must have the field \`${String((e.params as { missingProperty?: unknown }).missingProperty)}\``
-  if (e.keyword === 'enum') message = `\`${pointer}\` must be one of ${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => `\`${String(v)}\``).join(', ')}`
-  return diagnostic('scenario.invalid', pointer, message, at(pointer))
 }
 
 function readRequest(obj: JsonObject, errors: Diagnostic[], at: (pointer: string) => { position: Diagnostic['position'] }): Request | undefined {

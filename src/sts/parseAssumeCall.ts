@@ -4,13 +4,13 @@
  * with ajv against {@link ASSUME_CALL_SCHEMA}; every problem is a diagnostic with the file, JSON pointer
  * and line/column. Values outside AWS's limits are not shape errors: the request rules report them.
  */
-import type { ErrorObject } from 'ajv'
 import { classifyPrincipalArn } from '../arn/arn.js'
 import { diagnostic } from '../diagnostics.js'
 import type { Diagnostic } from '../diagnostics.js'
 import { getMember, isJsonArray, isJsonObject } from '../json/jsonValue.js'
 import type { JsonObject } from '../json/jsonValue.js'
 import { readDocument } from '../json/readDocument.js'
+import { schemaDiagnostics } from '../json/schemaDiagnostics.js'
 import type { Decision } from '../trace/types.js'
 import { ASSUME_CALL_SCHEMA } from './callSchema.js'
 // ASSUME_CALL_SCHEMA precompiled by scripts/build-validators.ts: no code generation at run time.
@@ -38,8 +38,7 @@ export function parseAssumeCall(input: unknown, options: { readonly file?: strin
   const r = new CallReader(doc, file)
   const validate = validateAssumeCall
   if (!validate(doc.value)) {
-    for (const e of validate.errors ?? []) r.errors.push(schemaDiagnostic(e, r))
-    return failed(dedupe(r.errors))
+    return failed(schemaDiagnostics(validate.errors ?? [], 'sts.invalid-call', doc, file))
   }
   const root = doc.value as JsonObject
   const chainValue = getMember(root, 'chain')
@@ -184,24 +183,3 @@ function failed(errors: readonly Diagnostic[]): AssumeCallParseResult {
   return { ok: false, errors: list as [Diagnostic, ...Diagnostic[]], diagnostics: list }
 }
 
-function dedupe(list: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>()
-  return list.filter((d) => {
-    const k = `${d.pointer}|${d.message}`
-    if (seen.has(k)) return false
-    seen.add(k)
-    return true
-  })
-}
-
-function schemaDiagnostic(e: ErrorObject, r: CallReader): Diagnostic {
-  const pointer = e.instancePath
-  const where = `\`${pointer || '/'}\``
-  let message = `${where} ${e.message ?? 'is not valid'}`
-  const params = e.params as { missingProperty?: unknown; additionalProperty?: unknown; allowedValues?: unknown[] }
-  if (e.keyword === 'required') message = `${where} must have the field \`${String(params.missingProperty)}\``
-  if (e.keyword === 'additionalProperties') message = `${where} has an unknown field \`${String(params.additionalProperty)}\``
-  if (e.keyword === 'enum') message = `${where} must be one of ${(params.allowedValues ?? []).map((v) => `\`${String(v)}\``).join(', ')}`
-  const at = e.keyword === 'additionalProperties' ? `${pointer}/${String(params.additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}` : pointer
-  return diagnostic('sts.invalid-call', at, message, r.at(at))
-}
