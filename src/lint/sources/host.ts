@@ -2,6 +2,7 @@
  * A host document: a file (JSON or YAML) read into the JSON value model with positions, able to map a
  * position inside an embedded string (a policy written as JSON text) back to the original file.
  */
+import { createLineIndex } from '../../json/lineIndex.js'
 import type { SourcePosition } from '../../diagnostics.js'
 import type { JsonValue } from '../../json/jsonValue.js'
 
@@ -24,22 +25,7 @@ export interface HostDocument {
 
 /** Converts offsets to 1-based positions for a text (line starts computed once). */
 export function lineStarts(text: string): (offset: number) => SourcePosition {
-  const starts = [0]
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c === 10) starts.push(i + 1)
-    else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1)
-  }
-  return (offset) => {
-    let lo = 0
-    let hi = starts.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if ((starts[mid] as number) <= offset) lo = mid
-      else hi = mid - 1
-    }
-    return { line: lo + 1, column: offset - (starts[lo] as number) + 1 }
-  }
+  return createLineIndex(text, 0)
 }
 
 /** The inverse: 1-based position → offset. */
