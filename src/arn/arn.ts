@@ -28,17 +28,25 @@ export function parseArn(text: string): Arn | undefined {
 
 function parseUncached(text: string): Arn | undefined {
   if (!text.startsWith('arn:')) return undefined
+  const parts = splitArnParts(text)
+  if (parts === undefined) return undefined
+  const [, partition, service, region, account, resource] = parts as [string, string, string, string, string, string]
+  if (partition === '' || service === '') return undefined
+  return { partition, service, region, account, resource }
+}
+
+/** Splits text at its first five colons into six parts; undefined when it has fewer than five colons. */
+export function splitArnParts(text: string): string[] | undefined {
   const parts: string[] = []
-  let start = 4
-  for (let i = 0; i < 4; i++) {
+  let start = 0
+  for (let i = 0; i < 5; i++) {
     const colon = text.indexOf(':', start)
     if (colon < 0) return undefined
     parts.push(text.slice(start, colon))
     start = colon + 1
   }
-  const [partition, service, region, account] = parts as [string, string, string, string]
-  if (partition === '' || service === '') return undefined
-  return { partition, service, region, account, resource: text.slice(start) }
+  parts.push(text.slice(start))
+  return parts
 }
 
 /** True for a 12-digit AWS account id. */

@@ -9,7 +9,8 @@
  * six parts is unknown; a substituted value holding `:` (which would move part boundaries) or `*`/`?`
  * (literal or wildcard, semantics §4) is unknown when its readings could disagree.
  */
-import { splitArnParts, splitArnPatternGroups } from '../matching/arnParts.js'
+import { splitArnParts } from '../arn/arn.js'
+import { splitArnPatternGroups } from '../matching/arnParts.js'
 import { compileWildcardParts } from '../matching/wildcard.js'
 import type { WildcardPart, WildcardPattern } from '../matching/wildcard.js'
 import type { ConditionNode } from '../policy/types.js'

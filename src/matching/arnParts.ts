@@ -1,24 +1,10 @@
 /**
- * Splitting ARNs and ARN patterns into their six colon-delimited parts (`arn`, partition, service,
+ * Splitting ARN patterns into their six colon-delimited parts (`arn`, partition, service,
  * region, account, resource — the resource part keeps any further colons). Shared by the Resource
  * element matcher and the Arn* condition operators.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns
  */
 import type { WildcardPart } from './wildcard.js'
-
-/** Splits text at its first five colons into six parts; undefined when it has fewer than five colons. */
-export function splitArnParts(text: string): string[] | undefined {
-  const parts: string[] = []
-  let start = 0
-  for (let i = 0; i < 5; i++) {
-    const colon = text.indexOf(':', start)
-    if (colon < 0) return undefined
-    parts.push(text.slice(start, colon))
-    start = colon + 1
-  }
-  parts.push(text.slice(start))
-  return parts
-}
 
 /** Splits wildcard parts at the first five colons of their literal text into at most six groups. */
 export function splitArnPatternGroups(parts: readonly WildcardPart[]): WildcardPart[][] {
