@@ -22,25 +22,33 @@ import { uncertainKeys } from './uncertainKeys.js'
 import { accountOf, assumeApiOf, isKmsKeyArn, isRoleArn, isServiceLinkedRole, isServiceLinkedRoleArn, policyFreeDecision } from './callerRules.js'
 
 /**
+ * The policies AWS consults for a request, one field per layer; `P` is a parsed or a compiled policy.
+ *
+ * @example
+ * const layers: PolicyLayers<CompiledPolicy> = { identity: [compiled], resource: trust }
+ */
+export interface PolicyLayers<P> {
+  /** The caller's identity-based policies (inline, managed, and its groups'). */
+  readonly identity?: readonly P[]
+  /** The caller's permissions boundary. */
+  readonly boundary?: P | null
+  /** The session policies of the caller's current session. */
+  readonly session?: readonly P[]
+  /** SCPs on the caller's account, one array per organization level from the root down. */
+  readonly scps?: readonly (readonly P[])[]
+  /** The resource-based policy; for sts:AssumeRole* the role's trust policy. */
+  readonly resource?: P | null
+  /** RCPs on the resource's account, one array per level. */
+  readonly rcps?: readonly (readonly P[])[]
+}
+
+/**
  * Every compiled policy AWS consults for a request.
  *
  * @example
  * const policies: CompiledPolicySet = compilePolicySet({ identity: [identityPolicy], resource: trustPolicy })
  */
-export interface CompiledPolicySet {
-  /** The caller's identity-based policies (inline, managed, and its groups'). */
-  readonly identity?: readonly CompiledPolicy[]
-  /** The caller's permissions boundary. */
-  readonly boundary?: CompiledPolicy | null
-  /** The session policies of the caller's current session. */
-  readonly session?: readonly CompiledPolicy[]
-  /** SCPs on the caller's account, one array per organization level from the root down. */
-  readonly scps?: readonly (readonly CompiledPolicy[])[]
-  /** The resource-based policy; for sts:AssumeRole* the role's trust policy. */
-  readonly resource?: CompiledPolicy | null
-  /** RCPs on the resource's account, one array per level. */
-  readonly rcps?: readonly (readonly CompiledPolicy[])[]
-}
+export type CompiledPolicySet = PolicyLayers<CompiledPolicy>
 
 /**
  * Evaluation options.

@@ -8,7 +8,7 @@ import type { Policy } from '../policy/types.js'
 import type { Request } from '../request/types.js'
 import type { LayerKind } from '../trace/types.js'
 import { evaluateCompiled } from './evaluate.js'
-import type { CompiledPolicySet, EvaluateOptions, EvaluationResult } from './evaluate.js'
+import type { CompiledPolicySet, EvaluateOptions, EvaluationResult, PolicyLayers } from './evaluate.js'
 
 /**
  * A parsed policy, optionally with the name traces should show.
@@ -25,14 +25,7 @@ export type PolicyInput = Policy | { readonly name: string; readonly policy: Pol
  * @example
  * const set: PolicySet = { identity: [{ name: 'CiRunner', policy: identityPolicy }], resource: trustPolicy, scps: [[rootScp], [ouScp]] }
  */
-export interface PolicySet {
-  readonly identity?: readonly PolicyInput[]
-  readonly boundary?: PolicyInput | null
-  readonly session?: readonly PolicyInput[]
-  readonly scps?: readonly (readonly PolicyInput[])[]
-  readonly resource?: PolicyInput | null
-  readonly rcps?: readonly (readonly PolicyInput[])[]
-}
+export type PolicySet = PolicyLayers<PolicyInput>
 
 function one(input: PolicyInput, layer: LayerKind, fallback: string, level?: number): CompiledPolicy {
   if ('statements' in input) return compilePolicy(input, layer, input.name ?? fallback, level)
