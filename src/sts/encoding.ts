@@ -5,6 +5,8 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-saml
  */
 
+import { decodeBase64 } from '../conditions/binary.js'
+
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 
 /** UTF-8 bytes of a string (lone surrogates become U+FFFD, as TextEncoder does). */
@@ -67,25 +69,11 @@ export function base64Encode(bytes: Uint8Array): string {
   return out
 }
 
-/** Decodes base64 or base64url (padding optional); undefined for any other character. */
+/** Decodes base64 or base64url (padding optional, as JWT segments are); undefined for any other character. */
 export function base64Decode(text: string): Uint8Array | undefined {
-  const clean = text.replace(/=+$/, '')
-  const out: number[] = []
-  let buffer = 0
-  let bits = 0
-  for (const ch of clean) {
-    let v = B64.indexOf(ch)
-    if (ch === '-') v = 62
-    else if (ch === '_') v = 63
-    if (v < 0) return undefined
-    buffer = (buffer << 6) | v
-    bits += 6
-    if (bits >= 8) {
-      bits -= 8
-      out.push((buffer >> bits) & 0xff)
-    }
-  }
-  return Uint8Array.from(out)
+  const standard = text.replace(/=+$/, '').replace(/-/g, '+').replace(/_/g, '/')
+  if (standard.length % 4 === 1) return undefined
+  return decodeBase64(standard + '='.repeat((4 - (standard.length % 4)) % 4))
 }
 
 /** SHA-1 digest (20 bytes). */
