@@ -8,10 +8,9 @@ import { parseArn } from '../arn/arn.js'
 import { serviceOf } from '../compile/matchAction.js'
 import type { CompiledPolicy } from '../compile/compilePolicy.js'
 import { isMultivaluedKey } from '../conditions/multivaluedKeys.js'
-import { diagnostic } from '../diagnostics.js'
 import type { Diagnostic } from '../diagnostics.js'
 import { buildContext } from '../request/buildContext.js'
-import { callerFromPrincipal } from '../request/caller.js'
+import { checkRequest } from '../request/checkRequest.js'
 import type { Caller } from '../request/caller.js'
 import type { Request } from '../request/types.js'
 import type { Decision, DecisionStep, GrantStrength, LayerKind, LayerTrace, StatementRef, Trace } from '../trace/types.js'
@@ -156,11 +155,8 @@ export function compileRequest(input: Request): CompiledRequest {
     ...(input.resourceAccount !== undefined ? { resourceAccount: input.resourceAccount } : {}),
     ...(input.context !== undefined ? { context: { ...input.context } } : {}),
   }
-  const callerResult = callerFromPrincipal(request.principal)
+  const { caller: callerResult, errors } = checkRequest(request)
   const actionLower = request.action.toLowerCase()
-  const errors: Diagnostic[] = []
-  if (!callerResult.ok) errors.push(diagnostic('request.invalid-principal', '/request/principal', callerResult.message))
-  if (!/^[a-z0-9-]+:[^:\s]+$/.test(actionLower)) errors.push(diagnostic('request.invalid-action', '/request/action', `\`${request.action}\` is not \`service:Action\``))
   if (!callerResult.ok || errors.length > 0) return { kind: 'compiledRequest', request, errors }
   const caller = callerResult.caller
   // buildContext copies every value, so the prepared context does not change with the input.

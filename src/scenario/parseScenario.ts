@@ -12,7 +12,7 @@ import { parseEmbeddedPolicy } from '../policy/parseEmbeddedPolicy.js'
 import type { EmbeddedPolicy } from '../policy/parseEmbeddedPolicy.js'
 import type { PolicyKind } from '../policy/types.js'
 import { isNonEmpty } from '../result.js'
-import { callerFromPrincipal } from '../request/caller.js'
+import { checkRequest } from '../request/checkRequest.js'
 import type { ContextValue, Request, RequestPrincipal } from '../request/types.js'
 import type { Decision } from '../trace/types.js'
 // The scenario schema (./schema.ts) precompiled by scripts/build-validators.ts: no code generation at run time.
@@ -87,7 +87,7 @@ export function parseScenario(input: unknown, options: { readonly file?: string 
   const obj = root as JsonObject
   warnUnknownFields(obj, warnings, at)
   const request = readRequest(getMember(obj, 'request') as JsonObject, errors, at)
-  if (request !== undefined) checkRequest(request, errors, at)
+  if (request !== undefined) checkRequestFields(request, errors, at)
 
   const readPolicy = (value: JsonValue | undefined, pointer: string, kind: PolicyKind, defaultName: string): NamedPolicy | undefined => {
     if (value === undefined || value === null) return undefined
@@ -207,10 +207,9 @@ function readRequest(obj: JsonObject, errors: Diagnostic[], at: (pointer: string
  * format, "What a consumer must do with a file that is not valid").
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
  */
-function checkRequest(request: Request, errors: Diagnostic[], at: (pointer: string) => { position: Diagnostic['position'] }): void {
-  const caller = callerFromPrincipal(request.principal)
-  if (!caller.ok) errors.push(diagnostic('request.invalid-principal', '/request/principal', caller.message, at('/request/principal')))
-  if (!/^[a-z0-9-]+:[^:\s]+$/.test(request.action.toLowerCase())) {
-    errors.push(diagnostic('request.invalid-action', '/request/action', `\`${request.action.slice(0, 200)}\` is not \`service:Action\``, at('/request/action')))
+function checkRequestFields(request: Request, errors: Diagnostic[], at: (pointer: string) => { position: Diagnostic['position']; file?: string }): void {
+  for (const d of checkRequest(request).errors) {
+    const { position, file } = at(d.pointer)
+    errors.push({ ...d, ...(position !== undefined ? { position } : {}), ...(file !== undefined ? { file } : {}) })
   }
 }
