@@ -13,20 +13,8 @@ export interface Arn {
   readonly resource: string
 }
 
-let lastArnText: string | undefined
-let lastArn: Arn | undefined
-
 /** Splits an ARN into its parts, or returns undefined when it has fewer than six parts or does not start with `arn:`. */
 export function parseArn(text: string): Arn | undefined {
-  // PERF: one evaluation reads the same resource ARN several times; the result is immutable.
-  if (text === lastArnText) return lastArn
-  const arn = parseUncached(text)
-  lastArnText = text
-  lastArn = arn === undefined ? undefined : Object.freeze(arn)
-  return lastArn
-}
-
-function parseUncached(text: string): Arn | undefined {
   if (!text.startsWith('arn:')) return undefined
   const parts = splitArnParts(text)
   if (parts === undefined) return undefined
@@ -69,22 +57,8 @@ export type PrincipalArnKind =
   | { readonly kind: 'oidcProvider'; readonly partition: string; readonly account: string; readonly host: string }
   | { readonly kind: 'samlProvider'; readonly partition: string; readonly account: string; readonly name: string }
 
-// PERF: evaluation classifies the same few ARNs (the caller, the resource, the policies' principals)
-// on every request; the results are immutable, so a bounded cache returns them without re-parsing.
-const CLASSIFY_CACHE_SIZE = 1024
-const classified = new Map<string, PrincipalArnKind | null>()
-
 /** Classifies an IAM/STS principal ARN, or returns undefined when it is not one. */
 export function classifyPrincipalArn(text: string): PrincipalArnKind | undefined {
-  const hit = classified.get(text)
-  if (hit !== undefined) return hit ?? undefined
-  const kind = classifyUncached(text)
-  if (classified.size >= CLASSIFY_CACHE_SIZE) classified.clear()
-  classified.set(text, kind === undefined ? null : Object.freeze(kind))
-  return kind
-}
-
-function classifyUncached(text: string): PrincipalArnKind | undefined {
   const arn = parseArn(text)
   if (arn === undefined || !isAccountId(arn.account) || arn.region !== '') return undefined
   const { partition, account, resource } = arn

@@ -5,7 +5,6 @@
  */
 import type { PrincipalElement, PrincipalEntry } from '../policy/types.js'
 import type { Caller } from '../request/caller.js'
-import { classifyPrincipalArn } from '../arn/arn.js'
 import type { GrantStrength, Tri } from '../trace/types.js'
 
 /** The caller facts principal matching needs beyond the Caller model. */
@@ -91,7 +90,7 @@ function matchAwsEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalM
       return { result: 'false' }
     }
     default: {
-      const named = classifyPrincipalArn(entry.value)
+      const named = entry.arn
       if (named === undefined || !awsCaller || named.partition !== caller.partition || named.account !== caller.account) return { result: 'false' }
       switch (named.kind) {
         case 'root':
@@ -159,8 +158,7 @@ function matchAwsWildcard(caller: Caller): PrincipalMatch {
 
 function samePartition(entry: PrincipalEntry, caller: Caller): boolean {
   if (entry.form === 'account') return true
-  const named = classifyPrincipalArn(entry.value)
-  return named !== undefined && named.partition === caller.partition
+  return entry.arn !== undefined && entry.arn.partition === caller.partition
 }
 
 /**

@@ -8,14 +8,15 @@
  * does not (fail closed, semantics reference §2.2 and open questions 5 and 6).
  */
 import { splitArnPatternGroups } from '../matching/arnParts.js'
-import { ANY_RUN, compileWildcardParts, lowerCached } from '../matching/wildcard.js'
+import { ANY_RUN, compileWildcardParts } from '../matching/wildcard.js'
 import type { WildcardPart, WildcardPattern } from '../matching/wildcard.js'
 import type { Tri } from '../trace/types.js'
 
 /** A resource pattern compiled both ways. */
 export interface ArnPattern {
   readonly source: string
-  match(resource: string): Tri
+  /** `resourceLower` is the resource lowercased, computed once per request by the caller. */
+  match(resource: string, resourceLower?: string): Tri
 }
 
 /** Compiles a resource pattern given as wildcard parts (after policy-variable substitution). */
@@ -26,14 +27,14 @@ export function compileArnPatternParts(source: string, parts: readonly WildcardP
     const text = parts.join('')
     // Lowercased part by part, exactly as the case-insensitive wildcard compiler does.
     const lower = (parts as readonly string[]).map((p) => p.toLowerCase()).join('')
-    return { source, match: (resource) => (resource === text ? 'true' : lowerCached(resource) === lower ? 'unknown' : 'false') }
+    return { source, match: (resource, resourceLower = resource.toLowerCase()) => (resource === text ? 'true' : resourceLower === lower ? 'unknown' : 'false') }
   }
   const loose = compileWildcardParts(source, parts, true)
   const strict = compileStrictArnPattern(source, parts)
   return {
     source,
     // PERF: strict implies loose, so the single loose glob rejects most patterns before the segment walk.
-    match: (resource) => (!loose.matches(resource) ? 'false' : strict(resource) ? 'true' : 'unknown'),
+    match: (resource, resourceLower = resource.toLowerCase()) => (!loose.matchesFolded(resourceLower) ? 'false' : strict(resource) ? 'true' : 'unknown'),
   }
 }
 

@@ -18,8 +18,11 @@ export interface ResourceMatcher {
   readonly negated: boolean
   readonly pointer: string
   readonly sources: readonly string[]
-  /** Whether the element covers the resource (NotResource already inverted). */
-  match(resource: string, context: RequestContext): ResourceMatch
+  /**
+   * Whether the element covers the resource (NotResource already inverted). `resourceLower` is the
+   * resource lowercased once per request; computed here when not given.
+   */
+  match(resource: string, context: RequestContext, resourceLower?: string): ResourceMatch
 }
 
 /** The result of matching a resource element. */
@@ -28,7 +31,7 @@ export interface ResourceMatch {
   readonly note?: string
 }
 
-type PatternMatcher = (resource: string, context: RequestContext) => ResourceMatch
+type PatternMatcher = (resource: string, context: RequestContext, resourceLower: string) => ResourceMatch
 
 const TRUE: ResourceMatch = { result: 'true' }
 const FALSE: ResourceMatch = { result: 'false' }
@@ -38,10 +41,10 @@ const UNKNOWN: ResourceMatch = { result: 'unknown', note: 'undocumented ARN corn
 export function compileResourceMatcher(element: ResourceElement, variablesEnabled: boolean): ResourceMatcher {
   const matchers = element.patterns.map((p) => compilePatternMatcher(p.value, variablesEnabled))
   const negated = element.kind === 'notResource'
-  const any = (resource: string, context: RequestContext): ResourceMatch => {
+  const any = (resource: string, context: RequestContext, resourceLower = resource.toLowerCase()): ResourceMatch => {
     let best: ResourceMatch = FALSE
     for (const m of matchers) {
-      const r = m(resource, context)
+      const r = m(resource, context, resourceLower)
       if (r.result === 'true') return TRUE
       if (r.result === 'unknown' || (best === FALSE && r.note !== undefined)) best = r
     }
@@ -52,8 +55,8 @@ export function compileResourceMatcher(element: ResourceElement, variablesEnable
     pointer: element.pointer,
     sources: element.patterns.map((p) => p.value),
     match: negated
-      ? (resource, context) => {
-          const r = any(resource, context)
+      ? (resource, context, resourceLower) => {
+          const r = any(resource, context, resourceLower)
           return r.result === 'unknown' ? r : r.result === 'true' ? withNote('false', r.note) : withNote('true', r.note)
         }
       : any,
@@ -84,7 +87,7 @@ function compilePatternMatcher(text: string, variablesEnabled: boolean): Pattern
   }
   if (!template.hasVariables) {
     const pattern = compileArnPatternParts(text, staticWildcardParts(template))
-    return (resource) => fromTri(pattern.match(resource))
+    return (resource, _context, resourceLower) => fromTri(pattern.match(resource, resourceLower))
   }
   return templateMatcher(template)
 }
@@ -109,7 +112,7 @@ const TEMPLATE_CACHE_SIZE = 64
 function templateMatcher(template: Template): PatternMatcher {
   const unresolved: ResourceMatch = { result: 'false', note: `a policy variable in \`${template.source}\` has no value; the entry matches nothing` }
   const cache = new Map<string, ResolvedPatterns>()
-  return (resource, context) => {
+  return (resource, context, resourceLower) => {
     const key = templateValuesKey(template, context)
     if (key === undefined) return unresolved
     let compiled = cache.get(key)
@@ -123,9 +126,9 @@ function templateMatcher(template: Template): PatternMatcher {
       }
       cache.set(key, compiled)
     }
-    const result = compiled.strict.match(resource)
+    const result = compiled.strict.match(resource, resourceLower)
     if (result === 'true' || compiled.loose === undefined) return fromTri(result)
-    const loose = compiled.loose.match(resource)
+    const loose = compiled.loose.match(resource, resourceLower)
     return loose === 'false' ? fromTri(result) : SUBSTITUTED_WILDCARD
   }
 }

@@ -136,6 +136,20 @@ export interface PreparedFacts {
   readonly context: ReturnType<typeof buildContext>
   readonly userId: string | undefined
   readonly uncertain: ReturnType<typeof uncertainKeys>
+  /** The caller is a service-linked role: no SCP or RCP restricts it. */
+  readonly serviceLinked: boolean
+  /** The request assumes a service-linked role: RCPs do not restrict it. */
+  readonly resourceIsServiceLinkedRole: boolean
+  /** The resource lowercased once, for the case-insensitive reading of resource patterns. */
+  readonly resourceLower: string
+  /** The resource ARN's partition, when the resource is an ARN. */
+  readonly resourcePartition: string | undefined
+  /** The account that owns the resource (`resourceAccount`, the ARN's account, or the caller's for `*`). */
+  readonly resourceAccount: string | undefined
+  /** An AssumeRole-family action on a role: the role's trust policy must allow the caller itself. */
+  readonly roleTrust: boolean
+  /** A KMS request on a key: the key policy must allow the caller itself. */
+  readonly keyPolicy: boolean
 }
 
 /**
@@ -173,6 +187,14 @@ export function compileRequest(input: Request): CompiledRequest {
       context,
       userId: userId !== undefined && userId.values.length === 1 ? userId.values[0] : undefined,
       uncertain: uncertainKeys(caller, context, request.resource),
+      serviceLinked: isServiceLinkedRole(caller, context.get('aws:principalarn')?.values[0]),
+      resourceIsServiceLinkedRole: ROLE_TRUST_ACTIONS.has(actionLower) && isServiceLinkedRoleArn(request.resource),
+      resourceLower: request.resource.toLowerCase(),
+      resourcePartition: parseArn(request.resource)?.partition,
+      // A request on `*` (actions without resource-level permissions) stays in the caller's account.
+      resourceAccount: request.resourceAccount ?? (request.resource === '*' ? caller.account : accountOf(request.resource)),
+      roleTrust: ROLE_TRUST_ACTIONS.has(actionLower) && isRoleArn(request.resource),
+      keyPolicy: serviceOf(actionLower) === 'kms' && isKmsKeyArn(request.resource),
     },
   }
 }
@@ -191,11 +213,12 @@ export function evaluateCompiled(input: Request | CompiledRequest, policies: Com
   const compiled = isCompiledRequest(input) ? input : compileRequest(input)
   const request = compiled.request
   if (compiled.prepared === undefined) return { decision: 'implicitDeny', determining: [], missingContextKeys: [], errors: [...compiled.errors] }
-  const { caller, actionLower, context, userId, uncertain } = compiled.prepared
+  const { caller, actionLower, context, userId, uncertain, serviceLinked, resourceIsServiceLinkedRole, resourcePartition, resourceAccount, roleTrust, keyPolicy } = compiled.prepared
   const req: PreparedRequest = {
     actionLower,
     service: compiled.prepared.service,
     resource: request.resource,
+    resourceLower: compiled.prepared.resourceLower,
     context,
     facts: { caller, userId, hasBoundary: policies.boundary != null },
     missingKeys: new Set(),
@@ -228,11 +251,10 @@ export function evaluateCompiled(input: Request | CompiledRequest, policies: Com
   // A role ARN given as the caller stands for a session of that role, which can carry session policies.
   const sessionCaller = caller.kind === 'roleSession' || caller.kind === 'role' || caller.kind === 'federatedUser'
   // Neither SCPs nor RCPs restrict service-linked roles. https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
-  const serviceLinked = isServiceLinkedRole(caller, context.get('aws:principalarn')?.values[0])
   const scpNote = !signed ? 'SCPs do not apply to service or unsigned callers' : serviceLinked ? 'SCPs do not apply to service-linked roles' : undefined
   const scpLevels = (policies.scps ?? []).map((level, i) => run(level, 'scp', signed && !serviceLinked, scpNote, i))
   // Nor do RCPs restrict access to a service-linked role (a service assuming it).
-  const rcpExempt = serviceLinked || (ROLE_TRUST_ACTIONS.has(actionLower) && isServiceLinkedRoleArn(request.resource))
+  const rcpExempt = serviceLinked || resourceIsServiceLinkedRole
   const rcpLevels = (policies.rcps ?? []).map((level, i) => run(level, 'rcp', !rcpExempt, rcpExempt ? 'RCPs do not apply to service-linked roles' : undefined, i))
   const identity = run(policies.identity ?? [], 'identity', identityApplies, identityApplies ? undefined : 'this caller has no identity-based policies')
   const boundary = policies.boundary != null ? run([policies.boundary], 'boundary', identityApplies) : undefined
@@ -292,7 +314,6 @@ export function evaluateCompiled(input: Request | CompiledRequest, policies: Com
   }
 
   // Resource policies and roles never delegate across partitions (aws, aws-cn, aws-us-gov).
-  const resourcePartition = parseArn(request.resource)?.partition
   if (signed && caller.partition !== undefined && resourcePartition !== undefined && caller.partition !== resourcePartition) {
     step('partition', 'fail', `the caller is in partition \`${caller.partition}\` and the resource in \`${resourcePartition}\`; access never crosses partitions`, XACCT)
     return finish('implicitDeny', [])
@@ -305,7 +326,6 @@ export function evaluateCompiled(input: Request | CompiledRequest, policies: Com
     return finish('implicitDeny', [])
   }
 
-  const roleTrust = ROLE_TRUST_ACTIONS.has(actionLower) && isRoleArn(request.resource)
   const grants = resource?.allows ?? []
   if (roleTrust) {
     if (caller.kind === 'root' && actionLower.startsWith('sts:assumerole')) {
@@ -327,7 +347,6 @@ export function evaluateCompiled(input: Request | CompiledRequest, policies: Com
   }
   // KMS key policies, like trust policies, must allow the caller (or its account) themselves: an
   // identity-based allow alone never reaches a key, not even the root user's.
-  const keyPolicy = req.service === 'kms' && isKmsKeyArn(request.resource)
   if (keyPolicy && grants.length === 0) {
     step('key-policy', 'fail', 'the KMS key policy does not allow this caller (a key policy must allow access itself)', EVAL_DA)
     return finish('implicitDeny', [])
@@ -345,8 +364,6 @@ export function evaluateCompiled(input: Request | CompiledRequest, policies: Com
     return finish('allowed', [...determining, ...grants.map((g) => g.ref)])
   }
 
-  // A request on `*` (actions without resource-level permissions) stays in the caller's account.
-  const resourceAccount = request.resourceAccount ?? (request.resource === '*' ? caller.account : accountOf(request.resource))
   const crossAccount = resourceAccount === undefined || caller.account !== resourceAccount
   if (caller.kind === 'root') {
     // The root user is implicitly allowed in its own account; across accounts a resource grant is needed.

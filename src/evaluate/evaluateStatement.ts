@@ -17,6 +17,8 @@ export interface PreparedRequest {
   readonly actionLower: string
   readonly service: string
   readonly resource: string
+  /** The resource lowercased once, for the case-insensitive reading of resource patterns. */
+  readonly resourceLower: string
   readonly context: RequestContext
   readonly facts: PrincipalFacts
   /** Lets partial evaluation decide conditions on keys the question leaves open. */
@@ -76,7 +78,7 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
   }
 
   if (s.resource !== undefined) {
-    let r = s.resource.match(req.resource, req.context)
+    let r = s.resource.match(req.resource, req.context, req.resourceLower)
     const unknownKey = req.uncertain !== undefined && r.result !== 'unknown' ? resourceReadsUnknown(s.resource, req.uncertain) : undefined
     if (unknownKey !== undefined) {
       r = { result: 'unknown', note: `AWS sets ${unknownKey} for this caller but the request does not give its value; fail closed` }

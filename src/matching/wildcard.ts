@@ -26,6 +26,8 @@ export interface WildcardPattern {
   /** True when the pattern holds no `*` or `?`. */
   readonly literal: boolean
   matches(text: string): boolean
+  /** Like `matches`, for text the caller has already lowercased (case-insensitive patterns only differ). */
+  matchesFolded(foldedText: string): boolean
 }
 
 interface Segment {
@@ -78,7 +80,7 @@ export function tokenizeWildcard(pattern: string): WildcardPart[] {
 
 /** Compiles a pattern given as parts (literal text keeps `*` and `?` literal). */
 export function compileWildcardParts(source: string, parts: readonly WildcardPart[], caseInsensitive = false): WildcardPattern {
-  const fold = caseInsensitive ? lowerCached : (text: string) => text
+  const fold = caseInsensitive ? (text: string) => text.toLowerCase() : (text: string) => text
   const segments: Segment[] = []
   let current = ''
   let hasQuestion = false
@@ -100,37 +102,17 @@ export function compileWildcardParts(source: string, parts: readonly WildcardPar
   segments.push({ text: current, hasQuestion })
   if (literal) {
     const text = current
-    return { source, literal: true, matches: (t) => fold(t) === text }
+    return { source, literal: true, matches: (t) => fold(t) === text, matchesFolded: (t) => t === text }
   }
   if (segments.length > 1 && segments.every((seg) => seg.text.length === 0)) {
-    return { source, literal: false, matches: () => true }
+    return { source, literal: false, matches: () => true, matchesFolded: () => true }
   }
   if (segments.length === 1) {
     const only = segments[0] as Segment
-    return {
-      source,
-      literal: false,
-      matches: (text) => {
-        const t = fold(text)
-        return t.length === only.text.length && segmentAt(only, t, 0)
-      },
-    }
+    const matchesFolded = (t: string): boolean => t.length === only.text.length && segmentAt(only, t, 0)
+    return { source, literal: false, matches: (text) => matchesFolded(fold(text)), matchesFolded }
   }
-  return { source, literal: false, matches: (text) => matchSegments(segments, fold(text)) }
-}
-
-// PERF: case-insensitive patterns are usually tried one after another on the same text (one resource
-// ARN against every pattern of a policy); remember the last lowercasing instead of redoing it.
-let lastText = ''
-let lastLower = ''
-
-/** `text.toLowerCase()`, remembering the last text (callers try many patterns on one text in a row). */
-export function lowerCached(text: string): string {
-  if (text !== lastText) {
-    lastLower = text.toLowerCase()
-    lastText = text
-  }
-  return lastLower
+  return { source, literal: false, matches: (text) => matchSegments(segments, fold(text)), matchesFolded: (text) => matchSegments(segments, text) }
 }
 
 /** Matches a `*`-separated segment list (at least two segments) against `text`. */

@@ -4,6 +4,7 @@
  * Unique-id prefixes: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
  */
 import { classifyPrincipalArn, isAccountId, parseArn } from '../arn/arn.js'
+import type { PrincipalArnKind } from '../arn/arn.js'
 import type { DiagnosticCode } from '../diagnostics.js'
 import type { PrincipalForm, PrincipalType } from './types.js'
 
@@ -11,6 +12,7 @@ import type { PrincipalForm, PrincipalType } from './types.js'
 export interface PrincipalClassification {
   readonly form: PrincipalForm
   readonly account?: string
+  readonly arn?: PrincipalArnKind
   readonly problem?: { readonly code: DiagnosticCode; readonly message: string }
 }
 
@@ -59,7 +61,7 @@ function classifyAws(value: string): PrincipalClassification {
   if (value.startsWith('arn:')) {
     const named = classifyPrincipalArn(value)
     if (named !== undefined && named.kind !== 'oidcProvider' && named.kind !== 'samlProvider') {
-      return { form: named.kind, account: named.account }
+      return { form: named.kind, account: named.account, arn: named }
     }
     const arn = parseArn(value)
     if (arn !== undefined && (arn.service === 'iam' || arn.service === 'sts') && !isAccountId(arn.account)) {
@@ -87,7 +89,7 @@ function classifyFederated(value: string): PrincipalClassification {
   if (BUILTIN_IDPS.has(value)) return { form: 'builtinIdp' }
   if (value.startsWith('arn:')) {
     const named = classifyPrincipalArn(value)
-    if (named?.kind === 'oidcProvider' || named?.kind === 'samlProvider') return { form: named.kind, account: named.account }
+    if (named?.kind === 'oidcProvider' || named?.kind === 'samlProvider') return { form: named.kind, account: named.account, arn: named }
     const arn = parseArn(value)
     if (arn !== undefined && arn.service === 'iam' && !isAccountId(arn.account)) {
       return invalid('principal.invalid-account', 'the account in a provider arn is exactly 12 digits')

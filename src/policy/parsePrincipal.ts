@@ -65,7 +65,7 @@ export function parsePrincipal(
       // other resource policy the entry is unreadable, so evaluation fails closed on it.
       const form = type === 'Federated' && ctx.kind === 'resource' ? 'invalid' : found.form
       const entry: PrincipalEntry = { ...ctx.located(item.pointer), type, value: text, form }
-      entries.push(found.account === undefined ? entry : { ...entry, account: found.account })
+      entries.push({ ...entry, ...(found.account !== undefined ? { account: found.account } : {}), ...(found.arn !== undefined && form !== 'invalid' ? { arn: found.arn } : {}) })
     }
   }
   return { ...base, bareWildcard: false, entries }

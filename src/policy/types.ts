@@ -4,6 +4,7 @@
  * them), and every node keeps its JSON pointer and, when parsed from text, its line and column.
  * Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
  */
+import type { PrincipalArnKind } from '../arn/arn.js'
 import type { Diagnostic, SourcePosition } from '../diagnostics.js'
 
 /**
@@ -165,6 +166,8 @@ export interface PrincipalEntry extends Located {
   readonly form: PrincipalForm
   /** The account the value names, when it names one. */
   readonly account?: string
+  /** For a principal ARN: its parts, read once here so that evaluation never re-parses it. */
+  readonly arn?: PrincipalArnKind
 }
 
 /**
