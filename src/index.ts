@@ -80,9 +80,9 @@ export type { TrustAnswer, TrustOptions, PrincipalRef } from './graph/canAssume.
 export { whoCanAssume, findPaths, TrustGraph } from './graph/whoCanAssume.js'
 export type { WhoCanAssumeResult } from './graph/whoCanAssume.js'
 export type { GraphOptions, ReachEntry, Hop } from './graph/trustGraph.js'
-export { evaluatePartial } from './graph/partial.js'
-export type { PartialDecision, PartialResult, Residual, OpenKeys } from './graph/partial.js'
-export type { Atom, AtomSource, Literal } from './graph/atoms.js'
+export { evaluatePartial } from './analysis/partial.js'
+export type { PartialDecision, PartialResult, Residual, OpenKeys } from './analysis/partial.js'
+export type { Atom, AtomSource, Literal } from './analysis/atoms.js'
 export { renderWhoText, renderPathsText, renderMermaid, renderDot, residualText, residualJson, whoJson, canJson, entryJson, edgesOf } from './graph/render.js'
 export type { GraphEdge, ResidualJson, LiteralJson } from './graph/render.js'
 // Lint: condition-aware trust-policy checks for CI. Example:

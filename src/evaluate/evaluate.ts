@@ -16,7 +16,7 @@ import type { Request } from '../request/types.js'
 import type { Decision, DecisionStep, GrantStrength, LayerKind, LayerTrace, StatementRef, Trace } from '../trace/types.js'
 import { evaluateLayer } from './evaluateLayer.js'
 import type { Grant, LayerOptions, LayerResult } from './evaluateLayer.js'
-import type { ConditionOverride, PreparedRequest } from './evaluateStatement.js'
+import type { ConditionOverride, PreparedRequest, UnknownStatementHook } from './evaluateStatement.js'
 import { uncertainKeys } from './uncertainKeys.js'
 import { accountOf, assumeApiOf, isKmsKeyArn, isRoleArn, isServiceLinkedRole, isServiceLinkedRoleArn, policyFreeDecision } from './callerRules.js'
 
@@ -63,6 +63,11 @@ export interface EvaluateOptions {
   readonly unindexed?: boolean
   /** Force results for chosen conditions (partial evaluation). */
   readonly conditionOverride?: ConditionOverride
+  /**
+   * Analyses only: how to read a statement the engine cannot decide (default: fail closed). The
+   * evaluator's own decisions never set it.
+   */
+  readonly unknownStatement?: UnknownStatementHook
   /**
    * Fail-closed reading of an AWS contradiction: a trust policy naming the caller's IAM user ARN (or
    * `"*"`) still needs the caller's permissions boundary to allow the call. Default true (semantics §5.4).
@@ -224,6 +229,7 @@ export function evaluateCompiled(input: Request | CompiledRequest, policies: Com
     missingKeys: new Set(),
     ...(uncertain !== undefined ? { uncertain } : {}),
     ...(options.conditionOverride !== undefined ? { conditionOverride: options.conditionOverride } : {}),
+    ...(options.unknownStatement !== undefined ? { unknownStatement: options.unknownStatement } : {}),
   }
   const layerOptions: LayerOptions = { trace, unindexed: options.unindexed === true }
   const steps: DecisionStep[] | undefined = trace ? [] : undefined

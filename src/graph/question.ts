@@ -16,7 +16,7 @@ import { callerFromPrincipal } from '../request/caller.js'
 import type { ContextValue, Request, RequestPrincipal } from '../request/types.js'
 import type { OrgPlacement, Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
 import type { Tri } from '../trace/types.js'
-import type { OpenKeys } from './partial.js'
+import type { OpenKeys } from '../analysis/partial.js'
 import { sessionTagsOpen } from './sessionTags.js'
 
 /** Who asks. Outside the snapshot: a whole account, one ARN, a service, an identity provider, or anyone. */

@@ -2,10 +2,10 @@
  * Renderers for trust answers: text, JSON shapes, and pictures of the trust graph (Mermaid that
  * renders on GitHub, Graphviz dot). Pure functions; nothing is printed here.
  */
-import type { Literal } from './atoms.js'
-import { renderDnf } from './atoms.js'
+import type { Literal } from '../analysis/atoms.js'
+import { renderDnf } from '../analysis/atoms.js'
 import type { PrincipalRef, TrustAnswer } from './canAssume.js'
-import type { Residual } from './partial.js'
+import type { Residual } from '../analysis/partial.js'
 import type { Hop, ReachEntry } from './trustGraph.js'
 import type { WhoCanAssumeResult } from './whoCanAssume.js'
 

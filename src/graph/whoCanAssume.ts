@@ -8,7 +8,7 @@ import type { Result } from '../result.js'
 import type { Snapshot, SnapshotRole } from '../snapshot/types.js'
 import { resolvePrincipal } from './canAssume.js'
 import type { PrincipalRef } from './canAssume.js'
-import type { PartialDecision } from './partial.js'
+import type { PartialDecision } from '../analysis/partial.js'
 import { paths, reachers, TrustGraph } from './trustGraph.js'
 import type { GraphOptions, ReachEntry } from './trustGraph.js'
 
