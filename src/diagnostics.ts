@@ -137,16 +137,23 @@ export const DIAGNOSTIC_CODES = {
   'snapshot.no-account': { severity: 'error', summary: 'no account id can be read from the ARNs of an authorization-details file' },
   'snapshot.invalid-policy': { severity: 'error', summary: 'a policy document in the snapshot does not parse; it grants nothing' },
   'snapshot.policy-fail-closed': { severity: 'warning', summary: 'an unreadable policy may deny: it is read as denying everything it could deny' },
-  'snapshot.missing-managed-policy': { severity: 'warning', summary: 'an attached managed policy is not in the snapshot; it grants nothing' },
+  'snapshot.missing-managed-policy': { severity: 'warning', summary: 'an attached managed policy (or boundary) is not in the snapshot: the evaluator reads it as granting nothing, analyses of the principals it is attached to are at most uncertain' },
   'snapshot.missing-trust-policy': { severity: 'warning', summary: 'a role has no trust policy; nobody can assume it' },
-  'snapshot.missing-group': { severity: 'warning', summary: 'a user is in a group the snapshot does not describe' },
-  'snapshot.unknown-account': { severity: 'warning', summary: 'an account in the organization has no authorization-details file' },
+  'snapshot.missing-group': { severity: 'warning', summary: 'a user is in a group the snapshot does not describe: analyses of the user are at most uncertain' },
+  'snapshot.unknown-account': { severity: 'warning', summary: 'an account in the organization has no authorization-details file: answers about its principals are at most uncertain' },
   'snapshot.unknown-org-policy': { severity: 'error', summary: 'an organization node names a policy id that the file does not define' },
   'snapshot.empty-scp-level': { severity: 'warning', summary: 'an organization level has no SCP attached; nothing is allowed below it' },
   'snapshot.duplicate': { severity: 'warning', summary: 'an entity appears twice with different content; the first is kept' },
   'graph.unknown-principal': { severity: 'error', summary: 'the principal or role is not in the snapshot' },
   'graph.ambiguous-name': { severity: 'error', summary: 'a name matches more than one principal or role' },
   'graph.too-many-conditions': { severity: 'warning', summary: 'too many open conditions to enumerate; the answer is conservative' },
+  // analyses: why an answer is uncertain (access possible, the inputs cannot decide)
+  'analysis.empty-condition': { severity: 'warning', summary: 'a statement has `"Condition": {}`, which Access Analyzer says does not affect the policy; access is possible' },
+  'analysis.undecidable-condition': { severity: 'warning', summary: 'a condition the engine cannot decide: an Allow may grant, a Deny may not apply' },
+  'analysis.undecidable-principal': { severity: 'warning', summary: 'a principal the engine cannot match (e.g. a shape IAM rejects): an Allow may grant, a Deny may not apply' },
+  'analysis.undecidable-statement': { severity: 'warning', summary: 'a statement the engine cannot decide: an Allow may grant, a Deny may not apply' },
+  // snapshot gaps: inputs not read fully; every answer they can affect is at most uncertain
+  'snapshot.truncated-page': { severity: 'warning', summary: 'a `get-account-authorization-details` page says more pages follow, and the snapshot has no last page for its account' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>
 
 /**

@@ -74,16 +74,20 @@ export type {
 // Snapshots and the trust graph
 export { loadSnapshot } from './snapshot/loadSnapshot.js'
 export type { LoadSnapshotOptions } from './snapshot/loadSnapshot.js'
-export type { Snapshot, SnapshotInput, SnapshotAccount, SnapshotPrincipal, SnapshotUser, SnapshotRole, OrgPlacement, Tag } from './snapshot/types.js'
-export { canAssume } from './graph/canAssume.js'
+export type { Snapshot, SnapshotGap, SnapshotInput, SnapshotAccount, SnapshotPrincipal, SnapshotUser, SnapshotRole, OrgPlacement, Tag } from './snapshot/types.js'
+export { canAssume, resolveCaller } from './graph/canAssume.js'
 export type { TrustAnswer, TrustOptions, PrincipalRef } from './graph/canAssume.js'
 export { whoCanAssume, findPaths, TrustGraph } from './graph/whoCanAssume.js'
 export type { WhoCanAssumeResult } from './graph/whoCanAssume.js'
-export type { GraphOptions, ReachEntry, Hop } from './graph/trustGraph.js'
-export { evaluatePartial } from './analysis/partial.js'
-export type { PartialDecision, PartialResult, Residual, OpenKeys } from './analysis/partial.js'
+export type { GraphOptions, ReachEntry, ReachAccess, Hop } from './graph/trustGraph.js'
+// Analyses: who can pass a policy set, under which conditions (allowed / conditional / uncertain / denied).
+export { analyzeAccess, clampMaxAtoms, DEFAULT_MAX_ATOMS, MAX_ATOMS_LIMIT } from './analysis/analyze.js'
+export { accessOf } from './analysis/types.js'
+export type { Access, AccessAnswer, AccessQuestion, AnalysisDecision, AnalysisOptions, KeyDomain, OpenKeys, Residual, UncertainReason, Witness } from './analysis/types.js'
+export { atomMeaning, renderDnf, renderLiteral } from './analysis/atoms.js'
 export type { Atom, AtomSource, Literal } from './analysis/atoms.js'
-export { renderWhoText, renderPathsText, renderMermaid, renderDot, residualText, residualJson, whoJson, canJson, entryJson, edgesOf } from './graph/render.js'
+export { gapsAffecting } from './snapshot/gaps.js'
+export { renderWhoText, renderPathsText, renderMermaid, renderDot, residualText, residualJson, uncertainJson, whoJson, canJson, entryJson, edgesOf } from './graph/render.js'
 export type { GraphEdge, ResidualJson, LiteralJson } from './graph/render.js'
 // Lint: condition-aware trust-policy checks for CI. Example:
 //   const report = lintSources([{ path: 'infra/deploy.trust.json', text }], { config: { zone: { accounts: ['111122223333'] } } })
