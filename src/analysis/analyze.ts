@@ -21,11 +21,19 @@ import { accessOf } from './types.js'
 import type { AccessAnswer, AccessQuestion, AnalysisDecision, AnalysisOptions, Residual, UncertainReason } from './types.js'
 import { findWitness } from './witness.js'
 
-/** Default number of atoms enumerated. */
+/**
+ * Default number of atoms enumerated.
+ *
+ * @example
+ * analyzeAccess(question, { maxAtoms: DEFAULT_MAX_ATOMS })
+ */
 export const DEFAULT_MAX_ATOMS = 12
 /**
  * Largest number of atoms enumerated: assignments are bit masks of 32-bit integers and 2^16 evaluations
  * (twice, when statements are undecidable) is the most a question may cost.
+ *
+ * @example
+ * clampMaxAtoms(MAX_ATOMS_LIMIT + 1) === MAX_ATOMS_LIMIT // true
  */
 export const MAX_ATOMS_LIMIT = 16
 

@@ -117,12 +117,22 @@ export function renderAtom(operator: string, key: string, values: readonly strin
   return `${prefix}${key} ${symbol} ${rhs}${ifExists ? ' (or absent)' : ''}`
 }
 
-/** Renders a literal. */
+/**
+ * Renders a literal.
+ *
+ * @example
+ * renderLiteral({ atom, value: false }) // 'NOT (sts:ExternalId = "7f3c")'
+ */
 export function renderLiteral(l: Literal): string {
   return l.value ? l.atom.text : `NOT (${l.atom.text})`
 }
 
-/** Renders a DNF: terms joined by OR, literals by AND. */
+/**
+ * Renders a DNF: terms joined by OR, literals by AND.
+ *
+ * @example
+ * renderDnf(answer.conditions?.terms ?? []) // '(aws:MultiFactorAuthPresent = "true") OR (sts:ExternalId = "7f3c")'
+ */
 export function renderDnf(terms: readonly (readonly Literal[])[]): string {
   if (terms.length === 0) return 'false'
   const parts = terms.map((t) => (t.length === 0 ? 'true' : t.map(renderLiteral).join(' AND ')))
