@@ -21,6 +21,7 @@ function fixedKeys(ownAccount: string | undefined): ReadonlyMap<string, readonly
 /** A signed AWS caller (user, role session, root). Org keys are absent when the caller's account is in no organization. */
 export function awsCallerProfile(ownAccount: string | undefined): CallerProfile {
   return {
+    caller: 'aws',
     binding: AWS_CALLER_BINDING,
     mayBeAbsent: (key) => key === 'aws:principalorgid' || key === 'aws:principalorgpaths',
     controlled: isCallerControlled,
@@ -31,6 +32,7 @@ export function awsCallerProfile(ownAccount: string | undefined): CallerProfile 
 /** A service principal acting for some customer's resource; source keys may be absent. https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html */
 export function serviceProfile(ownAccount: string | undefined): CallerProfile {
   return {
+    caller: 'service',
     binding: SERVICE_SOURCE_BINDING,
     mayBeAbsent: () => true,
     controlled: isCallerControlled,
@@ -43,6 +45,7 @@ export function providerProfile(provider: Provider, ownAccount: string | undefin
   const binding = new Map<string, IdentityKind>()
   for (const [claim, kind] of bindingClaims(provider.family)) binding.set(`${provider.host}:${claim}`, kind)
   return {
+    caller: 'federated',
     binding,
     mayBeAbsent: () => false,
     controlled: (key) => (keyPrefix(key) === provider.host && !binding.has(key)) || isCallerControlled(key),
