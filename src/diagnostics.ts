@@ -151,6 +151,7 @@ export const DIAGNOSTIC_CODES = {
   'analysis.empty-condition': { severity: 'warning', summary: 'a statement has `"Condition": {}`, which Access Analyzer says does not affect the policy; access is possible' },
   'analysis.undecidable-condition': { severity: 'warning', summary: 'a condition the engine cannot decide: an Allow may grant, a Deny may not apply' },
   'analysis.undecidable-principal': { severity: 'warning', summary: 'a principal the engine cannot match (e.g. a shape IAM rejects): an Allow may grant, a Deny may not apply' },
+  'analysis.no-witness': { severity: 'warning', summary: 'the conditions may never hold together: no request satisfying them was found that the evaluator allows' },
   'analysis.undecidable-statement': { severity: 'warning', summary: 'a statement the engine cannot decide: an Allow may grant, a Deny may not apply' },
   // snapshot gaps: inputs not read fully; every answer they can affect is at most uncertain
   'snapshot.truncated-page': { severity: 'warning', summary: 'a `get-account-authorization-details` page says more pages follow, and the snapshot has no last page for its account' },

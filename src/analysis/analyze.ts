@@ -123,7 +123,14 @@ export function analyzeAccess(question: AccessQuestion, options: AnalysisOptions
       d = 'uncertain'
       all = [...gaps, ...reasons]
     }
-    const witness = (d === 'allowed' || d === 'conditional') && options.witness !== false ? findWitness(request, question.policies, keys, atoms, witnessTerm, options.domain, base) : null
+    const domain = options.domain ?? question.domain
+    const witness = (d === 'allowed' || d === 'conditional') && options.witness !== false ? findWitness(request, question.policies, keys, atoms, witnessTerm, domain, base) : null
+    if (witness === null && (d === 'allowed' || d === 'conditional') && options.witness !== false && options.domain === undefined) {
+      // A condition the engine cannot decide alone (two IP ranges, dates...) may never hold together with
+      // the others: without a request the evaluator allows, access is possible, not shown.
+      d = 'uncertain'
+      all = [{ code: 'analysis.no-witness', message: `no request satisfying ${residual === null ? 'the question' : 'the conditions'} was found that the evaluator allows: they may never hold together` }]
+    }
     return { decision: d, access: accessOf(d), conditions: residual, uncertain: d === 'uncertain' ? all : [], atoms, evaluation, witness, notes }
   }
   const traced = (assign: (atom: Atom, s: CompiledStatement) => Tri, mode: Mode, fallback: EvaluationResult): EvaluationResult => (options.trace === true ? run(assign, mode, true).result : fallback)

@@ -156,7 +156,10 @@ export function satisfiable(literals: readonly Literal[]): boolean {
     return n.family === 'bool' || n.family === 'null' || n.baseOperator === 'StringEquals' || n.baseOperator === 'StringNotEquals'
   })
   if (!decidable) return true
-  const witnesses: Witness[] = [ABSENT, 'true', 'false', '\u0000iamtrace-other-value']
+  // A Bool key holds `true` or `false` when AWS sets it (aws:MultiFactorAuthPresent, aws:SecureTransport...):
+  // no other value is a witness for a group of Bool tests. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Boolean
+  const boolOnly = literals.every(({ atom }) => atom.condition.node.family === 'bool')
+  const witnesses: Witness[] = boolOnly ? [ABSENT, 'true', 'false'] : [ABSENT, 'true', 'false', '\u0000iamtrace-other-value']
   for (const { atom } of literals) for (const v of atom.values) witnesses.push(v)
   return witnesses.some((w) =>
     literals.every(({ atom, value }) => {

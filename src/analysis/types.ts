@@ -110,6 +110,8 @@ export interface AccessQuestion {
   readonly keys: OpenKeys
   /** Reasons that cap the answer at `uncertain` whatever the policies say (e.g. a snapshot gap). */
   readonly gaps?: readonly UncertainReason[]
+  /** Values a witness may give some open keys (e.g. `aws:userid` of a role session: `ROLEID:SESSION`). */
+  readonly domain?: KeyDomain
 }
 
 /**

@@ -17,7 +17,7 @@ import type { ContextValue, Request, RequestPrincipal } from '../request/types.j
 import type { OrgPlacement, Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
 import type { Tri } from '../trace/types.js'
 import { sessionNamesToTry } from '../analysis/probe.js'
-import type { AccessQuestion, OpenKeys, UncertainReason } from '../analysis/types.js'
+import type { AccessQuestion, KeyDomain, OpenKeys, UncertainReason } from '../analysis/types.js'
 import { gapsAffecting } from '../snapshot/gaps.js'
 import { sessionTagsOpen } from './sessionTags.js'
 
@@ -218,7 +218,16 @@ export function buildQuestion(snapshot: Snapshot, caller: CallerSpec, role: Snap
     ...(g.file !== undefined ? { file: g.file } : {}),
     ...(g.pointer !== undefined ? { pointer: g.pointer } : {}),
   }))
-  return { request, policies, keys, ...(gaps.length > 0 ? { gaps } : {}) }
+  // A witness gives a role session's aws:userid as `ROLEID:SESSION`, with a session name that matters.
+  const roleId = caller.kind === 'principal' && sessionProbe ? caller.principal.id : undefined
+  const domain: KeyDomain | undefined = roleId === undefined ? undefined : (k) => (k === 'aws:userid' ? sessionNamesToTry(roleId, userIdValues(policies)).map((s) => [`${roleId}:${s}`]) : undefined)
+  return { request, policies, keys, ...(gaps.length > 0 ? { gaps } : {}), ...(domain !== undefined ? { domain } : {}) }
+}
+
+/** The values of every condition on aws:userid in the question's policies. */
+function userIdValues(policies: CompiledPolicySet): string[] {
+  const all = [...(policies.identity ?? []), policies.boundary, policies.resource, ...(policies.scps ?? []).flat(), ...(policies.rcps ?? []).flat()]
+  return all.flatMap((p) => (p == null ? [] : p.statements.flatMap((s) => s.conditions.filter((c) => c.node.keyLower === 'aws:userid').flatMap((c) => c.node.values.map((v) => v.value)))))
 }
 
 /**
