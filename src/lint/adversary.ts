@@ -19,7 +19,7 @@ import type { CompiledPolicySet } from '../evaluate/evaluate.js'
 import { parsePolicy } from '../policy/parsePolicy.js'
 import type { Policy, Statement } from '../policy/types.js'
 import type { ContextValue, Request, RequestPrincipal } from '../request/types.js'
-import type { Tri } from '../trace/types.js'
+import type { Tri } from '../logic/tri.js'
 import { fillPattern, freshOutsider, isOutsiderValue, OUTSIDER_ACCOUNT, PLACEHOLDER_OWN_ACCOUNT, type InsideSet } from './identity.js'
 import type { IdentityKind } from './keys.js'
 
