@@ -49,6 +49,11 @@ export interface TrustOptions {
   readonly maxAtoms?: number
   /** Evaluate every assignment of the open conditions (differential testing). */
   readonly exhaustive?: boolean
+  /**
+   * Search a witness request for allowed and conditional answers (default true). Without it a
+   * `conditional` answer is not checked for a request that satisfies its conditions.
+   */
+  readonly witness?: boolean
 }
 
 /** The report form of a caller. */
@@ -89,6 +94,7 @@ function askOne(snapshot: Snapshot, caller: CallerSpec, role: SnapshotRole, opti
     ...(options.maxAtoms !== undefined ? { maxAtoms: options.maxAtoms } : {}),
     ...(options.exhaustive !== undefined ? { exhaustive: options.exhaustive } : {}),
     ...(options.atoms !== undefined ? { atoms: options.atoms } : {}),
+    ...(options.witness !== undefined ? { witness: options.witness } : {}),
   })
   const notes = [...r.notes]
   if (caller.kind === 'account' || caller.kind === 'arn' || caller.kind === 'anyone') notes.push("outside the snapshot: also needs the caller's own account's policies to allow sts:AssumeRole")
