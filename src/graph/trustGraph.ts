@@ -11,9 +11,11 @@ import { conjunctionSatisfiable } from '../analysis/atoms.js'
 import type { Literal } from '../analysis/atoms.js'
 import { askTrust } from './canAssume.js'
 import type { PrincipalRef, TrustAnswer, TrustOptions } from './canAssume.js'
-import type { Residual, UncertainReason } from '../analysis/types.js'
+import type { Residual, UncertainReason, Witness } from '../analysis/types.js'
+import type { ContextValue } from '../request/types.js'
 import type { CallerSpec } from './question.js'
 import { AnswerClasses } from './answerClasses.js'
+import { sessionTagsOpen } from './sessionTags.js'
 import { candidates, TrustIndex } from './trustIndex.js'
 
 /** A chained session lasts at most one hour, whatever the role's MaxSessionDuration. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html */
@@ -129,7 +131,7 @@ export class TrustGraph {
   edge(caller: CallerSpec, role: SnapshotRole): TrustAnswer {
     if (caller.kind !== 'principal' || caller.session !== undefined) return askTrust(this.snapshot, caller, role, this.options)
     const p = caller.principal
-    const share = (a: TrustAnswer): TrustAnswer => (a.access !== 'denied' ? { ...a, principal: p.arn, witness: a.witness === null ? null : { ...a.witness, principal: witnessPrincipal(a.witness.principal, a.principal, p.arn) } } : a)
+    const share = (a: TrustAnswer): TrustAnswer => (a.access !== 'denied' ? { ...a, principal: p.arn, witness: a.witness === null ? null : sharedWitness(a.witness, a.principal, p, sessionTagsOpen(this.snapshot, p)) } : a)
     // PERF: interchangeable principals (same everything but the name) are answered once per role.
     const group = this.classes.groupOf(p)
     let byGroup: Map<string, TrustAnswer> | undefined
@@ -185,6 +187,24 @@ function witnessPrincipal(w: TrustAnswer['principal'] | NonNullable<TrustAnswer[
   const session = /^arn:[^:]+:sts::\d{12}:assumed-role\/[^/]+\/(.+)$/.exec(w)
   const role = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(to)
   return session !== null && role !== null ? `arn:${role[1]}:sts::${role[2]}:assumed-role/${role[3]}/${session[1]}` : to
+}
+
+/**
+ * A shared answer's witness for another principal of the class: its own ARN, unique id, path and tags
+ * (nothing the answer depends on differs between them, so the evaluator decides it the same way).
+ */
+function sharedWitness(w: Witness, from: PrincipalRef, p: SnapshotPrincipal, tagsOpen: boolean): Witness {
+  const context: Record<string, ContextValue> = {}
+  for (const [k, v] of Object.entries(w.context)) {
+    const kl = k.toLowerCase()
+    // Session tags (when open) were chosen by the witness search; otherwise the principal's own tags hold.
+    if (kl.startsWith('aws:principaltag/') && !tagsOpen) continue
+    if (kl === 'aws:userid') context[k] = p.kind === 'user' ? p.id : `${p.id}:${String(v).slice(String(v).indexOf(':') + 1)}`
+    else if (kl === 'aws:principalarn') context[k] = p.arn
+    else context[k] = v
+  }
+  if (!tagsOpen) for (const t of p.tags.values()) context[`aws:PrincipalTag/${t.key}`] = t.value
+  return { ...w, principal: witnessPrincipal(w.principal, from, p.arn), context }
 }
 
 function hopOf(a: TrustAnswer, snapshot: Snapshot, role: SnapshotRole): Hop {
