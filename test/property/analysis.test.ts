@@ -24,7 +24,7 @@ import type { Policy } from '../../src/policy/types.js'
 import type { ContextValue, Request, RequestPrincipal } from '../../src/request/types.js'
 import { loadSnapshot } from '../../src/snapshot/loadSnapshot.js'
 import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../../src/snapshot/types.js'
-import { propertyParams } from '../helpers/arbitraries.js'
+import { propertyParams, propertyRuns } from '../helpers/arbitraries.js'
 
 const A1 = '111111111111'
 const A2 = '222222222222'
@@ -254,5 +254,6 @@ describe('who-can-assume is sound against the evaluator', () => {
       }),
       propertyParams(100),
     )
-  })
+    // Each run asks every principal and searches concrete requests: long runs need more than the default.
+  }, Math.max(60_000, propertyRuns(100) * 200))
 })
