@@ -162,6 +162,7 @@ export const DIAGNOSTIC_CODES = {
   'cloudtrail.action-approximate': { severity: 'info', summary: 'the action is read from the event name; the API may be authorized by other actions' },
   'explain.unknown-value': { severity: 'info', summary: 'a value the record does not show could explain the recorded outcome' },
   'explain.missing-policy-type': { severity: 'info', summary: 'a policy type the snapshot lacks could explain the recorded outcome' },
+  'explain.outside-snapshot': { severity: 'info', summary: 'a principal or role the snapshot does not describe could explain the recorded outcome' },
   'explain.stale-snapshot': { severity: 'info', summary: 'the snapshot may not hold the policies in force when the event happened' },
   'explain.layer-mismatch': { severity: 'info', summary: 'AWS names a different policy type than the one the model blames' },
   'explain.not-authorization': { severity: 'info', summary: 'the call failed for a reason other than a policy decision' },

@@ -126,7 +126,7 @@ export function requestModel(record: CloudTrailRecord, caller: ReconstructedCall
     run,
     slots: allSlots(slots),
     evaluate: (attempt) => run(attempt),
-    supply: (k, v) => supplyText(k, v, { caller }),
+    supply: (k, v) => supplyText(k.toLowerCase(), v, { caller }),
     ...(principal !== undefined ? { callerPrincipal: principal } : {}),
     ...((caller.kind === 'user' || caller.kind === 'roleSession') && !caller.outside && partition !== undefined ? { exemptionArn: caller.roleArn ?? caller.label } : {}),
     ...(caller.kind === 'user' && caller.user !== undefined ? { identityOwner: `user ${caller.user.arn}` } : caller.kind === 'roleSession' && caller.role !== undefined ? { identityOwner: `role ${caller.role.arn}` } : {}),

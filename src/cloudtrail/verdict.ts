@@ -148,7 +148,8 @@ export function verdict(recorded: RecordedOutcome, outcome: EventOutcome, dep: D
     for (const u of unknowns) {
       const couldDeny = u.code === 'cloudtrail.no-organization' || u.code === 'cloudtrail.resource-policy-unknown' || u.code === 'cloudtrail.session-policy-unknown'
       const couldEither = u.code === 'cloudtrail.principal-not-in-snapshot' || u.code === 'cloudtrail.role-not-in-snapshot' || u.code === 'cloudtrail.resource-unknown'
-      if (couldEither || (couldDeny && !want) || (u.code === 'cloudtrail.resource-policy-unknown' && want)) explanations.push({ code: 'explain.missing-policy-type', message: u.message })
+      const outside = u.code === 'cloudtrail.principal-not-in-snapshot' || u.code === 'cloudtrail.role-not-in-snapshot'
+      if (couldEither || (couldDeny && !want) || (u.code === 'cloudtrail.resource-policy-unknown' && want)) explanations.push({ code: outside ? 'explain.outside-snapshot' : 'explain.missing-policy-type', message: u.message })
     }
     explanations.push({ code: 'explain.stale-snapshot', message: `the snapshot may not hold the policies in force at ${eventTime}: a policy, principal or role changed between the event and the snapshot` })
   }

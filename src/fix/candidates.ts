@@ -78,7 +78,9 @@ function patched(slot: PolicySlot, attempt: FixAttempt, ops: readonly JsonPatchO
   const r = applyJsonPatch(printPolicyAsWritten(current(slot, attempt)) as PatchValue, ops)
   if (!r.ok) return undefined
   const parsed = parsePolicy(r.value, { kind: slot.kind, name: slot.name })
-  return parsed.ok ? parsed.value : undefined
+  if (parsed.ok) return parsed.value
+  // Removing a policy's last statement leaves an empty list: the policy then allows and denies nothing.
+  return parsed.errors.every((e) => e.code === 'policy.empty-statement') ? parsed.recovered : undefined
 }
 
 function patchCandidate(slot: PolicySlot, attempt: FixAttempt, ops: JsonPatchOperation[], description: string, target: string, extraContext?: Readonly<Record<string, ContextValue>>): Candidate | undefined {
@@ -108,7 +110,7 @@ function contextCandidate(problem: FixProblem, values: Readonly<Record<string, C
   if (keys.length === 0) return undefined
   const how: string[] = []
   for (const k of keys) {
-    const text = problem.supply(k.toLowerCase(), values[k] as ContextValue)
+    const text = problem.supply(k, values[k] as ContextValue)
     if (text === undefined) return undefined
     how.push(text)
   }
@@ -126,7 +128,7 @@ function satisfyAll(problem: FixProblem, st: Statement, failing: readonly Extrac
     const node = st.conditions.find((n) => n.pointer === check.pointer)
     if (node === undefined) return undefined
     const value = satisfyingValues(node, true)[0]
-    if (value === undefined || problem.supply(node.keyLower, value) === undefined) return undefined
+    if (value === undefined || problem.supply(node.key, value) === undefined) return undefined
     out[node.key] = value
   }
   return out
@@ -223,6 +225,24 @@ function newIdentityPolicy(problem: FixProblem, check: ModelCheck, target: strin
   return { changes: [change], target, apply: (a) => (a.added.some((p) => p.name === name) ? undefined : { ...a, added: [...a.added, { layer: 'identity', kind: 'identity', name, policy: parsed.value }] }) }
 }
 
+/** A new resource-based policy granting the caller, for a resource that has none. */
+function newResourcePolicy(problem: FixProblem, check: ModelCheck, target: string): Candidate | undefined {
+  const owner = problem.resourceOwner
+  const caller = problem.callerPrincipal
+  if (owner === undefined || caller === undefined) return undefined
+  const name = 'iamtrace-fix-resource-policy'
+  const document = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { [caller.type]: caller.value }, Action: check.action, Resource: check.resource }] }
+  const parsed = parsePolicy(document, { kind: 'resource', name })
+  if (!parsed.ok) return undefined
+  const change: FixChange = {
+    kind: 'resource-policy',
+    description: `give ${owner} a resource-based policy that allows ${caller.label} to call ${check.action}`,
+    policy: { name, layer: 'resource', owner, new: true },
+    patch: [{ op: 'add', path: '', value: document }],
+  }
+  return { changes: [change], target, apply: (a) => (a.added.some((p) => p.name === name) ? undefined : { ...a, added: [...a.added, { layer: 'resource', kind: 'resource', name, policy: parsed.value }] }) }
+}
+
 /** An Allow statement appended to a policy of an allow-list layer (boundary, SCP level, session policy). */
 function allowStatement(slot: PolicySlot, attempt: FixAttempt, check: ModelCheck, target: string): Candidate | undefined {
   const policy = current(slot, attempt)
@@ -266,8 +286,14 @@ function implicitCandidates(problem: FixProblem, attempt: FixAttempt, check: Mod
   const layer = fail !== undefined ? RULE_LAYER[fail.rule] : undefined
   if (trace === undefined || layer === undefined) return []
   const out: Candidate[] = []
-  let nearMisses = 0
   const failingLevels = new Set<number>()
+  let callerNamed = false
+  // A new inline policy for exactly this request comes first: widening an existing identity policy may
+  // widen a group or managed policy other principals share.
+  if (layer === 'identity') {
+    const c = newIdentityPolicy(problem, check, target)
+    if (c !== undefined) out.push(c)
+  }
   for (const lt of trace.layers) {
     if (lt.kind !== layer) continue
     if ((layer === 'scp' || layer === 'rcp') && lt.outcome === 'noMatch' && lt.level !== undefined) failingLevels.add(lt.level)
@@ -280,21 +306,24 @@ function implicitCandidates(problem: FixProblem, attempt: FixAttempt, check: Mod
         // A statement whose action does not match is a near miss only in the trust policy (sts:TagSession, sts:SetSourceIdentity).
         const actionMatched = st.checks.some((c) => c.kind === 'action' && c.matched)
         if (!actionMatched && slot.kind !== 'trust') continue
-        if (!actionMatched && !st.checks.some((c) => c.kind === 'principal' && c.result === 'true')) continue
-        nearMisses++
+        const principalMatched = st.checks.some((c) => c.kind === 'principal' && c.result === 'true')
+        if (principalMatched) callerNamed = true
+        if (!actionMatched && !principalMatched) continue
         out.push(...nearMiss(problem, slot, attempt, check, statement, st, target))
       }
   }
   if (layer === 'resource') {
     const slot = problem.slots.find((s) => s.layer === 'resource')
-    if (slot !== undefined && (nearMisses === 0 || out.length === 0)) {
+    // A new statement for the caller, only when no statement names it yet: one that does (with MFA or
+    // other conditions) must be satisfied, not bypassed by an unconditional grant.
+    if (slot !== undefined && !callerNamed) {
       const c = newResourceStatement(problem, slot, attempt, check, target)
       if (c !== undefined) out.push(c)
+    } else if (slot === undefined) {
+      const c = newResourcePolicy(problem, check, target)
+      if (c !== undefined) out.push(c)
     }
-  } else if (layer === 'identity') {
-    const c = newIdentityPolicy(problem, check, target)
-    if (c !== undefined) out.push(c)
-  } else {
+  } else if (layer !== 'identity') {
     const slots = problem.slots.filter((s) => s.layer === layer && (failingLevels.size === 0 || (s.level !== undefined && failingLevels.has(s.level))))
     const first = slots[0]
     if (first !== undefined) {

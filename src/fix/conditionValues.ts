@@ -66,6 +66,10 @@ export function satisfyingValues(node: ConditionNode, want: boolean = true): Con
       }
       break
     }
+    case 'null':
+      // Null "false" wants the key present (any value); making a key absent is not a value to supply.
+      for (const v of values) if ((v.toLowerCase() === 'false') === want) add('iamtrace-example')
+      break
     case 'date':
       if (node.baseOperator === 'DateEquals' && positive) for (const v of values) add(v)
       break

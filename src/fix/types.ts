@@ -147,14 +147,16 @@ export interface FixProblem {
   readonly slots: readonly PolicySlot[]
   /** Re-evaluates the question with the attempt's changes (every check traced). */
   evaluate(attempt: FixAttempt): ModelOutcome
-  /** How the caller can supply a context key (lowercased), or undefined when it cannot choose the value. */
-  supply(keyLower: string, value: ContextValue): string | undefined
+  /** How the caller can supply a context key (any case), or undefined when it cannot choose the value. */
+  supply(key: string, value: ContextValue): string | undefined
   /** The caller as a principal element entry, for trust and resource policy patches (absent when unknown). */
   readonly callerPrincipal?: { readonly type: 'AWS' | 'Service' | 'Federated'; readonly value: string; readonly label: string }
   /** The ARN a Deny can exempt with `ArnNotLike aws:PrincipalArn` (a role session's role ARN), when known. */
   readonly exemptionArn?: string
   /** The principal that receives a new inline identity policy (absent when it cannot have one). */
   readonly identityOwner?: string
+  /** The resource that can receive a new resource-based policy when it has none (absent when it cannot). */
+  readonly resourceOwner?: string
   /** Parameter changes that clear a violation. */
   parameterFixes?(violation: ModelViolation): readonly ParameterFix[]
 }
