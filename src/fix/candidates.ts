@@ -14,7 +14,7 @@ import { satisfyingValues } from './conditionValues.js'
 import { applyJsonPatch } from './jsonPatch.js'
 import type { JsonPatchOperation, PatchValue } from './jsonPatch.js'
 import { addAction, addConditionValue, addPrincipal, addResource, appendStatement, exemptPrincipal, removeStatement } from './patchBuilders.js'
-import type { FixAttempt, FixChange, FixKind, FixProblem, ModelCheck, ModelOutcome, PolicySlot } from './types.js'
+import type { FixAttempt, FixChange, FixKind, FixPolicyRef, FixProblem, ModelCheck, ModelOutcome, PolicySlot } from './types.js'
 
 /** A proposed step: its changes, how it changes an attempt, and the blocker it addresses. */
 export interface Candidate {
@@ -78,9 +78,7 @@ function patched(slot: PolicySlot, attempt: FixAttempt, ops: readonly JsonPatchO
   const r = applyJsonPatch(printPolicyAsWritten(current(slot, attempt)) as PatchValue, ops)
   if (!r.ok) return undefined
   const parsed = parsePolicy(r.value, { kind: slot.kind, name: slot.name })
-  if (parsed.ok) return parsed.value
-  // Removing a policy's last statement leaves an empty list: the policy then allows and denies nothing.
-  return parsed.errors.every((e) => e.code === 'policy.empty-statement') ? parsed.recovered : undefined
+  return parsed.ok ? parsed.value : undefined
 }
 
 function patchCandidate(slot: PolicySlot, attempt: FixAttempt, ops: JsonPatchOperation[], description: string, target: string, extraContext?: Readonly<Record<string, ContextValue>>): Candidate | undefined {
@@ -89,7 +87,7 @@ function patchCandidate(slot: PolicySlot, attempt: FixAttempt, ops: JsonPatchOpe
   const change: FixChange = {
     kind: kindOf(slot.layer, slot.kind),
     description,
-    policy: { name: slot.name, layer: slot.layer, ...(slot.level !== undefined ? { level: slot.level } : {}), owner: slot.owner, ...(slot.shared !== undefined ? { shared: slot.shared } : {}) },
+    policy: refOf(slot),
     patch: ops,
   }
   return {
@@ -103,6 +101,26 @@ function patchCandidate(slot: PolicySlot, attempt: FixAttempt, ops: JsonPatchOpe
       return { ...a, policies, context: { ...a.context, ...extraContext } }
     },
   }
+}
+
+const EMPTY_POLICY_STATEMENTS: Policy['statements'] = []
+
+/** Detaching a policy: evaluated as the same policy with no statements. */
+function detachCandidate(slot: PolicySlot, description: string, target: string): Candidate {
+  const change: FixChange = { kind: kindOf(slot.layer, slot.kind), description, policy: { ...refOf(slot), detach: true } }
+  return {
+    changes: [change],
+    target,
+    apply: (a) => {
+      const policies = new Map(a.policies)
+      policies.set(slot.id, { ...slot.policy, statements: EMPTY_POLICY_STATEMENTS })
+      return { ...a, policies }
+    },
+  }
+}
+
+function refOf(slot: PolicySlot): FixPolicyRef {
+  return { name: slot.name, layer: slot.layer, ...(slot.level !== undefined ? { level: slot.level } : {}), owner: slot.owner, ...(slot.shared !== undefined ? { shared: slot.shared } : {}) }
 }
 
 function contextCandidate(problem: FixProblem, values: Readonly<Record<string, ContextValue>>, target: string): Candidate | undefined {
@@ -269,9 +287,14 @@ function denyCandidates(problem: FixProblem, attempt: FixAttempt, ref: Statement
     const c = patchCandidate(slot, attempt, exemptPrincipal(st, exempt), `exempt ${exempt} from the Deny ${describeStatement(st, slot)} (${slot.owner}) with ArnNotLike on aws:PrincipalArn`, target)
     if (c !== undefined) out.push(c)
   }
-  const remove = removeStatement(st)
-  if (remove !== undefined) {
-    const c = patchCandidate(slot, attempt, remove, `remove the Deny ${describeStatement(st, slot)} (${slot.owner})`, target)
+  const policy = current(slot, attempt)
+  if (policy.statements.length === 1) {
+    // A policy must keep a statement: removing its only Deny means detaching the policy.
+    const c = detachCandidate(slot, `detach ${slot.name} (${slot.owner}): its only statement is the Deny ${describeStatement(st, slot)}`, target)
+    out.push(c)
+  } else {
+    const remove = removeStatement(st)
+    const c = remove !== undefined ? patchCandidate(slot, attempt, remove, `remove the Deny ${describeStatement(st, slot)} (${slot.owner})`, target) : undefined
     if (c !== undefined) out.push(c)
   }
   return out

@@ -8,6 +8,7 @@ function changeLines(c: FixChange): string[] {
   const lines = [`[${c.kind}] ${c.description}`]
   if (c.context !== undefined) lines.push(`    context: ${Object.keys(c.context).map((k) => `${k}=${JSON.stringify(c.context?.[k])}`).join(', ')}`)
   if (c.parameters !== undefined) lines.push(`    parameters: ${JSON.stringify(c.parameters)}`)
+  if (c.policy?.detach === true) lines.push(`    detach "${c.policy.name}" (${c.policy.owner})`)
   if (c.patch !== undefined && c.policy !== undefined) {
     lines.push(`    patch ${c.policy.new === true ? 'creating' : 'of'} "${c.policy.name}" (${c.policy.owner}): ${JSON.stringify(c.patch)}`)
     if (c.policy.shared !== undefined) lines.push(`    note: ${c.policy.shared}`)

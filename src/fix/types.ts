@@ -53,6 +53,8 @@ export interface FixPolicyRef {
   readonly owner: string
   /** True for a policy the fix creates (its patch adds the whole document at path ``). */
   readonly new?: boolean
+  /** True when the fix detaches (or deletes) the policy rather than patching it. */
+  readonly detach?: boolean
   readonly shared?: string
 }
 
