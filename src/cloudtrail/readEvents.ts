@@ -132,8 +132,16 @@ export function readEvents(text: string, file?: string): ReadEventsResult {
     if (records.length === 0 && out.length === 0) out.push(located(diagnostic('cloudtrail.no-records', '', 'the file holds no CloudTrail record'), where))
     return { records, diagnostics: out }
   }
-  // Not one JSON document: JSON lines, one record per line.
+  // Not one JSON document: JSON lines, one record per line — when the first line is a JSON object by
+  // itself. Otherwise it is one document cut short or malformed: one error, where the reader stopped.
   const lines = text.split(/\r?\n/)
+  const firstLine = lines.find((l) => l.trim() !== '')
+  const first = whole.diagnostics[0]
+  const unreadable = (): ReadEventsResult => ({
+    records: [],
+    diagnostics: [located(diagnostic('cloudtrail.unreadable', first?.pointer ?? '', `the file is neither JSON nor JSON lines: ${first?.message ?? 'empty'}`, first?.position !== undefined ? { position: first.position } : {}), where)],
+  })
+  if (firstLine === undefined || readJsonText(firstLine, { maxLength: MAX_RECORD_LENGTH, maxDepth: MAX_DEPTH }).document === undefined) return unreadable()
   const records: LocatedRecord[] = []
   let nonEmpty = 0
   lines.forEach((line, i) => {
@@ -143,9 +151,5 @@ export function readEvents(text: string, file?: string): ReadEventsResult {
     const r = fromString(line, location, out)
     if (r !== undefined) records.push(r)
   })
-  if (nonEmpty <= 1 && records.length === 0) {
-    const first = whole.diagnostics[0]
-    return { records: [], diagnostics: [located(diagnostic('cloudtrail.unreadable', first?.pointer ?? '', `the file is neither JSON nor JSON lines: ${first?.message ?? 'empty'}`, first?.position !== undefined ? { position: first.position } : {}), { ...where })] }
-  }
-  return { records, diagnostics: out }
+  return nonEmpty <= 1 && records.length === 0 ? unreadable() : { records, diagnostics: out }
 }

@@ -17,7 +17,12 @@ export interface FixSearchOptions {
   readonly maxEvaluations?: number
 }
 
-/** An attempt that changes nothing. */
+/**
+ * An attempt that changes nothing: the question as it stands.
+ *
+ * @example
+ * problem.evaluate(EMPTY_ATTEMPT).allowed // the current outcome
+ */
 export const EMPTY_ATTEMPT: FixAttempt = { policies: new Map(), added: [], context: {}, parameters: {} }
 
 interface Node {
