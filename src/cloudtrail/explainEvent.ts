@@ -120,7 +120,7 @@ function keyUnknowns(model: EventModel, dep: Dependence): Unknown[] {
     for (const a of read) covered.add(a.key.toLowerCase())
     const keys = [...new Set(read.map((a) => a.key))]
     const decisive = read.some((a) => dep.decisiveKeys.has(a.key.toLowerCase()))
-    out.push({ code: e.message.includes('never logs') || e.message.includes('not logged') ? 'cloudtrail.redacted' : 'cloudtrail.unknown-value', key: keys.length === 1 ? (keys[0] as string) : e.key, message: e.message, decisive, assumed: 'absent' })
+    out.push({ code: e.code, key: keys.length === 1 ? (keys[0] as string) : e.key, message: e.message, decisive, assumed: 'absent' })
   }
   for (const a of dep.atoms) {
     const k = a.key.toLowerCase()

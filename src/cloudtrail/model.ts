@@ -6,6 +6,7 @@
 import type { ConditionOverride } from '../evaluate/evaluateStatement.js'
 import type { PatchValue } from '../fix/jsonPatch.js'
 import type { FixAttempt, FixProblem, ModelOutcome } from '../fix/types.js'
+import type { DiagnosticCode } from '../diagnostics.js'
 import type { ContextValue } from '../request/types.js'
 import type { Unknown } from './types.js'
 
@@ -66,32 +67,32 @@ export interface EventModel extends FixProblem {
  * keys.get('token.actions.githubusercontent.com:ref') // the message
  */
 export class UnknownKeys {
-  private readonly exact = new Map<string, string>()
-  private readonly prefixes: { prefix: string; message: string; except: Set<string> }[] = []
+  private readonly exact = new Map<string, { key: string; message: string; code: DiagnosticCode }>()
+  private readonly prefixes: { prefix: string; shown: string; message: string; code: DiagnosticCode; except: Set<string> }[] = []
 
-  /** Marks one key (any case) unknown. */
-  key(key: string, message: string): this {
-    this.exact.set(key.toLowerCase(), message)
+  /** Marks one key (any case) unknown; `redacted` when AWS never logs the value. */
+  key(key: string, message: string, redacted = false): this {
+    this.exact.set(key.toLowerCase(), { key, message, code: redacted ? 'cloudtrail.redacted' : 'cloudtrail.unknown-value' })
     return this
   }
 
   /** Marks every key with this prefix unknown, except the listed keys. */
-  prefix(prefix: string, message: string, except: readonly string[] = []): this {
-    this.prefixes.push({ prefix: prefix.toLowerCase(), message, except: new Set(except.map((k) => k.toLowerCase())) })
+  prefix(prefix: string, message: string, except: readonly string[] = [], redacted = false): this {
+    this.prefixes.push({ prefix: prefix.toLowerCase(), shown: prefix, message, code: redacted ? 'cloudtrail.redacted' : 'cloudtrail.unknown-value', except: new Set(except.map((k) => k.toLowerCase())) })
     return this
   }
 
   /** Every unknown key or key family with its reason (a family is shown as `prefix*`). */
-  entries(): { readonly key: string; readonly message: string; matches(keyLower: string): boolean }[] {
+  entries(): { readonly key: string; readonly message: string; readonly code: DiagnosticCode; matches(keyLower: string): boolean }[] {
     return [
-      ...[...this.exact].map(([key, message]) => ({ key, message, matches: (k: string) => k === key })),
-      ...this.prefixes.map((p) => ({ key: `${p.prefix}*`, message: p.message, matches: (k: string) => k.startsWith(p.prefix) && !p.except.has(k) })),
+      ...[...this.exact].map(([lower, e]) => ({ key: e.key, message: e.message, code: e.code, matches: (k: string) => k === lower })),
+      ...this.prefixes.map((p) => ({ key: `${p.shown}*`, message: p.message, code: p.code, matches: (k: string) => k.startsWith(p.prefix) && !p.except.has(k) })),
     ]
   }
 
   /** Why the key is unknown, or undefined. */
   get(keyLower: string): string | undefined {
-    const m = this.exact.get(keyLower)
+    const m = this.exact.get(keyLower)?.message
     if (m !== undefined) return m
     return this.prefixes.find((p) => keyLower.startsWith(p.prefix) && !p.except.has(keyLower))?.message
   }

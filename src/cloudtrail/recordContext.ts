@@ -17,7 +17,7 @@ import type { CloudTrailRecord } from './types.js'
  */
 export interface RecordContext {
   readonly context: Record<string, ContextValue>
-  /** Lowercased key → why its value is unknown. */
+  /** Key (as AWS spells it) → why its value is unknown. */
   readonly unknown: ReadonlyMap<string, string>
 }
 
@@ -30,7 +30,7 @@ export function isoTime(ms: number): string {
  * Reads the record's request-wide keys.
  *
  * @example
- * recordContext(record).unknown.get('aws:securetransport') // set when the record has no tlsDetails
+ * recordContext(record).unknown.get('aws:SecureTransport') // set when the record has no tlsDetails
  */
 export function recordContext(record: CloudTrailRecord): RecordContext {
   const context: Record<string, ContextValue> = Object.create(null) as Record<string, ContextValue>
@@ -47,17 +47,17 @@ export function recordContext(record: CloudTrailRecord): RecordContext {
     // Through a VPC endpoint AWS sends aws:SourceVpce and aws:VpcSourceIp, not aws:SourceIp.
     context['aws:SourceVpce'] = record.vpcEndpointId
     if (isIp) context['aws:VpcSourceIp'] = source
-    unknown.set('aws:sourcevpc', 'the VPC of the endpoint is not in the record')
+    unknown.set('aws:SourceVpc', 'the VPC of the endpoint is not in the record')
   } else if (isIp) {
     context['aws:SourceIp'] = source
   } else {
-    unknown.set('aws:sourceip', `the record's source is \`${source ?? '(none)'}\`, not an IP address`)
+    unknown.set('aws:SourceIp', `the record's source is \`${source ?? '(none)'}\`, not an IP address`)
   }
   const via = record.userIdentity.invokedBy !== undefined && record.userIdentity.type !== 'AWSService'
   const serviceSource = source !== undefined && !isIp && (source.endsWith('.amazonaws.com') || source === 'AWS Internal')
   context['aws:ViaAWSService'] = via || serviceSource ? 'true' : 'false'
-  if (via || serviceSource) unknown.set('aws:calledvia', 'the services that called on the principal\'s behalf are not all in the record')
+  if (via || serviceSource) unknown.set('aws:CalledVia', 'the services that called on the principal\'s behalf are not all in the record')
   if (record.tlsDetails !== undefined) context['aws:SecureTransport'] = 'true'
-  else unknown.set('aws:securetransport', 'the record has no tlsDetails')
+  else unknown.set('aws:SecureTransport', 'the record has no tlsDetails')
   return { context, unknown }
 }

@@ -101,8 +101,8 @@ function webIdentity(record: CloudTrailRecord, rp: JsonObject, provider: string,
   }
   const source = str(rp, 'sourceIdentity')
   if (source !== undefined) claims['https://aws.amazon.com/source_identity'] = source
-  keys.prefix(`${prefix}:`, `the web-identity token is not logged: only its \`sub\` and \`aud\` appear in the record`, known)
-  keys.key('sts:RoleAuthorizedByIdp', 'the token\'s `https://aws.amazon.com/roles` claim is not logged')
+  keys.prefix(`${prefix}:`, `the web-identity token is not logged: only its \`sub\` and \`aud\` appear in the record`, known, true)
+  keys.key('sts:RoleAuthorizedByIdp', 'the token\'s `https://aws.amazon.com/roles` claim is not logged', true)
   return { claims }
 }
 
@@ -120,7 +120,7 @@ function saml(record: CloudTrailRecord, rp: JsonObject, keys: UnknownKeys): Saml
   const subject = str(response, 'subject') ?? record.userIdentity.userName
   const subjectType = str(response, 'subjectType')
   const known = ['saml:doc', ...(issuer !== undefined ? ['saml:iss', 'saml:namequalifier'] : []), ...(recipient !== undefined ? ['saml:aud'] : []), ...(subject !== undefined ? ['saml:sub'] : []), ...(subjectType !== undefined ? ['saml:sub_type'] : [])]
-  keys.prefix('saml:', record.responseElements === null ? 'the SAML assertion is not logged and this failed call has no response: its attributes are unknown' : 'the SAML assertion is not logged: only the fields of the response appear in the record', known)
+  keys.prefix('saml:', record.responseElements === null ? 'the SAML assertion is not logged and this failed call has no response: its attributes are unknown' : 'the SAML assertion is not logged: only the fields of the response appear in the record', known, true)
   return {
     ...(issuer !== undefined ? { issuer } : {}),
     ...(recipient !== undefined ? { recipient } : {}),

@@ -6,6 +6,7 @@
  */
 import type { DiagnosticCode } from '../diagnostics.js'
 import { combineDecisions } from '../sts/evaluateAssumeCall.js'
+import { formatRef } from '../trace/renderText.js'
 import type { Decision, LayerKind, StatementRef } from '../trace/types.js'
 import type { Dependence } from './dependence.js'
 import type { EventOutcome } from './model.js'
@@ -82,7 +83,8 @@ function failing(outcome: EventOutcome): { layers: Set<string>; blocking?: Block
     if (r.decision === 'explicitDeny') {
       for (const ref of r.determining) layers.add(layerOfRef(ref, trust))
       const first = r.determining[0]
-      blocking ??= { layer: first !== undefined ? layerOfRef(first, trust) : 'identity', explicit: true, action: check.action, rule: 'explicit-deny', message: fail?.message ?? 'a Deny statement applies', statements: r.determining }
+      const by = r.determining.map((ref) => formatRef(ref)).join('; ')
+      blocking ??= { layer: first !== undefined ? layerOfRef(first, trust) : 'identity', explicit: true, action: check.action, rule: 'explicit-deny', message: by !== '' ? `denied by ${by}` : (fail?.message ?? 'a Deny statement applies'), statements: r.determining }
       continue
     }
     const layer = fail !== undefined ? RULE_LAYER[fail.rule] : undefined

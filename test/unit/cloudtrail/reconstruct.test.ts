@@ -95,7 +95,7 @@ describe('context from the record', () => {
   it('a service caller: aws:SourceArn and aws:SourceAccount are unknowns', () => {
     const e = explain(record({ userIdentity: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' }, sourceIPAddress: 'ec2.amazonaws.com', requestParameters: { roleArn: 'arn:aws:iam::222222222222:role/EC2AppRole', roleSessionName: 'i-0abc' } }))
     expect(e.succeeds).toBe(true)
-    expect(e.unknowns.map((u) => u.key)).toEqual(expect.arrayContaining(['aws:sourcearn', 'aws:sourceaccount']))
+    expect(e.unknowns.map((u) => u.key)).toEqual(expect.arrayContaining(['aws:SourceArn', 'aws:SourceAccount']))
   })
 })
 
