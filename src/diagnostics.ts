@@ -151,6 +151,7 @@ export const DIAGNOSTIC_CODES = {
   'cloudtrail.no-records': { severity: 'error', summary: 'an event file holds no CloudTrail record' },
   'cloudtrail.invalid-record': { severity: 'error', summary: 'a CloudTrail record lacks a field iamtrace needs, or has the wrong type' },
   'cloudtrail.unsupported-identity': { severity: 'error', summary: 'the record\'s userIdentity is of a kind IAM policies do not authorize' },
+  'cloudtrail.unsupported-event': { severity: 'error', summary: 'the record is not an API call IAM policies authorize (a sign-in, a service event, an Insights event)' },
   'cloudtrail.unknown-value': { severity: 'info', summary: 'a request value AWS had that the record does not show' },
   'cloudtrail.redacted': { severity: 'info', summary: 'a value AWS never logs or has hidden' },
   'cloudtrail.principal-not-in-snapshot': { severity: 'info', summary: 'the caller is not in the snapshot: its policies are unknown' },

@@ -94,6 +94,7 @@ function notInSnapshot(snapshot: Snapshot, what: string, account: string | undef
       ? `${what} is not in the snapshot of account ${account ?? ''} (deleted or renamed since the event, or the snapshot is stale): its policies are unknown`
       : `${what} is in account ${account ?? '(unknown)'}, which the snapshot does not describe: its policies are unknown`,
     decisive: true,
+    assumed: described ? 'no policies (fail closed)' : 'its own policies allow the call: the answer covers the snapshot\'s side only',
   }
 }
 

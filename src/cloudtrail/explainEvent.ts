@@ -75,7 +75,14 @@ export interface EventExplanation {
   readonly fixes: readonly Fix[]
 }
 
+// Records that are not API calls: console sign-ins (authentication), service events, Insights events.
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
+const NOT_API_CALLS = new Set(['awsconsolesignin', 'awsserviceevent', 'awscloudtrailinsight'])
+
 function buildModel(record: CloudTrailRecord, snapshot: Snapshot): Result<EventModel, Diagnostic> {
+  if ((record.eventType !== undefined && NOT_API_CALLS.has(record.eventType.toLowerCase())) || record.eventSource.toLowerCase() === 'signin.amazonaws.com') {
+    return err(located(diagnostic('cloudtrail.unsupported-event', `${record.location.pointer}/eventType`, `\`${record.eventName}\` (${record.eventType ?? record.eventSource}) is not an API call that IAM policies authorize`), record.location))
+  }
   const caller = reconstructCaller(record, snapshot)
   if (!caller.ok) return caller
   const base = recordContext(record)

@@ -129,6 +129,11 @@ describe('bad input: located errors, never a crash', () => {
     expect([d.code, d.pointer]).toEqual(['cloudtrail.unsupported-identity', '/userIdentity/type'])
   })
 
+  it('a console sign-in is authentication, not a policy decision', () => {
+    const d = failure(record({ eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', eventType: 'AwsConsoleSignIn', requestParameters: null, errorMessage: 'Failed authentication', responseElements: { ConsoleLogin: 'Failure' } }))
+    expect([d.code, d.pointer]).toEqual(['cloudtrail.unsupported-event', '/eventType'])
+  })
+
   it('an AssumeRole record without roleArn', () => {
     const d = failure(record({ requestParameters: null }))
     expect([d.code, d.pointer]).toEqual(['cloudtrail.invalid-record', '/requestParameters/roleArn'])
