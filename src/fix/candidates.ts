@@ -160,33 +160,20 @@ function nearMiss(problem: FixProblem, slot: PolicySlot, attempt: FixAttempt, ch
   const ops: JsonPatchOperation[] = []
   const what: string[] = []
   let patchable = true
-  if (action !== undefined && !action.matched) {
-    const o = addAction(st, check.action)
+  /** Takes the operations of one widening, or marks the statement unpatchable when there are none. */
+  const widen = (o: JsonPatchOperation[] | undefined, text: string): void => {
     if (o === undefined) patchable = false
     else {
       ops.push(...o)
-      what.push(`add ${check.action} to its Action`)
+      what.push(text)
     }
   }
+  if (action !== undefined && !action.matched) widen(addAction(st, check.action), `add ${check.action} to its Action`)
   const resource = trace.checks.find((c) => c.kind === 'resource')
-  if (resource !== undefined && resource.result === 'false') {
-    const o = addResource(st, check.resource)
-    if (o === undefined) patchable = false
-    else {
-      ops.push(...o)
-      what.push(`add ${check.resource} to its Resource`)
-    }
-  }
+  if (resource !== undefined && resource.result === 'false') widen(addResource(st, check.resource), `add ${check.resource} to its Resource`)
   const principal = trace.checks.find((c) => c.kind === 'principal')
-  if (principal !== undefined && principal.result === 'false') {
-    const caller = problem.callerPrincipal
-    const o = caller !== undefined ? addPrincipal(st, caller.type, caller.value) : undefined
-    if (o === undefined || caller === undefined) patchable = false
-    else {
-      ops.push(...o)
-      what.push(`add ${caller.label} to its Principal`)
-    }
-  }
+  const caller = problem.callerPrincipal
+  if (principal !== undefined && principal.result === 'false') widen(caller !== undefined ? addPrincipal(st, caller.type, caller.value) : undefined, `add ${caller?.label ?? 'the caller'} to its Principal`)
   const failing = conditionChecks(trace).filter((c) => c.result === 'false')
   const otherChecksPass = ops.length === 0 && patchable
   // Context the caller supplies, when only conditions fail.

@@ -14,7 +14,7 @@ import type { ParsedArgs } from '../args.js'
 import { checkFlags, choice, flag, UsageError } from '../args.js'
 import { expandPaths } from '../files.js'
 import type { Io } from '../io.js'
-import { formatDiagnostic } from '../io.js'
+import { formatDiagnostic, reportMissing } from '../io.js'
 import { readSnapshot } from './graph.js'
 
 export const explainHelp = `usage: iamtrace explain EVENT... --snapshot FILE|DIR... [--format text|json]
@@ -59,10 +59,7 @@ export function runExplain(args: ParsedArgs, io: Io): number {
   const files = found.filter((f) => !f.endsWith('.expect.json') || args.positionals.includes(f))
   let inputError = missing.length > 0
   let disagreement = false
-  for (const m of missing) {
-    if (format === 'json') io.out(`${JSON.stringify({ file: m, error: { code: 'file.not-found', pointer: '', message: 'no such file or directory' } })}\n`)
-    else io.err(`${m}: error file.not-found: no such file or directory\n`)
-  }
+  reportMissing(io, format, missing)
   for (const file of files) {
     let text: string
     try {
