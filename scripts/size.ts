@@ -3,7 +3,7 @@
  * - the browser bundle: src/index.ts bundled by esbuild for the browser (ESM, minified), gzipped;
  *   measured for the whole public API and for the evaluation core a page embeds (parse, compile,
  *   evaluate, render), the one the 100 KB budget applies to;
- * - the installed size: the packed tarball installed with its production dependencies (`du`), ≤ 5 MB.
+ * - the installed size: the packed tarball installed with its production dependencies (`du`), ≤ 6 MB.
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
@@ -17,7 +17,7 @@ import type { Packed } from './pack.js'
 
 /** Budgets, in bytes. */
 export const BROWSER_BUDGET = 100 * 1024
-export const INSTALLED_BUDGET = 5 * 1024 * 1024
+export const INSTALLED_BUDGET = 6 * 1024 * 1024
 
 /** The evaluation core a browser page embeds: what the 100 KB budget covers. */
 export const CORE_EXPORTS = ['parseScenario', 'compileScenario', 'parsePolicy', 'compilePolicySet', 'evaluate', 'evaluateCompiled', 'renderText'] as const
