@@ -4,9 +4,9 @@
  * that read unknown values (to find what the decision depends on).
  */
 import type { ConditionOverride } from '../evaluate/evaluateStatement.js'
-import type { PatchValue } from '../fix/jsonPatch.js'
 import type { FixAttempt, FixProblem, ModelOutcome } from '../fix/types.js'
 import type { DiagnosticCode } from '../diagnostics.js'
+import type { JsonValue } from '../json/jsonValue.js'
 import type { ContextValue } from '../request/types.js'
 import type { Unknown } from './types.js'
 
@@ -25,7 +25,7 @@ export interface ReconstructedRequest {
   /** Every context key the model sends (the STS model's, for STS calls). */
   readonly context: Readonly<Record<string, ContextValue>>
   /** The STS call's parameters as read from `requestParameters`. */
-  readonly parameters?: Readonly<Record<string, PatchValue>>
+  readonly parameters?: Readonly<Record<string, JsonValue>>
 }
 
 /** A model outcome, with the context the model sent and its notes. */
