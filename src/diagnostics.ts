@@ -85,6 +85,7 @@ export const DIAGNOSTIC_CODES = {
   'variable.malformed': { severity: 'error', summary: 'a policy variable is malformed' },
   'variable.unsupported-in-version': { severity: 'warning', summary: 'a policy variable is literal text under this Version' },
   'variable.unsupported-operator': { severity: 'error', summary: 'policy variables are not supported by this operator' },
+  'variable.outside-resource-part': { severity: 'error', summary: 'a policy variable stands before the fifth colon of a resource ARN, where AWS does not expand it' },
   // scenario files and requests
   'scenario.invalid': { severity: 'error', summary: 'the scenario file does not follow the scenario format' },
   'scenario.unknown-field': { severity: 'warning', summary: 'a scenario field is not part of the scenario format and is ignored' },
