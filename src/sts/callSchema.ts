@@ -45,6 +45,7 @@ const caller = {
     tags: tagMap,
     transitiveTagKeys: { type: 'array', items: { type: 'string' } },
     sourceIdentity: { type: 'string' },
+    credentials: { enum: ['long-term', 'GetSessionToken'], description: 'an IAM user or root caller: long-term access keys (default) or GetSessionToken credentials' },
     mfa,
     orgId: { type: 'string' },
     orgPaths: { type: 'array', items: { type: 'string' } },
@@ -55,7 +56,7 @@ const caller = {
 
 const role = {
   type: 'object',
-  required: ['arn'],
+  description: 'the role to assume; `arn` may be given here or as `parameters.RoleArn`',
   properties: {
     arn: { type: 'string', minLength: 1 },
     roleId: { type: 'string', minLength: 1 },
@@ -106,6 +107,13 @@ const webIdentityToken = {
   ],
 } as const
 
+const managedPolicy = {
+  type: 'object',
+  required: ['arn'],
+  properties: { arn: { type: 'string' }, document: { type: ['object', 'string'], description: 'the policy document, when known' } },
+  additionalProperties: false,
+} as const
+
 const parameters = {
   type: 'object',
   properties: {
@@ -116,10 +124,7 @@ const parameters = {
     Tags: tagList,
     TransitiveTagKeys: { type: 'array', items: { type: 'string' } },
     Policy: { type: ['object', 'string'] },
-    PolicyArns: {
-      type: 'array',
-      items: { type: 'object', required: ['arn'], properties: { arn: { type: 'string' }, document: { type: ['object', 'string'] } }, additionalProperties: false },
-    },
+    PolicyArns: { type: 'array', items: managedPolicy },
     SourceIdentity: { type: 'string' },
     SerialNumber: { type: 'string' },
     TokenCode: { type: 'string' },
@@ -128,6 +133,12 @@ const parameters = {
     SAMLAssertion: samlAssertion,
     PrincipalArn: { type: 'string' },
     Name: { type: 'string' },
+    ProvidedContexts: {
+      type: 'array',
+      items: { type: 'object', required: ['ProviderArn', 'ContextAssertion'], properties: { ProviderArn: { type: 'string' }, ContextAssertion: { type: 'string' } }, additionalProperties: false },
+    },
+    TargetPrincipal: { type: 'string' },
+    TaskPolicyArn: managedPolicy,
   },
   additionalProperties: false,
 } as const
@@ -174,7 +185,7 @@ const expect = {
 } as const
 
 const callProperties = {
-  api: { enum: ['AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML', 'GetSessionToken', 'GetFederationToken'] },
+  api: { enum: ['AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML', 'AssumeRoot', 'GetSessionToken', 'GetFederationToken'] },
   caller,
   role,
   parameters,
@@ -196,7 +207,7 @@ export const ASSUME_CALL_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://github.com/iamtrace/iamtrace/schemas/assume-call.schema.json',
   title: 'iamtrace STS call file',
-  description: 'One AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML, GetSessionToken or GetFederationToken call, or a chain of AssumeRole calls',
+  description: 'One AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML, AssumeRoot, GetSessionToken or GetFederationToken call, or a chain of calls where each hop after the first is made with the previous hop\'s credentials',
   type: 'object',
   properties: {
     description: { type: 'string' },
