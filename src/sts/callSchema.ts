@@ -138,7 +138,7 @@ const parameters = {
       items: { type: 'object', required: ['ProviderArn', 'ContextAssertion'], properties: { ProviderArn: { type: 'string' }, ContextAssertion: { type: 'string' } }, additionalProperties: false },
     },
     TargetPrincipal: { type: 'string' },
-    TaskPolicyArn: managedPolicy,
+    TaskPolicyArn: { type: 'object', required: ['arn'], properties: { arn: { type: 'string' } }, additionalProperties: false },
   },
   additionalProperties: false,
 } as const

@@ -86,7 +86,12 @@ export function evaluateAssumeCall(call: AssumeCall, options: EvaluateOptions & 
   const facts = callerFacts(caller, call.api)
   const request = effectiveRequest(call)
   const violations = checkRequestRules(call, facts, request)
-  const { context, notes } = buildCallContext(call, caller, facts, request)
+  const built = buildCallContext(call, caller, facts, request)
+  const context = built.context
+  const notes =
+    call.api === 'AssumeRoot'
+      ? [...built.notes, `the session is the member account's root user, scoped by ${call.parameters.TaskPolicyArn?.arn ?? 'the task policy'}; requests made with it are not evaluated [${STS_SOURCES.ROOTTASK}]`]
+      : built.notes
 
   const actions: string[] = []
   const main = STS_API_ACTION[call.api]

@@ -308,7 +308,7 @@ function rootSession(call: AssumeCall, timing: { durationSeconds: number; issued
     transitiveTagKeys: [],
     chained: false,
     ...timing,
-    unknownSessionPolicies: call.parameters.TaskPolicyArn?.policy === undefined && call.parameters.TaskPolicyArn !== undefined ? [call.parameters.TaskPolicyArn.arn] : [],
+    unknownSessionPolicies: [],
     evaluate: () => ({ decision: 'implicitDeny', determining: [], missingContextKeys: [], errors: [unmodelled] }),
     asCaller: (pointer) => ({ arn, identity: [], boundary: null, session: [], scps: [], tags: [], transitiveTagKeys: [], pointer }),
   }
