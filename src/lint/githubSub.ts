@@ -1,17 +1,19 @@
 /**
  * Which `sub` claims a GitHub Actions token can carry. The subject is a list of `claim:value` pairs joined by
  * `:`, starting with a claim key (`repo:OWNER/REPO:…` by default; a customised template starts with another
- * claim key, and claim keys hold only letters, digits and underscores). Owner names hold letters, digits and
- * hyphens; repository names letters, digits, `.`, `_` and `-`. A value outside that shape names no token: a
- * condition that only accepts such values admits nobody.
+ * claim key, and claim keys hold only letters, digits and underscores). Owner and repository names hold
+ * letters, digits, `-`, `_` and `.`, with `@` and a numeric id in the immutable form (`owner@123/repo@456`);
+ * never `*`, `?`, spaces or `:`. A value outside that shape names no token: a condition that only accepts such
+ * values admits nobody.
  * https://docs.github.com/en/actions/reference/security/oidc
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc_secure-by-default.html
  */
 import type { ConditionNode } from '../policy/types.js'
 
 const CLAIM_KEY = /^[A-Za-z0-9_]+$/
-const OWNER = /^[A-Za-z0-9-]+$/
-const REPO = /^[A-Za-z0-9._-]+$/
+// Lenient on purpose: calling a reachable subject impossible would hide a finding.
+const OWNER = /^[A-Za-z0-9@._-]+$/
+const REPO = /^[A-Za-z0-9@._-]+$/
 
 /**
  * True when a GitHub token can carry `sub` = `value` (the value as the token carries it: no wildcards).
