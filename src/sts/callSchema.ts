@@ -14,8 +14,14 @@ const policy = {
   ],
 } as const
 
-const policies = { type: 'array', items: policy } as const
-const levels = { type: 'array', items: { type: 'array', items: policy }, description: 'one array per organization level, root first' } as const
+/**
+ * A reference to a definition: ajv compiles a definition that holds references once, so the parts of a
+ * call are not generated twice (top-level call and chain hop) in the precompiled validator.
+ */
+const ref = (name: 'policy' | 'caller' | 'role' | 'parameters' | 'followUp') => ({ $ref: `#/definitions/${name}` }) as const
+const policyRef = ref('policy')
+const policies = { type: 'array', items: policyRef } as const
+const levels = { type: 'array', items: { type: 'array', items: policyRef }, description: 'one array per organization level, root first' } as const
 const tagMap = { type: 'object', additionalProperties: { type: 'string' }, description: 'tag key → value' } as const
 const contextMap = {
   type: 'object',
@@ -39,7 +45,7 @@ const caller = {
     roleId: { type: 'string', minLength: 1 },
     userId: { type: 'string', minLength: 1 },
     identityPolicies: policies,
-    permissionsBoundary: { anyOf: [{ type: 'null' }, policy] },
+    permissionsBoundary: { anyOf: [{ type: 'null' }, policyRef] },
     sessionPolicies: policies,
     scps: levels,
     tags: tagMap,
@@ -60,11 +66,11 @@ const role = {
   properties: {
     arn: { type: 'string', minLength: 1 },
     roleId: { type: 'string', minLength: 1 },
-    trustPolicy: { anyOf: [{ type: 'null' }, policy] },
+    trustPolicy: { anyOf: [{ type: 'null' }, policyRef] },
     maxSessionDuration: { type: 'integer' },
     tags: tagMap,
     identityPolicies: policies,
-    permissionsBoundary: { anyOf: [{ type: 'null' }, policy] },
+    permissionsBoundary: { anyOf: [{ type: 'null' }, policyRef] },
     scps: levels,
     rcps: levels,
   },
@@ -153,7 +159,7 @@ const followUp = {
     resource: { type: 'string', minLength: 1 },
     resourceAccount: { type: 'string', pattern: '^[0-9]{12}$' },
     context: contextMap,
-    resourcePolicy: policy,
+    resourcePolicy: policyRef,
     expect: { type: 'object', required: ['decision'], properties: { decision }, additionalProperties: false },
   },
   additionalProperties: false,
@@ -186,12 +192,12 @@ const expect = {
 
 const callProperties = {
   api: { enum: ['AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML', 'AssumeRoot', 'GetSessionToken', 'GetFederationToken'] },
-  caller,
-  role,
-  parameters,
+  caller: ref('caller'),
+  role: ref('role'),
+  parameters: ref('parameters'),
   now: isoDate,
   context: contextMap,
-  then: { type: 'array', items: followUp },
+  then: { type: 'array', items: ref('followUp') },
   expect,
 } as const
 
@@ -209,6 +215,7 @@ export const ASSUME_CALL_SCHEMA = {
   title: 'iamtrace STS call file',
   description: 'One AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML, AssumeRoot, GetSessionToken or GetFederationToken call, or a chain of calls where each hop after the first is made with the previous hop\'s credentials',
   type: 'object',
+  definitions: { policy, caller, role, parameters, followUp },
   properties: {
     description: { type: 'string' },
     source: { type: 'string' },
