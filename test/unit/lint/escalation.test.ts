@@ -27,6 +27,8 @@ describe('escalation fixtures', () => {
     ['self-service-credentials.identity.json', [], VARS],
     ['policy-versions.identity.json', ['id-privesc-create-policy-version', 'id-privesc-set-default-policy-version'], `${IAM_API}/API_CreatePolicyVersion.html`],
     ['passrole-scoped.identity.json', [], PASSROLE],
+    // Named roles are left to `iamtrace escalations`, which knows whether the caller can use them.
+    ['named-role.identity.json', [], `${IAM_API}/API_PutRolePolicy.html`],
     ['mfa-guarded-user-admin.identity.json', ['id-privesc-attach-user-policy', 'id-privesc-create-login-profile', 'id-privesc-put-user-policy'], `${IAM_API}/API_AttachUserPolicy.html`],
     ['iam-admin-with-guardrails.identity.json', ['id-privesc-create-access-key', 'id-privesc-create-login-profile', 'id-privesc-update-login-profile'], EVAL],
     ['administrator.identity.json', ['id-admin-access'], 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html#jf_administrator'],
