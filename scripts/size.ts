@@ -17,7 +17,7 @@ import type { Packed } from './pack.js'
 
 /** Budgets, in bytes. */
 export const BROWSER_BUDGET = 100 * 1024
-export const INSTALLED_BUDGET = 6 * 1024 * 1024
+export const INSTALLED_BUDGET = 5 * 1024 * 1024
 
 /** The evaluation core a browser page embeds: what the 100 KB budget covers. */
 export const CORE_EXPORTS = ['parseScenario', 'compileScenario', 'parsePolicy', 'compilePolicySet', 'evaluate', 'evaluateCompiled', 'renderText'] as const
