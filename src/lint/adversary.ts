@@ -20,7 +20,7 @@ import { parsePolicy } from '../policy/parsePolicy.js'
 import type { Policy, Statement } from '../policy/types.js'
 import type { ContextValue, Request, RequestPrincipal } from '../request/types.js'
 import type { Tri } from '../logic/tri.js'
-import { fillPattern, freshOutsider, isOutsiderValue, OUTSIDER_ACCOUNT, PLACEHOLDER_OWN_ACCOUNT, type InsideSet } from './identity.js'
+import { fillPattern, freshOutsider, isOutsiderValue, OUTSIDER_ACCOUNT, PLACEHOLDER_OWN_ACCOUNT, presentable, type InsideSet } from './identity.js'
 import type { IdentityKind } from './keys.js'
 
 /** Who the caller is and which keys identify it. */
@@ -226,7 +226,7 @@ function candidatesFor(
   }
   const out: (readonly string[] | undefined)[] = []
   if (profile.mayBeAbsent(key)) out.push(undefined)
-  for (const value of raw) if (isOutsiderValue(kind, value, inside)) out.push([value])
+  for (const value of raw) if (isOutsiderValue(kind, value, inside) && presentable(kind, value)) out.push([value])
   return out
 }
 

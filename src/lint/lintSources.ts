@@ -9,6 +9,7 @@ import { effectiveSeverity, findSuppression, isIgnored, toPosix, type LintConfig
 import { findingFingerprint } from './fingerprint.js'
 import { PLACEHOLDER_OWN_ACCOUNT } from './identity.js'
 import { lintDocument } from './lintPolicy.js'
+import { isOrganizationFile, organizationMembers, organizationPolicies, withOrganizationZone } from './organizationFile.js'
 import { SESSION_DURATION_RULE, UNRESOLVED_RULE } from './registry.js'
 import { SNAPSHOT_GAP_RULE, snapshotGaps } from './snapshotGaps.js'
 import { levelOf } from './severity.js'
@@ -75,10 +76,14 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
   const snapshots: LintSource[] = []
   let policies = 0
   const today = options.today ?? new Date().toISOString().slice(0, 10)
-  for (const source of sources) {
-    if (isIgnored(options.config, source.path)) continue
+  const inputs = sources.filter((source) => !isIgnored(options.config, source.path)).map((source) => ({ source, read: readHost(source) }))
+  // An organization file puts its accounts and organization inside the zone of trust of the whole run.
+  const config = withOrganizationZone(
+    options.config,
+    inputs.flatMap(({ read }) => ('error' in read || read.format !== 'json' || !isOrganizationFile(read.host.value) ? [] : [organizationMembers(read.host.value)])),
+  )
+  for (const { source, read } of inputs) {
     files++
-    const read = readHost(source)
     if ('error' in read) {
       errors.push(read.error)
       continue
@@ -90,18 +95,18 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
       continue
     }
     if (format === 'json' && isSnapshot(host.value)) snapshots.push(source)
-    findings.push(...durationFindings(host, source.path, options.config))
+    findings.push(...durationFindings(host, source.path, config))
     for (const item of found) {
       if (!isEmbedded(item)) {
         findings.push(unresolvedFinding(source.path, item))
         continue
       }
       policies++
-      findings.push(...lintEmbedded(source.path, item, options.config))
+      findings.push(...lintEmbedded(source.path, item, config))
     }
   }
   // What the snapshot files could not give (truncated pages, missing policies) is named, never silent.
-  const gapSeverity = effectiveSeverity(options.config, SNAPSHOT_GAP_RULE.id, SNAPSHOT_GAP_RULE.severity)
+  const gapSeverity = effectiveSeverity(config, SNAPSHOT_GAP_RULE.id, SNAPSHOT_GAP_RULE.severity)
   if (gapSeverity !== 'off') for (const g of snapshotGaps(snapshots)) findings.push(finding(g.file, SNAPSHOT_GAP_RULE.id, gapSeverity, g.message, g.pointer, { line: 1, column: 1 }, 'snapshot', ''))
   const marked = findings.map((f) => {
     if (f.suppressed !== undefined) return f
@@ -137,6 +142,7 @@ function extract(host: HostDocument, format: 'json' | 'yaml', path: string, kind
   if (isTemplate(v)) return templatePolicies(host)
   if (format === 'json' && isPlan(v)) return planPolicies(host)
   if (format === 'json' && isSnapshot(v)) return snapshotPolicies(host)
+  if (format === 'json' && isOrganizationFile(v)) return organizationPolicies(host)
   if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.hasOwn(v, 'Statement')) {
     const name = toPosix(path).split('/').pop() ?? path
     return [embed(host, '', v, name, kind ?? kindFromFileName(path))]
