@@ -1,19 +1,17 @@
 /**
- * Lints a set of text inputs: policy files, account snapshots, CloudFormation templates (JSON or YAML) and
- * Terraform plans. Each input is classified from its content; every policy found is linted and every
+ * Lints a set of text inputs: policy files, account snapshots, CloudFormation templates (JSON or YAML),
+ * Terraform configurations (`.tf`) and plans. Each input is classified from its content; every policy found is linted and every
  * finding is located in the original file. A bad input is an input error for that file only.
  */
-import type { SourcePosition } from '../diagnostics.js'
 import type { PolicyKind } from '../policy/types.js'
 import { effectiveSeverity, findSuppression, isIgnored, toPosix, type LintConfig } from './config.js'
-import { findingFingerprint } from './fingerprint.js'
-import { PLACEHOLDER_OWN_ACCOUNT } from './identity.js'
-import { lintDocument } from './lintPolicy.js'
-import { SESSION_DURATION_RULE, UNRESOLVED_RULE } from './registry.js'
-import { levelOf } from './severity.js'
+import { finding, lintEmbedded, mergeVariants, unreadDocument, type VariantFinding } from './lintEmbedded.js'
+import { SESSION_DURATION_RULE } from './registry.js'
 import { isTemplate, templatePolicies } from './sources/cloudformation.js'
 import { embed, isEmbedded, type EmbeddedPolicy, type UnknownPolicy } from './sources/embedded.js'
+import type { HclParser } from './sources/hclSyntax.js'
 import type { HostDocument } from './sources/host.js'
+import { isTerraformFile, readTerraformModule, terraformModules } from './sources/terraform.js'
 import { readJsonHost } from './sources/jsonHost.js'
 import { isSnapshot, snapshotPolicies } from './sources/snapshot.js'
 import { isPlan, planPolicies } from './sources/terraformPlan.js'
@@ -30,20 +28,24 @@ export interface LintSourcesOptions {
   readonly baseline?: ReadonlySet<string>
   /** Today as `YYYY-MM-DD`, for suppression expiry (default: the current date). */
   readonly today?: string
+  /** Parser for Terraform `.tf` files (the CLI passes one); without it, `.tf` files are reported as not read. */
+  readonly parseHcl?: HclParser
 }
 
 /** What a lint run produced. */
 export interface LintReport {
   readonly findings: readonly LintFinding[]
   readonly errors: readonly LintInputError[]
-  /** Files linted (ignored files excluded). */
+  /** Files linted (ignored files and files that could not be read excluded). */
   readonly files: number
+  /** Files that could not be read or hold nothing iamtrace lints (each has an entry in `errors`). */
+  readonly unreadable: number
   /** Policies linted. */
   readonly policies: number
 }
 
 /** What an input file is. */
-export type InputFormat = 'policy' | 'snapshot' | 'cloudformation' | 'terraform-plan'
+export type InputFormat = 'policy' | 'snapshot' | 'cloudformation' | 'terraform-plan' | 'terraform'
 
 /**
  * Policy kind from a file-name convention: a kind suffix (`deploy.trust.json`, `ci.identity.json`,
@@ -61,7 +63,8 @@ export function kindFromFileName(path: string): PolicyKind | undefined {
 }
 
 /**
- * Lints every source. Never throws.
+ * Lints every source. Never throws. Terraform `.tf` files of one directory are read together, as the
+ * module they form.
  *
  * @example
  * const report = lintSources([{ path: 'infra/deploy.trust.json', text }], { config: { zone: { accounts: ['111122223333'] } } })
@@ -69,13 +72,30 @@ export function kindFromFileName(path: string): PolicyKind | undefined {
  */
 export function lintSources(sources: readonly LintSource[], options: LintSourcesOptions = {}): LintReport {
   const findings: LintFinding[] = []
+  const variants: VariantFinding[] = []
   const errors: LintInputError[] = []
-  let files = 0
+  const linted = new Set<string>()
   let policies = 0
+  const sites = new Set<string>()
   const today = options.today ?? new Date().toISOString().slice(0, 10)
-  for (const source of sources) {
-    if (isIgnored(options.config, source.path)) continue
-    files++
+  const lintItems = (path: string, items: readonly (EmbeddedPolicy | UnknownPolicy)[]): void => {
+    for (const item of items) {
+      if (!isEmbedded(item)) {
+        findings.push(unreadDocument(path, item))
+        continue
+      }
+      // The Fn::If variants of one policy count as one policy.
+      if (item.variant === undefined || !sites.has(item.variant.site)) policies++
+      if (item.variant !== undefined) sites.add(item.variant.site)
+      const r = lintEmbedded(path, item, options.config)
+      findings.push(...r.findings)
+      variants.push(...r.variants)
+    }
+  }
+  const active = sources.filter((s) => !isIgnored(options.config, s.path))
+  const terraform = active.filter((s) => isTerraformFile(s.path))
+  for (const source of active) {
+    if (isTerraformFile(source.path)) continue
     const read = readHost(source)
     if ('error' in read) {
       errors.push(read.error)
@@ -84,19 +104,25 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
     const { host, format } = read
     const found = extract(host, format, source.path, options.kind)
     if (found === undefined) {
-      errors.push({ code: 'input.not-a-policy', file: source.path, pointer: '', message: 'the file is not a policy, snapshot, CloudFormation template or Terraform plan', position: { line: 1, column: 1 } })
+      errors.push({ code: 'input.not-a-policy', file: source.path, pointer: '', message: 'the file is not a policy, snapshot, CloudFormation template, Terraform configuration or plan', position: { line: 1, column: 1 } })
       continue
     }
+    linted.add(source.path)
     findings.push(...durationFindings(host, source.path, options.config))
-    for (const item of found) {
-      if (!isEmbedded(item)) {
-        findings.push(unresolvedFinding(source.path, item))
-        continue
-      }
-      policies++
-      findings.push(...lintEmbedded(source.path, item, options.config))
-    }
+    lintItems(source.path, found)
   }
+  for (const module of terraformModules(terraform)) {
+    if (options.parseHcl === undefined) {
+      for (const f of module) errors.push({ code: 'input.unsupported', file: f.path, pointer: '', message: 'Terraform files need an HCL parser: lint them with the iamtrace CLI, or pass `parseHcl`', position: { line: 1, column: 1 } })
+      continue
+    }
+    const read = readTerraformModule(module, options.parseHcl)
+    errors.push(...read.errors)
+    for (const f of read.read) linted.add(f)
+    const [first] = module
+    lintItems(first?.path ?? '', read.items)
+  }
+  findings.push(...mergeVariants(variants))
   const marked = findings.map((f) => {
     if (f.suppressed !== undefined) return f
     const suppression = findSuppression(options.config, f, today)
@@ -105,7 +131,8 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
     return f
   })
   marked.sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId) : a.file < b.file ? -1 : 1))
-  return { findings: marked, errors, files, policies }
+  const unreadable = new Set(errors.map((e) => e.file).filter((f) => !linted.has(f))).size
+  return { findings: marked, errors, files: linted.size, unreadable, policies }
 }
 
 function readHost(source: LintSource): { host: HostDocument; format: 'json' | 'yaml' } | { error: LintInputError } {
@@ -138,24 +165,6 @@ function extract(host: HostDocument, format: 'json' | 'yaml', path: string, kind
   return undefined
 }
 
-function lintEmbedded(file: string, policy: EmbeddedPolicy, config: LintConfig | undefined): LintFinding[] {
-  const found = lintDocument(policy.input, policy.kind, {
-    name: policy.name,
-    unknownPointers: policy.unknownPointers,
-    ...(config !== undefined ? { config } : {}),
-    ...(policy.ownAccount !== undefined ? { ownAccount: policy.ownAccount } : {}),
-  })
-  return found.map((f) => {
-    const position = policy.locate(f.pointer) ?? { line: 1, column: 1 }
-    // The stack's own account has no number in a template: show it as CloudFormation writes it.
-    const message = policy.ownAccount === PLACEHOLDER_OWN_ACCOUNT ? f.message.split(PLACEHOLDER_OWN_ACCOUNT).join('${AWS::AccountId}') : f.message
-    const hostPointer = policy.mapPointer?.(f.pointer) ?? policy.hostPointer + f.pointer
-    const found = finding(file, f.ruleId, f.severity, message, hostPointer, position, policy.name, f.pointer)
-    const inSource = policy.inSource?.find((s) => s.rule === f.ruleId || s.rule === '*')
-    return inSource === undefined ? found : { ...found, suppressed: { kind: 'inSource' as const, by: 'source' as const, justification: inSource.reason } }
-  })
-}
-
 /** `role-max-session-duration` for the roles of a template, plan or get-role output. */
 function durationFindings(host: HostDocument, file: string, config: LintConfig | undefined): LintFinding[] {
   const v = host.value
@@ -168,35 +177,7 @@ function durationFindings(host: HostDocument, file: string, config: LintConfig |
     .filter((d) => d.seconds > limit)
     .map((d) => {
       const message = `role ${d.name} allows sessions of ${d.seconds} seconds, more than ${limit}`
-      return finding(file, SESSION_DURATION_RULE.id, severity, message, d.hostPointer, host.positionOf(d.hostPointer) ?? { line: 1, column: 1 }, d.name, '/MaxSessionDuration')
+      return finding({ file, ruleId: SESSION_DURATION_RULE.id, severity, message, pointer: d.hostPointer, position: host.positionOf(d.hostPointer) ?? { line: 1, column: 1 }, policyName: d.name, policyPointer: '/MaxSessionDuration' })
     })
 }
 
-function unresolvedFinding(file: string, item: UnknownPolicy): LintFinding {
-  const message = `policy ${item.name}: ${item.why}; it was not linted`
-  return finding(file, UNRESOLVED_RULE.id, UNRESOLVED_RULE.severity, message, item.hostPointer, item.position ?? { line: 1, column: 1 }, item.name, '')
-}
-
-function finding(
-  file: string,
-  ruleId: string,
-  severity: LintFinding['severity'],
-  message: string,
-  pointer: string,
-  position: SourcePosition,
-  policyName: string,
-  policyPointer: string,
-): LintFinding {
-  return {
-    ruleId,
-    severity,
-    level: levelOf(severity),
-    message,
-    file,
-    pointer,
-    line: position.line,
-    column: position.column,
-    policyName,
-    fingerprint: findingFingerprint({ ruleId, file, policyName, pointer: policyPointer, message }),
-  }
-}

@@ -114,13 +114,14 @@ describe('exit codes (0 none at or above --fail-on, 3 findings, 1 input error)',
     expect((await lint(`${MIXED}/github-deploy.trust.json`, '--config', config, '--fail-on', 'warning')).code).toBe(3)
   })
 
-  it('a bad input is located and the other files are still linted', async () => {
+  it('a bad input is located and counted; the other files are still linted and decide the exit code', async () => {
     const { code, out, err } = await lint('test/fixtures/lint/bad', '--config', CONFIG, '--format', 'sarif')
-    expect(code).toBe(1)
+    expect(code).toBe(3)
     const found = results(out).map(where)
     expect(found).toContain('test/fixtures/lint/bad/good.trust.json:16:22 trust-any-aws-principal-weak-condition')
-    expect(found).toContain('test/fixtures/lint/bad/unresolvable.template.yaml:9:7 iac-unresolved-value')
-    expect(found).toContain('test/fixtures/lint/bad/unresolvable.template.yaml:23:17 iac-unresolved-value')
+    expect(found).toContain('test/fixtures/lint/bad/unresolvable.template.yaml:9:38 iac-unresolved-value')
+    expect(found).toContain('test/fixtures/lint/bad/unresolvable.template.yaml:23:55 iac-unresolved-value')
+    expect(found).toContain('test/fixtures/lint/bad/unresolvable.template.yaml:23:72 iac-unresolved-value')
     expect(found).toContain('test/fixtures/lint/bad/plan-unknown.json:22:100 iac-unresolved-value')
     expect(err).toContain('test/fixtures/lint/bad/invalid.yaml:7:1: error input.invalid-yaml')
     expect(err).toContain('test/fixtures/lint/bad/not-a-policy.json:1:1: error input.not-a-policy')
@@ -169,8 +170,9 @@ describe('baselines and suppressions', () => {
 describe('inputs and formats', () => {
   it('takes minimatch globs', async () => {
     const { out } = await lint(`${MIXED}/*.trust.json`, '--config', CONFIG, '--format', 'json')
-    const files = out.trim().split('\n').map((l) => (JSON.parse(l) as { file: string }).file)
-    expect(files).toEqual([`${MIXED}/github-deploy.trust.json`, `${MIXED}/org-readers.trust.json`])
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { file?: string; summary?: { files: number; unreadable: number } })
+    expect(lines.map((l) => l.file)).toEqual([`${MIXED}/github-deploy.trust.json`, `${MIXED}/org-readers.trust.json`, undefined])
+    expect(lines.at(-1)?.summary).toMatchObject({ files: 2, unreadable: 0 })
   })
 
   it('--format json prints one object per input with findings and pointers', async () => {
