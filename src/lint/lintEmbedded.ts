@@ -122,7 +122,9 @@ function unresolvedNotes(
 
 /** The note for a document that could not be read at all. */
 export function unreadDocument(file: string, item: UnknownPolicy): LintFinding {
-  const message = `policy ${item.name}: ${item.why}; it was not linted`
+  // A transform or a module call is not a policy: say what it keeps from being read.
+  const whole = item.owner?.type === 'Transform' || item.owner?.type === 'module'
+  const message = whole ? `${item.name}: ${item.why}` : `policy ${item.name}: ${item.why}; it was not linted`
   return finding({ file: item.file ?? file, ruleId: UNRESOLVED_RULE.id, severity: UNRESOLVED_RULE.severity, message, pointer: item.hostPointer, position: item.position ?? START, policyName: item.name, policyPointer: '', prevents: ['*'] })
 }
 

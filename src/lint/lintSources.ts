@@ -6,9 +6,10 @@
 import type { PolicyKind } from '../policy/types.js'
 import { effectiveSeverity, findSuppression, isIgnored, toPosix, type LintConfig } from './config.js'
 import { finding, lintEmbedded, mergeVariants, unreadDocument, type VariantFinding } from './lintEmbedded.js'
-import { SESSION_DURATION_RULE } from './registry.js'
+import { SESSION_DURATION_RULE, UNRESOLVED_RULE } from './registry.js'
 import { isTemplate, templatePolicies } from './sources/cloudformation.js'
 import { embed, isEmbedded, type EmbeddedPolicy, type UnknownPolicy } from './sources/embedded.js'
+import { parseHcl } from './sources/hclParse.js'
 import type { HclParser } from './sources/hclSyntax.js'
 import type { HostDocument } from './sources/host.js'
 import { isTerraformFile, readTerraformModule, terraformModules } from './sources/terraform.js'
@@ -28,7 +29,7 @@ export interface LintSourcesOptions {
   readonly baseline?: ReadonlySet<string>
   /** Today as `YYYY-MM-DD`, for suppression expiry (default: the current date). */
   readonly today?: string
-  /** Parser for Terraform `.tf` files (the CLI passes one); without it, `.tf` files are reported as not read. */
+  /** Parser for Terraform `.tf` files (default: iamtrace's own). */
   readonly parseHcl?: HclParser
 }
 
@@ -112,18 +113,14 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
     lintItems(source.path, found)
   }
   for (const module of terraformModules(terraform)) {
-    if (options.parseHcl === undefined) {
-      for (const f of module) errors.push({ code: 'input.unsupported', file: f.path, pointer: '', message: 'Terraform files need an HCL parser: lint them with the iamtrace CLI, or pass `parseHcl`', position: { line: 1, column: 1 } })
-      continue
-    }
-    const read = readTerraformModule(module, options.parseHcl)
+    const read = readTerraformModule(module, options.parseHcl ?? parseHcl)
     errors.push(...read.errors)
     for (const f of read.read) linted.add(f)
     const [first] = module
     lintItems(first?.path ?? '', read.items)
   }
   findings.push(...mergeVariants(variants))
-  const marked = findings.map((f) => {
+  const marked = mergeNotes(findings).map((f) => {
     if (f.suppressed !== undefined) return f
     const suppression = findSuppression(options.config, f, today)
     if (suppression !== undefined) return { ...f, suppressed: { kind: 'external' as const, by: 'config' as const, justification: suppression.reason } }
@@ -181,3 +178,26 @@ function durationFindings(host: HostDocument, file: string, config: LintConfig |
     })
 }
 
+
+/**
+ * One note per unresolved value: a value read by several policies (a data source merged into another)
+ * is reported once, with every check it leaves undecided.
+ */
+function mergeNotes(findings: readonly LintFinding[]): LintFinding[] {
+  const out: LintFinding[] = []
+  const notes = new Map<string, number>()
+  for (const f of findings) {
+    if (f.ruleId !== UNRESOLVED_RULE.id || f.prevents === undefined) {
+      out.push(f)
+      continue
+    }
+    const key = [f.file, f.line, f.column, f.message.split('; not decided')[0]].join('\u0000')
+    const at = notes.get(key)
+    const first = at === undefined ? undefined : out[at]
+    if (first === undefined) {
+      notes.set(key, out.length)
+      out.push(f)
+    } else if (at !== undefined) out[at] = { ...first, prevents: [...new Set([...(first.prevents ?? []), ...f.prevents])].sort() }
+  }
+  return out
+}

@@ -65,7 +65,7 @@ function formatFinding(f: LintFinding): string {
 }
 
 /** Runs `iamtrace lint` and returns the exit code. */
-export async function runLint(args: ParsedArgs, io: Io): Promise<number> {
+export function runLint(args: ParsedArgs, io: Io): number {
   checkFlags(args, ['format', 'fail-on', 'kind', 'config', 'baseline', 'write-baseline'])
   const format = choice(args, 'format', ['text', 'json', 'sarif'] as const, 'text')
   const failOn = choice(args, 'fail-on', ['error', 'warning', 'note', 'none'] as const, 'error')
@@ -104,9 +104,7 @@ export async function runLint(args: ParsedArgs, io: Io): Promise<number> {
       readErrors.push({ code: 'file.unreadable', file, pointer: '', message: 'the file cannot be read' })
     }
   }
-  const { parseHcl } = await import('../hclParser.js')
   const linted = lintSources(sources, {
-    parseHcl,
     ...(config !== undefined ? { config } : {}),
     ...(kindFlag !== undefined ? { kind: kindFlag as PolicyKind } : {}),
     ...(baseline !== undefined ? { baseline } : {}),

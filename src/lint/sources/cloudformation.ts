@@ -128,7 +128,7 @@ function transformNotes(host: HostDocument, template: JsonObject): UnknownPolicy
         ? 'the language extensions rewrite the template at deployment (Fn::ForEach, Fn::Length); iamtrace reads the template as written'
         : 'a macro rewrites the template at deployment; iamtrace reads the template as written'
     const position = host.positionOf(pointer)
-    return { name: `Transform ${name}`, hostPointer: pointer, ...(position !== undefined ? { position } : {}), why, unresolved: [{ pointer: '', what: `Transform ${name}`, why, hostPointer: pointer, ...(position !== undefined ? { position } : {}) }] }
+    return { name: `Transform ${name}`, hostPointer: pointer, owner: { id: name, type: 'Transform' }, ...(position !== undefined ? { position } : {}), why, unresolved: [{ pointer: '', what: `Transform ${name}`, why, hostPointer: pointer, ...(position !== undefined ? { position } : {}) }] }
   })
 }
 

@@ -1,7 +1,7 @@
 /**
  * The HCL native syntax as the Terraform reader needs it: bodies of attributes and blocks, and
- * expressions, each with its offsets in the file. The core defines the shape and evaluates it; a parser
- * that produces it is handed in (the CLI uses a Lezer grammar), so the core stays free of parser weight.
+ * expressions, each with its offsets in the file. `hclParse.ts` produces it; another parser may be handed
+ * to `lintSources` instead.
  * https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md
  */
 

@@ -150,12 +150,8 @@ class ModuleReader {
       if (r.type === 'aws_caller_identity' && attribute === 'account_id') return scalar(PLACEHOLDER_OWN_ACCOUNT, at)
       if (r.type === 'aws_partition' && attribute === 'partition') return scalar('aws', at)
       if (r.type === 'aws_partition' && attribute === 'dns_suffix') return scalar('amazonaws.com', at)
-      if (r.type === 'aws_iam_policy_document' && (attribute === 'json' || attribute === 'minified_json')) {
-        const doc = this.documentOf(r.address)
-        if (doc === undefined) return undefined
-        const m = materialize(doc)
-        return scalar(JSON.stringify(m.value ?? null), at, unresolvedIn(doc))
-      }
+      // The rendered policy stays a document (not text), so that it keeps its origins wherever it is used.
+      if (r.type === 'aws_iam_policy_document' && (attribute === 'json' || attribute === 'minified_json')) return this.documentOf(r.address)
       return undefined
     }
     switch (`${r.type}.${attribute}`) {
@@ -224,7 +220,7 @@ class ModuleReader {
         direct.push({ owner: site.owner, kind: site.kind, expr: site.expr, file: r.file, locator: `${r.address}.${site.attribute}` })
       }
     }
-    const items: (EmbeddedPolicy | UnknownPolicy)[] = []
+    const items: (EmbeddedPolicy | UnknownPolicy)[] = [...this.moduleCalls()]
     for (const d of direct) {
       const policy = this.fromExpression(d.expr, d.file, d.locator, d.owner.id + (d.owner.policyName !== undefined ? `/${d.owner.policyName}` : ''), d.kind, d.owner)
       items.push(policy)
@@ -242,6 +238,27 @@ class ModuleReader {
       for (const user of use?.users ?? []) uses.push({ owner: user, kind: kind ?? 'identity', policy })
     }
     return { items, uses }
+  }
+
+  /**
+   * Module calls: the policies a called module creates are read in the module's own directory (with its
+   * variables' defaults), not with the values passed here; each call says so.
+   * https://developer.hashicorp.com/terraform/language/modules/syntax
+   */
+  private moduleCalls(): UnknownPolicy[] {
+    const out: UnknownPolicy[] = []
+    for (const file of this.module.files) {
+      for (const b of file.body.blocks) {
+        if (b.type !== 'module' || b.labels[0] === undefined) continue
+        const source = this.ev.written({ address: `module.${b.labels[0]}`, type: 'module', name: b.labels[0], mode: 'managed', block: b, file }, 'source')
+        const where = source?.k === 'scalar' ? ` (source \`${String(source.value)}\`)` : ''
+        const why = `the policies it creates are not read with the values passed here; lint the module${where === '' ? '' : "'s directory"} to read them with its defaults`
+        const position = this.positions[file.index]?.(b.from)
+        const name = `module.${b.labels[0]}`
+        out.push({ name, hostPointer: name, owner: { id: name, type: 'module' }, why, file: file.path, ...(position !== undefined ? { position } : {}), unresolved: [{ pointer: '', what: `${name}${where}`, why, hostPointer: name, file: file.path, ...(position !== undefined ? { position } : {}) }] })
+      }
+    }
+    return out
   }
 
   /** `aws_iam_policy` resources used as a permissions boundary in the module. */

@@ -89,6 +89,14 @@ export class TfEvaluator {
       case 'index':
         return this.reference(e, file, scope, ev)
       case 'splat': {
+        // `aws_iam_role.r[*].arn` (count, for_each): every instance has the same configuration.
+        const resource = this.resourceNamed(e.target)
+        if (resource !== undefined) {
+          const [first, ...rest] = e.rest
+          if (first?.kind !== 'getattr') return unknown(at, this.source(file, e), 'a whole resource is not a value iamtrace reads')
+          const value = this.attribute(resource, first.name, at, this.source(file, e))
+          return { k: 'list', items: [rest.reduce<Built>((v, step) => (step.kind === 'getattr' ? this.member(v, step.name, at) : this.indexOf(v, ev(step.key), at)), value)], at }
+        }
         const target = ev(e.target)
         if (target.k !== 'list') return this.blocked([target], at, this.source(file, e))
         return { k: 'list', items: target.items.map((item) => e.rest.reduce<Built>((v, step) => (step.kind === 'getattr' ? this.member(v, step.name, at) : this.indexOf(v, ev(step.key), at)), item)), at }
@@ -208,6 +216,19 @@ export class TfEvaluator {
     return apply(this.attribute(resource, attribute, at, what), next + 1)
   }
 
+  /** The resource an expression names as a whole (`aws_iam_role.r`, `data.aws_iam_policy_document.d`). */
+  private resourceNamed(e: HclExpression): TfResource | undefined {
+    const names: string[] = []
+    let x = e
+    while (x.kind === 'getattr') {
+      names.unshift(x.name)
+      x = x.target
+    }
+    if (x.kind !== 'variable') return undefined
+    const address = x.name === 'data' ? `data.${names.join('.')}` : [x.name, ...names].join('.')
+    return (x.name === 'data' ? names.length === 2 : names.length === 1) ? this.module.resources.get(address) : undefined
+  }
+
   /** An attribute of a resource: modelled, written in the block, or unknown until apply. */
   attribute(resource: TfResource, attribute: string, at: Origin, what: string): Built {
     const key = `${resource.address}.${attribute}`
@@ -235,7 +256,10 @@ export class TfEvaluator {
     if (v === undefined) return unknown(at, what, 'the module declares no such variable')
     const dflt = v.block.body.attributes.find((a) => a.name === 'default')
     if (dflt === undefined) return unknown(at, what, 'the variable has no default; its value is given where the module is used')
-    return this.guarded(`var.${name}`, at, what, () => this.eval(dflt.value, v.file))
+    const value = this.guarded(`var.${name}`, at, what, () => this.eval(dflt.value, v.file))
+    // An empty default (null, "", [] or {}) is a placeholder for the caller's value, not a policy choice.
+    const empty = (value.k === 'scalar' && (value.value === null || value.value === '')) || (value.k === 'list' && value.items.length === 0) || (value.k === 'object' && value.members.length === 0)
+    return empty ? unknown(at, what, 'its default is empty; its value is given where the module is used') : value
   }
 
   private local(name: string, at: Origin, what: string): Built {

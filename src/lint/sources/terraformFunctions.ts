@@ -86,8 +86,10 @@ export function callFunction(name: string, args: readonly Built[], at: Origin): 
     }
     case 'concat':
     case 'flatten': {
-      const lists = (name === 'flatten' ? (items(args[0] ?? scalar(null, at)) ?? []) : args).map((a) => (a.k === 'list' ? a.items : name === 'flatten' ? [a] : undefined))
-      if (lists.some((l) => l === undefined) || (name === 'flatten' && items(args[0] ?? scalar(null, at)) === undefined)) return blocked(args, at, what)
+      // An unknown list stays in the result as one unknown element: the known elements are still read.
+      const flat = (a: Built, deep: boolean): Built[] | undefined => (a.k === 'list' ? (deep ? a.items.flatMap((i) => (i.k === 'list' || i.k === 'unknown' ? (flat(i, true) ?? []) : [i])) : [...a.items]) : a.k === 'unknown' ? [a] : deep ? [a] : undefined)
+      const lists = name === 'flatten' ? [args[0] === undefined ? undefined : flat(args[0], true)] : args.map((a) => flat(a, false))
+      if (lists.some((l) => l === undefined)) return blocked(args, at, what)
       return { k: 'list', items: lists.flatMap((l) => l as Built[]), at }
     }
     case 'tolist':

@@ -31,6 +31,10 @@ function dynamicBlocks(ev: TfEvaluator, b: HclBlock, file: TfFile, type: string,
   const iteratorAttr = b.body.attributes.find((a) => a.name === 'iterator')
   const iterator = iteratorAttr?.value.kind === 'variable' ? iteratorAttr.value.name : type
   const entries = collection.k === 'list' ? collection.items.map((v, i) => [scalar(i, at), v] as const) : collection.k === 'object' ? collection.members.map((m) => [scalar(m.key, m.keyAt), m.value] as const) : undefined
+  // No blocks only because of the variables' defaults: what the caller passes is not known.
+  if (entries !== undefined && entries.length === 0 && /\b(var|local)\./.test(ev.source(file, forEach.value))) {
+    return [{ unknown: unknown(at, ev.source(file, forEach.value), `it makes no \`${type}\` block with the variables' defaults; the blocks a caller's values make are not read`) }]
+  }
   if (entries === undefined) {
     const unresolved = collection.k === 'unknown' || collection.k === 'scalar' ? collection.unresolved : []
     return [{ unknown: { k: 'unknown', at, unresolved: unresolved.length > 0 ? unresolved.map((u) => ({ ...u, why: `${u.why}; the \`dynamic "${type}"\` blocks it makes are not read` })) : [{ at, what: ev.source(file, forEach.value), why: `for_each is not a collection; the \`dynamic "${type}"\` blocks it makes are not read` }] } }]
@@ -129,12 +133,18 @@ function statementsOf(doc: Built): readonly Built[] | undefined {
  * Other documents merged in: each a data source (by reference) or JSON text; a document iamtrace cannot
  * read makes the merged policy unknown, never silently smaller.
  */
-function mergedDocuments(ev: TfEvaluator, resource: TfResource, name: string, documentOf: (address: string) => Built | undefined): Built[] | Built | undefined {
+function mergedDocuments(ev: TfEvaluator, resource: TfResource, name: string, documentOf: (address: string) => Built | undefined): Built[] | undefined {
   const a = resource.block.body.attributes.find((x) => x.name === name)
   if (a === undefined) return undefined
   const at = originAt(resource.file, a.from)
   const list = a.value.kind === 'tuple' ? a.value.items : undefined
-  if (list === undefined) return unknown(at, ev.source(resource.file, a.value), `\`${name}\` is not a list iamtrace reads`)
+  if (list === undefined) {
+    // Not written out: its evaluated documents, or one unknown document standing for them.
+    const value = ev.eval(a.value, resource.file)
+    if (value.k === 'list') return value.items.map((v) => (v.k === 'scalar' && v.unresolved.length === 0 ? fromText(String(v.value), v.at) : v.k === 'object' ? v : { k: 'unknown' as const, at: v.at, unresolved: v.k === 'unknown' || v.k === 'scalar' ? v.unresolved : [] }))
+    const unresolved = value.k === 'unknown' || value.k === 'scalar' ? value.unresolved : []
+    return [{ k: 'unknown', at, unresolved: unresolved.length > 0 ? unresolved : [{ at, what: ev.source(resource.file, a.value), why: `\`${name}\` is not a list of documents` }] }]
+  }
   return list.map((item) => {
     const ref = dataReference(item)
     const doc = ref === undefined ? undefined : documentOf(ref)
@@ -179,7 +189,6 @@ export function policyDocument(ev: TfEvaluator, resource: TfResource, documentOf
   for (const b of blocksOf(ev, body, file, 'statement', new Map())) items.push('unknown' in b ? b.unknown : statement(ev, b.body, file, b.scope, b.at))
   const sources = mergedDocuments(ev, resource, 'source_policy_documents', documentOf)
   const overrides = mergedDocuments(ev, resource, 'override_policy_documents', documentOf)
-  for (const m of [sources, overrides]) if (m !== undefined && !Array.isArray(m)) return m
   const merged: Built[] = []
   // A statement with the Sid of an earlier one replaces it in place; others are appended.
   const place = (s: Built): void => {
@@ -188,17 +197,18 @@ export function policyDocument(ev: TfEvaluator, resource: TfResource, documentOf
     if (i >= 0) merged[i] = s
     else merged.push(s)
   }
-  for (const doc of (sources as Built[] | undefined) ?? []) {
-    const list = statementsOf(doc)
-    if (list === undefined) return doc.k === 'unknown' ? doc : unknown(doc.at, 'a source policy document', 'it has no Statement')
-    for (const s of list) place(s)
+  // A merged document iamtrace cannot read stays in the policy as an unknown statement: the known
+  // statements are still linted, and the note names what was not read.
+  const merge = (docs: readonly Built[] | undefined): void => {
+    for (const doc of docs ?? []) {
+      const list = statementsOf(doc)
+      if (list === undefined) merged.push(doc.k === 'unknown' ? doc : unknown(doc.at, 'a merged policy document', 'it has no Statement'))
+      else for (const s of list) place(s)
+    }
   }
+  merge(sources as Built[] | undefined)
   for (const s of items) place(s)
-  for (const doc of (overrides as Built[] | undefined) ?? []) {
-    const list = statementsOf(doc)
-    if (list === undefined) return doc.k === 'unknown' ? doc : unknown(doc.at, 'an override policy document', 'it has no Statement')
-    for (const s of list) place(s)
-  }
+  merge(overrides as Built[] | undefined)
   const version = attr(ev, body, file, 'version', new Map())
   const id = attr(ev, body, file, 'policy_id', new Map())
   const members: BuiltMember[] = [{ key: 'Version', keyAt: version?.keyAt ?? at, value: version?.value ?? scalar('2012-10-17', at) }]
