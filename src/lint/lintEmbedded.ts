@@ -10,6 +10,7 @@ import { PLACEHOLDER_OWN_ACCOUNT } from './identity.js'
 import { lintDocument } from './lintPolicy.js'
 import { UNRESOLVED_RULE } from './registry.js'
 import { levelOf } from './severity.js'
+import { UNKNOWN_TEXT } from './sources/built.js'
 import type { EmbeddedPolicy, UnknownPolicy } from './sources/embedded.js'
 import { describeWhen, type Assignment } from './sources/variants.js'
 import type { LintFinding } from './types.js'
@@ -71,7 +72,11 @@ export function lintEmbedded(file: string, policy: EmbeddedPolicy, config: LintC
   const fileOf = (pointer: string): string => policy.fileOf?.(pointer) ?? file
   const hostPointerOf = (pointer: string): string => policy.mapPointer?.(pointer) ?? policy.hostPointer + pointer
   // The stack's own account has no number in a template: show it as CloudFormation writes it.
-  const show = (message: string): string => (policy.ownAccount === PLACEHOLDER_OWN_ACCOUNT ? message.split(PLACEHOLDER_OWN_ACCOUNT).join('${AWS::AccountId}') : message)
+  // An unresolved part of a value is shown as such.
+  const show = (message: string): string => {
+    const own = policy.ownAccount === PLACEHOLDER_OWN_ACCOUNT ? message.split(PLACEHOLDER_OWN_ACCOUNT).join('${AWS::AccountId}') : message
+    return own.split(UNKNOWN_TEXT).join('<unresolved>')
+  }
   const out: LintFinding[] = found.map((f) => {
     const made = finding({ file: fileOf(f.pointer), ruleId: f.ruleId, severity: f.severity, message: show(f.message), pointer: hostPointerOf(f.pointer), position: policy.locate(f.pointer) ?? START, policyName: policy.name, policyPointer: f.pointer })
     const inSource = policy.inSource?.find((s) => s.rule === f.ruleId || s.rule === '*')
@@ -122,9 +127,10 @@ function unresolvedNotes(
 
 /** The note for a document that could not be read at all. */
 export function unreadDocument(file: string, item: UnknownPolicy): LintFinding {
-  // A transform or a module call is not a policy: say what it keeps from being read.
+  // A transform or a module call is not a policy: say what it keeps from being read (the finding's
+  // policy name says which one).
   const whole = item.owner?.type === 'Transform' || item.owner?.type === 'module'
-  const message = whole ? `${item.name}: ${item.why}` : `policy ${item.name}: ${item.why}; it was not linted`
+  const message = whole ? item.why : `${item.why}; the policy was not linted`
   return finding({ file: item.file ?? file, ruleId: UNRESOLVED_RULE.id, severity: UNRESOLVED_RULE.severity, message, pointer: item.hostPointer, position: item.position ?? START, policyName: item.name, policyPointer: '', prevents: ['*'] })
 }
 

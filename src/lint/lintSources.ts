@@ -12,12 +12,11 @@ import { embed, isEmbedded, type EmbeddedPolicy, type UnknownPolicy } from './so
 import { parseHcl } from './sources/hclParse.js'
 import type { HclParser } from './sources/hclSyntax.js'
 import type { HostDocument } from './sources/host.js'
+import { readHost } from './sources/readHost.js'
 import { isTerraformFile, readTerraformModule, terraformModules } from './sources/terraform.js'
-import { readJsonHost } from './sources/jsonHost.js'
 import { isSnapshot, snapshotPolicies } from './sources/snapshot.js'
 import { isPlan, planPolicies } from './sources/terraformPlan.js'
 import { sessionDurations } from './sources/roleSettings.js'
-import { readYamlHost } from './sources/yamlHost.js'
 import type { LintFinding, LintInputError, LintSource } from './types.js'
 
 /** Options for {@link lintSources}. */
@@ -132,24 +131,6 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
   return { findings: marked, errors, files: linted.size, unreadable, policies }
 }
 
-function readHost(source: LintSource): { host: HostDocument; format: 'json' | 'yaml' } | { error: LintInputError } {
-  const yamlName = /\.(ya?ml|template)$/i.test(source.path)
-  // JSON first when the text looks like JSON (CDK and JSON `.template` files); YAML files may still be flow-style.
-  if (!yamlName || /^\s*[{[]/.test(source.text)) {
-    const r = readJsonHost(source.text)
-    const fatal = r.diagnostics.find((d) => d.code !== 'json.duplicate-key')
-    if (r.document !== undefined && fatal === undefined) return { host: r.document, format: 'json' }
-    if (!yamlName) {
-      const d = fatal ?? r.diagnostics[0]
-      return { error: { code: d?.code ?? 'json.syntax', file: source.path, pointer: d?.pointer ?? '', message: d?.message ?? 'the text is not valid JSON', ...(d?.position !== undefined ? { position: d.position } : {}) } }
-    }
-  }
-  const r = readYamlHost(source.text)
-  if (r.document !== undefined) return { host: r.document, format: 'yaml' }
-  const first = r.problems[0]
-  return { error: { code: 'input.invalid-yaml', file: source.path, pointer: '', message: first?.message ?? 'invalid YAML', ...(first?.position !== undefined ? { position: first.position } : {}) } }
-}
-
 function extract(host: HostDocument, format: 'json' | 'yaml', path: string, kind: PolicyKind | undefined): (EmbeddedPolicy | UnknownPolicy)[] | undefined {
   const v = host.value
   if (isTemplate(v)) return templatePolicies(host)
@@ -181,13 +162,18 @@ function durationFindings(host: HostDocument, file: string, config: LintConfig |
 
 /**
  * One note per unresolved value: a value read by several policies (a data source merged into another)
- * is reported once, with every check it leaves undecided.
+ * is reported once, with every check it leaves undecided. Identical findings at one place are one.
  */
 function mergeNotes(findings: readonly LintFinding[]): LintFinding[] {
   const out: LintFinding[] = []
   const notes = new Map<string, number>()
+  const seen = new Set<string>()
   for (const f of findings) {
     if (f.ruleId !== UNRESOLVED_RULE.id || f.prevents === undefined) {
+      // Statements a dynamic block makes share their lines: the same finding there is shown once.
+      const key = [f.file, f.line, f.column, f.ruleId, f.policyName, f.message].join('\u0000')
+      if (seen.has(key)) continue
+      seen.add(key)
       out.push(f)
       continue
     }

@@ -60,8 +60,14 @@ function formatError(e: LintInputError): string {
   return `${where}: error ${e.code}: ${e.message}${e.pointer !== '' ? ` (at ${e.pointer})` : ''}`
 }
 
+/**
+ * `file:line:col: level rule [severity]: message`, with the role, policy or resource the finding is
+ * about when the file holds more than one policy (snapshots, templates, Terraform).
+ */
 function formatFinding(f: LintFinding): string {
-  return `${f.file}:${f.line}:${f.column}: ${f.level} ${f.ruleId} [${f.severity}]: ${f.message}`
+  const base = f.file.split(/[\\/]/).pop()
+  const about = f.policyName !== undefined && f.policyName !== base ? `${f.policyName}: ` : ''
+  return `${f.file}:${f.line}:${f.column}: ${f.level} ${f.ruleId} [${f.severity}]: ${about}${f.message}`
 }
 
 /** Runs `iamtrace lint` and returns the exit code. */

@@ -304,8 +304,8 @@ class ModuleReader {
       x = l.attribute.value
       f = l.file
     }
-    if (x.kind === 'call' && x.name === 'jsonencode' && x.args.length === 1 && x.args[0] !== undefined) return this.fromBuilt(this.ev.eval(x.args[0], f), locator, name, kind, owner)
-    const value = this.ev.eval(x, f)
+    if (x.kind === 'call' && x.name === 'jsonencode' && x.args.length === 1 && x.args[0] !== undefined) return this.fromBuilt(this.ev.evaluate(x.args[0], f), locator, name, kind, owner)
+    const value = this.ev.evaluate(x, f)
     if (value.k === 'object') return this.fromBuilt(value, locator, name, kind, owner)
     if (value.k === 'scalar' && typeof value.value === 'string') return this.fromText(value, x, f, locator, name, kind, owner)
     return this.unreadable(value, locator, name, owner, originAt(f, x.from))

@@ -61,10 +61,10 @@ export class TfEvaluator {
   ) {}
 
   /** Evaluates an expression of `file` with `scope` holding `for` and iterator variables. */
-  eval(e: HclExpression, file: TfFile, scope: ReadonlyMap<string, Built> = new Map(), depth = 0): Built {
+  evaluate(e: HclExpression, file: TfFile, scope: ReadonlyMap<string, Built> = new Map(), depth = 0): Built {
     const at = originAt(file, e.from)
     if (depth > 64) return unknown(at, 'a deeply nested expression', 'iamtrace stops evaluating at depth 64')
-    const ev = (x: HclExpression, s: ReadonlyMap<string, Built> = scope): Built => this.eval(x, file, s, depth + 1)
+    const ev = (x: HclExpression, s: ReadonlyMap<string, Built> = scope): Built => this.evaluate(x, file, s, depth + 1)
     switch (e.kind) {
       case 'literal':
         return scalar(e.value, at)
@@ -238,7 +238,7 @@ export class TfEvaluator {
       const modelled = this.model(resource, attribute, this)
       if (modelled !== undefined) return modelled
       const written = resource.block.body.attributes.find((a) => a.name === attribute)
-      if (written !== undefined) return this.eval(written.value, resource.file)
+      if (written !== undefined) return this.evaluate(written.value, resource.file)
       return unknown(at, what, 'known only after apply')
     } finally {
       this.active.delete(key)
@@ -248,7 +248,7 @@ export class TfEvaluator {
   /** The value of an attribute written in a block, or undefined when it is not written. */
   written(resource: TfResource, attribute: string): Built | undefined {
     const a = resource.block.body.attributes.find((x) => x.name === attribute)
-    return a === undefined ? undefined : this.eval(a.value, resource.file)
+    return a === undefined ? undefined : this.evaluate(a.value, resource.file)
   }
 
   private variable(name: string, at: Origin, what: string): Built {
@@ -256,7 +256,7 @@ export class TfEvaluator {
     if (v === undefined) return unknown(at, what, 'the module declares no such variable')
     const dflt = v.block.body.attributes.find((a) => a.name === 'default')
     if (dflt === undefined) return unknown(at, what, 'the variable has no default; its value is given where the module is used')
-    const value = this.guarded(`var.${name}`, at, what, () => this.eval(dflt.value, v.file))
+    const value = this.guarded(`var.${name}`, at, what, () => this.evaluate(dflt.value, v.file))
     // An empty default (null, "", [] or {}) is a placeholder for the caller's value, not a policy choice.
     const empty = (value.k === 'scalar' && (value.value === null || value.value === '')) || (value.k === 'list' && value.items.length === 0) || (value.k === 'object' && value.members.length === 0)
     return empty ? unknown(at, what, 'its default is empty; its value is given where the module is used') : value
@@ -265,7 +265,7 @@ export class TfEvaluator {
   private local(name: string, at: Origin, what: string): Built {
     const l = this.module.locals.get(name)
     if (l === undefined) return unknown(at, what, 'the module defines no such local value')
-    return this.guarded(`local.${name}`, at, what, () => this.eval(l.attribute.value, l.file))
+    return this.guarded(`local.${name}`, at, what, () => this.evaluate(l.attribute.value, l.file))
   }
 
   private guarded(key: string, at: Origin, what: string, run: () => Built): Built {

@@ -27,7 +27,7 @@ function dynamicBlocks(ev: TfEvaluator, b: HclBlock, file: TfFile, type: string,
   const forEach = b.body.attributes.find((a) => a.name === 'for_each')
   const content = b.body.blocks.find((c) => c.type === 'content')
   if (forEach === undefined || content === undefined) return [{ unknown: unknown(at, `dynamic "${type}"`, 'it has no for_each or content') }]
-  const collection = ev.eval(forEach.value, file, scope)
+  const collection = ev.evaluate(forEach.value, file, scope)
   const iteratorAttr = b.body.attributes.find((a) => a.name === 'iterator')
   const iterator = iteratorAttr?.value.kind === 'variable' ? iteratorAttr.value.name : type
   const entries = collection.k === 'list' ? collection.items.map((v, i) => [scalar(i, at), v] as const) : collection.k === 'object' ? collection.members.map((m) => [scalar(m.key, m.keyAt), m.value] as const) : undefined
@@ -48,7 +48,7 @@ function dynamicBlocks(ev: TfEvaluator, b: HclBlock, file: TfFile, type: string,
 
 function attr(ev: TfEvaluator, body: HclBody, file: TfFile, name: string, scope: Scope): { value: Built; keyAt: Origin } | undefined {
   const a = body.attributes.find((x) => x.name === name)
-  return a === undefined ? undefined : { value: ev.eval(a.value, file, scope), keyAt: originAt(file, a.from) }
+  return a === undefined ? undefined : { value: ev.evaluate(a.value, file, scope), keyAt: originAt(file, a.from) }
 }
 
 const absent = (b: Built): boolean => b.k === 'none' || (b.k === 'scalar' && (b.value === null || b.value === '')) || (b.k === 'list' && b.items.length === 0)
@@ -140,7 +140,7 @@ function mergedDocuments(ev: TfEvaluator, resource: TfResource, name: string, do
   const list = a.value.kind === 'tuple' ? a.value.items : undefined
   if (list === undefined) {
     // Not written out: its evaluated documents, or one unknown document standing for them.
-    const value = ev.eval(a.value, resource.file)
+    const value = ev.evaluate(a.value, resource.file)
     if (value.k === 'list') return value.items.map((v) => (v.k === 'scalar' && v.unresolved.length === 0 ? fromText(String(v.value), v.at) : v.k === 'object' ? v : { k: 'unknown' as const, at: v.at, unresolved: v.k === 'unknown' || v.k === 'scalar' ? v.unresolved : [] }))
     const unresolved = value.k === 'unknown' || value.k === 'scalar' ? value.unresolved : []
     return [{ k: 'unknown', at, unresolved: unresolved.length > 0 ? unresolved : [{ at, what: ev.source(resource.file, a.value), why: `\`${name}\` is not a list of documents` }] }]
@@ -149,7 +149,7 @@ function mergedDocuments(ev: TfEvaluator, resource: TfResource, name: string, do
     const ref = dataReference(item)
     const doc = ref === undefined ? undefined : documentOf(ref)
     if (doc !== undefined) return doc
-    const value = ev.eval(item, resource.file)
+    const value = ev.evaluate(item, resource.file)
     return value.k === 'scalar' && value.unresolved.length === 0 ? fromText(String(value.value), originAt(resource.file, item.from)) : { k: 'unknown' as const, at: originAt(resource.file, item.from), unresolved: value.k === 'unknown' || value.k === 'scalar' ? value.unresolved : [{ at, what: ev.source(resource.file, item), why: 'not a policy document' }] }
   })
 }
