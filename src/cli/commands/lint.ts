@@ -100,6 +100,10 @@ export function runLint(args: ParsedArgs, io: Io): number {
   }
 
   const { files, missing } = expandPaths(args.positionals, EXTENSIONS)
+  if (files.length === 0 && missing.length === 0) {
+    io.err(`iamtrace lint: no input could be linted: no ${EXTENSIONS.join(', ')} file in ${args.positionals.join(', ')}\n`)
+    return 1
+  }
   const sources: LintSource[] = []
   const readErrors: LintInputError[] = missing.map((m) => ({ code: 'file.not-found', file: m, pointer: '', message: 'no such file or directory' }))
   for (const file of files) {

@@ -252,7 +252,7 @@ class ModuleReader {
         if (b.type !== 'module' || b.labels[0] === undefined) continue
         const source = this.ev.written({ address: `module.${b.labels[0]}`, type: 'module', name: b.labels[0], mode: 'managed', block: b, file }, 'source')
         const where = source?.k === 'scalar' ? ` (source \`${String(source.value)}\`)` : ''
-        const why = `the policies it creates are not read with the values passed here; lint the module${where === '' ? '' : "'s directory"} to read them with its defaults`
+        const why = `the policies module${where} creates are not read with the values passed here; lint the module's directory to read them with its defaults`
         const position = this.positions[file.index]?.(b.from)
         const name = `module.${b.labels[0]}`
         out.push({ name, hostPointer: name, owner: { id: name, type: 'module' }, why, file: file.path, ...(position !== undefined ? { position } : {}), unresolved: [{ pointer: '', what: `${name}${where}`, why, hostPointer: name, file: file.path, ...(position !== undefined ? { position } : {}) }] })
