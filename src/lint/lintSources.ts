@@ -3,6 +3,7 @@
  * Terraform configurations (`.tf`) and plans. Each input is classified from its content; every policy found is linted and every
  * finding is located in the original file. A bad input is an input error for that file only.
  */
+import type { SourcePosition } from '../diagnostics.js'
 import type { PolicyKind } from '../policy/types.js'
 import { effectiveSeverity, findSuppression, isIgnored, toPosix, type LintConfig } from './config.js'
 import { finding, lintEmbedded, mergeVariants, unreadDocument, type VariantFinding } from './lintEmbedded.js'
@@ -16,7 +17,7 @@ import { readHost } from './sources/readHost.js'
 import { isTerraformFile, readTerraformModule, terraformModules } from './sources/terraform.js'
 import { isSnapshot, snapshotPolicies } from './sources/snapshot.js'
 import { isPlan, planPolicies } from './sources/terraformPlan.js'
-import { sessionDurations } from './sources/roleSettings.js'
+import { sessionDurations, type SessionDurationSetting } from './sources/roleSettings.js'
 import type { LintFinding, LintInputError, LintSource } from './types.js'
 
 /** Options for {@link lintSources}. */
@@ -117,6 +118,7 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
     for (const f of read.read) linted.add(f)
     const [first] = module
     lintItems(first?.path ?? '', read.items)
+    for (const d of read.durations) findings.push(...durationFinding(d, first?.path ?? '', undefined, options.config))
   }
   findings.push(...mergeVariants(variants))
   const marked = mergeNotes(findings).map((f) => {
@@ -148,15 +150,21 @@ function durationFindings(host: HostDocument, file: string, config: LintConfig |
   const v = host.value
   const format = isTemplate(v) ? 'cloudformation' : isPlan(v) ? 'terraform' : isSnapshot(v) ? 'snapshot' : undefined
   if (format === undefined) return []
+  return sessionDurations(host, format).flatMap((d) => durationFinding(d, file, host.positionOf(d.hostPointer), config))
+}
+
+/** The finding for one role's maximum session duration: over the limit, or a note when it is unresolved. */
+function durationFinding(d: SessionDurationSetting, file: string, position: SourcePosition | undefined, config: LintConfig | undefined): LintFinding[] {
   const severity = effectiveSeverity(config, SESSION_DURATION_RULE.id, SESSION_DURATION_RULE.severity)
   if (severity === 'off') return []
   const limit = config?.maxSessionDurationSeconds ?? 3600
-  return sessionDurations(host, format)
-    .filter((d) => d.seconds > limit)
-    .map((d) => {
-      const message = `role ${d.name} allows sessions of ${d.seconds} seconds, more than ${limit}`
-      return finding({ file, ruleId: SESSION_DURATION_RULE.id, severity, message, pointer: d.hostPointer, position: host.positionOf(d.hostPointer) ?? { line: 1, column: 1 }, policyName: d.name, policyPointer: '/MaxSessionDuration' })
-    })
+  const at = { file: d.file ?? file, pointer: d.hostPointer, position: d.position ?? position ?? { line: 1, column: 1 }, policyName: d.name, policyPointer: '/MaxSessionDuration' }
+  if (d.seconds === undefined) {
+    const u = d.unresolved ?? { what: 'MaxSessionDuration', why: 'it is not a number' }
+    return [finding({ ...at, ruleId: UNRESOLVED_RULE.id, severity: UNRESOLVED_RULE.severity, message: `\`${u.what}\` is unresolved (${u.why}); not decided: ${SESSION_DURATION_RULE.id}`, prevents: [SESSION_DURATION_RULE.id] })]
+  }
+  if (d.seconds <= limit) return []
+  return [finding({ ...at, ruleId: SESSION_DURATION_RULE.id, severity, message: `role ${d.name} allows sessions of ${d.seconds} seconds, more than ${limit}` })]
 }
 
 

@@ -19,6 +19,7 @@ import type { HclExpression, HclParser } from './hclSyntax.js'
 import { lineStarts, offsetOf } from './host.js'
 import { originAt, TfEvaluator, type TfFile, type TfModule, type TfResource } from './terraformEval.js'
 import { dataReference, policyDocument } from './terraformPolicyDocument.js'
+import type { SessionDurationSetting } from './roleSettings.js'
 
 /** True for a Terraform configuration file. */
 export function isTerraformFile(path: string): boolean {
@@ -74,6 +75,8 @@ export interface TerraformRead {
   readonly errors: readonly LintInputError[]
   /** Files read without error. */
   readonly read: readonly string[]
+  /** `max_session_duration` of each role that sets it. */
+  readonly durations: readonly SessionDurationSetting[]
 }
 
 /** Reads the `.tf` files of one module. */
@@ -90,7 +93,7 @@ export function readTerraformModule(sources: readonly LintSource[], parse: HclPa
   }
   const module = declarations(files)
   const reader = new ModuleReader(module)
-  return { ...reader.read(), errors, read: files.map((f) => f.path) }
+  return { ...reader.read(), durations: reader.durations(), errors, read: files.map((f) => f.path) }
 }
 
 function declarations(files: readonly TfFile[]): TfModule {
@@ -185,7 +188,24 @@ class ModuleReader {
     }
   }
 
-  read(): Omit<TerraformRead, 'errors' | 'read'> {
+  /** `max_session_duration` of the module's roles: a number, or the unresolved value that hides it. */
+  durations(): SessionDurationSetting[] {
+    const out: SessionDurationSetting[] = []
+    for (const r of this.module.resources.values()) {
+      if (r.mode !== 'managed' || r.type !== 'aws_iam_role') continue
+      const a = r.block.body.attributes.find((x) => x.name === 'max_session_duration')
+      if (a === undefined) continue
+      const value = this.ev.evaluate(a.value, r.file)
+      const n = value.k === 'scalar' && value.unresolved.length === 0 ? Number(value.value) : NaN
+      const position = this.positions[r.file.index]?.(a.value.from)
+      const base = { name: r.address, hostPointer: `${r.address}.max_session_duration`, file: r.file.path, ...(position !== undefined ? { position } : {}) }
+      const [u] = unresolvedIn(value)
+      out.push(Number.isFinite(n) ? { ...base, seconds: n } : { ...base, seconds: undefined, unresolved: { what: u?.what ?? this.ev.source(r.file, a.value), why: u?.why ?? 'it is not a number' } })
+    }
+    return out
+  }
+
+  read(): Omit<TerraformRead, 'errors' | 'read' | 'durations'> {
     const uses: { owner: PolicyOwner; kind: PolicyKind; policy: EmbeddedPolicy | UnknownPolicy }[] = []
     const shared = new Map<string, { kinds: Set<PolicyKind>; users: PolicyOwner[] }>()
     const boundaries = this.boundaryPolicies()

@@ -116,3 +116,12 @@ describe('when a finding applies (https://docs.aws.amazon.com/AWSCloudFormation/
     expect(describeWhen([all[3] as Map<string, boolean>], all)).toBe('when condition `A` is false and condition `B` is false')
   })
 })
+
+describe('role settings (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-maxsessionduration)', () => {
+  it('MaxSessionDuration from a parameter Default is checked; one without Default is a note', () => {
+    const role = (id: string, value: string): string[] => [`  ${id}:`, '    Type: AWS::IAM::Role', '    Properties:', `      MaxSessionDuration: ${value}`, '      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}']
+    const text = ['Parameters:', '  Hours: {Type: Number, Default: 43200}', '  Other: {Type: Number}', 'Resources:', ...role('A', '!Ref Hours'), ...role('B', '!Ref Other')].join('\n')
+    const r = lintSources([{ path: 't.yaml', text }])
+    expect(r.findings.map((f) => `${f.line} ${f.policyName} ${f.ruleId} ${f.prevents?.join(',') ?? ''}`)).toEqual(['8 A role-max-session-duration ', '13 B iac-unresolved-value role-max-session-duration'])
+  })
+})

@@ -141,3 +141,13 @@ describe('each way of writing a trust policy', () => {
     expect([r.files, r.unreadable]).toEqual([1, 1])
   })
 })
+
+describe('role settings (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/iam_role#max_session_duration)', () => {
+  it('max_session_duration from a variable default is checked; an unresolved one is a note', () => {
+    const r = tf('variable "h" {\n  default = 7200\n}\nresource "aws_iam_role" "a" {\n  max_session_duration = var.h\n}\nresource "aws_iam_role" "b" {\n  max_session_duration = var.nope\n}\n')
+    expect(r.findings.map((f) => `${f.line}:${f.column} ${f.policyName} ${f.ruleId} ${f.prevents?.join(',') ?? ''}`)).toEqual([
+      '5:26 aws_iam_role.a role-max-session-duration ',
+      '8:26 aws_iam_role.b iac-unresolved-value role-max-session-duration',
+    ])
+  })
+})
