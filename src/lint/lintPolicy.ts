@@ -121,7 +121,8 @@ export function lintDocument(input: unknown, kind: PolicyKind, options: LintPoli
   }
   const policy = parsed.ok ? parsed.value : parsed.recovered
   if (policy === undefined) return out
-  const compact = compactLength(input)
+  // The length of a document with unknown values is unknown (their notes name trust-size-quota).
+  const compact = unknown !== undefined && unknown.size > 0 ? undefined : compactLength(input)
   const undecided: { ruleId: string; pointer: string }[] = []
   const ctx: RuleContext = {
     policy,

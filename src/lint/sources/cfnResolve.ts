@@ -25,6 +25,8 @@ export interface ResolveState {
   readonly needed: Set<string>
   /** `logicalId.attribute` being resolved (a reference cycle resolves to unknown). */
   readonly visiting: Set<string>
+  /** Values of `logicalId.attribute` already resolved (so that shared references cost one resolution). */
+  readonly cache?: Map<string, Built>
 }
 
 /** The template's parts, each an object (empty when missing). */
@@ -218,6 +220,15 @@ function getAtt(t: CfnTemplate, arg: JsonValue, argAt: string, at: string, s: Re
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-samlprovider.html
  */
 function resourceValue(t: CfnTemplate, logicalId: string, resource: JsonObject, attribute: string | undefined, at: string, s: ResolveState): Built {
+  const key = `${logicalId}.${attribute ?? ''}`
+  const cached = s.cache?.get(key)
+  if (cached !== undefined) return relocate(cached, at)
+  const value = resourceValueOnce(t, logicalId, resource, attribute, at, s)
+  s.cache?.set(key, value)
+  return value
+}
+
+function resourceValueOnce(t: CfnTemplate, logicalId: string, resource: JsonObject, attribute: string | undefined, at: string, s: ResolveState): Built {
   const what = attribute === undefined ? `Ref ${logicalId}` : `Fn::GetAtt ${logicalId}.${attribute}`
   const key = `${logicalId}.${attribute ?? ''}`
   if (s.visiting.has(key)) return unknown(at, what, 'the reference is circular')

@@ -146,7 +146,7 @@ function sitePolicies(host: HostDocument, t: CfnTemplate, props: JsonObject, at:
   const propertyAt = childPointer(at, site.property)
   const nameProperty = NAME_PROPERTY[type]
   const runs = eachAssignment((assignment, needed) => {
-    const s = { assignment, needed, visiting: new Set<string>() }
+    const s = { assignment, needed, visiting: new Set<string>(), cache: new Map<string, Built>() }
     const value = resolve(t, props[site.property] as JsonValue, propertyAt, s)
     const name = nameProperty === undefined || !Object.hasOwn(props, nameProperty) ? undefined : resolve(t, props[nameProperty] as JsonValue, childPointer(at, nameProperty), s)
     const roleName = name?.k === 'scalar' && name.unresolved.length === 0 && type !== 'AWS::IAM::ManagedPolicy' && type !== 'AWS::IAM::Policy' ? String(name.value) : undefined

@@ -54,14 +54,24 @@ export class TfEvaluator {
   /** Text maps of evaluated template strings (by identity of the built value). */
   readonly textMaps = new WeakMap<Built, TextMap>()
   private readonly active = new Set<string>()
+  /** Values of variables, locals and resource attributes: they do not depend on the scope. */
+  private readonly memo = new Map<string, { readonly value: Built; readonly at: Origin }>()
 
   constructor(
     readonly module: TfModule,
     private readonly model: AttributeModel,
   ) {}
 
-  /** Evaluates an expression of `file` with `scope` holding `for` and iterator variables. */
+  /**
+   * Evaluates an expression of `file` with `scope` holding `for` and iterator variables. A value larger
+   * than {@link MAX_NODES} nodes (values that share parts can grow exponentially) is unknown.
+   */
   evaluate(e: HclExpression, file: TfFile, scope: ReadonlyMap<string, Built> = new Map(), depth = 0): Built {
+    const value = this.evaluateNode(e, file, scope, depth)
+    return sizeOf(value) > MAX_NODES ? unknown(originAt(file, e.from), this.source(file, e), `the value has more than ${MAX_NODES} parts`) : value
+  }
+
+  private evaluateNode(e: HclExpression, file: TfFile, scope: ReadonlyMap<string, Built>, depth: number): Built {
     const at = originAt(file, e.from)
     if (depth > 64) return unknown(at, 'a deeply nested expression', 'iamtrace stops evaluating at depth 64')
     const ev = (x: HclExpression, s: ReadonlyMap<string, Built> = scope): Built => this.evaluate(x, file, s, depth + 1)
@@ -231,18 +241,13 @@ export class TfEvaluator {
 
   /** An attribute of a resource: modelled, written in the block, or unknown until apply. */
   attribute(resource: TfResource, attribute: string, at: Origin, what: string): Built {
-    const key = `${resource.address}.${attribute}`
-    if (this.active.has(key)) return unknown(at, what, 'the reference is circular')
-    this.active.add(key)
-    try {
+    return this.guarded(`${resource.address}.${attribute}`, at, what, () => {
       const modelled = this.model(resource, attribute, this)
       if (modelled !== undefined) return modelled
       const written = resource.block.body.attributes.find((a) => a.name === attribute)
       if (written !== undefined) return this.evaluate(written.value, resource.file)
       return unknown(at, what, 'known only after apply')
-    } finally {
-      this.active.delete(key)
-    }
+    })
   }
 
   /** The value of an attribute written in a block, or undefined when it is not written. */
@@ -268,11 +273,18 @@ export class TfEvaluator {
     return this.guarded(`local.${name}`, at, what, () => this.evaluate(l.attribute.value, l.file))
   }
 
+  /** Evaluates a named value once; a cycle, or a chain of references deeper than 200, is unknown. */
   private guarded(key: string, at: Origin, what: string, run: () => Built): Built {
+    const done = this.memo.get(key)
+    // An unknown the reference itself made is located at this use, not at the first one.
+    if (done !== undefined) return done.value.k === 'unknown' && done.value.at === done.at ? { ...done.value, at, unresolved: done.value.unresolved.map((u) => (u.at === done.at ? { ...u, at } : u)) } : done.value
     if (this.active.has(key)) return unknown(at, what, 'the reference is circular')
+    if (this.active.size > 200) return unknown(at, what, 'the chain of references is deeper than 200')
     this.active.add(key)
     try {
-      return run()
+      const value = run()
+      this.memo.set(key, { value, at })
+      return value
     } finally {
       this.active.delete(key)
     }
@@ -360,6 +372,21 @@ export class TfEvaluator {
         return unknown(at, `an operation with ${op}`, 'iamtrace does not evaluate this operator')
     }
   }
+}
+
+/** Largest value evaluated, in nodes. */
+const MAX_NODES = 100_000
+const SIZES = new WeakMap<Built, number>()
+
+/** Nodes of a value, counting shared parts each time they appear (computed once per node). */
+function sizeOf(b: Built): number {
+  const known = SIZES.get(b)
+  if (known !== undefined) return known
+  let n = 1
+  if (b.k === 'list') for (const i of b.items) n = Math.min(MAX_NODES + 1, n + sizeOf(i))
+  else if (b.k === 'object') for (const m of b.members) n = Math.min(MAX_NODES + 1, n + sizeOf(m.value))
+  SIZES.set(b, n)
+  return n
 }
 
 /** Notes for unresolved parts, deduplicated. */

@@ -151,3 +151,15 @@ describe('role settings (https://registry.terraform.io/providers/hashicorp/aws/l
     ])
   })
 })
+
+describe('hostile configurations end quickly and never throw', () => {
+  it('locals that each use the next one twice (exponential without memoisation), and a long chain of references', () => {
+    const doubling = Array.from({ length: 40 }, (_, i) => `  l${i} = [local.l${i + 1}, local.l${i + 1}]`).join('\n')
+    const chain = Array.from({ length: 1000 }, (_, i) => `  c${i} = local.c${i + 1}`).join('\n')
+    const text = `locals {\n${doubling}\n  l40 = var.nope\n${chain}\n}\nresource "aws_iam_role" "r" {\n  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = local.c0 }, Condition = { StringEquals = { "aws:PrincipalOrgID" = local.l0 } } }] })\n}\n`
+    const r = tf(text)
+    expect(r.errors).toEqual([])
+    const notes = r.findings.filter((f) => f.ruleId === 'iac-unresolved-value').map((f) => f.message.split(';')[0])
+    expect(notes).toEqual(['`[local.l9, local.l9]` is unresolved (the value has more than 100000 parts)', '`local.c201` is unresolved (the chain of references is deeper than 200)'])
+  })
+})
