@@ -46,6 +46,9 @@ export interface BuiltMember {
  */
 export const UNKNOWN_TEXT = 'iamtrace-unresolved-value'
 
+/** Longest string built from parts. */
+const MAX_TEXT = 1_000_000
+
 /** A known scalar. */
 export function scalar(value: string | number | boolean | null, at: Origin, unresolved: readonly Unresolved[] = []): Built {
   return { k: 'scalar', value, at, unresolved }
@@ -87,6 +90,8 @@ export function concat(parts: readonly Built[], at: Origin): Built {
       unresolved.push(...p.unresolved)
     } else if (p.k === 'none') continue
     else return { k: 'unknown', at, unresolved: unresolvedIn(p).length > 0 ? unresolvedIn(p) : [{ at, what: 'a list or object inside a string', why: 'it has no string form' }] }
+    // Strings built from repeated references can double at each step: past 1 MB they are unknown.
+    if (text.length > MAX_TEXT) return unknown(at, 'a string built from references', `it is longer than ${MAX_TEXT} characters`)
   }
   return scalar(text, at, unresolved)
 }

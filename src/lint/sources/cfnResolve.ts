@@ -232,6 +232,7 @@ function resourceValueOnce(t: CfnTemplate, logicalId: string, resource: JsonObje
   const what = attribute === undefined ? `Ref ${logicalId}` : `Fn::GetAtt ${logicalId}.${attribute}`
   const key = `${logicalId}.${attribute ?? ''}`
   if (s.visiting.has(key)) return unknown(at, what, 'the reference is circular')
+  if (s.visiting.size > 200) return unknown(at, what, 'the chain of references is deeper than 200')
   const type = getMember(resource, 'Type')
   const rawProps = getMember(resource, 'Properties')
   const props = isJsonObject(rawProps) ? rawProps : undefined

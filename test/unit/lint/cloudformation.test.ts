@@ -125,3 +125,18 @@ describe('role settings (https://docs.aws.amazon.com/AWSCloudFormation/latest/Us
     expect(r.findings.map((f) => `${f.line} ${f.policyName} ${f.ruleId} ${f.prevents?.join(',') ?? ''}`)).toEqual(['8 A role-max-session-duration ', '13 B iac-unresolved-value role-max-session-duration'])
   })
 })
+
+describe('hostile templates end quickly and never throw', () => {
+  it('references that double a string at each step, and a chain of 3,000 references', () => {
+    const res: Record<string, unknown> = {}
+    for (let i = 0; i < 60; i++) res[`R${i}`] = { Type: 'AWS::IAM::Role', Properties: { RoleName: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [`R${i + 1}`, 'Arn'] }, { 'Fn::GetAtt': [`R${i + 1}`, 'Arn'] }]] } } }
+    res['R60'] = { Type: 'AWS::IAM::Role', Properties: { RoleName: 'x' } }
+    for (let i = 0; i < 3000; i++) res[`C${i}`] = { Type: 'AWS::IAM::Role', Properties: { RoleName: { Ref: `C${i + 1}` } } }
+    res['T'] = { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: [{ 'Fn::GetAtt': ['R0', 'Arn'] }, { 'Fn::GetAtt': ['C0', 'Arn'] }] }, Action: 'sts:AssumeRole' }] } } }
+    const r = lintSources([{ path: 't.json', text: JSON.stringify({ Resources: res }) }])
+    expect(r.findings.map((f) => f.message.split(';')[0])).toEqual([
+      '`a string built from references` is unresolved (it is longer than 1000000 characters)',
+      '`Ref C201` is unresolved (the chain of references is deeper than 200)',
+    ])
+  })
+})
