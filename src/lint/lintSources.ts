@@ -7,6 +7,7 @@ import type { SourcePosition } from '../diagnostics.js'
 import type { PolicyKind } from '../policy/types.js'
 import { effectiveSeverity, findSuppression, isIgnored, toPosix, type LintConfig } from './config.js'
 import { finding, lintEmbedded, mergeVariants, unreadDocument, type VariantFinding } from './lintEmbedded.js'
+import { isOrganizationFile, organizationMembers, organizationPolicies, withOrganizationZone } from './organizationFile.js'
 import { SESSION_DURATION_RULE, UNRESOLVED_RULE } from './registry.js'
 import { isTemplate, templatePolicies } from './sources/cloudformation.js'
 import { embed, isEmbedded, type EmbeddedPolicy, type UnknownPolicy } from './sources/embedded.js'
@@ -79,6 +80,14 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
   let policies = 0
   const sites = new Set<string>()
   const today = options.today ?? new Date().toISOString().slice(0, 10)
+  const active = sources.filter((s) => !isIgnored(options.config, s.path))
+  const terraform = active.filter((s) => isTerraformFile(s.path))
+  const inputs = active.filter((s) => !isTerraformFile(s.path)).map((source) => ({ source, read: readHost(source) }))
+  // An organization file puts its accounts and organization inside the zone of trust of the whole run.
+  const config = withOrganizationZone(
+    options.config,
+    inputs.flatMap(({ read }) => ('error' in read || read.format !== 'json' || !isOrganizationFile(read.host.value) ? [] : [organizationMembers(read.host.value)])),
+  )
   const lintItems = (path: string, items: readonly (EmbeddedPolicy | UnknownPolicy)[]): void => {
     for (const item of items) {
       if (!isEmbedded(item)) {
@@ -88,16 +97,12 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
       // The Fn::If variants of one policy count as one policy.
       if (item.variant === undefined || !sites.has(item.variant.site)) policies++
       if (item.variant !== undefined) sites.add(item.variant.site)
-      const r = lintEmbedded(path, item, options.config)
+      const r = lintEmbedded(path, item, config)
       findings.push(...r.findings)
       variants.push(...r.variants)
     }
   }
-  const active = sources.filter((s) => !isIgnored(options.config, s.path))
-  const terraform = active.filter((s) => isTerraformFile(s.path))
-  for (const source of active) {
-    if (isTerraformFile(source.path)) continue
-    const read = readHost(source)
+  for (const { source, read } of inputs) {
     if ('error' in read) {
       errors.push(read.error)
       continue
@@ -109,7 +114,7 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
       continue
     }
     linted.add(source.path)
-    findings.push(...durationFindings(host, source.path, options.config))
+    findings.push(...durationFindings(host, source.path, config))
     lintItems(source.path, found)
   }
   for (const module of terraformModules(terraform)) {
@@ -118,7 +123,7 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
     for (const f of read.read) linted.add(f)
     const [first] = module
     lintItems(first?.path ?? '', read.items)
-    for (const d of read.durations) findings.push(...durationFinding(d, first?.path ?? '', undefined, options.config))
+    for (const d of read.durations) findings.push(...durationFinding(d, first?.path ?? '', undefined, config))
   }
   findings.push(...mergeVariants(variants))
   const marked = mergeNotes(findings).map((f) => {
@@ -138,6 +143,7 @@ function extract(host: HostDocument, format: 'json' | 'yaml', path: string, kind
   if (isTemplate(v)) return templatePolicies(host)
   if (format === 'json' && isPlan(v)) return planPolicies(host)
   if (format === 'json' && isSnapshot(v)) return snapshotPolicies(host)
+  if (format === 'json' && isOrganizationFile(v)) return organizationPolicies(host)
   if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.hasOwn(v, 'Statement')) {
     const name = toPosix(path).split('/').pop() ?? path
     return [embed(host, '', v, name, kind ?? kindFromFileName(path))]

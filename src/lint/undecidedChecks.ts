@@ -6,6 +6,7 @@
  * A check this table does not know reads every element, so it is always listed: never under-report.
  */
 import { getMember, isJsonArray, isJsonObject, type JsonValue } from '../json/jsonValue.js'
+import { TECHNIQUES } from '../escalation/techniques.js'
 import { compileWildcard } from '../matching/wildcard.js'
 import type { PolicyKind } from '../policy/types.js'
 import { effectiveSeverity, type LintConfig } from './config.js'
@@ -20,11 +21,19 @@ interface Reads {
   readonly elements: readonly Element[]
   /** The check fires only on statements with a principal of this type. */
   readonly principal?: PrincipalType
-  /** The check reads resources only of statements that may allow this action. */
-  readonly action?: string
+  /** The check reads resources only of statements that may allow one of these actions. */
+  readonly actions?: readonly string[]
 }
 
-const r = (elements: readonly Element[], principal?: PrincipalType, action?: string): Reads => ({ elements, ...(principal !== undefined ? { principal } : {}), ...(action !== undefined ? { action } : {}) })
+const r = (elements: readonly Element[], principal?: PrincipalType, action?: string): Reads => ({ elements, ...(principal !== undefined ? { principal } : {}), ...(action !== undefined ? { actions: [action] } : {}) })
+
+/** An action name no policy grants except by `*` (or an unknown action): "every action". */
+const EVERY_ACTION = 'iamtrace:every-action'
+
+/** Escalation techniques read the statements that may allow one of the actions they need. */
+const TECHNIQUE_READS: Readonly<Record<string, Reads>> = Object.fromEntries(
+  TECHNIQUES.map((t) => [`id-privesc-${t.id}`, { elements: ['action', 'resource', 'condition', 'value'], actions: [...new Set(t.actions.filter((a) => a.optional !== true).map((a) => a.action))] } satisfies Reads]),
+)
 const PCA: readonly Element[] = ['principal', 'condition', 'value', 'action']
 
 const READS: Readonly<Record<string, Reads>> = {
@@ -83,6 +92,8 @@ const READS: Readonly<Record<string, Reads>> = {
   'id-passrole-wildcard': r(['action', 'resource', 'condition', 'value'], undefined, 'iam:PassRole'),
   'id-assumerole-wildcard': r(['action', 'resource'], undefined, 'sts:AssumeRole'),
   'id-update-trust-wildcard': r(['action', 'resource'], undefined, 'iam:UpdateAssumeRolePolicy'),
+  'id-admin-access': r(['action', 'resource', 'condition', 'value'], undefined, EVERY_ACTION),
+  'trust-github-sub-impossible': r(PCA, 'Federated'),
   'cond-forallvalues-single-valued': r(['condition']),
   'cond-ifexists-binding-key': r(['condition']),
   'cond-negated-allow': r(['condition']),
@@ -177,12 +188,12 @@ export function checksPrevented(document: JsonValue, kind: PolicyKind, pointer: 
   for (const rule of RULES) {
     if (!appliesTo(rule.id, kind)) continue
     if (effectiveSeverity(config, rule.id, rule.severity) === 'off') continue
-    const reads = READS[rule.id]
+    const reads = READS[rule.id] ?? TECHNIQUE_READS[rule.id]
     if (reads !== undefined && element !== undefined) {
       // An unknown operator or key hides its values too.
       if (!reads.elements.includes(element) && !(element === 'condition' && reads.elements.includes('value'))) continue
       if (reads.principal !== undefined && !types.has(reads.principal)) continue
-      if (reads.action !== undefined && element === 'resource' && !mayAllow(s, reads.action, isUnknown, base)) continue
+      if (reads.actions !== undefined && element === 'resource' && !reads.actions.some((a) => mayAllow(s, a, isUnknown, base))) continue
     } else if (reads === undefined && (rule.id.includes('.') || rule.id.startsWith('iac-') || rule.id.startsWith('role-'))) continue
     out.push(rule.id)
   }
