@@ -27,11 +27,9 @@ export default defineConfig([
     platform: 'node',
     splitting: true,
     treeshake: true,
-    // yaml (large, used by `lint` only, which loads it lazily) stays an installed dependency, and so does
-    // minimatch (a few ESM files, CLI globs only): inlining it duplicated ~26 KB of the installed package.
-    // ip-num stays inlined: it is CommonJS in many files, which would slow the cold start.
-    noExternal: [/^(?!(yaml|minimatch)$)/],
-    external: ['yaml', 'minimatch'],
+    // yaml (large, used by `lint` only, which loads it lazily) stays an installed dependency.
+    noExternal: [/^(?!yaml$)/],
+    external: ['yaml'],
     // An executable, not a library: minified, it installs smaller and parses faster at start-up.
     minify: true,
     // CommonJS dependencies inlined into ESM may call require() for Node built-ins.
