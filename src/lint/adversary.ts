@@ -124,7 +124,9 @@ function question(policy: Policy, statement: Statement, denies: readonly Stateme
   const own = profile.fixed.get('aws:resourceaccount')?.[0] ?? PLACEHOLDER_OWN_ACCOUNT
   const request: Request = { principal, action: actionFor(kind, statement, principal), resource: `arn:aws:iam::${own}:role/iamtrace-linted-role`, context }
   const policies: CompiledPolicySet = { identity: kind === 'aws' ? [outsiderIdentity()] : [], resource: policyOf(policy, statement, denies) }
-  const keys: OpenKeys = { isOpen: (k) => !given.has(k) && !profile.fixed.has(k) && open(k), variable: (k) => k }
+  // A key fixed by the role's side stays fixed unless the caller's profile takes conditions on it as
+  // satisfiable (aws:ResourceAccount in a trust policy of an unknown account).
+  const keys: OpenKeys = { isOpen: (k) => !given.has(k) && open(k) && (!profile.fixed.has(k) || profile.controlled(k)), variable: (k) => k }
   return { request, policies, keys }
 }
 
@@ -179,9 +181,9 @@ function verdict(answer: AccessAnswer, conditions: readonly CompiledCondition[],
 /** Binding values satisfying one term of the residual on its binding literals (others assumed satisfiable). */
 function bindingWitness(answer: AccessAnswer, keys: readonly string[], profile: CallerProfile, conditions: readonly CompiledCondition[], inside: InsideSet, account: string, isUnknown: (pointer: string) => boolean): Map<string, readonly string[] | undefined> | undefined {
   const lists = keys.map((k) => candidatesFor(k, profile, conditions, inside, account, isUnknown))
-  const decides = (k: string): boolean => profile.binding.has(k) || profile.fixed.has(k)
   for (const term of answer.conditions?.terms ?? [[]]) {
-    const binding = term.filter((l) => l.atom.condition.keysRead.every(decides))
+    // Conditions on binding keys decide; other keys they read (policy variables) take their fixed values.
+    const binding = term.filter((l) => profile.binding.has(l.atom.condition.node.keyLower))
     for (const combination of combinations(lists)) {
       const values = new Map(keys.map((k, i) => [k, combination[i]]))
       const valueOf = (k: string): readonly string[] | undefined => (values.has(k) ? values.get(k) : profile.fixed.get(k))
