@@ -1,0 +1,232 @@
+/**
+ * What the trust graph shows, before layout: the nodes and edges of the whole snapshot when it is small,
+ * an account-level overview when it is not, and the neighbourhood of one principal on demand. Users and
+ * outside principals with exactly the same access are drawn as one group node.
+ */
+import type { ReportAccess, ReportModel, ReportNode } from '../../types.js'
+
+/** A node as drawn. */
+export interface DisplayNode {
+  readonly id: string
+  /** A model node kind, `group` (interchangeable principals) or `account` in the overview (`members` its principals). */
+  readonly kind: ReportNode['kind'] | 'group' | 'accountGroup'
+  readonly label: string
+  readonly sub: string
+  /** Model nodes it stands for. */
+  readonly members: readonly number[]
+  readonly external: boolean
+  readonly provider?: 'oidc' | 'saml'
+  /** For groups: the kind of the members. */
+  readonly memberKind?: ReportNode['kind']
+}
+
+/** An edge as drawn: one or more (principal, role) answers between two drawn nodes. */
+export interface DisplayEdge {
+  readonly id: string
+  readonly from: string
+  readonly to: string
+  /** The weakest access among the answers it stands for (uncertain, then conditional, then allowed). */
+  readonly access: ReportAccess
+  /** Distinct condition indices of its answers. */
+  readonly conditions: readonly number[]
+  /** How many (principal, role) answers it stands for. */
+  readonly count: number
+}
+
+/** A graph ready for layout. */
+export interface DisplayGraph {
+  readonly mode: 'full' | 'overview' | 'focus'
+  readonly nodes: readonly DisplayNode[]
+  readonly edges: readonly DisplayEdge[]
+  /** Model node → drawn node id. */
+  readonly placeOf: ReadonlyMap<number, string>
+  /** The node the focus view centres on. */
+  readonly focus?: number
+  /** Set when the focus view left out principals to stay readable. */
+  readonly truncated?: boolean
+}
+
+/** One direct answer: `from` can assume the role `to` in one call. */
+export interface RawEdge {
+  readonly from: number
+  readonly to: number
+  readonly access: ReportAccess
+  readonly condition?: number
+}
+
+/** Above these sizes the whole graph is not drawn at once (layout time and readability). */
+export const FULL_GRAPH_LIMITS = { nodes: 250, edges: 800 } as const
+/** The focus view keeps at most this many principals. */
+export const FOCUS_LIMIT = 200
+
+const RANK: Readonly<Record<ReportAccess, number>> = { allowed: 0, conditional: 1, uncertain: 2 }
+
+/** Every direct answer of the model as an edge. */
+export function rawEdges(model: ReportModel): RawEdge[] {
+  const out: RawEdge[] = []
+  for (const role of model.roles) {
+    for (const e of role.direct) for (const p of e.p) out.push({ from: p, to: role.node, access: e.a, ...(e.c !== undefined ? { condition: e.c } : {}) })
+  }
+  return out
+}
+
+/** The sub-line of a node: its account, or what kind of outside principal it is. */
+export function nodeSub(n: ReportNode): string {
+  switch (n.kind) {
+    case 'user':
+    case 'role':
+      return `${n.kind} · ${n.account ?? ''}`
+    case 'federated':
+      return `${n.provider === 'saml' ? 'SAML' : 'OIDC'} provider${n.account !== undefined ? ` · ${n.account}` : ''}`
+    case 'service':
+      return 'AWS service'
+    case 'account':
+      return 'whole account (outside)'
+    case 'principal':
+      return `outside principal${n.account !== undefined ? ` · ${n.account}` : ''}`
+    case 'anyone':
+      return 'public'
+  }
+}
+
+function single(model: ReportModel, id: number): DisplayNode {
+  const n = model.nodes[id] as ReportNode
+  return { id: `n${id}`, kind: n.kind, label: n.label, sub: nodeSub(n), members: [id], external: n.external === true, ...(n.provider !== undefined ? { provider: n.provider } : {}) }
+}
+
+/** Merges raw edges between the same drawn nodes. */
+function mergeEdges(edges: readonly RawEdge[], placeOf: ReadonlyMap<number, string>): DisplayEdge[] {
+  const byPair = new Map<string, { from: string; to: string; access: ReportAccess; conditions: Set<number>; count: number }>()
+  for (const e of edges) {
+    const from = placeOf.get(e.from)
+    const to = placeOf.get(e.to)
+    if (from === undefined || to === undefined || from === to) continue
+    const key = `${from}>${to}`
+    let d = byPair.get(key)
+    if (d === undefined) {
+      d = { from, to, access: e.access, conditions: new Set(), count: 0 }
+      byPair.set(key, d)
+    }
+    if (RANK[e.access] > RANK[d.access]) d.access = e.access
+    if (e.condition !== undefined) d.conditions.add(e.condition)
+    d.count++
+  }
+  return [...byPair.entries()].map(([id, d]) => ({ id, from: d.from, to: d.to, access: d.access, conditions: [...d.conditions], count: d.count }))
+}
+
+/**
+ * Draws `ids` and the edges among them; principals that assume no role-of-the-view and are assumed by
+ * nobody, with the same kind, account and outgoing answers, become one group node (at least three).
+ */
+export function graphOf(model: ReportModel, ids: ReadonlySet<number>, edges: readonly RawEdge[], mode: DisplayGraph['mode'], focus?: number): DisplayGraph {
+  const inside = edges.filter((e) => ids.has(e.from) && ids.has(e.to))
+  const hasIncoming = new Set(inside.map((e) => e.to))
+  const outgoing = new Map<number, string[]>()
+  for (const e of inside) (outgoing.get(e.from) ?? outgoing.set(e.from, []).get(e.from))?.push(`${e.to}:${e.access}:${e.condition ?? ''}`)
+  const groups = new Map<string, number[]>()
+  for (const id of ids) {
+    const n = model.nodes[id] as ReportNode
+    if (id === focus || n.kind === 'role' || hasIncoming.has(id)) continue
+    const out = outgoing.get(id)
+    if (out === undefined) continue
+    const key = `${n.kind}|${n.account ?? ''}|${n.external === true}|${n.provider ?? ''}|${out.sort().join(',')}`
+    ;(groups.get(key) ?? groups.set(key, []).get(key))?.push(id)
+  }
+  const placeOf = new Map<number, string>()
+  const nodes: DisplayNode[] = []
+  const grouped = new Set<number>()
+  for (const members of groups.values()) {
+    if (members.length < 3) continue
+    const first = model.nodes[members[0] as number] as ReportNode
+    const id = `g${members[0]}`
+    for (const m of members) {
+      placeOf.set(m, id)
+      grouped.add(m)
+    }
+    const noun = first.kind === 'user' ? 'users' : first.kind === 'role' ? 'roles' : 'principals'
+    nodes.push({ id, kind: 'group', memberKind: first.kind, label: `${members.length} ${noun}`, sub: `same access${first.account !== undefined ? ` · ${first.account}` : ''}`, members, external: first.external === true })
+  }
+  for (const id of [...ids].sort((a, b) => a - b)) {
+    if (grouped.has(id)) continue
+    const d = single(model, id)
+    placeOf.set(id, d.id)
+    nodes.push(d)
+  }
+  return { mode, nodes, edges: mergeEdges(inside, placeOf), placeOf, ...(focus !== undefined ? { focus } : {}) }
+}
+
+/** Every role, and every principal with an answer: the whole snapshot. */
+export function fullGraph(model: ReportModel, edges: readonly RawEdge[]): DisplayGraph {
+  const ids = new Set<number>(model.roles.map((r) => r.node))
+  for (const e of edges) {
+    ids.add(e.from)
+    ids.add(e.to)
+  }
+  return graphOf(model, ids, edges, 'full')
+}
+
+/** True when the whole graph is small enough to draw at once. */
+export function fitsFull(g: DisplayGraph): boolean {
+  return g.nodes.length <= FULL_GRAPH_LIMITS.nodes && g.edges.length <= FULL_GRAPH_LIMITS.edges
+}
+
+/** One node per account (its users and roles) and one per outside principal, with counted edges. */
+export function overviewGraph(model: ReportModel, edges: readonly RawEdge[]): DisplayGraph {
+  const placeOf = new Map<number, string>()
+  const nodes: DisplayNode[] = []
+  const members = new Map<string, number[]>()
+  model.nodes.forEach((n, id) => {
+    if (n.external === true) return
+    const key = `a${n.account ?? ''}`
+    ;(members.get(key) ?? members.set(key, []).get(key))?.push(id)
+    placeOf.set(id, key)
+  })
+  for (const a of model.accounts) {
+    const list = members.get(`a${a.id}`)
+    if (list === undefined) continue
+    nodes.push({ id: `a${a.id}`, kind: 'accountGroup', label: a.name ?? a.id, sub: `${a.id} · ${a.roles} roles, ${a.users} users`, members: list, external: false })
+  }
+  const used = new Set(edges.map((e) => e.from))
+  model.nodes.forEach((n, id) => {
+    if (n.external !== true || !used.has(id)) return
+    const d = single(model, id)
+    placeOf.set(id, d.id)
+    nodes.push(d)
+  })
+  return { mode: 'overview', nodes, edges: mergeEdges(edges, placeOf), placeOf }
+}
+
+/**
+ * The neighbourhood of one node: who reaches it and what it reaches, following direct answers up to
+ * `depth` hops each way, at most {@link FOCUS_LIMIT} principals (nearest first).
+ */
+export function focusGraph(model: ReportModel, edges: readonly RawEdge[], center: number, depth: number): DisplayGraph {
+  const into = new Map<number, number[]>()
+  const outOf = new Map<number, number[]>()
+  for (const e of edges) {
+    ;(into.get(e.to) ?? into.set(e.to, []).get(e.to))?.push(e.from)
+    ;(outOf.get(e.from) ?? outOf.set(e.from, []).get(e.from))?.push(e.to)
+  }
+  const ids = new Set<number>([center])
+  let truncated = false
+  for (const next of [into, outOf]) {
+    let frontier = [center]
+    for (let d = 0; d < depth && frontier.length > 0; d++) {
+      const found: number[] = []
+      for (const id of frontier) {
+        for (const n of next.get(id) ?? []) {
+          if (ids.has(n)) continue
+          if (ids.size >= FOCUS_LIMIT) {
+            truncated = true
+            break
+          }
+          ids.add(n)
+          found.push(n)
+        }
+      }
+      frontier = found
+    }
+  }
+  const g = graphOf(model, ids, edges, 'focus', center)
+  return truncated ? { ...g, truncated } : g
+}
