@@ -132,6 +132,7 @@ export const DIAGNOSTIC_CODES = {
   'sts.saml-assertion-length': { severity: 'error', summary: 'SAMLAssertion is not 4-100000 characters' },
   'sts.saml-assertion-expired': { severity: 'error', summary: 'the SAML assertion is past SessionNotOnOrAfter' },
   // snapshots (account authorization details, organization) and the trust graph
+  'snapshot.unreadable-file': { severity: 'error', summary: 'a snapshot file cannot be read from disk' },
   'snapshot.unknown-shape': { severity: 'error', summary: 'a snapshot file is neither account authorization details nor an organization' },
   'snapshot.invalid-field': { severity: 'error', summary: 'a snapshot field is missing or has the wrong type' },
   'snapshot.no-account': { severity: 'error', summary: 'no account id can be read from the ARNs of an authorization-details file' },

@@ -18,6 +18,8 @@ export interface Command {
   readonly summary: string
   /** Flags that take no value. */
   readonly switches?: readonly string[]
+  /** One-letter flags: `{ o: 'output' }` reads `-o FILE` as `--output FILE`. */
+  readonly aliases?: Readonly<Record<string, string>>
   load(): Promise<LoadedCommand>
 }
 
@@ -30,4 +32,5 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   'who-can-assume': { summary: 'every principal (and chain) that can assume a role', switches: ['transitive'], load: async () => { const m = await import('./whoCanAssume.js'); return { help: m.whoCanAssumeHelp, run: m.runWhoCanAssume } } },
   paths: { summary: 'every chain of roles from a principal to a role, hop by hop', load: async () => { const m = await import('./paths.js'); return { help: m.pathsHelp, run: m.runPaths } } },
   graph: { summary: 'draw the trust graph of a snapshot (Mermaid or dot)', load: async () => { const m = await import('./graph.js'); return { help: m.graphHelp, run: m.runGraph } } },
+  report: { summary: 'one self-contained HTML page: trust graph, who can assume each role, findings, gaps', aliases: { o: 'output' }, load: async () => { const m = await import('./report.js'); return { help: m.reportHelp, run: m.runReport } } },
 }

@@ -36,7 +36,8 @@ such as 'infra/**/*.json'.
   --write-baseline  record today's findings in FILE
 Exit codes: 0 no finding at or above --fail-on, 3 findings, 1 an input error.`
 
-function loadConfig(args: ParsedArgs, io: Io): LintConfig | undefined | 'error' {
+/** Reads `--config FILE` (default `.iamtrace.json` when present); problems are printed and give `'error'`. */
+export function loadConfig(args: ParsedArgs, io: Io): LintConfig | undefined | 'error' {
   const explicit = flag(args, 'config')
   const file = explicit ?? (existsSync('.iamtrace.json') ? '.iamtrace.json' : undefined)
   if (file === undefined) return undefined
