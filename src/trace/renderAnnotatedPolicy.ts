@@ -18,6 +18,19 @@ const MARK: Readonly<Record<Tri, string>> = { true: '✓', false: '✗', unknown
  * if (trace !== undefined && scenario.resourcePolicies.resource !== null) console.log(renderAnnotatedPolicy(scenario.resourcePolicies.resource.policy, trace))
  */
 export function renderAnnotatedPolicy(policy: Policy, trace: PolicyTrace): string {
+  return `${annotatedLines(printPolicy(policy), traceNotes(trace))
+    .map((l) => (l.note !== undefined ? `${l.text}  // ${l.note}` : l.text))
+    .join('\n')}\n`
+}
+
+/**
+ * The note of each element a policy's trace checked, by its pointer in the canonical document: each
+ * starts with ✓ (holds), ✗ (fails) or ? (undecided).
+ *
+ * @example
+ * annotatedLines(printPolicy(policy), traceNotes(policyTrace)).filter((l) => l.note?.startsWith('✗'))
+ */
+export function traceNotes(trace: PolicyTrace): Map<string, string> {
   const notes = new Map<string, string>()
   for (const st of trace.statements) {
     const base = `/Statement/${st.ref.index}`
@@ -27,9 +40,7 @@ export function renderAnnotatedPolicy(policy: Policy, trace: PolicyTrace): strin
       notes.set(`${base}${suffix}`, checkNote(check))
     }
   }
-  return `${annotatedLines(printPolicy(policy), notes)
-    .map((l) => (l.note !== undefined ? `${l.text}  // ${l.note}` : l.text))
-    .join('\n')}\n`
+  return notes
 }
 
 /** One line of an annotated JSON document: its text, the pointer of the member it opens, and its note. */
