@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib'
 import { build } from 'esbuild'
+import type { Plugin } from 'esbuild'
 import { renderPage } from '../src/report/html.js'
 import type { PageAssets } from '../src/report/html.js'
 
@@ -44,6 +45,28 @@ function licenseBanner(inputs: readonly string[]): string {
   return `/*! Third-party code bundled in this page:\n\n${blocks.join('\n\n').replace(/\*\//g, '* /')}\n*/\n`
 }
 
+/** The playground's examples: repository files, bundled as text (title, then the files). */
+const EXAMPLES: readonly (readonly [string, readonly string[]])[] = [
+  ['Scenario: cross-account Admin without MFA', ['corpus/examples/cross-account-admin-needs-mfa.json']],
+  ['Scenario: cross-account Admin with MFA', ['corpus/examples/cross-account-admin-with-mfa.json']],
+  ['STS call: GitHub Actions assumes a role (OIDC)', ['corpus/assume/github/exact-sub.json']],
+  ['Trust policy to lint: GitHub Actions', ['test/fixtures/lint/mixed/github-deploy.trust.json']],
+  ['CloudFormation template to lint', ['test/fixtures/lint/mixed/vendor-template.yaml']],
+  ['Snapshot: the demo organization (6 files)', readdirSync(join(ROOT, 'corpus/snapshots/demo')).filter((f) => f.endsWith('.json')).sort().map((f) => `corpus/snapshots/demo/${f}`)],
+]
+
+/** `import { EXAMPLES } from 'iamtrace:examples'` in the playground. */
+const examplesPlugin: Plugin = {
+  name: 'iamtrace-examples',
+  setup(b) {
+    b.onResolve({ filter: /^iamtrace:examples$/ }, () => ({ path: 'examples', namespace: 'iamtrace-examples' }))
+    b.onLoad({ filter: /.*/, namespace: 'iamtrace-examples' }, () => ({
+      loader: 'js',
+      contents: `export const EXAMPLES = ${JSON.stringify(EXAMPLES.map(([title, files]) => ({ title, files: files.map((f) => ({ name: f.split('/').pop(), text: readFileSync(join(ROOT, f), 'utf8') })) })))}`,
+    }))
+  },
+}
+
 /** Bundles one page entry: minified script (IIFE) and style. */
 export async function bundlePage(entry: string): Promise<PageAssets> {
   const result = await build({
@@ -60,6 +83,7 @@ export async function bundlePage(entry: string): Promise<PageAssets> {
     write: false,
     outdir: join(ROOT, 'out'),
     metafile: true,
+    plugins: [examplesPlugin],
     logLevel: 'error',
   })
   const script = result.outputFiles.find((f) => f.path.endsWith('.js'))?.text ?? ''
