@@ -95,7 +95,7 @@ export function buildReport(inputs: readonly SnapshotInput[], options: ReportOpt
       onTruncated: () => void (cut = true),
     })
     const node = nodes.of(role.arn)
-    const uncertain = role.trust === null ? trustGaps(role, gaps, node) : undefined
+    const uncertain = trustProblems(role, gaps, node)
     return {
       node,
       name: role.name,
@@ -104,7 +104,7 @@ export function buildReport(inputs: readonly SnapshotInput[], options: ReportOpt
       path: role.path,
       serviceLinked: role.serviceLinked,
       ...(role.maxSessionDuration !== undefined ? { maxSessionSeconds: role.maxSessionDuration } : {}),
-      trust: role.trust === null ? null : printPolicy(role.trust.policy),
+      trust: role.trust === null || uncertain !== undefined ? null : printPolicy(role.trust.policy),
       direct: entriesOf(reached.filter((e) => e.via.length === 0)),
       chains: entriesOf(reached.filter((e) => e.via.length > 0)),
       chainsCut: cut,
@@ -186,9 +186,19 @@ function lintErrors(snapshot: Snapshot, errors: ReturnType<typeof lintSources>['
     }))
 }
 
-/** Why nobody can be said to be unable to assume a role whose trust policy is missing or unreadable. */
-function trustGaps(role: SnapshotRole, gaps: readonly ReportGap[], node: number): ReportReason[] {
-  const own = gaps.filter((g) => g.node === node && (g.pointer === role.origin.pointer || g.pointer?.startsWith(`${role.origin.pointer}/AssumeRolePolicyDocument`) === true))
+/**
+ * Why who can assume a role cannot be decided: its trust policy is missing or unreadable. The loader
+ * then grants nothing (or reads a deny-all stand-in), which an audit must not take for "nobody".
+ */
+function trustProblems(role: SnapshotRole, gaps: readonly ReportGap[], node: number): ReportReason[] | undefined {
+  const trustPointer = `${role.origin.pointer}/AssumeRolePolicyDocument`
+  const own = gaps.filter(
+    (g) =>
+      g.node === node &&
+      ((g.code === 'snapshot.missing-trust-policy' && g.pointer === role.origin.pointer) ||
+        (g.pointer !== undefined && (g.pointer === trustPointer || g.pointer.startsWith(`${trustPointer}/`)) && (g.severity === 'error' || g.code === 'snapshot.policy-fail-closed'))),
+  )
+  if (own.length === 0 && role.trust !== null) return undefined
   const reasons = own.map((g) => ({ code: g.code, message: g.message, ...(g.file !== undefined ? { file: g.file } : {}), ...(g.pointer !== undefined ? { pointer: g.pointer } : {}) }))
   return reasons.length > 0 ? reasons : [{ code: 'snapshot.missing-trust-policy', message: 'the trust policy could not be read: anyone it names may assume the role', file: role.origin.file, pointer: role.origin.pointer }]
 }

@@ -154,6 +154,7 @@ export function GraphView({ model, edges, chains, selected, onSelect }: GraphVie
   }
 
   const clickNode = (n: DisplayNode): void => {
+    if (n.kind === 'unknown') return
     if (n.kind === 'accountGroup') {
       const first = n.members.find((m) => model.nodes[m]?.kind === 'role') ?? n.members[0]
       if (first !== undefined) onSelect(first)
@@ -261,8 +262,20 @@ export function GraphView({ model, edges, chains, selected, onSelect }: GraphVie
                   data-node={n.label}
                   onClick={() => clickNode(n)}
                 >
-                  <title>{n.members.length === 1 ? model.nodes[n.members[0] as number]?.ref : `${n.label}: ${n.members.slice(0, 20).map((m) => model.nodes[m]?.label).join(', ')}${n.members.length > 20 ? ', …' : ''}`}</title>
+                  <title>
+                    {n.kind === 'unknown'
+                      ? 'the trust policies of these roles could not be read: who can assume them is uncertain'
+                      : n.members.length === 1
+                        ? model.nodes[n.members[0] as number]?.ref
+                        : `${n.label}: ${n.members.slice(0, 20).map((m) => model.nodes[m]?.label).join(', ')}${n.members.length > 20 ? ', …' : ''}`}
+                  </title>
                   <Shape node={n} box={box} />
+                  {n.members.some((m) => (model.nodes[m]?.gaps?.length ?? 0) > 0) && (
+                    <g class="gap-badge" transform={`translate(${box.width - 4},2)`}>
+                      <circle r="7" />
+                      <text y="4">!</text>
+                    </g>
+                  )}
                   <text x={box.width / 2} y={16} class="label">
                     {n.label}
                   </text>

@@ -51,6 +51,11 @@ export function NodeChip({ model, id, onSelect }: { readonly model: ReportModel;
       {n.external === true && <span class="ext-mark">external</span>}
       {tag !== undefined && n.kind !== 'principal' && <span class="kind-mark">{tag}</span>}
       <span class="chip-label">{n.kind === 'user' || n.kind === 'role' ? `${n.kind}/${n.label}` : n.label}</span>
+      {(n.gaps?.length ?? 0) > 0 && (
+        <span class="gap-mark" title="the snapshot could not be read fully for this principal: see its gaps">
+          !
+        </span>
+      )}
       {n.account !== undefined && n.kind !== 'account' && <span class="chip-account">{n.account}</span>}
     </>
   )

@@ -8,8 +8,11 @@ import type { ReportAccess, ReportModel, ReportNode } from '../../types.js'
 /** A node as drawn. */
 export interface DisplayNode {
   readonly id: string
-  /** A model node kind, `group` (interchangeable principals) or `account` in the overview (`members` its principals). */
-  readonly kind: ReportNode['kind'] | 'group' | 'accountGroup'
+  /**
+   * A model node kind, `group` (interchangeable principals), `accountGroup` in the overview (`members`
+   * its principals), or `unknown`: the callers of roles whose trust policy could not be read.
+   */
+  readonly kind: ReportNode['kind'] | 'group' | 'accountGroup' | 'unknown'
   readonly label: string
   readonly sub: string
   /** Model nodes it stands for. */
@@ -18,6 +21,8 @@ export interface DisplayNode {
   readonly provider?: 'oidc' | 'saml'
   /** For groups: the kind of the members. */
   readonly memberKind?: ReportNode['kind']
+  /** For accounts in the overview: answers between principals and roles of the account itself. */
+  readonly within?: number
 }
 
 /** An edge as drawn: one or more (principal, role) answers between two drawn nodes. */
@@ -152,8 +157,18 @@ export function graphOf(model: ReportModel, ids: ReadonlySet<number>, edges: rea
     placeOf.set(id, d.id)
     nodes.push(d)
   }
-  return { mode, nodes, edges: mergeEdges(inside, placeOf), placeOf, ...(focus !== undefined ? { focus } : {}) }
+  const edgesOut = mergeEdges(inside, placeOf)
+  // Roles nobody can be said to be unable to assume get an uncertain edge from an "unknown callers" node.
+  const uncertain = model.roles.filter((r) => r.uncertain !== undefined && ids.has(r.node))
+  if (uncertain.length > 0) {
+    nodes.push({ id: UNKNOWN_NODE, kind: 'unknown', label: 'unknown callers', sub: 'trust policy unreadable', members: [], external: false })
+    for (const r of uncertain) edgesOut.push({ id: `${UNKNOWN_NODE}>n${r.node}`, from: UNKNOWN_NODE, to: placeOf.get(r.node) as string, access: 'uncertain', conditions: [], count: 1 })
+  }
+  return { mode, nodes, edges: edgesOut, placeOf, ...(focus !== undefined ? { focus } : {}) }
 }
+
+/** The id of the node standing for the unknown callers of roles whose trust policy could not be read. */
+export const UNKNOWN_NODE = 'unknown'
 
 /** Every role, and every principal with an answer: the whole snapshot. */
 export function fullGraph(model: ReportModel, edges: readonly RawEdge[]): DisplayGraph {
@@ -181,10 +196,17 @@ export function overviewGraph(model: ReportModel, edges: readonly RawEdge[]): Di
     ;(members.get(key) ?? members.set(key, []).get(key))?.push(id)
     placeOf.set(id, key)
   })
+  // Answers inside one account would be loops on its node: they are counted on the node instead.
+  const within = new Map<string, number>()
+  for (const e of edges) {
+    const from = placeOf.get(e.from)
+    if (from !== undefined && from === placeOf.get(e.to)) within.set(from, (within.get(from) ?? 0) + 1)
+  }
   for (const a of model.accounts) {
     const list = members.get(`a${a.id}`)
     if (list === undefined) continue
-    nodes.push({ id: `a${a.id}`, kind: 'accountGroup', label: a.name ?? a.id, sub: `${a.id} · ${a.roles} roles, ${a.users} users`, members: list, external: false })
+    const inside = within.get(`a${a.id}`) ?? 0
+    nodes.push({ id: `a${a.id}`, kind: 'accountGroup', label: a.name ?? a.id, sub: `${a.id} · ${a.roles} roles, ${a.users} users · ${inside} within`, members: list, external: false, within: inside })
   }
   const used = new Set(edges.map((e) => e.from))
   model.nodes.forEach((n, id) => {
