@@ -8,7 +8,9 @@ import { reachers, TrustGraph } from '../graph/trustGraph.js'
 import type { ReachEntry } from '../graph/trustGraph.js'
 import { lintSources } from '../lint/lintSources.js'
 import type { LintConfig } from '../lint/config.js'
-import { printPolicy } from '../policy/printPolicy.js'
+import { decodePolicyDocument } from '../json/decodePolicyDocument.js'
+import { parseJsonText } from '../json/readJson.js'
+import type { JsonValue } from '../json/jsonValue.js'
 import type { ContextValue } from '../request/types.js'
 import { loadSnapshot } from '../snapshot/loadSnapshot.js'
 import type { Snapshot, SnapshotInput, SnapshotRole } from '../snapshot/types.js'
@@ -64,6 +66,22 @@ export function buildReport(inputs: readonly SnapshotInput[], options: ReportOpt
   const findings = attachFindings(snapshot, nodes, lint.findings)
   const gaps = attachGaps(snapshot, nodes, [...(options.inputProblems ?? []), ...snapshot.diagnostics.map(gapOf), ...lintErrors(snapshot, lint.errors)])
 
+  // Trust policies are shown as written: read again from the files (the snapshot keeps them compiled).
+  const documents = new Map<string, JsonValue | undefined>()
+  const trustDocument = (role: SnapshotRole): JsonValue | null => {
+    const input = inputs.find((i) => i.file === role.origin.file)
+    if (input === undefined) return null
+    if (!documents.has(input.file)) {
+      const read = input.text !== undefined ? parseJsonText(input.text, { maxLength: 256 * 1024 * 1024, maxDepth: 64 }) : undefined
+      documents.set(input.file, read?.ok === true ? read.value.value : undefined)
+    }
+    const raw = valueAt(documents.get(input.file), `${role.origin.pointer}/AssumeRolePolicyDocument`)
+    if (raw === undefined) return null
+    if (typeof raw !== 'string') return raw
+    const decoded = decodePolicyDocument(raw)
+    return decoded.ok ? decoded.value.value : null
+  }
+
   const graph = new TrustGraph(snapshot, { context })
   // Principals with the same answer (same access, conditions, chain and notes) share one entry.
   const entriesOf = (list: readonly ReachEntry[]): ReportEntry[] => {
@@ -104,7 +122,7 @@ export function buildReport(inputs: readonly SnapshotInput[], options: ReportOpt
       path: role.path,
       serviceLinked: role.serviceLinked,
       ...(role.maxSessionDuration !== undefined ? { maxSessionSeconds: role.maxSessionDuration } : {}),
-      trust: role.trust === null || uncertain !== undefined ? null : printPolicy(role.trust.policy),
+      trust: uncertain !== undefined ? null : trustDocument(role),
       direct: entriesOf(reached.filter((e) => e.via.length === 0)),
       chains: entriesOf(reached.filter((e) => e.via.length > 0)),
       chainsCut: cut,
@@ -158,6 +176,17 @@ export function buildReport(inputs: readonly SnapshotInput[], options: ReportOpt
     limits: { maxDepth, maxChainsPerRole: maxChains },
     context: Object.fromEntries(Object.entries(context)),
   }
+}
+
+/** The value at a JSON pointer. */
+function valueAt(root: JsonValue | undefined, pointer: string): JsonValue | undefined {
+  let at = root
+  for (const token of pointer.split('/').slice(1)) {
+    if (at === null || typeof at !== 'object') return undefined
+    const key = token.replace(/~1/g, '/').replace(/~0/g, '~')
+    at = Array.isArray(at) ? (at as readonly JsonValue[])[Number(key)] : Object.hasOwn(at, key) ? (at as Readonly<Record<string, JsonValue>>)[key] : undefined
+  }
+  return at
 }
 
 function gapOf(d: Diagnostic): ReportGap {

@@ -66,7 +66,7 @@ export interface ReportRole {
   readonly path: string
   readonly serviceLinked: boolean
   readonly maxSessionSeconds?: number
-  /** The trust policy in canonical form (every list an array), or null when it could not be read. */
+  /** The trust policy as the snapshot has it (URL-encoded documents decoded), or null when it could not be read. */
   readonly trust: ReportJson | null
   /** Who can assume the role in one call (the edges of the graph). */
   readonly direct: readonly ReportEntry[]
@@ -80,8 +80,8 @@ export interface ReportRole {
   readonly uncertain?: readonly ReportReason[]
 }
 
-/** A JSON value (policies in canonical form). */
-export type ReportJson = string | readonly ReportJson[] | { readonly [key: string]: ReportJson }
+/** A JSON value (a policy document). */
+export type ReportJson = string | number | boolean | null | readonly ReportJson[] | { readonly [key: string]: ReportJson }
 
 /** An interned condition (a residual): an OR (`anyOf`) of ANDs of literals (indices into {@link ReportModel.literals}). */
 export interface ReportCondition {
@@ -108,7 +108,7 @@ export interface ReportFinding {
   readonly column: number
   /** JSON pointer in the file. */
   readonly pointer: string
-  /** JSON pointer inside the policy (for trust policies: into {@link ReportRole.trust}). */
+  /** JSON pointer inside the policy document (for trust policies: into {@link ReportRole.trust}). */
   readonly policyPointer?: string
   readonly policy?: string
   /** The principal whose policy it is, when the finding is in a user's or role's own policy. */

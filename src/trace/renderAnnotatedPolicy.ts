@@ -43,6 +43,9 @@ export function traceNotes(trace: PolicyTrace): Map<string, string> {
   return notes
 }
 
+/** A JSON document to annotate: canonical policies (strings only) or documents as written. */
+export type AnnotatedJson = PrintedJson | number | boolean | null | readonly AnnotatedJson[] | { readonly [key: string]: AnnotatedJson }
+
 /** One line of an annotated JSON document: its text, the pointer of the member it opens, and its note. */
 export interface AnnotatedLine {
   readonly text: string
@@ -58,7 +61,7 @@ export interface AnnotatedLine {
  * @example
  * annotatedLines(printPolicy(policy), new Map([['/Statement/0/Principal', 'trusted as a whole']]))
  */
-export function annotatedLines(value: PrintedJson, notes: ReadonlyMap<string, string>): AnnotatedLine[] {
+export function annotatedLines(value: AnnotatedJson, notes: ReadonlyMap<string, string>): AnnotatedLine[] {
   const lines: AnnotatedLine[] = []
   emit(value, '', 0, '', notes, lines, false)
   return lines
@@ -79,17 +82,17 @@ function checkNote(check: CheckTrace): string {
 }
 
 /** A two-space pretty printer that attaches the note of each member's pointer to the member's first line. */
-function emit(value: PrintedJson, pointer: string, depth: number, prefix: string, notes: ReadonlyMap<string, string>, lines: AnnotatedLine[], trailingComma: boolean): void {
+function emit(value: AnnotatedJson, pointer: string, depth: number, prefix: string, notes: ReadonlyMap<string, string>, lines: AnnotatedLine[], trailingComma: boolean): void {
   const pad = '  '.repeat(depth)
   const comma = trailingComma ? ',' : ''
   const note = notes.get(pointer)
   const line = (text: string): AnnotatedLine => (note !== undefined ? { text, pointer, note } : { text, pointer })
-  if (typeof value === 'string') {
+  if (value === null || typeof value !== 'object') {
     lines.push(line(`${pad}${prefix}${JSON.stringify(value)}${comma}`))
     return
   }
   if (Array.isArray(value)) {
-    const items = value as readonly PrintedJson[]
+    const items = value as readonly AnnotatedJson[]
     if (items.every((v) => typeof v === 'string') && JSON.stringify(items).length < 80) {
       lines.push(line(`${pad}${prefix}${JSON.stringify(items).replace(/","/g, '", "')}${comma}`))
       return
@@ -99,7 +102,7 @@ function emit(value: PrintedJson, pointer: string, depth: number, prefix: string
     lines.push({ text: `${pad}]${comma}`, pointer })
     return
   }
-  const entries = Object.keys(value).map((k) => [k, (value as Record<string, PrintedJson>)[k] as PrintedJson] as const)
+  const entries = Object.keys(value).map((k) => [k, (value as Record<string, AnnotatedJson>)[k] as AnnotatedJson] as const)
   lines.push(line(`${pad}${prefix}{`))
   entries.forEach(([key, v], i) => emit(v, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1, `${JSON.stringify(key)}: `, notes, lines, i < entries.length - 1))
   lines.push({ text: `${pad}}${comma}`, pointer })

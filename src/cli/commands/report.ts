@@ -4,10 +4,10 @@
  * them. Exit 0 written, 1 an input error (or nothing could be read: the page is still written).
  */
 import { createHash } from 'node:crypto'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { brotliDecompressSync } from 'node:zlib'
 import { diagnostic } from '../../diagnostics.js'
-import { REPORT_ASSETS } from '../../generated/reportAssets.js'
 import { buildReport } from '../../report/buildReport.js'
 import { renderReportHtml } from '../../report/html.js'
 import type { PageAssets } from '../../report/html.js'
@@ -26,23 +26,28 @@ const VERSION = '0.1.0'
 export const reportHelp = `usage: iamtrace report --snapshot FILE|DIR... -o FILE.html [--title TEXT] [--context KEY=VALUE]...
                       [--max-depth N] [--max-chains N] [--config FILE] [--format html|json]
 
-Writes one self-contained HTML page about a snapshot: a summary, the trust graph (searchable and
-zoomable; click a node to highlight the chains through it), every role with who can assume it
-(allowed, conditional or uncertain, with conditions; outside principals marked), lint findings per
-role, and every problem reading the snapshot. The page loads nothing from and sends nothing to the
-network; open it from disk in any browser.
+Writes one self-contained HTML page of a snapshot: summary, trust graph, every role with who can
+assume it, lint findings and problems reading the snapshot. The page uses no network.
   -o, --output  the page to write (- for stdout)
-  --title       the page title (default: names the organization or accounts)
   --max-depth   longest chain of roles, in hops (default 5)
   --max-chains  chains listed per role besides direct access (default 50; 0 for none)
-  --config      lint configuration (default: .iamtrace.json when present); the snapshot's own accounts
-                and organizations are always in the zone of trust
+  --config      lint configuration (default .iamtrace.json); the snapshot's accounts and
+                organizations are always in the zone of trust
   --format      html (default), or json: the report model the page draws
 Exit codes: 0 written, 1 an input error (a page is still written when only the snapshot's content is bad).`
 
-/** The page's script and style, stored compressed in the package. */
+/**
+ * The page's script and style, brotli-compressed by scripts/build-ui.ts, beside the CLI
+ * bundle in the package (tsup copies it) or in src/generated when running from the sources.
+ */
 function pageAssets(): PageAssets {
-  return JSON.parse(brotliDecompressSync(Buffer.from(REPORT_ASSETS, 'base64')).toString('utf8')) as PageAssets
+  const candidates = [new URL('./report-assets.br', import.meta.url), new URL('../../generated/report-assets.br', import.meta.url)].map((u) => fileURLToPath(u))
+  const file = candidates.find((f) => existsSync(f))
+  if (file === undefined) throw new Error(`the report page assets are missing (looked for ${candidates.join(', ')}); run npm run build:report`)
+  // The style, a NUL, the script (scripts/build-ui.ts packReportAssets).
+  const text = brotliDecompressSync(readFileSync(file)).toString('utf8')
+  const cut = text.indexOf('\u0000')
+  return { style: text.slice(0, cut), script: text.slice(cut + 1) }
 }
 
 const sha256Base64 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('base64')

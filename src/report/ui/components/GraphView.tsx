@@ -1,11 +1,8 @@
 /**
- * The trust graph as SVG: dagre layout, pan and zoom with d3-zoom, node search, and the chains through
+ * The trust graph as SVG: dagre layout, pan and zoom, node search, and the chains through
  * the selected node highlighted. Large snapshots open on an account overview; a search or a click on a
  * principal opens its neighbourhood.
  */
-import { select } from 'd3-selection'
-import { zoom, zoomIdentity } from 'd3-zoom'
-import type { ZoomBehavior } from 'd3-zoom'
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { ReportModel } from '../../types.js'
 import type { ChainIndex } from '../graph/chains.js'
@@ -13,6 +10,7 @@ import { fitsFull, focusGraph, fullGraph, overviewGraph } from '../graph/display
 import type { DisplayEdge, DisplayGraph, DisplayNode, RawEdge } from '../graph/displayGraph.js'
 import { layoutGraph } from '../graph/layout.js'
 import type { Box, Point } from '../graph/layout.js'
+import { PanZoom } from '../graph/panZoom.js'
 
 /** Props of {@link GraphView}. */
 export interface GraphViewProps {
@@ -79,7 +77,7 @@ export function GraphView({ model, edges, chains, selected, onSelect }: GraphVie
   const layout = useMemo(() => layoutGraph(graph), [graph])
   const svgRef = useRef<SVGSVGElement>(null)
   const gRef = useRef<SVGGElement>(null)
-  const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null)
+  const zoomRef = useRef<PanZoom | null>(null)
 
   // A node chosen elsewhere (table, search) that this view does not show opens its neighbourhood.
   useEffect(() => {
@@ -89,32 +87,19 @@ export function GraphView({ model, edges, chains, selected, onSelect }: GraphVie
   useEffect(() => {
     const svg = svgRef.current
     if (svg === null) return
-    const z = zoom<SVGSVGElement, unknown>()
-      .scaleExtent([0.02, 4])
-      .on('zoom', (event: { transform: { toString(): string } }) => gRef.current?.setAttribute('transform', event.transform.toString()))
-    select(svg).call(z).on('dblclick.zoom', null)
+    const z = new PanZoom(svg, (t) => gRef.current?.setAttribute('transform', `translate(${t.x.toFixed(1)},${t.y.toFixed(1)}) scale(${t.k.toFixed(4)})`))
     zoomRef.current = z
-    return () => void select(svg).on('.zoom', null)
+    return () => z.destroy()
   }, [])
 
-  const fit = (): void => {
-    const svg = svgRef.current
-    const z = zoomRef.current
-    if (svg === null || z === null || layout.width === 0) return
-    const { width, height } = svg.getBoundingClientRect()
-    const scale = Math.min(1.4, (0.96 * width) / layout.width, (0.96 * height) / layout.height)
-    select(svg).call(z.transform, zoomIdentity.translate((width - layout.width * scale) / 2, (height - layout.height * scale) / 2).scale(scale))
-  }
+  const fit = (): void => zoomRef.current?.fit(layout.width, layout.height)
   useEffect(fit, [layout])
 
-  // Centre on the selected node when it is chosen from outside the drawing.
+  // Centre on a node chosen from outside the drawing.
   const centre = (id: number): void => {
-    const svg = svgRef.current
-    const z = zoomRef.current
     const place = graph.placeOf.get(id)
     const box = place === undefined ? undefined : layout.nodes.get(place)
-    if (svg === null || z === null || box === undefined) return
-    select(svg).call(z.translateTo, box.x, box.y)
+    if (box !== undefined) zoomRef.current?.centre(box.x, box.y)
   }
 
   const lit = useMemo(() => {
@@ -220,9 +205,8 @@ export function GraphView({ model, edges, chains, selected, onSelect }: GraphVie
       </div>
       <p class="graph-caption">
         {graph.mode === 'full' && `${graph.nodes.length} nodes, ${graph.edges.length} edges. Click a node to highlight the chains through it; drag to pan, scroll to zoom.`}
-        {graph.mode === 'overview' &&
-          `${small ? '' : `The whole graph (${full.nodes.length} nodes, ${full.edges.length} edges) is too large to draw at once. `}Accounts and outside principals; an edge counts the answers between them. Search, or click a role in the table, to see its neighbourhood.`}
-        {graph.mode === 'focus' && `Neighbourhood of ${model.nodes[graph.focus ?? -1]?.label ?? ''}: who reaches it and what it reaches, ${view.kind === 'focus' ? view.depth : 2} hops each way${graph.truncated === true ? ` (cut at ${graph.nodes.length} nodes)` : ''}.`}
+        {graph.mode === 'overview' && `${small ? '' : `${full.nodes.length} nodes and ${full.edges.length} edges are too many to draw at once. `}Accounts and outside principals, edges counting the answers between them. Search, or pick a role in the table, to see its neighbourhood.`}
+        {graph.mode === 'focus' && `Who reaches ${model.nodes[graph.focus ?? -1]?.label ?? ''} and what it reaches, ${view.kind === 'focus' ? view.depth : 2} hops each way${graph.truncated === true ? ` (cut at ${graph.nodes.length} nodes)` : ''}.`}
         {lit?.approximate === true && ' Chains of this role were cut at the report limit: the highlight also follows plain reachability.'}
       </p>
       <svg ref={svgRef} class={`graph${lit !== undefined ? ' has-selection' : ''}`} role="img" aria-label="trust graph" onClick={(e) => e.target === svgRef.current && onSelect(undefined)}>

@@ -2,11 +2,36 @@
  * The report's other sections: summary, lint findings, input problems, escalation paths, accounts, and
  * the panel describing the node selected in the graph.
  */
+import type { ComponentChildren } from 'preact'
 import { useMemo, useState } from 'preact/hooks'
 import type { ReportModel } from '../../types.js'
 import type { ChainIndex } from '../graph/chains.js'
 import { Entries, Principals, Reasons } from './Entries.js'
 import { AccessBadge, kindTag, Location, plural, SeverityBadge, severityRank } from './format.js'
+
+/** A plain table: a header row and rows of cells. */
+function Table({ cls, head, rows }: { readonly cls: string; readonly head: readonly string[]; readonly rows: readonly (readonly ComponentChildren[])[] }) {
+  return (
+    <table class={cls}>
+      <thead>
+        <tr>
+          {head.map((h) => (
+            <th key={h}>{h}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((cells, i) => (
+          <tr key={i}>
+            {cells.map((c, k) => (
+              <td key={k}>{c}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  )
+}
 
 /** The counts at the top of the page. */
 export function Summary({ model }: { readonly model: ReportModel }) {
@@ -49,37 +74,20 @@ export function Findings({ model, onSelect }: { readonly model: ReportModel; rea
           </label>
         ))}
       </div>
-      <table class="findings-table">
-        <thead>
-          <tr>
-            <th>Severity</th>
-            <th>Rule</th>
-            <th>Finding</th>
-            <th>Principal</th>
-            <th>Location</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((f, i) => (
-            <tr key={i}>
-              <td>
-                <SeverityBadge severity={f.severity} />
-              </td>
-              <td>
-                <code>{f.rule}</code>
-              </td>
-              <td>
-                {f.message}
-                {f.suppressed !== undefined && <span class="muted"> (suppressed: {f.suppressed})</span>}
-              </td>
-              <td>{f.node !== undefined ? <Principals model={model} ids={[f.node]} onSelect={onSelect} /> : <span class="muted">{f.policy}</span>}</td>
-              <td>
-                <Location file={f.file} line={f.line} column={f.column} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        cls="findings-table"
+        head={['Severity', 'Rule', 'Finding', 'Principal', 'Location']}
+        rows={shown.map((f) => [
+          <SeverityBadge severity={f.severity} />,
+          <code>{f.rule}</code>,
+          <>
+            {f.message}
+            {f.suppressed !== undefined && <span class="muted"> (suppressed: {f.suppressed})</span>}
+          </>,
+          f.node !== undefined ? <Principals model={model} ids={[f.node]} onSelect={onSelect} /> : <span class="muted">{f.policy}</span>,
+          <Location file={f.file} line={f.line} column={f.column} />,
+        ])}
+      />
     </>
   )
 }
@@ -92,35 +100,20 @@ export function Gaps({ model, onSelect }: { readonly model: ReportModel; readonl
       <p class="warn">
         Some inputs could not be read fully. Answers that depend on them may be missing or too narrow; iamtrace marks what it could not decide as <AccessBadge access="uncertain" />.
       </p>
-      <table class="gaps-table">
-        <thead>
-          <tr>
-            <th>Severity</th>
-            <th>Code</th>
-            <th>Problem</th>
-            <th>Principal</th>
-            <th>Location</th>
-          </tr>
-        </thead>
-        <tbody>
-          {model.gaps.map((g, i) => (
-            <tr key={i} data-gap={g.code}>
-              <td>
-                <SeverityBadge severity={g.severity} />
-              </td>
-              <td>
-                <code>{g.code}</code>
-              </td>
-              <td>{g.message}</td>
-              <td>{g.node !== undefined && <Principals model={model} ids={[g.node]} onSelect={onSelect} />}</td>
-              <td>
-                <Location file={g.file} line={g.line} column={g.column} />
-                {g.line === undefined && g.pointer !== undefined && <code class="loc"> {g.pointer}</code>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        cls="gaps-table"
+        head={['Severity', 'Code', 'Problem', 'Principal', 'Location']}
+        rows={model.gaps.map((g) => [
+          <SeverityBadge severity={g.severity} />,
+          <code>{g.code}</code>,
+          g.message,
+          g.node !== undefined && <Principals model={model} ids={[g.node]} onSelect={onSelect} />,
+          <>
+            <Location file={g.file} line={g.line} column={g.column} />
+            {g.line === undefined && g.pointer !== undefined && <code class="loc"> {g.pointer}</code>}
+          </>,
+        ])}
+      />
     </>
   )
 }
@@ -170,35 +163,21 @@ export function Escalations({ model, onSelect }: { readonly model: ReportModel; 
 /** The accounts of the snapshot and its organization. */
 export function Accounts({ model }: { readonly model: ReportModel }) {
   return (
-    <table class="accounts-table">
-      <thead>
-        <tr>
-          <th>Account</th>
-          <th>Name</th>
-          <th>Organization path</th>
-          <th>Roles</th>
-          <th>Users</th>
-          <th>Described</th>
-        </tr>
-      </thead>
-      <tbody>
-        {model.accounts.map((a) => (
-          <tr key={a.id}>
-            <td>
-              <code>{a.id}</code>
-              {a.management && <span class="badge sev-info">management</span>}
-            </td>
-            <td>{a.name ?? ''}</td>
-            <td>
-              <code>{a.orgPath ?? ''}</code>
-            </td>
-            <td>{a.roles}</td>
-            <td>{a.users}</td>
-            <td>{a.described ? 'yes' : <span class="warn-text">no authorization details</span>}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      cls="accounts-table"
+      head={['Account', 'Name', 'Organization path', 'Roles', 'Users', 'Described']}
+      rows={model.accounts.map((a) => [
+        <>
+          <code>{a.id}</code>
+          {a.management && <span class="badge sev-info">management</span>}
+        </>,
+        a.name ?? '',
+        <code>{a.orgPath ?? ''}</code>,
+        a.roles,
+        a.users,
+        a.described ? 'yes' : <span class="warn-text">no authorization details</span>,
+      ])}
+    />
   )
 }
 

@@ -7,10 +7,7 @@ import type { Diagnostic } from '../../../diagnostics.js'
 import type { EvaluationResult } from '../../../evaluate/evaluate.js'
 import { parseJsonText } from '../../../json/readJson.js'
 import { isJsonObject } from '../../../json/jsonValue.js'
-import { detectKind } from '../../../lint/lintPolicy.js'
-import { kindFromFileName, lintSources } from '../../../lint/lintSources.js'
-import { parsePolicy } from '../../../policy/parsePolicy.js'
-import { printPolicy } from '../../../policy/printPolicy.js'
+import { lintSources } from '../../../lint/lintSources.js'
 import type { LintReport } from '../../../lint/lintSources.js'
 import { compileScenario } from '../../../scenario/compileScenario.js'
 import { parseScenario } from '../../../scenario/parseScenario.js'
@@ -137,13 +134,12 @@ export function analyseCall(file: InputFile): Outcome {
   return { kind: 'sts-call', file: file.name, text: renderAssumeText(result, 'decisive'), succeeds: result.succeeds }
 }
 
-/** Lints a policy, template or plan; a policy that parses is also returned in canonical form for the annotated view. */
+/** Lints a policy, template or plan; a policy document is also returned for the annotated view. */
 export function analyseLint(file: InputFile): Outcome {
   const report = lintSources([{ path: file.name, text: file.text }])
   const json = parseJsonText(file.text)
-  if (!json.ok || !isJsonObject(json.value.value) || !Object.hasOwn(json.value.value, 'Statement')) return { kind: 'lint', file: file.name, report }
-  const policy = parsePolicy(file.text, { kind: kindFromFileName(file.name) ?? detectKind(json.value.value), name: file.name })
-  return { kind: 'lint', file: file.name, report, ...(policy.ok ? { policy: printPolicy(policy.value) } : {}) }
+  const isPolicy = json.ok && isJsonObject(json.value.value) && Object.hasOwn(json.value.value, 'Statement')
+  return { kind: 'lint', file: file.name, report, ...(isPolicy && json.ok ? { policy: json.value.value } : {}) }
 }
 
 /** The report of every snapshot and organization file among the inputs. */
