@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { ReportModel } from '../../types.js'
 import type { ChainIndex } from '../graph/chains.js'
-import { fitsFull, focusGraph, fullGraph, overviewGraph } from '../graph/displayGraph.js'
+import { fitsFull, focusGraph, fullGraph, mayFit, overviewGraph } from '../graph/displayGraph.js'
 import type { DisplayEdge, DisplayGraph, DisplayNode, RawEdge } from '../graph/displayGraph.js'
 import { layoutGraph } from '../graph/layout.js'
 import type { Box, Point } from '../graph/layout.js'
@@ -65,13 +65,13 @@ function edgeTitle(model: ReportModel, g: DisplayGraph, e: DisplayEdge): string 
 
 /** The graph panel: toolbar, legend and the drawing. */
 export function GraphView({ model, edges, chains, selected, onSelect }: GraphViewProps) {
-  const full = useMemo(() => fullGraph(model, edges), [model, edges])
-  const small = fitsFull(full)
+  const full = useMemo(() => (mayFit(model, edges) ? fullGraph(model, edges) : undefined), [model, edges])
+  const small = full !== undefined && fitsFull(full)
   const [view, setView] = useState<View>({ kind: 'auto' })
   const [query, setQuery] = useState('')
   const graph = useMemo<DisplayGraph>(() => {
     if (view.kind === 'focus') return focusGraph(model, edges, view.node, view.depth)
-    if (view.kind === 'overview' || !small) return overviewGraph(model, edges)
+    if (view.kind === 'overview' || full === undefined || !small) return overviewGraph(model, edges)
     return full
   }, [view, model, edges, full, small])
   const layout = useMemo(() => layoutGraph(graph), [graph])
@@ -139,12 +139,7 @@ export function GraphView({ model, edges, chains, selected, onSelect }: GraphVie
   }
 
   const clickNode = (n: DisplayNode): void => {
-    if (n.kind === 'unknown') return
-    if (n.kind === 'accountGroup') {
-      const first = n.members.find((m) => model.nodes[m]?.kind === 'role') ?? n.members[0]
-      if (first !== undefined) onSelect(first)
-      return
-    }
+    if (n.kind === 'unknown' || n.kind === 'accountGroup') return
     onSelect(n.members.length === 1 || !n.members.includes(selected ?? -1) ? n.members[0] : selected)
   }
 
@@ -175,7 +170,7 @@ export function GraphView({ model, edges, chains, selected, onSelect }: GraphVie
           )}
         </div>
         <div class="view-buttons">
-          <button type="button" class={graph.mode === 'full' ? 'on' : ''} disabled={!small} title={small ? 'every principal and role' : `too large to draw at once (${full.nodes.length} nodes, ${full.edges.length} edges)`} onClick={() => setView({ kind: 'auto' })}>
+          <button type="button" class={graph.mode === 'full' ? 'on' : ''} disabled={!small} title={small ? 'every principal and role' : 'too large to draw at once'} onClick={() => setView({ kind: 'auto' })}>
             Whole graph
           </button>
           <button type="button" class={graph.mode === 'overview' ? 'on' : ''} onClick={() => setView({ kind: 'overview' })}>
@@ -205,7 +200,7 @@ export function GraphView({ model, edges, chains, selected, onSelect }: GraphVie
       </div>
       <p class="graph-caption">
         {graph.mode === 'full' && `${graph.nodes.length} nodes, ${graph.edges.length} edges. Click a node to highlight the chains through it; drag to pan, scroll to zoom.`}
-        {graph.mode === 'overview' && `${small ? '' : `${full.nodes.length} nodes and ${full.edges.length} edges are too many to draw at once. `}Accounts and outside principals, edges counting the answers between them. Search, or pick a role in the table, to see its neighbourhood.`}
+        {graph.mode === 'overview' && `${small ? '' : `${model.nodes.length} principals and ${edges.length} answers are too many to draw at once. `}Accounts and outside principals, edges counting the answers between them. Search, or pick a role in the table, to see its neighbourhood.`}
         {graph.mode === 'focus' && `Who reaches ${model.nodes[graph.focus ?? -1]?.label ?? ''} and what it reaches, ${view.kind === 'focus' ? view.depth : 2} hops each way${graph.truncated === true ? ` (cut at ${graph.nodes.length} nodes)` : ''}.`}
         {lit?.approximate === true && ' Chains of this role were cut at the report limit: the highlight also follows plain reachability.'}
       </p>
@@ -225,7 +220,7 @@ export function GraphView({ model, edges, chains, selected, onSelect }: GraphVie
                 d={pathOf(layout.edges.get(e.id) ?? [])}
                 class={`edge access-${e.access}${lit?.edges.has(e.id) === true ? ' lit' : ''}`}
                 marker-end={`url(#arrow-${e.access})`}
-                stroke-width={Math.min(5, 1.2 + Math.log2(e.count))}
+                stroke-width={Math.min(4, 1.2 + Math.log10(e.count))}
                 data-edge={`${graph.nodes.find((n) => n.id === e.from)?.label ?? ''} → ${graph.nodes.find((n) => n.id === e.to)?.label ?? ''}`}
               >
                 <title>{edgeTitle(model, graph, e)}</title>

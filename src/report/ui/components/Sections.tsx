@@ -7,7 +7,7 @@ import { useMemo, useState } from 'preact/hooks'
 import type { ReportModel } from '../../types.js'
 import type { ChainIndex } from '../graph/chains.js'
 import { Entries, Principals, Reasons } from './Entries.js'
-import { AccessBadge, kindTag, Location, plural, SeverityBadge, severityRank } from './format.js'
+import { AccessBadge, count, kindTag, Location, plural, SeverityBadge, severityRank } from './format.js'
 
 /** A plain table: a header row and rows of cells. */
 function Table({ cls, head, rows }: { readonly cls: string; readonly head: readonly string[]; readonly rows: readonly (readonly ComponentChildren[])[] }) {
@@ -49,7 +49,7 @@ export function Summary({ model }: { readonly model: ReportModel }) {
     <div class="summary">
       {cards.map(([key, n, label, href]) => (
         <a key={key} class={`card card-${key}${n > 0 && (key === 'uncertain' || key === 'gaps') ? ' alert' : ''}`} href={href} data-summary={key}>
-          <span class="n">{n.toLocaleString('en-US')}</span>
+          <span class="n">{count(n)}</span>
           <span class="label">{label}</span>
         </a>
       ))}

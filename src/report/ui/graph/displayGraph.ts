@@ -21,8 +21,6 @@ export interface DisplayNode {
   readonly provider?: 'oidc' | 'saml'
   /** For groups: the kind of the members. */
   readonly memberKind?: ReportNode['kind']
-  /** For accounts in the overview: answers between principals and roles of the account itself. */
-  readonly within?: number
 }
 
 /** An edge as drawn: one or more (principal, role) answers between two drawn nodes. */
@@ -180,42 +178,67 @@ export function fullGraph(model: ReportModel, edges: readonly RawEdge[]): Displa
   return graphOf(model, ids, edges, 'full')
 }
 
+/**
+ * False when the whole graph cannot fit even after grouping (PERF: grouping tens of thousands of answers
+ * only to find the drawing too large costs a tenth of a second at opening).
+ */
+export function mayFit(model: ReportModel, edges: readonly RawEdge[]): boolean {
+  return model.roles.length <= FULL_GRAPH_LIMITS.nodes && edges.length <= FULL_GRAPH_LIMITS.edges * 20
+}
+
 /** True when the whole graph is small enough to draw at once. */
 export function fitsFull(g: DisplayGraph): boolean {
   return g.nodes.length <= FULL_GRAPH_LIMITS.nodes && g.edges.length <= FULL_GRAPH_LIMITS.edges
 }
 
-/** One node per account (its users and roles) and one per outside principal, with counted edges. */
+/**
+ * Who in which account can assume roles in which account: callers on the left (the principals of each
+ * account, and each outside principal), roles on the right (the roles of each account), an edge counting
+ * the answers between them. Two columns, so that accounts trusting each other draw no cycles. Model
+ * nodes have no single place here (`placeOf` is empty): choosing one opens its neighbourhood.
+ */
 export function overviewGraph(model: ReportModel, edges: readonly RawEdge[]): DisplayGraph {
-  const placeOf = new Map<number, string>()
+  const callerOf = new Map<number, string>()
+  const roleOf = new Map<number, string>()
   const nodes: DisplayNode[] = []
-  const members = new Map<string, number[]>()
-  model.nodes.forEach((n, id) => {
-    if (n.external === true) return
-    const key = `a${n.account ?? ''}`
-    ;(members.get(key) ?? members.set(key, []).get(key))?.push(id)
-    placeOf.set(id, key)
-  })
-  // Answers inside one account would be loops on its node: they are counted on the node instead.
-  const within = new Map<string, number>()
+  const callers = new Map<string, number[]>()
+  const targets = new Map<string, number[]>()
+  const add = (map: Map<string, number[]>, key: string, id: number): void => void (map.get(key) ?? map.set(key, []).get(key))?.push(id)
   for (const e of edges) {
-    const from = placeOf.get(e.from)
-    if (from !== undefined && from === placeOf.get(e.to)) within.set(from, (within.get(from) ?? 0) + 1)
+    const from = model.nodes[e.from]
+    if (from === undefined) continue
+    const caller = from.external === true ? `n${e.from}` : `p${from.account ?? ''}`
+    if (!callerOf.has(e.from)) {
+      callerOf.set(e.from, caller)
+      if (from.external === true) nodes.push(single(model, e.from))
+      else add(callers, caller, e.from)
+    }
+    const role = `r${model.nodes[e.to]?.account ?? ''}`
+    if (!roleOf.has(e.to)) {
+      roleOf.set(e.to, role)
+      add(targets, role, e.to)
+    }
   }
   for (const a of model.accounts) {
-    const list = members.get(`a${a.id}`)
-    if (list === undefined) continue
-    const inside = within.get(`a${a.id}`) ?? 0
-    nodes.push({ id: `a${a.id}`, kind: 'accountGroup', label: a.name ?? a.id, sub: `${a.id} · ${a.roles} roles, ${a.users} users · ${inside} within`, members: list, external: false, within: inside })
+    const name = a.name !== undefined ? `${a.name} (${a.id})` : a.id
+    const who = callers.get(`p${a.id}`)
+    if (who !== undefined) nodes.push({ id: `p${a.id}`, kind: 'accountGroup', label: `principals of ${name}`, sub: `${who.length} users and roles with access`, members: who, external: false })
+    const roles = targets.get(`r${a.id}`)
+    if (roles !== undefined) nodes.push({ id: `r${a.id}`, kind: 'accountGroup', label: `roles of ${name}`, sub: `${roles.length} of ${a.roles} roles can be assumed`, members: roles, external: false })
   }
-  const used = new Set(edges.map((e) => e.from))
-  model.nodes.forEach((n, id) => {
-    if (n.external !== true || !used.has(id)) return
-    const d = single(model, id)
-    placeOf.set(id, d.id)
-    nodes.push(d)
-  })
-  return { mode: 'overview', nodes, edges: mergeEdges(edges, placeOf), placeOf }
+  const byPair = new Map<string, { from: string; to: string; access: ReportAccess; conditions: Set<number>; count: number }>()
+  for (const e of edges) {
+    const from = callerOf.get(e.from) as string
+    const to = roleOf.get(e.to) as string
+    const key = `${from}>${to}`
+    const d = byPair.get(key) ?? { from, to, access: 'allowed' as ReportAccess, conditions: new Set<number>(), count: 0 }
+    if (RANK[e.access] > RANK[d.access]) d.access = e.access
+    if (e.condition !== undefined && d.conditions.size < 20) d.conditions.add(e.condition)
+    d.count++
+    byPair.set(key, d)
+  }
+  const merged = [...byPair.entries()].map(([id, d]) => ({ id, from: d.from, to: d.to, access: d.access, conditions: [...d.conditions], count: d.count }))
+  return { mode: 'overview', nodes, edges: merged, placeOf: new Map() }
 }
 
 /**

@@ -36,7 +36,8 @@ export function nodeWidth(label: string, sub: string): number {
 /** Lays out `g`; positions are in SVG user units. */
 export function layoutGraph(g: DisplayGraph): Layout {
   const d = new dagre.graphlib.Graph({ multigraph: false })
-  d.setGraph({ rankdir: 'LR', nodesep: 12, ranksep: 110, edgesep: 6, marginx: 16, marginy: 16 })
+  // The overview has two columns and many edges between them: a wide gap lets them fan out.
+  d.setGraph({ rankdir: 'LR', nodesep: g.mode === 'overview' ? 16 : 12, ranksep: g.mode === 'overview' ? 360 : 110, edgesep: 6, marginx: 16, marginy: 16 })
   d.setDefaultEdgeLabel(() => ({}))
   for (const n of g.nodes) d.setNode(n.id, { width: nodeWidth(n.label, n.sub), height: NODE_HEIGHT })
   for (const e of g.edges) d.setEdge(e.from, e.to, { weight: 1 })

@@ -33,5 +33,6 @@ if (data !== undefined && data !== null && root !== null) {
     </>,
     root,
   )
+  performance.mark('iamtrace:rendered')
   document.documentElement.dataset['ready'] = 'true'
 }
