@@ -70,7 +70,16 @@ describe('report of the demo organization, in Chromium', () => {
     const details = page.locator('aside.node-details')
     expect(await details.textContent()).toContain('arn:aws:iam::333333333333:role/ChainC')
     expect(await details.textContent()).toContain('aws:SourceIdentity = "carol"')
+    await page.evaluate(() => window.scrollTo(0, 0))
     await screenshot(page, 'report-demo-chain')
+    // GitHub Actions reaches Deploy through GitHubActionsDeploy, only from one branch (the README's picture).
+    await page.click('g.node[data-node="Deploy"]')
+    expect(await page.locator('path.edge.lit').evaluateAll((paths) => paths.map((p) => p.getAttribute('data-edge')))).toEqual(
+      expect.arrayContaining(['token.actions.githubusercontent.com → GitHubActionsDeploy', 'GitHubActionsDeploy → Deploy', 'deploybot → Deploy']),
+    )
+    expect(await details.textContent()).toContain('repo:example-org/app:ref:refs/heads/main')
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await screenshot(page, 'report-demo-deploy')
     expectQuiet(w)
     await page.close()
   })
