@@ -146,12 +146,15 @@ describe('report of 1,000 roles, in Chromium', () => {
     const wall = Date.now() - started
     const marks = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined
+      const start = performance.getEntriesByName('iamtrace:start')[0]
       const rendered = performance.getEntriesByName('iamtrace:rendered')[0]
-      return { parsed: nav?.domInteractive ?? 0, rendered: rendered?.startTime ?? 0 }
+      return { start: start?.startTime ?? 0, rendered: rendered?.startTime ?? 0, interactive: nav?.domInteractive ?? 0 }
     })
     // A measurement for the record, not a timing test: the machine may be shared. The bound only
     // catches a page that hangs; docs/report.md gives the figures on an idle machine.
-    process.stdout.write(`report of 1,000 roles: ${(bytes / 1024 / 1024).toFixed(2)} MB, open in ${wall} ms (HTML parsed at ${marks.parsed.toFixed(0)} ms, drawn at ${marks.rendered.toFixed(0)} ms)\n`)
+    process.stdout.write(
+      `report of 1,000 roles: ${(bytes / 1024 / 1024).toFixed(2)} MB; opened in ${wall} ms: script started at ${marks.start.toFixed(0)} ms, page drawn at ${marks.rendered.toFixed(0)} ms, interactive at ${marks.interactive.toFixed(0)} ms\n`,
+    )
     expect(wall).toBeLessThan(60_000)
     expect(await page.textContent('[data-summary="roles"] .n')).toBe('1,000')
     expect(await page.locator('g.node.kind-accountGroup[data-node^="roles of "]').count()).toBe(10)

@@ -29,6 +29,7 @@ export const reportHelp = `usage: iamtrace report --snapshot FILE|DIR... -o FILE
 Writes one self-contained HTML page of a snapshot: summary, trust graph, every role with who can
 assume it, lint findings and problems reading the snapshot. The page uses no network.
   -o, --output  the page to write (- for stdout)
+  --title       the page title (default: names the organization or accounts)
   --max-depth   longest chain of roles, in hops (default 5)
   --max-chains  chains listed per role besides direct access (default 50; 0 for none)
   --config      lint configuration (default .iamtrace.json); the snapshot's accounts and
@@ -117,8 +118,9 @@ export function runReport(args: ParsedArgs, io: Io): number {
       return 1
     }
     const s = model.summary
+    const n = (k: number, what: string): string => `${k} ${what}${k === 1 ? '' : 's'}`
     io.err(
-      `iamtrace report: wrote ${output} (${(Buffer.byteLength(text) / 1024).toFixed(0)} KB): ${s.accounts} accounts, ${s.roles} roles, ${s.principals} principals, ${s.externalTrusts} outside trusts, ${s.uncertain} uncertain, ${s.gaps} gaps, ${s.findings} findings\n`,
+      `iamtrace report: wrote ${output} (${(Buffer.byteLength(text) / 1024).toFixed(0)} KB): ${n(s.accounts, 'account')}, ${n(s.roles, 'role')}, ${n(s.principals, 'principal')}, ${n(s.externalTrusts, 'outside trust')}, ${s.uncertain} uncertain, ${n(s.gaps, 'gap')}, ${n(s.findings, 'finding')}\n`,
     )
   }
   // A run that read no account is not a pass, even though the page (which says so) was written.

@@ -19,6 +19,7 @@ function Header({ model }: { readonly model: ReportModel }) {
   )
 }
 
+performance.mark('iamtrace:start')
 const data = document.getElementById('iamtrace-report')?.textContent
 const root = document.getElementById('app')
 if (data !== undefined && data !== null && root !== null) {
