@@ -76,3 +76,19 @@ export function expectQuiet(w: WatchedPage): void {
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage })
 }
+
+/**
+ * One test's page: skips the test when there is no browser, opens `url`, runs `body`, then checks that
+ * the page made no request and printed no error, and closes it.
+ */
+export async function withPage(browser: () => Browser | undefined, skip: () => void, url: string | (() => Promise<string>), body: (page: Page, browser: Browser) => Promise<void>): Promise<void> {
+  const b = browser()
+  if (b === undefined) {
+    skip()
+    return
+  }
+  const w = await open(b, typeof url === 'string' ? url : await url())
+  await body(w.page, b)
+  expectQuiet(w)
+  await w.page.close()
+}

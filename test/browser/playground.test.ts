@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { PLAYGROUND_FILE } from '../../scripts/build-ui.js'
-import { expectQuiet, open, screenshot, useBrowser } from './browserTest.js'
+import { expectQuiet, open, screenshot, useBrowser, withPage } from './browserTest.js'
 
 const browser = useBrowser()
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -23,6 +23,13 @@ async function analysed(page: Page, n: number): Promise<void> {
   await page.waitForFunction((k) => Number(document.documentElement.dataset['analysed'] ?? '0') >= k, n)
 }
 
+/** Loads one of the playground's examples. */
+async function loadExample(page: Page, label: string): Promise<void> {
+  const before = Number(await page.evaluate(() => document.documentElement.dataset['analysed']))
+  await page.selectOption('select[aria-label="load an example"]', { label })
+  await analysed(page, before + 1)
+}
+
 /** Replaces the editor's text as a paste would. */
 async function paste(page: Page, text: string): Promise<void> {
   const before = Number((await page.evaluate(() => document.documentElement.dataset['analysed'])) ?? '0')
@@ -31,47 +38,37 @@ async function paste(page: Page, text: string): Promise<void> {
 }
 
 describe('playground, in Chromium', () => {
-  it('evaluates a pasted scenario and shows its decision, why, and each policy annotated', async ({ skip }) => {
-    const b = browser()
-    if (b === undefined) return skip()
-    const w = await open(b, URL_)
-    const { page } = w
-    await analysed(page, 1)
-    // The first example: cross-account Admin without MFA, denied; the MFA condition is the failing line.
-    expect(await page.getAttribute('.decision', 'data-decision')).toBe('implicitDeny')
-    const failing = page.locator('pre.policy .line.tone-fail', { hasText: 'aws:MultiFactorAuthPresent' })
-    expect(await failing.count()).toBe(1)
-    expect(await failing.textContent()).toContain('keyMissing')
-    await screenshot(page, 'playground-scenario-denied')
-    await paste(page, withMfa)
-    expect(await page.getAttribute('.decision', 'data-decision')).toBe('allowed')
-    expect(await page.textContent('.decision')).toContain('as expected (allowed)')
-    expect(await page.textContent('pre.why')).toContain('decision: allowed')
-    expect(await page.locator('pre.policy .line.tone-fail').count()).toBe(0)
-    await screenshot(page, 'playground-scenario-allowed')
-    expectQuiet(w)
-    await page.close()
-  })
+  it('evaluates a pasted scenario and shows its decision, why, and each policy annotated', ({ skip }) =>
+    withPage(browser, skip, URL_, async (page) => {
+      await analysed(page, 1)
+      // The first example: cross-account Admin without MFA, denied; the MFA condition is the failing line.
+      expect(await page.getAttribute('.decision', 'data-decision')).toBe('implicitDeny')
+      const failing = page.locator('pre.policy .line.tone-fail', { hasText: 'aws:MultiFactorAuthPresent' })
+      expect(await failing.count()).toBe(1)
+      expect(await failing.textContent()).toContain('keyMissing')
+      await screenshot(page, 'playground-scenario-denied')
+      await paste(page, withMfa)
+      expect(await page.getAttribute('.decision', 'data-decision')).toBe('allowed')
+      expect(await page.textContent('.decision')).toContain('as expected (allowed)')
+      expect(await page.textContent('pre.why')).toContain('decision: allowed')
+      expect(await page.locator('pre.policy .line.tone-fail').count()).toBe(0)
+      await screenshot(page, 'playground-scenario-allowed')
+    }))
 
-  it('shows malformed input with its located error, and moves the cursor there', async ({ skip }) => {
-    const b = browser()
-    if (b === undefined) return skip()
-    const w = await open(b, URL_)
-    const { page } = w
-    await analysed(page, 1)
-    const text = '{\n  "Version": "2012-10-17",\n  "Statement": [ { "Effect": "Allow" "Action": "s3:*" } ]\n}'
-    await paste(page, text)
-    const problem = page.locator('.problem[data-code="json.syntax"]')
-    expect(await problem.count()).toBe(1)
-    expect(await problem.locator('.loc-link').textContent()).toMatch(/:3:38$/)
-    expect(await problem.locator('pre.excerpt').textContent()).toContain('"Effect": "Allow" "Action"')
-    await problem.locator('.loc-link').click()
-    const cursor = await page.$eval('textarea.editor', (t) => (t as HTMLTextAreaElement).selectionStart)
-    expect(cursor).toBe(text.indexOf('"Action"'))
-    await screenshot(page, 'playground-malformed')
-    expectQuiet(w)
-    await page.close()
-  })
+  it('shows malformed input with its located error, and moves the cursor there', ({ skip }) =>
+    withPage(browser, skip, URL_, async (page) => {
+      await analysed(page, 1)
+      const text = '{\n  "Version": "2012-10-17",\n  "Statement": [ { "Effect": "Allow" "Action": "s3:*" } ]\n}'
+      await paste(page, text)
+      const problem = page.locator('.problem[data-code="json.syntax"]')
+      expect(await problem.count()).toBe(1)
+      expect(await problem.locator('.loc-link').textContent()).toMatch(/:3:38$/)
+      expect(await problem.locator('pre.excerpt').textContent()).toContain('"Effect": "Allow" "Action"')
+      await problem.locator('.loc-link').click()
+      const cursor = await page.$eval('textarea.editor', (t) => (t as HTMLTextAreaElement).selectionStart)
+      expect(cursor).toBe(text.indexOf('"Action"'))
+      await screenshot(page, 'playground-malformed')
+    }))
 
   it('keeps its inputs in the URL fragment: opening the link shows the same result', async ({ skip }) => {
     const b = browser()
@@ -92,38 +89,24 @@ describe('playground, in Chromium', () => {
     await again.page.close()
   })
 
-  it('shows who can assume each role and the graph for the files of a snapshot', async ({ skip }) => {
-    const b = browser()
-    if (b === undefined) return skip()
-    const w = await open(b, URL_)
-    const { page } = w
-    await analysed(page, 1)
-    const before = Number(await page.evaluate(() => document.documentElement.dataset['analysed']))
-    await page.selectOption('select[aria-label="load an example"]', { label: 'Snapshot: the demo organization (6 files)' })
-    await analysed(page, before + 1)
-    expect(await page.locator('.tabs > span.tab').count()).toBe(6)
-    expect(await page.textContent('[data-summary="roles"] .n')).toBe('23')
-    expect(await page.locator('tr.role-row[data-role="arn:aws:iam::222222222222:role/Deploy"]').textContent()).toContain('user/deploybot')
-    expect(await page.locator('path.edge[data-edge="carol → ChainA"]').count()).toBe(1)
-    await screenshot(page, 'playground-snapshot')
-    expectQuiet(w)
-    await page.close()
-  })
+  it('shows who can assume each role and the graph for the files of a snapshot', ({ skip }) =>
+    withPage(browser, skip, URL_, async (page) => {
+      await analysed(page, 1)
+      await loadExample(page, 'Snapshot: the demo organization (6 files)')
+      expect(await page.locator('.tabs > span.tab').count()).toBe(6)
+      expect(await page.textContent('[data-summary="roles"] .n')).toBe('23')
+      expect(await page.locator('tr.role-row[data-role="arn:aws:iam::222222222222:role/Deploy"]').textContent()).toContain('user/deploybot')
+      expect(await page.locator('path.edge[data-edge="carol → ChainA"]').count()).toBe(1)
+      await screenshot(page, 'playground-snapshot')
+    }))
 
-  it('lints a policy and locates each finding', async ({ skip }) => {
-    const b = browser()
-    if (b === undefined) return skip()
-    const w = await open(b, URL_)
-    const { page } = w
-    await analysed(page, 1)
-    const before = Number(await page.evaluate(() => document.documentElement.dataset['analysed']))
-    await page.selectOption('select[aria-label="load an example"]', { label: 'Trust policy to lint: GitHub Actions' })
-    await analysed(page, before + 1)
-    const finding = page.locator('.problem[data-code="trust-github-sub-wildcard"]')
-    expect(await finding.locator('.loc-link').textContent()).toMatch(/github-deploy\.trust\.json:\d+:\d+$/)
-    expect(await page.locator('pre.policy .line.tone-finding').count()).toBeGreaterThan(0)
-    await screenshot(page, 'playground-lint')
-    expectQuiet(w)
-    await page.close()
-  })
+  it('lints a policy and locates each finding', ({ skip }) =>
+    withPage(browser, skip, URL_, async (page) => {
+      await analysed(page, 1)
+      await loadExample(page, 'Trust policy to lint: GitHub Actions')
+      const finding = page.locator('.problem[data-code="trust-github-sub-wildcard"]')
+      expect(await finding.locator('.loc-link').textContent()).toMatch(/github-deploy\.trust\.json:\d+:\d+$/)
+      expect(await page.locator('pre.policy .line.tone-finding').count()).toBeGreaterThan(0)
+      await screenshot(page, 'playground-lint')
+    }))
 })

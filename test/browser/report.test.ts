@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest'
 import { generateOrg } from '../../bench/generateOrg.js'
 import type { Io } from '../../src/cli/io.js'
 import { main } from '../../src/cli/main.js'
-import { expectQuiet, open, screenshot, useBrowser } from './browserTest.js'
+import { expectQuiet, open, screenshot, useBrowser, withPage } from './browserTest.js'
 
 const browser = useBrowser()
 const dir = mkdtempSync(join(tmpdir(), 'iamtrace-browser-'))
@@ -33,100 +33,80 @@ async function report(snapshot: string, name: string, ...extra: string[]): Promi
 }
 
 describe('report of the demo organization, in Chromium', () => {
-  it('shows the summary, a role with who can assume it, and the graph with its edges; loads nothing', async ({ skip }) => {
-    const b = browser()
-    if (b === undefined) return skip()
-    const w = await open(b, pathToFileURL(await report('corpus/snapshots/demo', 'demo')).href)
-    const { page } = w
-    await page.waitForSelector('html[data-ready="true"]')
-    expect(await page.textContent('[data-summary="roles"] .n')).toBe('23')
-    const deploy = page.locator('tr.role-row[data-role="arn:aws:iam::222222222222:role/Deploy"]')
-    await expect.poll(() => deploy.isVisible()).toBe(true)
-    expect(await deploy.textContent()).toContain('user/deploybot')
-    expect(await deploy.textContent()).toContain('2 allowed')
-    // An outside principal is marked in its role's row.
-    expect(await page.locator('tr.role-row[data-role="arn:aws:iam::222222222222:role/VendorAccess"] .ext-mark').first().textContent()).toMatch(/external/i)
-    // Edges of the graph, drawn: allowed solid, conditional dashed.
-    const edge = page.locator('path.edge[data-edge="carol → ChainA"]')
-    expect(await edge.count()).toBe(1)
-    expect(await edge.getAttribute('class')).toContain('access-conditional')
-    expect(await page.locator('path.edge[data-edge="deploybot → Deploy"]').getAttribute('class')).toContain('access-allowed')
-    expect(await page.locator('g.node.external[data-node="token.actions.githubusercontent.com"]').getAttribute('class')).toContain('provider-oidc')
-    await screenshot(page, 'report-demo')
-    expectQuiet(w)
-    await page.close()
-  })
+  it('shows the summary, a role with who can assume it, and the graph with its edges; loads nothing', ({ skip }) =>
+    withPage(browser, skip, async () => pathToFileURL(await report('corpus/snapshots/demo', 'demo')).href, async (page) => {
+      await page.waitForSelector('html[data-ready="true"]')
+      expect(await page.textContent('[data-summary="roles"] .n')).toBe('23')
+      const deploy = page.locator('tr.role-row[data-role="arn:aws:iam::222222222222:role/Deploy"]')
+      await expect.poll(() => deploy.isVisible()).toBe(true)
+      expect(await deploy.textContent()).toContain('user/deploybot')
+      expect(await deploy.textContent()).toContain('2 allowed')
+      // An outside principal is marked in its role's row.
+      expect(await page.locator('tr.role-row[data-role="arn:aws:iam::222222222222:role/VendorAccess"] .ext-mark').first().textContent()).toMatch(/external/i)
+      // Edges of the graph, drawn: allowed solid, conditional dashed.
+      const edge = page.locator('path.edge[data-edge="carol → ChainA"]')
+      expect(await edge.count()).toBe(1)
+      expect(await edge.getAttribute('class')).toContain('access-conditional')
+      expect(await page.locator('path.edge[data-edge="deploybot → Deploy"]').getAttribute('class')).toContain('access-allowed')
+      expect(await page.locator('g.node.external[data-node="token.actions.githubusercontent.com"]').getAttribute('class')).toContain('provider-oidc')
+      await screenshot(page, 'report-demo')
+    }))
 
-  it('highlights the chains through a clicked node, and the details say who can assume it', async ({ skip }) => {
-    const b = browser()
-    if (b === undefined) return skip()
-    const w = await open(b, pathToFileURL(await report('corpus/snapshots/demo', 'demo')).href)
-    const { page } = w
-    await page.waitForSelector('html[data-ready="true"]')
-    await page.click('g.node[data-node="ChainC"]')
-    const lit = await page.locator('path.edge.lit').evaluateAll((paths) => paths.map((p) => p.getAttribute('data-edge')))
-    expect(lit).toEqual(expect.arrayContaining(['carol → ChainA', 'ChainA → ChainB', 'ChainB → ChainC']))
-    expect(lit).not.toContain('deploybot → Deploy')
-    const details = page.locator('aside.node-details')
-    expect(await details.textContent()).toContain('arn:aws:iam::333333333333:role/ChainC')
-    expect(await details.textContent()).toContain('aws:SourceIdentity = "carol"')
-    await page.evaluate(() => window.scrollTo(0, 0))
-    await screenshot(page, 'report-demo-chain')
-    // GitHub Actions reaches Deploy through GitHubActionsDeploy, only from one branch (the README's picture).
-    await page.click('g.node[data-node="Deploy"]')
-    expect(await page.locator('path.edge.lit').evaluateAll((paths) => paths.map((p) => p.getAttribute('data-edge')))).toEqual(
-      expect.arrayContaining(['token.actions.githubusercontent.com → GitHubActionsDeploy', 'GitHubActionsDeploy → Deploy', 'deploybot → Deploy']),
-    )
-    expect(await details.textContent()).toContain('repo:example-org/app:ref:refs/heads/main')
-    await page.evaluate(() => window.scrollTo(0, 0))
-    await screenshot(page, 'report-demo-deploy')
-    expectQuiet(w)
-    await page.close()
-  })
+  it('highlights the chains through a clicked node, and the details say who can assume it', ({ skip }) =>
+    withPage(browser, skip, async () => pathToFileURL(await report('corpus/snapshots/demo', 'demo')).href, async (page) => {
+      await page.waitForSelector('html[data-ready="true"]')
+      await page.click('g.node[data-node="ChainC"]')
+      const lit = await page.locator('path.edge.lit').evaluateAll((paths) => paths.map((p) => p.getAttribute('data-edge')))
+      expect(lit).toEqual(expect.arrayContaining(['carol → ChainA', 'ChainA → ChainB', 'ChainB → ChainC']))
+      expect(lit).not.toContain('deploybot → Deploy')
+      const details = page.locator('aside.node-details')
+      expect(await details.textContent()).toContain('arn:aws:iam::333333333333:role/ChainC')
+      expect(await details.textContent()).toContain('aws:SourceIdentity = "carol"')
+      await page.evaluate(() => window.scrollTo(0, 0))
+      await screenshot(page, 'report-demo-chain')
+      // GitHub Actions reaches Deploy through GitHubActionsDeploy, only from one branch (the README's picture).
+      await page.click('g.node[data-node="Deploy"]')
+      expect(await page.locator('path.edge.lit').evaluateAll((paths) => paths.map((p) => p.getAttribute('data-edge')))).toEqual(
+        expect.arrayContaining(['token.actions.githubusercontent.com → GitHubActionsDeploy', 'GitHubActionsDeploy → Deploy', 'deploybot → Deploy']),
+      )
+      expect(await details.textContent()).toContain('repo:example-org/app:ref:refs/heads/main')
+      await page.evaluate(() => window.scrollTo(0, 0))
+      await screenshot(page, 'report-demo-deploy')
+    }))
 
-  it('finds a node by search, zooms with the wheel, and opens a role row with its trust policy', async ({ skip }) => {
-    const b = browser()
-    if (b === undefined) return skip()
-    const w = await open(b, pathToFileURL(await report('corpus/snapshots/demo', 'demo')).href)
-    const { page } = w
-    await page.waitForSelector('html[data-ready="true"]')
-    await page.fill('input[aria-label="find a node in the graph"]', 'vendor')
-    await page.click('.search-results button')
-    expect(await page.locator('aside.node-details h3').textContent()).toContain('VendorAccess')
-    const transform = (): Promise<string | null> => page.locator('svg.graph > g').getAttribute('transform')
-    const before = await transform()
-    const box = await page.locator('svg.graph').boundingBox()
-    await page.mouse.move((box?.x ?? 0) + 300, (box?.y ?? 0) + 200)
-    await page.mouse.wheel(0, -400)
-    await expect.poll(transform).not.toBe(before)
-    await page.click('tr.role-row[data-role="arn:aws:iam::222222222222:role/Audit"] td.role-name')
-    const detailsRow = page.locator('tr.role-row[data-role="arn:aws:iam::222222222222:role/Audit"] + tr.details-row')
-    expect(await detailsRow.locator('pre.policy').textContent()).toContain('"aws:PrincipalOrgID"')
-    expect(await detailsRow.textContent()).toContain('any AWS principal (*)')
-    expectQuiet(w)
-    await page.close()
-  })
+  it('finds a node by search, zooms with the wheel, and opens a role row with its trust policy', ({ skip }) =>
+    withPage(browser, skip, async () => pathToFileURL(await report('corpus/snapshots/demo', 'demo')).href, async (page) => {
+      await page.waitForSelector('html[data-ready="true"]')
+      await page.fill('input[aria-label="find a node in the graph"]', 'vendor')
+      await page.click('.search-results button')
+      expect(await page.locator('aside.node-details h3').textContent()).toContain('VendorAccess')
+      const transform = (): Promise<string | null> => page.locator('svg.graph > g').getAttribute('transform')
+      const before = await transform()
+      const box = await page.locator('svg.graph').boundingBox()
+      await page.mouse.move((box?.x ?? 0) + 300, (box?.y ?? 0) + 200)
+      await page.mouse.wheel(0, -400)
+      await expect.poll(transform).not.toBe(before)
+      await page.click('tr.role-row[data-role="arn:aws:iam::222222222222:role/Audit"] td.role-name')
+      const detailsRow = page.locator('tr.role-row[data-role="arn:aws:iam::222222222222:role/Audit"] + tr.details-row')
+      expect(await detailsRow.locator('pre.policy').textContent()).toContain('"aws:PrincipalOrgID"')
+      expect(await detailsRow.textContent()).toContain('any AWS principal (*)')
+    }))
 })
 
 describe('report of a snapshot with problems, in Chromium', () => {
-  it('shows the gaps, the uncertain roles and an uncertain edge instead of failing', async ({ skip }) => {
-    const b = browser()
-    if (b === undefined) return skip()
-    const w = await open(b, pathToFileURL(await report('test/fixtures/report/broken', 'broken')).href)
-    const { page } = w
-    await page.waitForSelector('html[data-ready="true"]')
-    expect(await page.locator('.banner[role="alert"]').textContent()).toContain('incomplete')
-    expect(await page.textContent('[data-summary="uncertain"] .n')).toBe('2')
-    const orphan = page.locator('tr.role-row[data-role="arn:aws:iam::111122223333:role/Orphan"]')
-    expect(await orphan.locator('.badge.access-uncertain').isVisible()).toBe(true)
-    expect(await page.locator('path.edge.access-uncertain').count()).toBe(2)
-    const gaps = await page.locator('#gaps table').textContent()
-    for (const code of ['json.syntax', 'snapshot.unknown-shape', 'snapshot.missing-trust-policy', 'snapshot.missing-managed-policy']) expect(gaps).toContain(code)
-    expect(gaps).toContain('truncated.json:4:1')
-    await screenshot(page, 'report-broken', true)
-    expectQuiet(w)
-    await page.close()
-  })
+  it('shows the gaps, the uncertain roles and an uncertain edge instead of failing', ({ skip }) =>
+    withPage(browser, skip, async () => pathToFileURL(await report('test/fixtures/report/broken', 'broken')).href, async (page) => {
+      await page.waitForSelector('html[data-ready="true"]')
+      expect(await page.locator('.banner[role="alert"]').textContent()).toContain('incomplete')
+      expect(await page.textContent('[data-summary="uncertain"] .n')).toBe('2')
+      const orphan = page.locator('tr.role-row[data-role="arn:aws:iam::111122223333:role/Orphan"]')
+      expect(await orphan.locator('.badge.access-uncertain').isVisible()).toBe(true)
+      expect(await page.locator('path.edge.access-uncertain').count()).toBe(2)
+      const gaps = await page.locator('#gaps table').textContent()
+      for (const code of ['json.syntax', 'snapshot.unknown-shape', 'snapshot.missing-trust-policy', 'snapshot.missing-managed-policy']) expect(gaps).toContain(code)
+      expect(gaps).toContain('truncated.json:4:1')
+      await screenshot(page, 'report-broken', true)
+    }))
 })
 
 describe('report of 1,000 roles, in Chromium', () => {

@@ -6,20 +6,11 @@ import { mkdtempSync, readFileSync, symlinkSync, copyFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { Io } from '../../src/cli/io.js'
-import { main } from '../../src/cli/main.js'
 import type { ReportModel } from '../../src/report/types.js'
+import { runCli as run } from '../helpers/runCli.js'
 
 const DEMO = 'corpus/snapshots/demo'
 const BROKEN = 'test/fixtures/report/broken'
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), errIsTty: false }
-  const code = await main(argv, io)
-  return { code, out, err }
-}
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'iamtrace-report-'))
 
