@@ -60,9 +60,12 @@ export function Summary({ model }: { readonly model: ReportModel }) {
 /** Every lint finding, most severe first. */
 export function Findings({ model, onSelect }: { readonly model: ReportModel; readonly onSelect: (id: number) => void }) {
   const [severity, setSeverity] = useState('all')
+  const [all, setAll] = useState(false)
   const sorted = useMemo(() => [...model.findings].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.file.localeCompare(b.file) || a.line - b.line), [model])
   const severities = [...new Set(sorted.map((f) => f.severity))]
-  const shown = sorted.filter((f) => severity === 'all' || f.severity === severity)
+  const matching = sorted.filter((f) => severity === 'all' || f.severity === severity)
+  // PERF: the first 200 rows, then all on demand (a large organization has thousands of findings).
+  const shown = all ? matching : matching.slice(0, 200)
   if (sorted.length === 0) return <p class="muted">No lint findings.</p>
   return (
     <>
@@ -88,6 +91,11 @@ export function Findings({ model, onSelect }: { readonly model: ReportModel; rea
           <Location file={f.file} line={f.line} column={f.column} />,
         ])}
       />
+      {shown.length < matching.length && (
+        <button type="button" class="more-rows" onClick={() => setAll(true)}>
+          Show all {matching.length} findings
+        </button>
+      )}
     </>
   )
 }

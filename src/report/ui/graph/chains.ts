@@ -21,22 +21,26 @@ function pathEdges(principal: number, via: readonly number[], role: number, edge
   for (const h of hops) nodes.add(h)
 }
 
-/** Index of which roles each node reaches by chain, for {@link chainsOf}. */
+/** Index of which roles each node reaches by chain, for {@link chainsOf}. PERF: built on the first question, not when the page opens. */
 export class ChainIndex {
   private readonly roleOf = new Map<number, number>()
   private readonly reaches = new Map<number, { role: number; via: readonly number[] }[]>()
   private readonly into = new Map<number, number[]>()
   private readonly outOf = new Map<number, number[]>()
+  private built = false
 
   constructor(
     private readonly model: ReportModel,
-    edges: readonly RawEdge[],
-  ) {
-    model.roles.forEach((r, i) => this.roleOf.set(r.node, i))
-    for (const r of model.roles) {
+    private readonly edges: readonly RawEdge[],
+  ) {}
+
+  private build(): void {
+    this.built = true
+    this.model.roles.forEach((r, i) => this.roleOf.set(r.node, i))
+    for (const r of this.model.roles) {
       for (const e of r.chains) for (const p of e.p) (this.reaches.get(p) ?? this.reaches.set(p, []).get(p))?.push({ role: r.node, via: e.v ?? [] })
     }
-    for (const e of edges) {
+    for (const e of this.edges) {
       ;(this.into.get(e.to) ?? this.into.set(e.to, []).get(e.to))?.push(e.from)
       ;(this.outOf.get(e.from) ?? this.outOf.set(e.from, []).get(e.from))?.push(e.to)
     }
@@ -44,6 +48,7 @@ export class ChainIndex {
 
   /** The chains into and out of `node`. */
   chainsOf(node: number): Chains {
+    if (!this.built) this.build()
     const edges = new Set<string>()
     const nodes = new Set<number>([node])
     let approximate = false

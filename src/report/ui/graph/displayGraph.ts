@@ -226,18 +226,24 @@ export function overviewGraph(model: ReportModel, edges: readonly RawEdge[]): Di
     const roles = targets.get(`r${a.id}`)
     if (roles !== undefined) nodes.push({ id: `r${a.id}`, kind: 'accountGroup', label: `roles of ${name}`, sub: `${roles.length} of ${a.roles} roles can be assumed`, members: roles, external: false })
   }
-  const byPair = new Map<string, { from: string; to: string; access: ReportAccess; conditions: Set<number>; count: number }>()
+  // PERF: tens of thousands of answers fall into a few hundred pairs; key them by number, not string.
+  const ids = new Map<string, number>()
+  const idOf = (k: string): number => ids.get(k) ?? (ids.set(k, ids.size), ids.size - 1)
+  const byPair = new Map<number, { from: string; to: string; access: ReportAccess; conditions: Set<number>; count: number }>()
   for (const e of edges) {
     const from = callerOf.get(e.from) as string
     const to = roleOf.get(e.to) as string
-    const key = `${from}>${to}`
-    const d = byPair.get(key) ?? { from, to, access: 'allowed' as ReportAccess, conditions: new Set<number>(), count: 0 }
+    const key = idOf(from) * 1_000_003 + idOf(to)
+    let d = byPair.get(key)
+    if (d === undefined) {
+      d = { from, to, access: 'allowed', conditions: new Set<number>(), count: 0 }
+      byPair.set(key, d)
+    }
     if (RANK[e.access] > RANK[d.access]) d.access = e.access
     if (e.condition !== undefined && d.conditions.size < 20) d.conditions.add(e.condition)
     d.count++
-    byPair.set(key, d)
   }
-  const merged = [...byPair.entries()].map(([id, d]) => ({ id, from: d.from, to: d.to, access: d.access, conditions: [...d.conditions], count: d.count }))
+  const merged = [...byPair.values()].map((d) => ({ id: `${d.from}>${d.to}`, from: d.from, to: d.to, access: d.access, conditions: [...d.conditions], count: d.count }))
   return { mode: 'overview', nodes, edges: merged, placeOf: new Map() }
 }
 
