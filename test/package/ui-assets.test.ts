@@ -26,13 +26,13 @@ describe('browser pages', () => {
   it('carry their third-party licenses and generate no code at run time', async () => {
     const { script } = unpackReportAssets(readFileSync(REPORT_ASSETS_FILE))
     expect(script).toMatch(/^\/\*! Third-party code bundled in this page:/)
-    for (const name of ['@dagrejs/dagre', 'preact']) expect(script).toContain(name)
+    for (const name of ['@dagrejs/dagre', 'd3-zoom', 'd3-selection', 'preact']) expect(script).toContain(name)
     const page = readFileSync(PLAYGROUND_FILE, 'utf8')
     for (const code of [script, page]) expect(code).not.toMatch(/new Function\(|\beval\(/)
   })
 
   it('the library bundle contains none of the report UI or its libraries', async () => {
     const { code } = await browserBundle()
-    for (const marker of ['dagre', 'graphlib', 'preact', 'iamtrace-report']) expect(code).not.toContain(marker)
+    for (const marker of ['dagre', 'graphlib', 'd3-zoom', 'preact', 'iamtrace-report']) expect(code).not.toContain(marker)
   })
 })

@@ -1,8 +1,11 @@
 /**
- * The trust graph as SVG: dagre layout, pan and zoom, node search, and the chains through
+ * The trust graph as SVG: dagre layout, pan and zoom with d3-zoom, node search, and the chains through
  * the selected node highlighted. Large snapshots open on an account overview; a search or a click on a
  * principal opens its neighbourhood.
  */
+import { select } from 'd3-selection'
+import { zoom, zoomIdentity } from 'd3-zoom'
+import type { ZoomBehavior } from 'd3-zoom'
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { ReportModel } from '../../types.js'
 import type { ChainIndex } from '../graph/chains.js'
@@ -10,7 +13,6 @@ import { fitsFull, focusGraph, fullGraph, mayFit, overviewGraph } from '../graph
 import type { DisplayEdge, DisplayGraph, DisplayNode, RawEdge } from '../graph/displayGraph.js'
 import { layoutGraph } from '../graph/layout.js'
 import type { Box, Point } from '../graph/layout.js'
-import { PanZoom } from '../graph/panZoom.js'
 
 /** Props of {@link GraphView}. */
 export interface GraphViewProps {
@@ -77,7 +79,7 @@ export function GraphView({ model, edges, chains, selected, onSelect }: GraphVie
   const layout = useMemo(() => layoutGraph(graph), [graph])
   const svgRef = useRef<SVGSVGElement>(null)
   const gRef = useRef<SVGGElement>(null)
-  const zoomRef = useRef<PanZoom | null>(null)
+  const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null)
 
   // A node chosen elsewhere (table, search) that this view does not show opens its neighbourhood.
   useEffect(() => {
@@ -87,19 +89,32 @@ export function GraphView({ model, edges, chains, selected, onSelect }: GraphVie
   useEffect(() => {
     const svg = svgRef.current
     if (svg === null) return
-    const z = new PanZoom(svg, (t) => gRef.current?.setAttribute('transform', `translate(${t.x.toFixed(1)},${t.y.toFixed(1)}) scale(${t.k.toFixed(4)})`))
+    const z = zoom<SVGSVGElement, unknown>()
+      .scaleExtent([0.02, 4])
+      .on('zoom', (event: { transform: { toString(): string } }) => gRef.current?.setAttribute('transform', event.transform.toString()))
+    // Double-click is for nodes, not for zooming.
+    select(svg).call(z).on('dblclick.zoom', null)
     zoomRef.current = z
-    return () => z.destroy()
+    return () => void select(svg).on('.zoom', null)
   }, [])
 
-  const fit = (): void => zoomRef.current?.fit(layout.width, layout.height)
+  const fit = (): void => {
+    const svg = svgRef.current
+    const z = zoomRef.current
+    if (svg === null || z === null || layout.width === 0) return
+    const { width, height } = svg.getBoundingClientRect()
+    const k = Math.min(1.4, (0.96 * width) / layout.width, (0.96 * height) / layout.height)
+    select(svg).call(z.transform, zoomIdentity.translate((width - layout.width * k) / 2, (height - layout.height * k) / 2).scale(k))
+  }
   useEffect(fit, [layout])
 
   // Centre on a node chosen from outside the drawing.
   const centre = (id: number): void => {
+    const svg = svgRef.current
+    const z = zoomRef.current
     const place = graph.placeOf.get(id)
     const box = place === undefined ? undefined : layout.nodes.get(place)
-    if (box !== undefined) zoomRef.current?.centre(box.x, box.y)
+    if (svg !== null && z !== null && box !== undefined) select(svg).call(z.translateTo, box.x, box.y)
   }
 
   const lit = useMemo(() => {
