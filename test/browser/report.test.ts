@@ -4,11 +4,11 @@
  * report of a snapshot with problems shows its gaps and `uncertain` answers; a report of 1,000 roles
  * stays under 5 MB and its opening time is measured. No page makes any request.
  */
-import { mkdtempSync, statSync, writeFileSync, mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { generateOrg } from '../../bench/generateOrg.js'
 import type { Io } from '../../src/cli/io.js'
 import { main } from '../../src/cli/main.js'
@@ -16,6 +16,7 @@ import { expectQuiet, open, screenshot, useBrowser, withPage } from './browserTe
 
 const browser = useBrowser()
 const dir = mkdtempSync(join(tmpdir(), 'iamtrace-browser-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /** Writes a report with `iamtrace report` (fixed time, so that screenshots are reproducible). */
 async function report(snapshot: string, name: string, ...extra: string[]): Promise<string> {
