@@ -143,6 +143,7 @@ export const DIAGNOSTIC_CODES = {
   'sts.task-policy-arn': { severity: 'error', summary: 'AssumeRoot TaskPolicyArn is missing or not one of AWS\'s root-task policies' },
   'sts.assume-root-duration': { severity: 'error', summary: 'AssumeRoot DurationSeconds is not 0 to 900 seconds' },
   // snapshots (account authorization details, organization) and the trust graph
+  'snapshot.unreadable-file': { severity: 'error', summary: 'a snapshot file cannot be read from disk' },
   'snapshot.unknown-shape': { severity: 'error', summary: 'a snapshot file is neither account authorization details nor an organization' },
   'snapshot.invalid-field': { severity: 'error', summary: 'a snapshot field is missing or has the wrong type' },
   'snapshot.no-account': { severity: 'error', summary: 'no account id can be read from the ARNs of an authorization-details file' },
