@@ -98,7 +98,7 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
     if (s.principal === undefined) {
       applies = and(applies, s.effect === 'Deny' ? 'unknown' : 'false')
     } else {
-      const p = matchPrincipalElement(s.principal, req.facts, s.effect, s.bareWildcardAsAws)
+      const p = s.principalUnreadable !== undefined ? { result: 'unknown' as const, note: s.principalUnreadable, strength: undefined } : matchPrincipalElement(s.principal, req.facts, s.effect, s.bareWildcardAsAws)
       strength = p.strength
       if (checks !== undefined) {
         checks.push({
