@@ -82,6 +82,9 @@ function matchAwsEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalM
       if (!awsCaller) return { result: 'false' }
       const id = facts.userId
       if (id === undefined) {
+        // A user's unique id starts with AIDA, a role's with AROA: an id of the other kind never names this caller.
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
+        if (!idMayName(entry.value, caller.kind)) return { result: 'false' }
         return { result: 'unknown', note: `the caller's unique id is unknown (give aws:userid); cannot compare with \`${entry.value}\`` }
       }
       if (id === entry.value) return { result: 'true', strength: caller.kind === 'user' ? 'user' : 'session' }
@@ -110,6 +113,11 @@ function matchAwsEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalM
         case 'role':
           // A role ARN covers every session of the role; role names are unique in an account, so the
           // path in the policy does not need to be known from the session ARN.
+          // A role ARN given as the caller shows its path: the same name under another path is the same
+          // role written differently (or a deleted one), as for users above: undocumented, fail closed.
+          if (caller.kind === 'role' && caller.arn !== entry.value && caller.roleName?.toLowerCase() === named.name.toLowerCase()) {
+            return { result: 'unknown', note: 'the ARN names the caller\'s role name with another path or case; undocumented, fail closed' }
+          }
           return caller.kind === 'roleSession' || caller.kind === 'role' ? byName(caller.roleName, named.name, 'role') : { result: 'false' }
         case 'assumedRole':
           if (caller.kind === 'roleSession') return byName(caller.arn, entry.value, 'session')
@@ -202,4 +210,11 @@ function matchNotPrincipal(element: PrincipalElement, facts: PrincipalFacts, eff
       exempt = self && account
   }
   return exempt ? { result: 'false' } : { result: 'true' }
+}
+
+/** Whether a unique id of this kind (by its prefix) could belong to the caller or, for AIDA, to a federated user's parent. */
+function idMayName(id: string, kind: string): boolean {
+  if (id.startsWith('AIDA')) return kind === 'user' || kind === 'federatedUser'
+  if (id.startsWith('AROA')) return kind === 'role' || kind === 'roleSession'
+  return true
 }
