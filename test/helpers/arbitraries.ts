@@ -10,7 +10,7 @@ import type { CompiledPolicySet } from '../../src/evaluate/evaluate.js'
 import { parsePolicy } from '../../src/policy/parsePolicy.js'
 import type { Policy, PolicyKind } from '../../src/policy/types.js'
 import type { ContextValue, Request, RequestPrincipal } from '../../src/request/types.js'
-import type { ReferencePolicySet } from '../reference/referenceEvaluator.js'
+import type { RefPolicyTexts } from '../reference/types.js'
 
 /** How many cases each property runs: `IAMTRACE_PROPERTY_RUNS`, default 100. */
 export function propertyRuns(fallback = 100): number {
@@ -18,9 +18,23 @@ export function propertyRuns(fallback = 100): number {
   return Number.isInteger(raw) && raw > 0 ? raw : fallback
 }
 
+/** The seed CI uses, so that a CI run is repeatable. */
+export const CI_SEED = 20_250_601
+
+/**
+ * The seed of every property: `IAMTRACE_PROPERTY_SEED` when set, the fixed CI seed under `CI=true`,
+ * otherwise a fresh one. fast-check prints it with any counterexample; rerun with
+ * `IAMTRACE_PROPERTY_SEED=<seed>` to get the same cases.
+ */
+export function propertySeed(): number {
+  const raw = Number(process.env['IAMTRACE_PROPERTY_SEED'])
+  if (Number.isInteger(raw)) return raw
+  return process.env['CI'] === 'true' ? CI_SEED : Math.floor(Math.random() * 2 ** 31)
+}
+
 /** fast-check parameters shared by every property. */
 export function propertyParams(fallback = 100): fc.Parameters<unknown> {
-  return { numRuns: propertyRuns(fallback) }
+  return { numRuns: propertyRuns(fallback), seed: propertySeed() }
 }
 
 // ---------- wildcard patterns ----------
@@ -354,8 +368,18 @@ export function parseDoc(doc: Json, kind: PolicyKind): Policy | undefined {
   return r.ok ? r.value : r.recovered
 }
 
+/** Parsed policies per layer, as the engine reads them. */
+export interface ParsedSet {
+  identity: Policy[]
+  boundary: Policy | null
+  session: Policy[]
+  scps: Policy[][]
+  resource: Policy | null
+  rcps: Policy[][]
+}
+
 /** Parsed policies per layer. */
-export function parseCase(c: RawCase): ReferencePolicySet {
+export function parseCase(c: RawCase): ParsedSet {
   const list = (docs: readonly Json[], kind: PolicyKind): Policy[] => docs.map((d) => parseDoc(d, kind)).filter((p): p is Policy => p !== undefined)
   const p = c.policies
   return {
@@ -368,8 +392,22 @@ export function parseCase(c: RawCase): ReferencePolicySet {
   }
 }
 
+/** The case's policies as JSON text, which is all the reference evaluator reads. */
+export function policyTexts(c: RawCase): RefPolicyTexts {
+  const p = c.policies
+  const text = (d: Json): string => JSON.stringify(d)
+  return {
+    identity: p.identity.map(text),
+    boundary: p.boundary === null ? null : text(p.boundary),
+    session: p.session.map(text),
+    scps: p.scps.map((level) => level.map(text)),
+    resource: p.resource === null ? null : text(p.resource),
+    rcps: p.rcps.map((level) => level.map(text)),
+  }
+}
+
 /** Compiles parsed policies for the engine. */
-export function compileCase(set: ReferencePolicySet): CompiledPolicySet {
+export function compileCase(set: ParsedSet): CompiledPolicySet {
   return compilePolicySet({ identity: set.identity, boundary: set.boundary, session: set.session, scps: set.scps, resource: set.resource, rcps: set.rcps })
 }
 

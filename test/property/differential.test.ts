@@ -1,30 +1,48 @@
 /**
- * Differential test: the compiled, indexed engine agrees decision for decision with the simple
- * reference evaluator of test/reference/ (written from AWS's decision tables), and its unindexed and
- * traced paths agree with its default path, on generated policies for every layer, contexts and
- * requests. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+ * Differential test: the compiled, indexed engine agrees decision for decision with the reference
+ * evaluator of test/reference/ — written from AWS's documentation, sharing no code with src/ — on
+ * generated policies of every layer and operator; and its unindexed and traced paths agree with its
+ * default path. Seeded (see propertySeed); a counterexample is printed as a scenario file, and with
+ * `IAMTRACE_COUNTEREXAMPLES=<dir>` also written there, ready for corpus/regressions/.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
  */
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { evaluateCompiled } from '../../src/evaluate/evaluate.js'
-import { caseArb, compileCase, parseCase, propertyParams, toScenario } from '../helpers/arbitraries.js'
+import { caseArb, compileCase, parseCase, policyTexts, propertyParams, toScenario } from '../helpers/arbitraries.js'
 import type { RawCase } from '../helpers/arbitraries.js'
-import { referenceDecide } from '../reference/referenceEvaluator.js'
+import { referenceDecide } from '../reference/decide.js'
+import { readScenario } from '../reference/scenario.js'
+
+const EVAL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html'
+
+/** Writes a counterexample as a scenario file when IAMTRACE_COUNTEREXAMPLES names a folder. */
+function writeCounterexample(c: RawCase, engine: string, reference: string): string {
+  const scenario = toScenario(c, `engine ${engine}, reference ${reference} (options ${JSON.stringify(c.options)})`, 'differential test counterexample', reference)
+  const text = `${JSON.stringify(scenario, null, 2)}\n`
+  const dir = process.env['IAMTRACE_COUNTEREXAMPLES']
+  if (dir !== undefined && dir !== '') {
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, `counterexample-${Date.now().toString(36)}.json`), text)
+  }
+  return text
+}
 
 describe('engine vs reference evaluator', () => {
-  it('decides every generated case as the reference does (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html)', () => {
+  it(`decides every generated case as the reference does (${EVAL})`, () => {
     fc.assert(
       fc.property(caseArb, (c) => {
-        const set = parseCase(c)
-        const engine = evaluateCompiled(c.request, compileCase(set), c.options).decision
-        const reference = referenceDecide(c.request, set, c.options)
-        if (engine !== reference) throw new Error(`engine ${engine}, reference ${reference}\n${JSON.stringify(toScenario(c, 'counterexample', 'differential test', reference), null, 1)}`)
+        const engine = evaluateCompiled(c.request, compileCase(parseCase(c)), c.options).decision
+        const reference = referenceDecide(c.request, policyTexts(c), c.options)
+        if (engine !== reference) throw new Error(`engine ${engine}, reference ${reference}\n${writeCounterexample(c, engine, reference)}`)
       }),
       propertyParams(300),
     )
   })
 
-  it('gives the same decision on the indexed, unindexed and traced paths (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)', () => {
+  it(`gives the same decision on the indexed, unindexed and traced paths (${EVAL})`, () => {
     fc.assert(
       fc.property(caseArb, (c) => {
         const compiled = compileCase(parseCase(c))
@@ -42,16 +60,37 @@ describe('engine vs reference evaluator', () => {
     )
   })
 
-  // Shrunk counterexamples that scenario files cannot hold (they need an evaluation option).
+  // A shrunk counterexample that a scenario file cannot hold (it needs an evaluation option).
   it('a trust statement naming both "*" and the caller\'s role grants through "*" when roleGrantNeedsIdentity is on (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html)', () => {
     const c: RawCase = {
       request: { principal: { kind: 'aws', arn: 'arn:aws:sts::111111111111:assumed-role/R1/s1' }, action: 'sts:AssumeRole', resource: 'arn:aws:iam::111111111111:role/Target', context: {} },
       policies: { identity: [], boundary: null, session: [], scps: [], resource: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: ['*', 'arn:aws:iam::111111111111:role/R1'] }, Action: 'sts:AssumeRole' }] }, rcps: [] },
       options: { roleGrantNeedsIdentity: true },
     }
-    const set = parseCase(c)
-    expect(referenceDecide(c.request, set, c.options)).toBe('allowed')
-    expect(evaluateCompiled(c.request, compileCase(set), c.options).decision).toBe('allowed')
+    expect(referenceDecide(c.request, policyTexts(c), c.options)).toBe('allowed')
+    expect(evaluateCompiled(c.request, compileCase(parseCase(c)), c.options).decision).toBe('allowed')
   })
 })
 
+describe('reference evaluator vs the corpus', () => {
+  const root = join(import.meta.dirname, '..', '..', 'corpus')
+  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.json') ? [join(dir, e.name)] : []))
+  const exceptions = JSON.parse(readFileSync(join(root, 'exceptions.json'), 'utf8')) as Record<string, string>
+
+  it(`reaches every corpus scenario's expected decision on its own (${EVAL})`, () => {
+    let read = 0
+    const wrong: string[] = []
+    for (const file of walk(root)) {
+      const name = relative(root, file)
+      const text = readFileSync(file, 'utf8')
+      if (!/"request"\s*:/.test(text) || !/"expect"\s*:/.test(text) || exceptions[name] !== undefined) continue
+      const s = readScenario(text)
+      if (s?.expect === undefined) continue
+      read++
+      const decision = referenceDecide(s.request, s.policies)
+      if (decision !== s.expect) wrong.push(`${name}: reference ${decision}, expected ${s.expect}`)
+    }
+    expect(read).toBeGreaterThan(500)
+    expect(wrong).toEqual([])
+  })
+})

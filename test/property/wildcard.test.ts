@@ -13,7 +13,7 @@ import type { WildcardPart } from '../../src/matching/wildcard.js'
 import { matchText, patternText, propertyParams } from '../helpers/arbitraries.js'
 import { naiveGlob, naiveMatch } from '../reference/naiveWildcard.js'
 import type { NaiveToken } from '../reference/naiveWildcard.js'
-import { arnTri } from '../reference/referenceMatch.js'
+import { arnPatternMatches as arnTri } from '../reference/matching.js'
 import { compileShiftAnd } from '../../src/matching/shiftAnd.js'
 import { tokensOf } from '../reference/naiveWildcard.js'
 
