@@ -186,7 +186,7 @@ export function compileRequest(input: Request): CompiledRequest {
       service: serviceOf(actionLower),
       context,
       userId: userId !== undefined && userId.values.length === 1 ? userId.values[0] : undefined,
-      uncertain: uncertainKeys(caller, context, request.resource),
+      uncertain: uncertainKeys(caller, context),
       serviceLinked: isServiceLinkedRole(caller, context.get('aws:principalarn')?.values[0]),
       resourceIsServiceLinkedRole: ROLE_TRUST_ACTIONS.has(actionLower) && isServiceLinkedRoleArn(request.resource),
       resourceLower: request.resource.toLowerCase(),

@@ -9,7 +9,7 @@ import type { PrincipalFacts } from '../compile/matchPrincipal.js'
 import type { CompiledCondition } from '../conditions/types.js'
 import type { RequestContext } from '../request/context.js'
 import type { CheckTrace, GrantStrength, LayerKind, StatementTrace, Tri } from '../trace/types.js'
-import { reconsider, resourceReadsUnknown } from './uncertainKeys.js'
+import { reconsider, resourceReadsUnknown, resourceSameForEvery } from './uncertainKeys.js'
 import type { UncertainKeys } from './uncertainKeys.js'
 
 /** The request, prepared once for every statement. */
@@ -79,8 +79,13 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
 
   if (s.resource !== undefined) {
     let r = s.resource.match(req.resource, req.context, req.resourceLower)
-    const unknownKey = req.uncertain !== undefined && r.result !== 'unknown' ? resourceReadsUnknown(s.resource, req.uncertain) : undefined
-    if (unknownKey !== undefined) {
+    const uncertain = req.uncertain
+    const unknownKey = uncertain !== undefined && r.result !== 'unknown' ? resourceReadsUnknown(s.resource, uncertain) : undefined
+    const resource = s.resource
+    const same = unknownKey !== undefined && uncertain !== undefined ? resourceSameForEvery(unknownKey, resource, req.resource, req.context, uncertain, (context) => resource.match(req.resource, context, req.resourceLower).result) : undefined
+    if (same !== undefined) {
+      r = { result: same, note: `the same for every value AWS could set for ${unknownKey ?? ''}` }
+    } else if (unknownKey !== undefined) {
       r = { result: 'unknown', note: `AWS sets ${unknownKey} for this caller but the request does not give its value; fail closed` }
       req.missingKeys.add(unknownKey)
     }
