@@ -11,9 +11,12 @@ import { join, relative } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { evaluateCompiled } from '../../src/evaluate/evaluate.js'
-import { caseArb, compileCase, parseCase, policyTexts, propertyParams, toScenario } from '../helpers/arbitraries.js'
+import { propertyParams, propertyRuns, propertySeed } from '../helpers/arbitraries.js'
 import type { RawCase } from '../helpers/arbitraries.js'
-import { referenceDecide } from '../reference/decide.js'
+import { compileCase, parseCase, policyTexts, toScenario } from '../helpers/build.js'
+import { caseArb } from '../helpers/cases.js'
+import { Tally } from '../helpers/tally.js'
+import { referenceDecide, referenceExplain } from '../reference/decide.js'
 import { readScenario } from '../reference/scenario.js'
 
 const EVAL = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html'
@@ -29,6 +32,44 @@ function writeCounterexample(c: RawCase, engine: string, reference: string): str
   }
   return text
 }
+
+/**
+ * The mix of decision paths the generated cases reach, as the reference explains them, with the
+ * least share of each that the generators must keep.
+ */
+const MIX_MINIMUMS: Readonly<Record<string, number>> = {
+  allowed: 0.25,
+  'cross-account allowed': 0.01,
+  'role trust allowed': 0.01,
+  'boundary withholds': 0.01,
+  'session policy withholds': 0.01,
+  'SCP level withholds': 0.01,
+  'RCP level withholds': 0.01,
+  NotPrincipal: 0.01,
+  'unknown key': 0.01,
+}
+
+function mixOf(c: RawCase): string[] {
+  const e = referenceExplain(c.request, policyTexts(c), c.options)
+  const kinds = [e.decision, `path ${e.path}`]
+  if (e.decision === 'allowed' && e.crossAccount) kinds.push('cross-account allowed')
+  if (e.decision === 'allowed' && e.roleTrust) kinds.push('role trust allowed')
+  if (e.decision !== 'explicitDeny' && e.boundaryBlocks) kinds.push('boundary withholds')
+  if (e.decision !== 'explicitDeny' && e.sessionBlocks) kinds.push('session policy withholds')
+  if (e.path === 'scp-level') kinds.push('SCP level withholds')
+  if (e.path === 'rcp-level') kinds.push('RCP level withholds')
+  if (e.tags.has('notPrincipal')) kinds.push('NotPrincipal')
+  if (e.tags.has('unknownKey')) kinds.push('unknown key')
+  return kinds
+}
+
+describe('generated cases', () => {
+  it('reach every decision path: allowed ≥ 25 %, each rare path ≥ 1 % (printed)', () => {
+    const tally = new Tally('decision paths of generated cases')
+    for (const c of fc.sample(caseArb, { numRuns: Math.max(2000, propertyRuns(300)), seed: propertySeed() })) tally.ran(...mixOf(c))
+    tally.check(MIX_MINIMUMS)
+  })
+})
 
 describe('engine vs reference evaluator', () => {
   it(`decides every generated case as the reference does (${EVAL})`, () => {

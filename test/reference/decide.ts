@@ -34,6 +34,24 @@ interface Scene {
   readonly resource: string
   readonly facts: Facts
   readonly hasBoundary: boolean
+  /** Which rare rules the evaluation went through (for the generators' mix). */
+  readonly tags: Set<Tag>
+}
+
+/** Rare rules a decision went through. */
+export type Tag = 'notPrincipal' | 'unknownKey'
+
+/** A decision and the rule that made it. */
+export interface Explained {
+  readonly decision: RefDecision
+  /** The rule that decided, e.g. `explicit-deny`, `scp-level`, `cross-account`, `grant-role`. */
+  readonly path: string
+  readonly tags: ReadonlySet<Tag>
+  /** On the identity side: whether the boundary or the session policy withheld its allow. */
+  readonly boundaryBlocks: boolean
+  readonly sessionBlocks: boolean
+  readonly roleTrust: boolean
+  readonly crossAccount: boolean
 }
 
 /** The actions a role trust policy governs. https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html */
@@ -47,12 +65,17 @@ function statementApplies(s: RefStatement, policy: RefPolicy, scene: Scene): { r
   const results: Tri[] = []
   // The forms through which the Principal names the caller in every world.
   let forms: Form[] | undefined
-  for (const world of worlds(scene.facts, keys)) {
+  const all = worlds(scene.facts, keys)
+  for (const world of all) {
     let t: Tri = s.action === undefined ? 'unknown' : actionMatches(s.action, scene.action)
+    if (t !== 'false' && all.length > 1) scene.tags.add('unknownKey')
     // No Resource element: the resource the policy is attached to (resource-based policies only).
     if (s.resource !== undefined) t = and(t, resourceMatches(s.resource, scene.resource, policy.variables, world))
     if (s.principal !== undefined) {
-      if (s.principal.not) t = and(t, notPrincipalApplies(s.principal, scene.caller, world, scene.hasBoundary))
+      if (s.principal.not) {
+        if (t !== 'false') scene.tags.add('notPrincipal')
+        t = and(t, notPrincipalApplies(s.principal, scene.caller, world, scene.hasBoundary))
+      }
       else {
         const m = principalMatches(s.principal, scene.caller, world, policy.layer === 'trust')
         t = and(t, m.result)
@@ -113,18 +136,26 @@ export function isRoleTrust(action: string, resource: string): boolean {
 
 /** The decision AWS makes for `request` given every policy it would consult. */
 export function referenceDecide(request: RefRequest, texts: RefPolicyTexts, options: RefOptions = {}): RefDecision {
+  return referenceExplain(request, texts, options).decision
+}
+
+/** The decision, with the rule that made it and the rare rules it went through. */
+export function referenceExplain(request: RefRequest, texts: RefPolicyTexts, options: RefOptions = {}): Explained {
+  const tags = new Set<Tag>()
+  const roleTrust = isRoleTrust(request.action, request.resource)
+  const facts = { boundaryBlocks: false, sessionBlocks: false, roleTrust, crossAccount: false }
+  const result = (decision: RefDecision, path: string): Explained => ({ decision, path, tags, ...facts })
   const caller = readCaller(request.principal)
   const action = request.action.toLowerCase()
-  if (caller === undefined || !validAction(request.action)) return 'implicitDeny'
+  if (caller === undefined || !validAction(request.action)) return result('implicitDeny', 'invalid-request')
   const signed = isSigned(caller)
 
   // Calls that need no permission at all. https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
-  if (action === 'sts:getcalleridentity') return signed ? 'allowed' : 'implicitDeny'
+  if (action === 'sts:getcalleridentity') return result(signed ? 'allowed' : 'implicitDeny', 'get-caller-identity')
   // GetSessionToken: IAM users and the root user, with long-term keys, need no permission.
   // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
-  if (action === 'sts:getsessiontoken') return caller.kind === 'user' || caller.kind === 'root' ? 'allowed' : 'implicitDeny'
+  if (action === 'sts:getsessiontoken') return result(caller.kind === 'user' || caller.kind === 'root' ? 'allowed' : 'implicitDeny', 'get-session-token')
 
-  const roleTrust = isRoleTrust(action, request.resource)
   const policies = readAll(texts, roleTrust)
   const mentioned = new Set<string>()
   for (const list of [texts.identity, texts.session, ...texts.scps, ...texts.rcps, texts.boundary === null ? [] : [texts.boundary], texts.resource === null ? [] : [texts.resource]]) {
@@ -137,14 +168,14 @@ export function referenceDecide(request: RefRequest, texts: RefPolicyTexts, opti
     }
   }
   for (const v of Object.values(request.context ?? {})) stringsIn(v, mentioned)
-  const facts = contextFacts(request, caller, mentioned)
-  const scene: Scene = { caller, action, resource: request.resource, facts, hasBoundary: texts.boundary !== null }
+  const known = contextFacts(request, caller, mentioned)
+  const scene: Scene = { caller, action, resource: request.resource, facts: known, hasBoundary: texts.boundary !== null, tags }
   const run = (list: readonly RefPolicy[]): Said => say(list, scene)
 
   const target = arnParts(request.resource)
   // Service-linked roles (path /aws-service-role/) are outside SCPs and RCPs; a session's path is known
   // only when the request shows its aws:PrincipalArn. https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
-  const principalArn = facts.get('aws:principalarn')
+  const principalArn = known.get('aws:principalarn')
   const linkedArn = principalArn?.length === 1 && principalArn[0]?.length === 1 ? arnParts(principalArn[0][0] as string) : undefined
   const serviceLinked =
     isRoleSession(caller) &&
@@ -165,50 +196,54 @@ export function referenceDecide(request: RefRequest, texts: RefPolicyTexts, opti
   const resource = policies.resource.length > 0 ? run(policies.resource) : undefined
 
   // 1. Any applicable Deny, in any layer.
-  if ([...scps, ...rcps, identity, boundary, session, resource].some((s) => s?.deny === true)) return 'explicitDeny'
+  if ([...scps, ...rcps, identity, boundary, session, resource].some((s) => s?.deny === true)) return result('explicitDeny', 'explicit-deny')
   // Credentials from GetFederationToken call no IAM API, and of STS only GetCallerIdentity.
   // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html
-  if (caller.kind === 'federatedUser' && (action.startsWith('iam:') || action.startsWith('sts:'))) return 'implicitDeny'
+  if (caller.kind === 'federatedUser' && (action.startsWith('iam:') || action.startsWith('sts:'))) return result('implicitDeny', 'federated-user-api')
   // 2-3. Every RCP level and every SCP level must allow.
-  if (rcps.some((level) => level.allows.length === 0)) return 'implicitDeny'
-  if (scps.some((level) => level.allows.length === 0)) return 'implicitDeny'
+  if (rcps.some((level) => level.allows.length === 0)) return result('implicitDeny', 'rcp-level')
+  if (scps.some((level) => level.allows.length === 0)) return result('implicitDeny', 'scp-level')
   // No access crosses partitions. https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html
-  if (signed && target !== undefined && target.partition !== caller.partition) return 'implicitDeny'
+  if (signed && target !== undefined && target.partition !== caller.partition) return result('implicitDeny', 'partition')
 
   const grants = resource?.allows ?? []
   if (roleTrust) {
     // The root user cannot assume a role.
-    if (caller.kind === 'root' && action.startsWith('sts:assumerole')) return 'implicitDeny'
+    if (caller.kind === 'root' && action.startsWith('sts:assumerole')) return result('implicitDeny', 'root-assume')
     // Each kind of caller reaches a role through its own API; anonymous callers through none.
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html
     const api = caller.kind === 'webIdentity' ? 'sts:assumerolewithwebidentity' : caller.kind === 'saml' ? 'sts:assumerolewithsaml' : caller.kind === 'anonymous' ? undefined : 'sts:assumerole'
-    if (api === undefined || (action.startsWith('sts:assumerole') && action !== api)) return 'implicitDeny'
+    if (api === undefined || (action.startsWith('sts:assumerole') && action !== api)) return result('implicitDeny', 'trust-api')
     // A role trust policy must allow the caller itself: an identity policy alone never does.
-    if (grants.length === 0) return 'implicitDeny'
+    if (grants.length === 0) return result('implicitDeny', 'trust-no-grant')
   }
   // A KMS key policy, like a trust policy, must allow: no key is open to the account by default.
   // https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html
   const keyPolicy = action.startsWith('kms:') && target?.service === 'kms' && target.resource.startsWith('key/')
-  if (keyPolicy && grants.length === 0) return 'implicitDeny'
+  if (keyPolicy && grants.length === 0) return result('implicitDeny', 'key-no-grant')
   // Callers without AWS credentials have no identity side: the resource policy alone decides.
-  if (!signed) return grants.length > 0 ? 'allowed' : 'implicitDeny'
+  if (!signed) return result(grants.length > 0 ? 'allowed' : 'implicitDeny', 'unsigned')
 
   // The account that owns the resource; a request on "*" stays in the caller's account; an unknown owner is another account.
   const owner = request.resource === '*' ? caller.account : resourceAccount(request)
   const crossAccount = owner !== caller.account
   // The root user is allowed everything in its own account, except what a key policy must grant.
-  if (caller.kind === 'root') return (!crossAccount && !keyPolicy) || grants.length > 0 ? 'allowed' : 'implicitDeny'
+  facts.crossAccount = crossAccount
+  if (caller.kind === 'root') return result((!crossAccount && !keyPolicy) || grants.length > 0 ? 'allowed' : 'implicitDeny', 'root')
 
   const identityAllows = (identity?.allows.length ?? 0) > 0
   const boundaryAllows = boundary === undefined || boundary.allows.length > 0
   // A federated user without a session policy has no permissions of its own.
   const sessionAllows = session === undefined ? caller.kind !== 'federatedUser' : session.allows.length > 0
   const identityPath = identityAllows && boundaryAllows && sessionAllows
+  facts.boundaryBlocks = !boundaryAllows
+  facts.sessionBlocks = !sessionAllows
   // Across accounts both sides must allow: the resource policy, and the caller's own policies.
-  if (crossAccount) return grants.length > 0 && identityPath ? 'allowed' : 'implicitDeny'
-  if (!roleTrust && !keyPolicy && identityPath) return 'allowed'
+  if (crossAccount) return result(grants.length > 0 && identityPath ? 'allowed' : 'implicitDeny', 'cross-account')
+  if (!roleTrust && !keyPolicy && identityPath) return result('allowed', 'identity')
   const caps = { identityAllows, boundaryAllows, sessionAllows, identityPath }
-  return grants.some((g) => g.forms.some((form) => grantPasses(form, g.byPrincipalArn, roleTrust, options, caps))) ? 'allowed' : 'implicitDeny'
+  const passing = grants.flatMap((g) => g.forms.filter((form) => grantPasses(form, g.byPrincipalArn, roleTrust, options, caps)))
+  return result(passing.length > 0 ? 'allowed' : 'implicitDeny', passing.length > 0 ? `grant-${passing[0] as string}` : 'no-grant')
 }
 
 /**
