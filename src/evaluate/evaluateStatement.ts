@@ -9,6 +9,7 @@ import type { PrincipalFacts } from '../compile/matchPrincipal.js'
 import type { CompiledCondition } from '../conditions/types.js'
 import type { RequestContext } from '../request/context.js'
 import type { CheckTrace, GrantStrength, LayerKind, StatementTrace, Tri } from '../trace/types.js'
+import { addWork } from '../work.js'
 import { reconsider, resourceReadsUnknown, resourceSameForEvery } from './uncertainKeys.js'
 import type { UncertainKeys } from './uncertainKeys.js'
 
@@ -61,6 +62,7 @@ export function and(a: Tri, b: Tri): Tri {
 
 /** Evaluates a statement; with `trace` every check is recorded, otherwise it stops at the first false. */
 export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: PreparedRequest, trace: boolean): StatementResult {
+  addWork('statements', 1)
   const checks: CheckTrace[] | undefined = trace ? [] : undefined
   let applies: Tri = 'true'
   let strength: GrantStrength | undefined
@@ -137,6 +139,7 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
     }
   }
   for (const c of s.conditions) {
+    addWork('conditions', 1)
     const forced = req.conditionOverride?.(c, s)
     const outcome = forced === undefined ? c.evaluate(req.context, checks !== undefined) : undefined
     let result: Tri = forced ?? (outcome as NonNullable<typeof outcome>).result
