@@ -4,7 +4,6 @@
  * mutants whose code or covering tests changed; per-test coverage runs only the tests that reach a
  * mutant.
  */
-/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutate.config.ts' },
