@@ -24,7 +24,7 @@ export interface CompiledStatement {
   readonly action: ActionMatcher | undefined
   readonly resource: ResourceMatcher | undefined
   readonly principal: PrincipalElement | undefined
-  /** In a role trust policy the bare `"Principal": "*"` is read as `{"AWS": "*"}` (semantics open question 27). */
+  /** In a role trust policy the bare `"Principal": "*"` is read as `{"AWS": "*"}` (docs/semantics.md#aws-star). */
   readonly bareWildcardAsAws: boolean
   /** Why the Principal / NotPrincipal cannot be read in this kind of policy (it then matches `unknown`). */
   readonly principalUnreadable?: string

@@ -146,7 +146,7 @@ const PARENT_USER_UNKNOWN: PrincipalMatch = {
 /**
  * Names in principal ARNs: exact spelling matches. IAM names are unique regardless of case, and whether
  * a policy naming `Alice` reaches `alice` is undocumented: an Allow does not grant, a Deny applies
- * (semantics open question 5). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html
+ * (docs/semantics.md#principal-names). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html
  */
 function byName(callerName: string | undefined, named: string, strength: GrantStrength): PrincipalMatch {
   if (callerName === undefined) return { result: 'false' }
@@ -157,7 +157,7 @@ function byName(callerName: string | undefined, named: string, strength: GrantSt
 
 /**
  * {"AWS": "*"} is documented as equivalent to "*" for anonymous callers; whether it covers service and
- * web/SAML callers is not documented: an Allow does not grant them, a Deny applies (open question 11).
+ * web/SAML callers is not documented: an Allow does not grant them, a Deny applies (docs/semantics.md#aws-star).
  */
 function matchAwsWildcard(caller: Caller): PrincipalMatch {
   if (caller.signed || caller.kind === 'anonymous') return { result: 'true', strength: 'wildcard' }

@@ -6,7 +6,7 @@
  *
  * Profiles read: YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDThh:mmTZD, YYYY-MM-DDThh:mm:ssTZD and
  * YYYY-MM-DDThh:mm:ss.sTZD (any number of fraction digits), TZD = `Z` or `±hh:mm`; dates without a time are
- * midnight UTC. Epoch values are integer seconds (fractional epochs are unknown: semantics open question 24).
+ * midnight UTC. Epoch values are integer seconds (fractional epochs are unknown: docs/semantics.md#ip-and-date).
  * A four-digit value is both a year and an epoch second count: when the two readings disagree the
  * comparison is unknown. Policy variables are not supported, so `${...}` is unreadable.
  */

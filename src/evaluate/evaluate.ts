@@ -65,7 +65,7 @@ export interface EvaluateOptions {
   readonly conditionOverride?: ConditionOverride
   /**
    * Fail-closed reading of an AWS contradiction: a trust policy naming the caller's IAM user ARN (or
-   * `"*"`) still needs the caller's permissions boundary to allow the call. Default true (semantics §5.4).
+   * `"*"`) still needs the caller's permissions boundary to allow the call. Default true (docs/semantics.md#boundary-trust-user).
    */
   readonly boundaryCapsDirectTrustGrants?: boolean
   /** Demand an identity-policy allow even when a same-account trust policy names the caller's role ARN. Default false. */
@@ -441,7 +441,7 @@ interface CapState {
 }
 
 /**
- * Whether a same-account resource grant reaches the caller under the caps of semantics §5.4:
+ * Whether a same-account resource grant reaches the caller under the caps of docs/semantics.md#grant-caps:
  * session/federated-user ARN: never capped; user ARN: capped by the boundary in trust policies (fail
  * closed); role ARN and "*": capped by boundary and session policy ("*" narrowed by aws:PrincipalArn
  * outside trust policies excepted); account: needs the identity side.
@@ -459,7 +459,7 @@ function grantPasses(grant: Grant, s: CapState): boolean {
       return s.boundaryAllows && s.sessionAllows && (!s.roleNeedsIdentity || s.identityAllows)
     case 'wildcard':
       // "*" narrowed by aws:PrincipalArn is not limited by boundaries or session policies; whether that
-      // holds for trust policies is undocumented, so there the caps stay (semantics open question 4).
+      // holds for trust policies is undocumented, so there the caps stay (docs/semantics.md#star-principal-arn-trust).
       // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
       return (grant.byPrincipalArn === true && !s.trust) || (s.boundaryAllows && s.sessionAllows)
     case 'account':

@@ -132,7 +132,7 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
   }
 
   if (s.statement.emptyConditionBlock) {
-    // "Condition": {} - AWS says the statement has no effect; fail closed (semantics §3.8).
+    // "Condition": {} - AWS says the statement has no effect; fail closed (docs/semantics.md#empty-condition).
     applies = and(applies, 'unknown')
     if (checks !== undefined) {
       checks.push({ kind: 'condition', result: 'unknown', pointer: `${s.statement.pointer}/Condition`, operator: '', key: '', reason: 'undocumented', values: [], note: 'empty Condition block: an Allow grants nothing, a Deny applies' })

@@ -20,7 +20,7 @@ export interface UncertainKeys {
   /**
    * A role session's `aws:PrincipalArn` is the role's ARN, path included, but the session ARN has no
    * path: the derived value assumes none, and a condition whose result depends on the path is
-   * `unknown` (semantics §2.4, open question 12). `prefix` is `arn:P:iam::A:role/`.
+   * `unknown` (docs/semantics.md#unknown-keys). `prefix` is `arn:P:iam::A:role/`.
    */
   readonly rolePath?: { readonly prefix: string; readonly name: string }
   /** For each unknown key, the form every value AWS could set has, to try values of that form. */

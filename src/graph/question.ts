@@ -149,7 +149,7 @@ export function buildQuestion(snapshot: Snapshot, caller: CallerSpec, role: Snap
   const request: Request = { principal: requestPrincipal(caller), action: actionFor(caller), resource: role.arn, context }
   const known = new Set(Object.keys(context).map((k) => k.toLowerCase()))
   // Session tags passed when the caller's session was created, or inherited as transitive tags, override
-  // the role's tags (semantics §6.4).
+  // the role's tags (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html).
   const tagsOpen = caller.kind === 'principal' && sessionTagsOpen(snapshot, caller.principal)
   const principalKnown = (k: string): boolean => {
     switch (caller.kind) {

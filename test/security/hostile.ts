@@ -205,7 +205,7 @@ export function prototypesClean(snapshot: string): boolean {
 // lets its level pass and never grants on its own.
 // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
 // Also errors with a documented reading: a bare "*" in a trust policy is evaluated as {"AWS": "*"}
-// (semantics reference open question 27; "*" and {"AWS": "*"} are equivalent per the Principal page).
+// (docs/semantics.md#aws-star; "*" and {"AWS": "*"} are equivalent per the Principal page).
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
 // And two keys of one block equal up to case: both are required (AND), the strict reading for an Allow.
 const HARMLESS = new Set(['policy.invalid-sid', 'policy.duplicate-sid', 'policy.rcp-effect', 'policy.rcp-action-wildcard', 'principal.bare-wildcard-in-trust', 'condition.duplicate-key-case'])

@@ -1,6 +1,6 @@
 /**
  * Fail closed: breaking any policy document of the demo snapshot never lets a principal assume a role
- * it could not assume before (semantics §0.2: an uncertain allow must not grant).
+ * it could not assume before (docs/semantics.md#three-valued: an uncertain allow must not grant).
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
