@@ -24,3 +24,11 @@ export function formatDiagnostic(d: Diagnostic, fallbackFile?: string): string {
   const where = d.position !== undefined ? `${file}:${d.position.line}:${d.position.column}` : file
   return `${where}: ${d.severity} ${d.code}: ${d.message}${d.pointer !== '' ? ` (at ${d.pointer})` : ''}`
 }
+
+/** Reports paths that name no file: a JSON error line per path, or a line on stderr. */
+export function reportMissing(io: Io, format: 'text' | 'json', missing: readonly string[]): void {
+  for (const m of missing) {
+    if (format === 'json') io.out(`${JSON.stringify({ file: m, error: { code: 'file.not-found', pointer: '', message: 'no such file or directory' } })}\n`)
+    else io.err(`${m}: error file.not-found: no such file or directory\n`)
+  }
+}

@@ -12,8 +12,9 @@ import type { CompiledCondition } from '../conditions/types.js'
 import { isMultivaluedKey } from '../conditions/multivaluedKeys.js'
 import type { Policy, Statement } from '../policy/types.js'
 import type { RequestContext } from '../request/context.js'
-import type { Tri } from '../trace/types.js'
-import { fillPattern, freshOutsider, isOutsiderValue, OUTSIDER_ACCOUNT, type InsideSet } from './identity.js'
+import { triAnd } from '../logic/tri.js'
+import type { Tri } from '../logic/tri.js'
+import { fillPattern, freshOutsider, isOutsiderValue, OUTSIDER_ACCOUNT, presentable, type InsideSet } from './identity.js'
 import type { IdentityKind } from './keys.js'
 
 /** Who the caller is and which keys identify it. */
@@ -118,7 +119,7 @@ function candidatesFor(
   }
   const out: (readonly string[] | undefined)[] = []
   if (profile.mayBeAbsent(key)) out.push(undefined)
-  for (const value of raw) if (isOutsiderValue(kind, value, inside)) out.push([value])
+  for (const value of raw) if (isOutsiderValue(kind, value, inside) && presentable(kind, value)) out.push([value])
   return out
 }
 
@@ -151,9 +152,8 @@ function contextOf(values: ReadonlyMap<string, readonly string[] | undefined>, f
 function conjunction(conditions: readonly CompiledCondition[], context: RequestContext): Tri {
   let result: Tri = 'true'
   for (const c of conditions) {
-    const r = c.evaluate(context, false).result
-    if (r === 'false') return 'false'
-    if (r === 'unknown') result = 'unknown'
+    result = triAnd(result, c.evaluate(context, false).result)
+    if (result === 'false') return result
   }
   return result
 }

@@ -9,6 +9,7 @@ import { effectiveSeverity, findSuppression, isIgnored, toPosix, type LintConfig
 import { findingFingerprint } from './fingerprint.js'
 import { PLACEHOLDER_OWN_ACCOUNT } from './identity.js'
 import { lintDocument } from './lintPolicy.js'
+import { isOrganizationFile, organizationMembers, organizationPolicies, withOrganizationZone } from './organizationFile.js'
 import { SESSION_DURATION_RULE, UNRESOLVED_RULE } from './registry.js'
 import { levelOf } from './severity.js'
 import { isTemplate, templatePolicies } from './sources/cloudformation.js'
@@ -73,10 +74,14 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
   let files = 0
   let policies = 0
   const today = options.today ?? new Date().toISOString().slice(0, 10)
-  for (const source of sources) {
-    if (isIgnored(options.config, source.path)) continue
+  const inputs = sources.filter((source) => !isIgnored(options.config, source.path)).map((source) => ({ source, read: readHost(source) }))
+  // An organization file puts its accounts and organization inside the zone of trust of the whole run.
+  const config = withOrganizationZone(
+    options.config,
+    inputs.flatMap(({ read }) => ('error' in read || read.format !== 'json' || !isOrganizationFile(read.host.value) ? [] : [organizationMembers(read.host.value)])),
+  )
+  for (const { source, read } of inputs) {
     files++
-    const read = readHost(source)
     if ('error' in read) {
       errors.push(read.error)
       continue
@@ -87,14 +92,14 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
       errors.push({ code: 'input.not-a-policy', file: source.path, pointer: '', message: 'the file is not a policy, snapshot, CloudFormation template or Terraform plan', position: { line: 1, column: 1 } })
       continue
     }
-    findings.push(...durationFindings(host, source.path, options.config))
+    findings.push(...durationFindings(host, source.path, config))
     for (const item of found) {
       if (!isEmbedded(item)) {
         findings.push(unresolvedFinding(source.path, item))
         continue
       }
       policies++
-      findings.push(...lintEmbedded(source.path, item, options.config))
+      findings.push(...lintEmbedded(source.path, item, config))
     }
   }
   const marked = findings.map((f) => {
@@ -131,6 +136,7 @@ function extract(host: HostDocument, format: 'json' | 'yaml', path: string, kind
   if (isTemplate(v)) return templatePolicies(host)
   if (format === 'json' && isPlan(v)) return planPolicies(host)
   if (format === 'json' && isSnapshot(v)) return snapshotPolicies(host)
+  if (format === 'json' && isOrganizationFile(v)) return organizationPolicies(host)
   if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.hasOwn(v, 'Statement')) {
     const name = toPosix(path).split('/').pop() ?? path
     return [embed(host, '', v, name, kind ?? kindFromFileName(path))]

@@ -58,7 +58,7 @@ function grammarRule(code: DiagnosticCode): RuleMeta {
     summary: entry.summary,
     description: `The policy parser reports: ${entry.summary}.`,
     help: 'Fix the element at the reported location; see the policy grammar.',
-    helpUri: code.startsWith('condition.') || code.startsWith('variable.') ? DOCS.OPS : DOCS.GRAM,
+    helpUri: code.startsWith('variable.') ? DOCS.VARS : code.startsWith('condition.') ? DOCS.OPS : DOCS.GRAM,
     tags: ['correctness', 'grammar'],
   }
 }
