@@ -137,5 +137,3 @@ function unknownAction(m: ActionMatcher): ActionMatcher {
 function unknownResource(m: ResourceMatcher, note: string): ResourceMatcher {
   return { ...m, match: () => ({ result: 'unknown', note }) }
 }
-
-export { serviceOf }

@@ -50,7 +50,7 @@ export function matchPrincipalElement(element: PrincipalElement, facts: Principa
 }
 
 /** Matches one principal value against the caller. */
-export function matchEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalMatch {
+function matchEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalMatch {
   const { caller } = facts
   if (entry.form === 'invalid') return { result: 'unknown', note: `\`${entry.value}\` is not a valid principal; an Allow never grants with it, a Deny applies` }
   switch (entry.type) {

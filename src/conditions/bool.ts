@@ -12,7 +12,7 @@ import { M_FALSE, M_INVALID, M_TRUE } from './evaluation.js'
 import type { FamilyCompiled, ValueComparer } from './evaluation.js'
 
 /** True for the two spellings AWS documents. */
-export function isCanonicalBool(text: string): boolean {
+function isCanonicalBool(text: string): boolean {
   return text === 'true' || text === 'false'
 }
 

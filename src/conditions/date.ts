@@ -76,7 +76,7 @@ function daysFromCivil(year: number, month: number, day: number): number {
 }
 
 /** Compares two instants: negative, zero or positive. */
-export function compareInstant(a: Instant, b: Instant): number {
+function compareInstant(a: Instant, b: Instant): number {
   if (a.seconds !== b.seconds) return a.seconds < b.seconds ? -1 : 1
   if (a.frac === b.frac) return 0
   return a.frac < b.frac ? -1 : 1

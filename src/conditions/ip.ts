@@ -57,7 +57,7 @@ export function parseCidr(text: string): IpRange | undefined {
 }
 
 /** True when `ip` lies in `range` (never across IP versions). */
-export function inRange(ip: IpValue, range: IpRange): boolean {
+function inRange(ip: IpValue, range: IpRange): boolean {
   return ip.version === range.version && (ip.value & range.mask) === range.network
 }
 

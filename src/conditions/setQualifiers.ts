@@ -21,7 +21,7 @@ export interface NoteSink {
 }
 
 /** Notes naming the rule behind each fail-closed case. */
-export const NOTES = {
+const NOTES = {
   ifExistsWithQualifier: 'undocumented: IfExists with a set qualifier; fail closed',
   forAllNegatedMissing:
     'docs conflict: ForAllValues with a negated operator on a missing or empty key (textual rule: true; example table: no match); fail closed',

@@ -34,7 +34,7 @@ const MODES: Readonly<Record<string, StringMode>> = Object.assign(Object.create(
 })
 
 /** Note for a substituted value holding a wildcard character (docs/semantics.md#variables). */
-export const SUBSTITUTED_WILDCARD_NOTE =
+const SUBSTITUTED_WILDCARD_NOTE =
   'undocumented: a substituted value holds * or ?; reading it literally and as a pattern disagree; fail closed'
 
 /** Compiles the values of a String* condition. */

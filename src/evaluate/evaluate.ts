@@ -121,7 +121,7 @@ export interface CompiledRequest {
  * What evaluation derives from a request alone, independent of the policies.
  * @internal
  */
-export interface PreparedFacts {
+interface PreparedFacts {
   readonly caller: Caller
   readonly actionLower: string
   readonly service: string
@@ -263,5 +263,3 @@ function contextSnapshot(entries: ReadonlyMap<string, { readonly key: string; re
   for (const entry of entries.values()) out[entry.key] = entry.values
   return out
 }
-
-export type { Caller }

@@ -76,7 +76,7 @@ const SYMBOLS: Readonly<Record<string, string>> = {
 }
 
 /** Renders one condition: `aws:MultiFactorAuthPresent = "true"`, `any of aws:TagKeys like "team"`, `… (or absent)`. */
-export function renderAtom(operator: string, key: string, values: readonly string[]): string {
+function renderAtom(operator: string, key: string, values: readonly string[]): string {
   let op = operator
   let prefix = ''
   if (op.startsWith('ForAnyValue:')) {
@@ -99,7 +99,7 @@ export function renderAtom(operator: string, key: string, values: readonly strin
 }
 
 /** Renders a literal. */
-export function renderLiteral(l: Literal): string {
+function renderLiteral(l: Literal): string {
   return l.value ? l.atom.text : `NOT (${l.atom.text})`
 }
 
@@ -118,7 +118,7 @@ type Witness = string | typeof ABSENT
  * string-equality, Bool or Null test on a single-valued key without policy variables: then the policy
  * values, absence and one fresh value are all the witnesses needed. Otherwise it answers true (kept).
  */
-export function satisfiable(literals: readonly Literal[]): boolean {
+function satisfiable(literals: readonly Literal[]): boolean {
   if (literals.length < 2) return true
   const decidable = literals.every(({ atom }) => {
     const n = atom.condition.node

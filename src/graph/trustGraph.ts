@@ -17,7 +17,7 @@ import { AnswerClasses } from './answerClasses.js'
 import { candidates, TrustIndex } from './trustIndex.js'
 
 /** A chained session lasts at most one hour, whatever the role's MaxSessionDuration. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html */
-export const CHAINED_SESSION_SECONDS = STS_LIMITS.chainedMaxDuration
+const CHAINED_SESSION_SECONDS = STS_LIMITS.chainedMaxDuration
 const DEFAULT_SESSION_SECONDS = STS_LIMITS.defaultMaxSessionDuration
 
 /** One hop of a path: who assumes which role, under which conditions. */

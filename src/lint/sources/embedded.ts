@@ -39,10 +39,10 @@ export interface UnknownPolicy {
 }
 
 /** Text standing in for an unknown value: not an account, ARN or pattern, so no rule decides on it. */
-export const UNKNOWN_VALUE = 'iamtrace-unresolved-value'
+const UNKNOWN_VALUE = 'iamtrace-unresolved-value'
 
 /** True for a CloudFormation intrinsic function object (`{"Ref": ...}`, `{"Fn::Sub": ...}`). */
-export function isIntrinsic(value: JsonValue | undefined): boolean {
+function isIntrinsic(value: JsonValue | undefined): boolean {
   if (!isJsonObject(value)) return false
   const keys = Object.keys(value)
   return keys.length === 1 && (keys[0] === 'Ref' || (keys[0] as string).startsWith('Fn::') || keys[0] === 'Condition')
@@ -71,7 +71,7 @@ function pseudoValue(value: JsonValue, ownAccount: string): string | undefined {
 }
 
 /** Replaces intrinsics with {@link UNKNOWN_VALUE} (or the own account for pseudo parameters), collecting the pointers replaced. */
-export function replaceIntrinsics(value: JsonValue, pointer = '', unknown: Set<string> = new Set(), ownAccount?: string): { value: JsonValue; unknown: Set<string> } {
+function replaceIntrinsics(value: JsonValue, pointer = '', unknown: Set<string> = new Set(), ownAccount?: string): { value: JsonValue; unknown: Set<string> } {
   if (isIntrinsic(value)) {
     const resolved = ownAccount === undefined ? undefined : pseudoValue(value, ownAccount)
     if (resolved !== undefined) return { value: resolved, unknown }
