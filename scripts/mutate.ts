@@ -3,14 +3,23 @@
  *   npm run mutate                     # every folder below
  *   npm run mutate -- conditions       # one folder (matching, conditions, compile, request, evaluate)
  * Each folder keeps its own incremental file under reports/mutation/, so a re-run tests only the
- * mutants whose code or covering tests changed. Properties run IAMTRACE_PROPERTY_RUNS=50 cases here
- * (override it in the environment). Prints the score per folder and in total; survivors are listed
+ * mutants whose code or covering tests changed. Each folder runs the tests that exercise it (TESTS
+ * below); properties run IAMTRACE_PROPERTY_RUNS=50 cases here (override it in the environment). Prints the score per folder and in total; survivors are listed
  * in reports/mutation/<folder>.json and discussed in docs/testing.md.
  */
 import { spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs'
 
 const FOLDERS = ['matching', 'conditions', 'compile', 'request', 'evaluate'] as const
+
+/** The tests that exercise each folder (and kill its mutants); the corpus reaches every layer rule. */
+const TESTS: Readonly<Record<(typeof FOLDERS)[number], readonly string[]>> = {
+  matching: ['test/property/wildcard.test.ts', 'test/security/linearWork.test.ts', 'test/unit/conditions/string.test.ts', 'test/unit/conditions/binaryIpArn.test.ts', 'test/corpus.test.ts'],
+  conditions: ['test/unit/conditions/*.test.ts', 'test/unit/policy/conditions.test.ts', 'test/corpus.test.ts'],
+  compile: ['test/unit/evaluate/*.test.ts', 'test/unit/policy/principal.test.ts', 'test/property/wildcard.test.ts', 'test/corpus.test.ts'],
+  request: ['test/unit/evaluate/*.test.ts', 'test/corpus.test.ts'],
+  evaluate: ['test/unit/evaluate/*.test.ts', 'test/corpus.test.ts', 'test/property/differential.test.ts', 'test/property/monotonicity.test.ts'],
+}
 const chosen = process.argv.slice(2)
 const folders = chosen.length > 0 ? chosen : [...FOLDERS]
 for (const f of folders) {
@@ -35,7 +44,7 @@ for (const folder of folders) {
   rmSync('reports/mutation/mutation.json', { force: true })
   const run = spawnSync('npx', ['stryker', 'run', '--mutate', `src/${folder}/**/*.ts`, '--incrementalFile', `reports/mutation/${folder}.incremental.json`], {
     stdio: 'inherit',
-    env: { IAMTRACE_PROPERTY_RUNS: '50', ...process.env },
+    env: { IAMTRACE_PROPERTY_RUNS: '50', IAMTRACE_MUTATE_TESTS: TESTS[folder as (typeof FOLDERS)[number]].join(','), ...process.env },
   })
   if (run.status !== 0 || !existsSync('reports/mutation/mutation.json')) {
     process.stderr.write(`stryker failed on src/${folder}\n`)
