@@ -21,7 +21,7 @@ import { isEvaluable } from '../../src/policy/evaluableErrors.js'
 import { parsePolicy } from '../../src/policy/parsePolicy.js'
 import type { Policy, PolicyKind } from '../../src/policy/types.js'
 import { parseScenario } from '../../src/scenario/parseScenario.js'
-import { errorsInDeterminingStatements, HOSTILE_STRINGS, isHarmful, mutateText, nest, pick, PROTO_KEYS, protoObject, prototypeSnapshot, prototypesClean, rng, runScenario, safeStringify, withoutItems } from '../security/hostile.js'
+import { errorsInDeterminingStatements, HOSTILE_STRINGS, KIND, placed, isHarmful, mutateText, nest, pick, PROTO_KEYS, protoObject, prototypeSnapshot, prototypesClean, rng, runScenario, safeStringify, withoutItems } from '../security/hostile.js'
 import { policySeeds, REQUESTS, scenarioSeeds } from '../security/seeds.js'
 
 function envInt(name: string, fallback: number): number {
@@ -129,32 +129,6 @@ function randomJson(r: Rand, depth = 0): unknown {
 
 // ---------- one input ----------
 
-const KIND: Record<string, PolicyKind> = { identity: 'identity', session: 'session', boundary: 'boundary', scp: 'scp', resource: 'trust', rcp: 'rcp' }
-
-function parsedOk(doc: unknown, kind: PolicyKind): Policy {
-  const r = parsePolicy(doc, { kind })
-  if (!r.ok) throw new Error('fixture policy is invalid')
-  return r.value
-}
-const ALLOW_ALL = parsedOk({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, 'identity')
-const ALLOW_ALL_RESOURCE = parsedOk({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] }, 'resource')
-
-function placed(layer: string, policy: Policy): PolicySet {
-  switch (layer) {
-    case 'identity':
-      return { identity: [policy] }
-    case 'session':
-      return { identity: [ALLOW_ALL], session: [policy] }
-    case 'boundary':
-      return { identity: [ALLOW_ALL], boundary: policy }
-    case 'scp':
-      return { identity: [ALLOW_ALL], scps: [[policy]] }
-    case 'rcp':
-      return { rcps: [[policy]], resource: ALLOW_ALL_RESOURCE }
-    default:
-      return { resource: policy }
-  }
-}
 
 interface Outcome {
   parsed: boolean

@@ -7,6 +7,9 @@
 import type { Diagnostic } from '../../src/diagnostics.js'
 import type { EvaluationResult } from '../../src/evaluate/evaluate.js'
 import { parseJsonText } from '../../src/json/readJson.js'
+import type { PolicySet } from '../../src/evaluate/policySet.js'
+import { parsePolicy } from '../../src/policy/parsePolicy.js'
+import type { Policy, PolicyKind } from '../../src/policy/types.js'
 import { compileScenario } from '../../src/scenario/compileScenario.js'
 import { parseScenario } from '../../src/scenario/parseScenario.js'
 import type { Scenario } from '../../src/scenario/parseScenario.js'
@@ -357,4 +360,35 @@ export function runScenario(input: unknown, depth = 0, compareTrace = true): Sce
   const reduced = raw === undefined ? undefined : withoutItems(raw, bad.map((d) => d.pointer))
   if (reduced !== undefined && depth === 0 && runScenario(reduced, 1).decision === 'allowed') return { parsed: true, decision: result.decision, invalid }
   return { parsed: true, decision: result.decision, invalid, violation: `allowed through a deciding statement with ${bad.map((d) => `${d.code} at ${d.pointer}`).join(', ')}` }
+}
+
+/** The policy kind each layer's documents are parsed as. */
+export const KIND: Readonly<Record<string, PolicyKind>> = { identity: 'identity', session: 'session', boundary: 'boundary', scp: 'scp', resource: 'trust', rcp: 'rcp' }
+
+function parsedOk(doc: unknown, kind: PolicyKind): Policy {
+  const r = parsePolicy(doc, { kind })
+  if (!r.ok) throw new Error('fixture policy is invalid')
+  return r.value
+}
+
+// Grants everything in its layer, so that the policy under test decides.
+const ALLOW_ALL = parsedOk({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, 'identity')
+const ALLOW_ALL_RESOURCE = parsedOk({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] }, 'resource')
+
+/** The policy in its own layer, next to policies that grant everything in the other layers it needs. */
+export function placed(layer: string, policy: Policy): PolicySet {
+  switch (layer) {
+    case 'identity':
+      return { identity: [policy] }
+    case 'session':
+      return { identity: [ALLOW_ALL], session: [policy] }
+    case 'boundary':
+      return { identity: [ALLOW_ALL], boundary: policy }
+    case 'scp':
+      return { identity: [ALLOW_ALL], scps: [[policy]] }
+    case 'rcp':
+      return { rcps: [[policy]], resource: ALLOW_ALL_RESOURCE }
+    default:
+      return { resource: policy }
+  }
 }

@@ -15,7 +15,7 @@ import type { Policy, PolicyKind } from '../../src/policy/types.js'
 import { meterWork } from '../../src/work.js'
 import { propertyParams, propertyRuns } from '../helpers/arbitraries.js'
 import type { Request } from '../../src/request/types.js'
-import { errorsInDeterminingStatements, safeStringify, HOSTILE_STRINGS, isHarmful, mutateText, mutateValue, nest, PROTO_KEYS, protoObject, prototypeSnapshot, prototypesClean, rng, withoutItems } from './hostile.js'
+import { errorsInDeterminingStatements, KIND, placed, safeStringify, HOSTILE_STRINGS, isHarmful, mutateText, mutateValue, nest, PROTO_KEYS, protoObject, prototypeSnapshot, prototypesClean, rng, withoutItems } from './hostile.js'
 import { policySeeds, REQUESTS, scenarioSeeds } from './seeds.js'
 
 const GRAM = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html'
@@ -24,35 +24,6 @@ const QUOTAS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-q
 const GETROLEPOLICY = 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRolePolicy.html'
 
 const seeds = policySeeds(scenarioSeeds())
-const KIND: Record<string, PolicyKind> = { identity: 'identity', session: 'session', boundary: 'boundary', scp: 'scp', resource: 'trust', rcp: 'rcp' }
-
-function parsedOk(doc: unknown, kind: PolicyKind): Policy {
-  const r = parsePolicy(doc, { kind })
-  if (!r.ok) throw new Error('fixture policy is invalid')
-  return r.value
-}
-
-// Grants everything in its layer, so that the policy under test decides.
-const ALLOW_ALL = parsedOk({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, 'identity')
-const ALLOW_ALL_RESOURCE = parsedOk({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] }, 'resource')
-
-/** The policy in its own layer, next to policies that grant everything in the other layers it needs. */
-function placed(layer: string, policy: Policy): PolicySet {
-  switch (layer) {
-    case 'identity':
-      return { identity: [policy] }
-    case 'session':
-      return { identity: [ALLOW_ALL], session: [policy] }
-    case 'boundary':
-      return { identity: [ALLOW_ALL], boundary: policy }
-    case 'scp':
-      return { identity: [ALLOW_ALL], scps: [[policy]] }
-    case 'rcp':
-      return { rcps: [[policy]], resource: ALLOW_ALL_RESOURCE }
-    default:
-      return { resource: policy }
-  }
-}
 
 /** A seed document as a JSON value when it can be read as one (documents may be JSON or URL-encoded text). */
 function asValue(doc: unknown): unknown {
