@@ -162,6 +162,8 @@ export function readStsParameters(record: CloudTrailRecord, api: StsApi, provide
     : []
   const duration = num(rp, 'durationSeconds')
   const parameters: CallParameters = {
+    // A recorded call is what AWS received, not a call file: there are no written parameter names to check.
+    given: [],
     ...(str(rp, 'roleSessionName') !== undefined ? { RoleSessionName: str(rp, 'roleSessionName') as string } : {}),
     ...(duration !== undefined ? { DurationSeconds: duration } : {}),
     ...(str(rp, 'externalId') !== undefined ? { ExternalId: str(rp, 'externalId') as string } : {}),
