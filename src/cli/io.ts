@@ -11,10 +11,36 @@ export interface Io {
   readonly errIsTty: boolean
 }
 
+let stdoutClosed = false
+let stderrClosed = false
+let guarded = false
+
+/**
+ * A reader that went away (`iamtrace ... | head -1`) closes stdout: Node then reports EPIPE as an
+ * 'error' event, which would end the process with a stack trace. From then on output is dropped and the
+ * command ends with its own exit code. Other write errors are reported once on stderr.
+ */
+export function guardStreams(): void {
+  if (guarded) return
+  guarded = true
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    stdoutClosed = true
+    if (e.code !== 'EPIPE' && !stderrClosed) process.stderr.write(`iamtrace: cannot write the output: ${e.message}\n`)
+    if (e.code !== 'EPIPE') process.exitCode = 1
+  })
+  process.stderr.on('error', () => {
+    stderrClosed = true
+  })
+}
+
 /** The process's streams. */
 export const processIo: Io = {
-  out: (text) => void process.stdout.write(text),
-  err: (text) => void process.stderr.write(text),
+  out: (text) => {
+    if (!stdoutClosed) process.stdout.write(text)
+  },
+  err: (text) => {
+    if (!stderrClosed) process.stderr.write(text)
+  },
   errIsTty: process.stderr.isTTY === true,
 }
 
