@@ -18,14 +18,19 @@ export const NOT_A_VALUE = 'iamtrace-other-value'
 /** The families whose candidates are complete (see the module comment). */
 export const ORDERED_FAMILIES: ReadonlySet<string> = new Set(['numeric', 'date', 'ip', 'bool', 'binary', 'null'])
 
-/** Fills of a wildcard pattern: `*` as nothing and as a word, `?` as one letter; an ARN's account part as an account id. */
-export function fills(value: string): string[] {
+/**
+ * Fills of a wildcard pattern: `*` as a word and as nothing, `?` as one letter; a wildcard ARN account
+ * part as one of `accounts` (or an example account id).
+ */
+export function fills(value: string, accounts: readonly string[] = []): string[] {
   const out = new Set<string>()
   if (!/[*?]/.test(value)) return [value]
   const parts = value.split(':')
   if (parts.length >= 6 && /[*?]/.test(parts[4] ?? '')) {
-    parts[4] = '444455556666'
-    for (const f of fills(parts.join(':'))) out.add(f)
+    for (const account of [...accounts, '444455556666']) {
+      parts[4] = account
+      for (const f of fills(parts.join(':'))) out.add(f)
+    }
   }
   out.add(value.replace(/\*/g, 'example').replace(/\?/g, 'x'))
   out.add(value.replace(/\*/g, '').replace(/\?/g, 'x'))
@@ -103,6 +108,8 @@ function ipCandidates(values: readonly string[]): string[] {
  */
 export function keyCandidates(conditions: readonly CompiledCondition[], extra: readonly string[] = []): string[] {
   const out = new Set<string>(extra)
+  // Accounts of the preferred values (the caller's own) fill wildcard account parts first.
+  const accounts = [...new Set(extra.map((v) => v.split(':')[4] ?? '').filter((a) => /^\d{12}$/.test(a)))]
   const byFamily = new Map<string, string[]>()
   for (const c of conditions) {
     const list = byFamily.get(c.node.family) ?? []
@@ -115,7 +122,7 @@ export function keyCandidates(conditions: readonly CompiledCondition[], extra: r
     else if (family === 'ip') for (const c of ipCandidates(values)) out.add(c)
     else if (family === 'bool') for (const c of ['true', 'false']) out.add(c)
     else if (family === 'binary') for (const c of [...values, 'aWFtdHJhY2U=']) out.add(c)
-    else for (const v of values) for (const f of fills(v)) out.add(f)
+    else for (const v of values) for (const f of fills(v, accounts)) out.add(f)
   }
   out.add(NOT_A_VALUE)
   return [...out]

@@ -13,6 +13,8 @@ import { analyzeAccess } from '../analysis/analyze.js'
 import type { Atom } from '../analysis/atoms.js'
 import type { AccessAnswer, AnalysisOptions, UncertainReason, Witness } from '../analysis/types.js'
 import type { CompiledStatement } from '../compile/compilePolicy.js'
+import { compileRequest } from '../evaluate/evaluate.js'
+import type { Request } from '../request/types.js'
 import type { Decision } from '../trace/types.js'
 import { AtomTable, decide, prepareSide, requestWith, witnessOf } from './side.js'
 import type { Outcome, PreparedSide, Side } from './side.js'
@@ -57,13 +59,19 @@ const DEFAULT_MAX_ASSIGNMENTS = 4096
 /** Families whose conditions a value of the wrong type makes unknown. */
 const TYPED = new Set(['arn', 'bool', 'numeric', 'date', 'ip', 'binary'])
 
+/** True when the request's own values satisfy the side's constraints on its caller. */
+function holdsConstraints(s: Side, r: Request): boolean {
+  if (s.constraints === undefined || s.constraints.length === 0) return true
+  const context = compileRequest(r).prepared?.context
+  return context !== undefined && s.constraints.every((c) => c.evaluate(context, false).result === 'true')
+}
+
 function witnessPair(before: Side, after: Side, values: ReadonlyMap<string, Value>, direction: 'gain' | 'loss'): JointWitness | undefined {
-  const raw = { b: requestWith(before, values), a: requestWith(after, values) }
-  const tries = [raw]
-  const normalize = (s: Side, r: typeof raw.a): typeof raw.a => s.normalize?.(r) ?? r
-  const natural = { b: normalize(before, raw.b), a: normalize(after, raw.a) }
-  if (natural.a !== raw.a || natural.b !== raw.b) tries.unshift(natural)
-  for (const t of tries) {
+  // A witness in its natural form (the principal its values name) or not at all: a request whose context
+  // contradicts its principal is no proof.
+  const normalize = (s: Side, r: Request): Request => s.normalize?.(r) ?? r
+  const t = { b: normalize(before, requestWith(before, values)), a: normalize(after, requestWith(after, values)) }
+  if (holdsConstraints(before, t.b) && holdsConstraints(after, t.a)) {
     const bd = decide(before, t.b)
     const ad = decide(after, t.a)
     const ok = direction === 'gain' ? ad === 'allowed' && bd !== 'allowed' : bd === 'allowed' && ad !== 'allowed'
@@ -72,19 +80,12 @@ function witnessPair(before: Side, after: Side, values: ReadonlyMap<string, Valu
   return undefined
 }
 
-/** A one-sided witness: the analysis's own request, confirmed against the other version. */
-function crossCheck(answer: AccessAnswer, other: Side, self: Side, direction: 'gain' | 'loss'): JointWitness | undefined {
+/** A one-sided witness: the analysis's own request for one version, decided in both. */
+function crossCheck(answer: AccessAnswer, before: Side, after: Side, direction: 'gain' | 'loss'): JointWitness | undefined {
   const w = answer.witness
   if (w === null) return undefined
-  const request = { ...self.question.request, context: w.context }
-  const selfDecision = decide(self, request)
-  const otherDecision = decide(other, { ...other.question.request, context: { ...(other.question.request.context ?? {}), ...w.context } })
-  if (selfDecision !== 'allowed' || otherDecision === 'allowed') return undefined
-  const mine = witnessOf(request)
-  const theirs = witnessOf({ ...other.question.request, context: { ...(other.question.request.context ?? {}), ...w.context } })
-  return direction === 'gain'
-    ? { request: mine, beforeRequest: theirs, beforeDecision: otherDecision, afterDecision: selfDecision }
-    : { request: theirs, beforeRequest: mine, beforeDecision: selfDecision, afterDecision: otherDecision }
+  const values = new Map<string, Value>(Object.entries(w.context).map(([k, v]) => [k.toLowerCase(), typeof v === 'string' ? [v] : [...v]]))
+  return witnessPair(before, after, values, direction)
 }
 
 /**
@@ -116,7 +117,7 @@ export function compareAccess(before: Side | null, after: Side | null, options: 
     if (w !== undefined) [gain, gainWitness] = ['confirmed', w]
   }
   if (loss !== 'confirmed' && !lossRuledOut) {
-    const w = crossCheck(ansB, after, before, 'loss')
+    const w = crossCheck(ansB, before, after, 'loss')
     if (w !== undefined) [loss, lossWitness] = ['confirmed', w]
   }
   const reasons = [...joint.reasons]
