@@ -34,6 +34,31 @@ function errorReason(e: LintInputError): UncertainReason {
   return { code: 'diff.unreadable', message: `${e.code}: ${e.message}`, file: e.file, ...(e.pointer !== '' ? { pointer: e.pointer } : {}) }
 }
 
+/**
+ * Parts not read in both versions alike (the same macro call, the same missing managed policy) cannot
+ * hide a change the versions make: they are listed apart. The others make the report incomplete.
+ */
+function partition(before: readonly UncertainReason[], after: readonly UncertainReason[]): { unread: UncertainReason[]; unchanged: UncertainReason[] } {
+  const key = (u: UncertainReason): string => `${u.code}|${u.message}|${u.policy ?? ''}|${u.pointer ?? ''}`
+  const inB = new Set(before.map(key))
+  const inA = new Set(after.map(key))
+  const unread: UncertainReason[] = []
+  const unchanged: UncertainReason[] = []
+  const seen = new Set<string>()
+  for (const u of after) {
+    if (seen.has(key(u))) continue
+    seen.add(key(u))
+    if (inB.has(key(u))) unchanged.push(u)
+    else unread.push({ ...u, message: `AFTER: ${u.message}` })
+  }
+  for (const u of before) {
+    if (inA.has(key(u)) || seen.has(`b|${key(u)}`)) continue
+    seen.add(`b|${key(u)}`)
+    unread.push({ ...u, message: `BEFORE: ${u.message}` })
+  }
+  return { unread, unchanged }
+}
+
 function kindsText(v: VersionRead): string {
   return [...v.kinds].sort().join(', ') || 'nothing readable'
 }
@@ -58,16 +83,19 @@ export function diffSources(before: readonly VersionSource[], after: readonly Ve
     errors.push({ code: 'diff.unreadable', file: before.length === 0 ? labels[0] : labels[1], pointer: '', message: 'no input file to compare' })
   }
   const changes: DiffChange[] = []
-  const unread: UncertainReason[] = [...vB.unread.map((u) => ({ ...u, message: `BEFORE: ${u.message}` })), ...vA.unread.map((u) => ({ ...u, message: `AFTER: ${u.message}` }))]
+  const unreadB: UncertainReason[] = [...vB.unread]
+  const unreadA: UncertainReason[] = [...vA.unread]
   if (errors.length === 0 || shared) {
     changes.push(...diffVersions(vB, vA, options))
     if (vB.snapshotFiles.length > 0 || vA.snapshotFiles.length > 0) {
       const load = (files: readonly VersionSource[]) => loadSnapshot(files.map((f) => ({ file: f.path, text: f.text })))
       const d = diffSnapshots(load(vB.snapshotFiles), load(vA.snapshotFiles), options)
       changes.push(...d.changes)
-      unread.push(...d.unread)
+      unreadB.push(...d.unreadBefore)
+      unreadA.push(...d.unreadAfter)
     }
   }
+  const { unread, unchanged } = partition(unreadB, unreadA)
   unread.push(...errors.map(errorReason))
-  return { report: { before: labels[0], after: labels[1], changes, complete: unread.length === 0, unread }, errors }
+  return { report: { before: labels[0], after: labels[1], changes, complete: unread.length === 0, unread, unchangedUnread: unchanged }, errors }
 }

@@ -41,7 +41,7 @@ export function changeJson(c: DiffChange): Record<string, unknown> {
  * console.log(JSON.stringify(diffJson(report))) // {"before":"a.json","after":"b.json","changes":[…],"complete":true,…}
  */
 export function diffJson(r: DiffReport): Record<string, unknown> {
-  return { before: r.before, after: r.after, changes: r.changes.map(changeJson), complete: r.complete, unread: uncertainJson(r.unread), newAccess: hasNewAccess(r) }
+  return { before: r.before, after: r.after, changes: r.changes.map(changeJson), complete: r.complete, unread: uncertainJson(r.unread), unchangedUnread: uncertainJson(r.unchangedUnread), newAccess: hasNewAccess(r) }
 }
 
 /** True when the report shows new access, or cannot rule it out (gained or uncertain changes, an incomplete read). */
@@ -81,7 +81,7 @@ export function changeLines(c: DiffChange): string[] {
   if (c.causes !== undefined && c.causes.length > 0) lines.push(`      changed: ${c.causes.join(', ')}`)
   if (c.witness !== undefined) {
     const w = c.witness
-    lines.push(`      witness: ${JSON.stringify(w.request)}`)
+    lines.push(`      witness${c.via !== undefined && c.via.length > 0 ? ' (the new hop)' : ''}: ${JSON.stringify(w.request)}`)
     if (w.beforeRequest !== undefined) lines.push(`      (in BEFORE: ${JSON.stringify(w.beforeRequest)})`)
     lines.push(`      decided by the evaluator: AFTER ${w.afterDecision}, BEFORE ${w.beforeDecision}`)
   }
@@ -105,6 +105,7 @@ export function renderDiffText(r: DiffReport): string {
     lines.push('  not read fully (changes there are not ruled out):')
     for (const u of r.unread) lines.push(`    [${u.code}] ${u.message}${u.file !== undefined ? ` (${u.file}${u.pointer !== undefined && u.pointer !== '' ? ` at ${u.pointer}` : ''})` : ''}`)
   }
+  if (r.unchangedUnread.length > 0) lines.push(`  ${r.unchangedUnread.length} part${r.unchangedUnread.length === 1 ? '' : 's'} not read in both versions alike (not a change; --format json lists them)`)
   const count = (k: DiffChange['kind']): number => r.changes.filter((c) => c.kind === k).length
   const verdict = hasNewAccess(r) ? (count('gained') > 0 ? 'new access' : 'new access not ruled out') : 'no new access'
   lines.push(`${r.changes.length} change${r.changes.length === 1 ? '' : 's'}: ${count('gained')} gained, ${count('uncertain')} uncertain, ${count('changed')} changed, ${count('lost')} lost${r.complete ? '' : '; inputs not read fully'} — ${verdict}`)

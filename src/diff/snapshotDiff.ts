@@ -36,8 +36,9 @@ export interface SnapshotDiffOptions extends TrustDiffOptions {
 /** The diff of two snapshots. */
 export interface SnapshotDiff {
   readonly changes: readonly DiffChange[]
-  /** Gaps of either snapshot: changes they hide are not excluded. */
-  readonly unread: readonly UncertainReason[]
+  /** Gaps of each snapshot: changes they hide are not excluded. */
+  readonly unreadBefore: readonly UncertainReason[]
+  readonly unreadAfter: readonly UncertainReason[]
 }
 
 const TEXT = new WeakMap<CompiledPolicy, string>()
@@ -200,12 +201,7 @@ export function diffSnapshots(before: Snapshot, after: Snapshot, options: Snapsh
     }
   })
   if (options.chains !== false) out.push(...chainChanges(before, after, out, options))
-  const seen = new Set<string>()
-  const unread = [...snapshotGaps(before).map((g) => ({ ...g, message: `BEFORE: ${g.message}` })), ...snapshotGaps(after).map((g) => ({ ...g, message: `AFTER: ${g.message}` }))].filter((g) => {
-    const k = `${g.code}|${g.file ?? ''}|${g.pointer ?? ''}|${g.message}`
-    return seen.has(k) ? false : (seen.add(k), true)
-  })
-  return { changes: out, unread }
+  return { changes: out, unreadBefore: snapshotGaps(before), unreadAfter: snapshotGaps(after) }
 }
 
 function causesOf(before: Snapshot, after: Snapshot, rB: SnapshotRole | undefined, rA: SnapshotRole | undefined, cB: CallerSpec | null, cA: CallerSpec | null): ChangeCause[] {

@@ -77,6 +77,8 @@ export interface DiffReport {
   readonly changes: readonly DiffChange[]
   /** False when an input (or part of one) could not be read: changes it hides are not excluded. */
   readonly complete: boolean
-  /** What could not be read, with code and location. */
+  /** What could not be read in one version, or differently in the two, with code and location. */
   readonly unread: readonly UncertainReason[]
+  /** What could not be read in both versions alike (the same macro call, the same missing policy): listed, not a change. */
+  readonly unchangedUnread: readonly UncertainReason[]
 }
