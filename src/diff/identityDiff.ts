@@ -4,7 +4,8 @@
  * `Resource` patterns of both versions cut the space of requests into regions — every combination of
  * "this pattern matches, that one does not" that some action or resource reaches (`languages.ts`,
  * exact) — and one question per region is compared by meaning (`joint.ts`), with every request value
- * open (the holder is not known: its ARN, tags and the request's keys are all open).
+ * open (the holder is not known: its ARN, tags and the request's keys are all open). The resource is
+ * in the holder's account: a resource policy is not part of the question.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  */
 import type { UncertainReason } from '../analysis/types.js'
@@ -16,7 +17,8 @@ import type { PolicyUnit } from './inputs.js'
 import { PLACEHOLDER_ACCOUNT } from './inputs.js'
 import { compareAccess } from './joint.js'
 import type { CompareOptions } from './joint.js'
-import { looseGlob, regions, strictResourceGlob } from './languages.js'
+import { explore, looseGlob, strictResourceGlob } from './languages.js'
+import type { Glob, Language } from './languages.js'
 import { callerIdentityPolicy } from './trustSide.js'
 import type { Side } from './side.js'
 import type { DiffChange } from './types.js'
@@ -26,6 +28,29 @@ export const POLICY_HOLDER = 'holder of the policy'
 
 /** Questions asked at most per policy (action regions × resource regions). */
 const MAX_QUESTIONS = 4096
+
+const ANY: Glob['tokens'][number] = { t: 'star', colon: false }
+const ONE: Glob['tokens'][number] = { t: 'one', colon: false }
+const COLON: Glob['tokens'][number] = { t: 'lit', c: ':' }
+/** Requests AWS receives: an action `service:name`, a resource ARN `arn:partition:service:region:account:resource`. */
+const VALID_ACTION: Language = [{ tokens: [ONE, ANY, COLON, ONE, ANY], fold: true }]
+const ARN: Glob['tokens'][number][] = [...'arn:'].map((c) => ({ t: 'lit', c }))
+const VALID_RESOURCE: Language = [{ tokens: [...ARN, ONE, ANY, COLON, ONE, ANY, COLON, ANY, COLON, ANY, COLON, ONE, { t: 'star', colon: true }], fold: false }]
+
+/**
+ * Every combination of pattern matches that a well-formed action or resource reaches, with the shortest
+ * such text (exact when `complete`).
+ */
+function validRegions(languages: readonly Language[], valid: Language): { regions: Map<string, string>; complete: boolean } {
+  const found = new Map<string, string>()
+  const outcome = explore([...languages, valid], (reached, text) => {
+    if (reached.accepts[languages.length] !== true) return false
+    const key = reached.accepts.slice(0, languages.length).map((a) => (a ? '1' : '0')).join('')
+    if (!found.has(key)) found.set(key, text())
+    return false
+  })
+  return { regions: found, complete: outcome.kind !== 'gaveUp' }
+}
 
 function patternsOf(p: CompiledPolicy | undefined, element: 'action' | 'resource'): string[] {
   const out: string[] = []
@@ -51,7 +76,7 @@ function policySet(unit: PolicyUnit): CompiledPolicySet {
 
 function sideOf(unit: PolicyUnit | null, action: string, resource: string): Side | null {
   if (unit === null) return null
-  const request: Request = { principal: { kind: 'aws', arn: `arn:aws:iam::${PLACEHOLDER_ACCOUNT}:user/iamtrace-policy-holder` }, action, resource, context: {} }
+  const request: Request = { principal: { kind: 'aws', arn: `arn:aws:iam::${PLACEHOLDER_ACCOUNT}:user/iamtrace-policy-holder` }, action, resource, resourceAccount: PLACEHOLDER_ACCOUNT, context: {} }
   return { question: { request, policies: policySet(unit), keys: { isOpen: (k) => k !== 'aws:resourceaccount', variable: (k) => k } } }
 }
 
@@ -80,8 +105,8 @@ export function diffIdentity(before: PolicyUnit | null, after: PolicyUnit | null
   if (before !== null && after !== null && JSON.stringify(before.policy.policy, stripPositions) === JSON.stringify(after.policy.policy, stripPositions)) return []
   const actions = [...new Set([...patternsOf(before?.policy, 'action'), ...patternsOf(after?.policy, 'action')])].sort()
   const resources = [...new Set([...patternsOf(before?.policy, 'resource'), ...patternsOf(after?.policy, 'resource')])].sort()
-  const a = regions(actions.map((p) => [looseGlob(p)]))
-  const r = regions(resources.map((p) => [strictResourceGlob(p)]))
+  const a = validRegions(actions.map((p) => [looseGlob(p)]), VALID_ACTION)
+  const r = validRegions(resources.map((p) => [strictResourceGlob(p)]), VALID_RESOURCE)
   const reasons: UncertainReason[] = []
   if (!a.complete || !r.complete) reasons.push({ code: 'diff.too-many-conditions', message: 'the Action and Resource patterns of the two versions could not all be told apart: a new access cannot be ruled out', file: unit.file })
   if ([...actions, ...resources].some((p) => p.includes('${'))) reasons.push({ code: 'diff.undecided-conditions', message: 'a pattern holds a policy variable: requests are compared for the regions its text cuts, not for every value of the variable', file: unit.file })
