@@ -34,8 +34,9 @@ const ONE: Glob['tokens'][number] = { t: 'one', colon: false }
 const COLON: Glob['tokens'][number] = { t: 'lit', c: ':' }
 /** Requests AWS receives: an action `service:name`, a resource ARN `arn:partition:service:region:account:resource`. */
 const VALID_ACTION: Language = [{ tokens: [ONE, ANY, COLON, ONE, ANY], fold: true }]
-const ARN: Glob['tokens'][number][] = [...'arn:'].map((c) => ({ t: 'lit', c }))
-const VALID_RESOURCE: Language = [{ tokens: [...ARN, ONE, ANY, COLON, ONE, ANY, COLON, ANY, COLON, ANY, COLON, ONE, { t: 'star', colon: true }], fold: false }]
+// The holder is in the `aws` partition: access never crosses partitions.
+const ARN: Glob['tokens'][number][] = [...'arn:aws:'].map((c) => ({ t: 'lit', c }))
+const VALID_RESOURCE: Language = [{ tokens: [...ARN, ONE, ANY, COLON, ANY, COLON, ANY, COLON, ONE, { t: 'star', colon: true }], fold: false }]
 
 /**
  * Every combination of pattern matches that a well-formed action or resource reaches, with the shortest

@@ -11,6 +11,7 @@ import { compilePolicy } from '../compile/compilePolicy.js'
 import type { CompiledPolicy } from '../compile/compilePolicy.js'
 import type { JsonValue } from '../json/jsonValue.js'
 import { getMember, isJsonArray, isJsonObject } from '../json/jsonValue.js'
+import { PLACEHOLDER_OWN_ACCOUNT } from '../lint/identity.js'
 import { detectKind } from '../lint/lintPolicy.js'
 import { kindFromFileName } from '../lint/lintSources.js'
 import { isOrganizationFile } from '../lint/organizationFile.js'
@@ -75,8 +76,8 @@ export interface VersionRead {
   readonly errors: readonly LintInputError[]
 }
 
-/** The account of role ARNs when the source does not say. */
-export const PLACEHOLDER_ACCOUNT = '000000000000'
+/** The account of role ARNs when the source does not say: the one templates' `AWS::AccountId` resolves to. */
+export const PLACEHOLDER_ACCOUNT = PLACEHOLDER_OWN_ACCOUNT
 
 function compiled(value: JsonValue, kind: PolicyKind, name: string): { policy: Policy; invalid: UncertainReason[] } | undefined {
   const r = parsePolicy(value, { kind })

@@ -19,7 +19,7 @@ import type { Policy } from '../../src/policy/types.js'
 import type { ContextValue, Request } from '../../src/request/types.js'
 import { propertyParams } from '../helpers/arbitraries.js'
 
-const ROLE = 'arn:aws:iam::000000000000:role/Target'
+const ROLE = 'arn:aws:iam::000011112222:role/Target'
 const A1 = '111111111111'
 const A2 = '222222222222'
 const GH = `arn:aws:iam::${A1}:oidc-provider/token.actions.githubusercontent.com`
@@ -141,12 +141,12 @@ const identityStatementArb = fc.record({
 
 const identityRequestArb = fc.record({
   action: fc.constantFrom('s3:GetObject', 's3:GetBucketPolicy', 's3:PutObject', 'ec2:DescribeInstances', 'ec2:RunInstances', 'iam:PassRole'),
-  resource: fc.constantFrom('arn:aws:s3:::bucket/x', 'arn:aws:s3:::bucket/private/y', 'arn:aws:s3:::other/z', 'arn:aws:ec2:us-east-1:000000000000:instance/i-1'),
+  resource: fc.constantFrom('arn:aws:s3:::bucket/x', 'arn:aws:s3:::bucket/private/y', 'arn:aws:s3:::other/z', 'arn:aws:ec2:us-east-1:000011112222:instance/i-1'),
   secure: fc.constantFrom('true', 'false', undefined),
   team: fc.constantFrom('a', 'b', undefined),
 }).map(({ action, resource, secure, team }): Request => ({
-  principal: { kind: 'aws', arn: 'arn:aws:iam::000000000000:user/iamtrace-policy-holder' },
-  resourceAccount: '000000000000',
+  principal: { kind: 'aws', arn: 'arn:aws:iam::000011112222:user/iamtrace-policy-holder' },
+  resourceAccount: '000011112222',
   action,
   resource,
   context: { ...(secure !== undefined ? { 'aws:SecureTransport': secure } : {}), ...(team !== undefined ? { 'aws:PrincipalTag/team': team } : {}) },
