@@ -28,6 +28,8 @@ export interface DiffSourcesOptions extends SnapshotDiffOptions {
 export interface DiffOutcome {
   readonly report: DiffReport
   readonly errors: readonly LintInputError[]
+  /** Files of directories that hold no IAM input, skipped. */
+  readonly skipped: number
 }
 
 function errorReason(e: LintInputError): UncertainReason {
@@ -97,5 +99,5 @@ export function diffSources(before: readonly VersionSource[], after: readonly Ve
   }
   const { unread, unchanged } = partition(unreadB, unreadA)
   unread.push(...errors.map(errorReason))
-  return { report: { before: labels[0], after: labels[1], changes, complete: unread.length === 0, unread, unchangedUnread: unchanged }, errors }
+  return { report: { before: labels[0], after: labels[1], changes, complete: unread.length === 0, unread, unchangedUnread: unchanged }, errors, skipped: vB.skipped.length + vA.skipped.length }
 }

@@ -34,6 +34,11 @@ export type InputKind = 'policy' | 'cloudformation' | 'terraform' | 'terraform-p
 /** A source inside a version: its path as given, and the key it is matched by (its path inside the version). */
 export interface VersionSource extends LintSource {
   readonly key: string
+  /**
+   * Found inside a directory given as the version: a file that is no IAM input is skipped, and one that
+   * cannot be read is named as unread (compared with the other version) rather than an input error.
+   */
+  readonly inDirectory?: boolean
 }
 
 /** An identity (or other non-trust) policy file of a version. */
@@ -74,6 +79,8 @@ export interface VersionRead {
   readonly unread: readonly UncertainReason[]
   /** Files that could not be read at all: input errors. */
   readonly errors: readonly LintInputError[]
+  /** Files of a directory that are no IAM input (an event sample, a Kubernetes manifest), skipped. */
+  readonly skipped: readonly string[]
 }
 
 /** The account of role ARNs when the source does not say: the one templates' `AWS::AccountId` resolves to. */
@@ -144,6 +151,11 @@ export function readVersion(sources: readonly VersionSource[], options: { readon
   const unread: UncertainReason[] = []
   const errors: LintInputError[] = []
   const templateSources: VersionSource[] = []
+  const skipped: string[] = []
+  const fail = (source: VersionSource, e: LintInputError): void => {
+    if (source.inDirectory === true) unread.push({ code: 'diff.unreadable', message: `${source.key}: ${e.code}: ${e.message}`, file: e.file, ...(e.pointer !== '' ? { pointer: e.pointer } : {}) })
+    else errors.push(e)
+  }
   for (const source of sources) {
     if (isTerraformFile(source.path)) {
       templateSources.push(source)
@@ -152,10 +164,14 @@ export function readVersion(sources: readonly VersionSource[], options: { readon
     }
     const read = readHost(source)
     if ('error' in read) {
-      errors.push(read.error)
+      fail(source, read.error)
       continue
     }
     const kind = classify(read.host.value, source.path)
+    if (kind === undefined && source.inDirectory === true) {
+      skipped.push(source.path)
+      continue
+    }
     if (kind === undefined) {
       errors.push({ code: 'input.not-a-policy', file: source.path, pointer: '', message: 'the file is not a policy, snapshot, organization file, CloudFormation template or Terraform plan', position: { line: 1, column: 1 } })
       continue
@@ -175,7 +191,7 @@ export function readVersion(sources: readonly VersionSource[], options: { readon
     const policy = parsed.ok ? parsed.value : parsed.recovered
     if (policy === undefined) {
       const d = parsed.ok ? undefined : parsed.errors[0]
-      errors.push({ code: d?.code ?? 'diff.invalid-policy', file: source.path, pointer: d?.pointer ?? '', message: d?.message ?? 'the policy cannot be read', ...(d?.position !== undefined ? { position: d.position } : {}) })
+      fail(source, { code: d?.code ?? 'diff.invalid-policy', file: source.path, pointer: d?.pointer ?? '', message: d?.message ?? 'the policy cannot be read', ...(d?.position !== undefined ? { position: d.position } : {}) })
       continue
     }
     const locate = policyLocator(policy, source.path)
@@ -189,7 +205,7 @@ export function readVersion(sources: readonly VersionSource[], options: { readon
     }
   }
   readTemplateRoles(templateSources, roles, unread, errors)
-  return { kinds, roles, policies, snapshotFiles, unread, errors }
+  return { kinds, roles, policies, snapshotFiles, unread, errors, skipped }
 }
 
 function readTemplateRoles(sources: readonly VersionSource[], roles: Map<string, RoleUnit>, unread: UncertainReason[], errors: LintInputError[]): void {

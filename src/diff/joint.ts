@@ -13,7 +13,7 @@ import { analyzeAccess } from '../analysis/analyze.js'
 import type { Atom } from '../analysis/atoms.js'
 import type { AccessAnswer, AnalysisOptions, UncertainReason, Witness } from '../analysis/types.js'
 import type { CompiledStatement } from '../compile/compilePolicy.js'
-import { compileRequest } from '../evaluate/evaluate.js'
+import { compileRequest, evaluateCompiled } from '../evaluate/evaluate.js'
 import type { Request } from '../request/types.js'
 import type { Decision } from '../trace/types.js'
 import { AtomTable, decide, prepareSide, requestWith, witnessOf } from './side.js'
@@ -74,10 +74,17 @@ function witnessPair(before: Side, after: Side, values: ReadonlyMap<string, Valu
   if (holdsConstraints(before, t.b) && holdsConstraints(after, t.a)) {
     const bd = decide(before, t.b)
     const ad = decide(after, t.a)
-    const ok = direction === 'gain' ? ad === 'allowed' && bd !== 'allowed' : bd === 'allowed' && ad !== 'allowed'
+    // The evaluator denies what it cannot decide (fail closed); the version that must deny must deny
+    // even where its undecidable statements are read in favour of access, or the difference is only possible.
+    const ok = direction === 'gain' ? ad === 'allowed' && bd !== 'allowed' && !mayAllow(before, t.b) : bd === 'allowed' && ad !== 'allowed' && !mayAllow(after, t.a)
     if (ok) return { request: witnessOf(t.a), beforeRequest: witnessOf(t.b), beforeDecision: bd, afterDecision: ad }
   }
   return undefined
+}
+
+/** True when the request is allowed with every statement the engine cannot decide read in favour of access. */
+function mayAllow(s: Side, r: Request): boolean {
+  return evaluateCompiled(r, s.question.policies, { unknownStatement: (st) => st.effect === 'Allow' }).decision === 'allowed'
 }
 
 /** A one-sided witness: the analysis's own request for one version, decided in both. */
@@ -261,7 +268,7 @@ function enumerate(before: Side, after: Side, want: { gain: boolean; loss: boole
   }
   if (out.gain === 'possible') {
     if (seenMaybe) out.reasons.push({ code: 'diff.undecided-conditions', message: 'conditions of the two versions on the same key could not be compared exactly (set operators, policy variables or mixed types): a new access cannot be ruled out' })
-    if (seenNoWitness) out.reasons.push({ code: 'diff.no-witness', message: 'the analysis finds a request AFTER allows and BEFORE denies, but no concrete request it built was confirmed by the evaluator' })
+    if (seenNoWitness) out.reasons.push({ code: 'diff.no-witness', message: 'the analysis finds requests AFTER allows and BEFORE denies, but none it built was confirmed by the evaluator (BEFORE may allow it where the engine cannot decide a statement)' })
   }
   return out
 }

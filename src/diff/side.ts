@@ -122,11 +122,27 @@ export function requestWith(side: Side, values: ReadonlyMap<string, readonly str
     const v = given[k]
     if (v !== undefined && !keys.isOpen(k.toLowerCase())) context[k] = v
   }
+  const spelled = spellings(side)
   for (const [k, v] of values) {
     if (!keys.isOpen(k) || v === undefined) continue
-    context[k] = v.length === 1 ? (v[0] as string) : v
+    context[spelled.get(k) ?? k] = v.length === 1 ? (v[0] as string) : v
   }
   return { ...side.question.request, context }
+}
+
+const SPELLINGS = new WeakMap<Side, Map<string, string>>()
+/** Keys as the side's policies write them (witnesses read as the policy does: `aws:PrincipalOrgID`, not `aws:principalorgid`). */
+function spellings(side: Side): Map<string, string> {
+  let m = SPELLINGS.get(side)
+  if (m === undefined) {
+    m = new Map()
+    const p = side.question.policies
+    for (const policy of [...(p.identity ?? []), p.boundary, ...(p.session ?? []), ...(p.scps ?? []).flat(), p.resource, ...(p.rcps ?? []).flat()]) {
+      for (const s of policy?.statements ?? []) for (const c of s.conditions) if (!m.has(c.node.keyLower)) m.set(c.node.keyLower, c.node.key)
+    }
+    SPELLINGS.set(side, m)
+  }
+  return m
 }
 
 /** A request in the scenario-file shape. */

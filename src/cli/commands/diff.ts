@@ -67,7 +67,7 @@ function sourcesOf(path: string, fileKey: string | undefined, io: Io): { sources
     }
     // One file against one file: matched whatever their names; inside directories, by relative path.
     const key = isDir ? toPosix(relative(path, file)) : (fileKey ?? basename(file))
-    sources.push({ path: file, key, text })
+    sources.push({ path: file, key, text, ...(isDir ? { inDirectory: true } : {}) })
   }
   return { sources, missing: false }
 }
@@ -122,7 +122,7 @@ export function runDiff(args: ParsedArgs, io: Io): number {
   const keep = (s: VersionSource): boolean => !isIgnored(config, s.key) && !isIgnored(config, s.path)
   const emitDir = flag(args, 'emit-scenarios')
   const progress = progressReporter(io)
-  const { report, errors } = diffSources(b.sources.filter(keep), a.sources.filter(keep), {
+  const { report, errors, skipped } = diffSources(b.sources.filter(keep), a.sources.filter(keep), {
     labels: [beforePath, afterPath],
     ...(kind !== undefined ? { kind: kind as PolicyKind } : {}),
     ...(emitDir !== undefined ? { scenarios: true } : {}),
@@ -131,6 +131,7 @@ export function runDiff(args: ParsedArgs, io: Io): number {
     progress: (done, total) => progress.tick(`comparing role ${done}/${total}`),
   })
   progress.done()
+  if (skipped > 0) io.err(`iamtrace diff: ${skipped} file${skipped === 1 ? '' : 's'} in the directories hold no policy, template, plan or snapshot; skipped\n`)
   for (const e of errors) io.err(`${e.file}${e.position !== undefined ? `:${e.position.line}:${e.position.column}` : ''}: error ${e.code}: ${e.message}${e.pointer !== '' ? ` (at ${e.pointer})` : ''}\n`)
   if (format === 'json') io.out(`${JSON.stringify(diffJson(report))}\n`)
   else if (format === 'sarif') io.out(`${JSON.stringify(diffSarif([report], VERSION), null, 2)}\n`)

@@ -121,6 +121,23 @@ const tfModule = (principal: string) => `resource "aws_iam_role" "ci" {
 }
 `
 
+describe('a version the engine cannot decide is never the one that denies', () => {
+  it('BEFORE trusts accounts given at deployment, AFTER any principal of an organization: uncertain, not gained', () => {
+    const before = template(`          - Effect: Allow
+            Principal:
+              AWS: !Split [",", !Ref Partner]
+            Action: sts:AssumeRole`)
+    const after = template(`          - Effect: Allow
+            Principal: { AWS: "*" }
+            Action: sts:AssumeRole
+            Condition:
+              StringEquals: { "aws:PrincipalOrgID": o-a1b2c3d4e5 }`)
+    const { report } = diffSources([src('b.yaml', 't.yaml', before)], [src('a.yaml', 't.yaml', after)])
+    expect(report.changes.map((c) => [c.kind, c.principal])).toEqual([['uncertain', '*']])
+    expect(report.changes[0]?.witness).toBeUndefined()
+  })
+})
+
 describe(`Terraform (${TF})`, () => {
   it('.tf modules: roles are matched by address; an account widened to * is gained', () => {
     const { report } = diffSources([src('b/main.tf', 'main.tf', tfModule('arn:aws:iam::111122223333:root'))], [src('a/main.tf', 'main.tf', tfModule('*'))])
