@@ -195,6 +195,19 @@ if (!quick && existsSync(whoScript)) {
   else log(`bench/whoCanAssume.ts failed: ${r.stderr.slice(0, 500)}`)
 }
 
+// Diff of two synthetic organizations that differ in 20 roles (one-hop changes, then with chains).
+let diffBench: { seconds: number; chainsSeconds: number | undefined; output: string } | undefined
+const diffScript = join(ROOT, 'bench/diff.ts')
+if (!quick && existsSync(diffScript)) {
+  log('measuring diff of two 5,000 × 1,000 organizations differing in 20 roles…')
+  const r = spawnSync(process.execPath, ['--import', 'tsx', diffScript, '--no-chains'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 })
+  const m = /total \(load \+ diff\): ([\d.]+) s/.exec(r.stdout)
+  const c = spawnSync(process.execPath, ['--import', 'tsx', diffScript], { cwd: ROOT, encoding: 'utf8', timeout: 600_000 })
+  const mc = /total \(load \+ diff\): ([\d.]+) s/.exec(c.stdout)
+  if (r.status === 0 && m !== null) diffBench = { seconds: Number(m[1]), chainsSeconds: mc === null ? undefined : Number(mc[1]), output: `${r.stdout.trim()}\nwith chains:\n${c.stdout.trim()}` }
+  else log(`bench/diff.ts failed: ${r.stderr.slice(0, 500)}`)
+}
+
 // Report.
 const fmt = (us: number | undefined): string => {
   if (us === undefined) return ''
@@ -213,6 +226,10 @@ for (const r of rows) {
 }
 if (whoCanAssume !== undefined) lines.push(`| synthetic organization | who-can-assume for every role, 5,000 principals × 1,000 roles (load + analyse) | ${whoCanAssume.seconds.toFixed(2)} s | n/a | |`)
 else lines.push('| synthetic organization | who-can-assume | not run (bench/whoCanAssume.ts missing or --quick) | | |')
+if (diffBench !== undefined) {
+  lines.push(`| synthetic organization | diff of two 5,000 × 1,000 snapshots differing in 20 roles, one-hop changes (load + diff) | ${diffBench.seconds.toFixed(2)} s | n/a | |`)
+  if (diffBench.chainsSeconds !== undefined) lines.push(`| synthetic organization | the same diff with gained and lost chains | ${diffBench.chainsSeconds.toFixed(2)} s | n/a | |`)
+}
 
 const find = (w: Workload, prefix: string): Row | undefined => rows.find((r) => r.workload === w.name && r.metric.startsWith(prefix))
 const traceRatio = (w: Workload): number => (find(w, 'evaluate, trace on')?.iamtrace?.medianUs ?? NaN) / (find(w, 'evaluate, trace off')?.iamtrace?.medianUs ?? NaN)
@@ -225,6 +242,9 @@ const targets = [
   whoCanAssume !== undefined
     ? { name: 'who-can-assume 5,000 × 1,000 within 10 s', value: whoCanAssume.seconds, ok: whoCanAssume.seconds <= 10, shown: `${whoCanAssume.seconds.toFixed(2)} s` }
     : { name: 'who-can-assume 5,000 × 1,000 within 10 s', value: NaN, ok: false, shown: 'not run' },
+  diffBench !== undefined
+    ? { name: 'diff of two 5,000 × 1,000 snapshots (20 roles changed, one-hop) within 10 s', value: diffBench.seconds, ok: diffBench.seconds <= 10, shown: `${diffBench.seconds.toFixed(2)} s` }
+    : { name: 'diff of two 5,000 × 1,000 snapshots within 10 s', value: NaN, ok: false, shown: 'not run' },
 ]
 lines.push('')
 lines.push('| target | result | met |')
@@ -237,6 +257,7 @@ lines.push(`Corpus: ${corpus.compiled.length} scenarios; iam-simulate accepts ${
 lines.push(`Medians of ${ROUNDS} interleaved rounds of at least ${ROUND_MS} ms each after ${opts.warmMs} ms of warm-up per function${(globalThis as { gc?: unknown }).gc !== undefined ? ', a full GC before each round' : ''}; cold start: median of ${COLD_RUNS} spawns after 2 warm-up spawns.`)
 process.stdout.write(`${lines.join('\n')}\n`)
 if (whoCanAssume !== undefined) process.stdout.write(`\nbench/whoCanAssume.ts:\n${whoCanAssume.output}\n`)
+if (diffBench !== undefined) process.stdout.write(`\nbench/diff.ts:\n${diffBench.output}\n`)
 
 if (jsonOut !== undefined) {
   writeFileSync(

@@ -175,6 +175,7 @@ export const DIAGNOSTIC_CODES = {
   'diff.unread-policy': { severity: 'warning', summary: 'a policy of one version could not be read: what it grants is unknown' },
   'diff.kind-mismatch': { severity: 'error', summary: 'BEFORE and AFTER are different kinds of input' },
   'diff.unreadable': { severity: 'error', summary: 'an input of the diff cannot be read' },
+  'diff.chains-truncated': { severity: 'warning', summary: 'the walk of role chains stopped early: gained chains beyond it are not reported' },
   'diff.invalid-policy': { severity: 'error', summary: 'a policy of the diff does not parse' },
   'cloudtrail.unreadable': { severity: 'error', summary: 'an event file is neither JSON nor JSON lines' },
   'cloudtrail.no-records': { severity: 'error', summary: 'an event file holds no CloudTrail record' },

@@ -1,6 +1,7 @@
 /**
  * Gained and lost chains between two snapshots: a principal that reaches a role through other roles
- * after the change and not before (or the reverse). Only roles downstream of a changed edge can gain or
+ * after the change and could not reach it at all before, by any path (or the reverse); a principal
+ * with a one-hop change for the role is reported by that change. Each is reported with its shortest path. Only roles downstream of a changed edge can gain or
  * lose a chain, so only they are walked. A gained chain carries the witness of the hop that is new (a
  * request AFTER allows and BEFORE denies, confirmed by the evaluator in both); a chain whose new hop
  * has no confirmed witness, or whose access is uncertain, is reported `uncertain`.
@@ -14,6 +15,14 @@ import type { DiffChange, VersionAccess } from './types.js'
 /** Options of {@link chainChanges}. */
 export interface ChainOptions {
   readonly maxDepth?: number
+  /** Chains walked at most per role, in each snapshot (default 2,000). */
+  readonly maxPaths?: number
+}
+
+/** Chain changes, and whether a walk stopped early (chains beyond it are not compared). */
+export interface ChainResult {
+  readonly changes: DiffChange[]
+  readonly truncated: boolean
 }
 
 const refKey = (p: DiffChange['principal']): string => (typeof p === 'string' ? p : JSON.stringify(p))
@@ -48,10 +57,12 @@ function downstream(snapshots: readonly Snapshot[], graphs: readonly TrustGraph[
  * The chain changes implied by the direct changes `direct` (one-hop changes of {@link diffSnapshots}).
  *
  * @example
- * const chains = chainChanges(before, after, direct, { maxDepth: 5 }).filter((c) => c.via !== undefined)
+ * const { changes, truncated } = chainChanges(before, after, direct, { maxDepth: 5 })
  */
-export function chainChanges(before: Snapshot, after: Snapshot, direct: readonly DiffChange[], options: ChainOptions = {}): DiffChange[] {
-  if (direct.length === 0) return []
+export function chainChanges(before: Snapshot, after: Snapshot, direct: readonly DiffChange[], options: ChainOptions = {}): ChainResult {
+  if (direct.length === 0) return { changes: [], truncated: false }
+  let truncated = false
+  const maxPaths = options.maxPaths ?? 2000
   const maxDepth = options.maxDepth ?? 5
   const gB = new TrustGraph(before)
   const gA = new TrustGraph(after)
@@ -60,16 +71,22 @@ export function chainChanges(before: Snapshot, after: Snapshot, direct: readonly
   const directBy = new Map(direct.map((c) => [`${c.role}|${refKey(c.principal)}`, c]))
   const out: DiffChange[] = []
   for (const arn of targets) {
-    const chains = (g: TrustGraph, role: SnapshotRole | undefined): Map<string, ReachEntry> => {
+    // Reachability by principal: its shortest path (direct entries included), not every path.
+    const reach = (g: TrustGraph, role: SnapshotRole | undefined): Map<string, ReachEntry> => {
       const m = new Map<string, ReachEntry>()
       if (role === undefined) return m
-      for (const e of reachers(g, role, { transitive: true, maxDepth })) if (e.via.length > 0) m.set(`${refKey(e.principal)}|${e.via.join('>')}`, e)
+      for (const e of reachers(g, role, { transitive: true, maxDepth, maxPaths, onTruncated: () => (truncated = true) })) {
+        const k = refKey(e.principal)
+        const known = m.get(k)
+        if (known === undefined || known.via.length > e.via.length) m.set(k, e)
+      }
       return m
     }
-    const mB = chains(gB, before.roles.get(arn))
-    const mA = chains(gA, after.roles.get(arn))
+    const mB = reach(gB, before.roles.get(arn))
+    const mA = reach(gA, after.roles.get(arn))
     for (const [key, e] of mA) {
-      if (mB.has(key)) continue
+      // A principal that reached the role before (any path), or whose one-hop access changed, is not a new chain.
+      if (e.via.length === 0 || mB.has(key) || directBy.has(`${arn}|${key}`)) continue
       // The hop that is new: the first whose one-hop question gained.
       const hop = e.hops.map((h) => directBy.get(`${h.role}|${refKey(h.from)}`)).find((c) => c !== undefined && (c.kind === 'gained' || c.kind === 'uncertain'))
       const confirmed = hop?.kind === 'gained' && hop.witness !== undefined && e.access !== 'uncertain'
@@ -86,7 +103,7 @@ export function chainChanges(before: Snapshot, after: Snapshot, direct: readonly
       })
     }
     for (const [key, e] of mB) {
-      if (mA.has(key)) continue
+      if (e.via.length === 0 || mA.has(key) || directBy.has(`${arn}|${key}`)) continue
       const hop = e.hops.map((h) => directBy.get(`${h.role}|${refKey(h.from)}`)).find((c) => c !== undefined && (c.kind === 'lost' || c.kind === 'changed'))
       out.push({
         role: arn,
@@ -100,5 +117,5 @@ export function chainChanges(before: Snapshot, after: Snapshot, direct: readonly
       })
     }
   }
-  return out
+  return { changes: out, truncated }
 }

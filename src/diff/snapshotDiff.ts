@@ -11,14 +11,16 @@
 import type { UncertainReason } from '../analysis/types.js'
 import type { CompiledPolicy } from '../compile/compilePolicy.js'
 import { classifyPrincipalArn } from '../arn/arn.js'
+import { AnswerClasses } from '../graph/answerClasses.js'
 import { principalRef } from '../graph/canAssume.js'
 import { buildQuestion, sessionArn } from '../graph/question.js'
 import type { CallerSpec } from '../graph/question.js'
 import { candidates } from '../graph/trustIndex.js'
 import { snapshotGaps } from '../graph/whoCanAssume.js'
 import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
-import { changeOf } from './changes.js'
+import { changeOf, requestOf } from './changes.js'
 import { compareAccess } from './joint.js'
+import { decide, witnessOf } from './side.js'
 import type { Side } from './side.js'
 import { chainChanges } from './snapshotChains.js'
 import type { TrustDiffOptions } from './trustDiff.js'
@@ -30,6 +32,8 @@ export interface SnapshotDiffOptions extends TrustDiffOptions {
   readonly chains?: boolean
   /** Longest chain, in hops (default 5). */
   readonly maxDepth?: number
+  /** Chains walked at most per role (default 2,000); beyond, the report is incomplete. */
+  readonly maxPaths?: number
   readonly progress?: (done: number, total: number) => void
 }
 
@@ -166,6 +170,10 @@ export function diffSnapshots(before: Snapshot, after: Snapshot, options: Snapsh
     }
     return v
   }
+  // PERF: principals of one answer class (same kind, account, policies and the tags policies read) get
+  // the same answers; one comparison per class and role, each member's witness decided again.
+  const classes = { b: new AnswerClasses(before, {}), a: new AnswerClasses(after, {}) }
+  const byClass = new Map<string, { change: DiffChange | undefined; sB: Side | null; sA: Side | null }>()
   const gapsChanged = JSON.stringify(snapshotGaps(before).map((g) => [g.code, g.pointer])) !== JSON.stringify(snapshotGaps(after).map((g) => [g.code, g.pointer]))
   roles.forEach((arn, i) => {
     options.progress?.(i + 1, roles.length)
@@ -183,6 +191,15 @@ export function diffSnapshots(before: Snapshot, after: Snapshot, options: Snapsh
       const side = (s: Snapshot, r: SnapshotRole | undefined, spec: CallerSpec | null): Side | null => (r === undefined || spec === null ? null : { question: buildQuestion(s, spec, r, { hop: 0 }) })
       const sB = side(before, rB, cB)
       const sA = side(after, rA, cA)
+      const classKey = rB !== undefined && rA !== undefined && cB?.kind === 'principal' && cA?.kind === 'principal' && cB.session === undefined ? pairClass(classes, cB.principal, rB, cA.principal, rA) : undefined
+      const known = classKey === undefined ? undefined : byClass.get(`${arn}|${classKey}`)
+      if (known !== undefined) {
+        const reused = memberChange(known, sB, sA, reported(c))
+        if (reused !== 'recompute') {
+          if (reused !== undefined) out.push(reused)
+          continue
+        }
+      }
       const result = compareAccess(sB, sA, options)
       const unit = (rA ?? rB) as SnapshotRole
       const change = changeOf(result, {
@@ -198,10 +215,51 @@ export function diffSnapshots(before: Snapshot, after: Snapshot, options: Snapsh
         },
       })
       if (change !== undefined) out.push(change)
+      if (classKey !== undefined && known === undefined && (change === undefined || options.scenarios !== true)) byClass.set(`${arn}|${classKey}`, { change, sB, sA })
     }
   })
-  if (options.chains !== false) out.push(...chainChanges(before, after, out, options))
-  return { changes: out, unreadBefore: snapshotGaps(before), unreadAfter: snapshotGaps(after) }
+  const truncation: UncertainReason[] = []
+  if (options.chains !== false) {
+    const chains = chainChanges(before, after, out, options)
+    for (const c of chains.changes) out.push(c)
+    if (chains.truncated) truncation.push({ code: 'diff.chains-truncated', message: 'the walk of chains stopped after --max-paths chains for a role: gained chains beyond it are not reported (the one-hop changes are)' })
+  }
+  return { changes: out, unreadBefore: snapshotGaps(before), unreadAfter: [...snapshotGaps(after), ...truncation] }
+}
+
+function pairClass(classes: { b: AnswerClasses; a: AnswerClasses }, pB: SnapshotPrincipal, rB: SnapshotRole, pA: SnapshotPrincipal, rA: SnapshotRole): string | undefined {
+  const kB = classes.b.keyOf(pB, rB)
+  const kA = classes.a.keyOf(pA, rA)
+  return kB === undefined || kA === undefined ? undefined : `${kB}||${kA}`
+}
+
+/**
+ * A class member's change from its class's: no change, or the same change with the member's own
+ * witness (the class's witness values on the member's request), decided by the evaluator in both
+ * versions; `recompute` when the evaluator does not confirm it.
+ */
+function memberChange(known: { change: DiffChange | undefined; sB: Side | null; sA: Side | null }, sB: Side | null, sA: Side | null, principal: DiffChange['principal']): DiffChange | undefined | 'recompute' {
+  const c = known.change
+  if (c === undefined) return undefined
+  if (c.witness === undefined) return c.kind === 'uncertain' ? { ...c, principal } : 'recompute'
+  const mine = (s: Side | null, w: DiffChange['witness'] & object, which: 'request' | 'beforeRequest') => {
+    if (s === null) return undefined
+    const theirs = requestOf(which === 'request' ? w.request : (w.beforeRequest ?? w.request))
+    const own = s.question.request
+    const context = { ...(theirs.context ?? {}) }
+    // Values the question knows come from the member; open values from the class's witness.
+    for (const k of Object.keys(context)) if (!s.question.keys.isOpen(k.toLowerCase())) delete context[k]
+    return { ...own, context: { ...(own.context ?? {}), ...context } }
+  }
+  const rA = mine(sA, c.witness, 'request')
+  const rB = mine(sB, c.witness, 'beforeRequest')
+  const ad = rA === undefined || sA === null ? 'implicitDeny' : decide(sA, rA)
+  const bd = rB === undefined || sB === null ? 'implicitDeny' : decide(sB, rB)
+  const gain = c.kind === 'gained'
+  if (gain ? ad !== 'allowed' || bd === 'allowed' : bd !== 'allowed' || ad === 'allowed') return 'recompute'
+  const request = witnessOf((rA ?? rB) as NonNullable<typeof rA>)
+  const beforeRequest = witnessOf((rB ?? rA) as NonNullable<typeof rB>)
+  return { ...c, principal, witness: { request, ...(JSON.stringify(beforeRequest) !== JSON.stringify(request) ? { beforeRequest } : {}), beforeDecision: bd, afterDecision: ad } }
 }
 
 function causesOf(before: Snapshot, after: Snapshot, rB: SnapshotRole | undefined, rA: SnapshotRole | undefined, cB: CallerSpec | null, cA: CallerSpec | null): ChangeCause[] {
