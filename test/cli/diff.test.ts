@@ -3,6 +3,7 @@
  * schemas/cli-diff.schema.json, SARIF on the AFTER line with the witness, config, and witnesses written
  * as scenario files that `iamtrace test` replays.
  */
+import { execFileSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -173,5 +174,52 @@ describe('snapshots', () => {
     expect(direct.length).toBeGreaterThan(0)
     expect(direct.every((c) => c.kind === 'gained' && JSON.stringify(c.causes) === '["scp"]')).toBe(true)
     expect(json.changes.some((c) => c.via !== undefined && c.via.length > 0)).toBe(true)
+  })
+})
+
+describe('lint diff-trust-new-access (the same comparison as diff)', () => {
+  it('--diff-base: each new access is an error finding on the linted line, with the witness', async () => {
+    const r = await run('lint', 'test/fixtures/diff/policies/after', '--diff-base', 'test/fixtures/diff/policies/before', '--format', 'json')
+    expect(r.code).toBe(3)
+    const findings = r.out
+      .split('\n')
+      .filter((l) => l !== '')
+      .flatMap((l) => ((JSON.parse(l) as { findings?: { ruleId: string; line: number; file: string; message: string }[] }).findings ?? []))
+      .filter((f) => f.ruleId === 'diff-trust-new-access')
+    expect(findings.map((f) => [f.file, f.line])).toEqual([
+      ['test/fixtures/diff/policies/after/ci-deploy.trust.json', 4],
+      ['test/fixtures/diff/policies/after/vendor.trust.json', 16],
+    ])
+    expect(findings[1]?.message).toContain('"sts:ExternalId":"c0ffee11"')
+  })
+
+  it('--baseline-ref: compares with the files at a git ref', async () => {
+    const repo = join(dir, 'repo')
+    mkdirSync(join(repo, 'infra'), { recursive: true })
+    cpSync('test/fixtures/diff/policies/before', join(repo, 'infra'), { recursive: true })
+    const git = (...a: string[]) => execFileSync('git', ['-c', 'user.email=test@example.com', '-c', 'user.name=test', ...a], { cwd: repo, stdio: 'ignore' })
+    git('init', '-q')
+    git('add', '-A')
+    git('commit', '-qm', 'base')
+    cpSync('test/fixtures/diff/policies/after', join(repo, 'infra'), { recursive: true })
+    const cwd = process.cwd()
+    process.chdir(repo)
+    try {
+      const r = await run('lint', 'infra', '--baseline-ref', 'HEAD', '--format', 'sarif')
+      expect(r.code).toBe(3)
+      const log = JSON.parse(r.out) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] }
+      const results = log.runs[0]?.results.filter((x) => x.ruleId === 'diff-trust-new-access') ?? []
+      expect(results.map((x) => [x.locations[0]?.physicalLocation.artifactLocation.uri, x.locations[0]?.physicalLocation.region.startLine])).toEqual([
+        ['infra/ci-deploy.trust.json', 4],
+        ['infra/vendor.trust.json', 16],
+      ])
+      git('add', '-A')
+      git('commit', '-qm', 'after')
+      const same = await run('lint', 'infra', '--baseline-ref', 'HEAD', '--fail-on', 'none', '--format', 'json')
+      expect(same.out).not.toContain('diff-trust-new-access')
+      expect((await run('lint', 'infra', '--baseline-ref', 'HEAD~1', '--fail-on', 'none', '--format', 'json')).out).toContain('diff-trust-new-access')
+    } finally {
+      process.chdir(cwd)
+    }
   })
 })
