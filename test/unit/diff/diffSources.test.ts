@@ -190,6 +190,19 @@ describe('snapshots', () => {
     for (const c of direct.filter((x) => x.kind === 'gained')) expect(c.witness?.beforeDecision).toBe('explicitDeny')
   })
 
+  it(`an identity policy widened: its holders gain the roles whose trust admits them, caused by the identity policy (${IDENTITY})`, () => {
+    const after = demo((f, v) => {
+      if (f !== 'identity-111111111111.json') return
+      for (const g of v.GroupDetailList as { GroupName: string; GroupPolicyList: { PolicyDocument: { Statement: { Resource: string[] }[] } }[] }[]) {
+        if (g.GroupName === 'Developers') (g.GroupPolicyList[0]?.PolicyDocument.Statement[0] as { Resource: string[] }).Resource.push('arn:aws:iam::222222222222:role/Admin')
+      }
+    })
+    const { report } = diffSources(demo(), after)
+    const bob = report.changes.filter((c) => c.principal === 'arn:aws:iam::111111111111:user/bob' && c.via === undefined)
+    expect(bob.map((c) => [c.kind, c.role, c.causes, c.after?.access])).toEqual([['gained', 'arn:aws:iam::222222222222:role/Admin', ['identity'], 'conditional']])
+    expect(bob[0]?.witness?.request.context['aws:MultiFactorAuthPresent']).toBe('true')
+  })
+
   it(`a role added to a trust policy: the principals that reach it gain a chain (${CHAIN})`, () => {
     const after = demo((f, v) => {
       if (f !== 'prod-222222222222-page1.json') return
