@@ -13,7 +13,7 @@ import { parseCidr } from '../conditions/ip.js'
 import { parseDecimal } from '../conditions/numeric.js'
 
 /** A value that is none of the types an operator reads: makes typed conditions unknown. */
-export const NOT_A_VALUE = 'iamtrace-other-value'
+const NOT_A_VALUE = 'iamtrace-other-value'
 
 /** The families whose candidates are complete (see the module comment). */
 export const ORDERED_FAMILIES: ReadonlySet<string> = new Set(['numeric', 'date', 'ip', 'bool', 'binary', 'null'])
@@ -22,7 +22,7 @@ export const ORDERED_FAMILIES: ReadonlySet<string> = new Set(['numeric', 'date',
  * Fills of a wildcard pattern: `*` as a word and as nothing, `?` as one letter; a wildcard ARN account
  * part as one of `accounts` (or an example account id).
  */
-export function fills(value: string, accounts: readonly string[] = []): string[] {
+function fills(value: string, accounts: readonly string[] = []): string[] {
   const out = new Set<string>()
   if (!/[*?]/.test(value)) return [value]
   const parts = value.split(':')

@@ -15,7 +15,7 @@ import type { JointResult, JointWitness } from './joint.js'
 import type { ChangeLocation, ChangeWitness, DiffChange, VersionAccess } from './types.js'
 
 /** The access of one version, or null when denied or absent. */
-export function versionAccess(a: AccessAnswer | null): VersionAccess | null {
+function versionAccess(a: AccessAnswer | null): VersionAccess | null {
   if (a === null || a.access === 'denied') return null
   return { access: a.access, conditions: a.conditions, uncertain: a.uncertain }
 }

@@ -26,24 +26,6 @@ export type CallerClass =
 /** An account no policy names, for "any other AWS principal". */
 const FRESH_ACCOUNT = 999988887777
 
-/** The stable key of a class (pairs classes across versions). */
-export function classKey(c: CallerClass): string {
-  switch (c.kind) {
-    case 'account':
-      return `account:${c.account}`
-    case 'arn':
-      return `arn:${c.arn}`
-    case 'uniqueId':
-      return `id:${c.id}`
-    case 'anyone':
-      return '*'
-    case 'service':
-      return `service:${c.service}`
-    case 'federated':
-      return `federated:${c.provider}`
-  }
-}
-
 /** How a class is reported: an ARN, `{account}`, `{service}`, `{federated}` or `*`. */
 export function classRef(c: CallerClass): PrincipalRef {
   switch (c.kind) {

@@ -24,7 +24,7 @@ import type { Side } from './side.js'
 import type { DiffChange } from './types.js'
 
 /** How the holder of an identity policy is reported (the policy does not name it). */
-export const POLICY_HOLDER = 'holder of the policy'
+const POLICY_HOLDER = 'holder of the policy'
 
 /** Questions asked at most per policy (action regions × resource regions). */
 const MAX_QUESTIONS = 4096

@@ -31,7 +31,7 @@ export interface JointWitness {
 }
 
 /** `confirmed`: a witness exists; `possible`: cannot be ruled out; `none`: ruled out. */
-export type Difference = 'none' | 'possible' | 'confirmed'
+type Difference = 'none' | 'possible' | 'confirmed'
 
 /** The comparison of one question in two versions. */
 export interface JointResult {

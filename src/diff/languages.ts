@@ -16,7 +16,7 @@ import { ANY_CHAR, ANY_RUN, tokenizeWildcard } from '../matching/wildcard.js'
 import type { WildcardPart } from '../matching/wildcard.js'
 
 /** One element of a pattern: a character, or a wildcard that may or may not match `:`. */
-export type Token = { readonly t: 'lit'; readonly c: string } | { readonly t: 'star' | 'one'; readonly colon: boolean }
+type Token = { readonly t: 'lit'; readonly c: string } | { readonly t: 'star' | 'one'; readonly colon: boolean }
 
 /** A pattern as tokens; `fold` compares the text lowercased (its literal characters are lowercase). */
 export interface Glob {
@@ -121,7 +121,7 @@ const FRESH = 'xzqkjvwy7953-_'
  * Characters that tell the languages apart: every character they name (both cases of letters), `:`,
  * and one character none of them names (which stands for all such characters).
  */
-export function alphabetOf(languages: readonly Language[], extra = ''): string[] {
+function alphabetOf(languages: readonly Language[], extra = ''): string[] {
   const chars = new Set<string>([':', ...extra])
   for (const language of languages) {
     for (const glob of language) {

@@ -14,7 +14,7 @@ function accessJson(v: VersionAccess | null): Record<string, unknown> | null {
 }
 
 /** The JSON form of one change (location flattened to `file`, `line`, `column`, `pointer`). */
-export function changeJson(c: DiffChange): Record<string, unknown> {
+function changeJson(c: DiffChange): Record<string, unknown> {
   const l = c.location
   return {
     role: c.role,
@@ -44,7 +44,12 @@ export function diffJson(r: DiffReport): Record<string, unknown> {
   return { before: r.before, after: r.after, changes: r.changes.map(changeJson), complete: r.complete, unread: uncertainJson(r.unread), unchangedUnread: uncertainJson(r.unchangedUnread), newAccess: hasNewAccess(r) }
 }
 
-/** True when the report shows new access, or cannot rule it out (gained or uncertain changes, an incomplete read). */
+/**
+ * True when the report shows new access, or cannot rule it out (gained or uncertain changes, an incomplete read).
+ *
+ * @example
+ * process.exitCode = hasNewAccess(report) ? 3 : 0
+ */
 export function hasNewAccess(r: DiffReport): boolean {
   return !r.complete || r.changes.some((c) => c.kind === 'gained' || c.kind === 'uncertain')
 }
@@ -71,7 +76,7 @@ function whereText(c: DiffChange): string | undefined {
 }
 
 /** One change as the text lines of `diff`. */
-export function changeLines(c: DiffChange): string[] {
+function changeLines(c: DiffChange): string[] {
   const what = c.action !== undefined ? ` ${c.action} on ${c.resource ?? '*'}` : ''
   const roleTag = c.roleChange !== undefined ? ` [role ${c.roleChange}]` : ''
   const lines = [`  ${MARK[c.kind]} ${c.kind.padEnd(9)} ${principalText(c.principal)} → ${c.role}${what}${roleTag}`]

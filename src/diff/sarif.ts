@@ -10,7 +10,7 @@ import { principalText } from './render.js'
 import type { DiffChange, DiffReport } from './types.js'
 
 /** The rules of `diff` results. */
-export const DIFF_RULES = [
+const DIFF_RULES = [
   {
     id: 'diff-trust-new-access',
     name: 'DiffTrustNewAccess',

@@ -32,7 +32,7 @@ export interface Side {
 export type Outcome = 'T' | 'F' | 'U'
 
 /** How an undecidable statement is read: fail-closed, or as the assignment of shared statements says. */
-export type StatementReading = { readonly mode: 'certain' } | { readonly mode: 'possible'; readonly applies: (key: string, s: CompiledStatement) => boolean }
+type StatementReading = { readonly mode: 'certain' } | { readonly mode: 'possible'; readonly applies: (key: string, s: CompiledStatement) => boolean }
 
 /** A prepared side: classification of its conditions into atoms, and evaluation under assignments. */
 export interface PreparedSide {
@@ -48,7 +48,7 @@ export interface PreparedSide {
 const STATEMENT_KEYS = new WeakMap<CompiledStatement, string>()
 
 /** A statement by content (no positions): equal for the same statement in two versions of a policy. */
-export function statementKey(s: CompiledStatement): string {
+function statementKey(s: CompiledStatement): string {
   let key = STATEMENT_KEYS.get(s)
   if (key === undefined) {
     const drop = new Set(['pointer', 'line', 'column', 'index', 'position', 'sid'])
@@ -174,4 +174,4 @@ export function decide(side: Side, request: Request): Decision {
   return evaluateCompiled(request, side.question.policies).decision
 }
 
-export { AtomTable, EMPTY as EMPTY_CONTEXT }
+export { AtomTable }

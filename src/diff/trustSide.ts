@@ -80,7 +80,7 @@ function principalOf(c: CallerClass): RequestPrincipal {
 }
 
 /** The STS action a class calls. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html */
-export function assumeActionOf(c: CallerClass): string {
+function assumeActionOf(c: CallerClass): string {
   if (c.kind !== 'federated') return 'sts:AssumeRole'
   return c.provider.includes(':saml-provider/') ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRoleWithWebIdentity'
 }
