@@ -144,6 +144,7 @@ export const DIAGNOSTIC_CODES = {
   'snapshot.unknown-org-policy': { severity: 'error', summary: 'an organization node names a policy id that the file does not define' },
   'snapshot.empty-scp-level': { severity: 'warning', summary: 'an organization level has no SCP attached; nothing is allowed below it' },
   'snapshot.duplicate': { severity: 'warning', summary: 'an entity appears twice with different content; the first is kept' },
+  'snapshot.inventory-account-unknown': { severity: 'warning', summary: 'an inventory file lists no resource, so the account it covers cannot be told' },
   'graph.unknown-principal': { severity: 'error', summary: 'the principal or role is not in the snapshot' },
   'graph.ambiguous-name': { severity: 'error', summary: 'a name matches more than one principal or role' },
   'graph.too-many-conditions': { severity: 'warning', summary: 'too many open conditions to enumerate; the answer is conservative' },

@@ -16,9 +16,11 @@ import type { LayerKind } from '../trace/types.js'
 import { isAuthDetails, readAuthDetails } from './authDetails.js'
 import type { AuthDetailsPiece, RawAttachment, RawInline, RawManaged, RawRole, RawUser } from './authDetails.js'
 import { FileReader } from './fields.js'
+import { inventoryKind, mergeInventory, readInventory } from './inventory.js'
+import type { InventoryPiece } from './inventory.js'
 import { emptyPolicy, loadPolicy } from './loadPolicy.js'
 import { isOrganization, readOrganization } from './organization.js'
-import type { OrgPlacement, Snapshot, SnapshotAccount, SnapshotInput, SnapshotPrincipal, SnapshotRole, SnapshotUser } from './types.js'
+import type { OrgPlacement, Snapshot, SnapshotAccount, SnapshotGroup, SnapshotInput, SnapshotManagedPolicy, SnapshotPrincipal, SnapshotRole, SnapshotUser } from './types.js'
 
 /** Snapshot files are larger than policies: allow up to 256 MiB of text per file. */
 const MAX_FILE_LENGTH = 256 * 1024 * 1024
@@ -42,6 +44,7 @@ export function loadSnapshot(inputs: readonly SnapshotInput[], options: LoadSnap
   const out: Diagnostic[] = []
   const pieces: AuthDetailsPiece[] = []
   const orgAccounts = new Map<string, OrgPlacement>()
+  const inventory: InventoryPiece[] = []
   for (const input of inputs) {
     options.progress?.(`reading ${input.file}`)
     const doc = readDocument(input, out)
@@ -53,12 +56,14 @@ export function loadSnapshot(inputs: readonly SnapshotInput[], options: LoadSnap
       for (const [id, placement] of readOrganization(r, { value: root, pointer: '' })) orgAccounts.set(id, placement)
     } else if (isJsonObject(root) && isAuthDetails(keys)) {
       pieces.push(readAuthDetails(r, { value: root, pointer: '' }))
+    } else if (isJsonObject(root) && inventoryKind(keys) !== undefined) {
+      inventory.push(readInventory(r, { value: root, pointer: '' }, inventoryKind(keys) as NonNullable<ReturnType<typeof inventoryKind>>))
     } else {
-      out.push(diagnostic('snapshot.unknown-shape', '', 'the file is neither `get-account-authorization-details` output nor an organization file', { file: input.file }))
+      out.push(diagnostic('snapshot.unknown-shape', '', 'the file is neither `get-account-authorization-details` output, an organization file, nor a resource inventory', { file: input.file }))
     }
   }
   options.progress?.('compiling policies')
-  return build(pieces, orgAccounts, out)
+  return build(pieces, orgAccounts, inventory, out)
 }
 
 function readDocument(input: SnapshotInput, out: Diagnostic[]): JsonDocument | undefined {
@@ -84,7 +89,7 @@ function accountOf(arn: string): string | undefined {
   return a !== undefined && /^\d{12}$/.test(a) ? a : undefined
 }
 
-function build(pieces: readonly AuthDetailsPiece[], orgAccounts: Map<string, OrgPlacement>, out: Diagnostic[]): Snapshot {
+function build(pieces: readonly AuthDetailsPiece[], orgAccounts: Map<string, OrgPlacement>, inventoryPieces: readonly InventoryPiece[], out: Diagnostic[]): Snapshot {
   // Managed policies from every file: the first copy of an ARN wins.
   const managed = new Map<string, RawManaged>()
   for (const piece of pieces) for (const p of piece.policies) if (!managed.has(p.arn)) managed.set(p.arn, p)
@@ -126,12 +131,17 @@ function build(pieces: readonly AuthDetailsPiece[], orgAccounts: Map<string, Org
 
   // Groups per account, compiled once.
   const groups = new Map<string, CompiledPolicy[]>()
+  const groupRecords = new Map<string, { raw: (typeof pieces)[number]['groups'][number]; identity: CompiledPolicy[]; members: string[] }>()
   for (const piece of pieces) {
     for (const g of piece.groups) {
       const key = `${accountOf(g.arn) ?? ''}|${g.name}`
-      if (!groups.has(key)) groups.set(key, [...inlinePolicies(g.inline), ...attachedPolicies(g.attached)])
+      if (groups.has(key)) continue
+      const identity = [...inlinePolicies(g.inline), ...attachedPolicies(g.attached)]
+      groups.set(key, identity)
+      groupRecords.set(key, { raw: g, identity, members: [] })
     }
   }
+  const missingOf = (attached: readonly RawAttachment[]): string[] => attached.filter((a) => !managed.has(a.arn)).map((a) => a.arn)
 
   const principals = new Map<string, SnapshotPrincipal>()
   const roles = new Map<string, SnapshotRole>()
@@ -147,15 +157,27 @@ function build(pieces: readonly AuthDetailsPiece[], orgAccounts: Map<string, Org
     for (const u of piece.users) {
       const account = accountOf(u.arn)
       if (account === undefined || seen(u)) continue
+      const missing = missingOf(u.attached)
       const groupPolicies = u.groups.flatMap((name) => {
         const list = groups.get(`${account}|${name}`)
-        if (list === undefined) out.push(diagnostic('snapshot.missing-group', `${u.pointer}/GroupList`, `the group \`${name}\` is not in the snapshot; its policies grant nothing`, where(u)))
+        if (list === undefined) {
+          out.push(diagnostic('snapshot.missing-group', `${u.pointer}/GroupList`, `the group \`${name}\` is not in the snapshot; its policies grant nothing`, where(u)))
+          missing.push(name)
+        }
+        const record = groupRecords.get(`${account}|${name}`)
+        if (record !== undefined) {
+          record.members.push(u.arn)
+          missing.push(...missingOf(record.raw.attached))
+        }
         return list ?? []
       })
       const user: SnapshotUser = {
         kind: 'user', arn: u.arn, name: u.name, id: u.id, account, path: u.path, tags: u.tags, groups: u.groups,
         identity: [...inlinePolicies(u.inline), ...attachedPolicies(u.attached), ...groupPolicies],
         boundary: boundaryOf(u.boundary),
+        ...(u.boundary !== undefined ? { boundaryArn: u.boundary.arn } : {}),
+        managed: u.attached.map((a) => a.arn),
+        missing,
         origin: { file: u.file, pointer: u.pointer },
       }
       principals.set(u.arn, user)
@@ -172,6 +194,9 @@ function build(pieces: readonly AuthDetailsPiece[], orgAccounts: Map<string, Org
         kind: 'role', arn: n.arn, name: n.name, id: n.id, account, path: n.path, tags: n.tags,
         identity: [...inlinePolicies(n.inline), ...attachedPolicies(n.attached)],
         boundary: boundaryOf(n.boundary),
+        ...(n.boundary !== undefined ? { boundaryArn: n.boundary.arn } : {}),
+        managed: n.attached.map((a) => a.arn),
+        missing: missingOf(n.attached),
         trust,
         ...(n.maxSessionDuration !== undefined ? { maxSessionDuration: n.maxSessionDuration } : {}),
         instanceProfiles: n.instanceProfiles,
@@ -197,5 +222,22 @@ function build(pieces: readonly AuthDetailsPiece[], orgAccounts: Map<string, Org
     out.push(diagnostic('snapshot.unknown-account', o?.pointer ?? '', `the organization names account \`${id}\` but no authorization-details file describes it`, o === undefined ? {} : { file: o.file, ...(o.position !== undefined ? { position: o.position } : {}) }))
     accounts.set(id, { id, described: false, users: [], roles: [], org })
   }
-  return { accounts, principals, roles, byId, orgAccounts, diagnostics: out }
+  const groupMap = new Map<string, SnapshotGroup>()
+  for (const [key, g] of groupRecords) {
+    groupMap.set(g.raw.arn, {
+      arn: g.raw.arn, name: g.raw.name, account: key.slice(0, key.indexOf('|')), identity: g.identity, managed: g.raw.attached.map((a) => a.arn), members: g.members,
+      origin: { file: g.raw.file, pointer: g.raw.pointer },
+    })
+  }
+  const policies = new Map<string, SnapshotManagedPolicy>()
+  for (const [arn, p] of managed) {
+    const identity = compiledManaged.get(`identity|${arn}`) ?? undefined
+    policies.set(arn, {
+      arn, name: p.name, awsManaged: arn.split(':')[4] === 'aws', ...(p.defaultVersionId !== undefined ? { defaultVersionId: p.defaultVersionId } : {}),
+      versions: p.versions.map((v) => ({ id: v.id, isDefault: v.isDefault, document: v.document, origin: { file: v.at.file, pointer: v.at.pointer } })),
+      ...(identity !== undefined ? { identity } : {}),
+    })
+  }
+  const inventory = mergeInventory(inventoryPieces, [...accounts.values()].filter((a) => a.described).map((a) => a.id), out)
+  return { accounts, principals, roles, byId, orgAccounts, groups: groupMap, policies, inventory, diagnostics: out }
 }
