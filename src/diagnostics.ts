@@ -148,6 +148,12 @@ export const DIAGNOSTIC_CODES = {
   'graph.unknown-principal': { severity: 'error', summary: 'the principal or role is not in the snapshot' },
   'graph.ambiguous-name': { severity: 'error', summary: 'a name matches more than one principal or role' },
   'graph.too-many-conditions': { severity: 'warning', summary: 'too many open conditions to enumerate; the answer is conservative' },
+  // escalation analysis: reasons for uncertain answers and inputs not read fully
+  'escalation.missing-policy': { severity: 'warning', summary: 'a principal holds a policy or group the snapshot lacks; it may be an administrator' },
+  'escalation.no-inventory': { severity: 'warning', summary: 'a technique acts on existing resources and the snapshot has no inventory of them for the account' },
+  'escalation.resource-names-differ': { severity: 'warning', summary: 'each action is allowed on some resource name, but no tried name is allowed for all of them' },
+  'escalation.unknown-role': { severity: 'warning', summary: 'an inventoried resource runs with a role or instance profile the snapshot does not describe' },
+  'escalation.truncated': { severity: 'warning', summary: 'the path search stopped at its bound; the list is incomplete' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>
 
 /**

@@ -78,9 +78,9 @@ export function readMaxPaths(args: ParsedArgs): number {
   return n
 }
 
-/** `--max-depth N`. */
-export function readDepth(args: ParsedArgs): number {
-  const raw = flag(args, 'max-depth', '5') as string
+/** `--max-depth N` (default 5, or `fallback`). */
+export function readDepth(args: ParsedArgs, fallback = '5'): number {
+  const raw = flag(args, 'max-depth', fallback) as string
   const n = Number(raw)
   if (!Number.isInteger(n) || n < 1 || n > 20) throw new UsageError(`--max-depth must be an integer from 1 to 20, not \`${raw}\``)
   return n

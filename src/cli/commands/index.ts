@@ -29,5 +29,6 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   can: { summary: 'can a principal assume a role? one trust question over a snapshot', load: async () => { const m = await import('./can.js'); return { help: m.canHelp, run: m.runCan } } },
   'who-can-assume': { summary: 'every principal (and chain) that can assume a role', switches: ['transitive'], load: async () => { const m = await import('./whoCanAssume.js'); return { help: m.whoCanAssumeHelp, run: m.runWhoCanAssume } } },
   paths: { summary: 'every chain of roles from a principal to a role, hop by hop', load: async () => { const m = await import('./paths.js'); return { help: m.pathsHelp, run: m.runPaths } } },
+  escalations: { summary: 'privilege-escalation paths to an administrator or a role, beyond AssumeRole', load: async () => { const m = await import('./escalations.js'); return { help: m.escalationsHelp, run: m.runEscalations } } },
   graph: { summary: 'draw the trust graph of a snapshot (Mermaid or dot)', load: async () => { const m = await import('./graph.js'); return { help: m.graphHelp, run: m.runGraph } } },
 }

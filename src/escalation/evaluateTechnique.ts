@@ -1,0 +1,146 @@
+/**
+ * Decides one technique for one caller and one target: every action it needs, each asked of the engine
+ * on its concrete resource (the target role or user, an inventoried resource, or a resource the caller
+ * names), plus — for a role handed to a service — the role's trust in that service. The answer is the
+ * conjunction; the hop lists each action with the resource it was decided on.
+ */
+import type { CompiledPolicy } from '../compile/compilePolicy.js'
+import { compilePolicy } from '../compile/compilePolicy.js'
+import { parsePolicy } from '../policy/parsePolicy.js'
+import type { ContextValue } from '../request/types.js'
+import type { InventoryResource, Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
+import { actionQuestion, partitionOf } from './actionQuestion.js'
+import type { CallerPolicies, ResourceFacts } from './actionQuestion.js'
+import { allOf, compareAnswers, decide, DENIED, uncertain } from './decide.js'
+import type { Targets } from './targets.js'
+import { ADMIN_POLICY_ARN } from './techniques.js'
+import type { Technique, TechniqueAction } from './techniques.js'
+import type { Answer } from './types.js'
+import { witnessCandidates } from './witness.js'
+
+/** One technique decided for a caller and a target: the answer and what it was decided on. */
+export interface TechniqueAnswer {
+  readonly answer: Answer
+  readonly actions: readonly string[]
+  readonly resources: readonly string[]
+}
+
+/** What a technique is decided against besides caller and target. */
+export interface TechniqueSite {
+  /** An inventoried resource that runs with the target role. */
+  readonly existing?: InventoryResource
+  /** An instance profile holding the target role (EC2 techniques). */
+  readonly instanceProfile?: string
+  /** Stands for an existing resource the snapshot has no inventory of: its generic ARN. */
+  readonly placeholder?: string
+}
+
+/** Everything shared by the technique questions of one analysis. */
+export interface TechniqueEnv {
+  readonly snapshot: Snapshot
+  readonly targets: Targets
+}
+
+const trustCache = new WeakMap<SnapshotPrincipal, CompiledPolicy>()
+/**
+ * The trust policy an `iam:UpdateAssumeRolePolicy` caller writes: it names the caller itself.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+ */
+function trustNaming(caller: SnapshotPrincipal): CompiledPolicy {
+  let c = trustCache.get(caller)
+  if (c === undefined) {
+    const parsed = parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: caller.arn }, Action: 'sts:AssumeRole' }] }, { kind: 'trust', name: 'trust policy written by the caller' })
+    c = compilePolicy(parsed.ok ? parsed.value : (parsed.recovered as NonNullable<typeof parsed.recovered>), 'resource', 'trust policy written by the caller')
+    trustCache.set(caller, c)
+  }
+  return c
+}
+
+function substitute(context: Readonly<Record<string, string>> | undefined, values: Readonly<Record<string, string>>): Record<string, ContextValue> {
+  const out: Record<string, ContextValue> = Object.create(null) as Record<string, ContextValue>
+  for (const [k, v] of Object.entries(context ?? {})) out[k] = v.replace(/\{(\w+)\}/g, (m, name: string) => values[name] ?? m)
+  return out
+}
+
+/**
+ * Decides `technique` for `caller` on `target`. Returns the answer (possibly `denied`) with the actions
+ * and the resource each was decided on. `policies` replaces the caller's own (a caller after a grant).
+ */
+export function evaluateTechnique(env: TechniqueEnv, caller: SnapshotPrincipal, technique: Technique, target: SnapshotPrincipal, site: TechniqueSite = {}, policies?: CallerPolicies): TechniqueAnswer {
+  const { snapshot } = env
+  const partition = partitionOf(caller.arn)
+  const needed = technique.actions.filter((a) => a.optional !== true)
+  const values: Record<string, string> = { target: target.arn, adminPolicy: ADMIN_POLICY_ARN, ...(site.instanceProfile !== undefined ? { instanceProfile: site.instanceProfile } : {}) }
+  const answers: Answer[] = []
+  const resources = new Map<TechniqueAction, string>()
+  const ask = (a: TechniqueAction, facts: ResourceFacts, i: number): Answer =>
+    decide(actionQuestion(snapshot, caller, a.action, facts, substitute(a.context, values), `${technique.id}${i}`, policies))
+
+  // The role must trust the service it is handed to (resources that already run with it evidently do).
+  if (technique.service !== undefined && technique.category === 'pass-role' && target.kind === 'role') {
+    const trust = env.targets.trustsService(target as SnapshotRole, technique.service)
+    if (trust.access === 'denied') return { answer: DENIED, actions: [], resources: [] }
+    answers.push(trust)
+  }
+
+  // Resources the caller names: one name must serve every action on the same new resource.
+  const groups = new Map<string, { actions: TechniqueAction[]; indexes: number[] }>()
+  needed.forEach((a, i) => {
+    if (a.on !== 'new' && a.on !== 'aws') return
+    const key = `${a.on}|${a.resource}`
+    const g = groups.get(key) ?? { actions: [], indexes: [] }
+    g.actions.push(a)
+    g.indexes.push(i)
+    groups.set(key, g)
+  })
+
+  // Fixed resources first: the target and existing resources are the most selective questions. An
+  // action whose context names the new function waits for the function's name.
+  const fixed = (late: boolean): Answer | undefined => {
+    for (const [i, a] of needed.entries()) {
+      if (a.on === 'new' || a.on === 'aws') continue
+      if (Object.values(a.context ?? {}).some((v) => v.includes('{function}')) !== late) continue
+      let facts: ResourceFacts
+      if (a.on === 'target') facts = { arn: target.arn, tags: target.tags, boundaryArn: target.boundaryArn ?? null, ...(a.action === 'sts:AssumeRole' ? { policy: trustNaming(caller), rcps: true } : {}) }
+      else if (a.on === 'existing') facts = site.existing !== undefined ? { arn: site.existing.arn, ...(site.existing.tags !== undefined ? { tags: site.existing.tags } : {}) } : { arn: site.placeholder ?? '*' }
+      else facts = { arn: '*', account: caller.account }
+      resources.set(a, facts.arn)
+      const answer = ask(a, facts, i)
+      if (answer.access === 'denied') return DENIED
+      answers.push(answer)
+    }
+    return undefined
+  }
+  if (fixed(false) !== undefined) return { answer: DENIED, actions: [], resources: [] }
+
+  const callerPolicies = [...(policies?.identity ?? caller.identity), ...((policies !== undefined ? policies.boundary : caller.boundary) !== null ? [(policies !== undefined ? policies.boundary : caller.boundary) as CompiledPolicy] : [])]
+  for (const g of groups.values()) {
+    const first = g.actions[0] as TechniqueAction
+    const account = first.on === 'aws' ? '' : caller.account
+    const candidates = witnessCandidates(caller, callerPolicies, g.actions.map((a) => a.action), first.resource, account, partition)
+    let best: { answer: Answer; arn: string } | undefined
+    const singly = g.actions.map(() => false)
+    for (const arn of candidates) {
+      if (first.resource === 'function') values.function = arn
+      const parts = g.actions.map((a, j) => ask(a, { arn, ...(account === '' ? { account: caller.account } : {}) }, g.indexes[j] as number))
+      parts.forEach((p, j) => {
+        if (p.access !== 'denied') singly[j] = true
+      })
+      const joint = allOf(parts)
+      if (best === undefined || compareAnswers(joint, best.answer) < 0) best = { answer: joint, arn }
+      if (joint.access === 'allowed') break
+    }
+    if (best === undefined || best.answer.access === 'denied') {
+      if (!singly.every(Boolean) || g.actions.length < 2) return { answer: DENIED, actions: [], resources: [] }
+      // Each action is allowed on some name, none of the tried names for all: the caller may find one.
+      best = { answer: uncertain([{ code: 'escalation.resource-names-differ', message: `${g.actions.map((a) => a.action).join(', ')} are each allowed on some ${first.resource} name, but iamtrace found no name allowed for all of them` }]), arn: candidates[0] as string }
+    }
+    if (first.resource === 'function') values.function = best.arn
+    for (const a of g.actions) resources.set(a, best.arn)
+    answers.push(best.answer)
+  }
+
+  if (fixed(true) !== undefined) return { answer: DENIED, actions: [], resources: [] }
+  const answer = allOf(answers)
+  return { answer, actions: needed.map((a) => a.action), resources: needed.map((a) => resources.get(a) ?? '*') }
+}

@@ -1,0 +1,80 @@
+/**
+ * The public escalation query: for every principal of a snapshot that is not an administrator (or for
+ * one), its shortest paths to an administrator or to a named role, beyond AssumeRole: every technique
+ * of the catalogue, each action decided by the engine with the caller's boundary and SCPs, conditions
+ * carried along the path, and every input the snapshot lacks named.
+ */
+import type { Diagnostic, DiagnosticCode } from '../diagnostics.js'
+import { resolvePrincipal } from '../graph/canAssume.js'
+import { ok } from '../result.js'
+import type { Result } from '../result.js'
+import type { Snapshot, SnapshotPrincipal } from '../snapshot/types.js'
+import { EscalationGraph } from './escalationGraph.js'
+import { searchEscalations } from './search.js'
+import type { EscalationResult, UncertainReason } from './types.js'
+
+/** Options of {@link findEscalations}. */
+export interface EscalationOptions {
+  /** Only this principal (ARN, unique id or unambiguous name). */
+  readonly from?: string
+  /** The role to reach (ARN, id or name); default: an administrator. */
+  readonly to?: string
+  /** Paths listed per principal (default 3). */
+  readonly maxPaths?: number
+  /** Longest path, in hops (default 6). */
+  readonly maxDepth?: number
+  /** Reuse the memoized answers of an earlier query over the same snapshot. */
+  readonly graph?: EscalationGraph
+  readonly progress?: (done: number, total: number) => void
+}
+
+// Snapshot diagnostics that mean an input was not read fully: the answer may miss access.
+const INCOMPLETE: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
+  'snapshot.missing-managed-policy', 'snapshot.missing-group', 'snapshot.invalid-policy', 'snapshot.policy-fail-closed', 'snapshot.unknown-shape',
+  'snapshot.unknown-account', 'snapshot.invalid-field', 'snapshot.no-account', 'snapshot.inventory-account-unknown', 'json.syntax', 'json.too-large', 'json.too-deep',
+])
+
+function reasonOf(d: Diagnostic): UncertainReason {
+  return { code: d.code, message: d.message, ...(d.file !== undefined ? { file: d.file } : {}), ...(d.pointer !== '' ? { pointer: d.pointer } : {}) }
+}
+
+/**
+ * Escalation paths over a snapshot.
+ *
+ * @example
+ * const snapshot = loadSnapshot([{ file: 'account.json', text }])
+ * const r = findEscalations(snapshot)
+ * if (r.ok) for (const e of r.value.escalations) console.log(e.principal, e.access, e.path.map((h) => h.technique).join(' → '))
+ */
+export function findEscalations(snapshot: Snapshot, options: EscalationOptions = {}): Result<EscalationResult, Diagnostic> {
+  let from: SnapshotPrincipal | undefined
+  if (options.from !== undefined) {
+    const r = resolvePrincipal(snapshot, options.from)
+    if (!r.ok) return r
+    from = r.value
+  }
+  let to: SnapshotPrincipal | undefined
+  if (options.to !== undefined && options.to !== 'admin') {
+    const r = resolvePrincipal(snapshot, options.to, 'role')
+    if (!r.ok) return r
+    to = r.value
+  }
+  const graph = options.graph ?? new EscalationGraph(snapshot)
+  const found = searchEscalations(graph, {
+    ...(to !== undefined ? { to } : {}),
+    ...(from !== undefined ? { from: [from] } : {}),
+    ...(options.maxPaths !== undefined ? { maxPaths: options.maxPaths } : {}),
+    ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
+    ...(options.progress !== undefined ? { progress: options.progress } : {}),
+  })
+  const gaps: UncertainReason[] = [...snapshot.diagnostics.filter((d) => INCOMPLETE.has(d.code)).map(reasonOf), ...graph.gaps]
+  const seen = new Set<string>()
+  for (const e of found.escalations) {
+    for (const r of e.uncertain) {
+      if (r.code !== 'escalation.no-inventory' || seen.has(r.message)) continue
+      seen.add(r.message)
+      gaps.push(r)
+    }
+  }
+  return ok({ target: to?.arn ?? 'admin', escalations: found.escalations, administrators: found.administrators, complete: gaps.length === 0, gaps })
+}

@@ -1,0 +1,148 @@
+/**
+ * Shortest escalation paths. The steps of every principal reachable from the sources are computed once;
+ * a search backwards from the targets (the administrators, or the named role) gives each principal its
+ * distance in hops (a grant through an edge counts two), and each principal's shortest paths are read
+ * off by following steps that bring it one distance closer. A second search over `allowed` steps alone
+ * finds the shortest path that needs no condition, when every shortest path needs one.
+ */
+import type { SnapshotPrincipal } from '../snapshot/types.js'
+import { ALLOWED, allOf, compareAnswers } from './decide.js'
+import type { EscalationGraph, Step } from './escalationGraph.js'
+import type { Administrator, Answer, Escalation } from './types.js'
+
+/** Options of a search. */
+export interface SearchOptions {
+  /** The role to reach; undefined: an administrator. */
+  readonly to?: SnapshotPrincipal
+  /** Search from these principals only (default: every principal of the snapshot). */
+  readonly from?: readonly SnapshotPrincipal[]
+  /** Paths listed per principal (default 3). */
+  readonly maxPaths?: number
+  /** Longest path, in hops (default 6). */
+  readonly maxDepth?: number
+  readonly progress?: (done: number, total: number) => void
+}
+
+/** What a search found. */
+export interface SearchResult {
+  readonly escalations: Escalation[]
+  readonly administrators: Administrator[]
+}
+
+type Node = SnapshotPrincipal | 'admin'
+
+/** Distances to the targets over the steps that pass `keep`, hops counted (Dial's algorithm: weights 1 and 2). */
+function distances(nodes: readonly SnapshotPrincipal[], steps: ReadonlyMap<SnapshotPrincipal, readonly Step[]>, targets: ReadonlyMap<Node, Answer>, keep: (s: Step) => boolean, maxDepth: number): Map<Node, number> {
+  const reverse = new Map<Node, Step[]>()
+  for (const n of nodes) {
+    for (const s of steps.get(n) ?? []) {
+      if (!keep(s)) continue
+      const list = reverse.get(s.to)
+      if (list === undefined) reverse.set(s.to, [s])
+      else list.push(s)
+    }
+  }
+  const dist = new Map<Node, number>()
+  const buckets: Node[][] = [[...targets.keys()]]
+  for (const t of targets.keys()) dist.set(t, 0)
+  for (let d = 0; d < buckets.length && d <= maxDepth; d++) {
+    for (const n of buckets[d] ?? []) {
+      if (dist.get(n) !== d) continue
+      for (const s of reverse.get(n) ?? []) {
+        const nd = d + s.hops.length
+        if (nd > maxDepth) continue
+        const known = dist.get(s.from)
+        if (known !== undefined && known <= nd) continue
+        dist.set(s.from, nd)
+        ;(buckets[nd] ??= []).push(s.from)
+      }
+    }
+  }
+  return dist
+}
+
+/** Up to `limit` shortest step sequences from `from`, following steps one distance closer. */
+function shortest(from: SnapshotPrincipal, steps: ReadonlyMap<SnapshotPrincipal, readonly Step[]>, dist: ReadonlyMap<Node, number>, keep: (s: Step) => boolean, limit: number): Step[][] {
+  const out: Step[][] = []
+  const walk = (node: Node, remaining: number, path: Step[]): void => {
+    if (out.length >= limit) return
+    if (remaining === 0) {
+      out.push(path)
+      return
+    }
+    if (node === 'admin') return
+    for (const s of steps.get(node) ?? []) {
+      if (!keep(s) || dist.get(s.to) !== remaining - s.hops.length) continue
+      walk(s.to, remaining - s.hops.length, [...path, s])
+      if (out.length >= limit) return
+    }
+  }
+  walk(from, dist.get(from) ?? 0, [])
+  return out
+}
+
+/** Searches shortest escalation paths. */
+export function searchEscalations(graph: EscalationGraph, options: SearchOptions = {}): SearchResult {
+  const snapshot = graph.snapshot
+  const maxPaths = options.maxPaths ?? 3
+  const maxDepth = options.maxDepth ?? 6
+  const sources = options.from ?? [...snapshot.principals.values()]
+  const isTarget = (p: SnapshotPrincipal): Answer | undefined => {
+    if (options.to !== undefined) return p === options.to ? ALLOWED : undefined
+    const a = graph.admin(p)
+    return a.access === 'denied' ? undefined : a
+  }
+
+  // Every principal reachable from the sources, and its steps; paths end at targets, so targets are not expanded.
+  const targets = new Map<Node, Answer>(options.to === undefined ? [['admin', ALLOWED]] : [])
+  const steps = new Map<SnapshotPrincipal, readonly Step[]>()
+  const nodes: SnapshotPrincipal[] = []
+  const seen = new Set<SnapshotPrincipal>(sources)
+  const queue = [...sources]
+  for (let i = 0; i < queue.length; i++) {
+    const n = queue[i] as SnapshotPrincipal
+    nodes.push(n)
+    options.progress?.(i + 1, queue.length)
+    const t = isTarget(n)
+    if (t !== undefined) {
+      targets.set(n, t)
+      continue
+    }
+    const list = graph.stepsFrom(n)
+    steps.set(n, list)
+    for (const s of list) {
+      if (s.to === 'admin' || seen.has(s.to)) continue
+      seen.add(s.to)
+      queue.push(s.to)
+    }
+  }
+
+  const any = (): boolean => true
+  const allowedOnly = (s: Step): boolean => s.answer.access === 'allowed'
+  const dist = distances(nodes, steps, targets, any, maxDepth)
+  const allowedTargets = new Map([...targets].filter(([, a]) => a.access === 'allowed'))
+  const allowedDist = distances(nodes, steps, allowedTargets, allowedOnly, maxDepth)
+  const reaches = options.to?.arn ?? 'admin'
+
+  const escalationOf = (from: SnapshotPrincipal, path: readonly Step[]): Escalation => {
+    const last = path[path.length - 1] as Step
+    const end = last.to === 'admin' ? ALLOWED : (targets.get(last.to) ?? ALLOWED)
+    const answer = allOf([...path.map((s) => s.answer), end])
+    return { principal: from.arn, reaches, access: answer.access === 'denied' ? 'uncertain' : answer.access, conditions: answer.conditions, uncertain: answer.uncertain, path: path.flatMap((s) => s.hops) }
+  }
+
+  const escalations: Escalation[] = []
+  for (const from of [...sources].sort((a, b) => (a.arn < b.arn ? -1 : 1))) {
+    if (targets.has(from) || !dist.has(from)) continue
+    const found = shortest(from, steps, dist, any, maxPaths).map((p) => escalationOf(from, p))
+    found.sort((a, b) => compareAnswers(a, b))
+    if (!found.some((e) => e.access === 'allowed') && allowedDist.has(from)) {
+      for (const p of shortest(from, steps, allowedDist, allowedOnly, 1)) found.push(escalationOf(from, p))
+    }
+    escalations.push(...found)
+  }
+  const administrators: Administrator[] = options.to !== undefined ? [] : [...targets]
+    .flatMap(([n, a]) => (n === 'admin' ? [] : [{ principal: n.arn, access: a.access === 'denied' ? 'uncertain' : a.access, conditions: a.conditions, uncertain: a.uncertain } as Administrator]))
+    .sort((a, b) => (a.principal < b.principal ? -1 : 1))
+  return { escalations, administrators }
+}
