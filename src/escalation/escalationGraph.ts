@@ -166,7 +166,7 @@ export class EscalationGraph {
 
   private techniqueEdges(from: SnapshotPrincipal, t: Technique, add: (t: Technique, to: SnapshotPrincipal, a: TechniqueAnswer, notes?: readonly string[]) => void): void {
     const account = from.account
-    const needsProfile = t.actions.some((x) => Object.values(x.context ?? {}).some((v) => v.includes('{instanceProfile}')))
+    const needsProfile = t.actions.some((x) => Object.values(x.context ?? {}).some((v) => v?.includes('{instanceProfile}') === true))
     const serviceRoles = (): SnapshotRole[] =>
       this.targets.roles(account).filter((r) => r !== from && (t.service === undefined || this.targets.trustsService(r, t.service).access !== 'denied') && (!needsProfile && t.inventory !== 'ec2' ? true : r.instanceProfiles.length > 0))
     if (t.category === 'credentials') {

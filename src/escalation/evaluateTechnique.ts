@@ -56,9 +56,16 @@ function trustNaming(caller: SnapshotPrincipal): CompiledPolicy {
   return c
 }
 
-function substitute(context: Readonly<Record<string, string>> | undefined, values: Readonly<Record<string, string>>): Record<string, ContextValue> {
-  const out: Record<string, ContextValue> = Object.create(null) as Record<string, ContextValue>
-  for (const [k, v] of Object.entries(context ?? {})) out[k] = v.replace(/\{(\w+)\}/g, (m, name: string) => values[name] ?? m)
+/**
+ * The technique's fixed keys with their values. A key whose value is the name of a resource the caller
+ * creates (`{function}`) stays open: the caller picks that name, so the condition is one it controls.
+ */
+function substitute(context: Readonly<Record<string, string | null>> | undefined, values: Readonly<Record<string, string>>): Record<string, ContextValue | null> {
+  const out: Record<string, ContextValue | null> = Object.create(null) as Record<string, ContextValue | null>
+  for (const [k, v] of Object.entries(context ?? {})) {
+    if (v === null) out[k] = null
+    else if (!v.includes('{function}')) out[k] = v.replace(/\{(\w+)\}/g, (m, name: string) => values[name] ?? m)
+  }
   return out
 }
 
@@ -94,12 +101,10 @@ export function evaluateTechnique(env: TechniqueEnv, caller: SnapshotPrincipal, 
     groups.set(key, g)
   })
 
-  // Fixed resources first: the target and existing resources are the most selective questions. An
-  // action whose context names the new function waits for the function's name.
-  const fixed = (late: boolean): Answer | undefined => {
+  // Fixed resources first: the target and existing resources are the most selective questions.
+  const fixed = (): Answer | undefined => {
     for (const [i, a] of needed.entries()) {
       if (a.on === 'new' || a.on === 'aws') continue
-      if (Object.values(a.context ?? {}).some((v) => v.includes('{function}')) !== late) continue
       let facts: ResourceFacts
       if (a.on === 'target') facts = { arn: target.arn, tags: target.tags, boundaryArn: target.boundaryArn ?? null, ...(a.action === 'sts:AssumeRole' ? { policy: trustNaming(caller), rcps: true } : {}) }
       else if (a.on === 'existing') facts = site.existing !== undefined ? { arn: site.existing.arn, ...(site.existing.tags !== undefined ? { tags: site.existing.tags } : {}) } : { arn: site.placeholder ?? '*' }
@@ -111,7 +116,7 @@ export function evaluateTechnique(env: TechniqueEnv, caller: SnapshotPrincipal, 
     }
     return undefined
   }
-  if (fixed(false) !== undefined) return { answer: DENIED, actions: [], resources: [] }
+  if (fixed() !== undefined) return { answer: DENIED, actions: [], resources: [] }
 
   const callerPolicies = [...(policies?.identity ?? caller.identity), ...((policies !== undefined ? policies.boundary : caller.boundary) !== null ? [(policies !== undefined ? policies.boundary : caller.boundary) as CompiledPolicy] : [])]
   for (const g of groups.values()) {
@@ -121,7 +126,6 @@ export function evaluateTechnique(env: TechniqueEnv, caller: SnapshotPrincipal, 
     let best: { answer: Answer; arn: string } | undefined
     const singly = g.actions.map(() => false)
     for (const arn of candidates) {
-      if (first.resource === 'function') values.function = arn
       const parts = g.actions.map((a, j) => ask(a, { arn, ...(account === '' ? { account: caller.account } : {}) }, g.indexes[j] as number))
       parts.forEach((p, j) => {
         if (p.access !== 'denied') singly[j] = true
@@ -135,12 +139,10 @@ export function evaluateTechnique(env: TechniqueEnv, caller: SnapshotPrincipal, 
       // Each action is allowed on some name, none of the tried names for all: the caller may find one.
       best = { answer: uncertain([{ code: 'escalation.resource-names-differ', message: `${g.actions.map((a) => a.action).join(', ')} are each allowed on some ${first.resource} name, but iamtrace found no name allowed for all of them` }]), arn: candidates[0] as string }
     }
-    if (first.resource === 'function') values.function = best.arn
     for (const a of g.actions) resources.set(a, best.arn)
     answers.push(best.answer)
   }
 
-  if (fixed(true) !== undefined) return { answer: DENIED, actions: [], resources: [] }
   const answer = allOf(answers)
   return { answer, actions: needed.map((a) => a.action), resources: needed.map((a) => resources.get(a) ?? '*') }
 }

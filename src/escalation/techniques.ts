@@ -86,10 +86,11 @@ export interface TechniqueAction {
   readonly on: ResourceRole
   /**
    * Condition keys whose value the technique fixes. Values may name `{target}` (the target's ARN),
-   * `{instanceProfile}` (an instance profile holding the target role), `{function}` (the function's
-   * ARN) or `{adminPolicy}` (the managed policy attached to grant every permission).
+   * `{instanceProfile}` (an instance profile holding the target role), `{function}` (the ARN of the
+   * function the caller creates and names) or `{adminPolicy}` (the managed policy attached to grant
+   * every permission). `null`: the request carries no such key (it is absent).
    */
-  readonly context?: Readonly<Record<string, string>>
+  readonly context?: Readonly<Record<string, string | null>>
   /** True when the technique works without it (it widens the technique; the analysis does not require it). */
   readonly optional?: boolean
 }
@@ -189,6 +190,17 @@ export const ADMIN_POLICY_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess'
 
 const passRole = (service: string): TechniqueAction => ({ action: 'iam:PassRole', resource: 'role', on: 'target', context: { 'iam:PassedToService': service } })
 const ref = (service: keyof typeof SERVICE_REFERENCE): string => SERVICE_REFERENCE[service]
+/**
+ * The other resources ec2:RunInstances is authorized on. The Service Authorization Reference lists
+ * ec2:InstanceProfile among the condition keys of the instance resource type only: the request for
+ * these resources carries no such key.
+ */
+const RUN_INSTANCES_OTHERS: readonly TechniqueAction[] = [
+  { action: 'ec2:RunInstances', resource: 'image', on: 'aws', context: { 'ec2:InstanceProfile': null } },
+  { action: 'ec2:RunInstances', resource: 'network-interface', on: 'new', context: { 'ec2:InstanceProfile': null } },
+  { action: 'ec2:RunInstances', resource: 'security-group', on: 'new', context: { 'ec2:InstanceProfile': null } },
+  { action: 'ec2:RunInstances', resource: 'subnet', on: 'new', context: { 'ec2:InstanceProfile': null } },
+]
 const NO_PASSROLE_NEEDED = 'the resource already runs with the role: using it needs no iam:PassRole'
 
 /**
@@ -237,10 +249,7 @@ export const TECHNIQUES: readonly Technique[] = [
     actions: [
       passRole('ec2.amazonaws.com'),
       { action: 'ec2:RunInstances', resource: 'instance', on: 'new', context: { 'ec2:InstanceProfile': '{instanceProfile}' } },
-      { action: 'ec2:RunInstances', resource: 'image', on: 'aws' },
-      { action: 'ec2:RunInstances', resource: 'network-interface', on: 'new' },
-      { action: 'ec2:RunInstances', resource: 'security-group', on: 'new' },
-      { action: 'ec2:RunInstances', resource: 'subnet', on: 'new' },
+      ...RUN_INSTANCES_OTHERS,
     ],
     sources: [ref('ec2'), ref('iam'), PASSROLE, 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/permission-to-pass-iam-roles.html', 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html'],
     caveats: ['the role must be in an instance profile (the snapshot lists them)'],
@@ -250,11 +259,8 @@ export const TECHNIQUES: readonly Technique[] = [
     summary: 'launches an instance without a profile, then associates an instance profile holding the role with it',
     actions: [
       passRole('ec2.amazonaws.com'),
-      { action: 'ec2:RunInstances', resource: 'instance', on: 'new' },
-      { action: 'ec2:RunInstances', resource: 'image', on: 'aws' },
-      { action: 'ec2:RunInstances', resource: 'network-interface', on: 'new' },
-      { action: 'ec2:RunInstances', resource: 'security-group', on: 'new' },
-      { action: 'ec2:RunInstances', resource: 'subnet', on: 'new' },
+      { action: 'ec2:RunInstances', resource: 'instance', on: 'new', context: { 'ec2:InstanceProfile': null } },
+      ...RUN_INSTANCES_OTHERS,
       { action: 'ec2:AssociateIamInstanceProfile', resource: 'instance', on: 'new', context: { 'ec2:NewInstanceProfile': '{instanceProfile}' } },
     ],
     sources: [ref('ec2'), ref('iam'), PASSROLE, 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/permission-to-pass-iam-roles.html', 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateIamInstanceProfile.html'],
