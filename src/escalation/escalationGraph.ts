@@ -5,15 +5,16 @@
  * principals with the same policies, boundary, account and tags share the answers that cannot tell
  * them apart.
  */
-import { AnswerClasses } from '../graph/answerClasses.js'
 import { TrustGraph } from '../graph/trustGraph.js'
 import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
 import type { CallerPolicies } from './actionQuestion.js'
 import { adminAnswer } from './admin.js'
+import { CallerClasses } from './callerClasses.js'
 import { allOf, compareAnswers, uncertain } from './decide.js'
 import { evaluateTechnique } from './evaluateTechnique.js'
 import type { TechniqueAnswer, TechniqueEnv, TechniqueSite } from './evaluateTechnique.js'
 import { bestGrant, mayAllow } from './grants.js'
+import { mayAllowOn } from './prefilter.js'
 import type { GrantAnswer } from './grants.js'
 import { isProtected, Targets } from './targets.js'
 import { TECHNIQUES } from './techniques.js'
@@ -70,7 +71,7 @@ export class EscalationGraph {
   readonly trust: TrustGraph
   readonly targets: Targets
   private readonly env: TechniqueEnv
-  private readonly classes: AnswerClasses
+  private readonly classes: CallerClasses
   private readonly admins = new Map<string, Answer>()
   private readonly changed = new Map<string, Answer>()
   private readonly shared = new Map<string, TechniqueAnswer>()
@@ -86,7 +87,7 @@ export class EscalationGraph {
     this.trust = options.trust ?? new TrustGraph(snapshot)
     this.targets = new Targets(snapshot)
     this.env = { snapshot, targets: this.targets }
-    this.classes = new AnswerClasses(snapshot, {})
+    this.classes = new CallerClasses(snapshot)
   }
 
   /** Inputs not read fully while answering (inventoried resources whose role the snapshot lacks, …). */
@@ -101,8 +102,7 @@ export class EscalationGraph {
   }
 
   private classOf(p: SnapshotPrincipal): string {
-    const g = this.classes.groupOf(p)
-    return g === undefined ? p.arn : `${g}|${p.missing.join(',')}`
+    return this.classes.keyOf(p) ?? p.arn
   }
 
   /** Whether `p` is an administrator (allowed, conditional, uncertain or denied). */
@@ -129,7 +129,7 @@ export class EscalationGraph {
 
   /** A technique's answer, shared between interchangeable callers (never for a target that is the caller). */
   private technique(caller: SnapshotPrincipal, t: Technique, target: SnapshotPrincipal, site: TechniqueSite = {}): TechniqueAnswer {
-    const g = this.classes.groupOf(caller)
+    const g = this.classes.keyOf(caller)
     if (g === undefined) return evaluateTechnique(this.env, caller, t, target, site)
     const key = `${g}|${t.id}|${target.arn}|${site.existing?.arn ?? site.placeholder ?? ''}|${site.instanceProfile ?? ''}`
     let a = this.shared.get(key)
@@ -151,12 +151,16 @@ export class EscalationGraph {
     const assume = TECHNIQUES[0] as Technique
     for (const role of this.trust.index.rolesFor(from)) {
       if (role === from || isProtected(role)) continue
+      // PERF: unless the trust policy names the caller (or anyone), its identity policies must allow the call.
+      if (!this.targets.trustNames(role, from) && !mayAllowOn(from, 'sts:AssumeRole', role.arn)) continue
       const a = this.trust.edge({ kind: 'principal', principal: from }, role)
       if (a.decision !== 'allowed' && a.decision !== 'conditional') continue
       add(assume, role, { answer: a.decision === 'allowed' ? { access: 'allowed', conditions: null, uncertain: [] } : { access: 'conditional', conditions: a.conditions, uncertain: [] }, actions: ['sts:AssumeRole'], resources: [role.arn] }, a.notes)
     }
     for (const t of BECOME) {
-      if (!t.actions.every((x) => x.optional === true || mayAllow(from, x.action))) continue
+      // A first filter on the identity policies alone; sts:AssumeRole is left to the engine (the trust
+      // policy a technique writes can grant it without them).
+      if (!t.actions.every((x) => x.optional === true || x.action === 'sts:AssumeRole' || mayAllow(from, x.action))) continue
       this.techniqueEdges(from, t, add)
     }
     out.sort((a, b) => compareAnswers(a.answer, b.answer))

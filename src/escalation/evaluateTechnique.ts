@@ -10,6 +10,7 @@ import { parsePolicy } from '../policy/parsePolicy.js'
 import type { ContextValue } from '../request/types.js'
 import type { InventoryResource, Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
 import { actionQuestion, partitionOf } from './actionQuestion.js'
+import { mayAllowOn } from './prefilter.js'
 import type { CallerPolicies, ResourceFacts } from './actionQuestion.js'
 import { allOf, compareAnswers, decide, DENIED, uncertain } from './decide.js'
 import type { Targets } from './targets.js'
@@ -77,6 +78,13 @@ export function evaluateTechnique(env: TechniqueEnv, caller: SnapshotPrincipal, 
   const { snapshot } = env
   const partition = partitionOf(caller.arn)
   const needed = technique.actions.filter((a) => a.optional !== true)
+  const identity = policies?.identity ?? caller.identity
+  const boundary = policies !== undefined ? policies.boundary : caller.boundary
+  // PERF: a request on a known resource that no Allow statement can match is denied without a question.
+  for (const a of needed) {
+    const arn = a.on === 'target' ? target.arn : a.on === 'existing' ? site.existing?.arn : undefined
+    if (arn !== undefined && a.action !== 'sts:AssumeRole' && !mayAllowOn(caller, a.action, arn, identity, boundary)) return { answer: DENIED, actions: [], resources: [] }
+  }
   const values: Record<string, string> = { target: target.arn, adminPolicy: ADMIN_POLICY_ARN, ...(site.instanceProfile !== undefined ? { instanceProfile: site.instanceProfile } : {}) }
   const answers: Answer[] = []
   const resources = new Map<TechniqueAction, string>()
@@ -118,7 +126,7 @@ export function evaluateTechnique(env: TechniqueEnv, caller: SnapshotPrincipal, 
   }
   if (fixed() !== undefined) return { answer: DENIED, actions: [], resources: [] }
 
-  const callerPolicies = [...(policies?.identity ?? caller.identity), ...((policies !== undefined ? policies.boundary : caller.boundary) !== null ? [(policies !== undefined ? policies.boundary : caller.boundary) as CompiledPolicy] : [])]
+  const callerPolicies = [...identity, ...(boundary !== null ? [boundary] : [])]
   for (const g of groups.values()) {
     const first = g.actions[0] as TechniqueAction
     const account = first.on === 'aws' ? '' : caller.account

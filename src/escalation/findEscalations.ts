@@ -76,5 +76,5 @@ export function findEscalations(snapshot: Snapshot, options: EscalationOptions =
       gaps.push(r)
     }
   }
-  return ok({ target: to?.arn ?? 'admin', escalations: found.escalations, administrators: found.administrators, complete: gaps.length === 0, gaps })
+  return ok({ target: to?.arn ?? 'admin', ...(from !== undefined ? { from: from.arn } : {}), escalations: found.escalations, administrators: found.administrators, complete: gaps.length === 0, gaps })
 }

@@ -16,6 +16,7 @@ import type { SnapshotManagedPolicy, SnapshotPolicyVersion, SnapshotPrincipal } 
 import { actionQuestion } from './actionQuestion.js'
 import type { CallerPolicies, ResourceFacts } from './actionQuestion.js'
 import { adminBoundary, adminPolicy } from './admin.js'
+import { mayAllowOn } from './prefilter.js'
 import { allOf, compareAnswers, decide } from './decide.js'
 import type { TechniqueEnv } from './evaluateTechnique.js'
 import { isProtectedPolicy } from './targets.js'
@@ -91,19 +92,19 @@ function identityChanges(env: TechniqueEnv, by: SnapshotPrincipal, target: Snaps
   const kind = target.kind === 'user' ? 'User' : 'Role'
   const put = `iam:Put${kind}Policy`
   const attach = `iam:Attach${kind}Policy`
-  if (mayAllow(by, put)) out.push({ techniques: [target.kind === 'user' ? 'put-user-policy' : 'put-role-policy'], calls: [call(put, entityFacts(target))], identity: plus, key: 'plus-admin' })
-  if (mayAllow(by, attach)) out.push({ techniques: [target.kind === 'user' ? 'attach-user-policy' : 'attach-role-policy'], calls: [call(attach, entityFacts(target), { 'iam:PolicyARN': ADMIN_POLICY_ARN })], identity: plus, key: 'plus-admin' })
+  if (mayAllowOn(by, put, target.arn)) out.push({ techniques: [target.kind === 'user' ? 'put-user-policy' : 'put-role-policy'], calls: [call(put, entityFacts(target))], identity: plus, key: 'plus-admin' })
+  if (mayAllowOn(by, attach, target.arn)) out.push({ techniques: [target.kind === 'user' ? 'attach-user-policy' : 'attach-role-policy'], calls: [call(attach, entityFacts(target), { 'iam:PolicyARN': ADMIN_POLICY_ARN })], identity: plus, key: 'plus-admin' })
   const groups = target.kind === 'user' ? target.groups.flatMap((name) => {
     const g = snapshot.groups.get(`arn:${target.arn.split(':')[1]}:iam::${target.account}:group/${name}`) ?? [...snapshot.groups.values()].find((x) => x.account === target.account && x.name === name)
     return g === undefined ? [] : [g]
   }) : []
   for (const g of groups) {
-    if (mayAllow(by, 'iam:PutGroupPolicy')) out.push({ techniques: ['put-group-policy'], calls: [call('iam:PutGroupPolicy', { arn: g.arn })], identity: plus, key: 'plus-admin' })
-    if (mayAllow(by, 'iam:AttachGroupPolicy')) out.push({ techniques: ['attach-group-policy'], calls: [call('iam:AttachGroupPolicy', { arn: g.arn }, { 'iam:PolicyARN': ADMIN_POLICY_ARN })], identity: plus, key: 'plus-admin' })
+    if (mayAllowOn(by, 'iam:PutGroupPolicy', g.arn)) out.push({ techniques: ['put-group-policy'], calls: [call('iam:PutGroupPolicy', { arn: g.arn })], identity: plus, key: 'plus-admin' })
+    if (mayAllowOn(by, 'iam:AttachGroupPolicy', g.arn)) out.push({ techniques: ['attach-group-policy'], calls: [call('iam:AttachGroupPolicy', { arn: g.arn }, { 'iam:PolicyARN': ADMIN_POLICY_ARN })], identity: plus, key: 'plus-admin' })
   }
   if (target.kind === 'user' && mayAllow(by, 'iam:AddUserToGroup')) {
     for (const g of snapshot.groups.values()) {
-      if (g.account !== target.account || g.members.includes(target.arn) || !mayAllowEverything(g.identity)) continue
+      if (g.account !== target.account || g.members.includes(target.arn) || !mayAllowEverything(g.identity) || !mayAllowOn(by, 'iam:AddUserToGroup', g.arn)) continue
       out.push({ techniques: ['add-user-to-group'], calls: [call('iam:AddUserToGroup', { arn: g.arn })], identity: [...target.identity, ...g.identity], key: `group:${g.arn}` })
     }
   }
@@ -116,8 +117,8 @@ function identityChanges(env: TechniqueEnv, by: SnapshotPrincipal, target: Snaps
     if (policy === undefined || isProtectedPolicy(policy) || policy.identity === undefined) continue
     const current = policy.identity
     const replace = (next: CompiledPolicy): CompiledPolicy[] => target.identity.map((c) => (c === current ? next : c))
-    if (canCreate) out.push({ techniques: ['create-policy-version'], calls: [call('iam:CreatePolicyVersion', { arn })], identity: replace(admin), key: `replace:${arn}` })
-    if (canSetDefault) {
+    if (canCreate && mayAllowOn(by, 'iam:CreatePolicyVersion', arn)) out.push({ techniques: ['create-policy-version'], calls: [call('iam:CreatePolicyVersion', { arn })], identity: replace(admin), key: `replace:${arn}` })
+    if (canSetDefault && mayAllowOn(by, 'iam:SetDefaultPolicyVersion', arn)) {
       for (const v of policy.versions) {
         if (v.isDefault) continue
         const compiled = compiledVersion(v, policy.name)
@@ -135,8 +136,8 @@ function boundaryChanges(by: SnapshotPrincipal, target: SnapshotPrincipal): Chan
   const out: Change[] = []
   const del = `iam:Delete${kind}PermissionsBoundary`
   const put = `iam:Put${kind}PermissionsBoundary`
-  if (mayAllow(by, del)) out.push({ techniques: [target.kind === 'user' ? 'delete-user-permissions-boundary' : 'delete-role-permissions-boundary'], calls: [{ action: del, resource: entityFacts(target), context: {} }], boundary: null, key: 'no-boundary' })
-  if (mayAllow(by, put)) out.push({ techniques: [target.kind === 'user' ? 'put-user-permissions-boundary' : 'put-role-permissions-boundary'], calls: [{ action: put, resource: entityFacts(target), context: { 'iam:PermissionsBoundary': ADMIN_POLICY_ARN } }], boundary: adminBoundary(), key: 'no-boundary' })
+  if (mayAllowOn(by, del, target.arn)) out.push({ techniques: [target.kind === 'user' ? 'delete-user-permissions-boundary' : 'delete-role-permissions-boundary'], calls: [{ action: del, resource: entityFacts(target), context: {} }], boundary: null, key: 'no-boundary' })
+  if (mayAllowOn(by, put, target.arn)) out.push({ techniques: [target.kind === 'user' ? 'put-user-permissions-boundary' : 'put-role-permissions-boundary'], calls: [{ action: put, resource: entityFacts(target), context: { 'iam:PermissionsBoundary': ADMIN_POLICY_ARN } }], boundary: adminBoundary(), key: 'no-boundary' })
   return out
 }
 

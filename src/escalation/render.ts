@@ -49,7 +49,7 @@ function administratorJson(a: Administrator): Record<string, unknown> {
  * if (r.ok) console.log(JSON.stringify(escalationsJson(r.value)))
  */
 export function escalationsJson(r: EscalationResult): Record<string, unknown> {
-  return { target: r.target, escalations: r.escalations.map(escalationJson), administrators: r.administrators.map(administratorJson), complete: r.complete, gaps: r.gaps.map(reasonJson) }
+  return { target: r.target, ...(r.from !== undefined ? { from: r.from } : {}), escalations: r.escalations.map(escalationJson), administrators: r.administrators.map(administratorJson), complete: r.complete, gaps: r.gaps.map(reasonJson) }
 }
 
 /** Actions with the resources each was decided on, one line per action. */
@@ -82,7 +82,12 @@ function hopLines(h: EscalationHop, n: number): string[] {
  */
 export function renderEscalationsText(r: EscalationResult): string {
   const lines: string[] = []
-  if (r.target === 'admin') {
+  const own = r.from === undefined ? undefined : r.administrators.find((a) => a.principal === r.from)
+  if (own !== undefined) {
+    lines.push(`${own.principal} is an administrator${own.access !== 'allowed' ? ` (${own.access})` : ''}`)
+    if (own.conditions !== null) lines.push(`  when ${residualText(own.conditions)}`)
+    for (const u of own.uncertain) lines.push(`  uncertain: ${u.message} [${u.code}]`)
+  } else if (r.target === 'admin' && r.from === undefined) {
     lines.push(`administrators: ${r.administrators.length}`)
     for (const a of r.administrators) {
       lines.push(`  ${MARK[a.access] ?? '?'} ${a.principal}${a.access !== 'allowed' ? `: ${a.access}` : ''}`)
@@ -91,7 +96,9 @@ export function renderEscalationsText(r: EscalationResult): string {
     }
   }
   const who = new Set(r.escalations.map((e) => e.principal))
-  lines.push(`principals that can escalate to ${r.target === 'admin' ? 'an administrator' : r.target}: ${who.size}`)
+  const goal = r.target === 'admin' ? 'an administrator' : r.target
+  if (r.from !== undefined && own === undefined && who.size === 0) lines.push(`${r.from}: no escalation path to ${goal} found`)
+  else if (own === undefined) lines.push(`principals that can escalate to ${goal}: ${who.size}`)
   for (const e of r.escalations) {
     lines.push(`  ${MARK[e.access] ?? '?'} ${e.principal} → ${e.reaches}: ${e.access} (${e.path.length} hop${e.path.length === 1 ? '' : 's'})`)
     e.path.forEach((h, i) => lines.push(...hopLines(h, i + 1)))

@@ -133,7 +133,8 @@ export function searchEscalations(graph: EscalationGraph, options: SearchOptions
 
   const escalations: Escalation[] = []
   for (const from of [...sources].sort((a, b) => (a.arn < b.arn ? -1 : 1))) {
-    if (targets.has(from) || !dist.has(from)) continue
+    // Administrators are not listed: they can already do everything.
+    if (targets.has(from) || !dist.has(from) || (options.to !== undefined && graph.admin(from).access === 'allowed')) continue
     const found = shortest(from, steps, dist, any, maxPaths).map((p) => escalationOf(from, p))
     found.sort((a, b) => compareAnswers(a, b))
     if (!found.some((e) => e.access === 'allowed') && allowedDist.has(from)) {

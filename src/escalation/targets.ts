@@ -8,6 +8,8 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html#aws-managed-policies
  */
 import { askTrust } from '../graph/canAssume.js'
+import { trustTargets } from '../graph/trustIndex.js'
+import type { TrustTargets } from '../graph/trustIndex.js'
 import type { Snapshot, SnapshotManagedPolicy, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
 import { ALLOWED, DENIED } from './decide.js'
 import type { Answer } from './types.js'
@@ -33,6 +35,7 @@ export class Targets {
   private readonly serviceTrust = new Map<string, Answer>()
   private readonly rolesByAccount = new Map<string, SnapshotRole[]>()
   private readonly usersByAccount = new Map<string, SnapshotPrincipal[]>()
+  private readonly named = new WeakMap<SnapshotRole, TrustTargets>()
 
   constructor(readonly snapshot: Snapshot) {
     for (const role of snapshot.roles.values()) {
@@ -56,6 +59,20 @@ export class Targets {
   /** The users of an account. */
   users(account: string): readonly SnapshotPrincipal[] {
     return this.usersByAccount.get(account) ?? []
+  }
+
+  /**
+   * True when the role's trust policy names `p` itself (its ARN or unique id) or any principal (`*`):
+   * then the trust policy may grant the call without the caller's identity policies.
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+   */
+  trustNames(role: SnapshotRole, p: SnapshotPrincipal): boolean {
+    let t = this.named.get(role)
+    if (t === undefined) {
+      t = trustTargets(role, this.snapshot)
+      this.named.set(role, t)
+    }
+    return t.wildcard || t.arns.has(p.arn)
   }
 
   /** The roles an instance profile holds (an instance profile holds at most one). */

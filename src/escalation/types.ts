@@ -107,6 +107,8 @@ export interface Administrator {
 export interface EscalationResult {
   /** `admin`, or the ARN of the role asked for with `to`. */
   readonly target: string
+  /** The principal asked about with `from`, when one was. */
+  readonly from?: string
   readonly escalations: readonly Escalation[]
   readonly administrators: readonly Administrator[]
   /** False when an input was not read fully or a search was cut short; `gaps` says what. */
