@@ -2,6 +2,7 @@
  * Action matching: `service:Action`, both parts case-insensitive, `*` and `?` wildcards anywhere.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
  */
+import { triNot } from '../logic/tri.js'
 import { compileWildcard } from '../matching/wildcard.js'
 import type { WildcardPattern } from '../matching/wildcard.js'
 import type { ActionElement } from '../policy/types.js'
@@ -42,7 +43,7 @@ export function compileActionMatcher(element: ActionElement): ActionMatcher {
     for (const p of patterns) if (p.matches(action)) return 'true'
     return malformed ? 'unknown' : 'false'
   }
-  const match = negated ? (a: string): Tri => invert(anyMatch(a)) : anyMatch
+  const match = negated ? (a: string): Tri => triNot(anyMatch(a)) : anyMatch
   return {
     negated,
     pointer: element.pointer,
@@ -51,10 +52,6 @@ export function compileActionMatcher(element: ActionElement): ActionMatcher {
     matches: (a) => match(a) !== 'false',
     match,
   }
-}
-
-function invert(t: Tri): Tri {
-  return t === 'true' ? 'false' : t === 'false' ? 'true' : 'unknown'
 }
 
 /** The service prefixes named by literal prefixes, or undefined when some pattern's prefix has a wildcard. */

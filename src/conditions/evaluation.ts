@@ -78,22 +78,3 @@ function buildOutcomes(): Readonly<Record<Tri, Readonly<Record<ConditionReason, 
 
 /** Shared constant outcomes, one per (result, reason): the untraced path returns these. */
 export const OUTCOMES = buildOutcomes()
-
-/** Kleene OR of two three-valued results. */
-export function triOr(a: Tri, b: Tri): Tri {
-  if (a === 'true' || b === 'true') return 'true'
-  if (a === 'unknown' || b === 'unknown') return 'unknown'
-  return 'false'
-}
-
-/** Kleene AND of two three-valued results. */
-export function triAnd(a: Tri, b: Tri): Tri {
-  if (a === 'false' || b === 'false') return 'false'
-  if (a === 'unknown' || b === 'unknown') return 'unknown'
-  return 'true'
-}
-
-/** Kleene NOT. */
-export function triNot(a: Tri): Tri {
-  return a === 'true' ? 'false' : a === 'false' ? 'true' : 'unknown'
-}

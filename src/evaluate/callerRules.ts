@@ -68,12 +68,6 @@ export function isKmsKeyArn(arn: string): boolean {
   return parsed !== undefined && parsed.service === 'kms' && parsed.resource.startsWith('key/')
 }
 
-/** An IAM role ARN. */
-export function isRoleArn(arn: string): boolean {
-  const parsed = parseArn(arn)
-  return parsed !== undefined && parsed.service === 'iam' && parsed.resource.startsWith('role/')
-}
-
 /** The account an ARN names, or undefined when it names none (S3). */
 export function accountOf(arn: string): string | undefined {
   const parsed = parseArn(arn)

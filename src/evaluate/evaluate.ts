@@ -1,6 +1,6 @@
 /**
- * AWS's decision across every policy layer, with the role-trust exception and the caps that
- * boundaries and session policies put on resource-policy grants.
+ * AWS's decision across every policy layer: the public evaluation API, request preparation, and the
+ * authorizer run (layers once, then the rules of `rules.ts` in order).
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  */
@@ -12,13 +12,16 @@ import type { Diagnostic } from '../diagnostics.js'
 import { buildContext } from '../request/buildContext.js'
 import { checkRequest } from '../request/checkRequest.js'
 import type { Caller } from '../request/caller.js'
+import { isRoleArn, isRoleTrustAction } from '../request/roleTrust.js'
 import type { Request } from '../request/types.js'
-import type { Decision, DecisionStep, GrantStrength, LayerKind, LayerTrace, StatementRef, Trace } from '../trace/types.js'
-import { evaluateLayer } from './evaluateLayer.js'
-import type { Grant, LayerOptions, LayerResult } from './evaluateLayer.js'
+import type { Decision, DecisionStep, LayerTrace, StatementRef, Trace } from '../trace/types.js'
+import { authorize } from './authorizer.js'
+import type { Situation, StepSink } from './authorizer.js'
+import { accountOf, isKmsKeyArn, isServiceLinkedRole, isServiceLinkedRoleArn } from './callerRules.js'
 import type { ConditionOverride, PreparedRequest } from './evaluateStatement.js'
+import { evaluateLayers } from './layers.js'
+import { AUTHORIZER_RULES } from './rules.js'
 import { uncertainKeys } from './uncertainKeys.js'
-import { accountOf, assumeApiOf, isKmsKeyArn, isRoleArn, isServiceLinkedRole, isServiceLinkedRoleArn, policyFreeDecision } from './callerRules.js'
 
 /**
  * The policies AWS consults for a request, one field per layer; `P` is a parsed or a compiled policy.
@@ -90,17 +93,6 @@ export interface EvaluationResult {
   readonly trace?: Trace
 }
 
-const ROLE_TRUST_ACTIONS = new Set(['sts:assumerole', 'sts:assumerolewithsaml', 'sts:assumerolewithwebidentity', 'sts:tagsession', 'sts:setsourceidentity', 'sts:setcontext'])
-const EVAL_DA = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html'
-const EVAL_XA = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html'
-const SCP_EVAL = 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html'
-const RCP_EVAL = 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html'
-const BOUND = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html'
-const TRUSTUPD = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-role-trust-policy.html'
-const ROLES = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html'
-const XACCT = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html'
-const GFT = 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html'
-const STSCMP = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html'
 
 /**
  * A request checked and prepared once (caller model, lowercased action, context with derived keys), to
@@ -188,19 +180,20 @@ export function compileRequest(input: Request): CompiledRequest {
       userId: userId !== undefined && userId.values.length === 1 ? userId.values[0] : undefined,
       uncertain: uncertainKeys(caller, context, request.resource),
       serviceLinked: isServiceLinkedRole(caller, context.get('aws:principalarn')?.values[0]),
-      resourceIsServiceLinkedRole: ROLE_TRUST_ACTIONS.has(actionLower) && isServiceLinkedRoleArn(request.resource),
+      resourceIsServiceLinkedRole: isRoleTrustAction(actionLower) && isServiceLinkedRoleArn(request.resource),
       resourceLower: request.resource.toLowerCase(),
       resourcePartition: parseArn(request.resource)?.partition,
       // A request on `*` (actions without resource-level permissions) stays in the caller's account.
       resourceAccount: request.resourceAccount ?? (request.resource === '*' ? caller.account : accountOf(request.resource)),
-      roleTrust: ROLE_TRUST_ACTIONS.has(actionLower) && isRoleArn(request.resource),
+      roleTrust: isRoleTrustAction(actionLower) && isRoleArn(request.resource),
       keyPolicy: serviceOf(actionLower) === 'kms' && isKmsKeyArn(request.resource),
     },
   }
 }
 
 /**
- * Evaluates a request (or a compiled one) against compiled policies. Never throws; an invalid request is an implicit deny with errors.
+ * Evaluates a request (or a compiled one) against compiled policies: every layer once, then the
+ * authorizer's rules in order. Never throws; an invalid request is an implicit deny with errors.
  *
  * @example
  * const policies = compilePolicySet({ identity: [identityPolicy], resource: trustPolicy })
@@ -213,275 +206,56 @@ export function evaluateCompiled(input: Request | CompiledRequest, policies: Com
   const compiled = isCompiledRequest(input) ? input : compileRequest(input)
   const request = compiled.request
   if (compiled.prepared === undefined) return { decision: 'implicitDeny', determining: [], missingContextKeys: [], errors: [...compiled.errors] }
-  const { caller, actionLower, context, userId, uncertain, serviceLinked, resourceIsServiceLinkedRole, resourcePartition, resourceAccount, roleTrust, keyPolicy } = compiled.prepared
+  const prepared = compiled.prepared
+  const { caller, context, uncertain } = prepared
   const req: PreparedRequest = {
-    actionLower,
-    service: compiled.prepared.service,
+    actionLower: prepared.actionLower,
+    service: prepared.service,
     resource: request.resource,
-    resourceLower: compiled.prepared.resourceLower,
+    resourceLower: prepared.resourceLower,
     context,
-    facts: { caller, userId, hasBoundary: policies.boundary != null },
+    facts: { caller, userId: prepared.userId, hasBoundary: policies.boundary != null },
     missingKeys: new Set(),
     ...(uncertain !== undefined ? { uncertain } : {}),
     ...(options.conditionOverride !== undefined ? { conditionOverride: options.conditionOverride } : {}),
   }
-  const layerOptions: LayerOptions = { trace, unindexed: options.unindexed === true }
   const steps: DecisionStep[] | undefined = trace ? [] : undefined
-  const layers: LayerTrace[] | undefined = trace ? [] : undefined
-  const step = (rule: string, outcome: DecisionStep['outcome'], message: string, source: string): void => {
-    steps?.push({ rule, outcome, message, source })
+  const layerTraces: LayerTrace[] | undefined = trace ? [] : undefined
+  const layers = evaluateLayers(policies, req, prepared, { trace, unindexed: options.unindexed === true }, layerTraces)
+  const situation: Situation = {
+    caller,
+    action: request.action,
+    actionLower: prepared.actionLower,
+    service: prepared.service,
+    resourcePartition: prepared.resourcePartition,
+    resourceAccount: prepared.resourceAccount,
+    roleTrust: prepared.roleTrust,
+    keyPolicy: prepared.keyPolicy,
+    layers,
+    options,
   }
-  const run = (list: readonly CompiledPolicy[], kind: LayerKind, applicable: boolean, note?: string, level?: number): LayerResult | undefined => {
-    if (!applicable) {
-      if (layers !== undefined && list.length > 0) layers.push({ kind, outcome: 'notApplicable', policies: [], ...(level !== undefined ? { level } : {}), ...(note !== undefined ? { note } : {}) })
-      return undefined
-    }
-    const r = evaluateLayer(list, kind, req, layerOptions)
-    if (layers !== undefined) {
-      const outcome = r.denies.length > 0 ? 'deny' : r.allows.length > 0 ? 'allow' : 'noMatch'
-      layers.push({ kind, outcome, policies: r.policies ?? [], ...(level !== undefined ? { level } : {}), ...(note !== undefined ? { note } : {}) })
-    }
-    return r
+  const step: StepSink | undefined = steps !== undefined ? (rule, outcome, message, source) => void steps.push({ rule, outcome, message, source }) : undefined
+  const verdict = authorize(situation, AUTHORIZER_RULES, step)
+  return {
+    decision: verdict.decision,
+    determining: verdict.determining,
+    missingContextKeys: [...req.missingKeys].sort(),
+    errors: [],
+    ...(trace
+      ? {
+          trace: {
+            version: 1 as const,
+            request: { principal: caller.display, action: request.action, resource: request.resource, context: contextSnapshot(context.entries) },
+            layers: layerTraces ?? [],
+            steps: steps ?? [],
+          },
+        }
+      : {}),
   }
-
-  // Which layers apply. SCPs bind only AWS principals of member accounts (never services or unsigned
-  // federation calls); RCPs bind every caller. https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
-  const signed = caller.signed
-  const identityApplies = signed && caller.kind !== 'root'
-  // A role ARN given as the caller stands for a session of that role, which can carry session policies.
-  const sessionCaller = caller.kind === 'roleSession' || caller.kind === 'role' || caller.kind === 'federatedUser'
-  // Neither SCPs nor RCPs restrict service-linked roles. https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
-  const scpNote = !signed ? 'SCPs do not apply to service or unsigned callers' : serviceLinked ? 'SCPs do not apply to service-linked roles' : undefined
-  const scpLevels = (policies.scps ?? []).map((level, i) => run(level, 'scp', signed && !serviceLinked, scpNote, i))
-  // Nor do RCPs restrict access to a service-linked role (a service assuming it).
-  const rcpExempt = serviceLinked || resourceIsServiceLinkedRole
-  const rcpLevels = (policies.rcps ?? []).map((level, i) => run(level, 'rcp', !rcpExempt, rcpExempt ? 'RCPs do not apply to service-linked roles' : undefined, i))
-  const identity = run(policies.identity ?? [], 'identity', identityApplies, identityApplies ? undefined : 'this caller has no identity-based policies')
-  const boundary = policies.boundary != null ? run([policies.boundary], 'boundary', identityApplies) : undefined
-  const sessionList = policies.session ?? []
-  const session = sessionList.length > 0 ? run(sessionList, 'session', identityApplies && sessionCaller, 'session policies apply only to role and federated-user sessions') : undefined
-  const resource = policies.resource != null ? run([policies.resource], 'resource', true) : undefined
-
-  const finish = (decision: Decision, determining: readonly StatementRef[]): EvaluationResult => {
-    const result: EvaluationResult = {
-      decision,
-      determining,
-      missingContextKeys: [...req.missingKeys].sort(),
-      errors: [],
-      ...(trace
-        ? {
-            trace: {
-              version: 1 as const,
-              request: { principal: caller.display, action: request.action, resource: request.resource, context: contextSnapshot(context.entries) },
-              layers: layers ?? [],
-              steps: steps ?? [],
-            },
-          }
-        : {}),
-    }
-    return result
-  }
-
-  // 0. Operations AWS does not authorize with policies (GetCallerIdentity, GetSessionToken).
-  const policyFree = policyFreeDecision(caller, actionLower, request.action)
-  if (policyFree !== undefined) {
-    step('no-authorization', policyFree.allowed ? 'pass' : 'fail', policyFree.message, policyFree.source)
-    return finish(policyFree.allowed ? 'allowed' : 'implicitDeny', [])
-  }
-
-  // 1. An applicable Deny in any policy ends the evaluation.
-  const denies: StatementRef[] = []
-  for (const layer of [...scpLevels, ...rcpLevels, identity, boundary, session, resource]) if (layer !== undefined) denies.push(...layer.denies)
-  if (denies.length > 0) {
-    step('explicit-deny', 'fail', `${denies.length} Deny statement(s) apply`, EVAL_DA)
-    return finish('explicitDeny', denies)
-  }
-  step('explicit-deny', 'pass', 'no Deny statement applies', EVAL_DA)
-
-  // 2-3. Every RCP level of the resource's account and every SCP level of the caller's account must allow.
-  const determining: StatementRef[] = []
-  for (const [levels, rule, source] of [[rcpLevels, 'rcp', RCP_EVAL], [scpLevels, 'scp', SCP_EVAL]] as const) {
-    for (let i = 0; i < levels.length; i++) {
-      const level = levels[i]
-      if (level === undefined) continue
-      if (level.allows.length === 0) {
-        step(rule, 'fail', `${rule.toUpperCase()} level ${i} (${i === 0 ? 'root' : i === levels.length - 1 ? 'account' : 'OU'}) does not allow the action`, source)
-        return finish('implicitDeny', [])
-      }
-      determining.push(...level.allows.map((g) => g.ref))
-    }
-    if (levels.some((l) => l !== undefined)) step(rule, 'pass', `every ${rule.toUpperCase()} level allows`, source)
-  }
-
-  // Resource policies and roles never delegate across partitions (aws, aws-cn, aws-us-gov).
-  if (signed && caller.partition !== undefined && resourcePartition !== undefined && caller.partition !== resourcePartition) {
-    step('partition', 'fail', `the caller is in partition \`${caller.partition}\` and the resource in \`${resourcePartition}\`; access never crosses partitions`, XACCT)
-    return finish('implicitDeny', [])
-  }
-
-  // GetFederationToken credentials cannot call IAM through the API or CLI, nor any STS operation but
-  // GetCallerIdentity (the console exception for IAM is not visible in a request: fail closed).
-  if (caller.kind === 'federatedUser' && (req.service === 'iam' || (req.service === 'sts' && actionLower !== 'sts:getcalleridentity'))) {
-    step('federated-user-api', 'fail', req.service === 'sts' ? 'a federated-user session cannot call STS operations other than GetCallerIdentity' : 'a federated-user session cannot call IAM operations through the API or CLI (console sessions can; the request does not say which, so fail closed)', GFT)
-    return finish('implicitDeny', [])
-  }
-
-  const grants = resource?.allows ?? []
-  if (roleTrust) {
-    if (caller.kind === 'root' && actionLower.startsWith('sts:assumerole')) {
-      step('root-cannot-assume', 'fail', 'the root user cannot assume roles', ROLES)
-      return finish('implicitDeny', [])
-    }
-    // Each caller reaches a role through one API only: web-identity and SAML callers through their
-    // unsigned APIs, AWS principals and services through the signed AssumeRole; anonymous callers never.
-    const api = assumeApiOf(caller)
-    if (api === undefined || (actionLower.startsWith('sts:assumerole') && actionLower !== api)) {
-      step('assume-api', 'fail', api === undefined ? 'an anonymous caller cannot assume a role' : `this caller can assume a role only through ${api}`, STSCMP)
-      return finish('implicitDeny', [])
-    }
-    if (grants.length === 0) {
-      step('trust-policy', 'fail', 'the role trust policy does not allow this caller (a role can be assumed only when its trust policy allows the caller)', EVAL_DA)
-      return finish('implicitDeny', [])
-    }
-    step('trust-policy', 'pass', 'the role trust policy allows this caller', EVAL_DA)
-  }
-  // KMS key policies, like trust policies, must allow the caller (or its account) themselves: an
-  // identity-based allow alone never reaches a key, not even the root user's.
-  if (keyPolicy && grants.length === 0) {
-    step('key-policy', 'fail', 'the KMS key policy does not allow this caller (a key policy must allow access itself)', EVAL_DA)
-    return finish('implicitDeny', [])
-  }
-  // Role trust and key policies must grant; an identity-based allow alone never suffices.
-  const mustGrant = roleTrust || keyPolicy
-
-  // Unsigned and service callers have no identity side: the resource policy decides.
-  if (!signed) {
-    if (grants.length === 0) {
-      step('resource-policy', 'fail', 'no resource-based policy allows this caller', EVAL_DA)
-      return finish('implicitDeny', [])
-    }
-    step('resource-policy', 'pass', 'a resource-based policy allows this caller', EVAL_DA)
-    return finish('allowed', [...determining, ...grants.map((g) => g.ref)])
-  }
-
-  const crossAccount = resourceAccount === undefined || caller.account !== resourceAccount
-  if (caller.kind === 'root') {
-    // The root user is implicitly allowed in its own account; across accounts a resource grant is needed.
-    if (!crossAccount) return finish('allowed', determining)
-    if (grants.length === 0) {
-      step('resource-policy', 'fail', 'cross-account: no resource-based policy allows the caller', EVAL_XA)
-      return finish('implicitDeny', [])
-    }
-    return finish('allowed', [...determining, ...grants.map((g) => g.ref)])
-  }
-
-  const identityAllows = (identity?.allows.length ?? 0) > 0
-  const boundaryAllows = boundary === undefined || boundary.allows.length > 0
-  const noSessionPolicyForFederated = caller.kind === 'federatedUser' && session === undefined
-  const sessionAllows = noSessionPolicyForFederated ? false : session === undefined || session.allows.length > 0
-  const identityPath = identityAllows && boundaryAllows && sessionAllows
-  const identityRefs = (): StatementRef[] => [
-    ...(identity?.allows ?? []).map((g) => g.ref),
-    ...(boundary?.allows ?? []).map((g) => g.ref),
-    ...(session?.allows ?? []).map((g) => g.ref),
-  ]
-  const explainIdentity = (prefix: string): void => {
-    if (!identityAllows) step('identity', 'fail', `${prefix}no identity-based policy allows the action`, EVAL_DA)
-    else if (!boundaryAllows) step('boundary', 'fail', `${prefix}the permissions boundary does not allow the action`, BOUND)
-    else if (!sessionAllows)
-      step('session', 'fail', noSessionPolicyForFederated ? `${prefix}a federated-user session without a session policy has no permissions` : `${prefix}the session policy does not allow the action`, noSessionPolicyForFederated ? GFT : EVAL_DA)
-  }
-
-  if (crossAccount) {
-    // Both accounts must allow: the resource policy in the resource's account, the identity side in the caller's.
-    if (grants.length === 0) {
-      step('resource-policy', 'fail', 'cross-account: the resource-based policy does not allow the caller', EVAL_XA)
-      return finish('implicitDeny', [])
-    }
-    if (!identityPath) {
-      explainIdentity('cross-account: ')
-      return finish('implicitDeny', [])
-    }
-    step('cross-account', 'pass', 'the resource policy and the caller\'s own policies both allow', EVAL_XA)
-    return finish('allowed', [...determining, ...grants.map((g) => g.ref), ...identityRefs()])
-  }
-
-  // Same account: an identity allow suffices (except for role trust), or a resource grant under its caps.
-  if (!mustGrant && identityPath) {
-    step('identity', 'pass', 'an identity-based policy allows the action', EVAL_DA)
-    return finish('allowed', [...determining, ...identityRefs(), ...grants.map((g) => g.ref)])
-  }
-  const capsUser = options.boundaryCapsDirectTrustGrants !== false && roleTrust
-  const passing = grants.filter((g) => grantPasses(g, { identityPath, identityAllows, boundaryAllows, sessionAllows, capsUser, roleNeedsIdentity: options.roleGrantNeedsIdentity === true, trust: roleTrust }))
-  if (passing.length > 0) {
-    const strength = passing[0]?.strength
-    step('resource-policy', 'pass', `the resource-based policy grants the caller (${strength ?? 'direct'})`, EVAL_DA)
-    return finish('allowed', [...determining, ...passing.map((g) => g.ref), ...(passing.some((g) => g.strength === 'account') ? identityRefs() : [])])
-  }
-  if (grants.length === 0) {
-    if (!mustGrant) explainIdentity('')
-    return finish('implicitDeny', [])
-  }
-  explainGrantFailure(grants, { identityAllows, boundaryAllows, sessionAllows, capsUser, step, explainIdentity })
-  return finish('implicitDeny', [])
 }
 
 function isCompiledRequest(input: Request | CompiledRequest): input is CompiledRequest {
   return (input as { readonly kind?: unknown }).kind === 'compiledRequest'
-}
-
-interface CapState {
-  readonly identityPath: boolean
-  readonly identityAllows: boolean
-  readonly boundaryAllows: boolean
-  readonly sessionAllows: boolean
-  readonly capsUser: boolean
-  readonly roleNeedsIdentity: boolean
-  readonly trust: boolean
-}
-
-/**
- * Whether a same-account resource grant reaches the caller under the caps of semantics §5.4:
- * session/federated-user ARN: never capped; user ARN: capped by the boundary in trust policies (fail
- * closed); role ARN and "*": capped by boundary and session policy ("*" narrowed by aws:PrincipalArn
- * outside trust policies excepted); account: needs the identity side.
- */
-function grantPasses(grant: Grant, s: CapState): boolean {
-  const strength: GrantStrength = grant.strength ?? 'wildcard'
-  switch (strength) {
-    case 'session':
-    case 'service':
-    case 'federated':
-      return true
-    case 'user':
-      return !s.capsUser || s.boundaryAllows
-    case 'role':
-      return s.boundaryAllows && s.sessionAllows && (!s.roleNeedsIdentity || s.identityAllows)
-    case 'wildcard':
-      // "*" narrowed by aws:PrincipalArn is not limited by boundaries or session policies; whether that
-      // holds for trust policies is undocumented, so there the caps stay (semantics open question 4).
-      // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
-      return (grant.byPrincipalArn === true && !s.trust) || (s.boundaryAllows && s.sessionAllows)
-    case 'account':
-      return s.identityPath
-  }
-}
-
-function explainGrantFailure(
-  grants: readonly Grant[],
-  s: {
-    identityAllows: boolean
-    boundaryAllows: boolean
-    sessionAllows: boolean
-    capsUser: boolean
-    step: (rule: string, outcome: DecisionStep['outcome'], message: string, source: string) => void
-    explainIdentity: (prefix: string) => void
-  },
-): void {
-  const strengths = new Set(grants.map((g) => g.strength ?? 'wildcard'))
-  if (strengths.has('account')) s.explainIdentity('the resource policy names the account, which only delegates: ')
-  if (!s.boundaryAllows) s.step('boundary', 'fail', strengths.has('user') && s.capsUser ? 'the permissions boundary does not allow the action (a trust policy naming a user still needs the boundary; fail closed)' : 'the permissions boundary does not allow the action', strengths.has('user') ? TRUSTUPD : BOUND)
-  else if (!s.sessionAllows) s.step('session', 'fail', 'the session policy does not allow the action (grants to a role ARN are capped by the session policy)', EVAL_DA)
 }
 
 function contextSnapshot(entries: ReadonlyMap<string, { readonly key: string; readonly values: readonly string[] }>): Record<string, readonly string[]> {

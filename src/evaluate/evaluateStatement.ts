@@ -9,6 +9,7 @@ import type { PrincipalFacts } from '../compile/matchPrincipal.js'
 import type { CompiledCondition } from '../conditions/types.js'
 import type { RequestContext } from '../request/context.js'
 import type { CheckTrace, GrantStrength, LayerKind, StatementTrace, Tri } from '../trace/types.js'
+import { triAnd } from '../logic/tri.js'
 import { reconsider, resourceReadsUnknown } from './uncertainKeys.js'
 import type { UncertainKeys } from './uncertainKeys.js'
 
@@ -52,13 +53,6 @@ const NO: StatementResult = { applies: 'false' }
 const YES: StatementResult = { applies: 'true' }
 const MAYBE: StatementResult = { applies: 'unknown' }
 
-/** Three-valued AND. */
-export function and(a: Tri, b: Tri): Tri {
-  if (a === 'false' || b === 'false') return 'false'
-  if (a === 'unknown' || b === 'unknown') return 'unknown'
-  return 'true'
-}
-
 /** Evaluates a statement; with `trace` every check is recorded, otherwise it stops at the first false. */
 export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: PreparedRequest, trace: boolean): StatementResult {
   const checks: CheckTrace[] | undefined = trace ? [] : undefined
@@ -87,16 +81,16 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
     if (checks !== undefined) {
       checks.push({ kind: 'resource', result: r.result, pointer: s.resource.pointer, patterns: s.resource.sources, negated: s.resource.negated, ...(r.note !== undefined ? { note: r.note } : {}) })
     }
-    applies = and(applies, r.result)
+    applies = triAnd(applies, r.result)
   } else if (layer !== 'resource') {
     // Identity-style policies must name a Resource; the parser reports it, evaluation grants nothing.
-    applies = and(applies, s.effect === 'Deny' ? 'unknown' : 'false')
+    applies = triAnd(applies, s.effect === 'Deny' ? 'unknown' : 'false')
   }
   if (applies === 'false' && checks === undefined) return NO
 
   if (layer === 'resource' || layer === 'rcp') {
     if (s.principal === undefined) {
-      applies = and(applies, s.effect === 'Deny' ? 'unknown' : 'false')
+      applies = triAnd(applies, s.effect === 'Deny' ? 'unknown' : 'false')
     } else {
       const p = matchPrincipalElement(s.principal, req.facts, s.effect, s.bareWildcardAsAws)
       strength = p.strength
@@ -111,14 +105,14 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
           ...(p.note !== undefined ? { note: p.note } : {}),
         })
       }
-      applies = and(applies, p.result)
+      applies = triAnd(applies, p.result)
     }
     if (applies === 'false' && checks === undefined) return NO
   } else if (s.principal !== undefined) {
     // AWS refuses to store a Principal / NotPrincipal in identity policies, boundaries, session
     // policies and SCPs; an Allow that names one never grants here, a Deny applies (fail closed).
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
-    applies = and(applies, 'unknown')
+    applies = triAnd(applies, 'unknown')
     if (checks !== undefined) {
       checks.push({ kind: 'principal', result: 'unknown', pointer: s.principal.pointer, values: s.principal.bareWildcard ? ['*'] : s.principal.entries.map((e) => `${e.type}:${e.value}`), negated: s.principal.kind === 'notPrincipal', note: 'this policy type cannot name a principal; fail closed' })
     }
@@ -126,7 +120,7 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
 
   if (s.statement.emptyConditionBlock) {
     // "Condition": {} - AWS says the statement has no effect; fail closed (semantics §3.8).
-    applies = and(applies, 'unknown')
+    applies = triAnd(applies, 'unknown')
     if (checks !== undefined) {
       checks.push({ kind: 'condition', result: 'unknown', pointer: `${s.statement.pointer}/Condition`, operator: '', key: '', reason: 'undocumented', values: [], note: 'empty Condition block: an Allow grants nothing, a Deny applies' })
     }
@@ -161,7 +155,7 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
         ...(uncertainNote !== undefined ? { note: uncertainNote } : outcome?.note !== undefined ? { note: outcome.note } : forced !== undefined ? { note: `decided by the question: ${forced}` } : {}),
       })
     }
-    applies = and(applies, result)
+    applies = triAnd(applies, result)
     if (applies === 'false' && checks === undefined) return NO
   }
 

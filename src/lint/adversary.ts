@@ -12,7 +12,8 @@ import type { CompiledCondition } from '../conditions/types.js'
 import { isMultivaluedKey } from '../conditions/multivaluedKeys.js'
 import type { Policy, Statement } from '../policy/types.js'
 import type { RequestContext } from '../request/context.js'
-import type { Tri } from '../trace/types.js'
+import { triAnd } from '../logic/tri.js'
+import type { Tri } from '../logic/tri.js'
 import { fillPattern, freshOutsider, isOutsiderValue, OUTSIDER_ACCOUNT, type InsideSet } from './identity.js'
 import type { IdentityKind } from './keys.js'
 
@@ -151,9 +152,8 @@ function contextOf(values: ReadonlyMap<string, readonly string[] | undefined>, f
 function conjunction(conditions: readonly CompiledCondition[], context: RequestContext): Tri {
   let result: Tri = 'true'
   for (const c of conditions) {
-    const r = c.evaluate(context, false).result
-    if (r === 'false') return 'false'
-    if (r === 'unknown') result = 'unknown'
+    result = triAnd(result, c.evaluate(context, false).result)
+    if (result === 'false') return result
   }
   return result
 }

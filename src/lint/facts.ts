@@ -10,16 +10,6 @@ import { providerOf, type Provider } from './keys.js'
 import type { LintRule, RuleContext, RuleHit, RuleMeta } from './types.js'
 import type { PolicyKind } from '../policy/types.js'
 
-/** The assume actions and the permission-only actions a trust policy may allow. https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html */
-export const TRUST_ACTIONS = [
-  'sts:assumerole',
-  'sts:assumerolewithsaml',
-  'sts:assumerolewithwebidentity',
-  'sts:tagsession',
-  'sts:setsourceidentity',
-  'sts:setcontext',
-] as const
-
 /** True when the statement's Action element (not NotAction) allows `action` (lowercased). */
 export function allowsAction(statement: Statement, action: string): boolean {
   const element = statement.action

@@ -13,6 +13,7 @@ import type { EmbeddedPolicy } from '../policy/parseEmbeddedPolicy.js'
 import type { PolicyKind } from '../policy/types.js'
 import { isNonEmpty } from '../result.js'
 import { checkRequest } from '../request/checkRequest.js'
+import { isRoleTrustRequest } from '../request/roleTrust.js'
 import type { ContextValue, Request, RequestPrincipal } from '../request/types.js'
 import type { Decision } from '../trace/types.js'
 // The scenario schema (./schema.ts) precompiled by scripts/build-validators.ts: no code generation at run time.
@@ -112,7 +113,7 @@ export function parseScenario(input: unknown, options: { readonly file?: string 
   const rp = getMember(obj, 'resourcePolicies')
   const ppObj = isJsonObject(pp) ? pp : undefined
   const rpObj = isJsonObject(rp) ? rp : undefined
-  const isTrust = request !== undefined && /^sts:(assumerole|assumerolewithsaml|assumerolewithwebidentity|tagsession|setsourceidentity|setcontext)$/i.test(request.action) && /^arn:[^:]+:iam::\d{12}:role\//.test(request.resource)
+  const isTrust = request !== undefined && isRoleTrustRequest(request.action, request.resource)
   const principalPolicies = {
     identity: list(ppObj && getMember(ppObj, 'identity'), '/principalPolicies/identity', 'identity', 'identity'),
     boundary: readPolicy(ppObj && getMember(ppObj, 'boundary'), '/principalPolicies/boundary', 'boundary', 'boundary') ?? null,

@@ -2,6 +2,9 @@
  * The trace: a versioned JSON tree that mirrors AWS's evaluation, layer -> policy -> statement ->
  * checks -> per-value results. Every union is discriminated; nothing is `X | X[]`.
  */
+import type { Tri } from '../logic/tri.js'
+
+export type { Tri }
 
 /**
  * AWS's three decision words (the IAM policy simulator's vocabulary).
@@ -10,14 +13,6 @@
  * const exit = (d: Decision): number => (d === 'allowed' ? 0 : 2)
  */
 export type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny'
-
-/**
- * Three-valued match result: `unknown` when the input cannot be decided (fail closed).
- *
- * @example
- * statementTrace.applies === 'unknown' // undecidable input: a Deny applies, an Allow does not
- */
-export type Tri = 'true' | 'false' | 'unknown'
 
 /**
  * Why one condition came out as it did.

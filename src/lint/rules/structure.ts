@@ -3,7 +3,8 @@
  * Access Analyzer checks: https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
  */
 import { DOCS } from '../docs.js'
-import { allows, allowsAction, principalEntries, q, rule, TRUST_ACTIONS } from '../facts.js'
+import { isAssumeRoleAction, isRoleTrustAction, ROLE_TRUST_ACTIONS } from '../../request/roleTrust.js'
+import { allows, allowsAction, principalEntries, q, rule } from '../facts.js'
 import { keyPrefix } from '../keys.js'
 import type { LintRule, RuleHit } from '../types.js'
 
@@ -51,7 +52,7 @@ export const STRUCTURE_RULES: readonly LintRule[] = [
           const needed =
             e.form === 'samlProvider' ? 'sts:assumerolewithsaml' : e.form === 'oidcProvider' || e.form === 'builtinIdp' ? 'sts:assumerolewithwebidentity' : e.type === 'AWS' || e.type === 'Service' ? 'sts:assumerole' : undefined
           if (needed === undefined || allowsAction(s, needed)) continue
-          const assumes = TRUST_ACTIONS.filter((a) => a.startsWith('sts:assumerole') && allowsAction(s, a))
+          const assumes = ROLE_TRUST_ACTIONS.filter((a) => isAssumeRoleAction(a) && allowsAction(s, a))
           if (assumes.length === 0) continue
           hits.push({ pointer: e.pointer, message: `principal ${q(e.value)} needs \`${needed}\` but the statement allows ${assumes.map((a) => `\`${a}\``).join(', ')}` })
         }
@@ -75,7 +76,7 @@ export const STRUCTURE_RULES: readonly LintRule[] = [
           const lower = p.value.toLowerCase()
           // `*` is trust-action-wildcard's; `sts:` patterns may cover role actions; anything else must be one.
           const wildcard = lower.includes('*') || lower.includes('?')
-          const ok = lower === '*' || (wildcard && lower.startsWith('sts:')) || (TRUST_ACTIONS as readonly string[]).includes(lower)
+          const ok = lower === '*' || (wildcard && lower.startsWith('sts:')) || isRoleTrustAction(lower)
           if (!ok) hits.push({ pointer: p.pointer, message: `action ${q(p.value)} is not an sts role action` })
         }
       }
@@ -171,7 +172,7 @@ export const STRUCTURE_RULES: readonly LintRule[] = [
       const hosts = new Set<string>()
       for (const s of ctx.policy.statements) for (const e of principalEntries(s)) if (e.type === 'Federated') hosts.add(e.value.toLowerCase())
       for (const s of allows(ctx.policy)) {
-        const assumes = TRUST_ACTIONS.filter((a) => a.startsWith('sts:assumerole') && allowsAction(s, a))
+        const assumes = ROLE_TRUST_ACTIONS.filter((a) => isAssumeRoleAction(a) && allowsAction(s, a))
         for (const c of s.conditions) {
           const prefix = keyPrefix(c.keyLower)
           const only =

@@ -1,0 +1,98 @@
+/**
+ * The authorizer: every layer is evaluated once, then an ordered table of small pure rules reads the
+ * results. Each rule cites the AWS page it comes from, records its own trace step, and either decides
+ * or passes on to the next; when none decides, the request is implicitly denied (AWS's default deny).
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+ */
+import type { Caller } from '../request/caller.js'
+import type { Decision, DecisionStep, StatementRef } from '../trace/types.js'
+import type { EvaluateOptions } from './evaluate.js'
+import type { Grant } from './evaluateLayer.js'
+import type { LayerResults } from './layers.js'
+
+/** What every rule reads: the request as prepared once, and every layer's result. */
+export interface Situation {
+  readonly caller: Caller
+  /** The action as written in the request (for messages). */
+  readonly action: string
+  readonly actionLower: string
+  readonly service: string
+  /** The resource ARN's partition, when the resource is an ARN. */
+  readonly resourcePartition: string | undefined
+  /** The account that owns the resource, when known. */
+  readonly resourceAccount: string | undefined
+  /** An AssumeRole-family action on a role: the role's trust policy must allow the caller itself. */
+  readonly roleTrust: boolean
+  /** A KMS request on a key: the key policy must allow the caller itself. */
+  readonly keyPolicy: boolean
+  readonly layers: LayerResults
+  readonly options: EvaluateOptions
+}
+
+/** Records one decision step; absent when the trace is off, so that no message is ever built then. */
+export type StepSink = (rule: string, outcome: DecisionStep['outcome'], message: string, source: string) => void
+
+/** A rule's decision. */
+export interface Verdict {
+  readonly decision: Decision
+  /** The statements that decided: the applicable Denies, or the Allows that granted. */
+  readonly determining: readonly StatementRef[]
+}
+
+/**
+ * One rule of the authorizer: a named pure function with its AWS source.
+ *
+ * @example
+ * const rule: AuthorizerRule = { name: 'explicit-deny', source: URL, decide: (s, step) => undefined }
+ */
+export interface AuthorizerRule {
+  /** The rule's name. Its trace steps name what decided (`trust-policy`, `boundary`, …), which several rules share. */
+  readonly name: string
+  /** The AWS documentation page the rule comes from. */
+  readonly source: string
+  /** The decision, or undefined to pass on to the next rule. */
+  readonly decide: (s: Situation, step: StepSink | undefined) => Verdict | undefined
+}
+
+/** AWS's default: nothing allowed the request. */
+export const DEFAULT_DENY: Verdict = Object.freeze({ decision: 'implicitDeny', determining: Object.freeze([]) as readonly StatementRef[] })
+
+/** Runs the rules in order; the first that decides wins, and without one the request is implicitly denied. */
+export function authorize(s: Situation, rules: readonly AuthorizerRule[], step: StepSink | undefined): Verdict {
+  for (const rule of rules) {
+    const verdict = rule.decide(s, step)
+    if (verdict !== undefined) return verdict
+  }
+  return DEFAULT_DENY
+}
+
+/** An allowed verdict. */
+export function allowedBy(determining: readonly StatementRef[]): Verdict {
+  return { decision: 'allowed', determining }
+}
+
+/** The Allow statements of the resource policy that reach the caller. */
+export function grantsOf(s: Situation): readonly Grant[] {
+  return s.layers.resource?.allows ?? NO_GRANTS
+}
+
+const NO_GRANTS: readonly Grant[] = Object.freeze([])
+
+/** The Allow statements of every RCP level, then every SCP level, in order. */
+export function organizationRefs(s: Situation): StatementRef[] {
+  const out: StatementRef[] = []
+  for (const levels of [s.layers.rcps, s.layers.scps]) for (const level of levels) if (level !== undefined) for (const g of level.allows) out.push(g.ref)
+  return out
+}
+
+/** The Allow statements of the identity side: identity policies, boundary, session policies. */
+export function identityRefs(s: Situation): StatementRef[] {
+  const out: StatementRef[] = []
+  for (const layer of [s.layers.identity, s.layers.boundary, s.layers.session]) for (const g of layer?.allows ?? NO_GRANTS) out.push(g.ref)
+  return out
+}
+
+/** The refs of grants. */
+export function refsOf(grants: readonly Grant[]): StatementRef[] {
+  return grants.map((g) => g.ref)
+}

@@ -1,0 +1,299 @@
+/**
+ * The authorizer's rules, in the order AWS applies them. Each is small and pure: it reads the
+ * situation, records its trace step, and returns a verdict or passes on.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+ */
+import { isAssumeRoleAction } from '../request/roleTrust.js'
+import type { StatementRef } from '../trace/types.js'
+import { allowedBy, DEFAULT_DENY, grantsOf, identityRefs, organizationRefs, refsOf } from './authorizer.js'
+import type { AuthorizerRule, Situation } from './authorizer.js'
+import { assumeApiOf, policyFreeDecision } from './callerRules.js'
+import type { LayerResult } from './evaluateLayer.js'
+import { explainGrantFailure, explainIdentity, grantPasses, identitySide } from './identitySide.js'
+import type { GrantCaps } from './identitySide.js'
+
+const EVAL_DA = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html'
+const EVAL_XA = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html'
+const SCP_EVAL = 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html'
+const RCP_EVAL = 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html'
+const ROLES = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html'
+const XACCT = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html'
+const GFT = 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html'
+const STSCMP = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html'
+const GCI = 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html'
+
+/** Operations AWS does not authorize with policies (GetCallerIdentity, GetSessionToken). */
+export const noAuthorization: AuthorizerRule = {
+  name: 'no-authorization',
+  source: GCI,
+  decide(s, step) {
+    const d = policyFreeDecision(s.caller, s.actionLower, s.action)
+    if (d === undefined) return undefined
+    step?.('no-authorization', d.allowed ? 'pass' : 'fail', d.message, d.source)
+    return d.allowed ? allowedBy([]) : DEFAULT_DENY
+  },
+}
+
+/** An applicable Deny in any policy of any layer ends the evaluation. */
+export const explicitDeny: AuthorizerRule = {
+  name: 'explicit-deny',
+  source: EVAL_DA,
+  decide(s, step) {
+    const { scps, rcps, identity, boundary, session, resource } = s.layers
+    let denies: StatementRef[] | undefined
+    const add = (layer: LayerResult | undefined): void => {
+      if (layer !== undefined && layer.denies.length > 0) (denies ??= []).push(...layer.denies)
+    }
+    for (const level of scps) add(level)
+    for (const level of rcps) add(level)
+    add(identity)
+    add(boundary)
+    add(session)
+    add(resource)
+    if (denies !== undefined) {
+      step?.('explicit-deny', 'fail', `${denies.length} Deny statement(s) apply`, EVAL_DA)
+      return { decision: 'explicitDeny', determining: denies }
+    }
+    step?.('explicit-deny', 'pass', 'no Deny statement applies', EVAL_DA)
+    return undefined
+  },
+}
+
+function levelsRule(name: 'rcp' | 'scp', source: string, levelsOf: (s: Situation) => readonly (LayerResult | undefined)[]): AuthorizerRule {
+  return {
+    name,
+    source,
+    decide(s, step) {
+      const levels = levelsOf(s)
+      let bound = false
+      for (let i = 0; i < levels.length; i++) {
+        const level = levels[i]
+        if (level === undefined) continue
+        bound = true
+        if (level.allows.length === 0) {
+          step?.(name, 'fail', `${name.toUpperCase()} level ${i} (${i === 0 ? 'root' : i === levels.length - 1 ? 'account' : 'OU'}) does not allow the action`, source)
+          return DEFAULT_DENY
+        }
+      }
+      if (bound) step?.(name, 'pass', `every ${name.toUpperCase()} level allows`, source)
+      return undefined
+    },
+  }
+}
+
+/** Every RCP level of the resource's account must allow. */
+export const rcpLevels = levelsRule('rcp', RCP_EVAL, (s) => s.layers.rcps)
+
+/** Every SCP level of the caller's account must allow. */
+export const scpLevels = levelsRule('scp', SCP_EVAL, (s) => s.layers.scps)
+
+/** Resource policies and roles never delegate across partitions (aws, aws-cn, aws-us-gov). */
+export const partition: AuthorizerRule = {
+  name: 'partition',
+  source: XACCT,
+  decide(s, step) {
+    const { caller, resourcePartition } = s
+    if (!caller.signed || caller.partition === undefined || resourcePartition === undefined || caller.partition === resourcePartition) return undefined
+    step?.('partition', 'fail', `the caller is in partition \`${caller.partition}\` and the resource in \`${resourcePartition}\`; access never crosses partitions`, XACCT)
+    return DEFAULT_DENY
+  },
+}
+
+/**
+ * GetFederationToken credentials cannot call IAM through the API or CLI, nor any STS operation but
+ * GetCallerIdentity (the console exception for IAM is not visible in a request: fail closed).
+ */
+export const federatedUserApi: AuthorizerRule = {
+  name: 'federated-user-api',
+  source: GFT,
+  decide(s, step) {
+    if (s.caller.kind !== 'federatedUser' || (s.service !== 'iam' && (s.service !== 'sts' || s.actionLower === 'sts:getcalleridentity'))) return undefined
+    step?.(
+      'federated-user-api',
+      'fail',
+      s.service === 'sts'
+        ? 'a federated-user session cannot call STS operations other than GetCallerIdentity'
+        : 'a federated-user session cannot call IAM operations through the API or CLI (console sessions can; the request does not say which, so fail closed)',
+      GFT,
+    )
+    return DEFAULT_DENY
+  },
+}
+
+/** The root user cannot assume roles. */
+export const rootCannotAssume: AuthorizerRule = {
+  name: 'root-cannot-assume',
+  source: ROLES,
+  decide(s, step) {
+    if (!s.roleTrust || s.caller.kind !== 'root' || !isAssumeRoleAction(s.actionLower)) return undefined
+    step?.('root-cannot-assume', 'fail', 'the root user cannot assume roles', ROLES)
+    return DEFAULT_DENY
+  },
+}
+
+/**
+ * Each caller reaches a role through one API only: web-identity and SAML callers through their
+ * unsigned APIs, AWS principals and services through the signed AssumeRole; anonymous callers never.
+ */
+export const assumeApi: AuthorizerRule = {
+  name: 'assume-api',
+  source: STSCMP,
+  decide(s, step) {
+    if (!s.roleTrust) return undefined
+    const api = assumeApiOf(s.caller)
+    if (api !== undefined && (!isAssumeRoleAction(s.actionLower) || s.actionLower === api)) return undefined
+    step?.('assume-api', 'fail', api === undefined ? 'an anonymous caller cannot assume a role' : `this caller can assume a role only through ${api}`, STSCMP)
+    return DEFAULT_DENY
+  },
+}
+
+/** A role can be assumed only when its trust policy allows the caller itself. */
+export const trustPolicy: AuthorizerRule = {
+  name: 'trust-policy',
+  source: EVAL_DA,
+  decide(s, step) {
+    if (!s.roleTrust) return undefined
+    if (grantsOf(s).length === 0) {
+      step?.('trust-policy', 'fail', 'the role trust policy does not allow this caller (a role can be assumed only when its trust policy allows the caller)', EVAL_DA)
+      return DEFAULT_DENY
+    }
+    step?.('trust-policy', 'pass', 'the role trust policy allows this caller', EVAL_DA)
+    return undefined
+  },
+}
+
+/**
+ * KMS key policies, like trust policies, must allow the caller (or its account) themselves: an
+ * identity-based allow alone never reaches a key, not even the root user's.
+ */
+export const keyPolicy: AuthorizerRule = {
+  name: 'key-policy',
+  source: EVAL_DA,
+  decide(s, step) {
+    if (!s.keyPolicy || grantsOf(s).length > 0) return undefined
+    step?.('key-policy', 'fail', 'the KMS key policy does not allow this caller (a key policy must allow access itself)', EVAL_DA)
+    return DEFAULT_DENY
+  },
+}
+
+/** Unsigned and service callers have no identity side: the resource policy decides. */
+export const unsignedCaller: AuthorizerRule = {
+  name: 'unsigned-caller',
+  source: EVAL_DA,
+  decide(s, step) {
+    if (s.caller.signed) return undefined
+    const grants = grantsOf(s)
+    if (grants.length === 0) {
+      step?.('resource-policy', 'fail', 'no resource-based policy allows this caller', EVAL_DA)
+      return DEFAULT_DENY
+    }
+    step?.('resource-policy', 'pass', 'a resource-based policy allows this caller', EVAL_DA)
+    return allowedBy([...organizationRefs(s), ...refsOf(grants)])
+  },
+}
+
+/** Whether the caller's account differs from the resource's (an unknown resource account counts as another). */
+function crossAccount(s: Situation): boolean {
+  return s.resourceAccount === undefined || s.caller.account !== s.resourceAccount
+}
+
+/** The root user is implicitly allowed in its own account; across accounts a resource grant is needed. */
+export const rootUser: AuthorizerRule = {
+  name: 'root',
+  source: EVAL_XA,
+  decide(s, step) {
+    if (s.caller.kind !== 'root') return undefined
+    if (!crossAccount(s)) {
+      step?.('root', 'pass', 'the root user is allowed in its own account', EVAL_DA)
+      return allowedBy(organizationRefs(s))
+    }
+    const grants = grantsOf(s)
+    if (grants.length === 0) {
+      step?.('resource-policy', 'fail', 'cross-account: no resource-based policy allows the caller', EVAL_XA)
+      return DEFAULT_DENY
+    }
+    step?.('resource-policy', 'pass', 'cross-account: the resource-based policy allows the caller', EVAL_XA)
+    return allowedBy([...organizationRefs(s), ...refsOf(grants)])
+  },
+}
+
+/** Across accounts both sides must allow: the resource policy in the resource's account, the identity side in the caller's. */
+export const crossAccountAccess: AuthorizerRule = {
+  name: 'cross-account',
+  source: EVAL_XA,
+  decide(s, step) {
+    if (!crossAccount(s)) return undefined
+    const grants = grantsOf(s)
+    if (grants.length === 0) {
+      step?.('resource-policy', 'fail', 'cross-account: the resource-based policy does not allow the caller', EVAL_XA)
+      return DEFAULT_DENY
+    }
+    const side = identitySide(s)
+    if (!side.allows) {
+      explainIdentity(side, 'cross-account: ', step)
+      return DEFAULT_DENY
+    }
+    step?.('cross-account', 'pass', "the resource policy and the caller's own policies both allow", EVAL_XA)
+    return allowedBy([...organizationRefs(s), ...refsOf(grants), ...identityRefs(s)])
+  },
+}
+
+/** Same account: an identity-based allow suffices, except where the resource policy must grant (role trust, KMS keys). */
+export const sameAccountIdentity: AuthorizerRule = {
+  name: 'same-account-identity',
+  source: EVAL_DA,
+  decide(s, step) {
+    if (s.roleTrust || s.keyPolicy || !identitySide(s).allows) return undefined
+    step?.('identity', 'pass', 'an identity-based policy allows the action', EVAL_DA)
+    return allowedBy([...organizationRefs(s), ...identityRefs(s), ...refsOf(grantsOf(s))])
+  },
+}
+
+/** Same account: a resource-policy grant reaches the caller under the caps of how it names the caller. */
+export const sameAccountGrant: AuthorizerRule = {
+  name: 'same-account-grant',
+  source: EVAL_DA,
+  decide(s, step) {
+    const grants = grantsOf(s)
+    const side = identitySide(s)
+    const caps: GrantCaps = {
+      side,
+      capsUser: s.options.boundaryCapsDirectTrustGrants !== false && s.roleTrust,
+      roleNeedsIdentity: s.options.roleGrantNeedsIdentity === true,
+      trust: s.roleTrust,
+    }
+    const passing = grants.filter((g) => grantPasses(g, caps))
+    if (passing.length > 0) {
+      step?.('resource-policy', 'pass', `the resource-based policy grants the caller (${passing[0]?.strength ?? 'direct'})`, EVAL_DA)
+      return allowedBy([...organizationRefs(s), ...refsOf(passing), ...(passing.some((g) => g.strength === 'account') ? identityRefs(s) : [])])
+    }
+    if (grants.length === 0) {
+      if (!s.roleTrust && !s.keyPolicy) explainIdentity(side, '', step)
+    } else explainGrantFailure(grants, caps, step)
+    return DEFAULT_DENY
+  },
+}
+
+/**
+ * The authorizer's rules in AWS's order. The first that returns a verdict decides.
+ *
+ * @example
+ * AUTHORIZER_RULES.map((r) => `${r.name}: ${r.source}`)
+ */
+export const AUTHORIZER_RULES: readonly AuthorizerRule[] = Object.freeze([
+  noAuthorization,
+  explicitDeny,
+  rcpLevels,
+  scpLevels,
+  partition,
+  federatedUserApi,
+  rootCannotAssume,
+  assumeApi,
+  trustPolicy,
+  keyPolicy,
+  unsignedCaller,
+  rootUser,
+  crossAccountAccess,
+  sameAccountIdentity,
+  sameAccountGrant,
+])

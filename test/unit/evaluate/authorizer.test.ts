@@ -1,0 +1,50 @@
+/**
+ * The authorizer as a table: every rule is named, cites an AWS page, and the first rule that decides
+ * is the one the trace shows as failing (or, for an allow, the last step).
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+ */
+import { describe, expect, it } from 'vitest'
+import { AUTHORIZER_RULES } from '../../../src/evaluate/rules.js'
+import { evaluate, parsePolicy } from '../../../src/index.js'
+import type { PolicyKind } from '../../../src/index.js'
+
+const A = '111122223333'
+
+function policy(kind: PolicyKind, statement: object) {
+  const r = parsePolicy({ Version: '2012-10-17', Statement: statement }, { kind })
+  if (!r.ok) throw new Error(JSON.stringify(r.errors))
+  return r.value
+}
+
+describe('authorizer rule table', () => {
+  it('names every rule once and cites an AWS documentation page for each', () => {
+    const names = AUTHORIZER_RULES.map((r) => r.name)
+    expect(names.length).toBeGreaterThanOrEqual(10)
+    expect(new Set(names).size).toBe(names.length)
+    for (const r of AUTHORIZER_RULES) expect(r.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//)
+  })
+
+  it('puts the policy-free operations first and the explicit Deny before any Allow-side rule', () => {
+    const names = AUTHORIZER_RULES.map((r) => r.name)
+    expect(names[0]).toBe('no-authorization')
+    expect(names.indexOf('explicit-deny')).toBeLessThan(names.indexOf('scp'))
+    expect(names.indexOf('trust-policy')).toBeLessThan(names.indexOf('cross-account'))
+  })
+
+  it('records the deciding rule as the failing step', () => {
+    const r = evaluate(
+      { principal: { kind: 'aws', arn: `arn:aws:iam::${A}:user/alice` }, action: 'sts:AssumeRole', resource: `arn:aws:iam::${A}:role/Target` },
+      { identity: [policy('identity', { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' })] },
+      { trace: true },
+    )
+    expect(r.decision).toBe('implicitDeny')
+    const failed = r.trace?.steps.filter((s) => s.outcome === 'fail') ?? []
+    expect(failed.map((s) => s.rule)).toEqual(['trust-policy'])
+  })
+
+  it('explains the root user allowed in its own account with a step', () => {
+    const r = evaluate({ principal: { kind: 'aws', arn: `arn:aws:iam::${A}:root` }, action: 's3:GetObject', resource: `arn:aws:s3:::b/k`, resourceAccount: A }, {}, { trace: true })
+    expect(r.decision).toBe('allowed')
+    expect(r.trace?.steps.at(-1)?.rule).toBe('root')
+  })
+})
