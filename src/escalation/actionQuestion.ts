@@ -40,6 +40,8 @@ const CURRENT_BOUNDARY_ACTIONS = new Set(['iam:attachrolepolicy', 'iam:attachuse
 export interface CallerPolicies {
   readonly identity: readonly CompiledPolicy[]
   readonly boundary: CompiledPolicy | null
+  /** The SCP levels in place of the caller's account's (default: those). */
+  readonly scps?: readonly (readonly CompiledPolicy[])[]
 }
 
 // Keys AWS derives from the caller: known from the snapshot (absent when it has no value).
@@ -113,7 +115,7 @@ export function actionQuestion(snapshot: Snapshot, caller: SnapshotPrincipal, ac
   const set: CompiledPolicySet = {
     identity: policies?.identity ?? caller.identity,
     boundary: policies !== undefined ? policies.boundary : caller.boundary,
-    scps: serviceLinked || org === undefined ? [] : org.scps,
+    scps: serviceLinked || org === undefined ? [] : (policies?.scps ?? org.scps),
     ...(resource.policy != null ? { resource: resource.policy } : {}),
     ...(resource.rcps === true && resourceOrg !== undefined && !serviceLinked ? { rcps: resourceOrg.rcps } : {}),
   }

@@ -17,7 +17,7 @@ import type { Targets } from './targets.js'
 import { ADMIN_POLICY_ARN } from './techniques.js'
 import type { Technique, TechniqueAction } from './techniques.js'
 import type { Answer } from './types.js'
-import { witnessCandidates } from './witness.js'
+import { nameFree, witnessCandidates } from './witness.js'
 
 /** One technique decided for a caller and a target: the answer and what it was decided on. */
 export interface TechniqueAnswer {
@@ -126,26 +126,27 @@ export function evaluateTechnique(env: TechniqueEnv, caller: SnapshotPrincipal, 
   }
   if (fixed() !== undefined) return { answer: DENIED, actions: [], resources: [] }
 
-  const callerPolicies = [...identity, ...(boundary !== null ? [boundary] : [])]
+  const layers = [identity, ...(boundary !== null ? [[boundary]] : []), ...(snapshot.orgAccounts.get(caller.account)?.scps ?? [])]
   for (const g of groups.values()) {
     const first = g.actions[0] as TechniqueAction
     const account = first.on === 'aws' ? '' : caller.account
-    const candidates = witnessCandidates(caller, callerPolicies, g.actions.map((a) => a.action), first.resource, account, partition)
+    const candidates = witnessCandidates(caller, layers, g.actions.map((a) => a.action), first.resource, account, partition)
     let best: { answer: Answer; arn: string } | undefined
-    const singly = g.actions.map(() => false)
     for (const arn of candidates) {
       const parts = g.actions.map((a, j) => ask(a, { arn, ...(account === '' ? { account: caller.account } : {}) }, g.indexes[j] as number))
-      parts.forEach((p, j) => {
-        if (p.access !== 'denied') singly[j] = true
-      })
       const joint = allOf(parts)
       if (best === undefined || compareAnswers(joint, best.answer) < 0) best = { answer: joint, arn }
       if (joint.access === 'allowed') break
     }
     if (best === undefined || best.answer.access === 'denied') {
-      if (!singly.every(Boolean) || g.actions.length < 2) return { answer: DENIED, actions: [], resources: [] }
-      // Each action is allowed on some name, none of the tried names for all: the caller may find one.
-      best = { answer: uncertain([{ code: 'escalation.resource-names-differ', message: `${g.actions.map((a) => a.action).join(', ')} are each allowed on some ${first.resource} name, but iamtrace found no name allowed for all of them` }]), arn: candidates[0] as string }
+      // No tried name is allowed for every action. Read the policies in the caller's favour (every
+      // Allow's Resource matches, only Denies on `*` apply): denied then means denied whatever the name.
+      const org = snapshot.orgAccounts.get(caller.account)
+      const free: CallerPolicies = { identity: identity.map(nameFree), boundary: boundary === null ? null : nameFree(boundary), scps: (org?.scps ?? []).map((level) => level.map(nameFree)) }
+      const arn = candidates[0] as string
+      const optimistic = allOf(g.actions.map((a, j) => decide(actionQuestion(snapshot, caller, a.action, { arn, ...(account === '' ? { account: caller.account } : {}) }, substitute(a.context, values), `${technique.id}free${g.indexes[j] as number}`, free))))
+      if (optimistic.access === 'denied') return { answer: DENIED, actions: [], resources: [] }
+      best = { answer: uncertain([{ code: 'escalation.resource-names-differ', message: `${g.actions.map((a) => a.action).join(', ')}: iamtrace found no ${first.resource} name that the policies allow for all of them, and cannot rule one out` }], optimistic.conditions), arn }
     }
     for (const a of g.actions) resources.set(a, best.arn)
     answers.push(best.answer)
