@@ -63,8 +63,9 @@ export function allOf(answers: readonly Answer[]): Answer {
 }
 
 /**
- * ANDs two residuals (DNF product); identical literals merge. Terms are never dropped as contradictory:
- * two residuals may read the same condition of two different requests.
+ * ANDs two residuals (DNF product); literals of the same condition (same statement) required the same
+ * way merge. Terms are never dropped as contradictory: two residuals may read the same condition of
+ * two different requests.
  */
 export function andResidual(a: Residual | null, b: Residual | null): Residual | null {
   if (a === null) return b
@@ -74,7 +75,8 @@ export function andResidual(a: Residual | null, b: Residual | null): Residual | 
   outer: for (const x of a.terms) {
     for (const y of b.terms) {
       const term: Literal[] = [...x]
-      for (const l of y) if (!term.some((t) => t.atom === l.atom && t.value === l.value)) term.push(l)
+      // The same condition of the same statement, required the same way, is written once.
+      for (const l of y) if (!term.some((t) => (t.atom === l.atom || t.atom.condition === l.atom.condition) && t.value === l.value)) term.push(l)
       terms.push(term)
       if (terms.length >= MAX_TERMS) {
         approximate = true
