@@ -197,6 +197,7 @@ export class EscalationGraph {
         const profile = needsProfile ? r.instanceProfiles[0] : undefined
         const a = this.technique(from, t, r, { placeholder, ...(profile !== undefined ? { instanceProfile: profile } : {}) })
         if (a.answer.access === 'denied') continue
+        this.gap(`inventory:${inventory}:${account}`, reason)
         add(t, r, { ...a, answer: uncertain([reason, ...a.answer.uncertain], a.answer.conditions) })
       }
       return

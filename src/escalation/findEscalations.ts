@@ -68,13 +68,5 @@ export function findEscalations(snapshot: Snapshot, options: EscalationOptions =
     ...(options.progress !== undefined ? { progress: options.progress } : {}),
   })
   const gaps: UncertainReason[] = [...snapshot.diagnostics.filter((d) => INCOMPLETE.has(d.code)).map(reasonOf), ...graph.gaps]
-  const seen = new Set<string>()
-  for (const e of found.escalations) {
-    for (const r of e.uncertain) {
-      if (r.code !== 'escalation.no-inventory' || seen.has(r.message)) continue
-      seen.add(r.message)
-      gaps.push(r)
-    }
-  }
   return ok({ target: to?.arn ?? 'admin', ...(from !== undefined ? { from: from.arn } : {}), escalations: found.escalations, administrators: found.administrators, complete: gaps.length === 0, gaps })
 }

@@ -1,0 +1,75 @@
+/**
+ * `iamtrace escalations`: exit codes (0 none, 3 found, 1 input error) and output (design notes, CLI contract).
+ */
+import { describe, expect, it } from 'vitest'
+import { main } from '../../src/cli/main.js'
+import type { Io } from '../../src/cli/io.js'
+
+const SNAPSHOT = 'corpus/snapshots/escalation'
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), errIsTty: false }
+  const code = await main(argv, io)
+  return { code, out, err }
+}
+
+describe('iamtrace escalations', () => {
+  it('exits 3 when some principal escalates, and lists administrators, paths and gaps', async () => {
+    const r = await run('escalations', '--snapshot', SNAPSHOT)
+    expect(r.code).toBe(3)
+    expect(r.out).toContain('administrators: 15')
+    expect(r.out).toContain('  ✓ arn:aws:iam::111111111111:user/ec2-launcher → admin: allowed (1 hop)')
+    expect(r.out).toContain('       iam:PassRole on arn:aws:iam::111111111111:role/Ec2AdminRole')
+    expect(r.out).toContain('       when ec2:osuser = "ec2-user"')
+    expect(r.out).toContain('incomplete: the snapshot lacks inputs these answers depend on:')
+  })
+
+  it('exits 0 when the principal asked about cannot escalate', async () => {
+    const r = await run('escalations', '--snapshot', SNAPSHOT, '--from', 'deny-elsewhere')
+    expect(r.code).toBe(0)
+    expect(r.out).toBe('arn:aws:iam::111111111111:user/deny-elsewhere: no escalation path to an administrator found\n')
+  })
+
+  it('says when the principal asked about is an administrator', async () => {
+    const r = await run('escalations', '--snapshot', SNAPSHOT, '--from', 'admin-user')
+    expect(r.code).toBe(0)
+    expect(r.out).toBe('arn:aws:iam::111111111111:user/admin-user is an administrator\n')
+  })
+
+  it('follows grants made by the caller through a role it becomes', async () => {
+    const r = await run('escalations', '--snapshot', SNAPSHOT, '--from', 'app-operator')
+    expect(r.code).toBe(3)
+    expect(r.out).toContain('    2. arn:aws:iam::111111111111:role/AppRole → admin  [put-role-policy] called by arn:aws:iam::111111111111:user/app-operator')
+  })
+
+  it('prints one JSON object with escalations, administrators, complete and gaps', async () => {
+    const r = await run('escalations', '--snapshot', SNAPSHOT, '--to', 'AppRole', '--format', 'json', '--max-paths', '1')
+    expect(r.code).toBe(3)
+    const json = JSON.parse(r.out) as { target: string; escalations: { principal: string; path: { technique: string }[] }[]; complete: boolean; gaps: { code: string }[] }
+    expect(json.target).toBe('arn:aws:iam::111111111111:role/AppRole')
+    expect(json.escalations.find((e) => e.principal.endsWith(':user/deny-elsewhere'))?.path.map((h) => h.technique)).toEqual(['ec2-run-instances'])
+    expect(new Set(json.escalations.map((e) => e.principal)).size).toBe(json.escalations.length)
+    expect(json.complete).toBe(false)
+  })
+
+  it.each([
+    [['--snapshot', SNAPSHOT, '--from', 'nobody']],
+    [['--snapshot', SNAPSHOT, '--to', 'no-such-role']],
+    [['--from', 'admin-user']],
+    [['--snapshot', SNAPSHOT, '--max-paths', '0']],
+    [['--snapshot', SNAPSHOT, '--format', 'sarif']],
+    [['--snapshot', SNAPSHOT, 'extra']],
+  ])('exits 1 on an input error: %j', async (args) => {
+    const r = await run('escalations', ...args)
+    expect(r.code).toBe(1)
+    expect(r.err).not.toBe('')
+  })
+
+  it('prints the error as JSON with --format json', async () => {
+    const r = await run('escalations', '--snapshot', SNAPSHOT, '--from', 'nobody', '--format', 'json')
+    expect(r.code).toBe(1)
+    expect((JSON.parse(r.out) as { error: { code: string } }).error.code).toBe('graph.unknown-principal')
+  })
+})
