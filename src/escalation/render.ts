@@ -110,3 +110,20 @@ export function renderEscalationsText(r: EscalationResult): string {
   }
   return `${lines.join('\n')}\n`
 }
+
+/**
+ * `paths --via all` as text: each path hop by hop, with technique, actions and conditions.
+ *
+ * @example
+ * const list = escalationPaths(new EscalationGraph(snapshot), alice, deploy)
+ * process.stdout.write(renderEscalationPathsText(alice.arn, deploy.arn, list))
+ */
+export function renderEscalationPathsText(from: string, to: string, list: readonly Escalation[]): string {
+  const lines = [`paths from ${from} to ${to} (every technique): ${list.length}`]
+  list.forEach((p, i) => {
+    lines.push(`  path ${i + 1} (${p.path.length} hop${p.path.length === 1 ? '' : 's'}): ${p.access}`)
+    p.path.forEach((h, j) => lines.push(...hopLines(h, j + 1)))
+    if (p.conditions !== null && p.path.length > 1) lines.push(`    all together: ${residualText(p.conditions)}`)
+  })
+  return `${lines.join('\n')}\n`
+}

@@ -150,10 +150,13 @@ export function renderPathsText(from: string, to: string, list: readonly ReachEn
 /** One edge of a trust-graph picture. */
 export interface GraphEdge {
   readonly from: PrincipalRef
+  /** A role's ARN; for an escalation edge also a user's ARN, or `admin`. */
   readonly to: string
-  readonly access: 'allowed' | 'conditional'
+  readonly access: 'allowed' | 'conditional' | 'uncertain'
   readonly conditions: Residual | null
   readonly external: boolean
+  /** An escalation technique other than AssumeRole (drawn dashed and labelled with it). */
+  readonly technique?: string
 }
 
 interface NodeInfo {
@@ -170,6 +173,7 @@ function shortArn(arn: string): string {
 function nodeLabel(p: PrincipalRef): { key: string; label: string; kind: NodeInfo['kind'] } {
   if (typeof p === 'string') {
     if (p === '*') return { key: '*', label: 'any AWS principal (*)', kind: 'external' }
+    if (p === 'admin') return { key: 'admin', label: 'administrator', kind: 'external' }
     return { key: p, label: shortArn(p), kind: p.includes(':role/') ? 'role' : 'user' }
   }
   if ('account' in p) return { key: `account:${p.account}`, label: `account ${p.account}`, kind: 'external' }
@@ -206,7 +210,8 @@ function mermaidText(text: string): string {
 }
 
 /**
- * The trust graph as a Mermaid flowchart (renders on GitHub); conditional edges are dotted.
+ * The trust graph as a Mermaid flowchart (renders on GitHub); conditional edges are dotted, escalation
+ * edges (a technique other than AssumeRole) dashed, red and labelled with the technique.
  *
  * @example
  * const r = whoCanAssume(snapshot, 'arn:aws:iam::222222222222:role/Admin')
@@ -220,11 +225,16 @@ export function renderMermaid(edges: readonly GraphEdge[]): string {
     const label = `"${mermaidText(n.label)}"`
     lines.push(n.kind === 'user' ? `  ${n.id}([${label}])` : n.kind === 'external' ? `  ${n.id}{{${label}}}` : `  ${n.id}[${label}]`)
   }
-  for (const e of edges) {
-    const arrow = e.access === 'allowed' ? '-->' : '-.->'
-    const label = e.conditions === null ? '' : `|"${mermaidText(shorten(residualText(e.conditions)))}"|`
+  const escalations: number[] = []
+  edges.forEach((e, i) => {
+    const arrow = e.access === 'allowed' && e.technique === undefined ? '-->' : '-.->'
+    const text = [e.technique, e.conditions === null ? undefined : shorten(residualText(e.conditions))].filter((x) => x !== undefined).join(': ')
+    const label = text === '' ? '' : `|"${mermaidText(shorten(text))}"|`
+    if (e.technique !== undefined) escalations.push(i)
     lines.push(`  ${idOf(e.from)} ${arrow}${label} ${idOf(e.to)}`)
-  }
+  })
+  // Escalation edges (techniques other than AssumeRole) are dashed and red.
+  if (escalations.length > 0) lines.push(`  linkStyle ${escalations.join(',')} stroke:#b91c1c,stroke-dasharray: 6 4`)
   lines.push('  classDef external fill:#fff4e5,stroke:#b35c00,stroke-dasharray: 4 3')
   lines.push('  classDef role fill:#e8f0fe,stroke:#1a56db')
   lines.push('  classDef user fill:#e9f7ef,stroke:#1e7b45')
@@ -240,7 +250,8 @@ function dotText(text: string): string {
 }
 
 /**
- * The trust graph in Graphviz dot; conditional edges are dashed, external principals orange.
+ * The trust graph in Graphviz dot; conditional edges are dashed, escalation edges dashed, red and
+ * labelled with the technique, external principals orange.
  *
  * @example
  * const r = whoCanAssume(snapshot, 'arn:aws:iam::222222222222:role/Admin')
@@ -255,8 +266,10 @@ export function renderDot(edges: readonly GraphEdge[]): string {
     lines.push(`  ${n.id} [label="${dotText(n.label)}", ${style}];`)
   }
   for (const e of edges) {
-    const attrs = [e.access === 'conditional' ? 'style=dashed' : 'style=solid']
-    if (e.conditions !== null) attrs.push(`label="${dotText(shorten(residualText(e.conditions)))}"`)
+    const attrs = [e.access !== 'allowed' || e.technique !== undefined ? 'style=dashed' : 'style=solid']
+    if (e.technique !== undefined) attrs.push('color="#b91c1c"', 'fontcolor="#b91c1c"')
+    const text = [e.technique, e.conditions === null ? undefined : shorten(residualText(e.conditions))].filter((x) => x !== undefined).join(': ')
+    if (text !== '') attrs.push(`label="${dotText(shorten(text))}"`)
     lines.push(`  ${idOf(e.from)} -> ${idOf(e.to)} [${attrs.join(', ')}];`)
   }
   lines.push('}')

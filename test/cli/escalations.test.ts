@@ -73,3 +73,28 @@ describe('iamtrace escalations', () => {
     expect((JSON.parse(r.out) as { error: { code: string } }).error.code).toBe('graph.unknown-principal')
   })
 })
+
+describe('paths and graph --via all', () => {
+  it('paths --via all follows every technique, and --via assume only AssumeRole', async () => {
+    const all = await run('paths', 'ec2-launcher', 'admin-user', '--snapshot', SNAPSHOT, '--via', 'all', '--max-depth', '2', '--format', 'json')
+    expect(all.code).toBe(0)
+    const json = JSON.parse(all.out) as { via: string; paths: { path: { technique: string; to: string }[] }[] }
+    expect(json.via).toBe('all')
+    expect(json.paths[0]?.path.map((h) => h.technique)).toEqual(['ec2-run-instances', 'create-access-key'])
+    const assume = await run('paths', 'ec2-launcher', 'AdminRole', '--snapshot', SNAPSHOT)
+    expect(assume.code).toBe(0)
+    expect(assume.out).toContain(': 0\n')
+  })
+
+  it('graph --via all draws escalation edges dashed, labelled with the technique, and grants to an administrator node', async () => {
+    const r = await run('graph', '--snapshot', SNAPSHOT, '--via', 'all', '--account', '222222222222')
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/n\d+ -\.->\|"lambda-update-code"\| n\d+/)
+    expect(r.out).toContain('linkStyle')
+    const dot = await run('graph', '--snapshot', SNAPSHOT, '--via', 'all', '--role', 'AppRole', '--format', 'dot')
+    expect(dot.out).toMatch(/style=dashed, color="#b91c1c", fontcolor="#b91c1c", label="ec2-run-instances"/)
+    const json = await run('graph', '--snapshot', SNAPSHOT, '--via', 'all', '--account', '111111111111', '--format', 'json')
+    const edges = (JSON.parse(json.out) as { edges: { from: string; to: string; technique?: string }[] }).edges
+    expect(edges).toContainEqual(expect.objectContaining({ from: 'arn:aws:iam::111111111111:user/self-putter', to: 'admin', technique: 'put-user-policy' }))
+  })
+})
