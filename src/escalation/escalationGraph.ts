@@ -66,7 +66,14 @@ function grantHop(target: SnapshotPrincipal, by: SnapshotPrincipal, g: GrantAnsw
   }
 }
 
-/** Memoized escalation questions over one snapshot. */
+/**
+ * Memoized escalation questions over one snapshot.
+ *
+ * @example
+ * const graph = new EscalationGraph(snapshot)
+ * graph.admin(principal).access // 'allowed' for an administrator
+ * graph.edgesFrom(principal).map((e) => `${e.technique} → ${e.to.arn}`)
+ */
 export class EscalationGraph {
   readonly trust: TrustGraph
   readonly targets: Targets

@@ -7,6 +7,7 @@
  * The Service Authorization Reference pages list each action's resource types and condition keys:
  * https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
  */
+import type { InventoryKind } from '../snapshot/types.js'
 
 /**
  * The Service Authorization Reference page of each service a technique uses.
@@ -105,8 +106,8 @@ export type TechniqueEffect =
 /** How a technique works, for grouping in output and lint. */
 export type TechniqueCategory = 'assume' | 'pass-role' | 'existing-resource' | 'credentials' | 'permissions'
 
-/** The inventory (beyond IAM) a technique needs to find its targets. */
-export type InventoryKind = 'ec2' | 'lambda' | 'cloudformation' | 'glue' | 'codebuild' | 'sagemaker'
+/** The inventory (beyond IAM) a technique needs to find its targets (snapshot inventory files). */
+export type { InventoryKind }
 
 /** One technique. */
 export interface Technique {
