@@ -25,7 +25,8 @@ import type { CompiledPolicy } from '../compile/compilePolicy.js'
 import type { Snapshot, SnapshotPrincipal } from '../snapshot/types.js'
 import { actionQuestion, partitionOf } from './actionQuestion.js'
 import type { CallerPolicies } from './actionQuestion.js'
-import { allOf, decide, uncertain } from './decide.js'
+import { allOf, decide, DENIED, uncertain } from './decide.js'
+import { mayAllowOn } from './prefilter.js'
 import type { Answer } from './types.js'
 
 /** One probe: an action on a fresh resource of the principal's account. */
@@ -92,8 +93,11 @@ export function adminAnswer(snapshot: Snapshot, p: SnapshotPrincipal, policies?:
   const partition = partitionOf(p.arn)
   const answers: Answer[] = []
   for (const [i, probe] of ADMIN_PROBES.entries()) {
-    const q = actionQuestion(snapshot, p, probe.action, { arn: probe.resource(partition, p.account), ...(probe.ownAccount === true ? { account: p.account } : {}) }, {}, `admin${i}`, policies)
-    const a = decide(q)
+    const arn = probe.resource(partition, p.account)
+    // PERF: no Allow statement names the probe: denied without a question.
+    const a = mayAllowOn(p, probe.action, arn, policies?.identity ?? p.identity, policies !== undefined ? policies.boundary : p.boundary)
+      ? decide(actionQuestion(snapshot, p, probe.action, { arn, ...(probe.ownAccount === true ? { account: p.account } : {}) }, {}, `admin${i}`, policies))
+      : DENIED
     answers.push(a)
     if (a.access === 'denied') break
   }

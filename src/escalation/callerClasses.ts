@@ -38,6 +38,37 @@ export class CallerClasses {
     return r
   }
 
+  private readonly bases = new WeakMap<SnapshotPrincipal, string | null>()
+  private readonly denying = new WeakMap<CompiledPolicy, boolean>()
+
+  /**
+   * The class of `p` once AdministratorAccess is among its identity policies: when none of them has a
+   * Deny statement, its identity policies no longer tell it apart (every Allow is covered), only its
+   * kind, account, boundary, SCPs and tags do. Undefined when they still may.
+   */
+  keyWithAdminOf(p: SnapshotPrincipal): string | undefined {
+    let key = this.bases.get(p)
+    if (key === undefined) {
+      const denies = p.identity.some((x) => {
+        let d = this.denying.get(x)
+        if (d === undefined) {
+          d = x.statements.some((s) => s.effect === 'Deny')
+          this.denying.set(x, d)
+        }
+        return d
+      })
+      const scps = this.snapshot.orgAccounts.get(p.account)?.scps.flat() ?? []
+      if (denies || [p.boundary, ...scps].some((x) => this.reads(x))) key = null
+      else {
+        const tags = [...p.tags.entries()].map(([k, t]) => `${k}=${t.value}`).sort().join(',')
+        const service = `${p.kind === 'role' && p.serviceLinked ? 'slr' : ''}${sessionTagsOpen(this.snapshot, p) ? 'tags' : ''}`
+        key = `${p.kind}${service}|${p.account}|${p.boundary === null ? '-' : this.idOf(p.boundary)}|${tags}`
+      }
+      this.bases.set(p, key)
+    }
+    return key ?? undefined
+  }
+
   /** The class of `p`, or undefined when its answers are its own. */
   keyOf(p: SnapshotPrincipal): string | undefined {
     let key = this.keys.get(p)

@@ -14,7 +14,7 @@ import { allOf, compareAnswers, uncertain } from './decide.js'
 import { evaluateTechnique } from './evaluateTechnique.js'
 import type { TechniqueAnswer, TechniqueEnv, TechniqueSite } from './evaluateTechnique.js'
 import { bestGrant, mayAllow } from './grants.js'
-import { mayAllowOn } from './prefilter.js'
+import { exactResources, mayAllowOn } from './prefilter.js'
 import type { GrantAnswer } from './grants.js'
 import { isProtected, Targets } from './targets.js'
 import { TECHNIQUES } from './techniques.js'
@@ -125,7 +125,8 @@ export class EscalationGraph {
 
   /** Whether `p` with changed policies is an administrator; `change` names the change (for sharing). */
   private adminAfter(p: SnapshotPrincipal, policies: CallerPolicies, change: string): Answer {
-    const key = `${change.startsWith('plus-admin') || change.startsWith('no-boundary') ? this.classOf(p) : p.arn}|${change}`
+    const shared = change.startsWith('plus-admin') ? (this.classes.keyWithAdminOf(p) ?? this.classOf(p)) : change.startsWith('no-boundary') ? this.classOf(p) : p.arn
+    const key = `${shared}|${change}`
     let a = this.changed.get(key)
     if (a === undefined) {
       a = adminAnswer(this.snapshot, p, policies)
@@ -180,16 +181,19 @@ export class EscalationGraph {
     const needsProfile = t.actions.some((x) => Object.values(x.context ?? {}).some((v) => v?.includes('{instanceProfile}') === true))
     const serviceRoles = (): SnapshotRole[] =>
       this.targets.roles(account).filter((r) => r !== from && (t.service === undefined || this.targets.trustsService(r, t.service).access !== 'denied') && (!needsProfile && t.inventory !== 'ec2' ? true : r.instanceProfiles.length > 0))
+    // PERF: when the caller's policies name exact users or roles for the first action, only those are candidates.
+    const exact = exactResources(from, (t.actions[0] as Technique['actions'][number]).action)
+    const only = <P extends SnapshotPrincipal>(list: readonly P[]): readonly P[] => (exact === null ? list : list.filter((p) => exact.has(p.arn)))
     if (t.category === 'credentials') {
-      for (const u of this.targets.users(account)) if (u !== from) add(t, u, this.technique(from, t, u))
+      for (const u of only(this.targets.users(account))) if (u !== from) add(t, u, this.technique(from, t, u))
       return
     }
     if (t.category === 'assume') {
-      for (const r of this.targets.roles(account)) if (r !== from) add(t, r, this.technique(from, t, r))
+      for (const r of only(this.targets.roles(account))) if (r !== from) add(t, r, this.technique(from, t, r))
       return
     }
     if (t.category === 'pass-role') {
-      for (const r of serviceRoles()) {
+      for (const r of only(serviceRoles())) {
         for (const profile of needsProfile ? r.instanceProfiles : [undefined]) add(t, r, this.technique(from, t, r, profile !== undefined ? { instanceProfile: profile } : {}))
       }
       return
@@ -225,9 +229,16 @@ export class EscalationGraph {
     }
   }
 
+  private readonly granters = new WeakMap<SnapshotPrincipal, boolean>()
+
   /** The best grant by which `by` makes `target` an administrator. */
   grant(by: SnapshotPrincipal, target: SnapshotPrincipal): GrantAnswer | undefined {
-    if (isProtected(target) || !GRANT_ACTIONS.some((a) => mayAllow(by, a))) return undefined
+    let may = this.granters.get(by)
+    if (may === undefined) {
+      may = GRANT_ACTIONS.some((a) => mayAllow(by, a))
+      this.granters.set(by, may)
+    }
+    if (!may || isProtected(target)) return undefined
     return bestGrant(this.env, by, target, (p, policies, change) => this.adminAfter(p, policies, change))
   }
 

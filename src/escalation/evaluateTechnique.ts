@@ -70,21 +70,33 @@ function substitute(context: Readonly<Record<string, string | null>> | undefined
   return out
 }
 
+const NOTHING: TechniqueAnswer = { answer: DENIED, actions: [], resources: [] }
+const NEEDED = new WeakMap<Technique, readonly TechniqueAction[]>()
+/** The actions a technique cannot do without. */
+function neededActions(t: Technique): readonly TechniqueAction[] {
+  let list = NEEDED.get(t)
+  if (list === undefined) {
+    list = t.actions.filter((a) => a.optional !== true)
+    NEEDED.set(t, list)
+  }
+  return list
+}
+
 /**
  * Decides `technique` for `caller` on `target`. Returns the answer (possibly `denied`) with the actions
  * and the resource each was decided on. `policies` replaces the caller's own (a caller after a grant).
  */
 export function evaluateTechnique(env: TechniqueEnv, caller: SnapshotPrincipal, technique: Technique, target: SnapshotPrincipal, site: TechniqueSite = {}, policies?: CallerPolicies): TechniqueAnswer {
   const { snapshot } = env
-  const partition = partitionOf(caller.arn)
-  const needed = technique.actions.filter((a) => a.optional !== true)
+  const needed = neededActions(technique)
   const identity = policies?.identity ?? caller.identity
   const boundary = policies !== undefined ? policies.boundary : caller.boundary
   // PERF: a request on a known resource that no Allow statement can match is denied without a question.
   for (const a of needed) {
     const arn = a.on === 'target' ? target.arn : a.on === 'existing' ? site.existing?.arn : undefined
-    if (arn !== undefined && a.action !== 'sts:AssumeRole' && !mayAllowOn(caller, a.action, arn, identity, boundary)) return { answer: DENIED, actions: [], resources: [] }
+    if (arn !== undefined && a.action !== 'sts:AssumeRole' && !mayAllowOn(caller, a.action, arn, identity, boundary)) return NOTHING
   }
+  const partition = partitionOf(caller.arn)
   const values: Record<string, string> = { target: target.arn, adminPolicy: ADMIN_POLICY_ARN, ...(site.instanceProfile !== undefined ? { instanceProfile: site.instanceProfile } : {}) }
   const answers: Answer[] = []
   const resources = new Map<TechniqueAction, string>()
@@ -94,7 +106,7 @@ export function evaluateTechnique(env: TechniqueEnv, caller: SnapshotPrincipal, 
   // The role must trust the service it is handed to (resources that already run with it evidently do).
   if (technique.service !== undefined && technique.category === 'pass-role' && target.kind === 'role') {
     const trust = env.targets.trustsService(target as SnapshotRole, technique.service)
-    if (trust.access === 'denied') return { answer: DENIED, actions: [], resources: [] }
+    if (trust.access === 'denied') return NOTHING
     answers.push(trust)
   }
 
@@ -124,7 +136,7 @@ export function evaluateTechnique(env: TechniqueEnv, caller: SnapshotPrincipal, 
     }
     return undefined
   }
-  if (fixed() !== undefined) return { answer: DENIED, actions: [], resources: [] }
+  if (fixed() !== undefined) return NOTHING
 
   const layers = [identity, ...(boundary !== null ? [[boundary]] : []), ...(snapshot.orgAccounts.get(caller.account)?.scps ?? [])]
   for (const g of groups.values()) {
@@ -145,7 +157,7 @@ export function evaluateTechnique(env: TechniqueEnv, caller: SnapshotPrincipal, 
       const free: CallerPolicies = { identity: identity.map(nameFree), boundary: boundary === null ? null : nameFree(boundary), scps: (org?.scps ?? []).map((level) => level.map(nameFree)) }
       const arn = candidates[0] as string
       const optimistic = allOf(g.actions.map((a, j) => decide(actionQuestion(snapshot, caller, a.action, { arn, ...(account === '' ? { account: caller.account } : {}) }, substitute(a.context, values), `${technique.id}free${g.indexes[j] as number}`, free))))
-      if (optimistic.access === 'denied') return { answer: DENIED, actions: [], resources: [] }
+      if (optimistic.access === 'denied') return NOTHING
       best = { answer: uncertain([{ code: 'escalation.resource-names-differ', message: `${g.actions.map((a) => a.action).join(', ')}: iamtrace found no ${first.resource} name that the policies allow for all of them, and cannot rule one out` }], optimistic.conditions), arn }
     }
     for (const a of g.actions) resources.set(a, best.arn)
