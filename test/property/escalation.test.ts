@@ -44,15 +44,22 @@ const CONDITIONS: readonly (Record<string, Record<string, string | string[]>> | 
   { Null: { 'aws:RequestTag/team': 'true' } },
 ]
 
-const statement = fc.record({
-  effect: fc.constantFrom('Allow', 'Allow', 'Deny'),
+interface Gen {
+  readonly effect: 'Allow' | 'Deny'
+  readonly action: Action
+  readonly wildcardAction: boolean
+  readonly resourceIndex: number
+  readonly notResource: boolean
+  readonly condition: (typeof CONDITIONS)[number]
+}
+const statement: fc.Arbitrary<Gen> = fc.record({
+  effect: fc.constantFrom<'Allow' | 'Deny'>('Allow', 'Allow', 'Deny'),
   action: fc.constantFrom<Action>('iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'),
   wildcardAction: fc.boolean(),
   resourceIndex: fc.nat(3),
   notResource: fc.constantFrom(false, false, false, true),
   condition: fc.oneof(fc.constant(undefined), fc.constantFrom(...CONDITIONS)),
 })
-type Gen = fc.Infer<typeof statement>
 
 function doc(statements: readonly Gen[]): unknown {
   return {
@@ -109,7 +116,7 @@ for (const team of [undefined, 'web', 'data']) for (const mfa of [undefined, 'tr
 const NAMES = ['dev-x', 'x-test', 'dev-x-test', 'fixed', 'other']
 
 function concreteAllows(snapshot: Snapshot, caller: SnapshotPrincipal, action: string, resource: string, extra: Record<string, ContextValue>, context: Record<string, ContextValue>): boolean {
-  const q = actionQuestion(snapshot, caller, action, { arn: resource, tags: resource === ROLE ? new Map() : undefined }, extra, 'concrete')
+  const q = actionQuestion(snapshot, caller, action, resource === ROLE ? { arn: resource, tags: new Map() } : { arn: resource }, extra, 'concrete')
   return evaluateCompiled({ ...q.request, context: { ...q.request.context, ...context } }, q.policies).decision === 'allowed'
 }
 
