@@ -8,7 +8,10 @@
  */
 import type { CompiledPolicy } from '../compile/compilePolicy.js'
 import type { CompiledPolicySet } from '../evaluate/evaluate.js'
+import type { CompiledCondition } from '../conditions/types.js'
 import type { OpenKeys } from '../graph/partial.js'
+import type { ContextEntry } from '../request/context.js'
+import type { Tri } from '../trace/types.js'
 import { sessionTagsOpen } from '../graph/sessionTags.js'
 import type { ContextValue, Request } from '../request/types.js'
 import type { Snapshot, SnapshotPrincipal, Tag } from '../snapshot/types.js'
@@ -36,6 +39,18 @@ export interface ResourceFacts {
  */
 const CURRENT_BOUNDARY_ACTIONS = new Set(['iam:attachrolepolicy', 'iam:attachuserpolicy', 'iam:deleterolepermissionsboundary', 'iam:deleteuserpermissionsboundary', 'iam:putrolepolicy', 'iam:putuserpolicy', 'iam:updateassumerolepolicy'])
 
+/** What every question of one analysis shares. */
+export interface QuestionEnv {
+  readonly snapshot: Snapshot
+  /**
+   * The time of the analysis (milliseconds since the epoch). When given, requests are made from then
+   * on: aws:CurrentTime is at or after it and aws:TokenIssueTime at most 36 hours before it (the
+   * longest session STS issues), so a condition that no such time satisfies is decided, not open.
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-tokenissuetime
+   */
+  readonly now?: number
+}
+
 /** The caller's policies, when a question asks about them changed (a grant). */
 export interface CallerPolicies {
   readonly identity: readonly CompiledPolicy[]
@@ -60,7 +75,8 @@ export function partitionOf(arn: string): string {
  * technique (`null`: known to be absent). `scope` names the question's open keys (each question's
  * conditions stand apart).
  */
-export function actionQuestion(snapshot: Snapshot, caller: SnapshotPrincipal, action: string, resource: ResourceFacts, fixed: Readonly<Record<string, ContextValue | null>>, scope: string, policies?: CallerPolicies): ActionQuestion {
+export function actionQuestion(env: QuestionEnv, caller: SnapshotPrincipal, action: string, resource: ResourceFacts, fixed: Readonly<Record<string, ContextValue | null>>, scope: string, policies?: CallerPolicies): ActionQuestion {
+  const { snapshot } = env
   const context: Record<string, ContextValue> = Object.create(null) as Record<string, ContextValue>
   const callerOrg = snapshot.orgAccounts.get(caller.account)
   const tagsOpen = sessionTagsOpen(snapshot, caller)
@@ -107,6 +123,7 @@ export function actionQuestion(snapshot: Snapshot, caller: SnapshotPrincipal, ac
       return true
     },
     variable: (k) => `${scope}:${k}`,
+    ...(env.now !== undefined ? { probe: timeProbe(env.now) } : {}),
   }
   const org = callerOrg
   // SCPs bind the caller's account, never a service-linked role; RCPs the resource's account.
@@ -121,4 +138,29 @@ export function actionQuestion(snapshot: Snapshot, caller: SnapshotPrincipal, ac
   }
   const request: Request = { principal: { kind: 'aws', arn: caller.arn }, action, resource: resource.arn, ...(resource.account !== undefined ? { resourceAccount: resource.account } : {}), context }
   return { request, policies: set, keys }
+}
+
+const HOUR = 3_600_000
+/** The longest session STS issues (GetSessionToken for an IAM user: 36 hours). https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html */
+const LONGEST_SESSION = 36 * HOUR
+
+/**
+ * Time keys tried at representative moments from `now` on: a condition that comes out the same at
+ * all of them is decided. aws:CurrentTime: now, in a day, a year and a century; aws:TokenIssueTime:
+ * 36 hours before each of those, and the moment itself.
+ */
+function timeProbe(now: number): (keyLower: string, condition: CompiledCondition) => readonly Tri[] | undefined {
+  const later = [0, 24 * HOUR, 365 * 24 * HOUR, 100 * 365 * 24 * HOUR].map((d) => now + d)
+  const moments: Readonly<Record<string, readonly number[]>> = {
+    'aws:currenttime': later,
+    'aws:tokenissuetime': later.flatMap((t) => [t - LONGEST_SESSION, t]),
+  }
+  return (keyLower, condition) => {
+    const at = moments[keyLower]
+    if (at === undefined) return undefined
+    return at.map((t) => {
+      const entry: ContextEntry = { values: [new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z')], multi: false }
+      return condition.evaluate({ get: (k) => (k === keyLower ? entry : undefined) }, false).result
+    })
+  }
 }

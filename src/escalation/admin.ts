@@ -22,9 +22,9 @@
 import { parsePolicy } from '../policy/parsePolicy.js'
 import { compilePolicy } from '../compile/compilePolicy.js'
 import type { CompiledPolicy } from '../compile/compilePolicy.js'
-import type { Snapshot, SnapshotPrincipal } from '../snapshot/types.js'
+import type { SnapshotPrincipal } from '../snapshot/types.js'
 import { actionQuestion, partitionOf } from './actionQuestion.js'
-import type { CallerPolicies } from './actionQuestion.js'
+import type { CallerPolicies, QuestionEnv } from './actionQuestion.js'
 import { allOf, decide, DENIED, uncertain } from './decide.js'
 import { mayAllowOn } from './prefilter.js'
 import type { Answer } from './types.js'
@@ -89,14 +89,14 @@ export function adminBoundary(): CompiledPolicy {
  * allowed, possibly under conditions. A principal holding policies the snapshot lacks is `uncertain`
  * rather than denied: the missing policy may grant everything.
  */
-export function adminAnswer(snapshot: Snapshot, p: SnapshotPrincipal, policies?: CallerPolicies): Answer {
+export function adminAnswer(env: QuestionEnv, p: SnapshotPrincipal, policies?: CallerPolicies): Answer {
   const partition = partitionOf(p.arn)
   const answers: Answer[] = []
   for (const [i, probe] of ADMIN_PROBES.entries()) {
     const arn = probe.resource(partition, p.account)
     // PERF: no Allow statement names the probe: denied without a question.
     const a = mayAllowOn(p, probe.action, arn, policies?.identity ?? p.identity, policies !== undefined ? policies.boundary : p.boundary)
-      ? decide(actionQuestion(snapshot, p, probe.action, { arn, ...(probe.ownAccount === true ? { account: p.account } : {}) }, {}, `admin${i}`, policies))
+      ? decide(actionQuestion(env, p, probe.action, { arn, ...(probe.ownAccount === true ? { account: p.account } : {}) }, {}, `admin${i}`, policies))
       : DENIED
     answers.push(a)
     if (a.access === 'denied') break

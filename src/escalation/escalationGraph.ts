@@ -46,6 +46,8 @@ export interface Step {
 export interface EscalationGraphOptions {
   /** A trust graph to share with other questions over the same snapshot. */
   readonly trust?: TrustGraph
+  /** The time of the analysis: requests are made from then on (see `QuestionEnv.now`). */
+  readonly now?: number
 }
 
 const BECOME = TECHNIQUES.filter((t) => t.effect === 'become' && t.id !== 'assume-role')
@@ -93,7 +95,7 @@ export class EscalationGraph {
   ) {
     this.trust = options.trust ?? new TrustGraph(snapshot)
     this.targets = new Targets(snapshot)
-    this.env = { snapshot, targets: this.targets }
+    this.env = { snapshot, targets: this.targets, ...(options.now !== undefined ? { now: options.now } : {}) }
     this.classes = new CallerClasses(snapshot)
   }
 
@@ -117,7 +119,7 @@ export class EscalationGraph {
     const key = this.classOf(p)
     let a = this.admins.get(key)
     if (a === undefined) {
-      a = adminAnswer(this.snapshot, p)
+      a = adminAnswer(this.env, p)
       this.admins.set(key, a)
     }
     return a
@@ -129,7 +131,7 @@ export class EscalationGraph {
     const key = `${shared}|${change}`
     let a = this.changed.get(key)
     if (a === undefined) {
-      a = adminAnswer(this.snapshot, p, policies)
+      a = adminAnswer(this.env, p, policies)
       this.changed.set(key, a)
     }
     return a

@@ -8,10 +8,10 @@ import type { CompiledPolicy } from '../compile/compilePolicy.js'
 import { compilePolicy } from '../compile/compilePolicy.js'
 import { parsePolicy } from '../policy/parsePolicy.js'
 import type { ContextValue } from '../request/types.js'
-import type { InventoryResource, Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
+import type { InventoryResource, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
 import { actionQuestion, partitionOf } from './actionQuestion.js'
 import { mayAllowOn } from './prefilter.js'
-import type { CallerPolicies, ResourceFacts } from './actionQuestion.js'
+import type { CallerPolicies, QuestionEnv, ResourceFacts } from './actionQuestion.js'
 import { allOf, compareAnswers, decide, DENIED, uncertain } from './decide.js'
 import type { Targets } from './targets.js'
 import { ADMIN_POLICY_ARN } from './techniques.js'
@@ -37,8 +37,7 @@ export interface TechniqueSite {
 }
 
 /** Everything shared by the technique questions of one analysis. */
-export interface TechniqueEnv {
-  readonly snapshot: Snapshot
+export interface TechniqueEnv extends QuestionEnv {
   readonly targets: Targets
 }
 
@@ -101,7 +100,7 @@ export function evaluateTechnique(env: TechniqueEnv, caller: SnapshotPrincipal, 
   const answers: Answer[] = []
   const resources = new Map<TechniqueAction, string>()
   const ask = (a: TechniqueAction, facts: ResourceFacts, i: number): Answer =>
-    decide(actionQuestion(snapshot, caller, a.action, facts, substitute(a.context, values), `${technique.id}${i}`, policies))
+    decide(actionQuestion(env, caller, a.action, facts, substitute(a.context, values), `${technique.id}${i}`, policies))
 
   // The role must trust the service it is handed to (resources that already run with it evidently do).
   if (technique.service !== undefined && technique.category === 'pass-role' && target.kind === 'role') {
@@ -156,7 +155,7 @@ export function evaluateTechnique(env: TechniqueEnv, caller: SnapshotPrincipal, 
       const org = snapshot.orgAccounts.get(caller.account)
       const free: CallerPolicies = { identity: identity.map(nameFree), boundary: boundary === null ? null : nameFree(boundary), scps: (org?.scps ?? []).map((level) => level.map(nameFree)) }
       const arn = candidates[0] as string
-      const optimistic = allOf(g.actions.map((a, j) => decide(actionQuestion(snapshot, caller, a.action, { arn, ...(account === '' ? { account: caller.account } : {}) }, substitute(a.context, values), `${technique.id}free${g.indexes[j] as number}`, free))))
+      const optimistic = allOf(g.actions.map((a, j) => decide(actionQuestion(env, caller, a.action, { arn, ...(account === '' ? { account: caller.account } : {}) }, substitute(a.context, values), `${technique.id}free${g.indexes[j] as number}`, free))))
       if (optimistic.access === 'denied') return NOTHING
       best = { answer: uncertain([{ code: 'escalation.resource-names-differ', message: `${g.actions.map((a) => a.action).join(', ')}: iamtrace found no ${first.resource} name that the policies allow for all of them, and cannot rule one out` }], optimistic.conditions), arn }
     }

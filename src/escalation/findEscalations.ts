@@ -25,6 +25,12 @@ export interface EscalationOptions {
   readonly maxDepth?: number
   /** Reuse the memoized answers of an earlier query over the same snapshot. */
   readonly graph?: EscalationGraph
+  /**
+   * The time of the analysis (ms since the epoch): requests are made from then on, so conditions on
+   * aws:CurrentTime or aws:TokenIssueTime that no later time satisfies are decided. Default: time is
+   * unknown and such conditions stay open.
+   */
+  readonly now?: number
   readonly progress?: (done: number, total: number) => void
 }
 
@@ -59,7 +65,7 @@ export function findEscalations(snapshot: Snapshot, options: EscalationOptions =
     if (!r.ok) return r
     to = r.value
   }
-  const graph = options.graph ?? new EscalationGraph(snapshot)
+  const graph = options.graph ?? new EscalationGraph(snapshot, options.now !== undefined ? { now: options.now } : {})
   const found = searchEscalations(graph, {
     ...(to !== undefined ? { to } : {}),
     ...(from !== undefined ? { from: [from] } : {}),

@@ -165,7 +165,7 @@ export function bestGrant(env: TechniqueEnv, by: SnapshotPrincipal, target: Snap
     for (const [i, c] of calls.entries()) {
       let a = callCache.get(c)
       if (a === undefined) {
-        a = decide(actionQuestion(env.snapshot, by, c.action, c.resource, c.context, `grant${i}`))
+        a = decide(actionQuestion(env, by, c.action, c.resource, c.context, `grant${i}`))
         callCache.set(c, a)
       }
       answers.push(a)

@@ -116,7 +116,7 @@ for (const team of [undefined, 'web', 'data']) for (const mfa of [undefined, 'tr
 const NAMES = ['dev-x', 'x-test', 'dev-x-test', 'fixed', 'other']
 
 function concreteAllows(snapshot: Snapshot, caller: SnapshotPrincipal, action: string, resource: string, extra: Record<string, ContextValue>, context: Record<string, ContextValue>): boolean {
-  const q = actionQuestion(snapshot, caller, action, resource === ROLE ? { arn: resource, tags: new Map() } : { arn: resource }, extra, 'concrete')
+  const q = actionQuestion({ snapshot }, caller, action, resource === ROLE ? { arn: resource, tags: new Map() } : { arn: resource }, extra, 'concrete')
   return evaluateCompiled({ ...q.request, context: { ...q.request.context, ...context } }, q.policies).decision === 'allowed'
 }
 

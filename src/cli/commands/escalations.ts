@@ -12,7 +12,7 @@ import { progressReporter, readDepth, readSnapshot } from './graph.js'
 
 /** Help text of `iamtrace escalations`. */
 export const escalationsHelp = `usage: iamtrace escalations --snapshot FILE|DIR... [--from PRINCIPAL] [--to ROLE|admin]
-                           [--max-paths N] [--max-depth N] [--format text|json]
+                           [--max-paths N] [--max-depth N] [--at TIME] [--format text|json]
 
 Lists, for every principal that is not an administrator, its shortest privilege-escalation paths to an
 administrator (or to the role --to names): AssumeRole, rewriting a trust policy, passing a role to a
@@ -26,16 +26,21 @@ or uncertain (with the reason, e.g. a missing inventory of EC2 instances).
   --to         a role to reach instead of an administrator
   --max-paths  shortest paths listed per principal (default 3)
   --max-depth  longest path, in hops (default 6)
+  --at         the time requests are made from (ISO 8601; default now): conditions on aws:CurrentTime
+               and aws:TokenIssueTime that no later time meets are decided, not carried
 Exit codes: 0 no escalation, 3 escalations found, 1 an input error.`
 
 /** Runs \`iamtrace escalations\`. */
 export function runEscalations(args: ParsedArgs, io: Io): number {
-  checkFlags(args, ['snapshot', 'from', 'to', 'format', 'max-paths', 'max-depth'])
+  checkFlags(args, ['snapshot', 'from', 'to', 'format', 'max-paths', 'max-depth', 'at'])
   const format = choice(args, 'format', ['text', 'json'] as const, 'text')
   if (args.positionals.length > 0) throw new UsageError('escalations takes no positional arguments')
   const rawPaths = flag(args, 'max-paths', '3') as string
   const maxPaths = Number(rawPaths)
   if (!Number.isInteger(maxPaths) || maxPaths < 1) throw new UsageError(`--max-paths must be a positive integer, not \`${rawPaths}\``)
+  const at = flag(args, 'at')
+  const now = at === undefined ? Date.now() : Date.parse(at)
+  if (Number.isNaN(now)) throw new UsageError(`--at takes an ISO 8601 time, not \`${at ?? ''}\``)
   const snapshot = readSnapshot(args, io)
   const progress = progressReporter(io)
   const from = flag(args, 'from')
@@ -45,6 +50,7 @@ export function runEscalations(args: ParsedArgs, io: Io): number {
     ...(to !== undefined ? { to } : {}),
     maxPaths,
     maxDepth: readDepth(args, '6'),
+    now,
     progress: (done, total) => progress.tick(`analysing principal ${done}/${total}`),
   })
   progress.done()

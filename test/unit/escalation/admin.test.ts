@@ -34,7 +34,7 @@ function answer(policy: unknown, extra: { boundary?: unknown; scp?: unknown; att
     files.push({ file: 'org.json', value: { organization: { id: 'o-admintest1', managementAccountId: '999999999999', policies: { full: { name: 'FullAWSAccess', type: 'SERVICE_CONTROL_POLICY', document: doc(all) }, g: { name: 'guard', type: 'SERVICE_CONTROL_POLICY', document: extra.scp } }, root: { id: 'r-adm1', policies: ['full'], children: [], accounts: [{ id: A, policies: ['full', 'g'] }] } } } })
   }
   const snapshot = loadSnapshot(files)
-  const a = adminAnswer(snapshot, snapshot.principals.get(`arn:aws:iam::${A}:user/u`) as SnapshotPrincipal)
+  const a = adminAnswer({ snapshot }, snapshot.principals.get(`arn:aws:iam::${A}:user/u`) as SnapshotPrincipal)
   if (a.access === 'conditional') return `conditional: ${residualText(a.conditions)}`
   return a.access === 'uncertain' ? `uncertain: ${a.uncertain.map((u) => u.code).join(',')}` : a.access
 }
