@@ -156,7 +156,7 @@ export class EscalationGraph {
     if (out !== undefined) return out
     out = []
     const add = (t: Technique, to: SnapshotPrincipal, a: TechniqueAnswer, notes: readonly string[] = t.caveats ?? []): void => {
-      if (a.answer.access !== 'denied') out?.push({ from, to, technique: t.id, actions: a.actions, resources: a.resources, answer: a.answer, notes })
+      if (a.answer.access !== 'denied') out?.push({ from, to, technique: t.id, actions: a.actions, resources: a.resources, answer: a.answer, notes: [...(a.notes ?? []), ...notes] })
     }
     const assume = TECHNIQUES[0] as Technique
     for (const role of this.trust.index.rolesFor(from)) {

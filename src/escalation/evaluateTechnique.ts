@@ -24,6 +24,8 @@ export interface TechniqueAnswer {
   readonly answer: Answer
   readonly actions: readonly string[]
   readonly resources: readonly string[]
+  /** What the answer rests on besides the actions (the instance profile used). */
+  readonly notes?: readonly string[]
 }
 
 /** What a technique is decided against besides caller and target. */
@@ -164,5 +166,10 @@ export function evaluateTechnique(env: TechniqueEnv, caller: SnapshotPrincipal, 
   }
 
   const answer = allOf(answers)
-  return { answer, actions: needed.map((a) => a.action), resources: needed.map((a) => resources.get(a) ?? '*') }
+  return {
+    answer,
+    actions: needed.map((a) => a.action),
+    resources: needed.map((a) => resources.get(a) ?? '*'),
+    ...(site.instanceProfile !== undefined ? { notes: [`instance profile ${site.instanceProfile}`] } : {}),
+  }
 }

@@ -253,7 +253,6 @@ export const TECHNIQUES: readonly Technique[] = [
       ...RUN_INSTANCES_OTHERS,
     ],
     sources: [ref('ec2'), ref('iam'), PASSROLE, 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/permission-to-pass-iam-roles.html', 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html'],
-    caveats: ['the role must be in an instance profile (the snapshot lists them)'],
   },
   {
     id: 'ec2-associate-instance-profile', title: 'attach the role to an instance the caller launched', category: 'pass-role', effect: 'become', target: 'role', service: 'ec2.amazonaws.com',
