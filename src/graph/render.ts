@@ -228,7 +228,7 @@ export function renderMermaid(edges: readonly GraphEdge[]): string {
   const escalations: number[] = []
   edges.forEach((e, i) => {
     const arrow = e.access === 'allowed' && e.technique === undefined ? '-->' : '-.->'
-    const text = [e.technique, e.conditions === null ? undefined : shorten(residualText(e.conditions))].filter((x) => x !== undefined).join(': ')
+    const text = [e.technique, e.access === 'uncertain' ? 'uncertain' : undefined, e.conditions === null ? undefined : shorten(residualText(e.conditions))].filter((x) => x !== undefined).join(': ')
     const label = text === '' ? '' : `|"${mermaidText(shorten(text))}"|`
     if (e.technique !== undefined) escalations.push(i)
     lines.push(`  ${idOf(e.from)} ${arrow}${label} ${idOf(e.to)}`)
@@ -268,7 +268,7 @@ export function renderDot(edges: readonly GraphEdge[]): string {
   for (const e of edges) {
     const attrs = [e.access !== 'allowed' || e.technique !== undefined ? 'style=dashed' : 'style=solid']
     if (e.technique !== undefined) attrs.push('color="#b91c1c"', 'fontcolor="#b91c1c"')
-    const text = [e.technique, e.conditions === null ? undefined : shorten(residualText(e.conditions))].filter((x) => x !== undefined).join(': ')
+    const text = [e.technique, e.access === 'uncertain' ? 'uncertain' : undefined, e.conditions === null ? undefined : shorten(residualText(e.conditions))].filter((x) => x !== undefined).join(': ')
     if (text !== '') attrs.push(`label="${dotText(shorten(text))}"`)
     lines.push(`  ${idOf(e.from)} -> ${idOf(e.to)} [${attrs.join(', ')}];`)
   }
