@@ -19,13 +19,12 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
  * https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess.html
  */
-import { parsePolicy } from '../policy/parsePolicy.js'
-import { compilePolicy } from '../compile/compilePolicy.js'
 import type { CompiledPolicy } from '../compile/compilePolicy.js'
 import type { SnapshotPrincipal } from '../snapshot/types.js'
 import { actionQuestion, partitionOf } from './actionQuestion.js'
 import type { CallerPolicies, QuestionEnv } from './actionQuestion.js'
 import { allOf, decide, DENIED, uncertain } from './decide.js'
+import { ALLOW_EVERYTHING, compileFixed } from './fixedPolicy.js'
 import { mayAllowOn } from './prefilter.js'
 import type { Answer } from './types.js'
 
@@ -67,20 +66,14 @@ let adminDocument: CompiledPolicy | undefined
  * AdministratorAccess managed policy).
  */
 export function adminPolicy(): CompiledPolicy {
-  if (adminDocument === undefined) {
-    const parsed = parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, { kind: 'identity', name: 'AdministratorAccess' })
-    adminDocument = compilePolicy(parsed.ok ? parsed.value : (parsed.recovered as NonNullable<typeof parsed.recovered>), 'identity', 'AdministratorAccess (written by the escalation)')
-  }
+  adminDocument ??= compileFixed(ALLOW_EVERYTHING, 'identity', 'identity', 'AdministratorAccess (written by the escalation)')
   return adminDocument
 }
 
 let adminBoundaryDocument: CompiledPolicy | undefined
 /** AdministratorAccess used as a permissions boundary (it bounds nothing). */
 export function adminBoundary(): CompiledPolicy {
-  if (adminBoundaryDocument === undefined) {
-    const parsed = parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, { kind: 'boundary', name: 'AdministratorAccess' })
-    adminBoundaryDocument = compilePolicy(parsed.ok ? parsed.value : (parsed.recovered as NonNullable<typeof parsed.recovered>), 'boundary', 'AdministratorAccess (set as boundary by the escalation)')
-  }
+  adminBoundaryDocument ??= compileFixed(ALLOW_EVERYTHING, 'boundary', 'boundary', 'AdministratorAccess (set as boundary by the escalation)')
   return adminBoundaryDocument
 }
 

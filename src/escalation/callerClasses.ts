@@ -10,6 +10,14 @@ import type { Snapshot, SnapshotPrincipal } from '../snapshot/types.js'
 
 const IDENTIFYING = new Set(['aws:principalarn', 'aws:userid', 'aws:username', 'aws:sourceidentity', 'sts:rolesessionname'])
 
+/** The memoized value of `key` in `map`, computed on first use. */
+function memo<K extends object, V>(map: WeakMap<K, V>, key: K, compute: () => V): V {
+  if (map.has(key)) return map.get(key) as V
+  const v = compute()
+  map.set(key, v)
+  return v
+}
+
 /** Class keys of callers over one snapshot. */
 export class CallerClasses {
   private readonly ids = new WeakMap<CompiledPolicy, number>()
@@ -20,22 +28,18 @@ export class CallerClasses {
   constructor(private readonly snapshot: Snapshot) {}
 
   private idOf(p: CompiledPolicy): number {
-    let id = this.ids.get(p)
-    if (id === undefined) {
-      id = this.next++
-      this.ids.set(p, id)
-    }
-    return id
+    return memo(this.ids, p, () => this.next++)
   }
 
   private reads(p: CompiledPolicy | null): boolean {
-    if (p === null) return false
-    let r = this.identifying.get(p)
-    if (r === undefined) {
-      r = p.statements.some((s) => s.conditions.some((c) => c.keysRead.some((k) => IDENTIFYING.has(k))) || (s.resource?.sources ?? []).some((x) => x.includes('${')))
-      this.identifying.set(p, r)
-    }
-    return r
+    return p !== null && memo(this.identifying, p, () => p.statements.some((s) => s.conditions.some((c) => c.keysRead.some((k) => IDENTIFYING.has(k))) || (s.resource?.sources ?? []).some((x) => x.includes('${'))))
+  }
+
+  /** The part of a class key that is not the identity policies. */
+  private baseKey(p: SnapshotPrincipal): string {
+    const tags = [...p.tags.entries()].map(([k, t]) => `${k}=${t.value}`).sort().join(',')
+    const service = `${p.kind === 'role' && p.serviceLinked ? 'slr' : ''}${sessionTagsOpen(this.snapshot, p) ? 'tags' : ''}`
+    return `${p.kind}${service}|${p.account}|${p.boundary === null ? '-' : this.idOf(p.boundary)}|${tags}`
   }
 
   private readonly bases = new WeakMap<SnapshotPrincipal, string | null>()
@@ -47,41 +51,20 @@ export class CallerClasses {
    * kind, account, boundary, SCPs and tags do. Undefined when they still may.
    */
   keyWithAdminOf(p: SnapshotPrincipal): string | undefined {
-    let key = this.bases.get(p)
-    if (key === undefined) {
-      const denies = p.identity.some((x) => {
-        let d = this.denying.get(x)
-        if (d === undefined) {
-          d = x.statements.some((s) => s.effect === 'Deny')
-          this.denying.set(x, d)
-        }
-        return d
-      })
+    const key = memo(this.bases, p, () => {
+      const denies = p.identity.some((x) => memo(this.denying, x, () => x.statements.some((s) => s.effect === 'Deny')))
       const scps = this.snapshot.orgAccounts.get(p.account)?.scps.flat() ?? []
-      if (denies || [p.boundary, ...scps].some((x) => this.reads(x))) key = null
-      else {
-        const tags = [...p.tags.entries()].map(([k, t]) => `${k}=${t.value}`).sort().join(',')
-        const service = `${p.kind === 'role' && p.serviceLinked ? 'slr' : ''}${sessionTagsOpen(this.snapshot, p) ? 'tags' : ''}`
-        key = `${p.kind}${service}|${p.account}|${p.boundary === null ? '-' : this.idOf(p.boundary)}|${tags}`
-      }
-      this.bases.set(p, key)
-    }
+      return denies || [p.boundary, ...scps].some((x) => this.reads(x)) ? null : this.baseKey(p)
+    })
     return key ?? undefined
   }
 
   /** The class of `p`, or undefined when its answers are its own. */
   keyOf(p: SnapshotPrincipal): string | undefined {
-    let key = this.keys.get(p)
-    if (key === undefined) {
+    const key = memo(this.keys, p, () => {
       const scps = this.snapshot.orgAccounts.get(p.account)?.scps.flat() ?? []
-      if ([...p.identity, p.boundary, ...scps].some((x) => this.reads(x))) key = null
-      else {
-        const tags = [...p.tags.entries()].map(([k, t]) => `${k}=${t.value}`).sort().join(',')
-        const service = `${p.kind === 'role' && p.serviceLinked ? 'slr' : ''}${sessionTagsOpen(this.snapshot, p) ? 'tags' : ''}`
-        key = `${p.kind}${service}|${p.account}|${p.boundary === null ? '-' : this.idOf(p.boundary)}|${p.identity.map((x) => this.idOf(x)).join(',')}|${tags}|${p.missing.join(',')}`
-      }
-      this.keys.set(p, key)
-    }
+      return [...p.identity, p.boundary, ...scps].some((x) => this.reads(x)) ? null : `${this.baseKey(p)}|${p.identity.map((x) => this.idOf(x)).join(',')}|${p.missing.join(',')}`
+    })
     return key ?? undefined
   }
 }

@@ -5,14 +5,13 @@
  * conjunction; the hop lists each action with the resource it was decided on.
  */
 import type { CompiledPolicy } from '../compile/compilePolicy.js'
-import { compilePolicy } from '../compile/compilePolicy.js'
-import { parsePolicy } from '../policy/parsePolicy.js'
 import type { ContextValue } from '../request/types.js'
 import type { InventoryResource, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
 import { actionQuestion, partitionOf } from './actionQuestion.js'
 import { mayAllowOn } from './prefilter.js'
 import type { CallerPolicies, QuestionEnv, ResourceFacts } from './actionQuestion.js'
 import { allOf, compareAnswers, decide, DENIED, uncertain } from './decide.js'
+import { compileFixed } from './fixedPolicy.js'
 import type { Targets } from './targets.js'
 import { ADMIN_POLICY_ARN } from './techniques.js'
 import type { Technique, TechniqueAction } from './techniques.js'
@@ -51,8 +50,7 @@ const trustCache = new WeakMap<SnapshotPrincipal, CompiledPolicy>()
 function trustNaming(caller: SnapshotPrincipal): CompiledPolicy {
   let c = trustCache.get(caller)
   if (c === undefined) {
-    const parsed = parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: caller.arn }, Action: 'sts:AssumeRole' }] }, { kind: 'trust', name: 'trust policy written by the caller' })
-    c = compilePolicy(parsed.ok ? parsed.value : (parsed.recovered as NonNullable<typeof parsed.recovered>), 'resource', 'trust policy written by the caller')
+    c = compileFixed({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: caller.arn }, Action: 'sts:AssumeRole' }] }, 'trust', 'resource', 'trust policy written by the caller')
     trustCache.set(caller, c)
   }
   return c

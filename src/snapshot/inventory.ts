@@ -69,6 +69,14 @@ export function readInventory(r: FileReader, root: Node, kind: InventoryKind): I
     const a = arn === undefined ? undefined : parseArn(arn)
     return a !== undefined && /^\d{12}$/.test(a.account) ? { account: a.account, region: a.region } : undefined
   }
+  // A resource listed with its ARN, its name and the role it runs with, under these field names.
+  const listed = (node: Node, fields: { readonly arn: string; readonly name: string; readonly role: string; readonly tags?: ReadonlyMap<string, Tag> }): void => {
+    const arn = r.string(node, fields.arn)
+    const where = fromArn(arn)
+    if (arn === undefined || where === undefined) return
+    const role = r.string(node, fields.role, false)
+    add({ arn, name: r.string(node, fields.name, false) ?? arn, ...where, ...(role !== undefined ? { role } : {}), ...(fields.tags !== undefined ? { tags: fields.tags } : {}) }, node)
+  }
   switch (kind) {
     case 'ec2':
       for (const reservation of r.objects(root, 'Reservations')) {
@@ -90,23 +98,11 @@ export function readInventory(r: FileReader, root: Node, kind: InventoryKind): I
       }
       break
     case 'lambda':
-      for (const f of r.objects(root, 'Functions')) {
-        const arn = r.string(f, 'FunctionArn')
-        const where = fromArn(arn)
-        if (arn === undefined || where === undefined) continue
-        const role = r.string(f, 'Role', false)
-        // list-functions does not print tags: they stay unknown.
-        add({ arn, name: r.string(f, 'FunctionName', false) ?? arn, ...where, ...(role !== undefined ? { role } : {}) }, f)
-      }
+      // list-functions does not print tags: they stay unknown.
+      for (const f of r.objects(root, 'Functions')) listed(f, { arn: 'FunctionArn', name: 'FunctionName', role: 'Role' })
       break
     case 'cloudformation':
-      for (const s of r.objects(root, 'Stacks')) {
-        const arn = r.string(s, 'StackId')
-        const where = fromArn(arn)
-        if (arn === undefined || where === undefined) continue
-        const role = r.string(s, 'RoleARN', false)
-        add({ arn, name: r.string(s, 'StackName', false) ?? arn, ...where, ...(role !== undefined ? { role } : {}), tags: r.tags(s) }, s)
-      }
+      for (const s of r.objects(root, 'Stacks')) listed(s, { arn: 'StackId', name: 'StackName', role: 'RoleARN', tags: r.tags(s) })
       break
     case 'glue':
       for (const e of r.objects(root, 'DevEndpoints')) {
@@ -122,27 +118,19 @@ export function readInventory(r: FileReader, root: Node, kind: InventoryKind): I
       break
     case 'codebuild':
       for (const p of r.objects(root, 'projects')) {
-        const arn = r.string(p, 'arn')
-        const where = fromArn(arn)
-        if (arn === undefined || where === undefined) continue
-        const role = r.string(p, 'serviceRole', false)
+        // CodeBuild spells its tags in lower case: [{key, value}].
         const tags = new Map<string, Tag>()
         for (const t of r.objects(p, 'tags')) {
           const key = getMember(t.value, 'key')
           const value = getMember(t.value, 'value')
           if (typeof key === 'string' && typeof value === 'string') tags.set(key.toLowerCase(), { key, value })
         }
-        add({ arn, name: r.string(p, 'name', false) ?? arn, ...where, ...(role !== undefined ? { role } : {}), tags }, p)
+        listed(p, { arn: 'arn', name: 'name', role: 'serviceRole', tags })
       }
       break
-    case 'sagemaker': {
-      const arn = r.string(root, 'NotebookInstanceArn')
-      const where = fromArn(arn)
-      if (arn === undefined || where === undefined) break
-      const role = r.string(root, 'RoleArn', false)
-      add({ arn, name: r.string(root, 'NotebookInstanceName', false) ?? arn, ...where, ...(role !== undefined ? { role } : {}) }, root)
+    case 'sagemaker':
+      listed(root, { arn: 'NotebookInstanceArn', name: 'NotebookInstanceName', role: 'RoleArn' })
       break
-    }
   }
   return { kind, file: r.file, resources: out, accounts, regions }
 }

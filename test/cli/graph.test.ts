@@ -4,16 +4,11 @@
 import { describe, expect, it } from 'vitest'
 import { main } from '../../src/cli/main.js'
 import type { Io } from '../../src/cli/io.js'
+import { runCli } from '../helpers/cli.js'
 
 const DEMO = 'corpus/snapshots/demo'
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), errIsTty: false }
-  const code = await main(argv, io)
-  return { code, out, err }
-}
+const run = runCli
 
 describe('iamtrace can', () => {
   it.each([
