@@ -4,7 +4,7 @@
  */
 import { parseArgs, UsageError } from './args.js'
 import { COMMANDS } from './commands/index.js'
-import { processIo } from './io.js'
+import { guardStreams, processIo } from './io.js'
 import type { Io } from './io.js'
 
 function usage(): string {
@@ -23,6 +23,7 @@ Run \`iamtrace <command> --help\` for a command's options.
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  if (io === processIo) guardStreams()
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage())

@@ -14,7 +14,7 @@ import type { Policy, Statement } from '../policy/types.js'
 import type { RequestContext } from '../request/context.js'
 import { triAnd } from '../logic/tri.js'
 import type { Tri } from '../logic/tri.js'
-import { fillPattern, freshOutsider, isOutsiderValue, OUTSIDER_ACCOUNT, type InsideSet } from './identity.js'
+import { fillPattern, freshOutsider, isOutsiderValue, OUTSIDER_ACCOUNT, presentable, type InsideSet } from './identity.js'
 import type { IdentityKind } from './keys.js'
 
 /** Who the caller is and which keys identify it. */
@@ -119,7 +119,7 @@ function candidatesFor(
   }
   const out: (readonly string[] | undefined)[] = []
   if (profile.mayBeAbsent(key)) out.push(undefined)
-  for (const value of raw) if (isOutsiderValue(kind, value, inside)) out.push([value])
+  for (const value of raw) if (isOutsiderValue(kind, value, inside) && presentable(kind, value)) out.push([value])
   return out
 }
 

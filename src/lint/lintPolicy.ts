@@ -34,6 +34,11 @@ export interface LintPolicyOptions {
   readonly ownAccount?: string
   /** Pointers (policy-relative) whose values are unknown: findings never depend on them. */
   readonly unknownPointers?: ReadonlySet<string>
+  /**
+   * Receives each check that could not decide because of an unknown value; without it, each is reported
+   * as an `iac-unresolved-value` finding.
+   */
+  readonly onUndecided?: (ruleId: string, pointer: string) => void
 }
 
 /**
@@ -116,7 +121,8 @@ export function lintDocument(input: unknown, kind: PolicyKind, options: LintPoli
   }
   const policy = parsed.ok ? parsed.value : parsed.recovered
   if (policy === undefined) return out
-  const compact = compactLength(input)
+  // The length of a document with unknown values is unknown (their notes name trust-size-quota).
+  const compact = unknown !== undefined && unknown.size > 0 ? undefined : compactLength(input)
   const undecided: { ruleId: string; pointer: string }[] = []
   const ctx: RuleContext = {
     policy,
@@ -136,6 +142,10 @@ export function lintDocument(input: unknown, kind: PolicyKind, options: LintPoli
     }
   }
   for (const u of undecided) {
+    if (options.onUndecided !== undefined) {
+      options.onUndecided(u.ruleId, u.pointer)
+      continue
+    }
     push(UNRESOLVED_RULE.id, u.pointer, `the value at \`${u.pointer}\` is unresolved; \`${u.ruleId}\` could not be decided`, UNRESOLVED_RULE.severity)
   }
   return out

@@ -58,7 +58,7 @@ function grammarRule(code: DiagnosticCode): RuleMeta {
     summary: entry.summary,
     description: `The policy parser reports: ${entry.summary}.`,
     help: 'Fix the element at the reported location; see the policy grammar.',
-    helpUri: code.startsWith('condition.') || code.startsWith('variable.') ? DOCS.OPS : DOCS.GRAM,
+    helpUri: code.startsWith('variable.') ? DOCS.VARS : code.startsWith('condition.') ? DOCS.OPS : DOCS.GRAM,
     tags: ['correctness', 'grammar'],
   }
 }
@@ -70,9 +70,9 @@ export const UNRESOLVED_RULE: RuleMeta = {
   id: 'iac-unresolved-value',
   name: 'IacUnresolvedValue',
   severity: 'info',
-  summary: 'a value is unknown (CloudFormation intrinsic function or Terraform value known after apply); a check could not be decided',
-  description: 'iamtrace never guesses an unresolved value: checks whose verdict depends on it are reported here instead.',
-  help: 'Lint the rendered policy (e.g. a plan after apply, or `cdk synth` output), or review the element by hand.',
+  summary: 'a value of a template or Terraform configuration cannot be resolved; the checks it leaves undecided are named',
+  description: 'iamtrace never guesses an unresolved value (an import, a parameter or variable without default, a value known only at deployment): checks do not decide on it, and this note names the checks it leaves undecided.',
+  help: 'Give the parameter or variable a default, lint the rendered policy (a plan, `cdk synth` output), or review the element by hand.',
   helpUri: DOCS.CFN_INTRINSIC,
   tags: ['iac'],
 }

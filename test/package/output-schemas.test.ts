@@ -14,7 +14,7 @@ import type { Io } from '../../src/cli/io.js'
 const ROOT = join(import.meta.dirname, '..', '..')
 const SCHEMAS = join(ROOT, 'schemas')
 const ajv = new Ajv({ allErrors: true, strict: false })
-for (const name of readdirSync(SCHEMAS)) if (/^(trace|cli-.*)\.schema\.json$/.test(name)) ajv.addSchema(JSON.parse(readFileSync(join(SCHEMAS, name), 'utf8')) as object)
+for (const name of readdirSync(SCHEMAS)) if (/^(trace|fix|cli-.*)\.schema\.json$/.test(name)) ajv.addSchema(JSON.parse(readFileSync(join(SCHEMAS, name), 'utf8')) as object)
 const schema = (name: string): ValidateFunction => ajv.getSchema(`https://iamtrace.dev/schemas/${name}`) as ValidateFunction
 
 async function run(argv: readonly string[]): Promise<{ code: number; lines: unknown[] }> {
@@ -50,7 +50,7 @@ const corpusDirs = readdirSync(join(ROOT, 'corpus')).filter(
 
 describe('trace and CLI output schemas', () => {
   it('every schema compiles', () => {
-    for (const name of ['trace', 'cli-eval', 'cli-test', 'cli-can', 'cli-who-can-assume', 'cli-lint', 'cli-assume', 'cli-escalations']) expect(schema(`${name}.schema.json`), name).toBeTypeOf('function')
+    for (const name of ['trace', 'fix', 'cli-eval', 'cli-test', 'cli-can', 'cli-who-can-assume', 'cli-lint', 'cli-assume', 'cli-explain', 'cli-escalations']) expect(schema(`${name}.schema.json`), name).toBeTypeOf('function')
   })
 
   it.each(corpusDirs)('eval --format json on corpus/%s matches cli-eval.schema.json (with the full trace)', async (dir) => {
@@ -94,6 +94,18 @@ describe('trace and CLI output schemas', () => {
     const files = jsonFiles(join(ROOT, 'corpus', 'assume')).map((f) => relative(ROOT, f))
     const { lines } = await run(['assume', '--format', 'json', ...files.map((f) => join(ROOT, f))])
     expectValid(schema('cli-assume.schema.json'), lines, 'assume')
+  })
+
+  it.runIf(existsSync(demo) && existsSync(join(ROOT, 'corpus', 'events')))('explain --format json on corpus/events matches cli-explain.schema.json', async () => {
+    const { lines } = await run(['explain', '--format', 'json', join(ROOT, 'corpus', 'events'), join(ROOT, 'no-such-event.json'), '--snapshot', demo])
+    expectValid(schema('cli-explain.schema.json'), lines, 'explain')
+    expect(lines.filter((l) => (l as { event?: unknown }).event !== undefined).length).toBeGreaterThanOrEqual(40)
+  })
+
+  it('eval --fix --format json on denied scenarios matches cli-eval.schema.json (with fixes)', async () => {
+    const { lines } = await run(['eval', '--fix', '--format', 'json', join(ROOT, 'corpus', 'examples'), join(ROOT, 'corpus', 'layers')])
+    expectValid(schema('cli-eval.schema.json'), lines, 'eval --fix')
+    expect(lines.some((l) => ((l as { fixes?: unknown[] }).fixes ?? []).length > 0)).toBe(true)
   })
 
   it('lint --format json on the demo snapshot and the lint fixtures matches cli-lint.schema.json', async () => {
