@@ -10,6 +10,7 @@
 import { getMember, isJsonArray, isJsonObject, newJsonObject } from '../json/jsonValue.js'
 import type { JsonObject, JsonValue } from '../json/jsonValue.js'
 import { parsePolicy } from '../policy/parsePolicy.js'
+import { STS_API_PARAMETERS } from '../sts/apis.js'
 import { oidcKeyPrefix } from '../sts/federation.js'
 import type { CallParameters, ManagedSessionPolicy, SamlAssertion, SessionTag, StsApi, WebIdentityToken } from '../sts/types.js'
 import { UnknownKeys } from './model.js'
@@ -161,7 +162,7 @@ export function readStsParameters(record: CloudTrailRecord, api: StsApi, provide
       })
     : []
   const duration = num(rp, 'durationSeconds')
-  const parameters: CallParameters = {
+  const fields: Omit<CallParameters, 'given'> = {
     ...(str(rp, 'roleSessionName') !== undefined ? { RoleSessionName: str(rp, 'roleSessionName') as string } : {}),
     ...(duration !== undefined ? { DurationSeconds: duration } : {}),
     ...(str(rp, 'externalId') !== undefined ? { ExternalId: str(rp, 'externalId') as string } : {}),
@@ -175,6 +176,14 @@ export function readStsParameters(record: CloudTrailRecord, api: StsApi, provide
     ...(api === 'AssumeRoleWithWebIdentity' && provider !== undefined ? { WebIdentityToken: webIdentity(record, rp, provider, keys) } : {}),
     ...(api === 'AssumeRoleWithSAML' ? { SAMLAssertion: saml(record, rp, keys) } : {}),
   }
+  // The API parameters the record shows (empty lists stand for parameters the caller did not send).
+  // AWS accepted or refused the call as logged, so values CloudTrail derives (a SAML session's
+  // RoleSessionName comes from the assertion) are not parameters the caller sent.
+  const given = Object.keys(fields).filter((k) => {
+    const v = fields[k as keyof typeof fields]
+    return STS_API_PARAMETERS[api].has(k) && !(Array.isArray(v) && v.length === 0)
+  })
+  const parameters: CallParameters = { given, ...fields }
   const logged: Record<string, JsonValue> = {}
   for (const k of Object.keys(rp)) logged[k] = rp[k] as JsonValue
   return { parameters, unknowns, keys, logged }
