@@ -48,6 +48,8 @@ export interface EscalationGraphOptions {
   readonly trust?: TrustGraph
   /** The time of the analysis: requests are made from then on (see `QuestionEnv.now`). */
   readonly now?: number
+  /** Ask every question for each principal itself, sharing no answer between principals (differential testing). */
+  readonly unshared?: boolean
 }
 
 const BECOME = TECHNIQUES.filter((t) => t.effect === 'become' && t.id !== 'assume-role')
@@ -88,6 +90,7 @@ export class EscalationGraph {
   private readonly steps = new Map<SnapshotPrincipal, Step[]>()
   private readonly gapList: UncertainReason[] = []
   private readonly gapKeys = new Set<string>()
+  private readonly unshared: boolean
 
   constructor(
     readonly snapshot: Snapshot,
@@ -97,6 +100,7 @@ export class EscalationGraph {
     this.targets = new Targets(snapshot)
     this.env = { snapshot, targets: this.targets, ...(options.now !== undefined ? { now: options.now } : {}) }
     this.classes = new CallerClasses(snapshot)
+    this.unshared = options.unshared === true
   }
 
   /** Inputs not read fully while answering (inventoried resources whose role the snapshot lacks, …). */
@@ -111,7 +115,7 @@ export class EscalationGraph {
   }
 
   private classOf(p: SnapshotPrincipal): string {
-    return this.classes.keyOf(p) ?? p.arn
+    return (this.unshared ? undefined : this.classes.keyOf(p)) ?? p.arn
   }
 
   /** Whether `p` is an administrator (allowed, conditional, uncertain or denied). */
@@ -127,7 +131,7 @@ export class EscalationGraph {
 
   /** Whether `p` with changed policies is an administrator; `change` names the change (for sharing). */
   private adminAfter(p: SnapshotPrincipal, policies: CallerPolicies, change: string): Answer {
-    const shared = change.startsWith('plus-admin') ? (this.classes.keyWithAdminOf(p) ?? this.classOf(p)) : change.startsWith('no-boundary') ? this.classOf(p) : p.arn
+    const shared = change.startsWith('plus-admin') ? ((this.unshared ? undefined : this.classes.keyWithAdminOf(p)) ?? this.classOf(p)) : change.startsWith('no-boundary') ? this.classOf(p) : p.arn
     const key = `${shared}|${change}`
     let a = this.changed.get(key)
     if (a === undefined) {
@@ -139,7 +143,7 @@ export class EscalationGraph {
 
   /** A technique's answer, shared between interchangeable callers (never for a target that is the caller). */
   private technique(caller: SnapshotPrincipal, t: Technique, target: SnapshotPrincipal, site: TechniqueSite = {}): TechniqueAnswer {
-    const g = this.classes.keyOf(caller)
+    const g = this.unshared ? undefined : this.classes.keyOf(caller)
     if (g === undefined) return evaluateTechnique(this.env, caller, t, target, site)
     const key = `${g}|${t.id}|${target.arn}|${site.existing?.arn ?? site.placeholder ?? ''}|${site.instanceProfile ?? ''}`
     let a = this.shared.get(key)
