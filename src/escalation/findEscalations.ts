@@ -23,6 +23,11 @@ export interface EscalationOptions {
   readonly maxPaths?: number
   /** Longest path, in hops (default 6). */
   readonly maxDepth?: number
+  /**
+   * Also list principals outside the snapshot that trust policies admit (another account, an identity
+   * provider, `*`) and that escalate through the role they assume. Default: true when `from` is not given.
+   */
+  readonly external?: boolean
   /** Reuse the memoized answers of an earlier query over the same snapshot. */
   readonly graph?: EscalationGraph
   /**
@@ -71,6 +76,7 @@ export function findEscalations(snapshot: Snapshot, options: EscalationOptions =
     ...(from !== undefined ? { from: [from] } : {}),
     ...(options.maxPaths !== undefined ? { maxPaths: options.maxPaths } : {}),
     ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}),
+    external: options.external ?? from === undefined,
     ...(options.progress !== undefined ? { progress: options.progress } : {}),
   })
   const gaps: UncertainReason[] = [...snapshot.diagnostics.filter((d) => INCOMPLETE.has(d.code)).map(reasonOf), ...graph.gaps]

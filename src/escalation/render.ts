@@ -30,7 +30,7 @@ function hopJson(h: EscalationHop): Record<string, unknown> {
  */
 export function escalationJson(e: Escalation): Record<string, unknown> {
   return {
-    principal: e.principal, reaches: e.reaches, access: e.access,
+    principal: e.principal, ...(e.external === true ? { external: true } : {}), reaches: e.reaches, access: e.access,
     ...(e.conditions !== null ? { conditions: residualJson(e.conditions) } : {}),
     ...(e.uncertain.length > 0 ? { uncertain: e.uncertain.map(reasonJson) } : {}),
     path: e.path.map(hopJson),
@@ -95,12 +95,13 @@ export function renderEscalationsText(r: EscalationResult): string {
       for (const u of a.uncertain) lines.push(`      uncertain: ${u.message} [${u.code}]`)
     }
   }
-  const who = new Set(r.escalations.map((e) => e.principal))
+  const who = new Set(r.escalations.filter((e) => e.external !== true).map((e) => e.principal))
+  const outside = new Set(r.escalations.filter((e) => e.external === true).map((e) => e.principal))
   const goal = r.target === 'admin' ? 'an administrator' : r.target
   if (r.from !== undefined && own === undefined && who.size === 0) lines.push(`${r.from}: no escalation path to ${goal} found`)
-  else if (own === undefined) lines.push(`principals that can escalate to ${goal}: ${who.size}`)
+  else if (own === undefined) lines.push(`principals that can escalate to ${goal}: ${who.size}${outside.size > 0 ? `, and ${outside.size} outside the snapshot` : ''}`)
   for (const e of r.escalations) {
-    lines.push(`  ${MARK[e.access] ?? '?'} ${e.principal} → ${e.reaches}: ${e.access} (${e.path.length} hop${e.path.length === 1 ? '' : 's'})`)
+    lines.push(`  ${MARK[e.access] ?? '?'} ${e.principal}${e.external === true ? ' [external]' : ''} → ${e.reaches}: ${e.access} (${e.path.length} hop${e.path.length === 1 ? '' : 's'})`)
     e.path.forEach((h, i) => lines.push(...hopLines(h, i + 1)))
     if (e.conditions !== null && e.path.length > 1) lines.push(`    all together: ${residualText(e.conditions)}`)
   }

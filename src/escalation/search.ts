@@ -5,7 +5,9 @@
  * off by following steps that bring it one distance closer. A second search over `allowed` steps alone
  * finds the shortest path that needs no condition, when every shortest path needs one.
  */
-import type { SnapshotPrincipal } from '../snapshot/types.js'
+import type { PrincipalRef } from '../graph/canAssume.js'
+import { principalText } from '../graph/render.js'
+import type { SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
 import { ALLOWED, allOf, compareAnswers } from './decide.js'
 import type { EscalationGraph, Step } from './escalationGraph.js'
 import type { Administrator, Answer, Escalation } from './types.js'
@@ -20,6 +22,11 @@ export interface SearchOptions {
   readonly maxPaths?: number
   /** Longest path, in hops (default 6). */
   readonly maxDepth?: number
+  /**
+   * Also start from principals outside the snapshot that trust policies admit (another account, an
+   * identity provider, `*`): their first hop is AssumeRole into a role of the snapshot.
+   */
+  readonly external?: boolean
   readonly progress?: (done: number, total: number) => void
 }
 
@@ -142,8 +149,44 @@ export function searchEscalations(graph: EscalationGraph, options: SearchOptions
     }
     escalations.push(...found)
   }
+  if (options.external === true) escalations.push(...externalEscalations(graph, steps, dist, targets, reaches, maxPaths, maxDepth))
   const administrators: Administrator[] = options.to !== undefined ? [] : [...targets]
     .flatMap(([n, a]) => (n === 'admin' ? [] : [{ principal: n.arn, access: a.access === 'denied' ? 'uncertain' : a.access, conditions: a.conditions, uncertain: a.uncertain } as Administrator]))
     .sort((a, b) => (a.principal < b.principal ? -1 : 1))
   return { escalations, administrators }
+}
+
+/**
+ * Principals outside the snapshot that a role's trust policy admits (services aside: they are how a
+ * role is used, not who uses it) and that reach a target through that role: one entry per principal
+ * and role, shortest first.
+ */
+function externalEscalations(graph: EscalationGraph, steps: ReadonlyMap<SnapshotPrincipal, readonly Step[]>, dist: ReadonlyMap<Node, number>, targets: ReadonlyMap<Node, Answer>, reaches: string, maxPaths: number, maxDepth: number): Escalation[] {
+  const found = new Map<string, { ref: PrincipalRef; entries: Escalation[] }>()
+  const any = (): boolean => true
+  for (const [node, d] of dist) {
+    if (node === 'admin' || node.kind !== 'role' || d + 1 > maxDepth) continue
+    for (const a of graph.trust.directAnswers(node as SnapshotRole)) {
+      if (!a.external || (typeof a.principal === 'object' && 'service' in a.principal)) continue
+      const first = { access: a.decision === 'allowed' ? 'allowed' : 'conditional', conditions: a.conditions, uncertain: [] } as const
+      const label = principalText(a.principal)
+      // A web-identity or SAML caller assumes the role with its own STS action.
+      const action = typeof a.principal === 'object' && 'federated' in a.principal ? (a.principal.federated.includes(':saml-provider/') ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRoleWithWebIdentity') : 'sts:AssumeRole'
+      const hop = { from: label, to: node.arn, technique: 'assume-role', actions: [action], resources: [node.arn], access: first.access, conditions: first.conditions, uncertain: [], notes: a.notes }
+      const rest = d === 0 ? [[]] : shortest(node, steps, dist, any, maxPaths)
+      for (const path of rest) {
+        const last = path[path.length - 1]
+        const end = last === undefined ? (targets.get(node) ?? ALLOWED) : last.to === 'admin' ? ALLOWED : (targets.get(last.to) ?? ALLOWED)
+        const answer = allOf([first, ...path.map((x) => x.answer), end])
+        const entry: Escalation = { principal: label, reaches, access: answer.access === 'denied' ? 'uncertain' : answer.access, conditions: answer.conditions, uncertain: answer.uncertain, path: [hop, ...path.flatMap((x) => x.hops)], external: true }
+        const key = JSON.stringify(a.principal)
+        const list = found.get(key) ?? { ref: a.principal, entries: [] }
+        list.entries.push(entry)
+        found.set(key, list)
+      }
+    }
+  }
+  return [...found.values()]
+    .sort((x, y) => (principalText(x.ref) < principalText(y.ref) ? -1 : 1))
+    .flatMap((x) => x.entries.sort((p, q) => p.path.length - q.path.length || compareAnswers(p, q)).slice(0, maxPaths))
 }

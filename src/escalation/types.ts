@@ -75,7 +75,10 @@ export interface EscalationHop {
  * for (const e of result.escalations) console.log(e.principal, '→', e.reaches, e.access, e.path.length)
  */
 export interface Escalation {
+  /** The ARN of a principal of the snapshot, or (with `external`) a principal outside it as written. */
   readonly principal: string
+  /** True for a principal outside the snapshot that a trust policy admits (an account, a provider, `*`). */
+  readonly external?: boolean
   readonly reaches: string
   readonly access: Access
   readonly conditions: Residual | null

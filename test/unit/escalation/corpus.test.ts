@@ -122,7 +122,7 @@ describe('escalation snapshot', () => {
   })
 
   it('lists exactly these principals, and each decided path once', () => {
-    const listed = [...new Set(all.escalations.map((e) => e.principal))].sort()
+    const listed = [...new Set(all.escalations.filter((e) => e.external !== true).map((e) => e.principal))].sort()
     const expected = [...positives.map((p) => `${A}:${p[0]}`), `${A}:user/trust-editor-all`, `${B}:user/sandbox-coder`].sort()
     expect(listed).toEqual(expected)
   })
@@ -150,6 +150,14 @@ describe('escalation snapshot', () => {
     expect(coder.uncertain.map((u) => u.code)).toEqual(['escalation.no-inventory'])
     expect(all.complete).toBe(false)
     expect(all.gaps.map((g) => g.code)).toEqual(['escalation.no-inventory'])
+  })
+
+  it('lists principals outside the snapshot that reach an administrator through the role they assume', () => {
+    const outside = all.escalations.filter((e) => e.external === true)
+    expect(outside.map((e) => `${e.principal} ${e.access} ${e.path.map((h) => h.actions.join(',')).join(' | ')} ${residualText(e.conditions)}`)).toEqual([
+      'federated arn:aws:iam::111111111111:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE conditional sts:AssumeRoleWithSAML SAML:aud = "https://signin.aws.amazon.com/saml"',
+    ])
+    expect(result({ from: 'assume-user' }).escalations.some((e) => e.external === true)).toBe(false)
   })
 
   it('a grant through a role the caller becomes is made by the caller', () => {
@@ -180,7 +188,9 @@ describe('escalation snapshot', () => {
   })
 
   it('never targets a service-linked role or an /aws-reserved/ role', () => {
-    for (const role of ['AWSServiceRoleForSupport', 'AWSReservedSSO_AdministratorAccess_0123456789abcdef']) expect(result({ to: role }).escalations).toEqual([])
+    for (const role of ['AWSServiceRoleForSupport', 'AWSReservedSSO_AdministratorAccess_0123456789abcdef']) expect(result({ to: role }).escalations.filter((e) => e.external !== true)).toEqual([])
+    // Identity Center's own SAML provider still signs users in to its role, as AWS built it.
+    expect(result({ to: 'AWSReservedSSO_AdministratorAccess_0123456789abcdef' }).escalations.map((e) => e.principal)).toEqual(['federated arn:aws:iam::111111111111:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE'])
     const editor = of(`${A}:user/trust-editor-all`)
     expect(editor.length).toBe(3)
     for (const e of editor) expect(e.path[0]?.to).not.toMatch(/aws-service-role|aws-reserved/)
