@@ -164,7 +164,7 @@ export const DIAGNOSTIC_CODES = {
   'escalation.no-inventory': { severity: 'warning', summary: 'a technique acts on existing resources and the snapshot has no inventory of them for the account' },
   'escalation.resource-names-differ': { severity: 'warning', summary: 'each action is allowed on some resource name, but no tried name is allowed for all of them' },
   'escalation.unknown-role': { severity: 'warning', summary: 'an inventoried resource runs with a role or instance profile the snapshot does not describe' },
-  'escalation.truncated': { severity: 'warning', summary: 'the path search stopped at its bound; the list is incomplete' },
+  'escalation.truncated': { severity: 'warning', summary: 'paths longer than the depth bound were not followed; the list is incomplete' },
   'cloudtrail.unreadable': { severity: 'error', summary: 'an event file is neither JSON nor JSON lines' },
   'cloudtrail.no-records': { severity: 'error', summary: 'an event file holds no CloudTrail record' },
   'cloudtrail.invalid-record': { severity: 'error', summary: 'a CloudTrail record lacks a field iamtrace needs, or has the wrong type' },

@@ -80,5 +80,6 @@ export function findEscalations(snapshot: Snapshot, options: EscalationOptions =
     ...(options.progress !== undefined ? { progress: options.progress } : {}),
   })
   const gaps: UncertainReason[] = [...snapshot.diagnostics.filter((d) => INCOMPLETE.has(d.code)).map(reasonOf), ...graph.gaps]
+  if (found.cut) gaps.push({ code: 'escalation.truncated', message: `some principals reach the target only by paths longer than ${options.maxDepth ?? 6} hops, which are not listed (raise --max-depth)` })
   return ok({ target: to?.arn ?? 'admin', ...(from !== undefined ? { from: from.arn } : {}), escalations: found.escalations, administrators: found.administrators, complete: gaps.length === 0, gaps })
 }

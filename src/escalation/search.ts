@@ -34,12 +34,14 @@ export interface SearchOptions {
 export interface SearchResult {
   readonly escalations: Escalation[]
   readonly administrators: Administrator[]
+  /** True when some principal reaches a target only by a path longer than `maxDepth` hops (not listed). */
+  readonly cut: boolean
 }
 
 type Node = SnapshotPrincipal | 'admin'
 
 /** Distances to the targets over the steps that pass `keep`, hops counted (Dial's algorithm: weights 1 and 2). */
-function distances(nodes: readonly SnapshotPrincipal[], steps: ReadonlyMap<SnapshotPrincipal, readonly Step[]>, targets: ReadonlyMap<Node, Answer>, keep: (s: Step) => boolean, maxDepth: number): Map<Node, number> {
+function distances(nodes: readonly SnapshotPrincipal[], steps: ReadonlyMap<SnapshotPrincipal, readonly Step[]>, targets: ReadonlyMap<Node, Answer>, keep: (s: Step) => boolean, maxDepth: number, onCut: (n: Node) => void = () => undefined): Map<Node, number> {
   const reverse = new Map<Node, Step[]>()
   for (const n of nodes) {
     for (const s of steps.get(n) ?? []) {
@@ -57,8 +59,11 @@ function distances(nodes: readonly SnapshotPrincipal[], steps: ReadonlyMap<Snaps
       if (dist.get(n) !== d) continue
       for (const s of reverse.get(n) ?? []) {
         const nd = d + s.hops.length
-        if (nd > maxDepth) continue
         const known = dist.get(s.from)
+        if (nd > maxDepth) {
+          if (known === undefined) onCut(s.from)
+          continue
+        }
         if (known !== undefined && known <= nd) continue
         dist.set(s.from, nd)
         ;(buckets[nd] ??= []).push(s.from)
@@ -126,7 +131,8 @@ export function searchEscalations(graph: EscalationGraph, options: SearchOptions
 
   const any = (): boolean => true
   const allowedOnly = (s: Step): boolean => s.answer.access === 'allowed'
-  const dist = distances(nodes, steps, targets, any, maxDepth)
+  const cutOff = new Set<Node>()
+  const dist = distances(nodes, steps, targets, any, maxDepth, (n) => cutOff.add(n))
   const allowedTargets = new Map([...targets].filter(([, a]) => a.access === 'allowed'))
   const allowedDist = distances(nodes, steps, allowedTargets, allowedOnly, maxDepth)
   const reaches = options.to?.arn ?? 'admin'
@@ -153,7 +159,8 @@ export function searchEscalations(graph: EscalationGraph, options: SearchOptions
   const administrators: Administrator[] = options.to !== undefined ? [] : [...targets]
     .flatMap(([n, a]) => (n === 'admin' ? [] : [{ principal: n.arn, access: a.access === 'denied' ? 'uncertain' : a.access, conditions: a.conditions, uncertain: a.uncertain } as Administrator]))
     .sort((a, b) => (a.principal < b.principal ? -1 : 1))
-  return { escalations, administrators }
+  // A principal cut by the depth bound may still reach a target through a principal it could not pass.
+  return { escalations, administrators, cut: [...cutOff].some((n) => !dist.has(n)) }
 }
 
 /**

@@ -196,6 +196,13 @@ describe('escalation snapshot', () => {
     for (const e of editor) expect(e.path[0]?.to).not.toMatch(/aws-service-role|aws-reserved/)
   })
 
+  it('names paths cut by the depth bound as a gap, never as "no path"', () => {
+    const short = result({ maxDepth: 1 })
+    expect(short.escalations.some((e) => e.principal === `${A}:user/role-operator`)).toBe(false)
+    expect(short.gaps.map((g) => g.code)).toContain('escalation.truncated')
+    expect(all.gaps.map((g) => g.code)).not.toContain('escalation.truncated')
+  })
+
   it('answers --from one principal and --to a role', () => {
     expect(result({ from: 'ec2-launcher' }).escalations.map(chain)).toEqual(['ec2-run-instances>Ec2AdminRole'])
     expect(result({ from: 'deny-elsewhere' }).escalations).toEqual([])
