@@ -76,6 +76,7 @@ export { loadSnapshot } from './snapshot/loadSnapshot.js'
 export type { LoadSnapshotOptions } from './snapshot/loadSnapshot.js'
 export type {
   Snapshot,
+  SnapshotGap,
   SnapshotInput,
   SnapshotAccount,
   SnapshotPrincipal,
@@ -90,15 +91,19 @@ export type {
   InventoryKind,
   InventoryResource,
 } from './snapshot/types.js'
-export { canAssume } from './graph/canAssume.js'
+export { canAssume, resolveCaller } from './graph/canAssume.js'
 export type { TrustAnswer, TrustOptions, PrincipalRef } from './graph/canAssume.js'
 export { whoCanAssume, findPaths, TrustGraph } from './graph/whoCanAssume.js'
 export type { WhoCanAssumeResult } from './graph/whoCanAssume.js'
-export type { GraphOptions, ReachEntry, Hop } from './graph/trustGraph.js'
-export { evaluatePartial } from './graph/partial.js'
-export type { PartialDecision, PartialResult, Residual, OpenKeys } from './graph/partial.js'
-export type { Atom, AtomSource, Literal } from './graph/atoms.js'
-export { renderWhoText, renderPathsText, renderMermaid, renderDot, residualText, residualJson, whoJson, canJson, entryJson, edgesOf } from './graph/render.js'
+export type { GraphOptions, ReachEntry, ReachAccess, Hop } from './graph/trustGraph.js'
+// Analyses: who can pass a policy set, under which conditions (allowed / conditional / uncertain / denied).
+export { analyzeAccess, clampMaxAtoms, DEFAULT_MAX_ATOMS, MAX_ATOMS_LIMIT } from './analysis/analyze.js'
+export { accessOf } from './analysis/types.js'
+export type { Access, AccessAnswer, AccessQuestion, AnalysisDecision, AnalysisOptions, KeyDomain, OpenKeys, Residual, UncertainReason, Witness } from './analysis/types.js'
+export { atomMeaning, renderDnf, renderLiteral } from './analysis/atoms.js'
+export type { Atom, AtomSource, Literal } from './analysis/atoms.js'
+export { gapsAffecting } from './snapshot/gaps.js'
+export { renderWhoText, renderPathsText, renderMermaid, renderDot, residualText, residualJson, uncertainJson, whoJson, canJson, entryJson, edgesOf } from './graph/render.js'
 export type { GraphEdge, ResidualJson, LiteralJson } from './graph/render.js'
 // Privilege escalation beyond AssumeRole: techniques as edges between principals, decided by the engine
 export { findEscalations } from './escalation/findEscalations.js'
@@ -111,7 +116,8 @@ export { escalationsJson, escalationJson, renderEscalationsText, renderEscalatio
 export { ADMIN_PROBES } from './escalation/admin.js'
 export { TECHNIQUES, TECHNIQUE_IDS, techniqueById, ADMIN_POLICY_ARN, RESOURCE_KINDS, SERVICE_REFERENCE } from './escalation/techniques.js'
 export type { Technique, TechniqueAction, TechniqueId, TechniqueEffect, TechniqueCategory, ResourceKind, ResourceRole } from './escalation/techniques.js'
-export type { Access, Answer, Administrator, Escalation, EscalationHop, EscalationResult, UncertainReason } from './escalation/types.js'
+export { principalGaps } from './escalation/types.js'
+export type { Access as EscalationAccess, Answer as EscalationAnswer, Administrator, Escalation, EscalationHop, EscalationResult } from './escalation/types.js'
 // Lint: condition-aware trust-policy checks for CI. Example:
 //   const report = lintSources([{ path: 'infra/deploy.trust.json', text }], { config: { zone: { accounts: ['111122223333'] } } })
 //   const sarif = toSarif(report, { version: '0.1.0' })

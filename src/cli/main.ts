@@ -44,7 +44,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return 0
   }
   try {
-    const args = parseArgs(rest, new Set(command.switches ?? []))
+    const args = parseArgs(rest, new Set(command.switches ?? []), new Map(Object.entries(command.aliases ?? {})))
     return await command.run(args, io)
   } catch (error) {
     if (error instanceof UsageError) {

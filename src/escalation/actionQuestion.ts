@@ -9,7 +9,7 @@
 import type { CompiledPolicy } from '../compile/compilePolicy.js'
 import type { CompiledPolicySet } from '../evaluate/evaluate.js'
 import type { CompiledCondition } from '../conditions/types.js'
-import type { OpenKeys } from '../graph/partial.js'
+import type { OpenKeys } from '../analysis/types.js'
 import type { ContextEntry } from '../request/context.js'
 import type { Tri } from '../trace/types.js'
 import { sessionTagsOpen } from '../graph/sessionTags.js'

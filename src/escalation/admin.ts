@@ -26,6 +26,7 @@ import type { CallerPolicies, QuestionEnv } from './actionQuestion.js'
 import { allOf, decide, DENIED, uncertain } from './decide.js'
 import { ALLOW_EVERYTHING, compileFixed } from './fixedPolicy.js'
 import { mayAllowOn } from './prefilter.js'
+import { principalGaps } from './types.js'
 import type { Answer } from './types.js'
 
 /** One probe: an action on a fresh resource of the principal's account. */
@@ -79,8 +80,9 @@ export function adminBoundary(): CompiledPolicy {
 
 /**
  * Whether `p` (with `policies` in place of its own, when given) is an administrator: every probe
- * allowed, possibly under conditions. A principal holding policies the snapshot lacks is `uncertain`
- * rather than denied: the missing policy may grant everything.
+ * allowed, possibly under conditions. A principal the snapshot does not describe fully (a policy or
+ * group it lacks, a policy that does not parse) is `uncertain` rather than denied: what is missing may
+ * grant everything.
  */
 export function adminAnswer(env: QuestionEnv, p: SnapshotPrincipal, policies?: CallerPolicies): Answer {
   const partition = partitionOf(p.arn)
@@ -95,8 +97,9 @@ export function adminAnswer(env: QuestionEnv, p: SnapshotPrincipal, policies?: C
     if (a.access === 'denied') break
   }
   const result = allOf(answers)
-  if (result.access === 'denied' && policies === undefined && p.missing.length > 0) {
-    return uncertain([{ code: 'escalation.missing-policy', message: `the snapshot lacks ${p.missing.map((m) => `\`${m}\``).join(', ')}, attached to \`${p.arn}\`: it may grant every permission`, file: p.origin.file, pointer: p.origin.pointer }])
+  if (result.access === 'denied' && policies === undefined) {
+    const gaps = principalGaps(env.snapshot, p)
+    if (gaps.length > 0) return uncertain(gaps)
   }
   return result
 }

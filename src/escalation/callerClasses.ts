@@ -7,6 +7,7 @@
 import type { CompiledPolicy } from '../compile/compilePolicy.js'
 import { sessionTagsOpen } from '../graph/sessionTags.js'
 import type { Snapshot, SnapshotPrincipal } from '../snapshot/types.js'
+import { principalGaps } from './types.js'
 
 const IDENTIFYING = new Set(['aws:principalarn', 'aws:userid', 'aws:username', 'aws:sourceidentity', 'sts:rolesessionname'])
 
@@ -63,7 +64,8 @@ export class CallerClasses {
   keyOf(p: SnapshotPrincipal): string | undefined {
     const key = memo(this.keys, p, () => {
       const scps = this.snapshot.orgAccounts.get(p.account)?.scps.flat() ?? []
-      return [...p.identity, p.boundary, ...scps].some((x) => this.reads(x)) ? null : `${this.baseKey(p)}|${p.identity.map((x) => this.idOf(x)).join(',')}|${p.missing.join(',')}`
+      const gaps = principalGaps(this.snapshot, p).map((g) => `${g.code}@${g.file ?? ''}${g.pointer ?? ''}`).join(',')
+      return [...p.identity, p.boundary, ...scps].some((x) => this.reads(x)) ? null : `${this.baseKey(p)}|${p.identity.map((x) => this.idOf(x)).join(',')}|${gaps}`
     })
     return key ?? undefined
   }

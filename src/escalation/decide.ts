@@ -1,13 +1,13 @@
 /**
- * The seam between the escalation analysis and partial evaluation: every action an escalation needs is
- * decided here, by the engine (`evaluate/`) through partial evaluation, into allowed / conditional /
- * uncertain / denied. Nothing else in `escalation/` calls the partial evaluator, so that moving to
- * another home for it changes this file only.
+ * The seam between the escalation analysis and the analysis module: every action an escalation needs is
+ * decided here, by the engine (`evaluate/`) through `analyzeAccess`, into allowed / conditional /
+ * uncertain / denied. A statement the engine cannot decide makes an Allow possibly apply and a Deny
+ * possibly not (uncertain, with the statement named).
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
  */
-import type { Literal } from '../graph/atoms.js'
-import { evaluatePartial } from '../graph/partial.js'
-import type { OpenKeys, Residual } from '../graph/partial.js'
+import { analyzeAccess } from '../analysis/analyze.js'
+import type { Literal } from '../analysis/atoms.js'
+import type { OpenKeys, Residual } from '../analysis/types.js'
 import type { CompiledPolicySet } from '../evaluate/evaluate.js'
 import type { Request } from '../request/types.js'
 import type { Answer, UncertainReason } from './types.js'
@@ -32,11 +32,16 @@ export function uncertain(reasons: readonly UncertainReason[], conditions: Resid
   return { access: 'uncertain', conditions, uncertain: reasons }
 }
 
-/** Decides one request: the engine's decision, with open context keys turned into a residual. Never throws. */
+/**
+ * Decides one request: the engine's decision, with open context keys turned into a residual and
+ * undecidable statements into an uncertain answer. No witness is searched: a hop's conditions are
+ * combined with others before anyone needs a request. Never throws.
+ */
 export function decide(q: ActionQuestion, maxAtoms?: number): Answer {
-  const r = evaluatePartial(q.request, q.policies, q.keys, maxAtoms !== undefined ? { maxAtoms } : {})
-  if (r.decision === 'allowed') return ALLOWED
-  if (r.decision === 'conditional') return { access: 'conditional', conditions: r.residual, uncertain: [] }
+  const r = analyzeAccess({ request: q.request, policies: q.policies, keys: q.keys }, { witness: false, ...(maxAtoms !== undefined ? { maxAtoms } : {}) })
+  if (r.access === 'allowed') return ALLOWED
+  if (r.access === 'conditional') return { access: 'conditional', conditions: r.conditions, uncertain: [] }
+  if (r.access === 'uncertain') return { access: 'uncertain', conditions: r.conditions, uncertain: r.uncertain }
   return DENIED
 }
 

@@ -64,6 +64,7 @@ export interface EscalationEdge {
   readonly technique: string
   readonly access: Escalation['access']
   readonly conditions: Escalation['conditions']
+  readonly uncertain: Escalation['uncertain']
 }
 
 /**
@@ -84,7 +85,7 @@ export function escalationEdges(graph: EscalationGraph, principals: readonly Sna
       // A grant through an edge is drawn as the grant from the principal that changes (the edge is drawn on its own).
       const hop = s.hops.length === 2 ? last : s.hops[0]
       if (hop === undefined) continue
-      out.push({ from: hop.from, to: hop.to, technique: hop.by !== undefined ? `${hop.technique} (by ${hop.by.split('/').pop() ?? hop.by})` : hop.technique, access: hop.access, conditions: hop.conditions })
+      out.push({ from: hop.from, to: hop.to, technique: hop.by !== undefined ? `${hop.technique} (by ${hop.by.split('/').pop() ?? hop.by})` : hop.technique, access: hop.access, conditions: hop.conditions, uncertain: hop.uncertain })
     }
   }
   return out

@@ -4,7 +4,7 @@
  * of the catalogue, each action decided by the engine with the caller's boundary and SCPs, conditions
  * carried along the path, and every input the snapshot lacks named.
  */
-import type { Diagnostic, DiagnosticCode } from '../diagnostics.js'
+import type { Diagnostic } from '../diagnostics.js'
 import { resolvePrincipal } from '../graph/canAssume.js'
 import { ok } from '../result.js'
 import type { Result } from '../result.js'
@@ -39,16 +39,6 @@ export interface EscalationOptions {
   readonly progress?: (done: number, total: number) => void
 }
 
-// Snapshot diagnostics that mean an input was not read fully: the answer may miss access.
-const INCOMPLETE: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
-  'snapshot.missing-managed-policy', 'snapshot.missing-group', 'snapshot.invalid-policy', 'snapshot.policy-fail-closed', 'snapshot.unknown-shape',
-  'snapshot.unknown-account', 'snapshot.invalid-field', 'snapshot.no-account', 'snapshot.inventory-account-unknown', 'json.syntax', 'json.too-large', 'json.too-deep',
-])
-
-function reasonOf(d: Diagnostic): UncertainReason {
-  return { code: d.code, message: d.message, ...(d.file !== undefined ? { file: d.file } : {}), ...(d.pointer !== '' ? { pointer: d.pointer } : {}) }
-}
-
 /**
  * Escalation paths over a snapshot.
  *
@@ -79,7 +69,8 @@ export function findEscalations(snapshot: Snapshot, options: EscalationOptions =
     external: options.external ?? from === undefined,
     ...(options.progress !== undefined ? { progress: options.progress } : {}),
   })
-  const gaps: UncertainReason[] = [...snapshot.diagnostics.filter((d) => INCOMPLETE.has(d.code)).map(reasonOf), ...graph.gaps]
+  // Every input the snapshot could not read fully, then what the escalation analysis itself lacked.
+  const gaps: UncertainReason[] = [...snapshot.gaps.map((g) => ({ code: g.code, message: g.message, ...(g.file !== undefined ? { file: g.file } : {}), ...(g.pointer !== undefined ? { pointer: g.pointer } : {}) })), ...graph.gaps]
   if (found.cut) gaps.push({ code: 'escalation.truncated', message: `some principals reach the target only by paths longer than ${options.maxDepth ?? 6} hops, which are not listed (raise --max-depth)` })
   return ok({ target: to?.arn ?? 'admin', ...(from !== undefined ? { from: from.arn } : {}), escalations: found.escalations, administrators: found.administrators, complete: gaps.length === 0, gaps })
 }

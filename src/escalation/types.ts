@@ -2,29 +2,31 @@
  * The result model of the escalation analysis: plain, JSON-serialisable data (residuals aside, which
  * `escalationJson` renders), documented in docs/escalations.md and schemas/cli-escalations.schema.json.
  */
-import type { DiagnosticCode } from '../diagnostics.js'
-import type { Residual } from '../graph/partial.js'
+import type { Residual, UncertainReason } from '../analysis/types.js'
+import { gapsAffecting } from '../snapshot/gaps.js'
+import type { Snapshot, SnapshotPrincipal } from '../snapshot/types.js'
 
 /**
  * How sure an answer is (see "Answers of an analysis"): `allowed` whatever the unknown request values,
  * `conditional` exactly when `conditions` hold, `uncertain` when the inputs cannot decide it.
  *
  * @example
- * const shown: Access[] = ['allowed', 'conditional', 'uncertain']
+ * const shown: EscalationAccess[] = ['allowed', 'conditional', 'uncertain']
  */
 export type Access = 'allowed' | 'conditional' | 'uncertain'
 
+/** Why an answer is `uncertain`, or what input an analysis could not read fully (the analysis module's reason). */
+export type { UncertainReason }
+
 /**
- * Why an answer is `uncertain`, or what input an analysis could not read fully.
+ * The snapshot gaps that can affect a principal's own permissions (a policy or group it holds that the
+ * snapshot lacks or cannot read, an unreadable file), as reasons.
  *
  * @example
- * const gap: UncertainReason = { code: 'escalation.no-inventory', message: 'no EC2 inventory in the snapshot for account 111122223333' }
+ * principalGaps(snapshot, principal).map((r) => r.code) // ['snapshot.missing-managed-policy']
  */
-export interface UncertainReason {
-  readonly code: DiagnosticCode
-  readonly message: string
-  readonly file?: string
-  readonly pointer?: string
+export function principalGaps(snapshot: Snapshot, p: SnapshotPrincipal): UncertainReason[] {
+  return gapsAffecting(snapshot, [p.arn], [p.account]).map((g) => ({ code: g.code, message: g.message, ...(g.file !== undefined ? { file: g.file } : {}), ...(g.pointer !== undefined ? { pointer: g.pointer } : {}) }))
 }
 
 /**

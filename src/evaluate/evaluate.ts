@@ -18,7 +18,7 @@ import type { Decision, DecisionStep, LayerTrace, StatementRef, Trace } from '..
 import { authorize } from './authorizer.js'
 import type { Situation, StepSink } from './authorizer.js'
 import { accountOf, isKmsKeyArn, isServiceLinkedRole, isServiceLinkedRoleArn } from './callerRules.js'
-import type { ConditionOverride, PreparedRequest } from './evaluateStatement.js'
+import type { ConditionOverride, PreparedRequest, UnknownStatementHook } from './evaluateStatement.js'
 import { evaluateLayers } from './layers.js'
 import { AUTHORIZER_RULES } from './rules.js'
 import { uncertainKeys } from './uncertainKeys.js'
@@ -66,6 +66,11 @@ export interface EvaluateOptions {
   readonly unindexed?: boolean
   /** Force results for chosen conditions (partial evaluation). */
   readonly conditionOverride?: ConditionOverride
+  /**
+   * Analyses only: how to read a statement the engine cannot decide (default: fail closed). The
+   * evaluator's own decisions never set it.
+   */
+  readonly unknownStatement?: UnknownStatementHook
   /**
    * Fail-closed reading of an AWS contradiction: a trust policy naming the caller's IAM user ARN (or
    * `"*"`) still needs the caller's permissions boundary to allow the call. Default true (semantics §5.4).
@@ -218,6 +223,7 @@ export function evaluateCompiled(input: Request | CompiledRequest, policies: Com
     missingKeys: new Set(),
     ...(uncertain !== undefined ? { uncertain } : {}),
     ...(options.conditionOverride !== undefined ? { conditionOverride: options.conditionOverride } : {}),
+    ...(options.unknownStatement !== undefined ? { unknownStatement: options.unknownStatement } : {}),
   }
   const steps: DecisionStep[] | undefined = trace ? [] : undefined
   const layerTraces: LayerTrace[] | undefined = trace ? [] : undefined

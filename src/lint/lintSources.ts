@@ -9,6 +9,7 @@ import { effectiveSeverity, findSuppression, isIgnored, toPosix, type LintConfig
 import { finding, lintEmbedded, mergeVariants, unreadDocument, type VariantFinding } from './lintEmbedded.js'
 import { isOrganizationFile, organizationMembers, organizationPolicies, withOrganizationZone } from './organizationFile.js'
 import { SESSION_DURATION_RULE, UNRESOLVED_RULE } from './registry.js'
+import { SNAPSHOT_GAP_RULE, snapshotGaps } from './snapshotGaps.js'
 import { isTemplate, templatePolicies } from './sources/cloudformation.js'
 import { embed, isEmbedded, type EmbeddedPolicy, type UnknownPolicy } from './sources/embedded.js'
 import { parseHcl } from './sources/hclParse.js'
@@ -77,6 +78,7 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
   const variants: VariantFinding[] = []
   const errors: LintInputError[] = []
   const linted = new Set<string>()
+  const snapshots: LintSource[] = []
   let policies = 0
   const sites = new Set<string>()
   const today = options.today ?? new Date().toISOString().slice(0, 10)
@@ -113,6 +115,7 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
       errors.push({ code: 'input.not-a-policy', file: source.path, pointer: '', message: 'the file is not a policy, snapshot, CloudFormation template, Terraform configuration or plan', position: { line: 1, column: 1 } })
       continue
     }
+    if (format === 'json' && isSnapshot(host.value)) snapshots.push(source)
     linted.add(source.path)
     findings.push(...durationFindings(host, source.path, config))
     lintItems(source.path, found)
@@ -126,6 +129,9 @@ export function lintSources(sources: readonly LintSource[], options: LintSources
     for (const d of read.durations) findings.push(...durationFinding(d, first?.path ?? '', undefined, config))
   }
   findings.push(...mergeVariants(variants))
+  // What the snapshot files could not give (truncated pages, missing policies) is named, never silent.
+  const gapSeverity = effectiveSeverity(config, SNAPSHOT_GAP_RULE.id, SNAPSHOT_GAP_RULE.severity)
+  if (gapSeverity !== 'off') for (const g of snapshotGaps(snapshots)) findings.push(finding({ file: g.file, ruleId: SNAPSHOT_GAP_RULE.id, severity: gapSeverity, message: g.message, pointer: g.pointer, position: { line: 1, column: 1 }, policyName: 'snapshot', policyPointer: '' }))
   const marked = mergeNotes(findings).map((f) => {
     if (f.suppressed !== undefined) return f
     const suppression = findSuppression(options.config, f, today)

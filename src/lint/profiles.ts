@@ -31,6 +31,7 @@ function resourceKeyControlled(ownAccount: string | undefined): (keyLower: strin
 /** A signed AWS caller (user, role session, root). Org keys are absent when the caller's account is in no organization. */
 export function awsCallerProfile(ownAccount: string | undefined): CallerProfile {
   return {
+    caller: 'aws',
     binding: AWS_CALLER_BINDING,
     mayBeAbsent: (key) => key === 'aws:principalorgid' || key === 'aws:principalorgpaths',
     controlled: (key) => isCallerControlled(key) || resourceKeyControlled(ownAccount)(key),
@@ -41,6 +42,7 @@ export function awsCallerProfile(ownAccount: string | undefined): CallerProfile 
 /** A service principal acting for some customer's resource; source keys may be absent. https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html */
 export function serviceProfile(ownAccount: string | undefined): CallerProfile {
   return {
+    caller: 'service',
     binding: SERVICE_SOURCE_BINDING,
     mayBeAbsent: () => true,
     controlled: (key) => isCallerControlled(key) || resourceKeyControlled(ownAccount)(key),
@@ -53,6 +55,7 @@ export function providerProfile(provider: Provider, ownAccount: string | undefin
   const binding = new Map<string, IdentityKind>()
   for (const [claim, kind] of bindingClaims(provider.family)) binding.set(`${provider.host}:${claim}`, kind)
   return {
+    caller: 'federated',
     binding,
     mayBeAbsent: () => false,
     controlled: (key) => (keyPrefix(key) === provider.host && !binding.has(key)) || isCallerControlled(key) || resourceKeyControlled(ownAccount)(key),

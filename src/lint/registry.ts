@@ -7,6 +7,7 @@
 import { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode } from '../diagnostics.js'
 import type { PolicyKind } from '../policy/types.js'
 import { DOCS } from './docs.js'
+import { SNAPSHOT_GAP_RULE } from './snapshotGaps.js'
 import { BREADTH_RULES } from './rules/breadth.js'
 import { CONDITION_RULES } from './rules/conditions.js'
 import { FEDERATION_RULES } from './rules/federation.js'
@@ -106,6 +107,7 @@ export const RULES: readonly RuleMeta[] = (() => {
   for (const c of GRAMMAR_CODES) byId.set(c, grammarRule(c))
   byId.set(UNRESOLVED_RULE.id, UNRESOLVED_RULE)
   byId.set(SESSION_DURATION_RULE.id, SESSION_DURATION_RULE)
+  byId.set(SNAPSHOT_GAP_RULE.id, SNAPSHOT_GAP_RULE)
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id))
 })()
 

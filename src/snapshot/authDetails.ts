@@ -79,7 +79,8 @@ export interface RawManaged {
   readonly document?: JsonValue
   readonly at: PolicyLocation
   readonly defaultVersionId?: string
-  readonly versions: readonly RawPolicyVersion[]
+  /** Every stored version (authorization details list them; a supplied AWS managed policy has none). */
+  readonly versions?: readonly RawPolicyVersion[]
 }
 
 /** One authorization-details file. */
@@ -90,6 +91,8 @@ export interface AuthDetailsPiece {
   readonly roles: RawRole[]
   readonly groups: RawGroup[]
   readonly policies: RawManaged[]
+  /** The page says more follow: `"IsTruncated": true`, or a `Marker` for the next page. */
+  readonly truncated: boolean
 }
 
 /** True when a top-level object looks like authorization details. */
@@ -192,5 +195,8 @@ export function readAuthDetails(r: FileReader, root: Node): AuthDetailsPiece {
   if (accounts.size === 0 && (users.length > 0 || roles.length > 0 || groups.length > 0)) {
     r.report('', 'no account id can be read from the ARNs in this file', 'snapshot.no-account')
   }
-  return { file: r.file, account: [...accounts].sort()[0], users, roles, groups, policies }
+  // A page of the raw API carries `IsTruncated` and, when more pages follow, the `Marker` to ask for them.
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
+  const truncated = root.value.IsTruncated === true || (typeof root.value.Marker === 'string' && root.value.Marker !== '')
+  return { file: r.file, account: [...accounts].sort()[0], users, roles, groups, policies, truncated }
 }

@@ -2,7 +2,7 @@
  * `iamtrace escalations`: exit codes (0 none, 3 found, 1 input error) and output (design notes, CLI contract).
  */
 import { describe, expect, it } from 'vitest'
-import { runCli } from '../helpers/cli.js'
+import { runCli } from '../helpers/runCli.js'
 
 const SNAPSHOT = 'corpus/snapshots/escalation'
 
@@ -79,7 +79,8 @@ describe('paths and graph --via all', () => {
   it('graph --via all draws escalation edges dashed, labelled with the technique, and grants to an administrator node', async () => {
     const r = await run('graph', '--snapshot', SNAPSHOT, '--via', 'all', '--account', '222222222222')
     expect(r.code).toBe(0)
-    expect(r.out).toMatch(/n\d+ -\.->\|"lambda-update-code: uncertain"\| n\d+/)
+    // An uncertain escalation edge is drawn as uncertain edges are (thick, red), labelled with technique and reason.
+    expect(r.out).toMatch(/n\d+ ==>\|"lambda-update-code: uncertain \(escalation\.no-inventory\)"\| n\d+/)
     expect(r.out).toContain('linkStyle')
     const dot = await run('graph', '--snapshot', SNAPSHOT, '--via', 'all', '--role', 'AppRole', '--format', 'dot')
     expect(dot.out).toMatch(/style=dashed, color="#b91c1c", fontcolor="#b91c1c", label="ec2-run-instances"/)

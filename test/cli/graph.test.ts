@@ -2,13 +2,10 @@
  * The trust commands: exit codes and JSON shapes (design notes, CLI contract).
  */
 import { describe, expect, it } from 'vitest'
-import { main } from '../../src/cli/main.js'
 import type { Io } from '../../src/cli/io.js'
-import { runCli } from '../helpers/cli.js'
+import { runCli as run } from '../helpers/runCli.js'
 
 const DEMO = 'corpus/snapshots/demo'
-
-const run = runCli
 
 describe('iamtrace can', () => {
   it.each([

@@ -9,18 +9,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
-import { main } from '../../src/cli/main.js'
-import type { Io } from '../../src/cli/io.js'
+import { runCli } from '../helpers/runCli.js'
+import type { CliRun } from '../helpers/runCli.js'
 
 const CONFIG = 'test/fixtures/lint/.iamtrace.json'
 const MIXED = 'test/fixtures/lint/mixed'
 
-async function lint(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), errIsTty: false }
-  const code = await main(['lint', ...args], io)
-  return { code, out, err }
+function lint(...args: string[]): Promise<CliRun> {
+  return runCli('lint', ...args)
 }
 
 interface SarifResult {

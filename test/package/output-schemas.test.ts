@@ -84,7 +84,15 @@ describe('trace and CLI output schemas', () => {
   it.runIf(existsSync(demo))('can and who-can-assume --format json on the demo snapshot match their schemas', async () => {
     const can = await run(['can', 'arn:aws:iam::111111111111:user/alice', 'assume', 'arn:aws:iam::222222222222:role/Admin', '--snapshot', demo, '--format', 'json'])
     expectValid(schema('cli-can.schema.json'), can.lines, 'can')
-    for (const role of ['VendorAccess', 'arn:aws:iam::222222222222:role/Admin']) {
+    // An uncertain answer (exit 4) and an allowed one from an Identity Center session ARN (exit 0).
+    const uncertain = await run(['can', 'alice', 'assume', 'LegacyReports', '--snapshot', demo, '--format', 'json'])
+    expect(uncertain.code).toBe(4)
+    expect(uncertain.lines.map((l) => [(l as { access: string }).access, (l as { complete: boolean }).complete])).toEqual([['uncertain', true]])
+    expectValid(schema('cli-can.schema.json'), uncertain.lines, 'can (uncertain)')
+    const session = await run(['can', 'arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/alice@example.com', 'assume', 'SsoOperator', '--snapshot', demo, '--format', 'json'])
+    expect(session.code).toBe(0)
+    expectValid(schema('cli-can.schema.json'), session.lines, 'can (session)')
+    for (const role of ['VendorAccess', 'arn:aws:iam::222222222222:role/Admin', 'LegacyReports', 'SsoOperator']) {
       const who = await run(['who-can-assume', role, '--snapshot', demo, '--format', 'json'])
       expectValid(schema('cli-who-can-assume.schema.json'), who.lines, `who-can-assume ${role}`)
     }

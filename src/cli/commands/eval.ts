@@ -6,7 +6,8 @@ import { renderAnnotatedPolicy } from '../../trace/renderAnnotatedPolicy.js'
 import { renderText } from '../../trace/renderText.js'
 import type { TraceView } from '../../trace/renderText.js'
 import type { EvaluationResult } from '../../evaluate/evaluate.js'
-import type { NamedPolicy, Scenario } from '../../scenario/parseScenario.js'
+import type { Scenario } from '../../scenario/parseScenario.js'
+import { scenarioPolicyTraces } from '../../scenario/policyTraces.js'
 import { compileScenario } from '../../scenario/compileScenario.js'
 import { fixScenario } from '../../scenario/fixScenario.js'
 import { renderFixes } from '../../fix/renderFixes.js'
@@ -83,32 +84,7 @@ export function runEval(args: ParsedArgs, io: Io): number {
 
 /** Every evaluated policy of the scenario, annotated with its checks. */
 function annotatedPolicies(scenario: Scenario, evaluation: EvaluationResult): string {
-  const pp = scenario.principalPolicies
-  const rp = scenario.resourcePolicies
-  const inLayer = (kind: string, level: number | undefined): readonly NamedPolicy[] => {
-    switch (kind) {
-      case 'identity':
-        return pp.identity
-      case 'boundary':
-        return pp.boundary !== null ? [pp.boundary] : []
-      case 'session':
-        return pp.session
-      case 'scp':
-        return pp.scps[level ?? 0] ?? []
-      case 'rcp':
-        return rp.rcps[level ?? 0] ?? []
-      default:
-        return rp.resource !== null ? [rp.resource] : []
-    }
-  }
-  let out = ''
-  for (const layer of evaluation.trace?.layers ?? []) {
-    const candidates = inLayer(layer.kind, layer.level)
-    layer.policies.forEach((policyTrace, i) => {
-      const policy = candidates[i]
-      if (policy === undefined || policy.name !== policyTrace.policy) return
-      out += `\n${layer.kind}${layer.level !== undefined ? ` level ${layer.level}` : ''} policy "${policyTrace.policy}":\n${renderAnnotatedPolicy(policy.policy, policyTrace)}`
-    })
-  }
-  return out
+  return scenarioPolicyTraces(scenario, evaluation)
+    .map((p) => `\n${p.layer}${p.level !== undefined ? ` level ${p.level}` : ''} policy "${p.trace.policy}":\n${renderAnnotatedPolicy(p.policy.policy, p.trace)}`)
+    .join('')
 }

@@ -9,8 +9,10 @@ import type { GraphOptions } from '../../graph/trustGraph.js'
 import { EscalationGraph } from '../../escalation/escalationGraph.js'
 import { escalationEdges } from '../../escalation/escalationPaths.js'
 import { findEscalations } from '../../escalation/findEscalations.js'
-import { edgesOf, renderDot, renderMermaid, residualJson } from '../../graph/render.js'
+import { edgesOf, renderDot, renderMermaid, residualJson, uncertainJson } from '../../graph/render.js'
+import { snapshotGaps } from '../../graph/whoCanAssume.js'
 import type { GraphEdge } from '../../graph/render.js'
+import { MAX_ATOMS_LIMIT } from '../../analysis/analyze.js'
 import { loadSnapshot } from '../../snapshot/loadSnapshot.js'
 import type { Snapshot, SnapshotInput } from '../../snapshot/types.js'
 import type { ContextValue } from '../../request/types.js'
@@ -81,6 +83,15 @@ export function readMaxPaths(args: ParsedArgs): number {
   return n
 }
 
+/** `--max-conditions N`: open conditions enumerated exactly (0 to 16). */
+export function readMaxConditions(args: ParsedArgs): number | undefined {
+  const raw = flag(args, 'max-conditions')
+  if (raw === undefined) return undefined
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 0 || n > MAX_ATOMS_LIMIT) throw new UsageError(`--max-conditions must be an integer from 0 to ${MAX_ATOMS_LIMIT}, not \`${raw}\``)
+  return n
+}
+
 /** `--max-depth N` (default 5, or `fallback`). */
 export function readDepth(args: ParsedArgs, fallback = '5'): number {
   const raw = flag(args, 'max-depth', fallback) as string
@@ -94,8 +105,9 @@ export const graphHelp = `usage: iamtrace graph --snapshot FILE|DIR... [--role A
                      [--format mermaid|dot|json] [--context KEY=VALUE]... [--max-depth N]
 
 Draws the trust graph of a snapshot: principals, roles, and an edge for every AssumeRole a principal
-can make, labelled with its conditions (dotted or dashed when conditional). Principals outside the
-snapshot are styled apart.
+can make, labelled with its conditions (dotted or dashed when conditional; thick, red and labelled
+"uncertain" with the reason's code when the inputs cannot decide). Principals outside the snapshot
+are styled apart.
   --role      only the principals that reach this role (through chains, up to --max-depth)
   --account   only the roles of this account
   --via all   also every other escalation technique (iamtrace escalations): dashed red edges
@@ -138,7 +150,14 @@ export function runGraph(args: ParsedArgs, io: Io): number {
   })
   if (via === 'all') edges.push(...escalationGraphEdges(snapshot, roleArg !== undefined ? roles[0]?.arn : undefined, account, options.maxDepth ?? 5))
   progress.done()
-  if (format === 'json') io.out(`${JSON.stringify({ edges: edges.map((e) => ({ from: e.from, to: e.to, access: e.access, conditions: residualJson(e.conditions), external: e.external, ...(e.technique !== undefined ? { technique: e.technique } : {}) })) })}\n`)
+  if (format === 'json') {
+    const body = {
+      complete: snapshot.complete,
+      gaps: uncertainJson(snapshotGaps(snapshot)),
+      edges: edges.map((e) => ({ from: e.from, to: e.to, access: e.access, conditions: residualJson(e.conditions), uncertain: uncertainJson(e.uncertain), external: e.external, ...(e.technique !== undefined ? { technique: e.technique } : {}) })),
+    }
+    io.out(`${JSON.stringify(body)}\n`)
+  }
   else io.out(format === 'mermaid' ? renderMermaid(edges) : renderDot(edges))
   return 0
 }
@@ -158,10 +177,10 @@ function escalationGraphEdges(snapshot: Snapshot, role: string | undefined, acco
         const key = `${h.from}|${h.to}|${h.technique}`
         if (h.technique === 'assume-role' || seen.has(key)) return []
         seen.add(key)
-        return [{ from: h.from, to: h.to, access: h.access, conditions: h.conditions, external: false, technique: h.technique }]
+        return [{ from: h.from, to: h.to, access: h.access, conditions: h.conditions, uncertain: h.uncertain, external: false, technique: h.technique }]
       }),
     )
   }
   const principals = [...snapshot.principals.values()].filter((p) => account === undefined || p.account === account)
-  return escalationEdges(graph, principals).map((e) => ({ from: e.from, to: e.to, access: e.access, conditions: e.conditions, external: false, technique: e.technique }))
+  return escalationEdges(graph, principals).map((e) => ({ from: e.from, to: e.to, access: e.access, conditions: e.conditions, uncertain: e.uncertain, external: false, technique: e.technique }))
 }

@@ -38,7 +38,8 @@ Exit codes: 0 no finding at or above --fail-on, 3 findings, 1 an input error (a 
 baseline, or no input file could be linted). A file that cannot be read is reported and counted; the
 other files' findings still decide the exit code.`
 
-function loadConfig(args: ParsedArgs, io: Io): LintConfig | undefined | 'error' {
+/** Reads `--config FILE` (default `.iamtrace.json` when present); problems are printed and give `'error'`. */
+export function loadConfig(args: ParsedArgs, io: Io): LintConfig | undefined | 'error' {
   const explicit = flag(args, 'config')
   const file = explicit ?? (existsSync('.iamtrace.json') ? '.iamtrace.json' : undefined)
   if (file === undefined) return undefined

@@ -91,7 +91,7 @@ export const BREADTH_RULES: readonly LintRule[] = [
     (ctx) =>
       publicVerdicts(ctx)
         .filter((v) => v.statement.conditions.length === 0 && v.reach.kind === 'outsider')
-        .map((v) => ({ pointer: v.pointer, message: 'principal `*` with no condition: any AWS principal in any account can assume the role' })),
+        .map((v) => ({ pointer: v.pointer, message: v.reach.kind === 'outsider' && v.reach.uncertain !== undefined && v.reach.uncertain.length > 0 ? `principal \`*\`: any AWS principal in any account may assume the role (${v.reach.uncertain[0]?.message ?? 'undecidable'})` : 'principal `*` with no condition: any AWS principal in any account can assume the role' })),
   ),
   rule(
     {

@@ -55,7 +55,7 @@ describe('administrator probes', () => {
     ['an SCP guardrail no probe touches', doc(all), { scp: doc({ Effect: 'Deny', Action: ['organizations:LeaveOrganization', 'cloudtrail:StopLogging'], Resource: '*' }) }, 'allowed'],
     ['an SCP denying every IAM write', doc(all), { scp: doc({ Effect: 'Deny', Action: ['iam:Put*', 'iam:Attach*', 'iam:Create*', 'iam:Update*', 'iam:PassRole'], Resource: '*' }) }, 'denied'],
     ['an SCP region guardrail', doc(all), { scp: doc({ Effect: 'Deny', NotAction: ['iam:*', 'sts:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } }) }, 'conditional: NOT (aws:RequestedRegion != "eu-west-1")'],
-    ['nothing granted, but an attached policy is missing', doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }), { attachMissing: true }, 'uncertain: escalation.missing-policy'],
+    ['nothing granted, but an attached policy is missing', doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }), { attachMissing: true }, 'uncertain: snapshot.missing-managed-policy'],
   ] as const)('%s', (_, policy, extra, expected) => {
     expect(answer(policy, extra)).toBe(expected)
   })

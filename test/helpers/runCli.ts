@@ -1,17 +1,17 @@
 /**
- * Runs the CLI in-process with a capturing Io: the exit code and what it printed on stdout and stderr.
+ * Runs the CLI in-process with captured output, as the CLI tests do: exit code, stdout and stderr.
  */
-import { main } from '../../src/cli/main.js'
 import type { Io } from '../../src/cli/io.js'
+import { main } from '../../src/cli/main.js'
 
-/** The result of one CLI run. */
+/** What one CLI run produced. */
 export interface CliRun {
   readonly code: number
   readonly out: string
   readonly err: string
 }
 
-/** Runs `iamtrace ...argv`. */
+/** Runs `iamtrace ARGV...` and returns its exit code and output. */
 export async function runCli(...argv: string[]): Promise<CliRun> {
   let out = ''
   let err = ''
