@@ -72,7 +72,7 @@ export function allOf(answers: readonly Answer[]): Answer {
  * way merge. Terms are never dropped as contradictory: two residuals may read the same condition of
  * two different requests.
  */
-export function andResidual(a: Residual | null, b: Residual | null): Residual | null {
+function andResidual(a: Residual | null, b: Residual | null): Residual | null {
   if (a === null) return b
   if (b === null) return a
   const terms: Literal[][] = []

@@ -15,7 +15,7 @@ import { ALLOWED, DENIED } from './decide.js'
 import type { Answer } from './types.js'
 
 /** True for a role that no principal may take over or change: service-linked, or under `/aws-reserved/`. */
-export function isProtectedRole(role: SnapshotRole): boolean {
+function isProtectedRole(role: SnapshotRole): boolean {
   return role.serviceLinked || role.path.startsWith('/aws-service-role/') || role.path.startsWith('/aws-reserved/')
 }
 

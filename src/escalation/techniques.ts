@@ -77,7 +77,7 @@ export type ResourceKind = keyof typeof RESOURCE_KINDS
  * - `aws`: a resource AWS owns that the caller picks (a public AMI, an AWS-owned SSM document);
  * - `any`: the action supports no resource-level permissions (`*`).
  */
-type ResourceRole = 'target' | 'new' | 'existing' | 'aws' | 'any'
+export type ResourceRole = 'target' | 'new' | 'existing' | 'aws' | 'any'
 
 /** One action a technique needs. */
 export interface TechniqueAction {
@@ -176,7 +176,7 @@ export const TECHNIQUE_IDS = [
 ] as const
 
 /** A technique id. */
-type TechniqueId = (typeof TECHNIQUE_IDS)[number]
+export type TechniqueId = (typeof TECHNIQUE_IDS)[number]
 
 /**
  * The AWS managed policy a grant attaches: it allows every action on every resource.
@@ -479,3 +479,13 @@ export const TECHNIQUES: readonly Technique[] = [
   },
 ]
 
+
+/**
+ * The technique with this id.
+ *
+ * @example
+ * techniqueById('ec2-run-instances').service // 'ec2.amazonaws.com'
+ */
+export function techniqueById(id: TechniqueId): Technique {
+  return TECHNIQUES.find((t) => t.id === id) as Technique
+}

@@ -65,7 +65,7 @@ interface RawGroup {
 }
 
 /** A stored version of a managed policy. */
-export interface RawPolicyVersion {
+interface RawPolicyVersion {
   readonly id: string
   readonly isDefault: boolean
   readonly document: JsonValue
