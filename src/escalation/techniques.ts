@@ -479,7 +479,6 @@ export const TECHNIQUES: readonly Technique[] = [
   },
 ]
 
-
 /**
  * The technique with this id.
  *
