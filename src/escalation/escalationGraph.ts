@@ -6,11 +6,12 @@
  * them apart.
  */
 import { TrustGraph } from '../graph/trustGraph.js'
-import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
+import type { Snapshot, SnapshotPrincipal, SnapshotRole, SnapshotUser } from '../snapshot/types.js'
+import { actionQuestion } from './actionQuestion.js'
 import type { CallerPolicies } from './actionQuestion.js'
 import { adminAnswer } from './admin.js'
 import { CallerClasses } from './callerClasses.js'
-import { allOf, compareAnswers, uncertain } from './decide.js'
+import { allOf, compareAnswers, decide, uncertain } from './decide.js'
 import { evaluateTechnique } from './evaluateTechnique.js'
 import type { TechniqueAnswer, TechniqueEnv, TechniqueSite } from './evaluateTechnique.js'
 import { bestGrant, mayAllow } from './grants.js'
@@ -114,8 +115,16 @@ export class EscalationGraph {
     this.gapList.push(reason)
   }
 
+  /** Users as members of a group they joined in a step: same ARN, other policies, so caches key them apart. */
+  private readonly joinedKeys = new WeakMap<SnapshotPrincipal, string>()
+
+  /** The cache key of a principal of its own: its ARN, or its ARN and the group it joined. */
+  private idOf(p: SnapshotPrincipal): string {
+    return this.joinedKeys.get(p) ?? p.arn
+  }
+
   private classOf(p: SnapshotPrincipal): string {
-    return (this.unshared ? undefined : this.classes.keyOf(p)) ?? p.arn
+    return (this.unshared ? undefined : this.classes.keyOf(p)) ?? this.idOf(p)
   }
 
   /** Whether `p` is an administrator (allowed, conditional, uncertain or denied). */
@@ -131,7 +140,7 @@ export class EscalationGraph {
 
   /** Whether `p` with changed policies is an administrator; `change` names the change (for sharing). */
   private adminAfter(p: SnapshotPrincipal, policies: CallerPolicies, change: string): Answer {
-    const shared = change.startsWith('plus-admin') ? ((this.unshared ? undefined : this.classes.keyWithAdminOf(p)) ?? this.classOf(p)) : change.startsWith('no-boundary') ? this.classOf(p) : p.arn
+    const shared = change.startsWith('plus-admin') ? ((this.unshared ? undefined : this.classes.keyWithAdminOf(p)) ?? this.classOf(p)) : change.startsWith('no-boundary') ? this.classOf(p) : this.idOf(p)
     const key = `${shared}|${change}`
     let a = this.changed.get(key)
     if (a === undefined) {
@@ -263,7 +272,37 @@ export class EscalationGraph {
       const g = this.grant(from, e.to)
       if (g !== undefined) out.push({ from, to: 'admin', hops: [hopOf(e), grantHop(e.to, from, g)], answer: allOf([e.answer, g.answer]) })
     }
+    // A user that can join a group goes on with the group's permissions: every step from there, after the join.
+    for (const j of from.kind === 'user' && !this.joinedKeys.has(from) ? this.joins(from) : []) {
+      for (const s of this.stepsFrom(j.member)) {
+        if (s.to !== from) out.push({ from, to: s.to, hops: [j.hop, ...s.hops], answer: allOf([j.answer, s.answer]) })
+      }
+    }
     this.steps.set(from, out)
+    return out
+  }
+
+  /**
+   * The groups of its account `user` may add itself to (iam:AddUserToGroup decided by the engine), each
+   * with the user as a member of it. Only one join is followed: a member does not join further groups
+   * (a join straight to an administrator is a one-step grant of `grants.ts`).
+   * https://docs.aws.amazon.com/IAM/latest/APIReference/API_AddUserToGroup.html
+   */
+  private joins(user: SnapshotUser): { member: SnapshotUser; hop: EscalationHop; answer: Answer }[] {
+    if (!mayAllow(user, 'iam:AddUserToGroup')) return []
+    const out: { member: SnapshotUser; hop: EscalationHop; answer: Answer }[] = []
+    for (const g of this.snapshot.groups.values()) {
+      if (g.account !== user.account || g.identity.length === 0 || g.members.includes(user.arn) || user.groups.includes(g.name) || !mayAllowOn(user, 'iam:AddUserToGroup', g.arn)) continue
+      const answer = decide(actionQuestion(this.env, user, 'iam:AddUserToGroup', { arn: g.arn }, {}, 'join'))
+      if (answer.access === 'denied') continue
+      const member: SnapshotUser = { ...user, identity: [...user.identity, ...g.identity], managed: [...user.managed, ...g.managed], groups: [...user.groups, g.name] }
+      this.joinedKeys.set(member, `${user.arn}+${g.arn}`)
+      const hop = {
+        from: user.arn, to: user.arn, technique: 'add-user-to-group', actions: ['iam:AddUserToGroup'], resources: [g.arn], access: answer.access, conditions: answer.conditions, uncertain: answer.uncertain,
+        notes: [`the user is a member of ${g.arn} from here on`],
+      }
+      out.push({ member, hop, answer })
+    }
     return out
   }
 }

@@ -41,7 +41,8 @@ export function escalationPaths(graph: EscalationGraph, from: SnapshotPrincipal,
         truncated = true
         return
       }
-      if (s.to === 'admin' || s.hops.length !== 1 || visited.has(s.to)) continue
+      // Steps to a principal are one edge, or a group join and an edge.
+      if (s.to === 'admin' || visited.has(s.to)) continue
       const next = [...steps, s]
       if (s.to === to) {
         const answer = allOf(next.map((x) => x.answer))
@@ -54,6 +55,12 @@ export function escalationPaths(graph: EscalationGraph, from: SnapshotPrincipal,
   walk(from, [], new Set([from]))
   if (truncated) options.onTruncated?.()
   return out.sort((a, b) => a.path.length - b.path.length)
+}
+
+/** True for a step that starts with the user joining a group (a hop from the user to itself). */
+function isJoin(s: Step): boolean {
+  const first = s.hops[0]
+  return first !== undefined && first.technique === 'add-user-to-group' && first.from === first.to
 }
 
 /** One escalation edge for a picture: a technique other than AssumeRole, or a grant that makes an administrator. */
@@ -82,6 +89,12 @@ export function escalationEdges(graph: EscalationGraph, principals: readonly Sna
     for (const s of graph.stepsFrom(p)) {
       const last = s.hops[s.hops.length - 1]
       if (last === undefined || (s.hops.length === 1 && last.technique === 'assume-role')) continue
+      // A group join and what the member does next are drawn as one edge, labelled with both.
+      if (isJoin(s)) {
+        const access = s.answer.access === 'denied' ? 'uncertain' : s.answer.access
+        out.push({ from: p.arn, to: s.to === 'admin' ? 'admin' : s.to.arn, technique: s.hops.map((h) => h.technique).join(' → '), access, conditions: s.answer.conditions, uncertain: s.answer.uncertain })
+        continue
+      }
       // A grant through an edge is drawn as the grant from the principal that changes (the edge is drawn on its own).
       const hop = s.hops.length === 2 ? last : s.hops[0]
       if (hop === undefined) continue

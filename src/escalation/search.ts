@@ -40,7 +40,7 @@ export interface SearchResult {
 
 type Node = SnapshotPrincipal | 'admin'
 
-/** Distances to the targets over the steps that pass `keep`, hops counted (Dial's algorithm: weights 1 and 2). */
+/** Distances to the targets over the steps that pass `keep`, hops counted (Dial's algorithm: a step weighs its hops, 1 to 3). */
 function distances(nodes: readonly SnapshotPrincipal[], steps: ReadonlyMap<SnapshotPrincipal, readonly Step[]>, targets: ReadonlyMap<Node, Answer>, keep: (s: Step) => boolean, maxDepth: number, onCut: (n: Node) => void = () => undefined): Map<Node, number> {
   const reverse = new Map<Node, Step[]>()
   for (const n of nodes) {
