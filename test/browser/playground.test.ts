@@ -94,7 +94,7 @@ describe('playground, in Chromium', () => {
       await analysed(page, 1)
       await loadExample(page, 'Snapshot: the demo organization (6 files)')
       expect(await page.locator('.tabs > span.tab').count()).toBe(6)
-      expect(await page.textContent('[data-summary="roles"] .n')).toBe('23')
+      expect(await page.textContent('[data-summary="roles"] .n')).toBe('26')
       expect(await page.locator('tr.role-row[data-role="arn:aws:iam::222222222222:role/Deploy"]').textContent()).toContain('user/deploybot')
       expect(await page.locator('path.edge[data-edge="carol → ChainA"]').count()).toBe(1)
       await screenshot(page, 'playground-snapshot')
