@@ -10,6 +10,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
  */
 import { analyzeAccess } from '../analysis/analyze.js'
+import { nextCombination } from '../analysis/witness.js'
 import type { Atom } from '../analysis/atoms.js'
 import type { AccessAnswer, AnalysisOptions, UncertainReason, Witness } from '../analysis/types.js'
 import type { CompiledStatement } from '../compile/compilePolicy.js'
@@ -218,6 +219,7 @@ function enumerate(before: Side, after: Side, want: { gain: boolean; loss: boole
     return both.length === 0 ? undefined : both
   }
   const digits = list.map(() => 0)
+  const sizes = domains.map((d) => d.length)
   let seenMaybe = false
   let seenNoWitness = false
   for (;;) {
@@ -257,14 +259,7 @@ function enumerate(before: Side, after: Side, want: { gain: boolean; loss: boole
       }
     }
     if ((!want.gain || out.gain === 'confirmed') && (!want.loss || out.loss === 'confirmed')) break
-    let i = list.length - 1
-    while (i >= 0) {
-      digits[i] = (digits[i] as number) + 1
-      if ((digits[i] as number) < (domains[i] as Outcome[]).length) break
-      digits[i] = 0
-      i--
-    }
-    if (i < 0) break
+    if (!nextCombination(digits, sizes)) break
   }
   if (out.gain === 'possible') {
     if (seenMaybe) out.reasons.push({ code: 'diff.undecided-conditions', message: 'conditions of the two versions on the same key could not be compared exactly (set operators, policy variables or mixed types): a new access cannot be ruled out' })

@@ -9,12 +9,13 @@
 import { AtomTable } from '../analysis/atoms.js'
 import type { Atom } from '../analysis/atoms.js'
 import type { AccessQuestion, Witness } from '../analysis/types.js'
+import { witnessPrincipal } from '../analysis/witness.js'
 import type { CompiledStatement } from '../compile/compilePolicy.js'
 import type { CompiledCondition } from '../conditions/types.js'
 import { compileRequest, evaluateCompiled } from '../evaluate/evaluate.js'
 import type { CompiledRequest, EvaluationResult } from '../evaluate/evaluate.js'
 import type { RequestContext } from '../request/context.js'
-import type { ContextValue, Request, RequestPrincipal } from '../request/types.js'
+import type { ContextValue, Request } from '../request/types.js'
 import type { Decision, Tri } from '../trace/types.js'
 
 /** One version of a question, with what the diff knows about its caller. */
@@ -148,24 +149,11 @@ function spellings(side: Side): Map<string, string> {
 /** A request in the scenario-file shape. */
 export function witnessOf(r: Request): Witness {
   return {
-    principal: principalOf(r.principal),
+    principal: witnessPrincipal(r.principal),
     action: r.action,
     resource: r.resource,
     ...(r.resourceAccount !== undefined ? { resourceAccount: r.resourceAccount } : {}),
     context: { ...(r.context ?? {}) },
-  }
-}
-
-function principalOf(p: RequestPrincipal): Witness['principal'] {
-  switch (p.kind) {
-    case 'aws':
-      return p.arn
-    case 'service':
-      return { service: p.service }
-    case 'federated':
-      return { federated: p.provider }
-    case 'anonymous':
-      return { anonymous: true }
   }
 }
 

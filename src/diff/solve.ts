@@ -9,6 +9,7 @@
  * is `maybe`: possibly satisfiable, never reported as impossible.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
  */
+import { nextCombination } from '../analysis/witness.js'
 import { isMultivaluedKey } from '../conditions/multivaluedKeys.js'
 import type { CompiledCondition } from '../conditions/types.js'
 import { tokenizeWildcard } from '../matching/wildcard.js'
@@ -113,17 +114,11 @@ function candidatesFor(key: string, literals: readonly ValueLiteral[], options: 
 function solveGroup(keys: readonly string[], literals: readonly ValueLiteral[], options: SolveOptions): Solution {
   const lists = keys.map((k) => candidatesFor(k, literals, options))
   const index = keys.map(() => 0)
+  const sizes = lists.map((l) => (l as Value[]).length)
   for (let tries = 0; tries < MAX_COMBINATIONS; tries++) {
     const values = new Map(keys.map((k, i) => [k, (lists[i] as Value[])[index[i] as number]]))
     if (literals.every((l) => holds(l, values))) return { kind: 'sat', values }
-    let i = keys.length - 1
-    while (i >= 0) {
-      index[i] = (index[i] as number) + 1
-      if ((index[i] as number) < (lists[i] as Value[]).length) break
-      index[i] = 0
-      i--
-    }
-    if (i < 0) break
+    if (!nextCombination(index, sizes)) break
   }
   if (keys.length !== 1) return { kind: 'maybe' }
   return exact(keys[0] as string, literals, options)
