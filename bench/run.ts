@@ -206,6 +206,8 @@ if (!quick && existsSync(escalationScript)) {
   const peak = /peak RSS: (\d+) MiB/.exec(r.stdout)
   if (r.status === 0 && m !== null) escalations = { seconds: Number(m[1]), cpu: Number(cpu?.[1] ?? NaN), peakMiB: Number(peak?.[1] ?? NaN), output: r.stdout.trim() }
   else log(`bench/escalations.ts failed: ${r.stderr.slice(0, 500)}`)
+}
+
 // Diff of two synthetic organizations that differ in 20 roles (one-hop changes, then with chains).
 let diffBench: { seconds: number; chainsSeconds: number | undefined; output: string } | undefined
 const diffScript = join(ROOT, 'bench/diff.ts')
@@ -279,7 +281,7 @@ if (diffBench !== undefined) process.stdout.write(`\nbench/diff.ts:\n${diffBench
 if (jsonOut !== undefined) {
   writeFileSync(
     jsonOut,
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpuModel, cpus: cpus().length, rows, targets, whoCanAssume, escalations, corpus: { scenarios: corpus.compiled.length, comparable: corpus.simulations.length, agree }, files: corpus.files.map((f) => relative(ROOT, f)).length }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpuModel, cpus: cpus().length, rows, targets, whoCanAssume, escalations, diff: diffBench, corpus: { scenarios: corpus.compiled.length, comparable: corpus.simulations.length, agree }, files: corpus.files.map((f) => relative(ROOT, f)).length }, null, 2)}\n`,
   )
 }
 
