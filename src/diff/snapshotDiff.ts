@@ -175,11 +175,14 @@ export function diffSnapshots(before: Snapshot, after: Snapshot, options: Snapsh
   const classes = { b: new AnswerClasses(before, {}), a: new AnswerClasses(after, {}) }
   const byClass = new Map<string, { change: DiffChange | undefined; sB: Side | null; sA: Side | null }>()
   const gapsChanged = JSON.stringify(snapshotGaps(before).map((g) => [g.code, g.pointer])) !== JSON.stringify(snapshotGaps(after).map((g) => [g.code, g.pointer]))
+  // PERF: when no principal, no account's organization and no gap differs, only changed roles can change.
+  const anyCallerChanged = gapsChanged || callersDiffer(before, after, callerChanged)
   roles.forEach((arn, i) => {
     options.progress?.(i + 1, roles.length)
     const rB = before.roles.get(arn)
     const rA = after.roles.get(arn)
     const roleChanged = rB === undefined || rA === undefined || JSON.stringify(roleParts(before, rB)) !== JSON.stringify(roleParts(after, rA))
+    if (!roleChanged && !anyCallerChanged) return
     const callers = new Map<string, CallerSpec>()
     callersOf(rB, before, [rB, rA], callers)
     callersOf(rA, after, [rB, rA], callers)
@@ -225,6 +228,18 @@ export function diffSnapshots(before: Snapshot, after: Snapshot, options: Snapsh
     if (chains.truncated) truncation.push({ code: 'diff.chains-truncated', message: 'the walk of chains stopped after --max-paths chains for a role: gained chains beyond it are not reported (the one-hop changes are)' })
   }
   return { changes: out, unreadBefore: snapshotGaps(before), unreadAfter: [...snapshotGaps(after), ...truncation] }
+}
+
+/** True when some principal (as a caller) or some account's organization placement differs. */
+function callersDiffer(before: Snapshot, after: Snapshot, callerChanged: (c: CallerSpec) => boolean): boolean {
+  for (const arn of new Set([...before.principals.keys(), ...after.principals.keys()])) {
+    const p = after.principals.get(arn) ?? before.principals.get(arn)
+    if (p !== undefined && callerChanged({ kind: 'principal', principal: p })) return true
+  }
+  for (const account of new Set([...before.orgAccounts.keys(), ...after.orgAccounts.keys()])) {
+    if (JSON.stringify(orgText(before, account)) !== JSON.stringify(orgText(after, account))) return true
+  }
+  return false
 }
 
 function pairClass(classes: { b: AnswerClasses; a: AnswerClasses }, pB: SnapshotPrincipal, rB: SnapshotRole, pA: SnapshotPrincipal, rA: SnapshotRole): string | undefined {
