@@ -60,6 +60,21 @@ function invalidChange(before: RoleUnit | undefined, after: RoleUnit): DiffChang
 }
 
 /**
+ * A Terraform block whose text changed while the policy read from it (with the variables' defaults) did
+ * not: the branches other variable values take may have changed.
+ */
+function hiddenChange(before: RoleUnit, after: RoleUnit): DiffChange | undefined {
+  if (before.sourceText === undefined || after.sourceText === undefined || before.sourceText === after.sourceText) return undefined
+  const reason: UncertainReason = {
+    code: 'diff.unresolved-value',
+    message: "the Terraform blocks of this trust policy changed, but the policy read with the module's variable defaults did not: the change is in branches other values of the variables take (dynamic blocks, count, conditionals)",
+    file: after.file,
+  }
+  const location = after.locate?.('')
+  return { role: after.role, kind: 'uncertain', principal: '*', before: UNKNOWN, after: { ...UNKNOWN, uncertain: [reason] }, uncertain: [reason], ...(location !== undefined ? { location } : {}) }
+}
+
+/**
  * Every change between two versions of policy files or templates (snapshots: `diffSnapshots`).
  *
  * @example
@@ -84,6 +99,8 @@ export function diffVersions(before: VersionRead, after: VersionRead, options: D
         } else changes.push(extra)
       }
     }
+    const hidden = !changes.some((c) => c.kind === 'gained' || c.kind === 'uncertain') && b !== undefined && a !== undefined ? hiddenChange(b, a) : undefined
+    if (hidden !== undefined) changes.push(hidden)
     out.push(...changes)
   }
   const policyKeys = [...new Set([...before.policies.keys(), ...after.policies.keys()])].sort()

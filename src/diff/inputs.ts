@@ -25,6 +25,7 @@ import { isTerraformFile } from '../lint/sources/terraform.js'
 import type { LintInputError, LintSource } from '../lint/types.js'
 import { parsePolicy } from '../policy/parsePolicy.js'
 import type { Policy, PolicyKind } from '../policy/types.js'
+import { blockText } from './blockText.js'
 import type { TrustUnit } from './trustDiff.js'
 import type { ChangeLocation } from './types.js'
 
@@ -66,6 +67,8 @@ export interface RoleUnit extends TrustUnit {
   readonly unresolved?: UnresolvedStatements
   /** The document did not parse fully: the parts the engine read, and why. */
   readonly invalid?: readonly UncertainReason[]
+  /** Terraform: the text of the blocks the trust policy is read from (see `blockText.ts`). */
+  readonly sourceText?: string
 }
 
 /** What one version holds. */
@@ -235,6 +238,8 @@ function readTemplateRoles(sources: readonly VersionSource[], roles: Map<string,
       }
       const unresolved = unresolvedOf(p)
       const name = `trust policy of ${p.owner.id}`
+      const moduleFiles = t.format === 'terraform' ? sources.filter((s) => t.files.includes(s.path)) : []
+      const sourceText = t.format === 'terraform' ? [p.owner.id, ...(p.source !== undefined ? [p.source] : [])].map((a) => blockText(moduleFiles, a) ?? '').join('|') : undefined
       roles.set(key, {
         role: key,
         file: at?.file ?? file,
@@ -245,6 +250,7 @@ function readTemplateRoles(sources: readonly VersionSource[], roles: Map<string,
           return l === undefined ? undefined : { file: l.file, line: l.line, column: l.column, pointer: p.sourcePointer(pointer) }
         },
         ...(unresolved !== undefined ? { unresolved } : {}),
+        ...(sourceText !== undefined ? { sourceText } : {}),
         ...(r.invalid.length > 0 ? { invalid: r.invalid.map((i) => ({ ...i, ...(at !== undefined ? { file: at.file } : {}), pointer: p.sourcePointer(i.pointer ?? '') })) } : {}),
       })
     }

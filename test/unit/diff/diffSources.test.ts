@@ -145,6 +145,38 @@ describe(`Terraform (${TF})`, () => {
     expect(report.changes[0]?.location).toMatchObject({ file: 'a/main.tf', line: 5 })
   })
 
+  it('a change in a dynamic block the variable defaults do not take is uncertain, never "no change"', () => {
+    const mod = (aud: string) => `variable "enable_github" {
+  type    = bool
+  default = false
+}
+
+data "aws_iam_policy_document" "trust" {
+  dynamic "statement" {
+    for_each = var.enable_github ? [1] : []
+    content {
+      actions = ["sts:AssumeRoleWithWebIdentity"]
+      principals {
+        type        = "Federated"
+        identifiers = ["arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"]
+      }
+      ${aud}
+    }
+  }
+}
+
+resource "aws_iam_role" "ci" {
+  name               = "ci"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+`
+    const audCondition = 'condition {\n        test     = "StringEquals"\n        variable = "token.actions.githubusercontent.com:aud"\n        values   = ["sts.amazonaws.com"]\n      }'
+    const same = diffSources([src('b/main.tf', 'main.tf', mod(audCondition))], [src('a/main.tf', 'main.tf', mod(audCondition))])
+    expect(same.report.changes).toEqual([])
+    const { report } = diffSources([src('b/main.tf', 'main.tf', mod(audCondition))], [src('a/main.tf', 'main.tf', mod('# no audience check'))])
+    expect(report.changes.map((c) => [c.kind, c.role, c.uncertain?.[0]?.code])).toEqual([['uncertain', 'aws_iam_role.ci', 'diff.unresolved-value']])
+  })
+
   it('plans (terraform show -json): roles are matched by address', () => {
     const plan = (principal: string) =>
       json({
