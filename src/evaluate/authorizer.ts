@@ -5,10 +5,12 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
  */
 import type { Caller } from '../request/caller.js'
+import type { RequestContext } from '../request/context.js'
 import type { Decision, DecisionStep, StatementRef } from '../trace/types.js'
 import type { EvaluateOptions } from './evaluate.js'
 import type { Grant } from './evaluateLayer.js'
 import type { LayerResults } from './layers.js'
+import type { ProtectedResource } from './protectedResources.js'
 
 /** What every rule reads: the request as prepared once, and every layer's result. */
 export interface Situation {
@@ -25,6 +27,12 @@ export interface Situation {
   readonly roleTrust: boolean
   /** A KMS request on a key: the key policy must allow the caller itself. */
   readonly keyPolicy: boolean
+  /** What AWS protects about the resource, whatever the policies say. */
+  readonly protectedResource: ProtectedResource | undefined
+  /** The caller is known to be a service-linked role. */
+  readonly serviceLinked: boolean
+  /** The request context (condition keys), for rules that read request parameters. */
+  readonly context: RequestContext
   readonly layers: LayerResults
   readonly options: EvaluateOptions
 }

@@ -42,12 +42,6 @@ export function isServiceLinkedRole(caller: Caller, principalArn: string | undef
   return named?.kind === 'role' && named.account === caller.account && named.name === caller.roleName && named.path.startsWith('/aws-service-role/')
 }
 
-/** Whether a resource ARN is a service-linked role (RCPs do not restrict access to it). */
-export function isServiceLinkedRoleArn(arn: string): boolean {
-  const named = classifyPrincipalArn(arn)
-  return named?.kind === 'role' && named.path.startsWith('/aws-service-role/')
-}
-
 /** The AssumeRole* action a caller can invoke, or undefined when it can invoke none. */
 export function assumeApiOf(caller: Caller): string | undefined {
   switch (caller.kind) {

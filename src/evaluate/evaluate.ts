@@ -17,9 +17,11 @@ import type { Request } from '../request/types.js'
 import type { Decision, DecisionStep, LayerTrace, StatementRef, Trace } from '../trace/types.js'
 import { authorize } from './authorizer.js'
 import type { Situation, StepSink } from './authorizer.js'
-import { accountOf, isKmsKeyArn, isServiceLinkedRole, isServiceLinkedRoleArn } from './callerRules.js'
+import { accountOf, isKmsKeyArn, isServiceLinkedRole } from './callerRules.js'
 import type { ConditionOverride, PreparedRequest } from './evaluateStatement.js'
 import { evaluateLayers } from './layers.js'
+import { protectedResourceOf } from './protectedResources.js'
+import type { ProtectedResource } from './protectedResources.js'
 import { AUTHORIZER_RULES } from './rules.js'
 import { uncertainKeys } from './uncertainKeys.js'
 
@@ -132,6 +134,8 @@ export interface PreparedFacts {
   readonly serviceLinked: boolean
   /** The request assumes a service-linked role: RCPs do not restrict it. */
   readonly resourceIsServiceLinkedRole: boolean
+  /** What AWS protects about the resource, whatever the policies say. */
+  readonly protectedResource: ProtectedResource | undefined
   /** The resource lowercased once, for the case-insensitive reading of resource patterns. */
   readonly resourceLower: string
   /** The resource ARN's partition, when the resource is an ARN. */
@@ -168,6 +172,7 @@ export function compileRequest(input: Request): CompiledRequest {
   // buildContext copies every value, so the prepared context does not change with the input.
   const context = buildContext(request.context, caller, request.resource, request.resourceAccount, isMultivaluedKey)
   const userId = context.get('aws:userid')
+  const protectedResource = protectedResourceOf(request.resource)
   return {
     kind: 'compiledRequest',
     request,
@@ -180,7 +185,8 @@ export function compileRequest(input: Request): CompiledRequest {
       userId: userId !== undefined && userId.values.length === 1 ? userId.values[0] : undefined,
       uncertain: uncertainKeys(caller, context, request.resource),
       serviceLinked: isServiceLinkedRole(caller, context.get('aws:principalarn')?.values[0]),
-      resourceIsServiceLinkedRole: isRoleTrustAction(actionLower) && isServiceLinkedRoleArn(request.resource),
+      resourceIsServiceLinkedRole: isRoleTrustAction(actionLower) && protectedResource?.kind === 'serviceLinkedRole',
+      protectedResource,
       resourceLower: request.resource.toLowerCase(),
       resourcePartition: parseArn(request.resource)?.partition,
       // A request on `*` (actions without resource-level permissions) stays in the caller's account.
@@ -231,6 +237,9 @@ export function evaluateCompiled(input: Request | CompiledRequest, policies: Com
     resourceAccount: prepared.resourceAccount,
     roleTrust: prepared.roleTrust,
     keyPolicy: prepared.keyPolicy,
+    protectedResource: prepared.protectedResource,
+    serviceLinked: prepared.serviceLinked,
+    context,
     layers,
     options,
   }

@@ -11,6 +11,7 @@ import { assumeApiOf, policyFreeDecision } from './callerRules.js'
 import type { LayerResult } from './evaluateLayer.js'
 import { explainGrantFailure, explainIdentity, grantPasses, identitySide } from './identitySide.js'
 import type { GrantCaps } from './identitySide.js'
+import { awsManagedPolicy, protectedRole, serviceLinkedRoleTrust, serviceRolePolicyAttachment } from './protectedResources.js'
 
 const EVAL_DA = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html'
 const EVAL_XA = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html'
@@ -283,6 +284,10 @@ export const sameAccountGrant: AuthorizerRule = {
 export const AUTHORIZER_RULES: readonly AuthorizerRule[] = Object.freeze([
   noAuthorization,
   explicitDeny,
+  awsManagedPolicy,
+  protectedRole,
+  serviceLinkedRoleTrust,
+  serviceRolePolicyAttachment,
   rcpLevels,
   scpLevels,
   partition,
