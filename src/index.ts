@@ -7,6 +7,8 @@ export type { Diagnostic, DiagnosticCode, Severity, SourcePosition } from './dia
 export { DIAGNOSTIC_CODES } from './diagnostics.js'
 export type * from './policy/types.js'
 export type { Request, RequestPrincipal, ContextValue } from './request/types.js'
+export { readRequest } from './request/readRequest.js'
+export type { RequestInput, FileRequest, ReadRequestResult } from './request/readRequest.js'
 export type * from './trace/types.js'
 export { compileWildcard } from './matching/wildcard.js'
 export type { WildcardPattern } from './matching/wildcard.js'

@@ -4,6 +4,8 @@
  */
 import { compileCondition } from '../conditions/compileCondition.js'
 import type { CompiledCondition } from '../conditions/types.js'
+import { diagnostic, exceptionDiagnostic } from '../diagnostics.js'
+import type { Diagnostic } from '../diagnostics.js'
 import type { Policy, PrincipalElement, Statement } from '../policy/types.js'
 import type { LayerKind, StatementRef } from '../trace/types.js'
 import { compileActionMatcher, serviceOf } from './matchAction.js'
@@ -45,6 +47,8 @@ export interface CompiledPolicy {
   candidates(service: string): readonly CompiledStatement[]
   /** The statements whose Action element does not rule out this (lowercased) action, in document order. */
   forAction(actionLower: string): readonly CompiledStatement[]
+  /** Why the input could not be compiled; a set holding such a policy is never evaluated (fail closed). */
+  readonly errors?: readonly Diagnostic[]
 }
 
 /**
@@ -55,6 +59,44 @@ export interface CompiledPolicy {
  * if (parsed.ok) evaluateCompiled(request, { scps: [[compilePolicy(parsed.value, 'scp', 'guardrails', 0)]] }).decision
  */
 export function compilePolicy(policy: Policy, layer: LayerKind, name: string, level?: number): CompiledPolicy {
+  const problem = inputProblem(policy, layer, name, level)
+  if (problem !== undefined) return uncompilable(typeof name === 'string' ? name : 'policy', LAYERS.has(layer) ? layer : 'identity', problem)
+  try {
+    return compileParsed(policy, layer, name, level)
+  } catch (caught) {
+    return uncompilable(name, layer, exceptionDiagnostic(caught, '', 'compiling the policy'))
+  }
+}
+
+const LAYERS: ReadonlySet<unknown> = new Set<LayerKind>(['scp', 'rcp', 'identity', 'boundary', 'session', 'resource'])
+
+/** Why the arguments are not a parsed policy, a layer and a name (a JavaScript caller may pass anything). */
+function inputProblem(policy: unknown, layer: unknown, name: unknown, level: unknown): Diagnostic | undefined {
+  if (typeof policy !== 'object' || policy === null || !Array.isArray((policy as Partial<Policy>).statements)) {
+    return diagnostic('evaluate.invalid-policies', '', 'compilePolicy takes a parsed policy (the value of a successful parsePolicy)')
+  }
+  if (!LAYERS.has(layer)) return diagnostic('evaluate.invalid-policies', '', `\`${String(layer).slice(0, 50)}\` is not a policy layer`)
+  if (typeof name !== 'string') return diagnostic('evaluate.invalid-policies', '', 'a compiled policy needs a name')
+  if (level !== undefined && (typeof level !== 'number' || !Number.isInteger(level) || level < 0)) return diagnostic('evaluate.invalid-policies', '', 'an organization level is a non-negative integer')
+  return undefined
+}
+
+function uncompilable(name: string, layer: LayerKind, error: Diagnostic): CompiledPolicy {
+  return uncompilablePolicy(name, layer, [error])
+}
+
+/**
+ * A policy that could not be compiled: it matches nothing, and evaluation refuses a set holding it.
+ *
+ * @example
+ * uncompilablePolicy('identity[0]', 'identity', [diagnostic]).errors?.length // 1
+ */
+export function uncompilablePolicy(name: string, layer: LayerKind, errors: readonly Diagnostic[]): CompiledPolicy {
+  const policy: Policy = { kind: layer, pointer: '', variablesEnabled: false, statements: [] }
+  return { name, layer, policy, statements: [], candidates: () => [], forAction: () => [], errors }
+}
+
+function compileParsed(policy: Policy, layer: LayerKind, name: string, level: number | undefined): CompiledPolicy {
   const statements = policy.statements.map((statement) => compileStatement(statement, policy, layer, name, level))
   // PERF: precompute, per service named in the policy, the statements that can match it; statements
   // whose Action has a wildcard service (or NotAction) are candidates for every service.

@@ -10,7 +10,7 @@ import type { Decision, DecisionStep, StatementRef } from '../trace/types.js'
 import type { EvaluateOptions } from './evaluate.js'
 import type { Grant } from './evaluateLayer.js'
 import type { LayerResults } from './layers.js'
-import type { ProtectedResource } from './protectedResources.js'
+import type { ProtectedResource } from '../request/resourceFacts.js'
 
 /** What every rule reads: the request as prepared once, and every layer's result. */
 export interface Situation {

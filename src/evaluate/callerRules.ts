@@ -3,7 +3,7 @@
  * assume a role, which operations policies do not control, which resources must grant themselves, and
  * which callers organization policies skip.
  */
-import { classifyPrincipalArn, parseArn } from '../arn/arn.js'
+import { classifyPrincipalArn } from '../arn/arn.js'
 import type { Caller } from '../request/caller.js'
 
 const GCI = 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html'
@@ -54,16 +54,4 @@ export function assumeApiOf(caller: Caller): string | undefined {
     default:
       return 'sts:assumerole'
   }
-}
-
-/** A KMS key ARN, whose key policy must allow access itself. */
-export function isKmsKeyArn(arn: string): boolean {
-  const parsed = parseArn(arn)
-  return parsed !== undefined && parsed.service === 'kms' && parsed.resource.startsWith('key/')
-}
-
-/** The account an ARN names, or undefined when it names none (S3). */
-export function accountOf(arn: string): string | undefined {
-  const parsed = parseArn(arn)
-  return parsed !== undefined && parsed.account !== '' ? parsed.account : undefined
 }

@@ -1,29 +1,22 @@
 /**
- * AWS's decision across every policy layer: the public evaluation API, request preparation, and the
- * authorizer run (layers once, then the rules of `rules.ts` in order).
+ * AWS's decision across every policy layer: the public evaluation API. A request is read and prepared
+ * once, every layer is evaluated once, then the authorizer's rules (`rules.ts`) decide in order.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  */
-import { parseArn } from '../arn/arn.js'
-import { serviceOf } from '../compile/matchAction.js'
 import type { CompiledPolicy } from '../compile/compilePolicy.js'
-import { isMultivaluedKey } from '../conditions/multivaluedKeys.js'
+import { exceptionDiagnostic } from '../diagnostics.js'
 import type { Diagnostic } from '../diagnostics.js'
-import { buildContext } from '../request/buildContext.js'
-import { checkRequest } from '../request/checkRequest.js'
-import type { Caller } from '../request/caller.js'
-import { isRoleArn, isRoleTrustAction } from '../request/roleTrust.js'
-import type { Request } from '../request/types.js'
+import type { RequestInput } from '../request/readRequest.js'
 import type { Decision, DecisionStep, LayerTrace, StatementRef, Trace } from '../trace/types.js'
 import { authorize } from './authorizer.js'
 import type { Situation, StepSink } from './authorizer.js'
-import { accountOf, isKmsKeyArn, isServiceLinkedRole } from './callerRules.js'
 import type { ConditionOverride, PreparedRequest } from './evaluateStatement.js'
 import { evaluateLayers } from './layers.js'
-import { protectedResourceOf } from './protectedResources.js'
-import type { ProtectedResource } from './protectedResources.js'
+import { memoOf, policySetProblem } from './policySetCheck.js'
+import { PreparedFacts, preparedOf } from './prepareRequest.js'
+import type { CompiledRequest } from './prepareRequest.js'
 import { AUTHORIZER_RULES } from './rules.js'
-import { uncertainKeys } from './uncertainKeys.js'
 
 /**
  * The policies AWS consults for a request, one field per layer; `P` is a parsed or a compiled policy.
@@ -97,131 +90,43 @@ export interface EvaluationResult {
 
 
 /**
- * A request checked and prepared once (caller model, lowercased action, context with derived keys), to
- * evaluate against many policy sets or many times: `evaluateCompiled` accepts it in place of a `Request`.
- * It holds a copy of the request, so later changes to the original object do not reach it.
- *
- * @example
- * const request: CompiledRequest = compileRequest({ principal: { kind: 'aws', arn: 'arn:aws:iam::111122223333:user/alice' },
- *   action: 'sts:AssumeRole', resource: 'arn:aws:iam::111122223333:role/Admin' })
- * if (request.errors.length === 0) evaluateCompiled(request, policies).decision
- */
-export interface CompiledRequest {
-  readonly kind: 'compiledRequest'
-  /** The request as given (copied). */
-  readonly request: Request
-  /** Why the request cannot be evaluated; evaluating it is then an implicit deny with these errors. */
-  readonly errors: readonly Diagnostic[]
-  /**
-   * The prepared request; absent when `errors` is not empty.
-   * @internal
-   */
-  readonly prepared?: PreparedFacts
-}
-
-/**
- * What evaluation derives from a request alone, independent of the policies.
- * @internal
- */
-export interface PreparedFacts {
-  readonly caller: Caller
-  readonly actionLower: string
-  readonly service: string
-  readonly context: ReturnType<typeof buildContext>
-  readonly userId: string | undefined
-  readonly uncertain: ReturnType<typeof uncertainKeys>
-  /** The caller is a service-linked role: no SCP or RCP restricts it. */
-  readonly serviceLinked: boolean
-  /** The request assumes a service-linked role: RCPs do not restrict it. */
-  readonly resourceIsServiceLinkedRole: boolean
-  /** What AWS protects about the resource, whatever the policies say. */
-  readonly protectedResource: ProtectedResource | undefined
-  /** The resource lowercased once, for the case-insensitive reading of resource patterns. */
-  readonly resourceLower: string
-  /** The resource ARN's partition, when the resource is an ARN. */
-  readonly resourcePartition: string | undefined
-  /** The account that owns the resource (`resourceAccount`, the ARN's account, or the caller's for `*`). */
-  readonly resourceAccount: string | undefined
-  /** An AssumeRole-family action on a role: the role's trust policy must allow the caller itself. */
-  readonly roleTrust: boolean
-  /** A KMS request on a key: the key policy must allow the caller itself. */
-  readonly keyPolicy: boolean
-}
-
-/**
- * Checks and prepares a request once. PERF: evaluating a `CompiledRequest` skips parsing the principal
- * and building the context on every evaluation.
- *
- * @example
- * const request = compileRequest({ principal: { kind: 'aws', arn: 'arn:aws:iam::111122223333:user/alice' }, action: 'sts:AssumeRole',
- *   resource: 'arn:aws:iam::111122223333:role/Admin' })
- * for (const policies of candidateSets) evaluateCompiled(request, policies).decision
- */
-export function compileRequest(input: Request): CompiledRequest {
-  const request: Request = {
-    principal: { ...input.principal },
-    action: input.action,
-    resource: input.resource,
-    ...(input.resourceAccount !== undefined ? { resourceAccount: input.resourceAccount } : {}),
-    ...(input.context !== undefined ? { context: { ...input.context } } : {}),
-  }
-  const { caller: callerResult, errors } = checkRequest(request)
-  const actionLower = request.action.toLowerCase()
-  if (!callerResult.ok || errors.length > 0) return { kind: 'compiledRequest', request, errors }
-  const caller = callerResult.caller
-  // buildContext copies every value, so the prepared context does not change with the input.
-  const context = buildContext(request.context, caller, request.resource, request.resourceAccount, isMultivaluedKey)
-  const userId = context.get('aws:userid')
-  const protectedResource = protectedResourceOf(request.resource)
-  return {
-    kind: 'compiledRequest',
-    request,
-    errors: [],
-    prepared: {
-      caller,
-      actionLower,
-      service: serviceOf(actionLower),
-      context,
-      userId: userId !== undefined && userId.values.length === 1 ? userId.values[0] : undefined,
-      uncertain: uncertainKeys(caller, context, request.resource),
-      serviceLinked: isServiceLinkedRole(caller, context.get('aws:principalarn')?.values[0]),
-      resourceIsServiceLinkedRole: isRoleTrustAction(actionLower) && protectedResource?.kind === 'serviceLinkedRole',
-      protectedResource,
-      resourceLower: request.resource.toLowerCase(),
-      resourcePartition: parseArn(request.resource)?.partition,
-      // A request on `*` (actions without resource-level permissions) stays in the caller's account.
-      resourceAccount: request.resourceAccount ?? (request.resource === '*' ? caller.account : accountOf(request.resource)),
-      roleTrust: isRoleTrustAction(actionLower) && isRoleArn(request.resource),
-      keyPolicy: serviceOf(actionLower) === 'kms' && isKmsKeyArn(request.resource),
-    },
-  }
-}
-
-/**
- * Evaluates a request (or a compiled one) against compiled policies: every layer once, then the
- * authorizer's rules in order. Never throws; an invalid request is an implicit deny with errors.
+ * Evaluates a request (or a compiled one) against compiled policies: the request is read once (the
+ * typed shape or the scenario file's shape), every layer is evaluated once, then the authorizer's rules
+ * decide in order. Never throws: a value that is not a request, or policies that are not a compiled
+ * policy set, give an implicit deny with errors.
  *
  * @example
  * const policies = compilePolicySet({ identity: [identityPolicy], resource: trustPolicy })
- * const r = evaluateCompiled({ principal: { kind: 'aws', arn: 'arn:aws:iam::111122223333:role/Builder' }, action: 'sts:AssumeRole',
+ * const r = evaluateCompiled({ principal: 'arn:aws:iam::111122223333:role/Builder', action: 'sts:AssumeRole',
  *   resource: 'arn:aws:iam::111122223333:role/Deployer' }, policies, { trace: true })
  * r.decision // 'allowed' | 'explicitDeny' | 'implicitDeny'; r.trace?.version === 1
  */
-export function evaluateCompiled(input: Request | CompiledRequest, policies: CompiledPolicySet, options: EvaluateOptions = {}): EvaluationResult {
+export function evaluateCompiled(input: RequestInput | CompiledRequest, policies: CompiledPolicySet, options: EvaluateOptions = {}): EvaluationResult {
+  try {
+    const problem = policySetProblem(policies)
+    if (problem !== undefined) return denied(problem)
+    const prepared = preparedOf(input, memoOf(policies))
+    if (!(prepared instanceof PreparedFacts)) return denied(prepared.errors)
+    return run(prepared, policies, isOptions(options) ? options : {})
+  } catch (caught) {
+    // INVARIANT: evaluation does not throw; should it, the answer is a deny that says why.
+    return denied([exceptionDiagnostic(caught, '', 'evaluating the request')])
+  }
+}
+
+function run(prepared: PreparedFacts, policies: CompiledPolicySet, options: EvaluateOptions): EvaluationResult {
   const trace = options.trace === true
-  const compiled = isCompiledRequest(input) ? input : compileRequest(input)
-  const request = compiled.request
-  if (compiled.prepared === undefined) return { decision: 'implicitDeny', determining: [], missingContextKeys: [], errors: [...compiled.errors] }
-  const prepared = compiled.prepared
-  const { caller, context, uncertain } = prepared
+  const { caller, context, request } = prepared
+  let missing: Set<string> | undefined
+  const uncertain = prepared.uncertain
   const req: PreparedRequest = {
-    actionLower: prepared.actionLower,
-    service: prepared.service,
+    actionLower: prepared.action.lower,
+    service: prepared.action.service,
     resource: request.resource,
-    resourceLower: prepared.resourceLower,
+    resourceLower: prepared.resource.lower,
     context,
-    facts: { caller, userId: prepared.userId, hasBoundary: policies.boundary != null },
-    missingKeys: new Set(),
+    facts: { caller, get userId() { return prepared.userId }, hasBoundary: policies.boundary != null },
+    missing: (key) => void (missing ??= new Set()).add(key),
     ...(uncertain !== undefined ? { uncertain } : {}),
     ...(options.conditionOverride !== undefined ? { conditionOverride: options.conditionOverride } : {}),
   }
@@ -231,14 +136,14 @@ export function evaluateCompiled(input: Request | CompiledRequest, policies: Com
   const situation: Situation = {
     caller,
     action: request.action,
-    actionLower: prepared.actionLower,
-    service: prepared.service,
-    resourcePartition: prepared.resourcePartition,
+    actionLower: prepared.action.lower,
+    service: prepared.action.service,
+    resourcePartition: prepared.resource.partition,
     resourceAccount: prepared.resourceAccount,
     roleTrust: prepared.roleTrust,
     keyPolicy: prepared.keyPolicy,
-    protectedResource: prepared.protectedResource,
-    serviceLinked: prepared.serviceLinked,
+    protectedResource: prepared.resource.protectedResource,
+    get serviceLinked() { return prepared.serviceLinked },
     context,
     layers,
     options,
@@ -248,13 +153,13 @@ export function evaluateCompiled(input: Request | CompiledRequest, policies: Com
   return {
     decision: verdict.decision,
     determining: verdict.determining,
-    missingContextKeys: [...req.missingKeys].sort(),
-    errors: [],
+    missingContextKeys: missing === undefined ? NONE : [...missing].sort(),
+    errors: NONE as readonly Diagnostic[],
     ...(trace
       ? {
           trace: {
             version: 1 as const,
-            request: { principal: caller.display, action: request.action, resource: request.resource, context: contextSnapshot(context.entries) },
+            request: { principal: caller.display, action: request.action, resource: request.resource, context: contextSnapshot(context.entries()) },
             layers: layerTraces ?? [],
             steps: steps ?? [],
           },
@@ -263,8 +168,14 @@ export function evaluateCompiled(input: Request | CompiledRequest, policies: Com
   }
 }
 
-function isCompiledRequest(input: Request | CompiledRequest): input is CompiledRequest {
-  return (input as { readonly kind?: unknown }).kind === 'compiledRequest'
+const NONE: readonly never[] = Object.freeze([])
+
+function denied(errors: readonly Diagnostic[]): EvaluationResult {
+  return { decision: 'implicitDeny', determining: [], missingContextKeys: [], errors: [...errors] }
+}
+
+function isOptions(options: unknown): options is EvaluateOptions {
+  return typeof options === 'object' && options !== null
 }
 
 function contextSnapshot(entries: ReadonlyMap<string, { readonly key: string; readonly values: readonly string[] }>): Record<string, readonly string[]> {
@@ -273,4 +184,5 @@ function contextSnapshot(entries: ReadonlyMap<string, { readonly key: string; re
   return out
 }
 
-export type { Caller }
+export type { CompiledRequest }
+export { compileRequest } from './prepareRequest.js'

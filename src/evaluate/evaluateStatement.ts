@@ -24,8 +24,8 @@ export interface PreparedRequest {
   readonly facts: PrincipalFacts
   /** Lets partial evaluation decide conditions on keys the question leaves open. */
   readonly conditionOverride?: ConditionOverride
-  /** Collects context keys that conditions read but the request lacks. */
-  readonly missingKeys: Set<string>
+  /** Records a context key that a condition read but the request lacks. */
+  missing(key: string): void
   /** Keys AWS sets for the caller whose value the request does not reveal. */
   readonly uncertain?: UncertainKeys
 }
@@ -76,7 +76,7 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
     const unknownKey = req.uncertain !== undefined && r.result !== 'unknown' ? resourceReadsUnknown(s.resource, req.uncertain) : undefined
     if (unknownKey !== undefined) {
       r = { result: 'unknown', note: `AWS sets ${unknownKey} for this caller but the request does not give its value; fail closed` }
-      req.missingKeys.add(unknownKey)
+      req.missing(unknownKey)
     }
     if (checks !== undefined) {
       checks.push({ kind: 'resource', result: r.result, pointer: s.resource.pointer, patterns: s.resource.sources, negated: s.resource.negated, ...(r.note !== undefined ? { note: r.note } : {}) })
@@ -131,12 +131,12 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
     let result: Tri = forced ?? (outcome as NonNullable<typeof outcome>).result
     if (outcome !== undefined && (outcome.reason === 'keyMissing' || outcome.reason === 'ifExistsMissing' || outcome.reason === 'unresolvedVariable')) {
       // Keys AWS always sets but the request does not show are reported by `reconsider` below.
-      for (const key of c.keysRead) if (req.context.get(key) === undefined && req.uncertain?.unknown.has(key) !== true) req.missingKeys.add(key === c.node.keyLower ? c.node.key : key)
+      for (const key of c.keysRead) if (req.context.get(key) === undefined && req.uncertain?.unknown.has(key) !== true) req.missing(key === c.node.keyLower ? c.node.key : key)
     }
     let uncertainNote: string | undefined
     if (forced === undefined && req.uncertain !== undefined) {
       const r = reconsider(c, req.context, result, req.uncertain)
-      if (r.missingKey !== undefined) req.missingKeys.add(r.missingKey)
+      if (r.missingKey !== undefined) req.missing(r.missingKey)
       if (r.result !== result) {
         result = r.result
         uncertainNote = r.note

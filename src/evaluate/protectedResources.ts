@@ -7,7 +7,6 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html
  * https://docs.aws.amazon.com/singlesignon/latest/userguide/identity-center-and-iam-roles.html
  */
-import { classifyPrincipalArn, parseArn } from '../arn/arn.js'
 import { isRoleTrustAction } from '../request/roleTrust.js'
 import { DEFAULT_DENY } from './authorizer.js'
 import type { AuthorizerRule } from './authorizer.js'
@@ -18,36 +17,6 @@ const SLR = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-link
 const SLR_UPDATE = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-service-linked-role.html'
 const RESERVED = 'https://docs.aws.amazon.com/singlesignon/latest/userguide/identity-center-and-iam-roles.html'
 const NOT_ATTACHABLE = 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html'
-
-/** What AWS protects about a request's resource. */
-export type ProtectedResource =
-  /** `arn:PARTITION:iam::aws:policy/…`. */
-  | { readonly kind: 'awsManagedPolicy' }
-  /** A role under `/aws-service-role/SERVICE/`; `service` is the service principal the path names. */
-  | { readonly kind: 'serviceLinkedRole'; readonly service: string | undefined }
-  /** A role under `/aws-reserved/`. */
-  | { readonly kind: 'reservedRole' }
-
-/**
- * Classifies a resource ARN, or returns undefined when AWS does not protect it.
- *
- * @example
- * protectedResourceOf('arn:aws:iam::111122223333:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing')
- * // { kind: 'serviceLinkedRole', service: 'elasticloadbalancing.amazonaws.com' }
- */
-export function protectedResourceOf(resource: string): ProtectedResource | undefined {
-  const arn = parseArn(resource)
-  if (arn === undefined || arn.service !== 'iam') return undefined
-  if (arn.account === 'aws' && arn.region === '' && arn.resource.startsWith('policy/')) return { kind: 'awsManagedPolicy' }
-  const role = classifyPrincipalArn(resource)
-  if (role?.kind !== 'role') return undefined
-  if (role.path.startsWith('/aws-service-role/')) {
-    const service = role.path.slice('/aws-service-role/'.length).split('/')[0]
-    return { kind: 'serviceLinkedRole', service: service === '' ? undefined : service }
-  }
-  if (role.path.startsWith('/aws-reserved/')) return { kind: 'reservedRole' }
-  return undefined
-}
 
 /** The IAM operations on a policy that change it (the policy ARN is their resource). */
 const POLICY_CHANGES: ReadonlySet<string> = new Set([

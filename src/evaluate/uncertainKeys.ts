@@ -5,6 +5,7 @@
  * value. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
  */
 import type { CompiledCondition } from '../conditions/types.js'
+import type { BuiltContext } from '../request/buildContext.js'
 import type { ContextEntry, RequestContext } from '../request/context.js'
 import type { Caller } from '../request/caller.js'
 import type { Tri } from '../trace/types.js'
@@ -29,20 +30,22 @@ const USERID = 'aws:userid'
 const PRINCIPAL_ARN = 'aws:principalarn'
 const RESOURCE_ACCOUNT = 'aws:resourceaccount'
 
+// PERF: the four possible sets of unknown keys, built once.
+const UNKNOWN_SETS: readonly ReadonlySet<string>[] = [new Set(), new Set([USERID]), new Set([RESOURCE_ACCOUNT]), new Set([USERID, RESOURCE_ACCOUNT])]
+
 /** The uncertain keys of a request, or undefined when every key the caller implies is known. */
-export function uncertainKeys(caller: Caller, context: { readonly entries: ReadonlyMap<string, { readonly derived: boolean }> }, resource: string): UncertainKeys | undefined {
-  const unknown = new Set<string>()
+export function uncertainKeys(caller: Caller, context: BuiltContext, resource: string): UncertainKeys | undefined {
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable
-  if ((caller.kind === 'user' || caller.kind === 'role' || caller.kind === 'roleSession') && !context.entries.has(USERID)) unknown.add(USERID)
+  const userId = (caller.kind === 'user' || caller.kind === 'role' || caller.kind === 'roleSession') && context.get(USERID) === undefined
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
-  if (resource.startsWith('arn:') && !context.entries.has(RESOURCE_ACCOUNT)) unknown.add(RESOURCE_ACCOUNT)
-  const arnEntry = context.entries.get(PRINCIPAL_ARN)
+  const resourceAccount = resource.startsWith('arn:') && context.get(RESOURCE_ACCOUNT) === undefined
   const rolePath =
-    caller.kind === 'roleSession' && arnEntry?.derived === true && caller.partition !== undefined && caller.account !== undefined && caller.roleName !== undefined
+    caller.kind === 'roleSession' && context.get(PRINCIPAL_ARN)?.derived === true && caller.partition !== undefined && caller.account !== undefined && caller.roleName !== undefined
       ? { prefix: `arn:${caller.partition}:iam::${caller.account}:role/`, name: caller.roleName }
       : undefined
-  if (unknown.size === 0 && rolePath === undefined) return undefined
-  return { unknown, ...(rolePath !== undefined ? { rolePath } : {}) }
+  if (!userId && !resourceAccount && rolePath === undefined) return undefined
+  const unknown = UNKNOWN_SETS[(userId ? 1 : 0) + (resourceAccount ? 2 : 0)] as ReadonlySet<string>
+  return rolePath === undefined ? { unknown } : { unknown, rolePath }
 }
 
 /** Why a condition was reconsidered, for the trace. */

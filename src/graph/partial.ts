@@ -9,7 +9,7 @@ import type { CompiledStatement } from '../compile/compilePolicy.js'
 import type { CompiledCondition } from '../conditions/types.js'
 import { compileRequest, evaluateCompiled } from '../evaluate/evaluate.js'
 import type { CompiledPolicySet, CompiledRequest, EvaluateOptions, EvaluationResult } from '../evaluate/evaluate.js'
-import type { Request } from '../request/types.js'
+import type { RequestInput } from '../request/readRequest.js'
 import type { Tri } from '../trace/types.js'
 import { AtomTable, conjunctionSatisfiable } from './atoms.js'
 import type { Atom, Literal } from './atoms.js'
@@ -74,9 +74,9 @@ const DEFAULT_MAX_ATOMS = 12
  * const r = evaluatePartial(request, policies, open)
  * r.decision // 'conditional' when the answer depends on the open key; r.residual says on what
  */
-export function evaluatePartial(input: Request | CompiledRequest, policies: CompiledPolicySet, keys: OpenKeys, options: PartialOptions = {}): PartialResult {
+export function evaluatePartial(input: RequestInput | CompiledRequest, policies: CompiledPolicySet, keys: OpenKeys, options: PartialOptions = {}): PartialResult {
   // PERF: the request is checked and its context built once for every assignment evaluated below.
-  const request = 'kind' in input && input.kind === 'compiledRequest' ? input : compileRequest(input as Request)
+  const request = compileRequest(input)
   const table = options.atoms ?? new AtomTable()
   const base = options.evaluate ?? {}
   const maxAtoms = options.maxAtoms ?? DEFAULT_MAX_ATOMS

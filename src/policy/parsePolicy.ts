@@ -3,7 +3,7 @@
  * text; collects every problem as a diagnostic and never throws, whatever the input.
  * Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
  */
-import { childPointer, type Diagnostic } from '../diagnostics.js'
+import { childPointer, exceptionDiagnostic, type Diagnostic } from '../diagnostics.js'
 import { readPolicyInput } from '../json/decodePolicyDocument.js'
 import { getMember, isJsonArray, isJsonObject, jsonTypeName, type JsonObject, type JsonReadOptions } from '../json/jsonValue.js'
 import { isNonEmpty } from '../result.js'
@@ -31,9 +31,10 @@ export function parsePolicy(input: unknown, options: ParsePolicyOptions): Policy
   let read: ReturnType<typeof readPolicyInput>
   try {
     read = readPolicyInput(input, readOptions)
-  } catch {
-    // INVARIANT: the reader does not throw; this guards against resource exhaustion surfacing as an exception.
-    read = { diagnostics: [{ code: 'json.too-large', severity: 'error', pointer: '', message: 'the document could not be read within resource limits' }] }
+  } catch (caught) {
+    // INVARIANT: the reader does not throw; resource exhaustion may still surface as an exception, and
+    // anything else is a fault of iamtrace, reported as such.
+    read = { diagnostics: [exceptionDiagnostic(caught, '', 'reading the policy document')] }
   }
   const fromReader = options.file === undefined ? read.diagnostics : read.diagnostics.map((d) => ({ ...d, file: options.file as string }))
   if (read.document === undefined) return finish([...fromReader], undefined)

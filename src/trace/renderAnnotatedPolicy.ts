@@ -11,6 +11,7 @@ const MARK: Readonly<Record<Tri, string>> = { true: '✓', false: '✗', unknown
 
 /**
  * Renders `policy` (canonical form) annotated with the checks of `trace` (the same policy's trace).
+ * Never throws: other values render as a one-line comment saying so.
  *
  * @example
  * const r = compileScenario(scenario).evaluate(undefined, { trace: true })
@@ -18,6 +19,15 @@ const MARK: Readonly<Record<Tri, string>> = { true: '✓', false: '✗', unknown
  * if (trace !== undefined && scenario.resourcePolicies.resource !== null) console.log(renderAnnotatedPolicy(scenario.resourcePolicies.resource.policy, trace))
  */
 export function renderAnnotatedPolicy(policy: Policy, trace: PolicyTrace): string {
+  try {
+    return annotate(policy, trace)
+  } catch {
+    // INVARIANT: a parsed policy and its trace always render; only other values land here.
+    return '// not a parsed policy with its trace\n'
+  }
+}
+
+function annotate(policy: Policy, trace: PolicyTrace): string {
   const notes = new Map<string, string>()
   for (const st of trace.statements) {
     const base = `/Statement/${st.ref.index}`

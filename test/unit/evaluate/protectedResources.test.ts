@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { protectedResourceOf } from '../../../src/evaluate/protectedResources.js'
+import { protectedResourceOf } from '../../../src/request/resourceFacts.js'
 import { evaluate, parsePolicy } from '../../../src/index.js'
 import type { PolicyKind } from '../../../src/index.js'
 
