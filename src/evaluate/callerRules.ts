@@ -38,7 +38,9 @@ export function policyFreeDecision(caller: Caller, actionLower: string, action: 
  */
 export function isServiceLinkedRole(caller: Caller, principalArn: string | undefined): boolean {
   if (caller.kind !== 'role' && caller.kind !== 'roleSession') return false
-  const named = principalArn !== undefined ? classifyPrincipalArn(principalArn) : undefined
+  // PERF: a bare role ARN shows its own path; only a given aws:PrincipalArn needs reading.
+  if (principalArn === undefined || principalArn === caller.arn) return caller.kind === 'role' && (caller.rolePath?.startsWith('/aws-service-role/') ?? false)
+  const named = classifyPrincipalArn(principalArn)
   return named?.kind === 'role' && named.account === caller.account && named.name === caller.roleName && named.path.startsWith('/aws-service-role/')
 }
 

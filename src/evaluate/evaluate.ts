@@ -10,11 +10,12 @@ import type { Diagnostic } from '../diagnostics.js'
 import type { RequestInput } from '../request/readRequest.js'
 import type { Decision, DecisionStep, LayerTrace, StatementRef, Trace } from '../trace/types.js'
 import { authorize } from './authorizer.js'
-import type { Situation, StepSink } from './authorizer.js'
-import type { ConditionOverride, PreparedRequest } from './evaluateStatement.js'
+import type { StepSink } from './authorizer.js'
+import type { ConditionOverride } from './evaluateStatement.js'
+import { EvaluationSituation, EvaluationState } from './evaluationState.js'
 import { evaluateLayers } from './layers.js'
 import { memoOf, policySetProblem } from './policySetCheck.js'
-import { PreparedFacts, preparedOf } from './prepareRequest.js'
+import { PreparedFacts, preparedOf, snapshotOf } from './prepareRequest.js'
 import type { CompiledRequest } from './prepareRequest.js'
 import { AUTHORIZER_RULES } from './rules.js'
 
@@ -105,7 +106,8 @@ export function evaluateCompiled(input: RequestInput | CompiledRequest, policies
   try {
     const problem = policySetProblem(policies)
     if (problem !== undefined) return denied(problem)
-    const prepared = preparedOf(input, memoOf(policies))
+    // A traced result is read later: it keeps a copy of the request, not the caller's objects.
+    const prepared = preparedOf(isOptions(options) && options.trace === true ? snapshotOf(input) : input, memoOf(policies))
     if (!(prepared instanceof PreparedFacts)) return denied(prepared.errors)
     return run(prepared, policies, isOptions(options) ? options : {})
   } catch (caught) {
@@ -115,57 +117,73 @@ export function evaluateCompiled(input: RequestInput | CompiledRequest, policies
 }
 
 function run(prepared: PreparedFacts, policies: CompiledPolicySet, options: EvaluateOptions): EvaluationResult {
-  const trace = options.trace === true
-  const { caller, context, request } = prepared
-  let missing: Set<string> | undefined
-  const uncertain = prepared.uncertain
-  const req: PreparedRequest = {
-    actionLower: prepared.action.lower,
-    service: prepared.action.service,
-    resource: request.resource,
-    resourceLower: prepared.resource.lower,
-    context,
-    facts: { caller, get userId() { return prepared.userId }, hasBoundary: policies.boundary != null },
-    missing: (key) => void (missing ??= new Set()).add(key),
-    ...(uncertain !== undefined ? { uncertain } : {}),
-    ...(options.conditionOverride !== undefined ? { conditionOverride: options.conditionOverride } : {}),
-  }
-  const steps: DecisionStep[] | undefined = trace ? [] : undefined
-  const layerTraces: LayerTrace[] | undefined = trace ? [] : undefined
-  const layers = evaluateLayers(policies, req, prepared, { trace, unindexed: options.unindexed === true }, layerTraces)
-  const situation: Situation = {
-    caller,
-    action: request.action,
-    actionLower: prepared.action.lower,
-    service: prepared.action.service,
-    resourcePartition: prepared.resource.partition,
-    resourceAccount: prepared.resourceAccount,
-    roleTrust: prepared.roleTrust,
-    keyPolicy: prepared.keyPolicy,
-    protectedResource: prepared.resource.protectedResource,
-    get serviceLinked() { return prepared.serviceLinked },
-    context,
-    layers,
-    options,
-  }
+  const traced = options.trace === true
+  // PERF: with a trace asked for, the decision and its steps are recorded as they happen; the layer
+  // tree is built when first read. Partial evaluation's condition overrides would be called again on
+  // such a rebuild, so with one the trace is built at once.
+  const eager = traced && options.conditionOverride !== undefined
+  const state = new EvaluationState(prepared, policies, options.conditionOverride)
+  const layerTraces: LayerTrace[] | undefined = eager ? [] : undefined
+  const layers = evaluateLayers(policies, state, prepared, { trace: eager, unindexed: options.unindexed === true }, layerTraces)
+  const steps: DecisionStep[] | undefined = traced ? [] : undefined
   const step: StepSink | undefined = steps !== undefined ? (rule, outcome, message, source) => void steps.push({ rule, outcome, message, source }) : undefined
-  const verdict = authorize(situation, AUTHORIZER_RULES, step)
-  return {
-    decision: verdict.decision,
-    determining: verdict.determining,
-    missingContextKeys: missing === undefined ? NONE : [...missing].sort(),
-    errors: NONE as readonly Diagnostic[],
-    ...(trace
-      ? {
-          trace: {
-            version: 1 as const,
-            request: { principal: caller.display, action: request.action, resource: request.resource, context: contextSnapshot(context.entries()) },
-            layers: layerTraces ?? [],
-            steps: steps ?? [],
-          },
-        }
-      : {}),
+  const verdict = authorize(new EvaluationSituation(prepared, layers, options), AUTHORIZER_RULES, step)
+  if (steps === undefined) return { decision: verdict.decision, determining: verdict.determining, missingContextKeys: state.missingKeys(), errors: NONE }
+  const { caller, request } = prepared
+  if (layerTraces !== undefined) {
+    const trace: Trace = { version: 1, request: { principal: caller.display, action: request.action, resource: request.resource, context: contextSnapshot(prepared.context.entries()) }, layers: layerTraces, steps }
+    return { decision: verdict.decision, determining: verdict.determining, missingContextKeys: state.missingKeys(), errors: NONE, trace }
   }
+  const trace = lazyTrace(steps, { principal: caller.display, action: request.action, resource: request.resource }, () => {
+    const again = new EvaluationState(prepared, policies, undefined)
+    const traces: LayerTrace[] = []
+    evaluateLayers(policies, again, prepared, { trace: true, unindexed: true }, traces)
+    return traces
+  }, () => contextSnapshot(prepared.context.entries()))
+  return { decision: verdict.decision, determining: verdict.determining, missingContextKeys: state.missingKeys(), errors: NONE, trace }
+}
+
+const BUILD = Symbol('iamtrace.lazyTrace')
+
+interface Deferred<T> {
+  value: T | undefined
+  readonly make: () => T
+}
+
+function deferred<T>(this: { [BUILD]?: Record<string, Deferred<unknown>> }, name: string): T {
+  const d = (this[BUILD] as Record<string, Deferred<T>>)[name] as Deferred<T>
+  return (d.value ??= d.make())
+}
+
+// PERF: accessors shared by every lazy trace (a getter written in an object literal is a new closure
+// per object, and far slower to create); each reads its builder from a hidden field.
+const LAYERS_GETTER: PropertyDescriptor = {
+  get(this: { [BUILD]?: Record<string, Deferred<unknown>> }) {
+    return deferred.call(this, 'layers')
+  },
+  enumerable: true,
+}
+const CONTEXT_GETTER: PropertyDescriptor = {
+  get(this: { [BUILD]?: Record<string, Deferred<unknown>> }) {
+    return deferred.call(this, 'context')
+  },
+  enumerable: true,
+}
+
+/**
+ * A trace whose steps (what decided) are recorded as the evaluation ran, and whose layer tree and
+ * request context are built the first time they are read (then kept). Both are own enumerable
+ * properties, so JSON.stringify, spreading and deep equality see a plain trace.
+ */
+function lazyTrace(steps: readonly DecisionStep[], request: { principal: string; action: string; resource: string }, layers: () => readonly LayerTrace[], context: () => Readonly<Record<string, readonly string[]>>): Trace {
+  const req = { principal: request.principal, action: request.action, resource: request.resource }
+  Object.defineProperty(req, BUILD, { value: { context: { value: undefined, make: context } } })
+  Object.defineProperty(req, 'context', CONTEXT_GETTER)
+  const trace: { version: 1; request: typeof req; steps?: readonly DecisionStep[] } = { version: 1, request: req }
+  Object.defineProperty(trace, BUILD, { value: { layers: { value: undefined, make: layers } } })
+  Object.defineProperty(trace, 'layers', LAYERS_GETTER)
+  trace.steps = steps
+  return trace as unknown as Trace
 }
 
 const NONE: readonly never[] = Object.freeze([])

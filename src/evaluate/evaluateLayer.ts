@@ -23,7 +23,8 @@ export interface LayerResult {
   readonly policies?: readonly PolicyTrace[]
 }
 
-const EMPTY: LayerResult = { denies: [], allows: [] }
+const NONE: readonly never[] = Object.freeze([])
+const EMPTY: LayerResult = { denies: NONE, allows: NONE }
 
 /** Evaluation switches shared by every layer. */
 export interface LayerOptions {
@@ -51,7 +52,7 @@ export function evaluateLayer(policies: readonly CompiledPolicy[], layer: LayerK
           ;(denies ??= []).push(s.ref)
           outcome = 'deny'
         } else {
-          ;(allows ??= []).push(r.strength !== undefined ? { ref: s.ref, strength: r.strength, ...(r.byPrincipalArn === true ? { byPrincipalArn: true } : {}) } : { ref: s.ref })
+          ;(allows ??= []).push(r.strength === undefined ? { ref: s.ref } : r.byPrincipalArn === true ? { ref: s.ref, strength: r.strength, byPrincipalArn: true } : { ref: s.ref, strength: r.strength })
           if (outcome === 'noMatch') outcome = 'allow'
         }
       }
@@ -59,5 +60,5 @@ export function evaluateLayer(policies: readonly CompiledPolicy[], layer: LayerK
     if (traces !== undefined && stmtTraces !== undefined) traces.push({ policy: policy.name, outcome, statements: stmtTraces })
   }
   if (denies === undefined && allows === undefined && traces === undefined) return EMPTY
-  return { denies: denies ?? [], allows: allows ?? [], ...(traces !== undefined ? { policies: traces } : {}) }
+  return traces !== undefined ? { denies: denies ?? NONE, allows: allows ?? NONE, policies: traces } : { denies: denies ?? NONE, allows: allows ?? NONE }
 }

@@ -10,7 +10,7 @@ import type { CompiledCondition } from '../conditions/types.js'
 import type { RequestContext } from '../request/context.js'
 import type { CheckTrace, GrantStrength, LayerKind, StatementTrace, Tri } from '../trace/types.js'
 import { triAnd } from '../logic/tri.js'
-import { reconsider, resourceReadsUnknown } from './uncertainKeys.js'
+import { reconsider, resourceVariableKeys, unknownVariableKey } from './uncertainKeys.js'
 import type { UncertainKeys } from './uncertainKeys.js'
 
 /** The request, prepared once for every statement. */
@@ -23,11 +23,11 @@ export interface PreparedRequest {
   readonly context: RequestContext
   readonly facts: PrincipalFacts
   /** Lets partial evaluation decide conditions on keys the question leaves open. */
-  readonly conditionOverride?: ConditionOverride
+  readonly conditionOverride: ConditionOverride | undefined
   /** Records a context key that a condition read but the request lacks. */
   missing(key: string): void
-  /** Keys AWS sets for the caller whose value the request does not reveal. */
-  readonly uncertain?: UncertainKeys
+  /** Keys AWS sets for the caller whose value the request does not reveal (read only when needed). */
+  readonly uncertain: UncertainKeys | undefined
 }
 
 /**
@@ -49,6 +49,7 @@ export interface StatementResult {
   readonly trace?: StatementTrace
 }
 
+const NO_KEYS: readonly string[] = Object.freeze([])
 const NO: StatementResult = { applies: 'false' }
 const YES: StatementResult = { applies: 'true' }
 const MAYBE: StatementResult = { applies: 'unknown' }
@@ -73,7 +74,10 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
 
   if (s.resource !== undefined) {
     let r = s.resource.match(req.resource, req.context, req.resourceLower)
-    const unknownKey = req.uncertain !== undefined && r.result !== 'unknown' ? resourceReadsUnknown(s.resource, req.uncertain) : undefined
+    // PERF: the uncertain keys are read only for an element with policy variables.
+    const variableKeys = r.result !== 'unknown' ? resourceVariableKeys(s.resource) : NO_KEYS
+    const uncertain = variableKeys.length > 0 ? req.uncertain : undefined
+    const unknownKey = uncertain !== undefined ? unknownVariableKey(variableKeys, uncertain) : undefined
     if (unknownKey !== undefined) {
       r = { result: 'unknown', note: `AWS sets ${unknownKey} for this caller but the request does not give its value; fail closed` }
       req.missing(unknownKey)
@@ -134,8 +138,9 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
       for (const key of c.keysRead) if (req.context.get(key) === undefined && req.uncertain?.unknown.has(key) !== true) req.missing(key === c.node.keyLower ? c.node.key : key)
     }
     let uncertainNote: string | undefined
-    if (forced === undefined && req.uncertain !== undefined) {
-      const r = reconsider(c, req.context, result, req.uncertain)
+    const uncertain = forced === undefined ? req.uncertain : undefined
+    if (uncertain !== undefined) {
+      const r = reconsider(c, req.context, result, uncertain)
       if (r.missingKey !== undefined) req.missing(r.missingKey)
       if (r.result !== result) {
         result = r.result

@@ -67,7 +67,9 @@ export class PreparedFacts {
 
   /** The caller is a service-linked role (no SCP or RCP restricts it). */
   get serviceLinked(): boolean {
-    return (this.#serviceLinked ??= isServiceLinkedRole(this.caller, this.context.get('aws:principalarn')?.values[0]))
+    const caller = this.caller
+    if (caller.kind !== 'role' && caller.kind !== 'roleSession') return false
+    return (this.#serviceLinked ??= isServiceLinkedRole(caller, this.context.isGiven('aws:principalarn') ? this.context.get('aws:principalarn')?.values[0] : undefined))
   }
 
   /** The request assumes a service-linked role: RCPs do not restrict it. */
@@ -227,6 +229,16 @@ export function preparedOf(input: unknown, memo: RequestMemo | undefined): Prepa
 
 function looksCompiled(input: unknown): boolean {
   return typeof input === 'object' && input !== null && Object.hasOwn(input, 'kind') && (input as { kind?: unknown }).kind === 'compiledRequest'
+}
+
+/**
+ * The input to keep when a result is read later (a traced result builds its trace on first read): a
+ * compiled request as it is (it holds a copy), anything else read and copied now.
+ */
+export function snapshotOf(input: unknown): unknown {
+  if (CompiledRequestImpl.preparedOf(input) !== undefined) return input
+  const read = readRequest(looksCompiled(input) ? (input as { request?: unknown }).request : input)
+  return read.ok ? copyRequest(read.value) : input
 }
 
 function copyRequest(r: Request): Request {

@@ -113,12 +113,10 @@ function overlay(context: RequestContext, keyLower: string, value: string): Requ
 const resourceKeys = new WeakMap<object, readonly string[]>()
 
 /**
- * Whether a Resource / NotResource element substitutes a policy variable whose value is unknown
- * (e.g. `${aws:userid}`): its match is then `unknown` rather than "the entry matches nothing".
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ * The lowercased keys of the policy variables a Resource / NotResource element substitutes (e.g.
+ * `aws:userid` for `${aws:userid}`), read once per compiled element.
  */
-export function resourceReadsUnknown(element: { readonly sources: readonly string[] }, u: UncertainKeys): string | undefined {
-  if (u.unknown.size === 0) return undefined
+export function resourceVariableKeys(element: { readonly sources: readonly string[] }): readonly string[] {
   let keys = resourceKeys.get(element)
   if (keys === undefined) {
     const found: string[] = []
@@ -133,6 +131,15 @@ export function resourceReadsUnknown(element: { readonly sources: readonly strin
     keys = found
     resourceKeys.set(element, keys)
   }
+  return keys
+}
+
+/**
+ * The first of a Resource element's variable keys whose value is unknown (e.g. `${aws:userid}`): its
+ * match is then `unknown` rather than "the entry matches nothing".
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ */
+export function unknownVariableKey(keys: readonly string[], u: UncertainKeys): string | undefined {
   for (const key of keys) if (u.unknown.has(key)) return key
   return undefined
 }
