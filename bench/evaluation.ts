@@ -6,7 +6,7 @@
  */
 import { decisionOf } from './iamSimulate.js'
 import type { IamSimulate, Simulation } from './iamSimulate.js'
-import { compare, measureAsync } from './measure.js'
+import { compare, measureAsync, pairedRatio } from './measure.js'
 import type { Measurement, MeasureOptions } from './measure.js'
 
 type Iamtrace = typeof import('../src/index.js')
@@ -145,9 +145,9 @@ export function measureCorpus(iamtrace: Iamtrace, list: readonly Prepared[], opt
     if (i % 100 === 0) log(`  corpus ${i}/${list.length}…`)
     const fns = [oursOff(iamtrace, p), oursOn(iamtrace, p), ...(p.core !== undefined ? [theirs(p)] : [])]
     const [off, on, other] = compare(fns, options) as [Measurement, Measurement, Measurement | undefined]
-    traceRatios.push(on.medianUs / off.medianUs)
+    traceRatios.push(pairedRatio(on, off))
     if (other !== undefined) {
-      const ratio = other.medianUs / off.medianUs
+      const ratio = pairedRatio(other, off)
       ratios.push(ratio)
       files.push({ file: p.file, ratio, offUs: off.medianUs, theirsUs: other.medianUs })
     }

@@ -8,6 +8,21 @@ export interface Measurement {
   readonly medianUs: number
   readonly minUs: number
   readonly rounds: number
+  /** Each round's time per call, in the order run (rounds of functions compared together interleave). */
+  readonly samplesUs?: readonly number[]
+}
+
+/**
+ * The median of the round-by-round ratios `a / b` of two measurements taken together by `compare`:
+ * rounds next to each other in time share the machine's load, so their ratio is steadier than the
+ * ratio of the medians on a shared machine.
+ */
+export function pairedRatio(a: Measurement, b: Measurement): number {
+  const x = a.samplesUs ?? []
+  const y = b.samplesUs ?? []
+  const ratios: number[] = []
+  for (let i = 0; i < Math.min(x.length, y.length); i++) ratios.push((x[i] as number) / (y[i] as number))
+  return ratios.length > 0 ? median(ratios) : a.medianUs / b.medianUs
 }
 
 /** Rounds, the minimum duration of each, and the warm-up before them. */
@@ -45,7 +60,7 @@ export function compare(fns: readonly (() => void)[], options: MeasureOptions): 
       ;(samples[k] as number[]).push(((performance.now() - t0) * 1000) / n)
     })
   }
-  return samples.map((list) => ({ medianUs: median(list), minUs: Math.min(...list), rounds: list.length }))
+  return samples.map((list) => ({ medianUs: median(list), minUs: Math.min(...list), rounds: list.length, samplesUs: list }))
 }
 
 /** The median of a list of numbers. */
