@@ -1,7 +1,17 @@
 /**
  * Timing helpers for bench/: calibrate a batch to a target duration, warm up, then time several
  * rounds and report the median (and minimum) time per call.
+ *
+ * Time is the process's CPU time (`process.cpuUsage`, user + system, every thread), not the wall
+ * clock: on a machine shared with other jobs a process waits for a core for longer than it runs, and
+ * that wait says nothing about either tool. Both tools are measured the same way, in the same process.
  */
+
+/** The process's CPU time so far, in milliseconds. */
+export function cpuMs(): number {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1000
+}
 
 /** One measurement, in microseconds per call. */
 export interface Measurement {
@@ -33,31 +43,29 @@ export interface MeasureOptions {
   readonly warmMs?: number
 }
 
-const collect = (globalThis as { gc?: () => void }).gc
-
 /**
  * Times several synchronous functions side by side: each is warmed up, then the rounds interleave
- * them (A, B, A, B…) so that load from other processes and garbage collection fall on all alike; a
- * full GC runs before each round when Node is started with --expose-gc.
+ * them (A, B, A, B…) so that load from other processes and garbage collection fall on all alike.
+ * (No full GC is forced between rounds: its sweeping goes on in background threads, whose CPU time
+ * would land on the next round.)
  */
 export function compare(fns: readonly (() => void)[], options: MeasureOptions): Measurement[] {
   const batches = fns.map((fn) => {
     let done = 0
-    const t0 = performance.now()
-    while (performance.now() - t0 < (options.warmMs ?? options.roundMs * 2) || done < 3) {
+    const t0 = cpuMs()
+    while (cpuMs() - t0 < (options.warmMs ?? options.roundMs * 2) || done < 3) {
       fn()
       done++
     }
-    return batchSize(performance.now() - t0, done, options.roundMs)
+    return batchSize(cpuMs() - t0, done, options.roundMs)
   })
   const samples: number[][] = fns.map(() => [])
   for (let r = 0; r < options.rounds; r++) {
     fns.forEach((fn, k) => {
-      collect?.()
       const n = batches[k] as number
-      const t0 = performance.now()
+      const t0 = cpuMs()
       for (let i = 0; i < n; i++) fn()
-      ;(samples[k] as number[]).push(((performance.now() - t0) * 1000) / n)
+      ;(samples[k] as number[]).push(((cpuMs() - t0) * 1000) / n)
     })
   }
   return samples.map((list) => ({ medianUs: median(list), minUs: Math.min(...list), rounds: list.length, samplesUs: list }))
@@ -81,18 +89,18 @@ export function measure(fn: () => void, options: MeasureOptions): Measurement {
   let iterations = 1
   for (let pass = 0; pass < 2; pass++) {
     let done = 0
-    const t0 = performance.now()
-    while (performance.now() - t0 < options.roundMs / 2 || done < iterations) {
+    const t0 = cpuMs()
+    while (cpuMs() - t0 < options.roundMs / 2 || done < iterations) {
       fn()
       done++
     }
-    iterations = batchSize(performance.now() - t0, done, options.roundMs)
+    iterations = batchSize(cpuMs() - t0, done, options.roundMs)
   }
   const samples: number[] = []
   for (let r = 0; r < options.rounds; r++) {
-    const t0 = performance.now()
+    const t0 = cpuMs()
     for (let i = 0; i < iterations; i++) fn()
-    samples.push(((performance.now() - t0) * 1000) / iterations)
+    samples.push(((cpuMs() - t0) * 1000) / iterations)
   }
   return { medianUs: median(samples), minUs: Math.min(...samples), rounds: samples.length }
 }
@@ -102,18 +110,18 @@ export async function measureAsync(fn: () => Promise<void>, options: MeasureOpti
   let iterations = 1
   for (let pass = 0; pass < 2; pass++) {
     let done = 0
-    const t0 = performance.now()
-    while (performance.now() - t0 < options.roundMs / 2 || done < iterations) {
+    const t0 = cpuMs()
+    while (cpuMs() - t0 < options.roundMs / 2 || done < iterations) {
       await fn()
       done++
     }
-    iterations = batchSize(performance.now() - t0, done, options.roundMs)
+    iterations = batchSize(cpuMs() - t0, done, options.roundMs)
   }
   const samples: number[] = []
   for (let r = 0; r < options.rounds; r++) {
-    const t0 = performance.now()
+    const t0 = cpuMs()
     for (let i = 0; i < iterations; i++) await fn()
-    samples.push(((performance.now() - t0) * 1000) / iterations)
+    samples.push(((cpuMs() - t0) * 1000) / iterations)
   }
   return { medianUs: median(samples), minUs: Math.min(...samples), rounds: samples.length }
 }

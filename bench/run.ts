@@ -156,7 +156,7 @@ const cpuModel = cpus()[0]?.model ?? 'unknown CPU'
 const loadAverage = readFileSync('/proc/loadavg', { encoding: 'utf8', flag: 'r' }).split(' ').slice(0, 3).join(' ')
 lines.push(`Machine: ${cpuModel}, ${cpus().length} CPUs, load average ${loadAverage} (shared); Node ${process.version}; iamtrace ${versions.iamtrace}, @cloud-copilot/iam-simulate ${versions.peer}; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`)
 lines.push(`Corpus: ${corpus.length} scenarios${quick ? ' (every fifth, --quick)' : ''}; iam-simulate accepts ${fc.compared} and agrees with iamtrace's decision on ${agree} of them.`)
-lines.push(`Single workloads: medians of ${single.rounds} interleaved rounds of at least ${single.roundMs} ms after ${single.warmMs} ms of warm-up per function, a full GC before each round; corpus: ${perScenario.rounds} interleaved rounds of at least ${perScenario.roundMs} ms per scenario and function; CLI start: ${cli.pairs} pairs after 2 warm-up runs each.`)
+lines.push(`Times are the process's CPU time (user + system), not the wall clock, on a shared machine. Single workloads: medians of ${single.rounds} interleaved rounds of at least ${single.roundMs} ms after ${single.warmMs} ms of warm-up per function, ratios as medians of round-by-round ratios; corpus: ${perScenario.rounds} interleaved rounds of at least ${perScenario.roundMs} ms per scenario and function; CLI start: ${cli.pairs} pairs after 2 warm-up runs each.`)
 lines.push('Slowest corpus scenarios against iam-simulate (ratio, iamtrace, iam-simulate):')
 for (const f of fc.files.slice(0, 5)) lines.push(`  ${times(f.ratio)} ${fmt(f.offUs)} ${fmt(f.theirsUs)} ${f.file}`)
 process.stdout.write(`${lines.join('\n')}\n`)

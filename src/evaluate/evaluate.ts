@@ -9,7 +9,6 @@ import { exceptionDiagnostic } from '../diagnostics.js'
 import type { Diagnostic } from '../diagnostics.js'
 import type { RequestInput } from '../request/readRequest.js'
 import type { Decision, DecisionStep, LayerTrace, StatementRef, Trace } from '../trace/types.js'
-import { authorize } from './authorizer.js'
 import type { StepSink } from './authorizer.js'
 import type { ConditionOverride } from './evaluateStatement.js'
 import { EvaluationSituation, EvaluationState } from './evaluationState.js'
@@ -17,7 +16,7 @@ import { evaluateLayers } from './layers.js'
 import { memoOf, policySetProblem } from './policySetCheck.js'
 import { PreparedFacts, preparedOf, snapshotOf } from './prepareRequest.js'
 import type { CompiledRequest } from './prepareRequest.js'
-import { AUTHORIZER_RULES } from './rules.js'
+import { authorizeRequest } from './rules.js'
 
 /**
  * The policies AWS consults for a request, one field per layer; `P` is a parsed or a compiled policy.
@@ -127,7 +126,7 @@ function run(prepared: PreparedFacts, policies: CompiledPolicySet, options: Eval
   const layers = evaluateLayers(policies, state, prepared, { trace: eager, unindexed: options.unindexed === true }, layerTraces)
   const steps: DecisionStep[] | undefined = traced ? [] : undefined
   const step: StepSink | undefined = steps !== undefined ? (rule, outcome, message, source) => void steps.push({ rule, outcome, message, source }) : undefined
-  const verdict = authorize(new EvaluationSituation(prepared, layers, options), AUTHORIZER_RULES, step)
+  const verdict = authorizeRequest(new EvaluationSituation(prepared, layers, options), step)
   if (steps === undefined) return { decision: verdict.decision, determining: verdict.determining, missingContextKeys: state.missingKeys(), errors: NONE }
   const { caller, request } = prepared
   if (layerTraces !== undefined) {

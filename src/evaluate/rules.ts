@@ -5,8 +5,8 @@
  */
 import { isAssumeRoleAction } from '../request/roleTrust.js'
 import type { StatementRef } from '../trace/types.js'
-import { allowedBy, DEFAULT_DENY, grantsOf, identityRefs, organizationRefs, refsOf } from './authorizer.js'
-import type { AuthorizerRule, Situation } from './authorizer.js'
+import { allowedBy, authorize, DEFAULT_DENY, grantsOf, identityRefs, organizationRefs, refsOf } from './authorizer.js'
+import type { AuthorizerRule, Situation, StepSink, Verdict } from './authorizer.js'
 import { assumeApiOf, policyFreeDecision } from './callerRules.js'
 import type { LayerResult } from './evaluateLayer.js'
 import { explainGrantFailure, explainIdentity, grantPasses, identitySide } from './identitySide.js'
@@ -281,7 +281,7 @@ export const sameAccountGrant: AuthorizerRule = {
  * @example
  * AUTHORIZER_RULES.map((r) => `${r.name}: ${r.source}`)
  */
-export const AUTHORIZER_RULES: readonly AuthorizerRule[] = Object.freeze([
+export const AUTHORIZER_RULES: readonly AuthorizerRule[] = Object.freeze<AuthorizerRule[]>([
   noAuthorization,
   explicitDeny,
   awsManagedPolicy,
@@ -302,3 +302,37 @@ export const AUTHORIZER_RULES: readonly AuthorizerRule[] = Object.freeze([
   sameAccountIdentity,
   sameAccountGrant,
 ])
+
+const [r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15, r16, r17, r18, ...more] = AUTHORIZER_RULES as readonly (AuthorizerRule | undefined)[]
+
+/**
+ * Runs `AUTHORIZER_RULES` in order, as `authorize` does. PERF: one call site per rule (each sees one
+ * function, so it stays monomorphic and can be inlined) instead of one site that sees every rule; the
+ * rules are read from the table, which stays the one statement of their order. A differential test
+ * checks that both give the same verdict and steps.
+ */
+export function authorizeRequest(s: Situation, step: StepSink | undefined): Verdict {
+  if (r18 === undefined || more.length > 0) return authorize(s, AUTHORIZER_RULES, step)
+  return (
+    (r0 as AuthorizerRule).decide(s, step) ??
+    (r1 as AuthorizerRule).decide(s, step) ??
+    (r2 as AuthorizerRule).decide(s, step) ??
+    (r3 as AuthorizerRule).decide(s, step) ??
+    (r4 as AuthorizerRule).decide(s, step) ??
+    (r5 as AuthorizerRule).decide(s, step) ??
+    (r6 as AuthorizerRule).decide(s, step) ??
+    (r7 as AuthorizerRule).decide(s, step) ??
+    (r8 as AuthorizerRule).decide(s, step) ??
+    (r9 as AuthorizerRule).decide(s, step) ??
+    (r10 as AuthorizerRule).decide(s, step) ??
+    (r11 as AuthorizerRule).decide(s, step) ??
+    (r12 as AuthorizerRule).decide(s, step) ??
+    (r13 as AuthorizerRule).decide(s, step) ??
+    (r14 as AuthorizerRule).decide(s, step) ??
+    (r15 as AuthorizerRule).decide(s, step) ??
+    (r16 as AuthorizerRule).decide(s, step) ??
+    (r17 as AuthorizerRule).decide(s, step) ??
+    r18.decide(s, step) ??
+    DEFAULT_DENY
+  )
+}
