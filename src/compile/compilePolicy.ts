@@ -28,6 +28,8 @@ export interface CompiledStatement {
   readonly principal: PrincipalElement | undefined
   /** In a role trust policy the bare `"Principal": "*"` is read as `{"AWS": "*"}` (semantics open question 27). */
   readonly bareWildcardAsAws: boolean
+  /** The lowercased keys of the policy variables its Resource / NotResource element substitutes. */
+  readonly resourceVariableKeys: readonly string[]
   readonly conditions: readonly CompiledCondition[]
 }
 
@@ -110,6 +112,8 @@ function compileParsed(policy: Policy, layer: LayerKind, name: string, level: nu
   // with tracing off, a request evaluates only these.
   const byAction = new Map<string, readonly CompiledStatement[]>()
   const candidates = (service: string): readonly CompiledStatement[] => byService.get(service) ?? anyService
+  let lastAction: string | undefined
+  let lastList: readonly CompiledStatement[] = []
   return {
     name,
     layer,
@@ -117,12 +121,16 @@ function compileParsed(policy: Policy, layer: LayerKind, name: string, level: nu
     statements,
     candidates,
     forAction: (actionLower) => {
+      // PERF: requests repeat the action (one string, read once per engine): the last answer is kept.
+      if (actionLower === lastAction) return lastList
       let list = byAction.get(actionLower)
       if (list === undefined) {
         list = candidates(serviceOf(actionLower)).filter((s) => s.action !== undefined && s.action.matches(actionLower))
         if (byAction.size >= 256) byAction.clear()
         byAction.set(actionLower, list)
       }
+      lastAction = actionLower
+      lastList = list
       return list
     },
   }
@@ -145,8 +153,25 @@ function compileStatement(statement: Statement, policy: Policy, layer: LayerKind
     resource: statement.resource === undefined ? undefined : compileResourceMatcher(statement.resource, policy.variablesEnabled),
     principal: statement.principal,
     bareWildcardAsAws: policy.kind === 'trust',
+    resourceVariableKeys: statement.resource === undefined ? NO_KEYS : variableKeysOf(statement.resource.patterns.map((p) => p.value)),
     conditions: statement.conditions.map((c) => compileCondition(c, policy.variablesEnabled)),
   }
+}
+
+const NO_KEYS: readonly string[] = Object.freeze([])
+
+/** The lowercased keys of the `${…}` variables in pattern texts (`aws:userid` for `${aws:userid}`). */
+function variableKeysOf(sources: readonly string[]): readonly string[] {
+  const found: string[] = []
+  for (const source of sources) {
+    const text = source.toLowerCase()
+    for (let at = text.indexOf('${'); at >= 0; at = text.indexOf('${', at + 2)) {
+      const end = text.indexOf('}', at)
+      if (end < 0) break
+      found.push(text.slice(at + 2, end).split(',')[0]?.trim() ?? '')
+    }
+  }
+  return found.length > 0 ? found : NO_KEYS
 }
 
 export { serviceOf }

@@ -10,7 +10,7 @@ import type { CompiledCondition } from '../conditions/types.js'
 import type { RequestContext } from '../request/context.js'
 import type { CheckTrace, GrantStrength, LayerKind, StatementTrace, Tri } from '../trace/types.js'
 import { triAnd } from '../logic/tri.js'
-import { reconsider, resourceVariableKeys, unknownVariableKey } from './uncertainKeys.js'
+import { reconsider, unknownVariableKey } from './uncertainKeys.js'
 import type { UncertainKeys } from './uncertainKeys.js'
 
 /** The request, prepared once for every statement. */
@@ -53,6 +53,13 @@ const NO_KEYS: readonly string[] = Object.freeze([])
 const NO: StatementResult = { applies: 'false' }
 const YES: StatementResult = { applies: 'true' }
 const MAYBE: StatementResult = { applies: 'unknown' }
+// PERF: the untraced results of statements with a principal, one per outcome and strength.
+const STRENGTHS: readonly GrantStrength[] = ['session', 'user', 'role', 'wildcard', 'account', 'service', 'federated']
+const resultsFor = (applies: Tri): Readonly<Record<GrantStrength, StatementResult>> =>
+  Object.freeze(Object.fromEntries(STRENGTHS.map((strength) => [strength, Object.freeze({ applies, strength })])) as Record<GrantStrength, StatementResult>)
+const GRANTS = resultsFor('true')
+const MAYBE_GRANTS = resultsFor('unknown')
+const NOT_GRANTS = resultsFor('false')
 
 /** Evaluates a statement; with `trace` every check is recorded, otherwise it stops at the first false. */
 export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: PreparedRequest, trace: boolean): StatementResult {
@@ -75,7 +82,7 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
   if (s.resource !== undefined) {
     let r = s.resource.match(req.resource, req.context, req.resourceLower)
     // PERF: the uncertain keys are read only for an element with policy variables.
-    const variableKeys = r.result !== 'unknown' ? resourceVariableKeys(s.resource) : NO_KEYS
+    const variableKeys = r.result !== 'unknown' ? s.resourceVariableKeys : NO_KEYS
     const uncertain = variableKeys.length > 0 ? req.uncertain : undefined
     const unknownKey = uncertain !== undefined ? unknownVariableKey(variableKeys, uncertain) : undefined
     if (unknownKey !== undefined) {
@@ -166,7 +173,7 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
 
   const byPrincipalArn = strength === 'wildcard' && namesPrincipalArn(s)
   if (checks === undefined) {
-    if (strength !== undefined) return byPrincipalArn ? { applies, strength, byPrincipalArn } : { applies, strength }
+    if (strength !== undefined) return byPrincipalArn ? { applies, strength, byPrincipalArn } : (applies === 'true' ? GRANTS : applies === 'unknown' ? MAYBE_GRANTS : NOT_GRANTS)[strength]
     return applies === 'true' ? YES : applies === 'unknown' ? MAYBE : NO
   }
   return {

@@ -5,7 +5,7 @@
  */
 import { isAssumeRoleAction } from '../request/roleTrust.js'
 import type { StatementRef } from '../trace/types.js'
-import { allowedBy, authorize, DEFAULT_DENY, grantsOf, identityRefs, organizationRefs, refsOf } from './authorizer.js'
+import { allowedBy, allowedRefs, authorize, DEFAULT_DENY, grantsOf } from './authorizer.js'
 import type { AuthorizerRule, Situation, StepSink, Verdict } from './authorizer.js'
 import { assumeApiOf, policyFreeDecision } from './callerRules.js'
 import type { LayerResult } from './evaluateLayer.js'
@@ -189,7 +189,7 @@ export const unsignedCaller: AuthorizerRule = {
       return DEFAULT_DENY
     }
     step?.('resource-policy', 'pass', 'a resource-based policy allows this caller', EVAL_DA)
-    return allowedBy([...organizationRefs(s), ...refsOf(grants)])
+    return allowedBy(allowedRefs(s, grants))
   },
 }
 
@@ -206,7 +206,7 @@ export const rootUser: AuthorizerRule = {
     if (s.caller.kind !== 'root') return undefined
     if (!crossAccount(s)) {
       step?.('root', 'pass', 'the root user is allowed in its own account', EVAL_DA)
-      return allowedBy(organizationRefs(s))
+      return allowedBy(allowedRefs(s))
     }
     const grants = grantsOf(s)
     if (grants.length === 0) {
@@ -214,7 +214,7 @@ export const rootUser: AuthorizerRule = {
       return DEFAULT_DENY
     }
     step?.('resource-policy', 'pass', 'cross-account: the resource-based policy allows the caller', EVAL_XA)
-    return allowedBy([...organizationRefs(s), ...refsOf(grants)])
+    return allowedBy(allowedRefs(s, grants))
   },
 }
 
@@ -235,7 +235,7 @@ export const crossAccountAccess: AuthorizerRule = {
       return DEFAULT_DENY
     }
     step?.('cross-account', 'pass', "the resource policy and the caller's own policies both allow", EVAL_XA)
-    return allowedBy([...organizationRefs(s), ...refsOf(grants), ...identityRefs(s)])
+    return allowedBy(allowedRefs(s, grants, 'identity'))
   },
 }
 
@@ -246,7 +246,7 @@ export const sameAccountIdentity: AuthorizerRule = {
   decide(s, step) {
     if (s.roleTrust || s.keyPolicy || !identitySide(s).allows) return undefined
     step?.('identity', 'pass', 'an identity-based policy allows the action', EVAL_DA)
-    return allowedBy([...organizationRefs(s), ...identityRefs(s), ...refsOf(grantsOf(s))])
+    return allowedBy(allowedRefs(s, 'identity', grantsOf(s)))
   },
 }
 
@@ -266,7 +266,7 @@ export const sameAccountGrant: AuthorizerRule = {
     const passing = grants.filter((g) => grantPasses(g, caps))
     if (passing.length > 0) {
       step?.('resource-policy', 'pass', `the resource-based policy grants the caller (${passing[0]?.strength ?? 'direct'})`, EVAL_DA)
-      return allowedBy([...organizationRefs(s), ...refsOf(passing), ...(passing.some((g) => g.strength === 'account') ? identityRefs(s) : [])])
+      return allowedBy(passing.some((g) => g.strength === 'account') ? allowedRefs(s, passing, 'identity') : allowedRefs(s, passing))
     }
     if (grants.length === 0) {
       if (!s.roleTrust && !s.keyPolicy) explainIdentity(side, '', step)

@@ -109,31 +109,6 @@ function overlay(context: RequestContext, keyLower: string, value: string): Requ
   return { get: (k) => (k === keyLower ? entry : context.get(k)) }
 }
 
-// PERF: the variable keys each Resource element names, read once per compiled element.
-const resourceKeys = new WeakMap<object, readonly string[]>()
-
-/**
- * The lowercased keys of the policy variables a Resource / NotResource element substitutes (e.g.
- * `aws:userid` for `${aws:userid}`), read once per compiled element.
- */
-export function resourceVariableKeys(element: { readonly sources: readonly string[] }): readonly string[] {
-  let keys = resourceKeys.get(element)
-  if (keys === undefined) {
-    const found: string[] = []
-    for (const source of element.sources) {
-      const text = source.toLowerCase()
-      for (let at = text.indexOf('${'); at >= 0; at = text.indexOf('${', at + 2)) {
-        const end = text.indexOf('}', at)
-        if (end < 0) break
-        found.push(text.slice(at + 2, end).split(',')[0]?.trim() ?? '')
-      }
-    }
-    keys = found
-    resourceKeys.set(element, keys)
-  }
-  return keys
-}
-
 /**
  * The first of a Resource element's variable keys whose value is unknown (e.g. `${aws:userid}`): its
  * match is then `unknown` rather than "the entry matches nothing".
