@@ -11,7 +11,8 @@ import type { RequestInput } from '../request/readRequest.js'
 import type { Decision, DecisionStep, LayerTrace, StatementRef, Trace } from '../trace/types.js'
 import type { StepSink } from './authorizer.js'
 import type { ConditionOverride } from './evaluateStatement.js'
-import { EvaluationSituation, EvaluationState } from './evaluationState.js'
+import type { LayerOptions } from './evaluateLayer.js'
+import { Evaluation } from './evaluationState.js'
 import { evaluateLayers } from './layers.js'
 import { memoOf, policySetProblem } from './policySetCheck.js'
 import { PreparedFacts, preparedOf, snapshotOf } from './prepareRequest.js'
@@ -103,10 +104,12 @@ export interface EvaluationResult {
  */
 export function evaluateCompiled(input: RequestInput | CompiledRequest, policies: CompiledPolicySet, options: EvaluateOptions = {}): EvaluationResult {
   try {
-    const problem = policySetProblem(policies)
+    // Sets made by iamtrace carry a memo and were checked when made; any other set is checked now.
+    const memo = memoOf(policies)
+    const problem = memo === undefined ? policySetProblem(policies) : undefined
     if (problem !== undefined) return denied(problem)
     // A traced result is read later: it keeps a copy of the request, not the caller's objects.
-    const prepared = preparedOf(isOptions(options) && options.trace === true ? snapshotOf(input) : input, memoOf(policies))
+    const prepared = preparedOf(isOptions(options) && options.trace === true ? snapshotOf(input) : input, memo)
     if (!(prepared instanceof PreparedFacts)) return denied(prepared.errors)
     return run(prepared, policies, isOptions(options) ? options : {})
   } catch (caught) {
@@ -121,22 +124,23 @@ function run(prepared: PreparedFacts, policies: CompiledPolicySet, options: Eval
   // tree is built when first read. Partial evaluation's condition overrides would be called again on
   // such a rebuild, so with one the trace is built at once.
   const eager = traced && options.conditionOverride !== undefined
-  const state = new EvaluationState(prepared, policies, options.conditionOverride)
+  const state = new Evaluation(prepared, policies, options, options.conditionOverride)
   const layerTraces: LayerTrace[] | undefined = eager ? [] : undefined
-  const layers = evaluateLayers(policies, state, prepared, { trace: eager, unindexed: options.unindexed === true }, layerTraces)
+  state.layers = evaluateLayers(policies, state, prepared, eager ? EAGER_LAYERS : options.unindexed === true ? UNINDEXED_LAYERS : FAST_LAYERS, layerTraces)
   const steps: DecisionStep[] | undefined = traced ? [] : undefined
   const step: StepSink | undefined = steps !== undefined ? (rule, outcome, message, source) => void steps.push({ rule, outcome, message, source }) : undefined
-  const verdict = authorizeRequest(new EvaluationSituation(prepared, layers, options), step)
+  const verdict = authorizeRequest(state, step)
   if (steps === undefined) return { decision: verdict.decision, determining: verdict.determining, missingContextKeys: state.missingKeys(), errors: NONE }
-  const { caller, request } = prepared
+  const caller = prepared.caller
+  const request = { action: prepared.action.action, resource: prepared.resourceArn }
   if (layerTraces !== undefined) {
     const trace: Trace = { version: 1, request: { principal: caller.display, action: request.action, resource: request.resource, context: contextSnapshot(prepared.context.entries()) }, layers: layerTraces, steps }
     return { decision: verdict.decision, determining: verdict.determining, missingContextKeys: state.missingKeys(), errors: NONE, trace }
   }
   const trace = lazyTrace(steps, { principal: caller.display, action: request.action, resource: request.resource }, () => {
-    const again = new EvaluationState(prepared, policies, undefined)
+    const again = new Evaluation(prepared, policies, options, undefined)
     const traces: LayerTrace[] = []
-    evaluateLayers(policies, again, prepared, { trace: true, unindexed: true }, traces)
+    evaluateLayers(policies, again, prepared, EAGER_LAYERS, traces)
     return traces
   }, () => contextSnapshot(prepared.context.entries()))
   return { decision: verdict.decision, determining: verdict.determining, missingContextKeys: state.missingKeys(), errors: NONE, trace }
@@ -186,6 +190,9 @@ function lazyTrace(steps: readonly DecisionStep[], request: { principal: string;
 }
 
 const NONE: readonly never[] = Object.freeze([])
+const FAST_LAYERS: LayerOptions = Object.freeze({ trace: false, unindexed: false })
+const UNINDEXED_LAYERS: LayerOptions = Object.freeze({ trace: false, unindexed: true })
+const EAGER_LAYERS: LayerOptions = Object.freeze({ trace: true, unindexed: true })
 
 function denied(errors: readonly Diagnostic[]): EvaluationResult {
   return { decision: 'implicitDeny', determining: [], missingContextKeys: [], errors: [...errors] }

@@ -38,31 +38,42 @@ export interface ActionFacts {
 
 /** What evaluation derives from a request alone, independent of the policies. */
 export class PreparedFacts {
-  readonly request: Request
   readonly caller: Caller
   readonly action: ActionFacts
   readonly resource: ResourceFacts
-  readonly context: BuiltContext
+  /** The resource as the request gives it. */
+  readonly resourceArn: string
+  /** `resourceAccount` as the request gives it. */
+  readonly givenResourceAccount: string | undefined
+  /** The request's own context keys (values strings or arrays of strings). */
+  readonly givenContext: Readonly<Record<string, ContextValue>> | undefined
   /** The account that owns the resource (`resourceAccount`, the ARN's account, or the caller's for `*`). */
   readonly resourceAccount: string | undefined
   /** An AssumeRole-family action on a role: the role's trust policy must allow the caller itself. */
   readonly roleTrust: boolean
   /** A KMS request on a key: the key policy must allow the caller itself. */
   readonly keyPolicy: boolean
+  #context: BuiltContext | undefined
   #serviceLinked: boolean | undefined
   #uncertain: UncertainKeys | null | undefined
   #userId: string | null | undefined
 
-  constructor(request: Request, caller: Caller, action: ActionFacts, resource: ResourceFacts) {
-    this.request = request
+  constructor(caller: Caller, action: ActionFacts, resource: ResourceFacts, resourceAccount: string | undefined, context: Readonly<Record<string, ContextValue>> | undefined) {
     this.caller = caller
     this.action = action
     this.resource = resource
-    this.context = new BuiltContext(request.context, caller, request.resource, request.resourceAccount ?? resource.account, isMultivaluedKey)
+    this.resourceArn = resource.resource
+    this.givenResourceAccount = resourceAccount
+    this.givenContext = context
     // A request on `*` (actions without resource-level permissions) stays in the caller's account.
-    this.resourceAccount = request.resourceAccount ?? (request.resource === '*' ? caller.account : resource.account)
+    this.resourceAccount = resourceAccount ?? (resource.resource === '*' ? caller.account : resource.account)
     this.roleTrust = action.roleTrust && resource.isRole
     this.keyPolicy = action.service === 'kms' && resource.isKmsKey
+  }
+
+  /** The context: the request's keys and the ones AWS derives, built when first read. */
+  get context(): BuiltContext {
+    return (this.#context ??= new BuiltContext(this.givenContext, this.caller, this.resourceArn, this.givenResourceAccount ?? this.resource.account, isMultivaluedKey))
   }
 
   /** The caller is a service-linked role (no SCP or RCP restricts it). */
@@ -79,7 +90,7 @@ export class PreparedFacts {
 
   /** Keys AWS sets for the caller whose value the request does not reveal. */
   get uncertain(): UncertainKeys | undefined {
-    if (this.#uncertain === undefined) this.#uncertain = uncertainKeys(this.caller, this.context, this.request.resource) ?? null
+    if (this.#uncertain === undefined) this.#uncertain = uncertainKeys(this.caller, this.context, this.resourceArn) ?? null
     return this.#uncertain ?? undefined
   }
 
@@ -95,7 +106,6 @@ export class PreparedFacts {
 
 /** Why a request cannot be evaluated. */
 export interface RequestErrors {
-  readonly request: Request | undefined
   readonly errors: readonly [Diagnostic, ...Diagnostic[]]
 }
 
@@ -109,28 +119,38 @@ export class RequestMemo {
   readonly #actions = new Map<string, ActionFacts>()
   readonly #resources = new Map<string, ResourceFacts>()
 
-  caller(principal: RequestPrincipal): CallerResult {
-    if (principal.kind !== 'aws') return callerFromPrincipal(principal)
-    return remember(this.#callers, principal.arn, () => callerFromPrincipal(principal))
+  /** The caller an AWS principal ARN names. */
+  callerOfArn(arn: string): CallerResult {
+    let found = this.#callers.get(arn)
+    if (found === undefined) {
+      found = callerFromPrincipal({ kind: 'aws', arn })
+      remember(this.#callers, arn, found)
+    }
+    return found
   }
 
   action(action: string): ActionFacts {
-    return remember(this.#actions, action, () => actionFactsOf(action))
+    let found = this.#actions.get(action)
+    if (found === undefined) {
+      found = actionFactsOf(action)
+      remember(this.#actions, action, found)
+    }
+    return found
   }
 
   resource(resource: string): ResourceFacts {
-    return remember(this.#resources, resource, () => resourceFactsOf(resource))
+    let found = this.#resources.get(resource)
+    if (found === undefined) {
+      found = resourceFactsOf(resource)
+      remember(this.#resources, resource, found)
+    }
+    return found
   }
 }
 
-function remember<T>(map: Map<string, T>, key: string, make: () => T): T {
-  let value = map.get(key)
-  if (value === undefined) {
-    value = make()
-    if (map.size >= RequestMemo.SIZE) map.clear()
-    map.set(key, value)
-  }
-  return value
+function remember<T>(map: Map<string, T>, key: string, value: T): void {
+  if (map.size >= RequestMemo.SIZE) map.clear()
+  map.set(key, value)
 }
 
 function actionFactsOf(action: string): ActionFacts {
@@ -140,21 +160,114 @@ function actionFactsOf(action: string): ActionFacts {
 
 /**
  * Reads and prepares a request (any value a caller passes), or says why it cannot be evaluated.
- * `memo` belongs to the engine (a compiled policy set) evaluating it.
+ * `memo` belongs to the engine (a compiled policy set) evaluating it. PERF: a request already in
+ * shape (the typed one, or the scenario file's with a principal ARN string and string context values)
+ * is read field by field into the prepared facts, with no intermediate objects; anything else goes
+ * through `readRequest`, which normalises it or says why it cannot.
  */
 export function prepareRequest(input: unknown, memo: RequestMemo | undefined): PreparedFacts | RequestErrors {
+  if (typeof input === 'object' && input !== null) {
+    const fields = requestFields(input as Readonly<Record<string, unknown>>)
+    if (fields !== undefined) {
+      const principal = fields.principal
+      let caller: CallerResult | undefined
+      if (typeof principal === 'string') caller = principal === '' ? undefined : memo !== undefined ? memo.callerOfArn(principal) : callerFromPrincipal({ kind: 'aws', arn: principal })
+      else if (isRecord(principal) && readsAsTyped(principal)) caller = principal.kind === 'aws' && memo !== undefined ? memo.callerOfArn(principal.arn as string) : callerFromPrincipal(principal as unknown as RequestPrincipal)
+      if (caller !== undefined) return prepareParts(caller, fields.action as string, fields.resource as string, fields.resourceAccount as string | undefined, fields.context as Readonly<Record<string, ContextValue>> | undefined, memo)
+    }
+  }
   const read = readRequest(input)
-  if (!read.ok) return { request: undefined, errors: read.errors }
+  if (!read.ok) return { errors: read.errors }
   return prepareRead(read.value, memo)
 }
 
 /** Prepares a request already read. */
 export function prepareRead(request: Request, memo: RequestMemo | undefined): PreparedFacts | RequestErrors {
-  const caller = memo !== undefined ? memo.caller(request.principal) : callerFromPrincipal(request.principal)
-  const action = memo !== undefined ? memo.action(request.action) : actionFactsOf(request.action)
-  if (!caller.ok || !action.valid) return { request, errors: requestProblems(caller, request.action, action.valid) as [Diagnostic, ...Diagnostic[]] }
-  const resource = memo !== undefined ? memo.resource(request.resource) : resourceFactsOf(request.resource)
-  return new PreparedFacts(request, caller.caller, action, resource)
+  const p = request.principal
+  const caller = p.kind === 'aws' && memo !== undefined ? memo.callerOfArn(p.arn) : callerFromPrincipal(p)
+  return prepareParts(caller, request.action, request.resource, request.resourceAccount, request.context, memo)
+}
+
+function prepareParts(
+  caller: CallerResult,
+  actionText: string,
+  resourceArn: string,
+  resourceAccount: string | undefined,
+  context: Readonly<Record<string, ContextValue>> | undefined,
+  memo: RequestMemo | undefined,
+): PreparedFacts | RequestErrors {
+  const action = memo !== undefined ? memo.action(actionText) : actionFactsOf(actionText)
+  if (!caller.ok || !action.valid) return { errors: requestProblems(caller, actionText, action.valid) as [Diagnostic, ...Diagnostic[]] }
+  const resource = memo !== undefined ? memo.resource(resourceArn) : resourceFactsOf(resourceArn)
+  return new PreparedFacts(caller.caller, action, resource, resourceAccount, context)
+}
+
+/** The request's fields when they are already in shape (no reading or copying needed), else undefined. */
+function requestFields(input: Readonly<Record<string, unknown>>): RequestShape | undefined {
+  if (!plainFields(input)) return undefined
+  const { action, resource, resourceAccount, context } = input
+  if (typeof action !== 'string' || typeof resource !== 'string' || resource === '') return undefined
+  if (resourceAccount !== undefined && typeof resourceAccount !== 'string') return undefined
+  if (context !== undefined && !stringValues(context)) return undefined
+  return input
+}
+
+/** The fields of a request. */
+interface RequestShape {
+  readonly principal?: unknown
+  readonly action?: unknown
+  readonly resource?: unknown
+  readonly resourceAccount?: unknown
+  readonly context?: unknown
+  readonly kind?: unknown
+  readonly arn?: unknown
+}
+
+/** A typed principal whose fields are in shape. */
+function readsAsTyped(p: Readonly<Record<string, unknown>>): p is Readonly<Record<string, unknown>> & RequestShape {
+  if (!plainFields(p)) return false
+  switch (p.kind) {
+    case 'aws':
+      return typeof p.arn === 'string'
+    case 'service':
+      return typeof p['service'] === 'string'
+    case 'federated':
+      return typeof p['provider'] === 'string'
+    case 'anonymous':
+      return true
+    default:
+      return false
+  }
+}
+
+/** A context object whose values are all strings or arrays of strings. */
+function stringValues(context: unknown): boolean {
+  if (!isRecord(context) || Array.isArray(context)) return false
+  for (const key in context) {
+    if (!Object.hasOwn(context, key)) return false
+    const v = (context as Readonly<Record<string, unknown>>)[key]
+    if (typeof v === 'string') continue
+    if (!Array.isArray(v)) return false
+    for (const item of v as readonly unknown[]) if (typeof item !== 'string') return false
+  }
+  return true
+}
+
+const OBJECT_PROTOTYPE = Object.prototype as unknown as RequestShape
+
+/**
+ * Whether every request field of `o` may be read with a plain property read: its prototype is null,
+ * or an Object.prototype that holds none of the field names (named reads, which the engine caches).
+ */
+function plainFields(o: object): o is RequestShape {
+  const proto: unknown = Object.getPrototypeOf(o)
+  if (proto === null) return true
+  const p = OBJECT_PROTOTYPE
+  return proto === p && p.principal === undefined && p.action === undefined && p.resource === undefined && p.resourceAccount === undefined && p.context === undefined && p.kind === undefined && p.arn === undefined
+}
+
+function isRecord(v: unknown): v is Readonly<Record<string, unknown>> {
+  return typeof v === 'object' && v !== null
 }
 
 /**
@@ -192,7 +305,7 @@ class CompiledRequestImpl implements CompiledRequest {
   static preparedOf(input: unknown): PreparedFacts | RequestErrors | undefined {
     if (!(typeof input === 'object' && input !== null && #prepared in input)) return undefined
     const genuine = input as CompiledRequestImpl
-    return genuine.#prepared ?? { request: genuine.request, errors: genuine.errors as [Diagnostic, ...Diagnostic[]] }
+    return genuine.#prepared ?? { errors: genuine.errors as [Diagnostic, ...Diagnostic[]] }
   }
 }
 
@@ -228,7 +341,8 @@ export function preparedOf(input: unknown, memo: RequestMemo | undefined): Prepa
 }
 
 function looksCompiled(input: unknown): boolean {
-  return typeof input === 'object' && input !== null && Object.hasOwn(input, 'kind') && (input as { kind?: unknown }).kind === 'compiledRequest'
+  // PERF: the cheap read first; the own-property check only for what claims to be compiled.
+  return typeof input === 'object' && input !== null && (input as { kind?: unknown }).kind === 'compiledRequest' && Object.hasOwn(input, 'kind')
 }
 
 /**

@@ -59,20 +59,22 @@ export function readRequest(input: unknown): ReadRequestResult {
 function read(input: unknown): ReadRequestResult {
   if (!isRecord(input)) return fail(diagnostic('request.invalid', '/request', `a request is an object with principal, action and resource, not ${typeName(input)}`))
   const errors: Diagnostic[] = []
-  const principal = readPrincipal(own(input, 'principal'))
+  const plain = plainFields(input)
+  const rawPrincipal = plain ? input.principal : own(input, 'principal')
+  const principal = readPrincipal(rawPrincipal)
   if (principal === undefined) errors.push(diagnostic('request.invalid-principal', '/request/principal', INVALID_PRINCIPAL))
-  const action = own(input, 'action')
+  const action = plain ? input.action : own(input, 'action')
   if (typeof action !== 'string') errors.push(diagnostic('request.invalid-action', '/request/action', `the action is a \`service:Action\` string, not ${typeName(action)}`))
-  const resource = own(input, 'resource')
+  const resource = plain ? input.resource : own(input, 'resource')
   if (typeof resource !== 'string' || resource === '') errors.push(diagnostic('request.invalid-resource', '/request/resource', `the resource is a non-empty string (an ARN or \`*\`), not ${typeName(resource)}`))
-  const resourceAccount = own(input, 'resourceAccount')
+  const resourceAccount = plain ? input.resourceAccount : own(input, 'resourceAccount')
   if (resourceAccount !== undefined && typeof resourceAccount !== 'string') errors.push(diagnostic('request.invalid', '/request/resourceAccount', `resourceAccount is a string, not ${typeName(resourceAccount)}`))
-  const rawContext = own(input, 'context')
+  const rawContext = plain ? input.context : own(input, 'context')
   const context = readContext(rawContext, errors)
   if (errors.length > 0) return { ok: false, errors: errors as [Diagnostic, ...Diagnostic[]] }
   const typedPrincipal = principal as RequestPrincipal
   // PERF: a typed request already in shape is used as it is.
-  if (typedPrincipal === own(input, 'principal') && context === rawContext) return { ok: true, value: input as unknown as Request }
+  if (typedPrincipal === rawPrincipal && context === rawContext) return { ok: true, value: input as unknown as Request }
   return {
     ok: true,
     value: {
@@ -89,15 +91,16 @@ function read(input: unknown): ReadRequestResult {
 function readPrincipal(p: unknown): RequestPrincipal | undefined {
   if (typeof p === 'string') return p === '' ? undefined : { kind: 'aws', arn: p }
   if (!isRecord(p)) return undefined
-  const kind = own(p, 'kind')
+  const plain = plainFields(p)
+  const kind = plain ? p.kind : own(p, 'kind')
   if (kind !== undefined) {
     switch (kind) {
       case 'aws':
-        return typeof own(p, 'arn') === 'string' ? (p as RequestPrincipal) : undefined
+        return typeof (plain ? p.arn : own(p, 'arn')) === 'string' ? (p as RequestPrincipal) : undefined
       case 'service':
-        return typeof own(p, 'service') === 'string' ? (p as RequestPrincipal) : undefined
+        return typeof (plain ? p.service : own(p, 'service')) === 'string' ? (p as RequestPrincipal) : undefined
       case 'federated':
-        return typeof own(p, 'provider') === 'string' ? (p as RequestPrincipal) : undefined
+        return typeof (plain ? p.provider : own(p, 'provider')) === 'string' ? (p as RequestPrincipal) : undefined
       case 'anonymous':
         return p as RequestPrincipal
       default:
@@ -174,14 +177,46 @@ function isRecord(v: unknown): v is Readonly<Record<string, unknown>> {
 
 /** An own property only: nothing inherited from a prototype is ever read. */
 function own(o: Readonly<Record<string, unknown>>, key: string): unknown {
-  // PERF: an object whose prototype is null, or an untouched Object.prototype, inherits none of the
-  // request's field names: a plain read is an own read. Anything else pays for the check.
-  const proto: unknown = Object.getPrototypeOf(o)
-  if (proto === null || (proto === OBJECT_PROTOTYPE && OBJECT_PROTOTYPE[key] === undefined)) return o[key]
   return Object.hasOwn(o, key) ? o[key] : undefined
 }
 
-const OBJECT_PROTOTYPE = Object.prototype as unknown as Readonly<Record<string, unknown>>
+const OBJECT_PROTOTYPE = Object.prototype as unknown as RequestFields
+
+/** The field names read from requests and principals. */
+interface RequestFields {
+  readonly principal?: unknown
+  readonly action?: unknown
+  readonly resource?: unknown
+  readonly resourceAccount?: unknown
+  readonly context?: unknown
+  readonly kind?: unknown
+  readonly arn?: unknown
+  readonly service?: unknown
+  readonly provider?: unknown
+}
+
+/**
+ * PERF: whether every request field of `o` may be read with a plain property read: its prototype is
+ * null, or an Object.prototype that holds none of the field names (checked with named reads, which the
+ * engine caches). Otherwise each field is read as an own property.
+ */
+function plainFields(o: object): o is RequestFields {
+  const proto: unknown = Object.getPrototypeOf(o)
+  if (proto === null) return true
+  const p = OBJECT_PROTOTYPE
+  return (
+    proto === p &&
+    p.principal === undefined &&
+    p.action === undefined &&
+    p.resource === undefined &&
+    p.resourceAccount === undefined &&
+    p.context === undefined &&
+    p.kind === undefined &&
+    p.arn === undefined &&
+    p.service === undefined &&
+    p.provider === undefined
+  )
+}
 
 function typeName(v: unknown): string {
   if (v === null) return 'null'
