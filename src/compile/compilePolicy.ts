@@ -7,7 +7,7 @@ import type { CompiledCondition } from '../conditions/types.js'
 import { diagnostic, exceptionDiagnostic } from '../diagnostics.js'
 import type { Diagnostic } from '../diagnostics.js'
 import type { Policy, PrincipalElement, Statement } from '../policy/types.js'
-import type { LayerKind, StatementRef } from '../trace/types.js'
+import type { LayerKind, StatementRef, Tri } from '../trace/types.js'
 import { compileActionMatcher, serviceOf } from './matchAction.js'
 import type { ActionMatcher } from './matchAction.js'
 import { compileResourceMatcher } from './resourceElement.js'
@@ -34,6 +34,18 @@ export interface CompiledStatement {
 }
 
 /**
+ * The statements of a policy that an action can reach, with each one's Action result.
+ *
+ * @example
+ * const { statements, results } = compiled.actionIndex('sts:assumerole')
+ * statements.forEach((s, i) => console.log(s.ref.pointer, results[i])) // 'true' or 'unknown'
+ */
+export interface ActionIndex {
+  readonly statements: readonly CompiledStatement[]
+  readonly results: readonly Tri[]
+}
+
+/**
  * A policy compiled for one layer.
  *
  * @example
@@ -49,6 +61,8 @@ export interface CompiledPolicy {
   candidates(service: string): readonly CompiledStatement[]
   /** The statements whose Action element does not rule out this (lowercased) action, in document order. */
   forAction(actionLower: string): readonly CompiledStatement[]
+  /** `forAction` with each statement's Action result (`true`, or `unknown` for a malformed pattern), computed once. */
+  actionIndex(actionLower: string): ActionIndex
   /** Why the input could not be compiled; a set holding such a policy is never evaluated (fail closed). */
   readonly errors?: readonly Diagnostic[]
 }
@@ -95,7 +109,7 @@ function uncompilable(name: string, layer: LayerKind, error: Diagnostic): Compil
  */
 export function uncompilablePolicy(name: string, layer: LayerKind, errors: readonly Diagnostic[]): CompiledPolicy {
   const policy: Policy = { kind: layer, pointer: '', variablesEnabled: false, statements: [] }
-  return { name, layer, policy, statements: [], candidates: () => [], forAction: () => [], errors }
+  return { name, layer, policy, statements: [], candidates: () => [], forAction: () => [], actionIndex: () => EMPTY_INDEX, errors }
 }
 
 function compileParsed(policy: Policy, layer: LayerKind, name: string, level: number | undefined): CompiledPolicy {
@@ -108,33 +122,45 @@ function compileParsed(policy: Policy, layer: LayerKind, name: string, level: nu
   for (const [service, list] of byService) {
     for (const s of statements) if (s.action === undefined || s.action.services === undefined || s.action.services.includes(service)) list.push(s)
   }
-  // PERF: per action, the candidates whose Action element can match it (computed once, bounded memo):
-  // with tracing off, a request evaluates only these.
-  const byAction = new Map<string, readonly CompiledStatement[]>()
+  // PERF: per action, the candidates whose Action element can match it, with the match result
+  // (computed once, bounded memo): with tracing off, a request evaluates only these.
+  const byAction = new Map<string, ActionIndex>()
   const candidates = (service: string): readonly CompiledStatement[] => byService.get(service) ?? anyService
   let lastAction: string | undefined
-  let lastList: readonly CompiledStatement[] = []
+  let lastIndex: ActionIndex = EMPTY_INDEX
+  const actionIndex = (actionLower: string): ActionIndex => {
+    // PERF: requests repeat the action (one string, read once per engine): the last answer is kept.
+    if (actionLower === lastAction) return lastIndex
+    let index = byAction.get(actionLower)
+    if (index === undefined) {
+      const list: CompiledStatement[] = []
+      const results: Tri[] = []
+      for (const s of candidates(serviceOf(actionLower))) {
+        const r = s.action === undefined ? 'false' : s.action.match(actionLower)
+        if (r === 'false') continue
+        list.push(s)
+        results.push(r)
+      }
+      index = { statements: list, results }
+      if (byAction.size >= 256) byAction.clear()
+      byAction.set(actionLower, index)
+    }
+    lastAction = actionLower
+    lastIndex = index
+    return index
+  }
   return {
     name,
     layer,
     policy,
     statements,
     candidates,
-    forAction: (actionLower) => {
-      // PERF: requests repeat the action (one string, read once per engine): the last answer is kept.
-      if (actionLower === lastAction) return lastList
-      let list = byAction.get(actionLower)
-      if (list === undefined) {
-        list = candidates(serviceOf(actionLower)).filter((s) => s.action !== undefined && s.action.matches(actionLower))
-        if (byAction.size >= 256) byAction.clear()
-        byAction.set(actionLower, list)
-      }
-      lastAction = actionLower
-      lastList = list
-      return list
-    },
+    forAction: (actionLower) => actionIndex(actionLower).statements,
+    actionIndex,
   }
 }
+
+const EMPTY_INDEX: ActionIndex = Object.freeze({ statements: Object.freeze([]), results: Object.freeze([]) })
 
 function compileStatement(statement: Statement, policy: Policy, layer: LayerKind, name: string, level: number | undefined): CompiledStatement {
   const ref: StatementRef = {

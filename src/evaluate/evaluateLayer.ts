@@ -3,7 +3,7 @@
  * Allow statements grant. Statements are ORed within and across the layer's policies.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
  */
-import type { CompiledPolicy } from '../compile/compilePolicy.js'
+import type { CompiledPolicy, CompiledStatement } from '../compile/compilePolicy.js'
 import type { GrantStrength, LayerKind, PolicyTrace, StatementRef, StatementTrace } from '../trace/types.js'
 import { evaluateStatement } from './evaluateStatement.js'
 import type { PreparedRequest } from './evaluateStatement.js'
@@ -39,13 +39,17 @@ export function evaluateLayer(policies: readonly CompiledPolicy[], layer: LayerK
   let denies: StatementRef[] | undefined
   let allows: Grant[] | undefined
   const traces: PolicyTrace[] | undefined = options.trace ? [] : undefined
+  const indexed = !options.trace && !options.unindexed
   for (const policy of policies) {
-    // Without a trace, a statement whose Action rules the request out cannot apply: skip it (index).
-    const statements = options.trace || options.unindexed ? policy.statements : policy.forAction(req.actionLower)
+    // Without a trace, a statement whose Action rules the request out cannot apply: skip it (index),
+    // and the Action result of the others is already known.
+    const index = indexed ? policy.actionIndex(req.actionLower) : undefined
+    const statements = index !== undefined ? index.statements : policy.statements
     const stmtTraces: StatementTrace[] | undefined = traces !== undefined ? [] : undefined
     let outcome: PolicyTrace['outcome'] = 'noMatch'
-    for (const s of statements) {
-      const r = evaluateStatement(s, layer, req, options.trace)
+    for (let i = 0; i < statements.length; i++) {
+      const s = statements[i] as CompiledStatement
+      const r = evaluateStatement(s, layer, req, options.trace, index?.results[i])
       if (stmtTraces !== undefined && r.trace !== undefined) stmtTraces.push(r.trace)
       if (s.effect === 'Deny' ? r.applies !== 'false' : r.applies === 'true') {
         if (s.effect === 'Deny') {

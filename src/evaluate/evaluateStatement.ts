@@ -61,14 +61,17 @@ const GRANTS = resultsFor('true')
 const MAYBE_GRANTS = resultsFor('unknown')
 const NOT_GRANTS = resultsFor('false')
 
-/** Evaluates a statement; with `trace` every check is recorded, otherwise it stops at the first false. */
-export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: PreparedRequest, trace: boolean): StatementResult {
+/**
+ * Evaluates a statement; with `trace` every check is recorded, otherwise it stops at the first false.
+ * `knownAction` is the Action result when the caller already has it (the per-action index).
+ */
+export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: PreparedRequest, trace: boolean, knownAction?: Tri): StatementResult {
   const checks: CheckTrace[] | undefined = trace ? [] : undefined
   let applies: Tri = 'true'
   let strength: GrantStrength | undefined
 
   // A malformed action pattern matches `unknown`: an Allow never grants with it, a Deny applies.
-  const action: Tri = s.action === undefined ? 'false' : s.action.match(req.actionLower)
+  const action: Tri = knownAction ?? (s.action === undefined ? 'false' : s.action.match(req.actionLower))
   const actionMatched = action === 'true'
   if (checks !== undefined && s.action !== undefined) {
     checks.push({ kind: 'action', matched: actionMatched, pointer: s.action.pointer, patterns: s.action.sources, negated: s.action.negated })

@@ -65,5 +65,5 @@ export function policySetProblem(set: unknown): readonly [Diagnostic, ...Diagnos
 function isCompiledPolicy(p: unknown): p is CompiledPolicy {
   if (typeof p !== 'object' || p === null) return false
   const c = p as Partial<Record<keyof CompiledPolicy, unknown>>
-  return Array.isArray(c.statements) && typeof c.forAction === 'function' && typeof c.candidates === 'function' && typeof c.name === 'string'
+  return Array.isArray(c.statements) && typeof c.forAction === 'function' && typeof c.actionIndex === 'function' && typeof c.candidates === 'function' && typeof c.name === 'string'
 }
