@@ -50,16 +50,32 @@ export function compileResourceMatcher(element: ResourceElement, variablesEnable
     }
     return best
   }
+  const match: ResourceMatcher['match'] = negated
+    ? (resource, context, resourceLower) => {
+        const r = any(resource, context, resourceLower)
+        return r.result === 'unknown' ? r : r.result === 'true' ? withNote('false', r.note) : withNote('true', r.note)
+      }
+    : any
   return {
     negated,
     pointer: element.pointer,
     sources: element.patterns.map((p) => p.value),
-    match: negated
-      ? (resource, context, resourceLower) => {
-          const r = any(resource, context, resourceLower)
-          return r.result === 'unknown' ? r : r.result === 'true' ? withNote('false', r.note) : withNote('true', r.note)
-        }
-      : any,
+    match: element.patterns.some((p) => variablesEnabled && p.value.includes('${')) ? match : lastResourceKept(match),
+  }
+}
+
+/**
+ * PERF: an element without policy variables answers the same for the same resource whatever the
+ * context, and requests repeat their resource: the last answer is kept.
+ */
+function lastResourceKept(match: ResourceMatcher['match']): ResourceMatcher['match'] {
+  let lastResource: string | undefined
+  let lastResult: ResourceMatch = FALSE
+  return (resource, context, resourceLower) => {
+    if (resource === lastResource) return lastResult
+    lastResult = match(resource, context, resourceLower)
+    lastResource = resource
+    return lastResult
   }
 }
 
