@@ -220,7 +220,10 @@ export function exceptionDiagnostic(caught: unknown, pointer: string, doing: str
 
 /** Escapes one JSON-pointer reference token (RFC 6901). */
 export function escapePointerToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1')
+  if (typeof token === 'number') return String(token)
+  // PERF: most tokens need no escaping; the replacements run only for those that do.
+  if (!token.includes('~') && !token.includes('/')) return token
+  return token.replace(/~/g, '~0').replace(/\//g, '~1')
 }
 
 /** Appends a token to a JSON pointer. */

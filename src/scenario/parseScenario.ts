@@ -17,7 +17,8 @@ import { isRoleTrustRequest } from '../request/roleTrust.js'
 import type { ContextValue, Request, RequestPrincipal } from '../request/types.js'
 import type { Decision } from '../trace/types.js'
 // The scenario schema (./schema.ts) precompiled by scripts/build-validators.ts: no code generation at run time.
-import { validateScenario } from '../generated/validators.js'
+// PERF: the one validator module this file needs, not the index of all of them (a CLI command loads only its own).
+import { validateScenario } from '../generated/validateScenario.js'
 
 /**
  * A policy with the name traces show and where it sits in the scenario file.
