@@ -6,7 +6,7 @@
  */
 import { decisionOf } from './iamSimulate.js'
 import type { IamSimulate, Simulation } from './iamSimulate.js'
-import { compare, measureAsync, pairedRatio } from './measure.js'
+import { compare, compareAsync, pairedRatio } from './measure.js'
 import type { Measurement, MeasureOptions } from './measure.js'
 
 type Iamtrace = typeof import('../src/index.js')
@@ -106,9 +106,10 @@ export function measureSingle(iamtrace: Iamtrace, p: Prepared, options: MeasureO
   return { off, on, full, theirs: other }
 }
 
-/** End to end from JSON text: parse (with locations) + compile + evaluate with trace, against `runSimulation`. */
+/** End to end from JSON text: parse (with locations) + compile + evaluate with trace, against `runSimulation`, interleaved. */
 export async function measureEndToEnd(iamtrace: Iamtrace, sim: IamSimulate, p: Prepared, options: MeasureOptions): Promise<{ ours: Measurement; theirs: Measurement }> {
-  const [ours] = compare(
+  const s = p.sim as Simulation
+  const [ours, other] = (await compareAsync(
     [
       () => {
         const parsed = iamtrace.parseScenario(p.text)
@@ -116,11 +117,10 @@ export async function measureEndToEnd(iamtrace: Iamtrace, sim: IamSimulate, p: P
         const r = iamtrace.compileScenario(parsed.value).evaluate(undefined, { trace: true })
         if (r.trace === undefined) throw new Error('no trace')
       },
+      async () => void (await sim.runSimulation(s, {})),
     ],
     options,
-  ) as [Measurement]
-  const s = p.sim as Simulation
-  const other = await measureAsync(async () => void (await sim.runSimulation(s, {})), options)
+  )) as [Measurement, Measurement]
   return { ours, theirs: other }
 }
 

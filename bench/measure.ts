@@ -83,45 +83,31 @@ function batchSize(elapsedMs: number, iterations: number, roundMs: number): numb
   return Math.max(1, Math.ceil(roundMs / Math.max(perCall, 1e-6)))
 }
 
-/** Times a synchronous function. */
-export function measure(fn: () => void, options: MeasureOptions): Measurement {
-  // Warm-up and calibration: run for at least roundMs, twice (the second after the JIT settles).
-  let iterations = 1
-  for (let pass = 0; pass < 2; pass++) {
+/**
+ * Like `compare`, for functions of which some are asynchronous (each call awaited in turn): warm-up,
+ * then interleaved rounds, so that the ratio of an asynchronous API to a synchronous one is taken round
+ * by round as well.
+ */
+export async function compareAsync(fns: readonly (() => void | Promise<void>)[], options: MeasureOptions): Promise<Measurement[]> {
+  const batches: number[] = []
+  for (const fn of fns) {
     let done = 0
     const t0 = cpuMs()
-    while (cpuMs() - t0 < options.roundMs / 2 || done < iterations) {
-      fn()
-      done++
-    }
-    iterations = batchSize(cpuMs() - t0, done, options.roundMs)
-  }
-  const samples: number[] = []
-  for (let r = 0; r < options.rounds; r++) {
-    const t0 = cpuMs()
-    for (let i = 0; i < iterations; i++) fn()
-    samples.push(((cpuMs() - t0) * 1000) / iterations)
-  }
-  return { medianUs: median(samples), minUs: Math.min(...samples), rounds: samples.length }
-}
-
-/** Times an asynchronous function (awaited one call at a time). */
-export async function measureAsync(fn: () => Promise<void>, options: MeasureOptions): Promise<Measurement> {
-  let iterations = 1
-  for (let pass = 0; pass < 2; pass++) {
-    let done = 0
-    const t0 = cpuMs()
-    while (cpuMs() - t0 < options.roundMs / 2 || done < iterations) {
+    while (cpuMs() - t0 < (options.warmMs ?? options.roundMs * 2) || done < 3) {
       await fn()
       done++
     }
-    iterations = batchSize(cpuMs() - t0, done, options.roundMs)
+    batches.push(batchSize(cpuMs() - t0, done, options.roundMs))
   }
-  const samples: number[] = []
+  const samples: number[][] = fns.map(() => [])
   for (let r = 0; r < options.rounds; r++) {
-    const t0 = cpuMs()
-    for (let i = 0; i < iterations; i++) await fn()
-    samples.push(((cpuMs() - t0) * 1000) / iterations)
+    for (let k = 0; k < fns.length; k++) {
+      const fn = fns[k] as () => void | Promise<void>
+      const n = batches[k] as number
+      const t0 = cpuMs()
+      for (let i = 0; i < n; i++) await fn()
+      ;(samples[k] as number[]).push(((cpuMs() - t0) * 1000) / n)
+    }
   }
-  return { medianUs: median(samples), minUs: Math.min(...samples), rounds: samples.length }
+  return samples.map((list) => ({ medianUs: median(list), minUs: Math.min(...list), rounds: list.length, samplesUs: list }))
 }

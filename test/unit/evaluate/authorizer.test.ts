@@ -53,7 +53,7 @@ describe('authorizer rule order', () => {
   it('runs the rules of the table in the table order, up to the one that decides', () => {
     const calls: string[] = []
     const originals = AUTHORIZER_RULES.map((r) => r.decide)
-    const mutable = AUTHORIZER_RULES as { decide: (typeof AUTHORIZER_RULES)[number]['decide']; name: string }[]
+    const mutable = AUTHORIZER_RULES as unknown as { decide: (typeof AUTHORIZER_RULES)[number]['decide']; name: string }[]
     mutable.forEach((r, i) => {
       r.decide = (s, step) => {
         calls.push(r.name)
