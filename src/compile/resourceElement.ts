@@ -128,10 +128,13 @@ const TEMPLATE_CACHE_SIZE = 64
 function templateMatcher(template: Template): PatternMatcher {
   const unresolved: ResourceMatch = { result: 'false', note: `a policy variable in \`${template.source}\` has no value; the entry matches nothing` }
   const cache = new Map<string, ResolvedPatterns>()
+  let lastKey: string | undefined
+  let last: ResolvedPatterns | undefined
   return (resource, context, resourceLower) => {
     const key = templateValuesKey(template, context)
     if (key === undefined) return unresolved
-    let compiled = cache.get(key)
+    // PERF: requests repeat their values; the last compiled reading is kept apart from the cache.
+    let compiled = key === lastKey ? last : cache.get(key)
     if (compiled === undefined) {
       const pieces = resolveTemplatePieces(template, context)
       if (pieces === undefined) return unresolved
@@ -142,6 +145,8 @@ function templateMatcher(template: Template): PatternMatcher {
       }
       cache.set(key, compiled)
     }
+    lastKey = key
+    last = compiled
     const result = compiled.strict.match(resource, resourceLower)
     if (result === 'true' || compiled.loose === undefined) return fromTri(result)
     const loose = compiled.loose.match(resource, resourceLower)
