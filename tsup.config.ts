@@ -1,4 +1,20 @@
+import { copyFileSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { defineConfig } from 'tsup'
+import type { Plugin } from 'esbuild'
+
+/** `iamtrace report` reads the page's prebuilt script and style from a file beside the CLI bundle. */
+const reportAssets: Plugin = {
+  name: 'report-assets',
+  setup(build) {
+    build.onEnd(() => {
+      const outdir = build.initialOptions.outdir
+      if (outdir === undefined) return
+      mkdirSync(outdir, { recursive: true })
+      copyFileSync('src/generated/report-assets.br', join(outdir, 'report-assets.br'))
+    })
+  },
+}
 
 export default defineConfig([
   // The library: ESM + CJS with types for both; dependencies stay external (installed with the package).
@@ -22,7 +38,8 @@ export default defineConfig([
     format: ['esm'],
     dts: false,
     sourcemap: false,
-    clean: ['cli.js', 'chunk-*.js', '*-[A-Z0-9]*.js'],
+    clean: ['cli.js', 'chunk-*.js', '*-[A-Z0-9]*.js', 'report-assets.br'],
+    esbuildPlugins: [reportAssets],
     target: 'node20',
     platform: 'node',
     splitting: true,

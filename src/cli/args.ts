@@ -12,8 +12,8 @@ export interface ParsedArgs {
 /** Thrown for a malformed command line; `main` turns it into exit code 1. */
 export class UsageError extends Error {}
 
-/** Parses argv; `switches` are flags that take no value. */
-export function parseArgs(argv: readonly string[], switches: ReadonlySet<string>): ParsedArgs {
+/** Parses argv; `switches` are flags that take no value; `aliases` maps one-letter flags (`o` for `-o`) to names. */
+export function parseArgs(argv: readonly string[], switches: ReadonlySet<string>, aliases: ReadonlyMap<string, string> = new Map()): ParsedArgs {
   const positionals: string[] = []
   const flags = new Map<string, string[]>()
   const add = (name: string, value: string): void => {
@@ -22,7 +22,8 @@ export function parseArgs(argv: readonly string[], switches: ReadonlySet<string>
     flags.set(name, list)
   }
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string
+    const short = /^-([A-Za-z])$/.exec(argv[i] as string)?.[1]
+    const arg = short !== undefined && aliases.has(short) ? `--${aliases.get(short) as string}` : (argv[i] as string)
     if (arg === '--') {
       positionals.push(...argv.slice(i + 1))
       break

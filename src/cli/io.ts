@@ -11,10 +11,36 @@ export interface Io {
   readonly errIsTty: boolean
 }
 
+let stdoutClosed = false
+let stderrClosed = false
+let guarded = false
+
+/**
+ * A reader that went away (`iamtrace ... | head -1`) closes stdout: Node then reports EPIPE as an
+ * 'error' event, which would end the process with a stack trace. From then on output is dropped and the
+ * command ends with its own exit code. Other write errors are reported once on stderr.
+ */
+export function guardStreams(): void {
+  if (guarded) return
+  guarded = true
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    stdoutClosed = true
+    if (e.code !== 'EPIPE' && !stderrClosed) process.stderr.write(`iamtrace: cannot write the output: ${e.message}\n`)
+    if (e.code !== 'EPIPE') process.exitCode = 1
+  })
+  process.stderr.on('error', () => {
+    stderrClosed = true
+  })
+}
+
 /** The process's streams. */
 export const processIo: Io = {
-  out: (text) => void process.stdout.write(text),
-  err: (text) => void process.stderr.write(text),
+  out: (text) => {
+    if (!stdoutClosed) process.stdout.write(text)
+  },
+  err: (text) => {
+    if (!stderrClosed) process.stderr.write(text)
+  },
   errIsTty: process.stderr.isTTY === true,
 }
 
@@ -23,4 +49,12 @@ export function formatDiagnostic(d: Diagnostic, fallbackFile?: string): string {
   const file = d.file ?? fallbackFile ?? '<input>'
   const where = d.position !== undefined ? `${file}:${d.position.line}:${d.position.column}` : file
   return `${where}: ${d.severity} ${d.code}: ${d.message}${d.pointer !== '' ? ` (at ${d.pointer})` : ''}`
+}
+
+/** Reports paths that name no file: a JSON error line per path, or a line on stderr. */
+export function reportMissing(io: Io, format: 'text' | 'json', missing: readonly string[]): void {
+  for (const m of missing) {
+    if (format === 'json') io.out(`${JSON.stringify({ file: m, error: { code: 'file.not-found', pointer: '', message: 'no such file or directory' } })}\n`)
+    else io.err(`${m}: error file.not-found: no such file or directory\n`)
+  }
 }

@@ -5,7 +5,7 @@
 import { parseArgs, UsageError } from './args.js'
 import { COMMANDS } from './commands/index.js'
 import { isGlob, loadGlobMatcher } from './files.js'
-import { processIo } from './io.js'
+import { guardStreams, processIo } from './io.js'
 import type { Io } from './io.js'
 
 function usage(): string {
@@ -24,6 +24,7 @@ Run \`iamtrace <command> --help\` for a command's options.
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  if (io === processIo) guardStreams()
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage())
@@ -44,7 +45,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     return 0
   }
   try {
-    const args = parseArgs(rest, new Set(command.switches ?? []))
+    const args = parseArgs(rest, new Set(command.switches ?? []), new Map(Object.entries(command.aliases ?? {})))
     if (args.positionals.some(isGlob)) await loadGlobMatcher()
     return await command.run(args, io)
   } catch (error) {

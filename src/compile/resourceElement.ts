@@ -5,6 +5,7 @@
  */
 import { parseArn } from '../arn/arn.js'
 import { firstInvalidCharacter } from '../policy/checkCharacters.js'
+import { variableBeforeResourcePart } from '../policy/policyVariables.js'
 import { compileTemplate, piecesToWildcardParts, resolveTemplatePieces, staticWildcardParts, templateValuesKey, valueHolds } from '../conditions/variables.js'
 import type { Template } from '../conditions/variables.js'
 import type { ResourceElement } from '../policy/types.js'
@@ -99,6 +100,14 @@ function compilePatternMatcher(text: string, variablesEnabled: boolean): Pattern
   const template = compileTemplate(text, variablesEnabled)
   if (template.error !== undefined) {
     const note = `malformed policy variable in \`${text}\`: ${template.error}; fail closed`
+    return () => ({ result: 'unknown', note })
+  }
+  if (template.parts.some((p) => p.kind !== 'text') && variableBeforeResourcePart(text)) {
+    // AWS expands variables only after the fifth colon; one in the partition, service, region or
+    // account is not substituted, and what AWS then matches is not documented: an Allow never grants
+    // with it (nor through NotResource), a Deny applies.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-resourceelement
+    const note = `\`${text}\`: a policy variable before the fifth colon is not expanded; fail closed`
     return () => ({ result: 'unknown', note })
   }
   if (!template.hasVariables) {

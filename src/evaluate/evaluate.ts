@@ -10,7 +10,7 @@ import type { Diagnostic } from '../diagnostics.js'
 import type { RequestInput } from '../request/readRequest.js'
 import type { Decision, DecisionStep, LayerTrace, StatementRef, Trace } from '../trace/types.js'
 import type { StepSink } from './authorizer.js'
-import type { ConditionOverride } from './evaluateStatement.js'
+import type { ConditionOverride, UnknownStatementHook } from './evaluateStatement.js'
 import type { LayerOptions } from './evaluateLayer.js'
 import { Evaluation } from './evaluationState.js'
 import { evaluateLayers } from './layers.js'
@@ -62,6 +62,11 @@ export interface EvaluateOptions {
   readonly unindexed?: boolean
   /** Force results for chosen conditions (partial evaluation). */
   readonly conditionOverride?: ConditionOverride
+  /**
+   * Analyses only: how to read a statement the engine cannot decide (default: fail closed). The
+   * evaluator's own decisions never set it.
+   */
+  readonly unknownStatement?: UnknownStatementHook
   /**
    * Fail-closed reading of an AWS contradiction: a trust policy naming the caller's IAM user ARN (or
    * `"*"`) still needs the caller's permissions boundary to allow the call. Default true (semantics §5.4).
@@ -121,9 +126,9 @@ export function evaluateCompiled(input: RequestInput | CompiledRequest, policies
 function run(prepared: PreparedFacts, policies: CompiledPolicySet, options: EvaluateOptions): EvaluationResult {
   const traced = options.trace === true
   // PERF: with a trace asked for, the decision and its steps are recorded as they happen; the layer
-  // tree is built when first read. Partial evaluation's condition overrides would be called again on
-  // such a rebuild, so with one the trace is built at once.
-  const eager = traced && options.conditionOverride !== undefined
+  // tree is built when first read. An analysis's hooks (condition overrides, undecidable statements)
+  // would be called again on such a rebuild, so with one the trace is built at once.
+  const eager = traced && (options.conditionOverride !== undefined || options.unknownStatement !== undefined)
   const state = new Evaluation(prepared, policies, options, options.conditionOverride)
   const layerTraces: LayerTrace[] | undefined = eager ? [] : undefined
   state.layers = evaluateLayers(policies, state, prepared, eager ? EAGER_LAYERS : options.unindexed === true ? UNINDEXED_LAYERS : FAST_LAYERS, layerTraces)

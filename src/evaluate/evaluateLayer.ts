@@ -51,7 +51,9 @@ export function evaluateLayer(policies: readonly CompiledPolicy[], layer: LayerK
       const s = statements[i] as CompiledStatement
       const r = evaluateStatement(s, layer, req, options.trace, index?.results[i])
       if (stmtTraces !== undefined && r.trace !== undefined) stmtTraces.push(r.trace)
-      if (s.effect === 'Deny' ? r.applies !== 'false' : r.applies === 'true') {
+      // Fail closed (an undecidable Deny applies, an undecidable Allow does not) unless an analysis reads it.
+      const applies = r.applies === 'unknown' && req.unknownStatement !== undefined ? req.unknownStatement(s, layer) : s.effect === 'Deny' ? r.applies !== 'false' : r.applies === 'true'
+      if (applies) {
         if (s.effect === 'Deny') {
           ;(denies ??= []).push(s.ref)
           outcome = 'deny'

@@ -28,7 +28,22 @@ export interface PreparedRequest {
   missing(key: string): void
   /** Keys AWS sets for the caller whose value the request does not reveal (read only when needed). */
   readonly uncertain: UncertainKeys | undefined
+  /** Lets an analysis read a statement the engine cannot decide (see {@link UnknownStatementHook}). */
+  readonly unknownStatement: UnknownStatementHook | undefined
 }
+
+/**
+ * Decides, for an analysis, whether a statement the engine finds `unknown` applies. The engine's own
+ * reading (fail closed: an Allow does not apply, a Deny does) is used when no hook is given; an
+ * analysis that must not under-report reads an undecidable Allow as possibly applying and an
+ * undecidable Deny as possibly not, and records which statements it read so.
+ *
+ * @example
+ * const seen: CompiledStatement[] = []
+ * const possibly: UnknownStatementHook = (s) => (seen.push(s), s.effect === 'Allow')
+ * evaluateCompiled(request, policies, { unknownStatement: possibly })
+ */
+export type UnknownStatementHook = (statement: CompiledStatement, layer: LayerKind) => boolean
 
 /**
  * Returns a forced result for a condition, or undefined to evaluate it normally.

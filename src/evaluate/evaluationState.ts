@@ -10,7 +10,7 @@ import type { BuiltContext } from '../request/buildContext.js'
 import type { ProtectedResource } from '../request/resourceFacts.js'
 import type { Situation } from './authorizer.js'
 import type { CompiledPolicySet, EvaluateOptions } from './evaluate.js'
-import type { ConditionOverride, PreparedRequest } from './evaluateStatement.js'
+import type { ConditionOverride, PreparedRequest, UnknownStatementHook } from './evaluateStatement.js'
 import type { LayerResults } from './layers.js'
 import type { PreparedFacts } from './prepareRequest.js'
 import type { UncertainKeys } from './uncertainKeys.js'
@@ -34,6 +34,7 @@ export class Evaluation implements PreparedRequest, PrincipalFacts, Situation {
   readonly protectedResource: ProtectedResource | undefined
   readonly hasBoundary: boolean
   readonly conditionOverride: ConditionOverride | undefined
+  readonly unknownStatement: UnknownStatementHook | undefined
   readonly options: EvaluateOptions
   /** Every layer's result, set once they are evaluated (the rules read them). */
   layers: LayerResults = NO_LAYERS
@@ -55,6 +56,7 @@ export class Evaluation implements PreparedRequest, PrincipalFacts, Situation {
     this.protectedResource = prepared.resource.protectedResource
     this.hasBoundary = policies.boundary != null
     this.conditionOverride = conditionOverride
+    this.unknownStatement = options.unknownStatement
     this.options = options
   }
 

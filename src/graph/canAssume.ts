@@ -2,6 +2,7 @@
  * One trust question over a snapshot: can this principal assume this role, under which conditions?
  * The engine decides (`evaluateCompiled`); partial evaluation turns open context keys into a residual.
  */
+import { classifyPrincipalArn } from '../arn/arn.js'
 import { diagnostic } from '../diagnostics.js'
 import type { Diagnostic } from '../diagnostics.js'
 import type { EvaluationResult } from '../evaluate/evaluate.js'
@@ -9,11 +10,12 @@ import type { ContextValue } from '../request/types.js'
 import { err, ok } from '../result.js'
 import type { Result } from '../result.js'
 import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
-import type { AtomTable } from './atoms.js'
-import { evaluatePartial } from './partial.js'
-import type { PartialDecision, Residual } from './partial.js'
-import { buildQuestion } from './question.js'
+import { analyzeAccess } from '../analysis/analyze.js'
+import type { AtomTable } from '../analysis/atoms.js'
+import type { Access, AnalysisDecision, Residual, UncertainReason, Witness } from '../analysis/types.js'
+import { buildQuestion, sessionArn } from './question.js'
 import type { CallerSpec, HopState } from './question.js'
+import { sessionAnswer } from './sessions.js'
 
 /** A principal as reported: an ARN, or outside the snapshot an account, service, provider or `*`. */
 export type PrincipalRef = string | { readonly account: string } | { readonly service: string } | { readonly federated: string }
@@ -22,9 +24,14 @@ export type PrincipalRef = string | { readonly account: string } | { readonly se
 export interface TrustAnswer {
   readonly principal: PrincipalRef
   readonly role: string
-  readonly decision: PartialDecision
-  /** The residual when `conditional`, else null. */
+  readonly decision: AnalysisDecision
+  readonly access: Access
+  /** `conditional`: when access holds; `uncertain`: when it is possible (null when unconditional). */
   readonly conditions: Residual | null
+  /** For `uncertain`: why, with code and location. */
+  readonly uncertain: readonly UncertainReason[]
+  /** For `allowed` / `conditional`: a request the evaluator confirms as allowed. */
+  readonly witness: Witness | null
   /** True for a principal the snapshot does not describe. */
   readonly external: boolean
   /** A representative evaluation by the engine (traced when asked). */
@@ -42,6 +49,11 @@ export interface TrustOptions {
   readonly maxAtoms?: number
   /** Evaluate every assignment of the open conditions (differential testing). */
   readonly exhaustive?: boolean
+  /**
+   * Search a witness request for allowed and conditional answers (default true). Without it a
+   * `conditional` answer is not checked for a request that satisfies its conditions.
+   */
+  readonly witness?: boolean
 }
 
 /** The report form of a caller. */
@@ -62,14 +74,27 @@ export function principalRef(caller: CallerSpec): PrincipalRef {
   }
 }
 
+/** Options of one question. */
+export type AskOptions = TrustOptions & { readonly hop?: HopState; readonly atoms?: AtomTable }
+
 /** Asks one question (internal form used by who-can-assume and paths). */
-export function askTrust(snapshot: Snapshot, caller: CallerSpec, role: SnapshotRole, options: TrustOptions & { readonly hop?: HopState; readonly atoms?: AtomTable } = {}): TrustAnswer {
+export function askTrust(snapshot: Snapshot, caller: CallerSpec, role: SnapshotRole, options: AskOptions = {}): TrustAnswer {
+  // A trust policy naming sessions of the caller's role: one question per session name (see sessions.ts).
+  if (caller.kind === 'principal' && caller.principal.kind === 'role' && caller.session === undefined) {
+    const bySession = sessionAnswer(snapshot, caller.principal, role, (session) => askOne(snapshot, { ...caller, session }, role, options))
+    if (bySession !== undefined) return bySession
+  }
+  return askOne(snapshot, caller, role, options)
+}
+
+function askOne(snapshot: Snapshot, caller: CallerSpec, role: SnapshotRole, options: AskOptions): TrustAnswer {
   const q = buildQuestion(snapshot, caller, role, options.hop ?? { hop: 0 }, options.context ?? {})
-  const r = evaluatePartial(q.request, q.policies, q.keys, {
+  const r = analyzeAccess(q, {
     ...(options.trace !== undefined ? { trace: options.trace } : {}),
     ...(options.maxAtoms !== undefined ? { maxAtoms: options.maxAtoms } : {}),
     ...(options.exhaustive !== undefined ? { exhaustive: options.exhaustive } : {}),
     ...(options.atoms !== undefined ? { atoms: options.atoms } : {}),
+    ...(options.witness !== undefined ? { witness: options.witness } : {}),
   })
   const notes = [...r.notes]
   if (caller.kind === 'account' || caller.kind === 'arn' || caller.kind === 'anyone') notes.push("outside the snapshot: also needs the caller's own account's policies to allow sts:AssumeRole")
@@ -77,7 +102,19 @@ export function askTrust(snapshot: Snapshot, caller: CallerSpec, role: SnapshotR
     notes.push(`the snapshot describes account ${caller.account} but not this principal: it may have been deleted (then the trust policy no longer matches it)`)
   }
   if (role.trust === null) notes.push('the role has no readable trust policy')
-  return { principal: principalRef(caller), role: role.arn, decision: r.decision, conditions: r.residual, external: caller.kind !== 'principal', evaluation: r.evaluation, notes }
+  const principal = caller.kind === 'principal' && caller.session !== undefined && caller.principal.kind === 'role' ? sessionArn(caller.principal, caller.session) : principalRef(caller)
+  return {
+    principal,
+    role: role.arn,
+    decision: r.decision,
+    access: r.access,
+    conditions: r.conditions,
+    uncertain: r.uncertain,
+    witness: r.witness,
+    external: caller.kind !== 'principal',
+    evaluation: r.evaluation,
+    notes,
+  }
 }
 
 /** Finds a user or role by ARN, unique id, or unambiguous name. */
@@ -93,18 +130,39 @@ export function resolvePrincipal(snapshot: Snapshot, text: string, what: 'princi
 }
 
 /**
- * Can `principal` (ARN, unique id or unambiguous name of a user or role; a role means its sessions)
- * assume `role`? `allowed`, a deny, or `conditional` with the residual over open context keys.
+ * Finds a caller: a user or role (as {@link resolvePrincipal}), or a session of a snapshot role given by
+ * its ARN `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`.
+ *
+ * @example
+ * const c = resolveCaller(snapshot, 'arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/alice@example.com')
+ * if (c.ok) c.value.session // 'alice@example.com'
+ */
+export function resolveCaller(snapshot: Snapshot, text: string): Result<{ readonly principal: SnapshotPrincipal; readonly session?: string }, Diagnostic> {
+  const arn = classifyPrincipalArn(text)
+  if (arn?.kind === 'assumedRole') {
+    const role = [...snapshot.roles.values()].find((r) => r.account === arn.account && r.name === arn.roleName)
+    if (role === undefined) return err(diagnostic('graph.unknown-principal', '', `\`${text}\` is a session of the role \`${arn.roleName}\`, which is not in the snapshot of account ${arn.account}`))
+    return ok({ principal: role, session: arn.sessionName })
+  }
+  const p = resolvePrincipal(snapshot, text)
+  return p.ok ? ok({ principal: p.value }) : p
+}
+
+/**
+ * Can `principal` (ARN, unique id or unambiguous name of a user or role, a role meaning its sessions;
+ * or the ARN of one session of a role) assume `role`? `allowed`, a deny, `conditional` with the residual
+ * over open context keys, or `uncertain` with its reasons.
  *
  * @example
  * const r = canAssume(snapshot, 'alice', 'arn:aws:iam::222222222222:role/Admin', { context: { 'aws:MultiFactorAuthPresent': 'true' } })
- * if (r.ok) r.value.decision // 'allowed' | 'conditional' | 'explicitDeny' | 'implicitDeny'
+ * if (r.ok) r.value.decision // 'allowed' | 'conditional' | 'uncertain' | 'explicitDeny' | 'implicitDeny'
  */
 export function canAssume(snapshot: Snapshot, principal: string, role: string, options: TrustOptions = {}): Result<TrustAnswer, Diagnostic> {
-  const p = resolvePrincipal(snapshot, principal)
+  const p = resolveCaller(snapshot, principal)
   if (!p.ok) return p
   const r = resolvePrincipal(snapshot, role, 'role')
   if (!r.ok) return r
   const target = r.value as SnapshotRole
-  return ok(askTrust(snapshot, { kind: 'principal', principal: p.value }, target, options))
+  const session = p.value.session
+  return ok(askTrust(snapshot, { kind: 'principal', principal: p.value.principal, ...(session !== undefined ? { session } : {}) }, target, options))
 }

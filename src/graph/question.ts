@@ -16,12 +16,17 @@ import { callerFromPrincipal } from '../request/caller.js'
 import type { ContextValue, Request, RequestPrincipal } from '../request/types.js'
 import type { OrgPlacement, Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
 import type { Tri } from '../trace/types.js'
-import type { OpenKeys } from './partial.js'
+import { sessionNamesToTry } from '../analysis/probe.js'
+import type { AccessQuestion, KeyDomain, OpenKeys, UncertainReason } from '../analysis/types.js'
+import { gapsAffecting } from '../snapshot/gaps.js'
 import { sessionTagsOpen } from './sessionTags.js'
 
-/** Who asks. Outside the snapshot: a whole account, one ARN, a service, an identity provider, or anyone. */
+/**
+ * Who asks. A snapshot user or role (a role means its sessions; `session` names one session), or outside
+ * the snapshot: a whole account, one ARN, a service, an identity provider, or anyone.
+ */
 export type CallerSpec =
-  | { readonly kind: 'principal'; readonly principal: SnapshotPrincipal }
+  | { readonly kind: 'principal'; readonly principal: SnapshotPrincipal; readonly session?: string }
   | { readonly kind: 'account'; readonly account: string }
   | { readonly kind: 'arn'; readonly arn: string; readonly account: string }
   | { readonly kind: 'service'; readonly service: string }
@@ -35,10 +40,16 @@ export interface HopState {
 }
 
 /** A built question. */
-export interface Question {
+export interface Question extends AccessQuestion {
   readonly request: Request
   readonly policies: CompiledPolicySet
   readonly keys: OpenKeys
+}
+
+/** The ARN of a session of a snapshot role: `arn:PARTITION:sts::ACCOUNT:assumed-role/NAME/SESSION` (no path). */
+export function sessionArn(role: SnapshotRole, session: string): string {
+  const partition = role.arn.split(':')[1] ?? 'aws'
+  return `arn:${partition}:sts::${role.account}:assumed-role/${role.name}/${session}`
 }
 
 // Keys AWS derives for the caller or the role: known from the snapshot (absent when the snapshot has no value).
@@ -89,7 +100,7 @@ function orgOf(snapshot: Snapshot, account: string | undefined): OrgPlacement | 
 function requestPrincipal(caller: CallerSpec): RequestPrincipal {
   switch (caller.kind) {
     case 'principal':
-      return { kind: 'aws', arn: caller.principal.arn }
+      return { kind: 'aws', arn: caller.session !== undefined && caller.principal.kind === 'role' ? sessionArn(caller.principal, caller.session) : caller.principal.arn }
     case 'account':
       return { kind: 'aws', arn: `arn:aws:iam::${caller.account}:role/iamtrace-any-principal` }
     case 'arn':
@@ -131,8 +142,11 @@ export function buildQuestion(snapshot: Snapshot, caller: CallerSpec, role: Snap
     for (const tag of p.tags.values()) set(`aws:PrincipalTag/${tag.key}`, tag.value)
     if (p.kind === 'user') set('aws:userid', p.id)
     else {
-      // A role session: aws:userid is `RoleId:session`; the session name is open unless given.
-      const session = sessionNameOf(given)
+      // A role session: aws:userid is `RoleId:session`; the session name is open unless known. Its
+      // aws:PrincipalArn is the role's ARN, path included (the session ARN has no path).
+      // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+      set('aws:PrincipalArn', p.arn)
+      const session = caller.session
       sessionProbe = session === undefined
       set('aws:userid', `${p.id}:${session ?? 'iamtrace-session'}`)
       // Whether a role session carries MFA depends on how it was created (AssumeRole with MFA returns
@@ -197,29 +211,36 @@ export function buildQuestion(snapshot: Snapshot, caller: CallerSpec, role: Snap
     resource: role.trust,
     rcps: serviceLinked || roleOrg === undefined ? [] : roleOrg.rcps,
   }
-  return { request, policies, keys }
+  // Inputs the snapshot could not read fully about this caller or this role cap the answer at uncertain.
+  const gaps: UncertainReason[] = gapsAffecting(snapshot, [...(p !== undefined ? [p.arn] : []), role.arn], [...(callerAccount !== undefined ? [callerAccount] : []), role.account]).map((g) => ({
+    code: g.code,
+    message: g.message,
+    ...(g.file !== undefined ? { file: g.file } : {}),
+    ...(g.pointer !== undefined ? { pointer: g.pointer } : {}),
+  }))
+  // A witness gives a role session's aws:userid as `ROLEID:SESSION`, with a session name that matters.
+  const roleId = caller.kind === 'principal' && sessionProbe ? caller.principal.id : undefined
+  const domain: KeyDomain | undefined = roleId === undefined ? undefined : (k) => (k === 'aws:userid' ? sessionNamesToTry(roleId, userIdValues(policies)).map((s) => [`${roleId}:${s}`]) : undefined)
+  return { request, policies, keys, ...(gaps.length > 0 ? { gaps } : {}), ...(domain !== undefined ? { domain } : {}) }
 }
 
-function sessionNameOf(given: Readonly<Record<string, ContextValue>>): string | undefined {
-  for (const key of Object.keys(given)) {
-    const v = given[key]
-    if (key.toLowerCase() === 'sts:rolesessionname' && typeof v === 'string') return v
-  }
-  return undefined
+/** The values of every condition on aws:userid in the question's policies. */
+function userIdValues(policies: CompiledPolicySet): string[] {
+  const all = [...(policies.identity ?? []), policies.boundary, policies.resource, ...(policies.scps ?? []).flat(), ...(policies.rcps ?? []).flat()]
+  return all.flatMap((p) => (p == null ? [] : p.statements.flatMap((s) => s.conditions.filter((c) => c.node.keyLower === 'aws:userid').flatMap((c) => c.node.values.map((v) => v.value)))))
 }
 
 /**
- * A condition on aws:userid of a role session, tried with the session names its own values name and
- * two others: if every result agrees, the session name does not matter.
+ * A condition on aws:userid of a role session, tried with a session name that makes each policy value
+ * match (when one can) and with names that match none: if every result agrees, the session name does
+ * not matter, so a pattern no session of this role can satisfy is decided, not a condition.
  */
 function userIdProbe(request: Request, roleId: string, c: CompiledCondition): Tri[] {
   const caller = callerFromPrincipal(request.principal)
   if (!caller.ok) return []
-  const sessions = new Set(['iamtrace-probe-a', 'x'])
-  for (const v of c.node.values) if (v.value.startsWith(`${roleId}:`)) sessions.add(v.value.slice(roleId.length + 1).replace(/[*?]/g, 'x'))
-  // A policy value with a variable or wildcard before the colon cannot be probed reliably: keep it open.
-  if (c.node.values.some((v) => v.value.includes('${') || (!v.value.startsWith(`${roleId}:`) && /[*?]/.test(v.value)))) return ['true', 'false']
-  return [...sessions].map((session) => {
+  // A policy variable in a value cannot be probed this way: keep the condition open.
+  if (c.node.values.some((v) => v.value.includes('${'))) return ['true', 'false']
+  return sessionNamesToTry(roleId, c.node.values.map((v) => v.value)).map((session) => {
     const ctx = buildContext({ ...request.context, 'aws:userid': `${roleId}:${session}` }, caller.caller, request.resource, undefined, isMultivaluedKey)
     return c.evaluate(ctx, false).result
   })

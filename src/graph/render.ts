@@ -2,15 +2,17 @@
  * Renderers for trust answers: text, JSON shapes, and pictures of the trust graph (Mermaid that
  * renders on GitHub, Graphviz dot). Pure functions; nothing is printed here.
  */
-import type { Literal } from './atoms.js'
-import { renderDnf } from './atoms.js'
+import type { Literal } from '../analysis/atoms.js'
+import { renderDnf } from '../analysis/atoms.js'
+import type { Residual, UncertainReason } from '../analysis/types.js'
 import type { PrincipalRef, TrustAnswer } from './canAssume.js'
-import type { Residual } from './partial.js'
-import type { Hop, ReachEntry } from './trustGraph.js'
+import type { Hop, ReachAccess, ReachEntry } from './trustGraph.js'
 import type { WhoCanAssumeResult } from './whoCanAssume.js'
 
 /** JSON form of a literal, pointing at every statement it comes from. */
 export interface LiteralJson {
+  /** The condition by meaning (operator, lowercased key, sorted values): equal across policy versions. */
+  readonly meaning: string
   readonly key: string
   readonly operator: string
   readonly values: readonly string[]
@@ -28,6 +30,7 @@ export interface ResidualJson {
 
 function literalJson(l: Literal): LiteralJson {
   return {
+    meaning: l.atom.meaning,
     key: l.atom.key,
     operator: l.atom.operator,
     values: l.atom.values,
@@ -70,18 +73,39 @@ export function principalText(p: PrincipalRef): string {
 }
 
 /**
- * The JSON shape of `can`.
+ * The JSON form of uncertain reasons.
+ *
+ * @example
+ * uncertainJson(answer.uncertain) // [{ code: 'analysis.empty-condition', message: '…', pointer: '/Statement/0/Condition' }]
+ */
+export function uncertainJson(reasons: readonly UncertainReason[]): Record<string, string>[] {
+  return reasons.map((r) => ({ code: r.code, message: r.message, ...(r.file !== undefined ? { file: r.file } : {}), ...(r.policy !== undefined ? { policy: r.policy } : {}), ...(r.pointer !== undefined ? { pointer: r.pointer } : {}) }))
+}
+
+/**
+ * The JSON shape of `can`; `complete` is false when the snapshot has gaps.
  *
  * @example
  * const a = canAssume(snapshot, 'arn:aws:iam::111111111111:user/alice', 'arn:aws:iam::222222222222:role/Admin', { trace: true })
- * if (a.ok) console.log(JSON.stringify(canJson(a.value))) // the `can --format json` line
+ * if (a.ok) console.log(JSON.stringify(canJson(a.value, snapshot.complete))) // the `can --format json` line
  */
-export function canJson(a: TrustAnswer): Record<string, unknown> {
-  return { principal: a.principal, role: a.role, decision: a.decision, conditions: residualJson(a.conditions), trace: a.evaluation.trace ?? null, notes: a.notes }
+export function canJson(a: TrustAnswer, complete = true): Record<string, unknown> {
+  return {
+    principal: a.principal,
+    role: a.role,
+    access: a.access,
+    decision: a.decision,
+    conditions: residualJson(a.conditions),
+    uncertain: uncertainJson(a.uncertain),
+    witness: a.witness,
+    complete,
+    trace: a.evaluation.trace ?? null,
+    notes: a.notes,
+  }
 }
 
 function hopJson(h: Hop): Record<string, unknown> {
-  return { from: h.from, role: h.role, access: h.access, conditions: residualJson(h.conditions), chained: h.chained, maxSessionSeconds: h.maxSessionSeconds }
+  return { from: h.from, role: h.role, access: h.access, conditions: residualJson(h.conditions), uncertain: uncertainJson(h.uncertain), chained: h.chained, maxSessionSeconds: h.maxSessionSeconds }
 }
 
 /**
@@ -92,7 +116,7 @@ function hopJson(h: Hop): Record<string, unknown> {
  * if (r.ok) r.value.principals.map(entryJson)
  */
 export function entryJson(e: ReachEntry): Record<string, unknown> {
-  return { principal: e.principal, access: e.access, conditions: residualJson(e.conditions), external: e.external, via: e.via, hops: e.hops.map(hopJson) }
+  return { principal: e.principal, access: e.access, conditions: residualJson(e.conditions), uncertain: uncertainJson(e.uncertain), external: e.external, via: e.via, hops: e.hops.map(hopJson) }
 }
 
 /**
@@ -103,7 +127,14 @@ export function entryJson(e: ReachEntry): Record<string, unknown> {
  * if (r.ok) console.log(JSON.stringify(whoJson(r.value))) // the `who-can-assume --format json` line
  */
 export function whoJson(r: WhoCanAssumeResult): Record<string, unknown> {
-  return { role: r.role, principals: r.principals.map(entryJson), deniedExternal: r.deniedExternal }
+  return { role: r.role, complete: r.complete, gaps: uncertainJson(r.gaps), principals: r.principals.map(entryJson), deniedExternal: r.deniedExternal }
+}
+
+const MARK: Readonly<Record<ReachAccess, string>> = { allowed: '✓', conditional: '?', uncertain: '!' }
+
+/** Reasons as text lines, indented. */
+export function reasonLines(reasons: readonly UncertainReason[], indent: string): string[] {
+  return reasons.map((r) => `${indent}because [${r.code}] ${r.message}${r.file !== undefined ? ` (${r.file}${r.pointer !== undefined && r.pointer !== '' ? ` at ${r.pointer}` : ''})` : ''}`)
 }
 
 /**
@@ -115,15 +146,20 @@ export function whoJson(r: WhoCanAssumeResult): Record<string, unknown> {
  */
 export function renderWhoText(r: WhoCanAssumeResult): string {
   const lines = [`who can assume ${r.role}:`]
-  if (r.principals.length === 0) lines.push('  nobody')
+  if (r.principals.length === 0) lines.push(r.complete ? '  nobody' : '  nobody found, but the snapshot is incomplete (see below)')
   for (const e of r.principals) {
     const tag = e.external ? ' [external]' : ''
-    lines.push(`  ${e.access === 'allowed' ? '✓' : '?'} ${principalText(e.principal)}${tag}: ${e.access}`)
+    lines.push(`  ${MARK[e.access]} ${principalText(e.principal)}${tag}: ${e.access}`)
     if (e.via.length > 0) lines.push(`      via ${e.via.join(' → ')}`)
-    if (e.conditions !== null) lines.push(`      when ${residualText(e.conditions)}`)
+    if (e.conditions !== null) lines.push(`      ${e.access === 'uncertain' ? 'possible when' : 'when'} ${residualText(e.conditions)}`)
+    lines.push(...reasonLines(e.uncertain, '      '))
     for (const n of e.notes) lines.push(`      note: ${n}`)
   }
   for (const d of r.deniedExternal) lines.push(`  ✗ ${principalText(d.principal)} [external]: named in the trust policy but ${d.decision}`)
+  if (!r.complete) {
+    lines.push('incomplete snapshot: answers these inputs can affect are at most uncertain')
+    lines.push(...reasonLines(r.gaps, '  '))
+  }
   return `${lines.join('\n')}\n`
 }
 
@@ -139,8 +175,9 @@ export function renderPathsText(from: string, to: string, list: readonly ReachEn
   list.forEach((p, i) => {
     lines.push(`  path ${i + 1} (${p.hops.length} hop${p.hops.length === 1 ? '' : 's'}): ${p.access}`)
     p.hops.forEach((h, j) => {
-      lines.push(`    ${j + 1}. ${principalText(h.from)} → ${h.role}  [${h.chained ? 'chained session, ' : ''}max ${h.maxSessionSeconds} s]`)
-      if (h.conditions !== null) lines.push(`       when ${residualText(h.conditions)}`)
+      lines.push(`    ${j + 1}. ${principalText(h.from)} → ${h.role}  [${h.chained ? 'chained session, ' : ''}max ${h.maxSessionSeconds} s]${h.access === 'uncertain' ? '  uncertain' : ''}`)
+      if (h.conditions !== null) lines.push(`       ${h.access === 'uncertain' ? 'possible when' : 'when'} ${residualText(h.conditions)}`)
+      lines.push(...reasonLines(h.uncertain, '       '))
     })
     if (p.conditions !== null && p.hops.length > 1) lines.push(`    all together: ${residualText(p.conditions)}`)
   })
@@ -151,8 +188,9 @@ export function renderPathsText(from: string, to: string, list: readonly ReachEn
 export interface GraphEdge {
   readonly from: PrincipalRef
   readonly to: string
-  readonly access: 'allowed' | 'conditional'
+  readonly access: ReachAccess
   readonly conditions: Residual | null
+  readonly uncertain: readonly UncertainReason[]
   readonly external: boolean
 }
 
@@ -201,6 +239,14 @@ function collect(edges: readonly GraphEdge[], externalOnly: (p: PrincipalRef) =>
   return { nodes, idOf: add }
 }
 
+/** An edge's label: its conditions, and for an uncertain edge the word and its first reason's code. */
+function edgeLabel(e: GraphEdge): string {
+  const conditions = e.conditions === null ? '' : residualText(e.conditions)
+  if (e.access !== 'uncertain') return conditions
+  const why = e.uncertain[0]?.code ?? 'uncertain'
+  return `uncertain (${why})${conditions === '' ? '' : `: ${conditions}`}`
+}
+
 function mermaidText(text: string): string {
   return text.replace(/"/g, '#quot;').replace(/\|/g, '#124;').replace(/</g, '#lt;').replace(/>/g, '#gt;').replace(/[\r\n]+/g, ' ')
 }
@@ -220,11 +266,16 @@ export function renderMermaid(edges: readonly GraphEdge[]): string {
     const label = `"${mermaidText(n.label)}"`
     lines.push(n.kind === 'user' ? `  ${n.id}([${label}])` : n.kind === 'external' ? `  ${n.id}{{${label}}}` : `  ${n.id}[${label}]`)
   }
-  for (const e of edges) {
-    const arrow = e.access === 'allowed' ? '-->' : '-.->'
-    const label = e.conditions === null ? '' : `|"${mermaidText(shorten(residualText(e.conditions)))}"|`
+  const uncertainLinks: number[] = []
+  edges.forEach((e, i) => {
+    // Uncertain edges: thick, labelled with the first reason, and drawn red below.
+    const arrow = e.access === 'allowed' ? '-->' : e.access === 'uncertain' ? '==>' : '-.->'
+    const text = edgeLabel(e)
+    const label = text === '' ? '' : `|"${mermaidText(shorten(text))}"|`
+    if (e.access === 'uncertain') uncertainLinks.push(i)
     lines.push(`  ${idOf(e.from)} ${arrow}${label} ${idOf(e.to)}`)
-  }
+  })
+  if (uncertainLinks.length > 0) lines.push(`  linkStyle ${uncertainLinks.join(',')} stroke:#c0392b,stroke-width:2px,stroke-dasharray:2 2`)
   lines.push('  classDef external fill:#fff4e5,stroke:#b35c00,stroke-dasharray: 4 3')
   lines.push('  classDef role fill:#e8f0fe,stroke:#1a56db')
   lines.push('  classDef user fill:#e9f7ef,stroke:#1e7b45')
@@ -255,8 +306,9 @@ export function renderDot(edges: readonly GraphEdge[]): string {
     lines.push(`  ${n.id} [label="${dotText(n.label)}", ${style}];`)
   }
   for (const e of edges) {
-    const attrs = [e.access === 'conditional' ? 'style=dashed' : 'style=solid']
-    if (e.conditions !== null) attrs.push(`label="${dotText(shorten(residualText(e.conditions)))}"`)
+    const attrs = [e.access === 'conditional' ? 'style=dashed' : e.access === 'uncertain' ? 'style="bold,dotted", color="#c0392b"' : 'style=solid']
+    const text = edgeLabel(e)
+    if (text !== '') attrs.push(`label="${dotText(shorten(text))}"`)
     lines.push(`  ${idOf(e.from)} -> ${idOf(e.to)} [${attrs.join(', ')}];`)
   }
   lines.push('}')
@@ -278,7 +330,7 @@ export function edgesOf(entries: readonly ReachEntry[]): GraphEdge[] {
       const key = `${JSON.stringify(h.from)}→${h.role}`
       if (seen.has(key)) return
       seen.add(key)
-      out.push({ from: h.from, to: h.role, access: h.access, conditions: h.conditions, external: i === 0 && e.external })
+      out.push({ from: h.from, to: h.role, access: h.access, conditions: h.conditions, uncertain: h.uncertain, external: i === 0 && e.external })
     })
   }
   return out

@@ -4,10 +4,18 @@
  * For those sessions aws:PrincipalTag/* is open instead of the role's own tags.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html
  */
+import type { RequestContext } from '../request/context.js'
 import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
 import { trustTargets } from './trustIndex.js'
 
 const CACHE = new WeakMap<Snapshot, ReadonlySet<string>>()
+
+const EMPTY: RequestContext = { get: () => undefined }
+
+/** Whether some identity policy of `from` may allow sts:AssumeRole on `to` (conditions aside). */
+function mayAssume(from: SnapshotRole, to: SnapshotRole): boolean {
+  return from.identity.some((p) => p.candidates('sts').some((s) => s.effect === 'Allow' && s.action !== undefined && s.action.matches('sts:assumerole') && (s.resource === undefined || s.resource.match(to.arn, EMPTY).result !== 'false')))
+}
 
 /** True when the role's trust policy allows sts:TagSession to someone. */
 function allowsTagSession(role: SnapshotRole): boolean {
@@ -22,13 +30,14 @@ function rolesWithSessionTags(snapshot: Snapshot): ReadonlySet<string> {
   for (const role of snapshot.roles.values()) if (allowsTagSession(role)) open.add(role.arn)
   // Over-approximates on purpose: a candidate that the trust policy would in fact deny still counts.
   const targets = open.size > 0 ? [...snapshot.roles.values()].map((role) => ({ role, t: trustTargets(role, snapshot) })) : []
-  const openAccounts = new Set<string>()
   for (let changed = open.size > 0; changed; ) {
     changed = false
-    for (const arn of open) openAccounts.add(snapshot.roles.get(arn)?.account ?? '')
+    const openRoles = [...open].flatMap((arn) => snapshot.roles.get(arn) ?? [])
     for (const { role, t } of targets) {
       if (open.has(role.arn)) continue
-      const admits = t.wildcard || [...t.arns].some((arn) => open.has(arn)) || [...t.accounts].some((a) => openAccounts.has(a))
+      // A session of an open role reaches `role` when the trust policy names that role, or admits its
+      // account (or anyone) and the open role's own policies may allow sts:AssumeRole on `role`.
+      const admits = [...t.arns].some((arn) => open.has(arn)) || openRoles.some((r) => (t.wildcard || t.accounts.has(r.account)) && mayAssume(r, role))
       if (admits) {
         open.add(role.arn)
         changed = true

@@ -7,37 +7,47 @@
  */
 import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
 import { STS_LIMITS } from '../sts/limits.js'
-import { conjunctionSatisfiable } from './atoms.js'
-import type { Literal } from './atoms.js'
+import { conjunctionSatisfiable } from '../analysis/atoms.js'
+import type { Literal } from '../analysis/atoms.js'
 import { askTrust } from './canAssume.js'
 import type { PrincipalRef, TrustAnswer, TrustOptions } from './canAssume.js'
-import type { Residual } from './partial.js'
+import type { Residual, UncertainReason, Witness } from '../analysis/types.js'
+import type { ContextValue } from '../request/types.js'
 import type { CallerSpec } from './question.js'
 import { AnswerClasses } from './answerClasses.js'
+import { sessionTagsOpen } from './sessionTags.js'
 import { candidates, TrustIndex } from './trustIndex.js'
 
 /** A chained session lasts at most one hour, whatever the role's MaxSessionDuration. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html */
 export const CHAINED_SESSION_SECONDS = STS_LIMITS.chainedMaxDuration
 const DEFAULT_SESSION_SECONDS = STS_LIMITS.defaultMaxSessionDuration
 
+/** The three answers of an analysis about access that exists or may exist. */
+export type ReachAccess = 'allowed' | 'conditional' | 'uncertain'
+
 /** One hop of a path: who assumes which role, under which conditions. */
 export interface Hop {
   readonly from: PrincipalRef
   readonly role: string
-  readonly access: 'allowed' | 'conditional'
+  readonly access: ReachAccess
   readonly conditions: Residual | null
+  /** For `uncertain`: why. */
+  readonly uncertain: readonly UncertainReason[]
   /** True when the caller is a role session: role chaining. */
   readonly chained: boolean
   /** The longest session this hop can give, in seconds. */
   readonly maxSessionSeconds: number
 }
 
-/** One principal that can reach a role. */
+/** One principal that can (or may) reach a role. */
 export interface ReachEntry {
   readonly principal: PrincipalRef
-  readonly access: 'allowed' | 'conditional'
+  /** `uncertain` when any hop is. */
+  readonly access: ReachAccess
   /** The combined conditions of every hop (null: none). */
   readonly conditions: Residual | null
+  /** For `uncertain`: the reasons of every uncertain hop. */
+  readonly uncertain: readonly UncertainReason[]
   readonly external: boolean
   /** Roles passed through, in order, before the target. */
   readonly via: readonly string[]
@@ -100,7 +110,7 @@ export class TrustGraph {
     const denied: TrustAnswer[] = []
     for (const caller of candidates(role, this.snapshot)) {
       const a = this.edge(caller, role)
-      if (a.decision === 'allowed' || a.decision === 'conditional') out.push(a)
+      if (a.access !== 'denied') out.push(a)
       else if (a.external) denied.push(a)
     }
     this.direct.set(role.arn, out)
@@ -119,9 +129,9 @@ export class TrustGraph {
    * are the statements of that question; along a path atoms are compared by the variable they constrain.
    */
   edge(caller: CallerSpec, role: SnapshotRole): TrustAnswer {
-    if (caller.kind !== 'principal') return askTrust(this.snapshot, caller, role, this.options)
+    if (caller.kind !== 'principal' || caller.session !== undefined) return askTrust(this.snapshot, caller, role, this.options)
     const p = caller.principal
-    const share = (a: TrustAnswer): TrustAnswer => (a.decision === 'allowed' || a.decision === 'conditional' ? { ...a, principal: p.arn } : a)
+    const share = (a: TrustAnswer): TrustAnswer => (a.access !== 'denied' ? { ...a, principal: p.arn, witness: a.witness === null ? null : sharedWitness(a.witness, a.principal, p, sessionTagsOpen(this.snapshot, p)) } : a)
     // PERF: interchangeable principals (same everything but the name) are answered once per role.
     const group = this.classes.groupOf(p)
     let byGroup: Map<string, TrustAnswer> | undefined
@@ -170,9 +180,53 @@ function sessionSeconds(caller: PrincipalRef, snapshot: Snapshot, role: Snapshot
   return { chained, seconds: chained ? CHAINED_SESSION_SECONDS : (role.maxSessionDuration ?? DEFAULT_SESSION_SECONDS) }
 }
 
+/** A shared answer's witness, moved to the principal it is shared with (sessions keep their name). */
+function witnessPrincipal(w: TrustAnswer['principal'] | NonNullable<TrustAnswer['witness']>['principal'], from: PrincipalRef, to: string): NonNullable<TrustAnswer['witness']>['principal'] {
+  if (typeof w !== 'string' || typeof from !== 'string') return w as NonNullable<TrustAnswer['witness']>['principal']
+  if (w === from) return to
+  const session = /^arn:[^:]+:sts::\d{12}:assumed-role\/[^/]+\/(.+)$/.exec(w)
+  const role = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(to)
+  return session !== null && role !== null ? `arn:${role[1]}:sts::${role[2]}:assumed-role/${role[3]}/${session[1]}` : to
+}
+
+/**
+ * A shared answer's witness for another principal of the class: its own ARN, unique id, path and tags
+ * (nothing the answer depends on differs between them, so the evaluator decides it the same way).
+ */
+function sharedWitness(w: Witness, from: PrincipalRef, p: SnapshotPrincipal, tagsOpen: boolean): Witness {
+  const context: Record<string, ContextValue> = {}
+  for (const [k, v] of Object.entries(w.context)) {
+    const kl = k.toLowerCase()
+    // Session tags (when open) were chosen by the witness search; otherwise the principal's own tags hold.
+    if (kl.startsWith('aws:principaltag/') && !tagsOpen) continue
+    if (kl === 'aws:userid') context[k] = p.kind === 'user' ? p.id : `${p.id}:${String(v).slice(String(v).indexOf(':') + 1)}`
+    else if (kl === 'aws:principalarn') context[k] = p.arn
+    else context[k] = v
+  }
+  if (!tagsOpen) for (const t of p.tags.values()) context[`aws:PrincipalTag/${t.key}`] = t.value
+  return { ...w, principal: witnessPrincipal(w.principal, from, p.arn), context }
+}
+
 function hopOf(a: TrustAnswer, snapshot: Snapshot, role: SnapshotRole): Hop {
   const s = sessionSeconds(a.principal, snapshot, role)
-  return { from: a.principal, role: role.arn, access: a.decision === 'allowed' ? 'allowed' : 'conditional', conditions: a.conditions, chained: s.chained, maxSessionSeconds: s.seconds }
+  const access = a.access === 'denied' ? 'uncertain' : a.access
+  return { from: a.principal, role: role.arn, access, conditions: a.conditions, uncertain: a.uncertain, chained: s.chained, maxSessionSeconds: s.seconds }
+}
+
+/** The access of a path: uncertain when a hop is, conditional when conditions remain, else allowed. */
+function pathAccess(hops: readonly Hop[], conditions: Residual | null): ReachAccess {
+  if (hops.some((h) => h.access === 'uncertain')) return 'uncertain'
+  return conditions === null ? 'allowed' : 'conditional'
+}
+
+function pathReasons(hops: readonly Hop[]): UncertainReason[] {
+  const seen = new Set<string>()
+  return hops.flatMap((h) => h.uncertain).filter((r) => {
+    const key = `${r.code}|${r.file ?? ''}|${r.policy ?? ''}|${r.pointer ?? ''}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
 }
 
 function scoped(r: Residual | null, scope: string): Terms {
@@ -215,8 +269,9 @@ function entryOf(p: Partial): ReachEntry {
   const conditions = toResidual(p.terms, p.approximate)
   return {
     principal: p.head.principal,
-    access: conditions === null ? 'allowed' : 'conditional',
+    access: pathAccess(p.hops, conditions),
     conditions,
+    uncertain: pathReasons(p.hops),
     external: p.head.external,
     via: p.hops.slice(0, -1).map((h) => h.role),
     hops: p.hops,
@@ -258,8 +313,12 @@ export function reachers(graph: TrustGraph, role: SnapshotRole, options: GraphOp
   return out
 }
 
-/** Every path from `from` to `to`, hop by hop, shortest first (cycles avoided, depth bounded). */
-export function paths(graph: TrustGraph, from: SnapshotPrincipal, to: SnapshotRole, options: GraphOptions = {}): ReachEntry[] {
+/**
+ * Every path from `from` to `to`, hop by hop, shortest first (cycles avoided, depth bounded); `session`
+ * fixes the session name of the first caller when `from` is a role.
+ */
+export function paths(graph: TrustGraph, from: SnapshotPrincipal, to: SnapshotRole, options: GraphOptions = {}, session?: string): ReachEntry[] {
+  const start: CallerSpec = { kind: 'principal', principal: from, ...(session !== undefined ? { session } : {}) }
   const maxDepth = options.maxDepth ?? 5
   const maxPaths = options.maxPaths ?? DEFAULT_MAX_PATHS
   const out: ReachEntry[] = []
@@ -273,8 +332,8 @@ export function paths(graph: TrustGraph, from: SnapshotPrincipal, to: SnapshotRo
         return
       }
       if (visited.has(role.arn)) continue
-      const a = graph.edge({ kind: 'principal', principal: caller }, role)
-      if (a.decision !== 'allowed' && a.decision !== 'conditional') continue
+      const a = graph.edge(first === undefined ? start : { kind: 'principal', principal: caller }, role)
+      if (a.access === 'denied') continue
       const next = and(terms, scoped(a.conditions, role.arn))
       if (next === undefined) continue
       const nextHops = [...hops, hopOf(a, graph.snapshot, role)]
@@ -282,7 +341,7 @@ export function paths(graph: TrustGraph, from: SnapshotPrincipal, to: SnapshotRo
       const approx = approximate || a.conditions?.approximate === true
       if (role.arn === to.arn) {
         const conditions = toResidual(next, approx)
-        out.push({ principal: from.arn, access: conditions === null ? 'allowed' : 'conditional', conditions, external: false, via: nextHops.slice(0, -1).map((h) => h.role), hops: nextHops, notes: head.notes })
+        out.push({ principal: head.principal, access: pathAccess(nextHops, conditions), conditions, uncertain: pathReasons(nextHops), external: false, via: nextHops.slice(0, -1).map((h) => h.role), hops: nextHops, notes: head.notes })
         continue
       }
       walk(role, nextHops, next, approx, new Set([...visited, role.arn]), head)

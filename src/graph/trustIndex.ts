@@ -5,7 +5,9 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
  */
 import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
+import { gapsAffecting } from '../snapshot/gaps.js'
 import type { CallerSpec } from './question.js'
+
 
 /** What one trust policy names in its Allow statements. */
 export interface TrustTargets {
@@ -30,6 +32,15 @@ export function trustTargets(role: SnapshotRole, snapshot: Snapshot): TrustTarge
       if (e.type === 'Service') services.add(e.value)
       else if (e.type === 'Federated') federated.add(e.value)
       else if (e.type !== 'AWS') continue
+      else if (e.form === 'invalid') {
+        // A shape IAM rejects but real data holds (a bare ARN string as Principal): the engine cannot
+        // match it, so its callers are asked (and answered uncertain), never dropped. What it names is
+        // read as an ARN or account when it is one, otherwise as anyone.
+        const account = /^\d{12}$/.test(e.value) ? e.value : /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(e.value)?.[1]
+        if (account === undefined) wildcard = true
+        else if (/:(?:user|role)\//.test(e.value)) arns.add(e.value)
+        else accounts.add(account)
+      }
       else if (e.form === 'wildcard') wildcard = true
       else if ((e.form === 'account' || e.form === 'root') && e.account !== undefined) accounts.add(e.account)
       else if (e.form === 'user' || e.form === 'role') arns.add(e.value)
@@ -57,8 +68,10 @@ export function candidates(role: SnapshotRole, snapshot: Snapshot): CallerSpec[]
     seen.add(p.arn)
     out.push({ kind: 'principal', principal: p })
   }
-  if (t.wildcard) {
-    for (const p of snapshot.principals.values()) add(p)
+  // A trust policy the snapshot could not read may admit anyone: ask for "*" too (the answer is uncertain).
+  const unreadTrust = gapsAffecting(snapshot, [role.arn], []).some((g) => g.principals.includes(role.arn) && (g.code === 'snapshot.missing-trust-policy' || (g.code === 'snapshot.invalid-policy' && g.pointer?.includes('/AssumeRolePolicyDocument') === true)))
+  if (t.wildcard || unreadTrust) {
+    if (t.wildcard) for (const p of snapshot.principals.values()) add(p)
     out.push({ kind: 'anyone' })
   }
   for (const account of [...t.accounts].sort()) {
@@ -66,6 +79,8 @@ export function candidates(role: SnapshotRole, snapshot: Snapshot): CallerSpec[]
     if (a !== undefined && a.described) {
       for (const u of a.users) add(u)
       for (const r of a.roles) add(r)
+      // Principals on a page the snapshot lacks: the account as a whole stands for them.
+      if (gapsAffecting(snapshot, [], [account]).some((g) => g.code === 'snapshot.truncated-page')) out.push({ kind: 'account', account })
     } else out.push({ kind: 'account', account })
   }
   for (const arn of [...t.arns].sort()) {

@@ -6,9 +6,9 @@ import type { Diagnostic } from '../diagnostics.js'
 import { ok } from '../result.js'
 import type { Result } from '../result.js'
 import type { Snapshot, SnapshotRole } from '../snapshot/types.js'
-import { resolvePrincipal } from './canAssume.js'
+import { resolveCaller, resolvePrincipal } from './canAssume.js'
 import type { PrincipalRef } from './canAssume.js'
-import type { PartialDecision } from './partial.js'
+import type { AnalysisDecision, UncertainReason } from '../analysis/types.js'
 import { paths, reachers, TrustGraph } from './trustGraph.js'
 import type { GraphOptions, ReachEntry } from './trustGraph.js'
 
@@ -17,7 +17,16 @@ export interface WhoCanAssumeResult {
   readonly role: string
   readonly principals: readonly ReachEntry[]
   /** Principals outside the snapshot that the trust policy names but that cannot assume the role, with the decision. */
-  readonly deniedExternal: readonly { readonly principal: PrincipalRef; readonly decision: PartialDecision }[]
+  readonly deniedExternal: readonly { readonly principal: PrincipalRef; readonly decision: AnalysisDecision }[]
+  /** False when the snapshot has gaps: answers they can affect are at most `uncertain`. */
+  readonly complete: boolean
+  /** Every gap of the snapshot (code, file, pointer), each once. */
+  readonly gaps: readonly UncertainReason[]
+}
+
+/** The snapshot's gaps as reasons. */
+export function snapshotGaps(snapshot: Snapshot): UncertainReason[] {
+  return snapshot.gaps.map((g) => ({ code: g.code, message: g.message, ...(g.file !== undefined ? { file: g.file } : {}), ...(g.pointer !== undefined ? { pointer: g.pointer } : {}) }))
 }
 
 /**
@@ -36,24 +45,25 @@ export function whoCanAssume(snapshot: Snapshot, role: string, options: GraphOpt
   const g = graph ?? new TrustGraph(snapshot, options)
   const role_ = r.value as SnapshotRole
   const principals = reachers(g, role_, options)
-  return ok({ role: role_.arn, principals, deniedExternal: g.deniedExternal(role_).map((a) => ({ principal: a.principal, decision: a.decision })) })
+  return ok({ role: role_.arn, principals, deniedExternal: g.deniedExternal(role_).map((a) => ({ principal: a.principal, decision: a.decision })), complete: snapshot.complete, gaps: snapshotGaps(snapshot) })
 }
 
 /**
- * Every chain of AssumeRole calls from `from` (a user or role) to the role `to`, hop by hop with each
- * hop's conditions and the combined conditions; paths whose conditions cannot all hold are dropped.
+ * Every chain of AssumeRole calls from `from` (a user or role, or a session ARN of a role) to the role
+ * `to`, hop by hop with each hop's conditions and the combined conditions; paths whose conditions
+ * cannot all hold are dropped.
  *
  * @example
  * const r = findPaths(snapshot, 'alice', 'arn:aws:iam::333333333333:role/ChainC')
  * if (r.ok) r.value.map((p) => p.via) // [['arn:…:role/ChainA', 'arn:…:role/ChainB']]
  */
 export function findPaths(snapshot: Snapshot, from: string, to: string, options: GraphOptions = {}, graph?: TrustGraph): Result<readonly ReachEntry[], Diagnostic> {
-  const f = resolvePrincipal(snapshot, from)
+  const f = resolveCaller(snapshot, from)
   if (!f.ok) return f
   const t = resolvePrincipal(snapshot, to, 'role')
   if (!t.ok) return t
   const g = graph ?? new TrustGraph(snapshot, options)
-  return ok(paths(g, f.value, t.value as SnapshotRole, options))
+  return ok(paths(g, f.value.principal, t.value as SnapshotRole, options, f.value.session))
 }
 
 export { TrustGraph }

@@ -3,8 +3,8 @@
  * Validated with ajv against {@link CONFIG_SCHEMA}; a bad config is an input error with its pointer.
  */
 import type { ErrorObject } from 'ajv'
-import { minimatch } from 'minimatch'
 import { readJsonText } from '../json/readJson.js'
+import { compilePathGlob } from '../matching/pathGlob.js'
 import { CONFIG_SCHEMA } from './configSchema.js'
 // CONFIG_SCHEMA precompiled by scripts/build-validators.ts: no code generation at run time.
 // PERF: the one validator module this file needs, not the index of all of them (a CLI command loads only its own).
@@ -61,7 +61,7 @@ export function effectiveSeverity(config: LintConfig | undefined, ruleId: string
 /** True when `path` matches an `ignore` glob. */
 export function isIgnored(config: LintConfig | undefined, path: string): boolean {
   const p = toPosix(path)
-  return (config?.ignore ?? []).some((g) => minimatch(p, g, { dot: true }))
+  return (config?.ignore ?? []).some((g) => compilePathGlob(g)(p))
 }
 
 /** The suppression that applies to a finding, if any (expired ones do not apply). */
@@ -69,7 +69,7 @@ export function findSuppression(config: LintConfig | undefined, finding: LintFin
   for (const s of config?.suppressions ?? []) {
     if (s.rule !== '*' && s.rule !== finding.ruleId) continue
     if (s.expires !== undefined && s.expires < today) continue
-    if (s.paths !== undefined && !s.paths.some((g) => minimatch(toPosix(finding.file), g, { dot: true }))) continue
+    if (s.paths !== undefined && !s.paths.some((g) => compilePathGlob(g)(toPosix(finding.file)))) continue
     if (s.policy !== undefined && s.policy !== finding.policyName) continue
     if (s.pointer !== undefined && !(finding.pointer === s.pointer || finding.pointer.startsWith(`${s.pointer}/`))) continue
     return s

@@ -33,5 +33,6 @@ export const DOCS = {
   STSREF: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html',
   CFN_ROLE: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html',
   CFN_INTRINSIC: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html',
+  GAAD: 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html',
   TF_JSON: 'https://developer.hashicorp.com/terraform/internals/json-format',
 } as const

@@ -4,6 +4,7 @@
  * the policy's own wildcard patterns (a `*` filled with attacker text) and from fresh identities.
  */
 import { parseArn } from '../arn/arn.js'
+import { possibleGithubSub } from './githubSub.js'
 import type { IdentityKind } from './keys.js'
 
 /** The account iamtrace uses for an outsider (changed if a policy happens to name it). */
@@ -92,6 +93,14 @@ export function isOutsiderValue(kind: IdentityKind, value: string, inside: Insid
   return set === undefined || !set.has(owner)
 }
 
+/**
+ * True when a caller can present `value` for a key of `kind`: a GitHub token carries only well-formed
+ * subjects, so a literal such as `invalid` or `*` is no value an outsider can bring.
+ */
+export function presentable(kind: IdentityKind, value: string): boolean {
+  return kind !== 'githubSub' || possibleGithubSub(value)
+}
+
 /** Kinds that name the same identities share one namespace (an account is the owner of an ARN, ...). */
 export function namespaceOf(kind: IdentityKind): IdentityKind {
   switch (kind) {
@@ -146,6 +155,8 @@ export function fillPattern(kind: IdentityKind, pattern: string, account: string
   const fillers = [`-${OUT}/${OUT}:ref:refs/heads/main`, `${OUT}/${OUT}:ref:refs/heads/main`, OUT, 'x', '', account, `${account}:role/x`, `aws:iam::${account}:role/x`]
   const out = new Set<string>()
   for (const f of fillers) out.add(replaceWildcards(pattern, f, 'x'))
+  // A whole subject for patterns such as `*` whose wildcard must stand for the claim key too.
+  if (kind === 'githubSub') out.add(replaceWildcards(pattern, `repo:${OUT}/${OUT}:ref:refs/heads/main`, 'x'))
   if (kind === 'account') {
     const digits = fillDigits(pattern)
     if (digits !== undefined) out.add(digits)

@@ -35,6 +35,11 @@ export interface LintPolicyOptions {
   readonly ownAccount?: string
   /** Pointers (policy-relative) whose values are unknown: findings never depend on them. */
   readonly unknownPointers?: ReadonlySet<string>
+  /**
+   * Receives each check that could not decide because of an unknown value; without it, each is reported
+   * as an `iac-unresolved-value` finding.
+   */
+  readonly onUndecided?: (ruleId: string, pointer: string) => void
 }
 
 /**
@@ -117,7 +122,8 @@ export function lintDocument(input: unknown, kind: PolicyKind, options: LintPoli
   }
   const policy = parsed.ok ? parsed.value : parsed.recovered
   if (policy === undefined) return out
-  const compact = compactLength(input)
+  // The length of a document with unknown values is unknown (their notes name trust-size-quota).
+  const compact = unknown !== undefined && unknown.size > 0 ? undefined : compactLength(input)
   if (typeof compact !== 'number' && compact !== undefined) {
     const ruleId = ruleIdForDiagnostic(compact, kind)
     push(ruleId, compact.pointer, compact.message, ruleById(ruleId)?.severity ?? 'error')
@@ -141,6 +147,10 @@ export function lintDocument(input: unknown, kind: PolicyKind, options: LintPoli
     }
   }
   for (const u of undecided) {
+    if (options.onUndecided !== undefined) {
+      options.onUndecided(u.ruleId, u.pointer)
+      continue
+    }
     push(UNRESOLVED_RULE.id, u.pointer, `the value at \`${u.pointer}\` is unresolved; \`${u.ruleId}\` could not be decided`, UNRESOLVED_RULE.severity)
   }
   return out

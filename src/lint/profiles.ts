@@ -7,7 +7,7 @@
 import type { Statement } from '../policy/types.js'
 import type { CallerProfile } from './adversary.js'
 import { literalOwners, namespaceOf, PLACEHOLDER_OWN_ACCOUNT, PLACEHOLDER_OWN_ORG, type InsideSet } from './identity.js'
-import { AWS_CALLER_BINDING, bindingClaims, isCallerControlled, keyPrefix, SERVICE_SOURCE_BINDING, type IdentityKind, type Provider } from './keys.js'
+import { AWS_CALLER_BINDING, bindingClaims, isCallerControlled, keyPrefix, RESOURCE_KEYS, SERVICE_SOURCE_BINDING, type IdentityKind, type Provider } from './keys.js'
 import type { TrustZone } from './types.js'
 
 /** Keys describing the role itself: `${aws:ResourceAccount}` / `${aws:ResourceOrgID}` in a condition mean "the role's own". */
@@ -18,12 +18,23 @@ function fixedKeys(ownAccount: string | undefined): ReadonlyMap<string, readonly
   ])
 }
 
+/**
+ * In a trust policy the role is the resource: a condition on `aws:ResourceAccount` or `aws:ResourceOrgID`
+ * tests the role's own account or organization, the same for every caller, so it binds nobody. Unless
+ * the role's account is known (and the condition can be checked against it), such a condition is taken
+ * as satisfied. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
+ */
+function resourceKeyControlled(ownAccount: string | undefined): (keyLower: string) => boolean {
+  return (key) => RESOURCE_KEYS.has(key) && !(key === 'aws:resourceaccount' && ownAccount !== undefined && ownAccount !== PLACEHOLDER_OWN_ACCOUNT)
+}
+
 /** A signed AWS caller (user, role session, root). Org keys are absent when the caller's account is in no organization. */
 export function awsCallerProfile(ownAccount: string | undefined): CallerProfile {
   return {
+    caller: 'aws',
     binding: AWS_CALLER_BINDING,
     mayBeAbsent: (key) => key === 'aws:principalorgid' || key === 'aws:principalorgpaths',
-    controlled: isCallerControlled,
+    controlled: (key) => isCallerControlled(key) || resourceKeyControlled(ownAccount)(key),
     fixed: fixedKeys(ownAccount),
   }
 }
@@ -31,9 +42,10 @@ export function awsCallerProfile(ownAccount: string | undefined): CallerProfile 
 /** A service principal acting for some customer's resource; source keys may be absent. https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html */
 export function serviceProfile(ownAccount: string | undefined): CallerProfile {
   return {
+    caller: 'service',
     binding: SERVICE_SOURCE_BINDING,
     mayBeAbsent: () => true,
-    controlled: isCallerControlled,
+    controlled: (key) => isCallerControlled(key) || resourceKeyControlled(ownAccount)(key),
     fixed: fixedKeys(ownAccount),
   }
 }
@@ -43,9 +55,10 @@ export function providerProfile(provider: Provider, ownAccount: string | undefin
   const binding = new Map<string, IdentityKind>()
   for (const [claim, kind] of bindingClaims(provider.family)) binding.set(`${provider.host}:${claim}`, kind)
   return {
+    caller: 'federated',
     binding,
     mayBeAbsent: () => false,
-    controlled: (key) => (keyPrefix(key) === provider.host && !binding.has(key)) || isCallerControlled(key),
+    controlled: (key) => (keyPrefix(key) === provider.host && !binding.has(key)) || isCallerControlled(key) || resourceKeyControlled(ownAccount)(key),
     fixed: fixedKeys(ownAccount),
   }
 }

@@ -7,6 +7,7 @@
 import { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode } from '../diagnostics.js'
 import type { PolicyKind } from '../policy/types.js'
 import { DOCS } from './docs.js'
+import { SNAPSHOT_GAP_RULE } from './snapshotGaps.js'
 import { BREADTH_RULES } from './rules/breadth.js'
 import { CONDITION_RULES } from './rules/conditions.js'
 import { FEDERATION_RULES } from './rules/federation.js'
@@ -58,7 +59,7 @@ function grammarRule(code: DiagnosticCode): RuleMeta {
     summary: entry.summary,
     description: `The policy parser reports: ${entry.summary}.`,
     help: 'Fix the element at the reported location; see the policy grammar.',
-    helpUri: code.startsWith('condition.') || code.startsWith('variable.') ? DOCS.OPS : DOCS.GRAM,
+    helpUri: code.startsWith('variable.') ? DOCS.VARS : code.startsWith('condition.') ? DOCS.OPS : DOCS.GRAM,
     tags: ['correctness', 'grammar'],
   }
 }
@@ -70,9 +71,9 @@ export const UNRESOLVED_RULE: RuleMeta = {
   id: 'iac-unresolved-value',
   name: 'IacUnresolvedValue',
   severity: 'info',
-  summary: 'a value is unknown (CloudFormation intrinsic function or Terraform value known after apply); a check could not be decided',
-  description: 'iamtrace never guesses an unresolved value: checks whose verdict depends on it are reported here instead.',
-  help: 'Lint the rendered policy (e.g. a plan after apply, or `cdk synth` output), or review the element by hand.',
+  summary: 'a value of a template or Terraform configuration cannot be resolved; the checks it leaves undecided are named',
+  description: 'iamtrace never guesses an unresolved value (an import, a parameter or variable without default, a value known only at deployment): checks do not decide on it, and this note names the checks it leaves undecided.',
+  help: 'Give the parameter or variable a default, lint the rendered policy (a plan, `cdk synth` output), or review the element by hand.',
   helpUri: DOCS.CFN_INTRINSIC,
   tags: ['iac'],
 }
@@ -106,6 +107,7 @@ export const RULES: readonly RuleMeta[] = (() => {
   for (const c of GRAMMAR_CODES) byId.set(c, grammarRule(c))
   byId.set(UNRESOLVED_RULE.id, UNRESOLVED_RULE)
   byId.set(SESSION_DURATION_RULE.id, SESSION_DURATION_RULE)
+  byId.set(SNAPSHOT_GAP_RULE.id, SNAPSHOT_GAP_RULE)
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id))
 })()
 

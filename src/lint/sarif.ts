@@ -2,7 +2,7 @@
  * SARIF 2.1.0 output as GitHub code scanning accepts it: every rule declared in `tool.driver.rules` (so
  * fixed alerts close), results with `ruleId`/`ruleIndex`/`level`, a repository-relative
  * `physicalLocation`, `partialFingerprints`, and `suppressions` for suppressed findings. Input errors are
- * `toolExecutionNotifications`.
+ * `toolExecutionNotifications`; the invocation's properties count files linted and files not read.
  * https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
  * https://docs.github.com/en/code-security/reference/code-scanning/sarif-files/sarif-support
  */
@@ -99,7 +99,7 @@ export function toSarif(report: LintReport, tool: SarifTool): SarifLog {
           },
         },
         automationDetails: { id: 'iamtrace/lint/' },
-        invocations: [{ executionSuccessful: report.errors.length === 0, toolExecutionNotifications: notifications }],
+        invocations: [{ executionSuccessful: report.errors.length === 0, toolExecutionNotifications: notifications, properties: { filesLinted: report.files, filesNotRead: report.unreadable, policies: report.policies } }],
         columnKind: 'utf16CodeUnits',
         results,
       },

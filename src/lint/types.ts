@@ -103,6 +103,8 @@ export interface LintFinding {
   /** Stable across runs and line moves: rule, file, policy name and pointer. */
   readonly fingerprint: string
   readonly suppressed?: FindingSuppression
+  /** For `iac-unresolved-value`: the checks the unresolved value kept from being decided (`*`: every check). */
+  readonly prevents?: readonly string[]
 }
 
 /** A problem that kept a file (or part of it) from being linted. */

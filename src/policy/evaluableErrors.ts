@@ -23,6 +23,7 @@ const EVALUABLE: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
   'principal.federated-not-allowed',
   'variable.malformed',
   'variable.unsupported-operator',
+  'variable.outside-resource-part',
   'policy.invalid-sid',
   'policy.duplicate-sid',
   'policy.invalid-character',

@@ -9,7 +9,7 @@ import { getMember, isJsonArray, isJsonObject, jsonTypeName, type JsonObject, ty
 import { parseCondition } from './parseCondition.js'
 import { quote, type ParseContext } from './parseContext.js'
 import { parsePrincipal } from './parsePrincipal.js'
-import { describeVariableProblem, findVariableProblem, hasVariableSyntax } from './policyVariables.js'
+import { describeVariableProblem, findVariableProblem, hasVariableSyntax, variableBeforeResourcePart } from './policyVariables.js'
 import type { ActionElement, ConditionNode, Effect, PrincipalElement, ResourceElement, Statement, StringNode } from './types.js'
 
 const STATEMENT_KEYS: ReadonlySet<string> = new Set([
@@ -181,4 +181,6 @@ function checkResource(ctx: ParseContext, node: StringNode): void {
   }
   const problem = findVariableProblem(text)
   if (problem !== undefined) ctx.report('variable.malformed', node.pointer, `${quote(text)}: ${describeVariableProblem(problem)}`)
+  else if (variableBeforeResourcePart(text))
+    ctx.report('variable.outside-resource-part', node.pointer, `${quote(text)}: a variable before the fifth colon (partition, service, region or account) is not expanded; the entry matches no resource`, 'move the variable into the resource part, or test the value in a condition (ArnLike accepts variables anywhere)')
 }

@@ -44,6 +44,27 @@ function checkBody(body: string): VariableProblem | undefined {
   return undefined
 }
 
+/**
+ * True when a `${...}` (a variable or an escape) stands before the fifth colon of an ARN, i.e. in the
+ * partition, service, region or account: AWS expands variables in a Resource only in the resource part,
+ * after the fifth colon ("You can't use a variable to replace parts of the ARN before the fifth colon").
+ * Colons inside `${...}` (as in `${aws:username}`) do not count. Linear in the text.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#policy-vars-resourceelement
+ *
+ * @example
+ * variableBeforeResourcePart('arn:aws:iam::${aws:PrincipalAccount}:role/x') // true
+ * variableBeforeResourcePart('arn:aws:s3:::bucket/${aws:username}/*') // false
+ */
+export function variableBeforeResourcePart(text: string): boolean {
+  let colons = 0
+  for (let i = 0; i < text.length && colons < 5; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 58) colons++
+    else if (c === 36 && text.charCodeAt(i + 1) === 123) return true
+  }
+  return false
+}
+
 /** Human wording for a problem, for messages. */
 export function describeVariableProblem(problem: VariableProblem): string {
   switch (problem) {

@@ -78,6 +78,8 @@ export interface AuthDetailsPiece {
   readonly roles: RawRole[]
   readonly groups: RawGroup[]
   readonly policies: RawManaged[]
+  /** The page says more follow: `"IsTruncated": true`, or a `Marker` for the next page. */
+  readonly truncated: boolean
 }
 
 /** True when a top-level object looks like authorization details. */
@@ -174,5 +176,8 @@ export function readAuthDetails(r: FileReader, root: Node): AuthDetailsPiece {
   if (accounts.size === 0 && (users.length > 0 || roles.length > 0 || groups.length > 0)) {
     r.report('', 'no account id can be read from the ARNs in this file', 'snapshot.no-account')
   }
-  return { file: r.file, account: [...accounts].sort()[0], users, roles, groups, policies }
+  // A page of the raw API carries `IsTruncated` and, when more pages follow, the `Marker` to ask for them.
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
+  const truncated = root.value.IsTruncated === true || (typeof root.value.Marker === 'string' && root.value.Marker !== '')
+  return { file: r.file, account: [...accounts].sort()[0], users, roles, groups, policies, truncated }
 }

@@ -65,6 +65,12 @@ export function readOrganization(r: FileReader, root: Node): Map<string, OrgPlac
         if (type !== undefined) r.report(childPointer(pointer, 'type'), `\`${type}\` is not SERVICE_CONTROL_POLICY or RESOURCE_CONTROL_POLICY`)
         continue
       }
+      // AWS's own RCPFullAWSAccess (Allow * on *) is not a customer RCP: it is attached by AWS to every
+      // node and already counted at each level, so its document is not read as one.
+      if (type === 'RESOURCE_CONTROL_POLICY' && (id === 'p-RCPFullAWSAccess' || name === 'RCPFullAWSAccess')) {
+        policies.set(id, { name: 'RCPFullAWSAccess', type, compiled: rcpFullAwsAccess() })
+        continue
+      }
       const document = documentMember(node, 'document')
       const kind = type === 'SERVICE_CONTROL_POLICY' ? 'scp' : 'rcp'
       const at = { file: r.file, doc: r.doc, pointer: childPointer(pointer, 'document') }

@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
  */
 import type { CompiledPolicy } from '../compile/compilePolicy.js'
-import type { Diagnostic, SourcePosition } from '../diagnostics.js'
+import type { Diagnostic, DiagnosticCode, SourcePosition } from '../diagnostics.js'
 
 /** One input file, already read: text (positions are reported) or a parsed JSON value. */
 export interface SnapshotInput {
@@ -91,6 +91,25 @@ export interface SnapshotAccount {
   readonly org?: OrgPlacement
 }
 
+/**
+ * An input the snapshot could not read fully: a truncated page, an attached policy or group it lacks, an
+ * account of the organization without authorization details, a file it could not read. Every answer
+ * the gap can affect is at most `uncertain`.
+ *
+ * @example
+ * if (!snapshot.complete) for (const g of snapshot.gaps) console.log(g.code, g.file, g.accounts, g.principals)
+ */
+export interface SnapshotGap {
+  readonly code: DiagnosticCode
+  readonly message: string
+  readonly file?: string
+  readonly pointer?: string
+  /** Accounts whose answers the gap affects (empty with `principals` empty: every answer). */
+  readonly accounts: readonly string[]
+  /** Users and roles (ARNs) whose answers the gap affects. */
+  readonly principals: readonly string[]
+}
+
 /** A loaded snapshot. */
 export interface Snapshot {
   readonly accounts: ReadonlyMap<string, SnapshotAccount>
@@ -103,4 +122,8 @@ export interface Snapshot {
   /** Organization placement of accounts named in an organization file (described or not). */
   readonly orgAccounts: ReadonlyMap<string, OrgPlacement>
   readonly diagnostics: readonly Diagnostic[]
+  /** What the snapshot could not read fully; empty when complete. */
+  readonly gaps: readonly SnapshotGap[]
+  /** True when no input was left unread (no gap). */
+  readonly complete: boolean
 }

@@ -34,6 +34,8 @@ export function buildCallContext(call: AssumeCall, caller: CallCaller, facts: Ca
   const signed = facts.kind !== 'webIdentity' && facts.kind !== 'saml'
   if (request.roleSessionName !== undefined && call.role !== undefined) set('sts:RoleSessionName', request.roleSessionName)
   set('sts:ExternalId', call.parameters.ExternalId)
+  // AssumeRoot: the task policy the caller asks for. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user-privileged-task.html
+  if (call.api === 'AssumeRoot') set('sts:TaskPolicyArn', call.parameters.TaskPolicyArn?.arn)
   mfaKeys(call, caller, facts, set, notes)
 
   // Tags passed in this call (API parameters or identity-provider attributes).
@@ -95,7 +97,8 @@ function mfaKeys(call: AssumeCall, caller: CallCaller, facts: CallerFacts, set: 
     notes.push(`MFA keys are absent: the calling role session was not created with MFA [${STS_SOURCES.MFA}]`)
     return
   }
-  const mfa = caller.mfa
+  // GetSessionToken credentials always carry aws:MultiFactorAuthPresent: true with MFA, false without.
+  const mfa = caller.mfa ?? (facts.sessionToken ? { present: false } : undefined)
   if (mfa === undefined) return
   set('aws:MultiFactorAuthPresent', mfa.present ? 'true' : 'false')
   if (!mfa.present) return

@@ -14,8 +14,14 @@ const policy = {
   ],
 } as const
 
-const policies = { type: 'array', items: policy } as const
-const levels = { type: 'array', items: { type: 'array', items: policy }, description: 'one array per organization level, root first' } as const
+/**
+ * A reference to a definition: ajv compiles a definition that holds references once, so the parts of a
+ * call are not generated twice (top-level call and chain hop) in the precompiled validator.
+ */
+const ref = (name: 'policy' | 'caller' | 'role' | 'parameters' | 'followUp') => ({ $ref: `#/definitions/${name}` }) as const
+const policyRef = ref('policy')
+const policies = { type: 'array', items: policyRef } as const
+const levels = { type: 'array', items: { type: 'array', items: policyRef }, description: 'one array per organization level, root first' } as const
 const tagMap = { type: 'object', additionalProperties: { type: 'string' }, description: 'tag key → value' } as const
 const contextMap = {
   type: 'object',
@@ -39,12 +45,13 @@ const caller = {
     roleId: { type: 'string', minLength: 1 },
     userId: { type: 'string', minLength: 1 },
     identityPolicies: policies,
-    permissionsBoundary: { anyOf: [{ type: 'null' }, policy] },
+    permissionsBoundary: { anyOf: [{ type: 'null' }, policyRef] },
     sessionPolicies: policies,
     scps: levels,
     tags: tagMap,
     transitiveTagKeys: { type: 'array', items: { type: 'string' } },
     sourceIdentity: { type: 'string' },
+    credentials: { enum: ['long-term', 'GetSessionToken'], description: 'an IAM user or root caller: long-term access keys (default) or GetSessionToken credentials' },
     mfa,
     orgId: { type: 'string' },
     orgPaths: { type: 'array', items: { type: 'string' } },
@@ -55,15 +62,15 @@ const caller = {
 
 const role = {
   type: 'object',
-  required: ['arn'],
+  description: 'the role to assume; `arn` may be given here or as `parameters.RoleArn`',
   properties: {
     arn: { type: 'string', minLength: 1 },
     roleId: { type: 'string', minLength: 1 },
-    trustPolicy: { anyOf: [{ type: 'null' }, policy] },
+    trustPolicy: { anyOf: [{ type: 'null' }, policyRef] },
     maxSessionDuration: { type: 'integer' },
     tags: tagMap,
     identityPolicies: policies,
-    permissionsBoundary: { anyOf: [{ type: 'null' }, policy] },
+    permissionsBoundary: { anyOf: [{ type: 'null' }, policyRef] },
     scps: levels,
     rcps: levels,
   },
@@ -106,6 +113,13 @@ const webIdentityToken = {
   ],
 } as const
 
+const managedPolicy = {
+  type: 'object',
+  required: ['arn'],
+  properties: { arn: { type: 'string' }, document: { type: ['object', 'string'], description: 'the policy document, when known' } },
+  additionalProperties: false,
+} as const
+
 const parameters = {
   type: 'object',
   properties: {
@@ -116,10 +130,7 @@ const parameters = {
     Tags: tagList,
     TransitiveTagKeys: { type: 'array', items: { type: 'string' } },
     Policy: { type: ['object', 'string'] },
-    PolicyArns: {
-      type: 'array',
-      items: { type: 'object', required: ['arn'], properties: { arn: { type: 'string' }, document: { type: ['object', 'string'] } }, additionalProperties: false },
-    },
+    PolicyArns: { type: 'array', items: managedPolicy },
     SourceIdentity: { type: 'string' },
     SerialNumber: { type: 'string' },
     TokenCode: { type: 'string' },
@@ -128,6 +139,12 @@ const parameters = {
     SAMLAssertion: samlAssertion,
     PrincipalArn: { type: 'string' },
     Name: { type: 'string' },
+    ProvidedContexts: {
+      type: 'array',
+      items: { type: 'object', required: ['ProviderArn', 'ContextAssertion'], properties: { ProviderArn: { type: 'string' }, ContextAssertion: { type: 'string' } }, additionalProperties: false },
+    },
+    TargetPrincipal: { type: 'string' },
+    TaskPolicyArn: { type: 'object', required: ['arn'], properties: { arn: { type: 'string' } }, additionalProperties: false },
   },
   additionalProperties: false,
 } as const
@@ -142,7 +159,7 @@ const followUp = {
     resource: { type: 'string', minLength: 1 },
     resourceAccount: { type: 'string', pattern: '^[0-9]{12}$' },
     context: contextMap,
-    resourcePolicy: policy,
+    resourcePolicy: policyRef,
     expect: { type: 'object', required: ['decision'], properties: { decision }, additionalProperties: false },
   },
   additionalProperties: false,
@@ -174,13 +191,13 @@ const expect = {
 } as const
 
 const callProperties = {
-  api: { enum: ['AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML', 'GetSessionToken', 'GetFederationToken'] },
-  caller,
-  role,
-  parameters,
+  api: { enum: ['AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML', 'AssumeRoot', 'GetSessionToken', 'GetFederationToken'] },
+  caller: ref('caller'),
+  role: ref('role'),
+  parameters: ref('parameters'),
   now: isoDate,
   context: contextMap,
-  then: { type: 'array', items: followUp },
+  then: { type: 'array', items: ref('followUp') },
   expect,
 } as const
 
@@ -196,8 +213,9 @@ export const ASSUME_CALL_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://github.com/iamtrace/iamtrace/schemas/assume-call.schema.json',
   title: 'iamtrace STS call file',
-  description: 'One AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML, GetSessionToken or GetFederationToken call, or a chain of AssumeRole calls',
+  description: 'One AssumeRole, AssumeRoleWithWebIdentity, AssumeRoleWithSAML, AssumeRoot, GetSessionToken or GetFederationToken call, or a chain of calls where each hop after the first is made with the previous hop\'s credentials',
   type: 'object',
+  definitions: { policy, caller, role, parameters, followUp },
   properties: {
     description: { type: 'string' },
     source: { type: 'string' },

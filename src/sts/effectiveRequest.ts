@@ -18,6 +18,12 @@ export interface CallerFacts {
   readonly kind: StsCallerKind
   /** True when a role session calls AssumeRole (role chaining). */
   readonly chained: boolean
+  /**
+   * True when an IAM user or the root user signs with GetSessionToken credentials: among STS
+   * operations they call only AssumeRole and GetCallerIdentity.
+   * https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
+   */
+  readonly sessionToken: boolean
   /** The caller's tags that are transitive (carried into the new session). */
   readonly inheritedTransitive: readonly SessionTag[]
   readonly sourceIdentity?: string
@@ -36,8 +42,12 @@ export interface EffectiveRequest {
   readonly transitivePointer: string
   readonly sourceIdentity?: string
   readonly sourceIdentityPointer: string
+  /** The session's duration: DurationSeconds (or the API's default), shortened by a SAML SessionDuration. */
   readonly durationSeconds: number
+  /** True when the call passes DurationSeconds. */
   readonly durationGiven: boolean
+  /** The SAML SessionDuration attribute, when the assertion has one. */
+  readonly samlSessionDuration?: number
 }
 
 /**
@@ -51,12 +61,13 @@ export function callerFacts(caller: CallCaller, api: AssumeCall['api']): CallerF
   const base = { inheritedTransitive, ...(caller.sourceIdentity !== undefined ? { sourceIdentity: caller.sourceIdentity } : {}) }
   if (caller.federated !== undefined) {
     const kind = classifyPrincipalArn(caller.federated)?.kind === 'samlProvider' ? 'saml' : 'webIdentity'
-    return { ...base, kind, chained: false }
+    return { ...base, kind, chained: false, sessionToken: false }
   }
   const arn = classifyPrincipalArn(caller.arn ?? '')
   const kind: StsCallerKind =
     arn?.kind === 'root' ? 'root' : arn?.kind === 'user' ? 'user' : arn?.kind === 'assumedRole' ? 'roleSession' : arn?.kind === 'federatedUser' ? 'federatedUser' : 'unknown'
-  return { ...base, kind, chained: kind === 'roleSession' && api === 'AssumeRole', ...(arn !== undefined ? { account: arn.account } : {}) }
+  const sessionToken = (kind === 'user' || kind === 'root') && caller.credentials === 'GetSessionToken'
+  return { ...base, kind, chained: kind === 'roleSession' && api === 'AssumeRole', sessionToken, ...(arn !== undefined ? { account: arn.account } : {}) }
 }
 
 /** What the identity provider supplies for this call (nothing for signed calls). */
@@ -82,7 +93,12 @@ export function effectiveRequest(call: AssumeCall): EffectiveRequest {
   const fromIdp = idp !== undefined
   const sessionName = p.RoleSessionName ?? idp?.roleSessionName
   const sourceIdentity = p.SourceIdentity ?? idp?.sourceIdentity
-  const duration = p.DurationSeconds ?? idp?.sessionDuration
+  // The SAML SessionDuration attribute bounds console sessions; in an AssumeRoleWithSAML call it can
+  // only shorten the credentials, never extend them past DurationSeconds (default one hour).
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml_assertions.html#saml_role-session-duration
+  const requested = p.DurationSeconds ?? defaultDuration(call.api)
+  const samlDuration = idp?.sessionDuration
+  const shortens = samlDuration !== undefined && samlDuration >= STS_LIMITS.samlSessionDuration.min && samlDuration <= STS_LIMITS.samlSessionDuration.max && samlDuration < requested
   return {
     ...(sessionName !== undefined ? { roleSessionName: sessionName } : {}),
     roleSessionNamePointer: p.RoleSessionName !== undefined || !fromIdp ? `${at}/RoleSessionName` : tokenPointer,
@@ -93,11 +109,13 @@ export function effectiveRequest(call: AssumeCall): EffectiveRequest {
     transitivePointer: fromIdp ? tokenPointer : `${at}/TransitiveTagKeys`,
     ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
     sourceIdentityPointer: p.SourceIdentity !== undefined || !fromIdp ? `${at}/SourceIdentity` : tokenPointer,
-    durationSeconds: duration ?? defaultDuration(call.api),
-    durationGiven: duration !== undefined,
+    durationSeconds: shortens ? samlDuration : requested,
+    durationGiven: p.DurationSeconds !== undefined,
+    ...(samlDuration !== undefined ? { samlSessionDuration: samlDuration } : {}),
   }
 }
 
 function defaultDuration(api: AssumeCall['api']): number {
+  if (api === 'AssumeRoot') return STS_LIMITS.rootDefaultDuration
   return api === 'GetSessionToken' || api === 'GetFederationToken' ? STS_LIMITS.tokenDefaultDuration : STS_LIMITS.defaultDuration
 }

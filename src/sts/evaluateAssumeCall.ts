@@ -15,7 +15,9 @@ import type { RequestPrincipal } from '../request/types.js'
 import type { Decision } from '../trace/types.js'
 import { buildCallContext } from './callContext.js'
 import { callerFacts, effectiveRequest } from './effectiveRequest.js'
+import { STS_API_ACTION } from './apis.js'
 import { STS_SOURCES } from './limits.js'
+import { assumeRootTarget } from './parameterRules.js'
 import { checkRequestRules } from './requestRules.js'
 import type { RequestViolation } from './requestRules.js'
 import { createSession } from './session.js'
@@ -64,15 +66,6 @@ export interface AssumeCallFileResult {
   readonly succeeds: boolean
 }
 
-const ACTION: Readonly<Record<AssumeCall['api'], string | undefined>> = {
-  AssumeRole: 'sts:AssumeRole',
-  AssumeRoleWithWebIdentity: 'sts:AssumeRoleWithWebIdentity',
-  AssumeRoleWithSAML: 'sts:AssumeRoleWithSAML',
-  // No permission is needed to call GetSessionToken. https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
-  GetSessionToken: undefined,
-  GetFederationToken: 'sts:GetFederationToken',
-}
-
 /**
  * Evaluates one call. `caller` replaces the call's own caller (a chain hop's previous session).
  *
@@ -109,20 +102,31 @@ function evaluateCall(call: AssumeCall, options: EvaluateOptions & { readonly ca
   const facts = callerFacts(caller, call.api)
   const request = effectiveRequest(call)
   const violations = checkRequestRules(call, facts, request)
-  const { context, notes } = buildCallContext(call, caller, facts, request)
+  const built = buildCallContext(call, caller, facts, request)
+  const context = built.context
+  const notes =
+    call.api === 'AssumeRoot'
+      ? [...built.notes, `the session is the member account's root user, scoped by ${call.parameters.TaskPolicyArn?.arn ?? 'the task policy'}; requests made with it are not evaluated [${STS_SOURCES.ROOTTASK}]`]
+      : built.notes
 
   const actions: string[] = []
-  const main = ACTION[call.api]
+  const main = STS_API_ACTION[call.api]
   if (main !== undefined) actions.push(main)
   if (call.role !== undefined) {
     if (request.tags.length > 0 || request.transitiveTagKeys.length > 0) actions.push('sts:TagSession')
     if (request.sourceIdentity !== undefined) actions.push('sts:SetSourceIdentity')
+    // Trusted context assertions are set with sts:SetContext. https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html
+    if (call.parameters.ProvidedContexts !== undefined) actions.push('sts:SetContext')
   }
   const principal: RequestPrincipal = caller.federated !== undefined ? { kind: 'federated', provider: caller.federated } : { kind: 'aws', arn: caller.arn ?? '' }
-  const resource = call.role?.arn ?? `arn:aws:sts::${facts.account ?? ''}:federated-user/${call.parameters.Name ?? ''}`
+  const resource = callResource(call, facts.account)
   const policies = compileCallPolicies(call, caller)
   const evaluateOptions: EvaluateOptions = { ...options }
-  const decisions: ActionDecision[] = actions.map((action) => ({ action, result: evaluateCompiled({ principal, action, resource, context }, policies, evaluateOptions) }))
+  // AssumeRoot is authorized by the caller's own policies in its account (the management or delegated
+  // administrator account); the member account's root user is the resource, not a resource policy.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user-privileged-task.html
+  const resourceAccount = call.api === 'AssumeRoot' && facts.account !== undefined ? { resourceAccount: facts.account } : {}
+  const decisions: ActionDecision[] = actions.map((action) => ({ action, result: evaluateCompiled({ principal, action, resource, context, ...resourceAccount }, policies, evaluateOptions) }))
 
   const decision = combineDecisions(decisions.map((d) => d.result.decision))
   const succeeds = decision === 'allowed' && violations.length === 0
@@ -177,6 +181,20 @@ export function evaluateAssumeCallFile(file: AssumeCallFile, options: EvaluateOp
 export function combineDecisions(decisions: readonly Decision[]): Decision {
   if (decisions.includes('explicitDeny')) return 'explicitDeny'
   return decisions.every((d) => d === 'allowed') ? 'allowed' : 'implicitDeny'
+}
+
+/**
+ * The resource a call is authorized on: the role; for AssumeRoot the member account's root user
+ * (resource type `root-user`); for GetFederationToken the federated user.
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html
+ */
+function callResource(call: AssumeCall, callerAccount: string | undefined): string {
+  if (call.role !== undefined) return call.role.arn
+  if (call.api === 'AssumeRoot') {
+    const target = assumeRootTarget(call.parameters.TargetPrincipal ?? '')
+    return `arn:${target?.partition ?? 'aws'}:iam::${target?.account ?? ''}:root`
+  }
+  return `arn:aws:sts::${callerAccount ?? ''}:federated-user/${call.parameters.Name ?? ''}`
 }
 
 function compileCallPolicies(call: AssumeCall, caller: CallCaller): CompiledPolicySet {

@@ -199,7 +199,7 @@ export function samlSupplied(assertion: SamlAssertion): IdpSupplied {
     else if (rest === 'TransitiveTagKeys') transitive = values
     else if (rest === 'SourceIdentity') sourceIdentity = values[0]
     else if (rest === 'RoleSessionName') roleSessionName = values[0]
-    else if (rest === 'SessionDuration' && values[0] !== undefined && /^\d+$/.test(values[0])) sessionDuration = Number(values[0])
+    else if (rest === 'SessionDuration' && values[0] !== undefined) sessionDuration = /^\d+$/.test(values[0]) ? Number(values[0]) : Number.NaN
   }
   return {
     tags,

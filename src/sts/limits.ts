@@ -31,6 +31,10 @@ export const STS_SOURCES = {
   SAMLROLE: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml_assertions.html',
   OIDCROLE: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html',
   ROOT: 'https://github.com/aws/copilot-cli/issues/1690',
+  ASSUMEROOT: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoot.html',
+  ROOTTASK: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user-privileged-task.html',
+  STSREF: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html',
+  OPERATIONS: 'https://docs.aws.amazon.com/STS/latest/APIReference/API_Operations.html',
 } as const
 
 /**
@@ -57,6 +61,19 @@ export const STS_LIMITS = {
   /** Root sessions from GetSessionToken / GetFederationToken last at most one hour (longer requests are cut to one hour). */
   rootTokenMaxDuration: 3600,
   roleArn: { min: 20, max: 2048 },
+  /** Every ARN parameter (RoleArn, PrincipalArn, PolicyArns, ProviderArn, TaskPolicyArn): arnType. */
+  arn: { min: 20, max: 2048 },
+  /** AssumeRoleWithWebIdentity ProviderId (urlType). https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html */
+  providerId: { min: 4, max: 2048 },
+  /** AssumeRole ProvidedContexts: 1-5 assertions of 4-2048 characters. https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html */
+  providedContexts: { min: 1, max: 5 },
+  contextAssertion: { min: 4, max: 2048 },
+  /** AssumeRoot. https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoot.html */
+  targetPrincipal: { min: 12, max: 2048 },
+  rootDuration: { min: 0, max: 900 },
+  rootDefaultDuration: 900,
+  /** The SAML SessionDuration attribute. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml_assertions.html */
+  samlSessionDuration: { min: 900, max: 43200 },
   roleSessionName: { min: 2, max: 64 },
   externalId: { min: 2, max: 1224 },
   sourceIdentity: { min: 2, max: 64 },
@@ -82,3 +99,30 @@ export const SERIAL_NUMBER_CHARS = /^[\w+=/:,.@-]*$/
 export const TOKEN_CODE = /^[\d]{6}$/
 /** Tag key and value characters. https://docs.aws.amazon.com/STS/latest/APIReference/API_Tag.html */
 export const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u
+
+/**
+ * The AWS managed policies AssumeRoot accepts as `TaskPolicyArn` (under `arn:PARTITION:iam::aws:policy/root-task/`).
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoot.html
+ */
+export const ROOT_TASK_POLICIES: readonly string[] = ['IAMAuditRootUserCredentials', 'IAMCreateRootUserPassword', 'IAMDeleteRootUserCredentials', 'S3UnlockBucketPolicy', 'SQSUnlockQueuePolicy']
+
+/**
+ * Offset of the first character outside STS's ARN character set (`arnType`: tab, LF, CR, U+0020-U+007E,
+ * U+0085, U+00A0-U+D7FF, U+E000-U+FFFD, U+10000-U+10FFFF; a lone surrogate is outside), or -1.
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+ *
+ * @example
+ * firstInvalidArnCharacter('arn:aws:iam::111122223333:role/a\u0000b') // 31
+ */
+export function firstInvalidArnCharacter(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.codePointAt(i) as number
+    if (c > 0xffff) {
+      i++
+      continue
+    }
+    const ok = c === 9 || c === 10 || c === 13 || (c >= 0x20 && c <= 0x7e) || c === 0x85 || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd)
+    if (!ok) return i
+  }
+  return -1
+}

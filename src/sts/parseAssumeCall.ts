@@ -1,6 +1,7 @@
 /**
- * Reads an STS call file: one AssumeRole / AssumeRoleWithWebIdentity / AssumeRoleWithSAML /
- * GetSessionToken / GetFederationToken call, or a `chain` of AssumeRole calls. The shape is checked
+ * Reads an STS call file: one AssumeRole / AssumeRoleWithWebIdentity / AssumeRoleWithSAML / AssumeRoot /
+ * GetSessionToken / GetFederationToken call, or a `chain` of calls where each later hop is signed with
+ * the previous hop's credentials. The shape is checked
  * with ajv against {@link ASSUME_CALL_SCHEMA}; every problem is a diagnostic with the file, JSON pointer
  * and line/column. Values outside AWS's limits are not shape errors: the request rules report them.
  */
@@ -16,8 +17,11 @@ import { ASSUME_CALL_SCHEMA } from './callSchema.js'
 // ASSUME_CALL_SCHEMA precompiled by scripts/build-validators.ts: no code generation at run time.
 // PERF: the one validator module this file needs, not the index of all of them (a CLI command loads only its own).
 import { validateAssumeCall } from '../generated/validateAssumeCall.js'
+import { ROLE_APIS, UNSIGNED_APIS } from './apis.js'
+import { STS_LIMITS } from './limits.js'
+import { roleArnReadable } from './parameterRules.js'
 import { CallReader, readCaller, readContext, readFollowUps, readParameters, readRole, tagMap } from './readCallParts.js'
-import type { AssumeCall, AssumeCallFile, CallExpect, StsApi } from './types.js'
+import type { AssumeCall, AssumeCallFile, CallCaller, CallExpect, CallRole, StsApi } from './types.js'
 
 /** The outcome of reading a call file. */
 export type AssumeCallParseResult =
@@ -48,7 +52,9 @@ export function parseAssumeCall(input: unknown, options: { readonly file?: strin
   if (chain) {
     chainValue.forEach((hop, i) => {
       const call = readCall(r, hop as JsonObject, `/chain/${i}`, i === 0)
-      if (call !== undefined) calls.push(call)
+      if (call === undefined) return
+      if (calls[calls.length - 1]?.api === 'AssumeRoot') r.error(`/chain/${i}`, 'calls made with an AssumeRoot session are not modelled')
+      calls.push(call)
     })
   } else {
     const call = readCall(r, root, '', true)
@@ -68,18 +74,6 @@ export function parseAssumeCall(input: unknown, options: { readonly file?: strin
   return { ok: true, value, diagnostics: r.warnings }
 }
 
-const SESSION_POLICY = ['DurationSeconds', 'Policy', 'PolicyArns']
-/** Which parameters each API takes. https://docs.aws.amazon.com/STS/latest/APIReference/API_Operations.html */
-const PARAMETERS_BY_API: Readonly<Record<StsApi, ReadonlySet<string>>> = {
-  AssumeRole: new Set(['RoleArn', 'RoleSessionName', 'ExternalId', 'Tags', 'TransitiveTagKeys', 'SourceIdentity', 'SerialNumber', 'TokenCode', ...SESSION_POLICY]),
-  AssumeRoleWithWebIdentity: new Set(['RoleArn', 'RoleSessionName', 'WebIdentityToken', 'ProviderId', ...SESSION_POLICY]),
-  AssumeRoleWithSAML: new Set(['RoleArn', 'PrincipalArn', 'SAMLAssertion', ...SESSION_POLICY]),
-  GetSessionToken: new Set(['DurationSeconds', 'SerialNumber', 'TokenCode']),
-  GetFederationToken: new Set(['Name', 'Tags', ...SESSION_POLICY]),
-}
-
-const ROLE_APIS: ReadonlySet<StsApi> = new Set(['AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML'])
-
 function readCall(r: CallReader, obj: JsonObject, pointer: string, first: boolean): AssumeCall | undefined {
   const callerValue = getMember(obj, 'caller')
   const roleValue = getMember(obj, 'role')
@@ -90,26 +84,18 @@ function readCall(r: CallReader, obj: JsonObject, pointer: string, first: boolea
   const api = typeof apiValue === 'string' ? (apiValue as StsApi) : inferApi(caller?.federated)
   if (caller === undefined && first) r.error(pointer === '' ? '' : pointer, 'the call needs a `caller`')
   if (caller !== undefined && !first) r.error(`${pointer}/caller`, 'a chain hop after the first has no `caller`: the previous session calls')
-  if (!first && api !== 'AssumeRole') r.error(`${pointer}/api`, 'every hop of a chain after the first is an AssumeRole call')
-  if (caller !== undefined) checkCallerForApi(r, api, caller.arn, caller.federated, `${pointer}/caller`)
-  const role = isJsonObject(roleValue) ? readRole(r, roleValue, `${pointer}/role`) : undefined
-  if (ROLE_APIS.has(api) && role === undefined) r.error(pointer === '' ? '' : pointer, `${api} needs a \`role\``)
-  if (role !== undefined && !ROLE_APIS.has(api)) r.error(`${pointer}/role`, `${api} assumes no role`)
-  if (role !== undefined && classifyPrincipalArn(role.arn)?.kind !== 'role' && role.arn.length >= 20 && role.arn.length <= 2048) {
-    r.error(`${pointer}/role/arn`, `\`${role.arn}\` is not an IAM role ARN`)
-  }
-  if (isJsonObject(paramsValue)) {
-    const allowed = PARAMETERS_BY_API[api]
-    for (const key of Object.keys(paramsValue)) if (!allowed.has(key)) r.error(`${pointer}/parameters/${key}`, `${api} has no parameter \`${key}\``)
-  }
-  const roleArnParam = isJsonObject(paramsValue) ? getMember(paramsValue, 'RoleArn') : undefined
-  if (typeof roleArnParam === 'string' && role !== undefined && roleArnParam !== role.arn) r.error(`${pointer}/parameters/RoleArn`, 'RoleArn differs from `role.arn`')
+  // A later hop is signed with the previous hop's credentials; the request rules decide whether those
+  // credentials may call its API (GetSessionToken credentials call only AssumeRole, for instance).
+  if (!first && UNSIGNED_APIS.has(api)) r.error(`${pointer}/api`, `${api} is not signed with AWS credentials, so it cannot be a later hop of a chain`)
+  if (caller !== undefined) checkCaller(r, api, caller, `${pointer}/caller`)
+  const role = readCallRole(r, api, isJsonObject(roleValue) ? readRole(r, roleValue, `${pointer}/role`) : undefined, parameters.RoleArn, pointer)
   if (api === 'AssumeRoleWithWebIdentity' && parameters.WebIdentityToken === undefined) r.error(`${pointer}/parameters`, 'AssumeRoleWithWebIdentity needs `WebIdentityToken`')
   if (api === 'AssumeRoleWithSAML' && parameters.SAMLAssertion === undefined) r.error(`${pointer}/parameters`, 'AssumeRoleWithSAML needs `SAMLAssertion`')
-  const principalArn = isJsonObject(paramsValue) ? getMember(paramsValue, 'PrincipalArn') : undefined
-  if (typeof principalArn === 'string' && caller?.federated !== undefined && principalArn !== caller.federated) r.error(`${pointer}/parameters/PrincipalArn`, 'PrincipalArn differs from `caller.federated`')
+  if (parameters.PrincipalArn !== undefined && caller?.federated !== undefined && parameters.PrincipalArn !== caller.federated) r.error(`${pointer}/parameters/PrincipalArn`, 'PrincipalArn differs from `caller.federated`')
   const now = getMember(obj, 'now')
   if (typeof now === 'string' && Number.isNaN(Date.parse(now))) r.error(`${pointer}/now`, `\`${now}\` is not an ISO 8601 date`)
+  const then = readFollowUps(r, getMember(obj, 'then'), `${pointer}/then`)
+  if (api === 'AssumeRoot' && then.length > 0) r.error(`${pointer}/then`, 'follow-up requests of an AssumeRoot session (the member account\'s root user scoped by a task policy) are not modelled')
   const expect = readExpect(getMember(obj, 'expect'))
   return {
     api,
@@ -118,10 +104,30 @@ function readCall(r: CallReader, obj: JsonObject, pointer: string, first: boolea
     parameters,
     ...(typeof now === 'string' ? { now } : {}),
     context: readContext(getMember(obj, 'context')),
-    then: readFollowUps(r, getMember(obj, 'then'), `${pointer}/then`),
+    then,
     ...(expect !== undefined ? { expect } : {}),
     pointer,
   }
+}
+
+/**
+ * The role of a call: `role` with its `arn`, or `parameters.RoleArn` alone (a role known only by its
+ * ARN has no trust policy here, so nothing allows assuming it). Both may be written if they agree.
+ */
+function readCallRole(r: CallReader, api: StsApi, role: CallRole | undefined, roleArn: string | undefined, pointer: string): CallRole | undefined {
+  if (!ROLE_APIS.has(api)) {
+    if (role !== undefined) r.error(`${pointer}/role`, `${api} assumes no role`)
+    return undefined
+  }
+  if (role !== undefined && role.arn !== '' && roleArn !== undefined && role.arn !== roleArn) r.error(`${pointer}/parameters/RoleArn`, 'RoleArn differs from `role.arn`')
+  const arn = role !== undefined && role.arn !== '' ? role.arn : roleArn
+  if (arn === undefined) {
+    r.error(pointer === '' ? '' : pointer, `${api} needs the role: \`role.arn\` or \`parameters.RoleArn\``)
+    return undefined
+  }
+  // A RoleArn outside STS's length or character set is a request-rule violation, not a file error.
+  if (classifyPrincipalArn(arn)?.kind !== 'role' && roleArnReadable(arn)) r.error(roleArn !== undefined ? `${pointer}/parameters/RoleArn` : `${pointer}/role/arn`, `\`${arn}\` is not an IAM role ARN`)
+  return role !== undefined ? { ...role, arn } : { arn, trust: null, maxSessionDuration: STS_LIMITS.defaultMaxSessionDuration, tags: [], identity: [], boundary: null, scps: [], rcps: [] }
 }
 
 function inferApi(federated: string | undefined): StsApi {
@@ -129,8 +135,9 @@ function inferApi(federated: string | undefined): StsApi {
   return classifyPrincipalArn(federated)?.kind === 'samlProvider' ? 'AssumeRoleWithSAML' : 'AssumeRoleWithWebIdentity'
 }
 
-function checkCallerForApi(r: CallReader, api: StsApi, arn: string | undefined, federated: string | undefined, pointer: string): void {
-  if (api === 'AssumeRoleWithWebIdentity' || api === 'AssumeRoleWithSAML') {
+function checkCaller(r: CallReader, api: StsApi, caller: CallCaller, pointer: string): void {
+  const { arn, federated } = caller
+  if (UNSIGNED_APIS.has(api)) {
     if (federated === undefined) r.error(pointer, `${api} is unsigned: the caller is \`federated\` (the identity provider), not an AWS ARN`)
     else if (api === 'AssumeRoleWithSAML' && classifyPrincipalArn(federated)?.kind !== 'samlProvider') r.error(`${pointer}/federated`, 'AssumeRoleWithSAML needs a SAML provider ARN')
     else if (api === 'AssumeRoleWithWebIdentity' && classifyPrincipalArn(federated)?.kind === 'samlProvider') r.error(`${pointer}/federated`, 'AssumeRoleWithWebIdentity needs an OIDC provider ARN or a built-in IdP name')
@@ -143,7 +150,13 @@ function checkCallerForApi(r: CallReader, api: StsApi, arn: string | undefined, 
   const kind = classifyPrincipalArn(arn)?.kind
   if (kind === undefined || kind === 'oidcProvider' || kind === 'samlProvider' || kind === 'role') {
     r.error(`${pointer}/arn`, `\`${arn}\` is not a user, root, assumed-role session or federated-user ARN`)
+    return
   }
+  // Which credentials sign: an IAM user or the root user has long-term keys or GetSessionToken
+  // credentials; sessions carry their own kind in their ARN.
+  if (caller.credentials !== undefined && kind !== 'user' && kind !== 'root') r.error(`${pointer}/credentials`, '`credentials` describes an IAM user or the root user; a session\'s ARN already says which credentials it holds')
+  if (caller.mfa !== undefined && (kind === 'user' || kind === 'root') && caller.credentials !== 'GetSessionToken')
+    r.error(`${pointer}/mfa`, 'long-term access keys carry no MFA facts: write `"credentials": "GetSessionToken"` for credentials obtained from GetSessionToken')
 }
 
 function readExpect(value: unknown): CallExpect | undefined {

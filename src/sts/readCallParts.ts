@@ -94,7 +94,9 @@ export function readCaller(r: CallReader, obj: JsonObject, pointer: string): Cal
     return v !== undefined ? { [key]: v } : {}
   }
   const paths = getMember(obj, 'orgPaths')
+  const credentials = str(obj, 'credentials')
   return {
+    ...(credentials === 'GetSessionToken' || credentials === 'long-term' ? { credentials } : {}),
     ...(arn !== undefined ? { arn } : {}),
     ...(federated !== undefined ? { federated } : {}),
     ...optional('roleArn'),
@@ -133,8 +135,8 @@ export function readRole(r: CallReader, obj: JsonObject, pointer: string): CallR
 
 /** Reads the parameters object (AWS parameter names). */
 export function readParameters(r: CallReader, obj: JsonObject, pointer: string): CallParameters {
-  const out: { -readonly [K in keyof CallParameters]: CallParameters[K] } = { Tags: [], TransitiveTagKeys: [], PolicyArns: [] }
-  for (const key of ['RoleSessionName', 'ExternalId', 'SourceIdentity', 'SerialNumber', 'TokenCode', 'Name'] as const) {
+  const out: { -readonly [K in keyof CallParameters]: CallParameters[K] } = { given: Object.keys(obj), Tags: [], TransitiveTagKeys: [], PolicyArns: [] }
+  for (const key of ['RoleSessionName', 'ExternalId', 'SourceIdentity', 'SerialNumber', 'TokenCode', 'Name', 'RoleArn', 'PrincipalArn', 'ProviderId', 'TargetPrincipal'] as const) {
     const v = str(obj, key)
     if (v !== undefined) out[key] = v
   }
@@ -151,16 +153,22 @@ export function readParameters(r: CallReader, obj: JsonObject, pointer: string):
     const text = typeof inline === 'string' ? inline : JSON.stringify(inline)
     out.Policy = { text, ...(policy !== undefined ? { policy } : {}), diagnostics, pointer: `${pointer}/Policy` }
   }
+  const managed = (item: JsonValue | undefined, at: string): ManagedSessionPolicy | undefined => {
+    if (!isJsonObject(item)) return undefined
+    const arn = str(item, 'arn') ?? ''
+    const doc = getMember(item, 'document')
+    const policy = doc !== undefined ? r.policy(doc, `${at}/document`, 'session', arn) : undefined
+    return { arn, ...(policy !== undefined ? { policy } : {}), pointer: at }
+  }
   const arns = getMember(obj, 'PolicyArns')
-  if (isJsonArray(arns)) {
-    out.PolicyArns = arns.flatMap((item, i): ManagedSessionPolicy[] => {
-      if (!isJsonObject(item)) return []
-      const at = `${pointer}/PolicyArns/${i}`
-      const arn = str(item, 'arn') ?? ''
-      const doc = getMember(item, 'document')
-      const policy = doc !== undefined ? r.policy(doc, `${at}/document`, 'session', arn) : undefined
-      return [{ arn, ...(policy !== undefined ? { policy } : {}), pointer: at }]
-    })
+  if (isJsonArray(arns)) out.PolicyArns = arns.flatMap((item, i) => managed(item, `${pointer}/PolicyArns/${i}`) ?? [])
+  const task = managed(getMember(obj, 'TaskPolicyArn'), `${pointer}/TaskPolicyArn`)
+  if (task !== undefined) out.TaskPolicyArn = task
+  const contexts = getMember(obj, 'ProvidedContexts')
+  if (isJsonArray(contexts)) {
+    out.ProvidedContexts = contexts.flatMap((item, i) =>
+      isJsonObject(item) ? [{ ProviderArn: str(item, 'ProviderArn') ?? '', ContextAssertion: str(item, 'ContextAssertion') ?? '', pointer: `${pointer}/ProvidedContexts/${i}` }] : [],
+    )
   }
   const token = getMember(obj, 'WebIdentityToken')
   if (token !== undefined) {

@@ -6,35 +6,27 @@
  * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
  */
 import { parseArn } from '../arn/arn.js'
-import { diagnostic } from '../diagnostics.js'
-import type { Diagnostic, DiagnosticCode } from '../diagnostics.js'
 import type { CallerFacts, EffectiveRequest } from './effectiveRequest.js'
 import { EXTERNAL_ID_CHARS, SERIAL_NUMBER_CHARS, SESSION_NAME_CHARS, STS_LIMITS as L, STS_SOURCES as S, TAG_CHARS, TOKEN_CODE } from './limits.js'
 import type { AssumeCall } from './types.js'
+import { checkArnParameters, checkAssumeRoot, checkProviderParameters, checkSupportedParameters } from './parameterRules.js'
+import { Violations } from './violations.js'
+import type { RequestViolation } from './violations.js'
 
-/** A request-rule violation: AWS would reject the call. */
-export interface RequestViolation extends Diagnostic {
-  /** The AWS parameter (or caller/role property) at fault. */
-  readonly parameter: string
-  /** The limit that was broken, in words. */
-  readonly limit: string
-  /** The AWS documentation page stating the rule. */
-  readonly source: string
-}
-
-class Violations {
-  readonly list: RequestViolation[] = []
-  add(code: DiagnosticCode, pointer: string, parameter: string, limit: string, message: string, source: string): void {
-    this.list.push({ ...diagnostic(code, pointer, `${parameter}: ${message} (limit: ${limit})`, { help: source }), parameter, limit, source })
-  }
-  /** Length `min..max` and a character set. */
-  text(code: DiagnosticCode, pointer: string, parameter: string, value: string, min: number, max: number, chars: RegExp, charsText: string, source: string): void {
-    if (value.length < min || value.length > max) this.add(code, pointer, parameter, `${min}-${max} characters`, `has ${value.length} characters`, source)
-    else if (!chars.test(value)) this.add(code, pointer, parameter, charsText, `\`${value}\` has a character outside ${charsText}`, source)
-  }
-}
+export type { RequestViolation } from './violations.js'
 
 const ASSUME_APIS = new Set(['AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML'])
+
+const SESSION_DURATION_ATTRIBUTE = 'https://aws.amazon.com/SAML/Attributes/SessionDuration'
+
+const API_SOURCE: Readonly<Record<AssumeCall['api'], string>> = {
+  AssumeRole: S.AR,
+  AssumeRoleWithWebIdentity: S.WI,
+  AssumeRoleWithSAML: S.SAML,
+  AssumeRoot: S.ASSUMEROOT,
+  GetSessionToken: S.GST,
+  GetFederationToken: S.GFT,
+}
 
 /**
  * Every request rule the call breaks. `caller` describes who calls (for a chain hop, the previous
@@ -48,11 +40,15 @@ export function checkRequestRules(call: AssumeCall, caller: CallerFacts, request
   const v = new Violations()
   const p = call.parameters
   const at = `${call.pointer}/parameters`
-  const apiSource = call.api === 'AssumeRoleWithWebIdentity' ? S.WI : call.api === 'AssumeRoleWithSAML' ? S.SAML : call.api === 'GetSessionToken' ? S.GST : call.api === 'GetFederationToken' ? S.GFT : S.AR
+  const apiSource = API_SOURCE[call.api]
   checkCaller(v, call, caller)
+  checkSupportedParameters(v, call, apiSource)
+  checkArnParameters(v, call, apiSource)
+  checkProviderParameters(v, call)
   if (ASSUME_APIS.has(call.api)) checkAssume(v, call, caller, request, apiSource)
+  else if (call.api === 'AssumeRoot') checkAssumeRoot(v, call)
   else checkTokenApi(v, call, caller, request)
-  if (call.api !== 'GetSessionToken') checkSessionPolicies(v, call, apiSource)
+  if (call.api !== 'GetSessionToken' && call.api !== 'AssumeRoot') checkSessionPolicies(v, call, apiSource)
   if (call.api === 'AssumeRole' || call.api === 'GetSessionToken') checkMfa(v, p.SerialNumber, p.TokenCode, at, apiSource)
   if (call.api === 'AssumeRole' || call.api === 'GetFederationToken' || request.tagsFrom === 'idp') checkTags(v, call, caller, request)
   return v.list
@@ -61,7 +57,10 @@ export function checkRequestRules(call: AssumeCall, caller: CallerFacts, request
 function checkCaller(v: Violations, call: AssumeCall, caller: CallerFacts): void {
   const at = call.caller?.pointer ?? `${call.pointer}/caller`
   if (call.api === 'AssumeRole' && caller.kind === 'root') v.add('sts.root-cannot-assume', at, 'caller', 'IAM users and role sessions', 'the root user cannot call AssumeRole', S.STSCMP)
+  if (call.api === 'AssumeRoot' && caller.kind === 'root') v.add('sts.caller-cannot-call', at, 'caller', 'IAM users and role sessions of the management or delegated administrator account', 'root user credentials cannot call AssumeRoot', S.ASSUMEROOT)
   if (caller.kind === 'federatedUser') v.add('sts.caller-cannot-call', at, 'caller', 'GetCallerIdentity only', `credentials from GetFederationToken cannot call ${call.api}`, S.GFT)
+  else if (caller.sessionToken && call.api !== 'AssumeRole')
+    v.add('sts.caller-cannot-call', at, 'caller', 'AssumeRole and GetCallerIdentity', `credentials from GetSessionToken cannot call ${call.api}`, S.GST)
   if (caller.kind === 'roleSession' && (call.api === 'GetSessionToken' || call.api === 'GetFederationToken'))
     v.add('sts.caller-cannot-call', at, 'caller', 'IAM users and the root user', `role-session credentials cannot call ${call.api}`, call.api === 'GetSessionToken' ? S.GST : S.GFT)
 }
@@ -71,14 +70,12 @@ function checkAssume(v: Violations, call: AssumeCall, caller: CallerFacts, r: Ef
   const at = `${call.pointer}/parameters`
   const role = call.role
   if (role !== undefined) {
-    if (role.arn.length < L.roleArn.min || role.arn.length > L.roleArn.max)
-      v.add('sts.role-arn-length', `${call.pointer}/role/arn`, 'RoleArn', `${L.roleArn.min}-${L.roleArn.max} characters`, `has ${role.arn.length} characters`, source)
     if (role.maxSessionDuration < L.minMaxSessionDuration || role.maxSessionDuration > L.maxMaxSessionDuration)
       v.add('sts.max-session-duration', `${call.pointer}/role/maxSessionDuration`, 'MaxSessionDuration', `${L.minMaxSessionDuration}-${L.maxMaxSessionDuration} seconds`, `is ${role.maxSessionDuration}`, S.CREATEROLE)
   }
   // DurationSeconds: 900 up to the role's MaxSessionDuration, and at most one hour when chaining.
-  if (r.durationGiven) {
-    const d = r.durationSeconds
+  if (p.DurationSeconds !== undefined) {
+    const d = p.DurationSeconds
     const dAt = `${at}/DurationSeconds`
     if (d < L.minDuration) v.add('sts.duration-too-short', dAt, 'DurationSeconds', `at least ${L.minDuration} seconds`, `is ${d}`, source)
     const max = Math.min(role?.maxSessionDuration ?? L.defaultMaxSessionDuration, L.maxMaxSessionDuration)
@@ -105,6 +102,9 @@ function checkAssume(v: Violations, call: AssumeCall, caller: CallerFacts, r: Ef
   if (call.api === 'AssumeRoleWithSAML' && saml !== undefined) {
     if (saml.length !== undefined && (saml.length < L.samlAssertion.min || saml.length > L.samlAssertion.max))
       v.add('sts.saml-assertion-length', `${at}/SAMLAssertion`, 'SAMLAssertion', `${L.samlAssertion.min}-${L.samlAssertion.max} characters`, `has ${saml.length} characters`, S.SAML)
+    const d = r.samlSessionDuration
+    if (d !== undefined && !(d >= L.samlSessionDuration.min && d <= L.samlSessionDuration.max))
+      v.add('sts.saml-session-duration', `${at}/SAMLAssertion/Attributes/${SESSION_DURATION_ATTRIBUTE.replace(/~/g, '~0').replace(/\//g, '~1')}`, 'SessionDuration', `${L.samlSessionDuration.min}-${L.samlSessionDuration.max} seconds`, `is ${Number.isNaN(d) ? 'not a whole number of seconds' : d}`, S.SAMLROLE)
     if (call.now !== undefined && saml.sessionNotOnOrAfter !== undefined && Date.parse(call.now) >= Date.parse(saml.sessionNotOnOrAfter))
       v.add('sts.saml-assertion-expired', `${at}/SAMLAssertion/SessionNotOnOrAfter`, 'SAMLAssertion', 'before SessionNotOnOrAfter', `the assertion expired at ${saml.sessionNotOnOrAfter}`, S.SAML)
   }

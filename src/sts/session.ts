@@ -16,6 +16,7 @@ import type { EvaluateOptions, EvaluationResult } from '../evaluate/evaluate.js'
 import type { Policy } from '../policy/types.js'
 import type { CallerFacts, EffectiveRequest } from './effectiveRequest.js'
 import { oidcKeyPrefix } from './federation.js'
+import { assumeRootTarget } from './parameterRules.js'
 import type { KeyValues } from './federation.js'
 import { STS_LIMITS } from './limits.js'
 import type { AssumeCall, CallCaller, CallPolicy, SessionTag } from './types.js'
@@ -32,8 +33,8 @@ export interface SessionRequest {
 
 /** The credentials an STS call returns, as the principal they act as. */
 export interface AssumedSession {
-  /** `assumedRole` for AssumeRole*, `federatedUser` for GetFederationToken, `sessionToken` for GetSessionToken. */
-  readonly kind: 'assumedRole' | 'federatedUser' | 'sessionToken'
+  /** `assumedRole` for AssumeRole*, `federatedUser` for GetFederationToken, `sessionToken` for GetSessionToken, `rootSession` for AssumeRoot. */
+  readonly kind: 'assumedRole' | 'federatedUser' | 'sessionToken' | 'rootSession'
   /** `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION` (role path dropped, the role's account). */
   readonly arn: string
   /** The role ARN with its path (aws:PrincipalArn of later requests). */
@@ -105,6 +106,7 @@ export function createSession(call: AssumeCall, caller: CallCaller, facts: Calle
     ...(expiresMs !== undefined ? { expiration: iso(expiresMs) } : {}),
   }
   const role = call.role
+  if (call.api === 'AssumeRoot') return rootSession(call, timing)
   if (role === undefined) return tokenSession(call, caller, facts, request, sessionList, unknown, timing)
 
   const parsed = classifyPrincipalArn(role.arn)
@@ -232,14 +234,19 @@ function tokenSession(
   const arn = gft ? `arn:aws:sts::${account}:federated-user/${call.parameters.Name ?? ''}` : (caller.arn ?? '')
   const tags = gft ? [...request.tags] : [...caller.tags]
   const compiled = compileLayers(caller, gft ? sessionList : [])
+  const withMfa = !gft && call.parameters.SerialNumber !== undefined && call.parameters.TokenCode !== undefined
   const derived = (): Record<string, string | readonly string[]> => {
     const ctx = Object.create(null) as Record<string, string | readonly string[]>
     for (const t of tags) ctx[`aws:PrincipalTag/${t.key}`] = t.value
     if (!gft && caller.userId !== undefined) ctx['aws:userid'] = caller.userId
     // GetSessionToken with MFA: later requests carry the MFA facts of this call.
-    if (!gft && call.parameters.SerialNumber !== undefined && call.parameters.TokenCode !== undefined) ctx['aws:MultiFactorAuthPresent'] = 'true'
+    if (withMfa) ctx['aws:MultiFactorAuthPresent'] = 'true'
     else if (!gft) ctx['aws:MultiFactorAuthPresent'] = 'false'
     return ctx
+  }
+  const evaluate = (req: SessionRequest, options?: EvaluateOptions): EvaluationResult => {
+    const result = evaluateFollowUp(arn, req, derived(), compiled, unknown, options)
+    return gft ? result : limitSessionToken(result, req.action, withMfa)
   }
   return {
     kind: gft ? 'federatedUser' : 'sessionToken',
@@ -249,9 +256,10 @@ function tokenSession(
     chained: false,
     ...timing,
     unknownSessionPolicies: unknown,
-    evaluate: (req, options) => evaluateFollowUp(arn, req, derived(), compiled, unknown, options),
+    evaluate,
     asCaller: (pointer) => ({
       arn,
+      ...(!gft ? { credentials: 'GetSessionToken' as const } : {}),
       ...(caller.userId !== undefined ? { userId: caller.userId } : {}),
       identity: caller.identity,
       boundary: caller.boundary,
@@ -259,9 +267,50 @@ function tokenSession(
       scps: caller.scps,
       tags,
       transitiveTagKeys: [],
-      ...(!gft ? { mfa: { present: call.parameters.SerialNumber !== undefined && call.parameters.TokenCode !== undefined, ageSeconds: 0 } } : {}),
+      ...(!gft ? { mfa: { present: withMfa, ...(withMfa ? { ageSeconds: 0 } : {}) } } : {}),
       pointer,
     }),
+  }
+}
+
+const GST = 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html'
+
+/**
+ * What GetSessionToken credentials cannot do whatever the policies say: call STS operations other than
+ * AssumeRole and GetCallerIdentity, or IAM operations without MFA. https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
+ */
+function limitSessionToken(result: EvaluationResult, action: string, withMfa: boolean): EvaluationResult {
+  const lower = action.toLowerCase()
+  const message =
+    lower.startsWith('sts:') && lower !== 'sts:assumerole' && lower !== 'sts:getcalleridentity'
+      ? 'GetSessionToken credentials cannot call STS operations other than AssumeRole and GetCallerIdentity'
+      : lower.startsWith('iam:') && !withMfa
+        ? 'GetSessionToken credentials obtained without MFA cannot call IAM operations'
+        : undefined
+  if (message === undefined || result.decision === 'explicitDeny') return result
+  const step = { rule: 'session-token-api', outcome: 'fail' as const, message, source: GST }
+  return { ...result, decision: 'implicitDeny', determining: [], ...(result.trace !== undefined ? { trace: { ...result.trace, steps: [...result.trace.steps, step] } } : {}) }
+}
+
+/**
+ * The session AssumeRoot returns: the member account's root user, scoped by the task policy, for at
+ * most 900 seconds. What it may do next is not evaluated (the call-file reader refuses `then` here).
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoot.html
+ */
+function rootSession(call: AssumeCall, timing: { durationSeconds: number; issuedAt?: string; expiration?: string }): AssumedSession {
+  const target = assumeRootTarget(call.parameters.TargetPrincipal ?? '')
+  const arn = `arn:${target?.partition ?? 'aws'}:iam::${target?.account ?? ''}:root`
+  const unmodelled = diagnostic('sts.invalid-call', call.pointer, 'requests made with an AssumeRoot session are not modelled (fail closed)')
+  return {
+    kind: 'rootSession',
+    arn,
+    tags: [],
+    transitiveTagKeys: [],
+    chained: false,
+    ...timing,
+    unknownSessionPolicies: [],
+    evaluate: () => ({ decision: 'implicitDeny', determining: [], missingContextKeys: [], errors: [unmodelled] }),
+    asCaller: (pointer) => ({ arn, identity: [], boundary: null, session: [], scps: [], tags: [], transitiveTagKeys: [], pointer }),
   }
 }
 

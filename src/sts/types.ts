@@ -9,7 +9,14 @@ import type { EmbeddedPolicy } from '../policy/parseEmbeddedPolicy.js'
 import type { Decision } from '../trace/types.js'
 
 /** The STS APIs a call file can describe. */
-export type StsApi = 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'AssumeRoleWithSAML' | 'GetSessionToken' | 'GetFederationToken'
+export type StsApi = 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'AssumeRoleWithSAML' | 'AssumeRoot' | 'GetSessionToken' | 'GetFederationToken'
+
+/**
+ * The credentials an IAM user or the root user signs with: long-term access keys, or the temporary
+ * credentials GetSessionToken returned (which call only AssumeRole and GetCallerIdentity among STS
+ * operations, and IAM only with MFA). https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
+ */
+export type CallerCredentials = 'long-term' | 'GetSessionToken'
 
 /** A parsed policy with the name traces show and where it sits in the call file. */
 export type CallPolicy = EmbeddedPolicy
@@ -58,7 +65,12 @@ export interface CallCaller {
    * evaluations (`<provider>:aud|sub|amr`, aws:FederatedProvider, saml:namequalifier|sub|sub_type).
    */
   readonly carriedContext?: Readonly<Record<string, string | readonly string[]>>
-  /** MFA facts of the caller's credentials; absent = long-term access keys (no MFA keys in the request). */
+  /** For an IAM user or the root user: long-term access keys (default) or GetSessionToken credentials. */
+  readonly credentials?: CallerCredentials
+  /**
+   * MFA facts of temporary credentials: GetSessionToken credentials, or a role session created with
+   * MFA. Absent for long-term access keys, which carry no MFA keys.
+   */
   readonly mfa?: MfaFacts
   readonly orgId?: string
   readonly orgPaths?: readonly string[]
@@ -114,8 +126,29 @@ export interface SamlAssertion {
   readonly length?: number
 }
 
+/** One trusted context assertion of `ProvidedContexts`. */
+export interface ProvidedContext {
+  readonly ProviderArn: string
+  readonly ContextAssertion: string
+  readonly pointer: string
+}
+
 /** The call's parameters, under AWS's names. */
 export interface CallParameters {
+  /** The parameter names the call file gives, in file order (checked against the API's parameters). */
+  readonly given: readonly string[]
+  /** The role ARN as written under `parameters` (the role is `role.arn` when this is absent). */
+  readonly RoleArn?: string
+  /** AssumeRoleWithSAML: the SAML provider ARN (the caller's `federated` when absent). */
+  readonly PrincipalArn?: string
+  /** AssumeRoleWithWebIdentity: the OAuth 2.0 provider host (www.amazon.com, graph.facebook.com). */
+  readonly ProviderId?: string
+  /** AssumeRole: trusted context assertions (need sts:SetContext). */
+  readonly ProvidedContexts?: readonly ProvidedContext[]
+  /** AssumeRoot: the member account id or its root user ARN. */
+  readonly TargetPrincipal?: string
+  /** AssumeRoot: the AWS managed root-task policy that scopes the session. */
+  readonly TaskPolicyArn?: ManagedSessionPolicy
   readonly RoleSessionName?: string
   readonly DurationSeconds?: number
   readonly ExternalId?: string

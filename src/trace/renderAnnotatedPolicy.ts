@@ -20,14 +20,23 @@ const MARK: Readonly<Record<Tri, string>> = { true: '✓', false: '✗', unknown
  */
 export function renderAnnotatedPolicy(policy: Policy, trace: PolicyTrace): string {
   try {
-    return annotate(policy, trace)
+    return `${annotatedLines(printPolicy(policy), traceNotes(trace))
+      .map((l) => (l.note !== undefined ? `${l.text}  // ${l.note}` : l.text))
+      .join('\n')}\n`
   } catch {
     // INVARIANT: a parsed policy and its trace always render; only other values land here.
     return '// not a parsed policy with its trace\n'
   }
 }
 
-function annotate(policy: Policy, trace: PolicyTrace): string {
+/**
+ * The note of each element a policy's trace checked, by its pointer in the canonical document: each
+ * starts with ✓ (holds), ✗ (fails) or ? (undecided).
+ *
+ * @example
+ * annotatedLines(printPolicy(policy), traceNotes(policyTrace)).filter((l) => l.note?.startsWith('✗'))
+ */
+export function traceNotes(trace: PolicyTrace): Map<string, string> {
   const notes = new Map<string, string>()
   for (const st of trace.statements) {
     const base = `/Statement/${st.ref.index}`
@@ -37,9 +46,31 @@ function annotate(policy: Policy, trace: PolicyTrace): string {
       notes.set(`${base}${suffix}`, checkNote(check))
     }
   }
-  const lines: string[] = []
-  emit(printPolicy(policy), '', 0, '', notes, lines, false)
-  return `${lines.join('\n')}\n`
+  return notes
+}
+
+/** A JSON document to annotate: canonical policies (strings only) or documents as written. */
+export type AnnotatedJson = PrintedJson | number | boolean | null | readonly AnnotatedJson[] | { readonly [key: string]: AnnotatedJson }
+
+/** One line of an annotated JSON document: its text, the pointer of the member it opens, and its note. */
+export interface AnnotatedLine {
+  readonly text: string
+  /** JSON pointer of the member the line starts (closing brackets carry their member's pointer). */
+  readonly pointer: string
+  readonly note?: string
+}
+
+/**
+ * Pretty-prints a JSON document (two-space indent, short string arrays on one line) and attaches to
+ * each member's first line the note its pointer has in `notes`.
+ *
+ * @example
+ * annotatedLines(printPolicy(policy), new Map([['/Statement/0/Principal', 'trusted as a whole']]))
+ */
+export function annotatedLines(value: AnnotatedJson, notes: ReadonlyMap<string, string>): AnnotatedLine[] {
+  const lines: AnnotatedLine[] = []
+  emit(value, '', 0, '', notes, lines, false)
+  return lines
 }
 
 function checkNote(check: CheckTrace): string {
@@ -56,29 +87,29 @@ function checkNote(check: CheckTrace): string {
   }
 }
 
-/** A two-space pretty printer that appends the note of each member's pointer to the member's first line. */
-function emit(value: PrintedJson, pointer: string, depth: number, prefix: string, notes: ReadonlyMap<string, string>, lines: string[], trailingComma: boolean): void {
+/** A two-space pretty printer that attaches the note of each member's pointer to the member's first line. */
+function emit(value: AnnotatedJson, pointer: string, depth: number, prefix: string, notes: ReadonlyMap<string, string>, lines: AnnotatedLine[], trailingComma: boolean): void {
   const pad = '  '.repeat(depth)
   const comma = trailingComma ? ',' : ''
   const note = notes.get(pointer)
-  const withNote = (text: string): string => (note !== undefined ? `${text}  // ${note}` : text)
-  if (typeof value === 'string') {
-    lines.push(withNote(`${pad}${prefix}${JSON.stringify(value)}${comma}`))
+  const line = (text: string): AnnotatedLine => (note !== undefined ? { text, pointer, note } : { text, pointer })
+  if (value === null || typeof value !== 'object') {
+    lines.push(line(`${pad}${prefix}${JSON.stringify(value)}${comma}`))
     return
   }
   if (Array.isArray(value)) {
-    const items = value as readonly PrintedJson[]
+    const items = value as readonly AnnotatedJson[]
     if (items.every((v) => typeof v === 'string') && JSON.stringify(items).length < 80) {
-      lines.push(withNote(`${pad}${prefix}${JSON.stringify(items).replace(/","/g, '", "')}${comma}`))
+      lines.push(line(`${pad}${prefix}${JSON.stringify(items).replace(/","/g, '", "')}${comma}`))
       return
     }
-    lines.push(withNote(`${pad}${prefix}[`))
+    lines.push(line(`${pad}${prefix}[`))
     items.forEach((item, i) => emit(item, `${pointer}/${i}`, depth + 1, '', notes, lines, i < items.length - 1))
-    lines.push(`${pad}]${comma}`)
+    lines.push({ text: `${pad}]${comma}`, pointer })
     return
   }
-  const entries = Object.keys(value).map((k) => [k, (value as Record<string, PrintedJson>)[k] as PrintedJson] as const)
-  lines.push(withNote(`${pad}${prefix}{`))
+  const entries = Object.keys(value).map((k) => [k, (value as Record<string, AnnotatedJson>)[k] as AnnotatedJson] as const)
+  lines.push(line(`${pad}${prefix}{`))
   entries.forEach(([key, v], i) => emit(v, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1, `${JSON.stringify(key)}: `, notes, lines, i < entries.length - 1))
-  lines.push(`${pad}}${comma}`)
+  lines.push({ text: `${pad}}${comma}`, pointer })
 }

@@ -2,18 +2,10 @@
  * The trust commands: exit codes and JSON shapes (design notes, CLI contract).
  */
 import { describe, expect, it } from 'vitest'
-import { main } from '../../src/cli/main.js'
 import type { Io } from '../../src/cli/io.js'
+import { runCli as run } from '../helpers/runCli.js'
 
 const DEMO = 'corpus/snapshots/demo'
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), errIsTty: false }
-  const code = await main(argv, io)
-  return { code, out, err }
-}
 
 describe('iamtrace can', () => {
   it.each([

@@ -9,18 +9,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
-import { main } from '../../src/cli/main.js'
-import type { Io } from '../../src/cli/io.js'
+import { runCli } from '../helpers/runCli.js'
+import type { CliRun } from '../helpers/runCli.js'
 
 const CONFIG = 'test/fixtures/lint/.iamtrace.json'
 const MIXED = 'test/fixtures/lint/mixed'
 
-async function lint(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), errIsTty: false }
-  const code = await main(['lint', ...args], io)
-  return { code, out, err }
+function lint(...args: string[]): Promise<CliRun> {
+  return runCli('lint', ...args)
 }
 
 interface SarifResult {
@@ -114,13 +110,14 @@ describe('exit codes (0 none at or above --fail-on, 3 findings, 1 input error)',
     expect((await lint(`${MIXED}/github-deploy.trust.json`, '--config', config, '--fail-on', 'warning')).code).toBe(3)
   })
 
-  it('a bad input is located and the other files are still linted', async () => {
+  it('a bad input is located and counted; the other files are still linted and decide the exit code', async () => {
     const { code, out, err } = await lint('test/fixtures/lint/bad', '--config', CONFIG, '--format', 'sarif')
-    expect(code).toBe(1)
+    expect(code).toBe(3)
     const found = results(out).map(where)
     expect(found).toContain('test/fixtures/lint/bad/good.trust.json:16:22 trust-any-aws-principal-weak-condition')
-    expect(found).toContain('test/fixtures/lint/bad/unresolvable.template.yaml:9:7 iac-unresolved-value')
-    expect(found).toContain('test/fixtures/lint/bad/unresolvable.template.yaml:23:17 iac-unresolved-value')
+    expect(found).toContain('test/fixtures/lint/bad/unresolvable.template.yaml:9:38 iac-unresolved-value')
+    expect(found).toContain('test/fixtures/lint/bad/unresolvable.template.yaml:23:55 iac-unresolved-value')
+    expect(found).toContain('test/fixtures/lint/bad/unresolvable.template.yaml:23:72 iac-unresolved-value')
     expect(found).toContain('test/fixtures/lint/bad/plan-unknown.json:22:100 iac-unresolved-value')
     expect(err).toContain('test/fixtures/lint/bad/invalid.yaml:7:1: error input.invalid-yaml')
     expect(err).toContain('test/fixtures/lint/bad/not-a-policy.json:1:1: error input.not-a-policy')
@@ -169,8 +166,9 @@ describe('baselines and suppressions', () => {
 describe('inputs and formats', () => {
   it('takes minimatch globs', async () => {
     const { out } = await lint(`${MIXED}/*.trust.json`, '--config', CONFIG, '--format', 'json')
-    const files = out.trim().split('\n').map((l) => (JSON.parse(l) as { file: string }).file)
-    expect(files).toEqual([`${MIXED}/github-deploy.trust.json`, `${MIXED}/org-readers.trust.json`])
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { file?: string; summary?: { files: number; unreadable: number } })
+    expect(lines.map((l) => l.file)).toEqual([`${MIXED}/github-deploy.trust.json`, `${MIXED}/org-readers.trust.json`, undefined])
+    expect(lines.at(-1)?.summary).toMatchObject({ files: 2, unreadable: 0 })
   })
 
   it('--format json prints one object per input with findings and pointers', async () => {
@@ -200,3 +198,47 @@ describe('paths in SARIF', () => {
     expect(results(out).map((r) => r.locations[0]?.physicalLocation.artifactLocation.uri)).toEqual([`${MIXED}/github-deploy.trust.json`])
   })
 })
+
+describe('what was read decides the run (a run that read nothing is not a pass)', () => {
+  it('a folder of files iamtrace does not lint is an input error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iamtrace-lint-none-'))
+    writeFileSync(join(dir, 'notes.md'), '# notes\n')
+    writeFileSync(join(dir, 'package.json'), '{"name": "x"}\n')
+    const { code, err } = await lint(dir)
+    expect(code).toBe(1)
+    expect(err).toContain('error input.not-a-policy')
+    expect(err).toContain('no input could be linted (1 file not read)')
+    const markdown = mkdtempSync(join(tmpdir(), 'iamtrace-lint-md-'))
+    writeFileSync(join(markdown, 'notes.md'), '# notes\n')
+    const none = await lint(markdown)
+    expect(none.code).toBe(1)
+    expect(none.err).toContain('no input could be linted: no .json, .yaml, .yml, .template, .tf file in')
+  })
+
+  it('one unreadable file among many: reported and counted, the others decide the exit code', async () => {
+    const args = ['test/fixtures/lint/bad/invalid.yaml', `${MIXED}/github-deploy.trust.json`, '--config', CONFIG]
+    const text = await lint(...args, '--fail-on', 'none')
+    expect(text.code).toBe(0)
+    expect(text.out.trim().split('\n').at(-1)).toMatch(/in 1 file \(1 policy\); 1 file not read; fail-on none$/)
+    expect((await lint(...args)).code).toBe(3)
+    const json = await lint(...args, '--format', 'json', '--fail-on', 'none')
+    const summary = (JSON.parse(json.out.trim().split('\n').at(-1) as string) as { summary: Record<string, number> }).summary
+    expect(summary).toMatchObject({ files: 1, unreadable: 1, policies: 1 })
+    const sarif = await lint(...args, '--format', 'sarif', '--fail-on', 'none')
+    const invocation = (JSON.parse(sarif.out) as { runs: { invocations: { properties: Record<string, number>; toolExecutionNotifications: unknown[] }[] }[] }).runs[0]?.invocations[0]
+    expect(invocation?.properties).toEqual({ filesLinted: 1, filesNotRead: 1, policies: 1 })
+    expect(invocation?.toolExecutionNotifications).toHaveLength(1)
+  })
+
+  it('Terraform directories are read as modules; text findings name the resource', async () => {
+    const { code, out } = await lint('test/fixtures/iac/terraform/roles', '--config', CONFIG)
+    expect(code).toBe(3)
+    expect(out).toContain('test/fixtures/iac/terraform/roles/main.tf:32:43: error trust-any-aws-principal [critical]: aws_iam_role.public: principal `*`')
+  })
+
+  it('text findings on a snapshot name the role or policy', async () => {
+    const { out } = await lint('test/fixtures/lint/inputs/account-snapshot.json', '--config', CONFIG)
+    expect(out).toContain('account-snapshot.json:20:17: warning id-assumerole-wildcard [medium]: shared-readers/hop: ')
+  })
+})
+

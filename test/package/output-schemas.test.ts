@@ -14,7 +14,7 @@ import type { Io } from '../../src/cli/io.js'
 const ROOT = join(import.meta.dirname, '..', '..')
 const SCHEMAS = join(ROOT, 'schemas')
 const ajv = new Ajv({ allErrors: true, strict: false })
-for (const name of readdirSync(SCHEMAS)) if (/^(trace|cli-.*)\.schema\.json$/.test(name)) ajv.addSchema(JSON.parse(readFileSync(join(SCHEMAS, name), 'utf8')) as object)
+for (const name of readdirSync(SCHEMAS)) if (/^(trace|fix|cli-.*)\.schema\.json$/.test(name)) ajv.addSchema(JSON.parse(readFileSync(join(SCHEMAS, name), 'utf8')) as object)
 const schema = (name: string): ValidateFunction => ajv.getSchema(`https://iamtrace.dev/schemas/${name}`) as ValidateFunction
 
 async function run(argv: readonly string[]): Promise<{ code: number; lines: unknown[] }> {
@@ -50,7 +50,7 @@ const corpusDirs = readdirSync(join(ROOT, 'corpus')).filter(
 
 describe('trace and CLI output schemas', () => {
   it('every schema compiles', () => {
-    for (const name of ['trace', 'cli-eval', 'cli-test', 'cli-can', 'cli-who-can-assume', 'cli-lint', 'cli-assume']) expect(schema(`${name}.schema.json`), name).toBeTypeOf('function')
+    for (const name of ['trace', 'fix', 'cli-eval', 'cli-test', 'cli-can', 'cli-who-can-assume', 'cli-lint', 'cli-assume', 'cli-explain']) expect(schema(`${name}.schema.json`), name).toBeTypeOf('function')
   })
 
   it.each(corpusDirs)('eval --format json on corpus/%s matches cli-eval.schema.json (with the full trace)', async (dir) => {
@@ -74,7 +74,15 @@ describe('trace and CLI output schemas', () => {
   it.runIf(existsSync(demo))('can and who-can-assume --format json on the demo snapshot match their schemas', async () => {
     const can = await run(['can', 'arn:aws:iam::111111111111:user/alice', 'assume', 'arn:aws:iam::222222222222:role/Admin', '--snapshot', demo, '--format', 'json'])
     expectValid(schema('cli-can.schema.json'), can.lines, 'can')
-    for (const role of ['VendorAccess', 'arn:aws:iam::222222222222:role/Admin']) {
+    // An uncertain answer (exit 4) and an allowed one from an Identity Center session ARN (exit 0).
+    const uncertain = await run(['can', 'alice', 'assume', 'LegacyReports', '--snapshot', demo, '--format', 'json'])
+    expect(uncertain.code).toBe(4)
+    expect(uncertain.lines.map((l) => [(l as { access: string }).access, (l as { complete: boolean }).complete])).toEqual([['uncertain', true]])
+    expectValid(schema('cli-can.schema.json'), uncertain.lines, 'can (uncertain)')
+    const session = await run(['can', 'arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/alice@example.com', 'assume', 'SsoOperator', '--snapshot', demo, '--format', 'json'])
+    expect(session.code).toBe(0)
+    expectValid(schema('cli-can.schema.json'), session.lines, 'can (session)')
+    for (const role of ['VendorAccess', 'arn:aws:iam::222222222222:role/Admin', 'LegacyReports', 'SsoOperator']) {
       const who = await run(['who-can-assume', role, '--snapshot', demo, '--format', 'json'])
       expectValid(schema('cli-who-can-assume.schema.json'), who.lines, `who-can-assume ${role}`)
     }
@@ -84,6 +92,18 @@ describe('trace and CLI output schemas', () => {
     const files = jsonFiles(join(ROOT, 'corpus', 'assume')).map((f) => relative(ROOT, f))
     const { lines } = await run(['assume', '--format', 'json', ...files.map((f) => join(ROOT, f))])
     expectValid(schema('cli-assume.schema.json'), lines, 'assume')
+  })
+
+  it.runIf(existsSync(demo) && existsSync(join(ROOT, 'corpus', 'events')))('explain --format json on corpus/events matches cli-explain.schema.json', async () => {
+    const { lines } = await run(['explain', '--format', 'json', join(ROOT, 'corpus', 'events'), join(ROOT, 'no-such-event.json'), '--snapshot', demo])
+    expectValid(schema('cli-explain.schema.json'), lines, 'explain')
+    expect(lines.filter((l) => (l as { event?: unknown }).event !== undefined).length).toBeGreaterThanOrEqual(40)
+  })
+
+  it('eval --fix --format json on denied scenarios matches cli-eval.schema.json (with fixes)', async () => {
+    const { lines } = await run(['eval', '--fix', '--format', 'json', join(ROOT, 'corpus', 'examples'), join(ROOT, 'corpus', 'layers')])
+    expectValid(schema('cli-eval.schema.json'), lines, 'eval --fix')
+    expect(lines.some((l) => ((l as { fixes?: unknown[] }).fixes ?? []).length > 0)).toBe(true)
   })
 
   it('lint --format json on the demo snapshot and the lint fixtures matches cli-lint.schema.json', async () => {

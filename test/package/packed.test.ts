@@ -39,7 +39,7 @@ function filesUnder(dir: string): string[] {
 
 describe('packed package', () => {
   it('ships dist, bin and schemas, and no sources, tests or bench', () => {
-    expect(packed.files).toEqual(expect.arrayContaining(['package.json', 'bin/iamtrace.js', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js']))
+    expect(packed.files).toEqual(expect.arrayContaining(['package.json', 'bin/iamtrace.js', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js', 'dist/report-assets.br']))
     expect(packed.files.filter((f) => /^(src|test|bench|scripts|corpus|docs)\//.test(f))).toEqual([])
   })
 
@@ -107,6 +107,16 @@ console.log(compileScenario(parsed.value).evaluate().decision)
     const linted = run('npx', ['--no-install', 'iamtrace', 'lint', join(ROOT, 'corpus/snapshots/demo/dev-333333333333.json'), '--format', 'json'], project)
     expect(linted.stderr).not.toMatch(/internal error/)
     expect([0, 3]).toContain(linted.status)
+  })
+
+  it('writes a report page with `npx iamtrace report` from the installed package (its page assets travel compressed beside the CLI bundle)', () => {
+    const out = join(project, 'demo.html')
+    const r = run('npx', ['--no-install', 'iamtrace', 'report', '--snapshot', join(ROOT, 'corpus/snapshots/demo'), '-o', out], project)
+    expect(r.stderr).not.toMatch(/internal error/)
+    expect(r.status).toBe(0)
+    const html = readFileSync(out, 'utf8')
+    expect(html).toContain('<script type="application/json" id="iamtrace-report">')
+    expect(html).toContain('Third-party code bundled in this page')
   })
 
   it('the public type declarations use no `any`', () => {

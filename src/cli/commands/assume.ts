@@ -15,7 +15,7 @@ import type { ParsedArgs } from '../args.js'
 import { checkFlags, choice, UsageError } from '../args.js'
 import { expandPaths } from '../files.js'
 import type { Io } from '../io.js'
-import { formatDiagnostic } from '../io.js'
+import { formatDiagnostic, reportMissing } from '../io.js'
 
 export const assumeHelp = `usage: iamtrace assume FILE... [--format text|json] [--explain decisive|fails|full]
 
@@ -37,10 +37,7 @@ export function runAssume(args: ParsedArgs, io: Io): number {
   const { files, missing } = expandPaths(args.positionals)
   let inputError = missing.length > 0
   let denied = false
-  for (const m of missing) {
-    if (format === 'json') io.out(`${JSON.stringify({ file: m, error: { code: 'file.not-found', pointer: '', message: 'no such file or directory' } })}\n`)
-    else io.err(`${m}: error file.not-found: no such file or directory\n`)
-  }
+  reportMissing(io, format, missing)
   for (const file of files) {
     let text: string
     try {

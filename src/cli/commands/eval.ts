@@ -6,25 +6,32 @@ import { renderAnnotatedPolicy } from '../../trace/renderAnnotatedPolicy.js'
 import { renderText } from '../../trace/renderText.js'
 import type { TraceView } from '../../trace/renderText.js'
 import type { EvaluationResult } from '../../evaluate/evaluate.js'
-import type { NamedPolicy, Scenario } from '../../scenario/parseScenario.js'
+import type { Scenario } from '../../scenario/parseScenario.js'
+import { scenarioPolicyTraces } from '../../scenario/policyTraces.js'
 import { compileScenario } from '../../scenario/compileScenario.js'
+import { fixScenario } from '../../scenario/fixScenario.js'
+import { renderFixes } from '../../fix/renderFixes.js'
 import type { ParsedArgs } from '../args.js'
 import { checkFlags, choice, UsageError } from '../args.js'
 import type { Io } from '../io.js'
 import { formatDiagnostic } from '../io.js'
 import { loadScenarios } from '../scenarioFiles.js'
 
-export const evalHelp = `usage: iamtrace eval FILE... [--format text|json] [--explain decisive|fails|full]
+export const evalHelp = `usage: iamtrace eval FILE... [--format text|json] [--explain decisive|fails|full] [--fix]
 
 Evaluates each scenario file and prints AWS's decision with the reasons.
   --format   text (default) or json (one JSON object per file)
   --explain  decisive (default): the steps and deciding statements; fails: only what failed;
              full: every layer, policy, statement and check; annotated: each policy's JSON
              with the result beside every line
+  --fix      for a denied request, search the smallest changes that allow it (context the caller
+             supplies, JSON patches against the scenario's named policies), each verified by
+             re-evaluating with the change applied
 Exit codes: 0 every file evaluated, 1 an input error.`
 
 export function runEval(args: ParsedArgs, io: Io): number {
-  checkFlags(args, ['format', 'explain'])
+  checkFlags(args, ['format', 'explain', 'fix'])
+  const wantFixes = args.flags.has('fix')
   const format = choice(args, 'format', ['text', 'json'] as const, 'text')
   const view = choice<TraceView | 'annotated'>(args, 'explain', ['decisive', 'fails', 'full', 'annotated'], 'decisive')
   if (args.positionals.length === 0) throw new UsageError('eval needs at least one scenario file')
@@ -47,6 +54,7 @@ export function runEval(args: ParsedArgs, io: Io): number {
       continue
     }
     const evaluation = compileScenario(result.value).evaluate(undefined, { trace: true })
+    const fixes = wantFixes && evaluation.decision !== 'allowed' ? fixScenario(result.value) : undefined
     const warnings = result.diagnostics
     if (format === 'json') {
       io.out(
@@ -58,6 +66,7 @@ export function runEval(args: ParsedArgs, io: Io): number {
           missingContextKeys: evaluation.missingContextKeys,
           diagnostics: warnings,
           trace: evaluation.trace,
+          ...(fixes !== undefined ? { fixes } : {}),
         })}\n`,
       )
     } else {
@@ -67,6 +76,7 @@ export function runEval(args: ParsedArgs, io: Io): number {
         io.out(renderText(evaluation, 'decisive'))
         io.out(annotatedPolicies(result.value, evaluation))
       } else io.out(renderText(evaluation, view))
+      if (fixes !== undefined) io.out(renderFixes(fixes))
     }
   }
   return exit
@@ -74,32 +84,7 @@ export function runEval(args: ParsedArgs, io: Io): number {
 
 /** Every evaluated policy of the scenario, annotated with its checks. */
 function annotatedPolicies(scenario: Scenario, evaluation: EvaluationResult): string {
-  const pp = scenario.principalPolicies
-  const rp = scenario.resourcePolicies
-  const inLayer = (kind: string, level: number | undefined): readonly NamedPolicy[] => {
-    switch (kind) {
-      case 'identity':
-        return pp.identity
-      case 'boundary':
-        return pp.boundary !== null ? [pp.boundary] : []
-      case 'session':
-        return pp.session
-      case 'scp':
-        return pp.scps[level ?? 0] ?? []
-      case 'rcp':
-        return rp.rcps[level ?? 0] ?? []
-      default:
-        return rp.resource !== null ? [rp.resource] : []
-    }
-  }
-  let out = ''
-  for (const layer of evaluation.trace?.layers ?? []) {
-    const candidates = inLayer(layer.kind, layer.level)
-    layer.policies.forEach((policyTrace, i) => {
-      const policy = candidates[i]
-      if (policy === undefined || policy.name !== policyTrace.policy) return
-      out += `\n${layer.kind}${layer.level !== undefined ? ` level ${layer.level}` : ''} policy "${policyTrace.policy}":\n${renderAnnotatedPolicy(policy.policy, policyTrace)}`
-    })
-  }
-  return out
+  return scenarioPolicyTraces(scenario, evaluation)
+    .map((p) => `\n${p.layer}${p.level !== undefined ? ` level ${p.level}` : ''} policy "${p.trace.policy}":\n${renderAnnotatedPolicy(p.policy.policy, p.trace)}`)
+    .join('')
 }

@@ -6,8 +6,10 @@ import { readFileSync } from 'node:fs'
 import { TrustGraph } from '../../graph/trustGraph.js'
 import { reachers } from '../../graph/trustGraph.js'
 import type { GraphOptions } from '../../graph/trustGraph.js'
-import { edgesOf, renderDot, renderMermaid, residualJson } from '../../graph/render.js'
+import { edgesOf, renderDot, renderMermaid, residualJson, uncertainJson } from '../../graph/render.js'
+import { snapshotGaps } from '../../graph/whoCanAssume.js'
 import type { GraphEdge } from '../../graph/render.js'
+import { MAX_ATOMS_LIMIT } from '../../analysis/analyze.js'
 import { loadSnapshot } from '../../snapshot/loadSnapshot.js'
 import type { Snapshot, SnapshotInput } from '../../snapshot/types.js'
 import type { ContextValue } from '../../request/types.js'
@@ -78,6 +80,15 @@ export function readMaxPaths(args: ParsedArgs): number {
   return n
 }
 
+/** `--max-conditions N`: open conditions enumerated exactly (0 to 16). */
+export function readMaxConditions(args: ParsedArgs): number | undefined {
+  const raw = flag(args, 'max-conditions')
+  if (raw === undefined) return undefined
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < 0 || n > MAX_ATOMS_LIMIT) throw new UsageError(`--max-conditions must be an integer from 0 to ${MAX_ATOMS_LIMIT}, not \`${raw}\``)
+  return n
+}
+
 /** `--max-depth N`. */
 export function readDepth(args: ParsedArgs): number {
   const raw = flag(args, 'max-depth', '5') as string
@@ -91,8 +102,9 @@ export const graphHelp = `usage: iamtrace graph --snapshot FILE|DIR... [--role A
                      [--context KEY=VALUE]... [--max-depth N]
 
 Draws the trust graph of a snapshot: principals, roles, and an edge for every AssumeRole a principal
-can make, labelled with its conditions (dotted or dashed when conditional). Principals outside the
-snapshot are styled apart.
+can make, labelled with its conditions (dotted or dashed when conditional; thick, red and labelled
+"uncertain" with the reason's code when the inputs cannot decide). Principals outside the snapshot
+are styled apart.
   --role      only the principals that reach this role (through chains, up to --max-depth)
   --account   only the roles of this account
 Exit codes: 0 drawn, 1 an input error.`
@@ -131,7 +143,10 @@ export function runGraph(args: ParsedArgs, io: Io): number {
     }
   })
   progress.done()
-  if (format === 'json') io.out(`${JSON.stringify({ edges: edges.map((e) => ({ from: e.from, to: e.to, access: e.access, conditions: residualJson(e.conditions), external: e.external })) })}\n`)
+  if (format === 'json') {
+    const body = { complete: snapshot.complete, gaps: uncertainJson(snapshotGaps(snapshot)), edges: edges.map((e) => ({ from: e.from, to: e.to, access: e.access, conditions: residualJson(e.conditions), uncertain: uncertainJson(e.uncertain), external: e.external })) }
+    io.out(`${JSON.stringify(body)}\n`)
+  }
   else io.out(format === 'mermaid' ? renderMermaid(edges) : renderDot(edges))
   return 0
 }

@@ -17,7 +17,7 @@ import { expandPaths } from '../files.js'
 import type { Io } from '../io.js'
 
 const VERSION = '0.1.0'
-const EXTENSIONS = ['.json', '.yaml', '.yml', '.template']
+const EXTENSIONS = ['.json', '.yaml', '.yml', '.template', '.tf']
 const KINDS: readonly PolicyKind[] = ['trust', 'identity', 'resource', 'boundary', 'session', 'scp', 'rcp']
 
 /** Help text of `iamtrace lint`. */
@@ -25,8 +25,8 @@ export const lintHelp = `usage: iamtrace lint PATH... [--format text|json|sarif]
                      [--kind KIND] [--config FILE] [--baseline FILE] [--write-baseline FILE]
 
 Lints IAM policies: policy JSON files, get-account-authorization-details snapshots, CloudFormation
-templates (JSON/YAML) and Terraform plans (terraform show -json). PATH is a file, a directory or a glob
-such as 'infra/**/*.json'.
+templates (JSON/YAML), Terraform configurations (.tf, each directory read as one module) and plans
+(terraform show -json). PATH is a file, a directory or a glob such as 'infra/**/*.json'.
   --format          text (default), json (one object per input) or sarif (SARIF 2.1.0 for code scanning)
   --fail-on         lowest level that fails the run: error (default), warning, note or none
   --kind            kind of plain policy files: ${KINDS.join(', ')} (default: *.trust.json /
@@ -34,9 +34,12 @@ such as 'infra/**/*.json'.
   --config          configuration file (default: .iamtrace.json in the working directory)
   --baseline        accept the findings recorded in FILE: only new findings fail the run
   --write-baseline  record today's findings in FILE
-Exit codes: 0 no finding at or above --fail-on, 3 findings, 1 an input error.`
+Exit codes: 0 no finding at or above --fail-on, 3 findings, 1 an input error (a bad config or
+baseline, or no input file could be linted). A file that cannot be read is reported and counted; the
+other files' findings still decide the exit code.`
 
-function loadConfig(args: ParsedArgs, io: Io): LintConfig | undefined | 'error' {
+/** Reads `--config FILE` (default `.iamtrace.json` when present); problems are printed and give `'error'`. */
+export function loadConfig(args: ParsedArgs, io: Io): LintConfig | undefined | 'error' {
   const explicit = flag(args, 'config')
   const file = explicit ?? (existsSync('.iamtrace.json') ? '.iamtrace.json' : undefined)
   if (file === undefined) return undefined
@@ -58,8 +61,14 @@ function formatError(e: LintInputError): string {
   return `${where}: error ${e.code}: ${e.message}${e.pointer !== '' ? ` (at ${e.pointer})` : ''}`
 }
 
+/**
+ * `file:line:col: level rule [severity]: message`, with the role, policy or resource the finding is
+ * about when the file holds more than one policy (snapshots, templates, Terraform).
+ */
 function formatFinding(f: LintFinding): string {
-  return `${f.file}:${f.line}:${f.column}: ${f.level} ${f.ruleId} [${f.severity}]: ${f.message}`
+  const base = f.file.split(/[\\/]/).pop()
+  const about = f.policyName !== undefined && f.policyName !== base ? `${f.policyName}: ` : ''
+  return `${f.file}:${f.line}:${f.column}: ${f.level} ${f.ruleId} [${f.severity}]: ${about}${f.message}`
 }
 
 /** Runs `iamtrace lint` and returns the exit code. */
@@ -92,6 +101,10 @@ export function runLint(args: ParsedArgs, io: Io): number {
   }
 
   const { files, missing } = expandPaths(args.positionals, EXTENSIONS)
+  if (files.length === 0 && missing.length === 0) {
+    io.err(`iamtrace lint: no input could be linted: no ${EXTENSIONS.join(', ')} file in ${args.positionals.join(', ')}\n`)
+    return 1
+  }
   const sources: LintSource[] = []
   const readErrors: LintInputError[] = missing.map((m) => ({ code: 'file.not-found', file: m, pointer: '', message: 'no such file or directory' }))
   for (const file of files) {
@@ -107,7 +120,7 @@ export function runLint(args: ParsedArgs, io: Io): number {
     ...(kindFlag !== undefined ? { kind: kindFlag as PolicyKind } : {}),
     ...(baseline !== undefined ? { baseline } : {}),
   })
-  const report: LintReport = { ...linted, errors: [...readErrors, ...linted.errors] }
+  const report: LintReport = { ...linted, errors: [...readErrors, ...linted.errors], unreadable: linted.unreadable + readErrors.length }
 
   const writeTo = flag(args, 'write-baseline')
   if (writeTo !== undefined) writeFileSync(writeTo, writeBaseline(report.findings))
@@ -118,7 +131,11 @@ export function runLint(args: ParsedArgs, io: Io): number {
   else printText(report, active, failOn, io)
   if (format !== 'text') for (const e of report.errors) io.err(`${formatError(e)}\n`)
 
-  if (report.errors.length > 0) return 1
+  // A run that linted nothing is not a pass; a bad file among good ones is reported, and counted.
+  if (report.files === 0) {
+    io.err(`iamtrace lint: no input could be linted (${report.unreadable} file${report.unreadable === 1 ? '' : 's'} not read)\n`)
+    return 1
+  }
   if (writeTo !== undefined) return 0
   return active.some((f) => atOrAbove(f.level, failOn)) ? 3 : 0
 }
@@ -130,7 +147,8 @@ function printText(report: LintReport, active: readonly LintFinding[], failOn: s
   const suppressed = report.findings.length - active.length
   io.out(
     `${active.length} finding${active.length === 1 ? '' : 's'} (${count('error')} error, ${count('warning')} warning, ${count('note')} note)` +
-      `${suppressed > 0 ? `, ${suppressed} suppressed` : ''} in ${report.files} file${report.files === 1 ? '' : 's'} (${report.policies} ${report.policies === 1 ? 'policy' : 'policies'}); fail-on ${failOn}\n`,
+      `${suppressed > 0 ? `, ${suppressed} suppressed` : ''} in ${report.files} file${report.files === 1 ? '' : 's'} (${report.policies} ${report.policies === 1 ? 'policy' : 'policies'})` +
+      `${report.unreadable > 0 ? `; ${report.unreadable} file${report.unreadable === 1 ? '' : 's'} not read` : ''}; fail-on ${failOn}\n`,
   )
 }
 
@@ -142,4 +160,8 @@ function printJson(report: LintReport, sources: readonly LintSource[], io: Io): 
     if (findings.length === 0 && errors.length === 0 && !sources.some((s) => s.path === file)) continue
     io.out(`${JSON.stringify({ file, findings, errors })}\n`)
   }
+  const active = report.findings.filter((f) => f.suppressed === undefined)
+  const count = (level: string): number => active.filter((f) => f.level === level).length
+  const summary = { files: report.files, unreadable: report.unreadable, policies: report.policies, findings: active.length, suppressed: report.findings.length - active.length, error: count('error'), warning: count('warning'), note: count('note') }
+  io.out(`${JSON.stringify({ summary })}\n`)
 }

@@ -2,9 +2,10 @@
  * `iamtrace paths FROM TO --snapshot ...`: every chain of AssumeRole calls from a principal to a role,
  * hop by hop with each hop's conditions. Exit 0 (paths listed, possibly none), 1 an input error.
  */
-import { resolvePrincipal } from '../../graph/canAssume.js'
-import { entryJson, renderPathsText } from '../../graph/render.js'
-import { findPaths } from '../../graph/whoCanAssume.js'
+import { resolveCaller, resolvePrincipal } from '../../graph/canAssume.js'
+import { sessionArn } from '../../graph/question.js'
+import { entryJson, renderPathsText, uncertainJson } from '../../graph/render.js'
+import { findPaths, snapshotGaps } from '../../graph/whoCanAssume.js'
 import type { ParsedArgs } from '../args.js'
 import { checkFlags, choice, UsageError } from '../args.js'
 import type { Io } from '../io.js'
@@ -15,7 +16,8 @@ import { readContext, readDepth, readMaxPaths, readSnapshot } from './graph.js'
 export const pathsHelp = `usage: iamtrace paths FROM TO --snapshot FILE|DIR... [--max-depth N] [--max-paths N] [--context KEY=VALUE]...
                      [--format text|json]
 
-Lists every chain of AssumeRole calls from FROM (a user or role) to the role TO, hop by hop with each
+Lists every chain of AssumeRole calls from FROM (a user or role, or a session ARN
+arn:aws:sts::ACCT:assumed-role/ROLE/SESSION) to the role TO, hop by hop with each
 hop's conditions. Conditions along a path are combined; a path whose conditions cannot all hold is
 dropped (e.g. a hop that needs MFA after a chained hop). Every hop made from a role session is a
 chained session (at most one hour). Cycles are avoided; --max-depth bounds the hops (default 5) and
@@ -40,10 +42,12 @@ export function runPaths(args: ParsedArgs, io: Io): number {
     if (format === 'json') io.out(`${JSON.stringify({ error: r.errors[0] })}\n`)
     return 1
   }
-  const fromArn = resolvePrincipal(snapshot, from)
+  const fromCaller = resolveCaller(snapshot, from)
   const toArn = resolvePrincipal(snapshot, to, 'role')
-  if (!fromArn.ok || !toArn.ok) return 1
-  if (format === 'json') io.out(`${JSON.stringify({ from: fromArn.value.arn, to: toArn.value.arn, paths: r.value.map(entryJson) })}\n`)
-  else io.out(renderPathsText(fromArn.value.arn, toArn.value.arn, r.value))
+  if (!fromCaller.ok || !toArn.ok) return 1
+  const session = fromCaller.value.session
+  const fromArn = session !== undefined && fromCaller.value.principal.kind === 'role' ? sessionArn(fromCaller.value.principal, session) : fromCaller.value.principal.arn
+  if (format === 'json') io.out(`${JSON.stringify({ from: fromArn, to: toArn.value.arn, complete: snapshot.complete, gaps: uncertainJson(snapshotGaps(snapshot)), paths: r.value.map(entryJson) })}\n`)
+  else io.out(renderPathsText(fromArn, toArn.value.arn, r.value) + (snapshot.complete ? '' : 'note: the snapshot is incomplete (see the warnings above); answers it can affect are at most uncertain\n'))
   return 0
 }

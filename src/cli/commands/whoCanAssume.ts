@@ -16,8 +16,10 @@ export const whoCanAssumeHelp = `usage: iamtrace who-can-assume ROLE --snapshot 
                               [--context KEY=VALUE]... [--format text|json|mermaid|dot]
 
 Lists every principal that can assume ROLE: users and roles of the snapshot (a role means its
-sessions), each allowed or conditional with its conditions, and principals outside the snapshot that
-the trust policy admits (another account, a service, an OIDC or SAML provider, *), marked external.
+sessions), each allowed, conditional (with its conditions) or uncertain (the inputs cannot decide;
+with the reasons), and principals outside the snapshot that the trust policy admits (another
+account, a service, an OIDC or SAML provider, *), marked external. When the snapshot has gaps
+(a truncated page, a missing managed policy, ...) they are listed and "complete" is false.
   --transitive  also principals that reach ROLE through other roles (via lists them in order)
   --max-depth   longest chain, in hops (default 5)
   --max-paths   stop after this many entries (default 10000; a warning says when the list was cut)

@@ -6,6 +6,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html
  */
 import { describeWitness, outsiderReach, satisfiesWith } from '../adversary.js'
+import type { CallerProfile } from '../adversary.js'
 import { DOCS } from '../docs.js'
 import { accountOf, allows, awsWildcardPointer, conditionsOn, denies, ownAccounts, principalEntries, q, rule } from '../facts.js'
 import { awsCallerProfile, insideSet, providerProfile } from '../profiles.js'
@@ -50,15 +51,28 @@ function externalEntries(ctx: RuleContext, s: Statement): { pointer: string; val
   })
 }
 
-/** Request values of "some principal in `account`" that no name-based condition was written for. */
-function anyPrincipalIn(account: string): Map<string, readonly string[] | undefined> {
-  return new Map<string, readonly string[] | undefined>([
-    ['aws:principalaccount', [account]],
-    ['aws:principalarn', [`arn:aws:iam::${account}:role/iamtrace-any-principal`]],
-    ['aws:userid', ['AROAIAMTRACEANYPRINCIPAL:session']],
-    ['sts:externalid', undefined],
-    ['aws:multifactorauthpresent', undefined],
-  ])
+/**
+ * Request values of "some principal in `account`" that no name-based condition was written for, without an
+ * external id and without MFA: `aws:MultiFactorAuthPresent` is absent for long-term access keys and
+ * `false` for temporary credentials obtained without MFA, so `Bool … "false"` or `BoolIfExists … "true"` is
+ * not an MFA requirement. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-multifactorauthpresent
+ */
+function anyPrincipalIn(account: string): Map<string, readonly string[] | undefined>[] {
+  return [undefined, ['false']].map(
+    (mfa) =>
+      new Map<string, readonly string[] | undefined>([
+        ['aws:principalaccount', [account]],
+        ['aws:principalarn', [`arn:aws:iam::${account}:role/iamtrace-any-principal`]],
+        ['aws:userid', ['AROAIAMTRACEANYPRINCIPAL:session']],
+        ['sts:externalid', undefined],
+        ['aws:multifactorauthpresent', mfa],
+      ]),
+  )
+}
+
+/** True when some principal of `account`, as {@link anyPrincipalIn} describes it, may satisfy the statement. */
+function anyPrincipalSatisfies(ctx: RuleContext, s: Statement, profile: CallerProfile, account: string): boolean {
+  return anyPrincipalIn(account).some((values) => satisfiesWith(ctx.policy, s, profile, values) !== 'false')
 }
 
 /** Profile for "which principal of an account": name keys are evaluated, everything else is satisfiable. */
@@ -77,7 +91,7 @@ export const BREADTH_RULES: readonly LintRule[] = [
     (ctx) =>
       publicVerdicts(ctx)
         .filter((v) => v.statement.conditions.length === 0 && v.reach.kind === 'outsider')
-        .map((v) => ({ pointer: v.pointer, message: 'principal `*` with no condition: any AWS principal in any account can assume the role' })),
+        .map((v) => ({ pointer: v.pointer, message: v.reach.kind === 'outsider' && v.reach.uncertain !== undefined && v.reach.uncertain.length > 0 ? `principal \`*\`: any AWS principal in any account may assume the role (${v.reach.uncertain[0]?.message ?? 'undecidable'})` : 'principal `*` with no condition: any AWS principal in any account can assume the role' })),
   ),
   rule(
     {
@@ -161,7 +175,7 @@ export const BREADTH_RULES: readonly LintRule[] = [
         for (const e of externalEntries(ctx, s)) {
           if (e.form !== 'root' && e.form !== 'account') continue
           if (s.conditions.some((c) => c.keyLower.startsWith('aws:principaltag/') && !c.negated && !c.ifExists)) continue
-          if (satisfiesWith(ctx.policy, s, profile, anyPrincipalIn(e.account)) === 'false') continue
+          if (!anyPrincipalSatisfies(ctx, s, profile, e.account)) continue
           hits.push({ pointer: e.pointer, message: `account ${q(e.value)} is trusted as a whole; no condition names which of its principals` })
         }
       }
@@ -182,7 +196,7 @@ export const BREADTH_RULES: readonly LintRule[] = [
       const profile = { ...awsCallerProfile(ctx.ownAccount), controlled: (k: string) => !keys.has(k) }
       for (const s of allows(ctx.policy)) {
         for (const e of externalEntries(ctx, s)) {
-          if (satisfiesWith(ctx.policy, s, profile, anyPrincipalIn(e.account)) === 'false') continue
+          if (!anyPrincipalSatisfies(ctx, s, profile, e.account)) continue
           hits.push({ pointer: e.pointer, message: `external principal ${q(e.value)} can assume the role without \`sts:ExternalId\`, MFA or a principal binding` })
         }
       }

@@ -94,8 +94,8 @@ export const CONDITION_RULES: readonly LintRule[] = [
   rule(
     {
       id: 'cond-mfa-pattern', name: 'CondMfaPattern', severity: 'medium', kinds: ALL, tags: ['security', 'conditions', 'mfa'],
-      summary: 'an MFA condition that long-term access keys bypass',
-      description: '`aws:MultiFactorAuthPresent` is absent for long-term access keys: `BoolIfExists … true` in an Allow admits them, `Bool … false` in a Deny misses them.',
+      summary: 'an MFA condition that does not require MFA: long-term access keys or callers without MFA get through',
+      description: '`aws:MultiFactorAuthPresent` is absent for long-term access keys and `false` for temporary credentials obtained without MFA: `BoolIfExists … true` in an Allow admits long-term keys, `Bool … false` in an Allow admits only callers without MFA, and `Bool … false` in a Deny misses long-term keys.',
       help: 'Allow with `Bool aws:MultiFactorAuthPresent true`; deny with `BoolIfExists aws:MultiFactorAuthPresent false`.',
       helpUri: DOCS.MFA,
     },
@@ -103,11 +103,16 @@ export const CONDITION_RULES: readonly LintRule[] = [
       ctx.policy.statements.flatMap((s) =>
         conditionsOn(s, 'aws:multifactorauthpresent')
           .filter((c) => c.family === 'bool' && c.qualifier === undefined)
-          .filter((c) => {
+          .flatMap((c) => {
             const values = c.values.map((v) => v.value.toLowerCase())
-            return s.effect === 'Allow' ? c.ifExists && values.includes('true') : !c.ifExists && values.includes('false')
-          })
-          .map((c) => ({ pointer: c.pointer, message: `${q(c.operator)} \`aws:MultiFactorAuthPresent\` in ${s.effect === 'Allow' ? 'an Allow' : 'a Deny'} is bypassed by long-term access keys` })),
+            const why =
+              s.effect === 'Deny'
+                ? !c.ifExists && values.includes('false') ? 'in a Deny is bypassed by long-term access keys' : undefined
+                : values.includes('false')
+                  ? 'in an Allow admits only callers without MFA: it is not an MFA requirement'
+                  : c.ifExists && values.includes('true') ? 'in an Allow is bypassed by long-term access keys' : undefined
+            return why === undefined ? [] : [{ pointer: c.pointer, message: `${q(c.operator)} \`aws:MultiFactorAuthPresent\` ${why}` }]
+          }),
       ),
   ),
   rule(

@@ -4,17 +4,19 @@
  * condition engine. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc_secure-by-default.html
  */
-import { describeWitness, outsiderReach, satisfiesWith } from '../adversary.js'
+import { compiledConditions, describeWitness, outsiderReach, satisfiesWith } from '../adversary.js'
 import { DOCS } from '../docs.js'
+import { impossibleSubCondition } from '../githubSub.js'
 import { literalOwners } from '../identity.js'
 import { allows, conditionsOn, denies, providers, q, rule } from '../facts.js'
 import { bindingClaims, keyClaim, keyPrefix, type Provider, type ProviderFamily } from '../keys.js'
 import { insideSet, providerProfile } from '../profiles.js'
 import type { LintRule, RuleContext, RuleHit } from '../types.js'
-import type { Statement } from '../../policy/types.js'
+import type { ConditionNode, Statement } from '../../policy/types.js'
 
 const TRUST = ['trust'] as const
 const NEW_REPO = 'iamtrace-new-repo'
+const GITHUB_OIDC = 'https://docs.github.com/en/actions/reference/security/oidc'
 
 /** Allow statements with a provider of the family. */
 function withProvider(ctx: RuleContext, family: ProviderFamily | 'oidc'): { s: Statement; p: Provider }[] {
@@ -23,6 +25,29 @@ function withProvider(ctx: RuleContext, family: ProviderFamily | 'oidc'): { s: S
       .filter((p) => !p.saml && (family === 'oidc' || p.family === family))
       .map((p) => ({ s, p })),
   )
+}
+
+/** Conditions on a claim key whose issuer the statement does not trust: a typo, or another provider's key. */
+function foreignClaims(s: Statement): ConditionNode[] {
+  const hosts = providers(s).filter((p) => !p.saml).map((p) => p.host)
+  if (hosts.length === 0) return []
+  return s.conditions.filter((c) => {
+    const prefix = keyPrefix(c.keyLower)
+    return prefix.includes('.') && !hosts.includes(prefix)
+  })
+}
+
+/** True when a binding claim of `p` is tested under a foreign key: `trust-oidc-typo-key` reports it (high), not a "no sub" rule. */
+function typoBindingClaim(s: Statement, p: Provider): boolean {
+  const claims = bindingClaims(p.family)
+  return foreignClaims(s).some((c) => claims.has(keyClaim(c.keyLower)))
+}
+
+/** What a condition on a key the request never carries does: evaluated by the condition engine with the key absent. */
+function absentKeyEffect(ctx: RuleContext, s: Statement, c: ConditionNode): string {
+  const compiled = compiledConditions(s, ctx.policy.variablesEnabled).find((x) => x.node === c)
+  const result = compiled?.evaluate({ get: () => undefined }, false).result
+  return result === 'false' ? 'the condition is never true, so the statement admits nobody' : result === 'true' ? 'the condition is always true and restricts nothing' : 'the condition cannot be decided'
 }
 
 function hasBindingCondition(s: Statement, p: Provider): boolean {
@@ -42,7 +67,7 @@ function outsiderHit(ctx: RuleContext, ruleId: string, s: Statement, p: Provider
 /** Unscoped CI issuer: no binding claim condition, or an outsider token satisfies the conditions. */
 function unscoped(ctx: RuleContext, ruleId: string, family: ProviderFamily, label: string): RuleHit[] {
   return withProvider(ctx, family).flatMap(({ s, p }) =>
-    hasBindingCondition(s, p) ? outsiderHit(ctx, ruleId, s, p, label) : [{ pointer: p.entry.pointer, message: `${label} is trusted with no \`${p.host}:sub\` condition` }],
+    hasBindingCondition(s, p) ? outsiderHit(ctx, ruleId, s, p, label) : typoBindingClaim(s, p) ? [] : [{ pointer: p.entry.pointer, message: `${label} is trusted with no \`${p.host}:sub\` condition` }],
   )
 }
 
@@ -107,7 +132,7 @@ export const FEDERATION_RULES: readonly LintRule[] = [
     },
     (ctx) =>
       withProvider(ctx, 'github')
-        .filter(({ s, p }) => !hasBindingCondition(s, p))
+        .filter(({ s, p }) => !hasBindingCondition(s, p) && !typoBindingClaim(s, p))
         .map(({ p }) => ({ pointer: p.entry.pointer, message: `GitHub provider ${q(p.entry.value)} is trusted with no \`sub\` or repository condition` })),
   ),
   rule(
@@ -119,6 +144,21 @@ export const FEDERATION_RULES: readonly LintRule[] = [
       helpUri: DOCS.OIDCROLE,
     },
     (ctx) => withProvider(ctx, 'github').flatMap(({ s, p }) => (hasBindingCondition(s, p) ? outsiderHit(ctx, 'trust-github-sub-wildcard', s, p, `GitHub provider ${q(p.entry.value)}`) : [])),
+  ),
+  rule(
+    {
+      id: 'trust-github-sub-impossible', name: 'TrustGithubSubImpossible', severity: 'medium', kinds: TRUST, tags: ['correctness', 'oidc', 'github'],
+      summary: 'the GitHub `sub` condition accepts only values no token carries: the statement admits nobody',
+      description: 'GitHub subjects start with a claim key (`repo:OWNER/REPO:…` unless the organization customised them). A value such as `invalid`, or `*` under StringEquals (compared literally), matches no token: the role cannot be assumed through the statement. It is a typo to fix, not an open door.',
+      help: 'Write the subject as GitHub issues it, e.g. `repo:ORG/REPO:ref:refs/heads/main`; use StringLike for patterns.',
+      helpUri: GITHUB_OIDC,
+    },
+    (ctx) =>
+      withProvider(ctx, 'github').flatMap(({ s, p }) =>
+        conditionsOn(s, `${p.host}:sub`)
+          .filter((c) => impossibleSubCondition(c) && !c.values.some((v) => ctx.isUnknown(v.pointer)))
+          .map((c) => ({ pointer: c.pointer, message: `no GitHub token carries a \`sub\` matching ${c.values.map((v) => q(v.value)).join(', ')} under ${q(c.operator)}: the statement admits nobody` })),
+      ),
   ),
   rule(
     {
@@ -180,7 +220,8 @@ export const FEDERATION_RULES: readonly LintRule[] = [
     },
     (ctx) =>
       withProvider(ctx, 'github')
-        .filter(({ s, p }) => hasBindingCondition(s, p) && conditionsOn(s, `${p.host}:repository_id`).length === 0 && conditionsOn(s, `${p.host}:repository_owner_id`).length === 0)
+        .filter(({ s, p }) => hasBindingCondition(s, p) && !conditionsOn(s, `${p.host}:sub`).some(impossibleSubCondition))
+        .filter(({ s, p }) => conditionsOn(s, `${p.host}:repository_id`).length === 0 && conditionsOn(s, `${p.host}:repository_owner_id`).length === 0)
         .map(({ p }) => ({ pointer: p.entry.pointer, message: 'GitHub trust pins repositories by name, not by `repository_id` or `repository_owner_id`' })),
   ),
   rule(
@@ -214,7 +255,7 @@ export const FEDERATION_RULES: readonly LintRule[] = [
     (ctx) =>
       withProvider(ctx, 'eks').flatMap(({ s, p }) => {
         const subs = conditionsOn(s, `${p.host}:sub`)
-        if (subs.length === 0) return [{ pointer: p.entry.pointer, message: `EKS provider ${q(p.host)} is trusted with no \`sub\` condition` }]
+        if (subs.length === 0) return typoBindingClaim(s, p) ? [] : [{ pointer: p.entry.pointer, message: `EKS provider ${q(p.host)} is trusted with no \`sub\` condition` }]
         if (subs.some((c) => c.values.some((v) => ctx.isUnknown(v.pointer)))) {
           ctx.undecided('trust-eks-irsa-sub-unscoped', subs[0]?.pointer ?? p.entry.pointer)
           return []
@@ -241,7 +282,11 @@ export const FEDERATION_RULES: readonly LintRule[] = [
     },
     (ctx) =>
       withProvider(ctx, 'cognito').flatMap(({ s, p }) =>
-        hasBindingCondition(s, p) ? outsiderHit(ctx, 'trust-cognito-no-aud', s, p, 'Cognito provider') : [{ pointer: p.entry.pointer, message: 'Cognito provider is trusted with no `cognito-identity.amazonaws.com:aud` condition' }],
+        hasBindingCondition(s, p)
+          ? outsiderHit(ctx, 'trust-cognito-no-aud', s, p, 'Cognito provider')
+          : typoBindingClaim(s, p)
+            ? []
+            : [{ pointer: p.entry.pointer, message: 'Cognito provider is trusted with no `cognito-identity.amazonaws.com:aud` condition' }],
       ),
   ),
   rule(
@@ -289,20 +334,14 @@ export const FEDERATION_RULES: readonly LintRule[] = [
     {
       id: 'trust-oidc-typo-key', name: 'TrustOidcTypoKey', severity: 'high', kinds: TRUST, tags: ['security', 'oidc'],
       summary: 'a claim key names an issuer the statement does not trust',
-      description: 'A key whose prefix differs from the Federated provider (a typo such as `token.actions.githubuser.content.com:sub`) never exists in the request: the intended restriction does nothing.',
+      description: 'A key whose prefix differs from the Federated provider (a typo such as `token.actions.githubuser.content.com:sub`, or another provider\'s key) never exists in the request: a positive condition on it is never true (the statement admits nobody), a negated or IfExists one is always true (it restricts nothing). The binding the author meant is missing either way; iamtrace reports the typo here rather than also as a missing `sub`.',
       help: 'Write the key with the provider\'s exact host: `<host>:sub`.',
       helpUri: DOCS.STSKEYS,
     },
     (ctx) =>
       allows(ctx.policy).flatMap((s) => {
-        const hosts = providers(s).filter((p) => !p.saml).map((p) => p.host)
-        if (hosts.length === 0) return []
-        return s.conditions
-          .filter((c) => {
-            const prefix = keyPrefix(c.keyLower)
-            return prefix.includes('.') && !hosts.includes(prefix)
-          })
-          .map((c) => ({ pointer: c.pointer, message: `key ${q(c.key)} does not belong to the trusted provider ${q(hosts[0] as string)}` }))
+        const host = providers(s).find((p) => !p.saml)?.host ?? ''
+        return foreignClaims(s).map((c) => ({ pointer: c.pointer, message: `key ${q(c.key)} does not belong to the trusted provider ${q(host)}: ${absentKeyEffect(ctx, s, c)}` }))
       }),
   ),
   rule(

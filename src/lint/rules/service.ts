@@ -8,9 +8,33 @@ import { allows, denies, principalEntries, q, rule } from '../facts.js'
 import { SERVICE_SOURCE_BINDING } from '../keys.js'
 import { insideSet, serviceProfile } from '../profiles.js'
 import type { LintRule, RuleHit } from '../types.js'
+import type { Statement } from '../../policy/types.js'
 
 const TRUST = ['trust'] as const
 const PRINCIPAL_KEYS = ['aws:principalorgid', 'aws:principalaccount', 'aws:principalarn', 'aws:principalorgpaths', 'aws:userid']
+const POD_IDENTITY = 'pods.eks.amazonaws.com'
+/**
+ * Session tags EKS Pod Identity sets on every AssumeRole it makes: conditions on them name the cluster,
+ * namespace and service account that may use the role. https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html
+ * https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html
+ */
+const POD_IDENTITY_TAGS = ['eks-cluster-arn', 'eks-cluster-name', 'kubernetes-namespace', 'kubernetes-service-account'].map((t) => `aws:requesttag/${t}`)
+
+/**
+ * The global name of a service principal: partition variants (`ec2.amazonaws.com.cn` in the China
+ * Regions) follow the same rules as the name they stand for. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services
+ */
+export function globalServiceName(service: string): string {
+  const lower = service.toLowerCase()
+  return lower.endsWith('.amazonaws.com.cn') ? lower.slice(0, -'.cn'.length) : lower
+}
+
+/** True when a statement binds where the service acts from: source keys, or Pod Identity's documented session tags. */
+function bindsSource(s: Statement, service: string): boolean {
+  if (s.conditions.some((c) => SERVICE_SOURCE_BINDING.has(c.keyLower))) return true
+  if (globalServiceName(service) !== POD_IDENTITY) return false
+  return s.conditions.some((c) => POD_IDENTITY_TAGS.includes(c.keyLower) && !c.negated && !c.ifExists && c.family === 'string' && c.values.some((v) => !/^\*+$/.test(v.value)))
+}
 
 /** Rules of group D. */
 export const SERVICE_RULES: readonly LintRule[] = [
@@ -24,13 +48,13 @@ export const SERVICE_RULES: readonly LintRule[] = [
     },
     (ctx) => {
       const hits: RuleHit[] = []
-      const exempt = new Set(ctx.options.servicesWithoutSourceKeys)
+      const exempt = new Set(ctx.options.servicesWithoutSourceKeys.map(globalServiceName))
       for (const s of allows(ctx.policy)) {
-        if (s.conditions.some((c) => SERVICE_SOURCE_BINDING.has(c.keyLower))) continue
+        // aws:ResourceAccount in a trust policy is the role's own account: it says nothing about the source.
+        const resourceOnly = s.conditions.some((c) => c.keyLower === 'aws:resourceaccount') ? ' (`aws:ResourceAccount` is the role\'s own account here: it binds no source)' : ''
         for (const e of principalEntries(s)) {
-          if (e.type === 'Service' && e.form === 'service' && !exempt.has(e.value)) {
-            hits.push({ pointer: e.pointer, message: `service ${q(e.value)} is trusted with no source account, ARN or organization condition` })
-          }
+          if (e.type !== 'Service' || e.form !== 'service' || exempt.has(globalServiceName(e.value)) || bindsSource(s, e.value)) continue
+          hits.push({ pointer: e.pointer, message: `service ${q(e.value)} is trusted with no source account, ARN or organization condition${resourceOnly}` })
         }
       }
       return hits

@@ -2,13 +2,49 @@
  * Policies found inside a host file (a template, a plan, a snapshot): where they are, how to locate a
  * policy pointer in the original file, and which of their values are unknown.
  */
-import { childPointer, type SourcePosition } from '../../diagnostics.js'
+import type { SourcePosition } from '../../diagnostics.js'
 import { readPolicyInput } from '../../json/decodePolicyDocument.js'
-import { isJsonArray, isJsonObject, newJsonObject, type JsonValue } from '../../json/jsonValue.js'
+import type { JsonValue } from '../../json/jsonValue.js'
 import type { PolicyKind } from '../../policy/types.js'
 import { detectKind, positionNear } from '../lintPolicy.js'
 import type { HostDocument } from './host.js'
 import { offsetOf } from './host.js'
+import type { Assignment } from './variants.js'
+
+/** Who a policy belongs to in infrastructure code. */
+export interface PolicyOwner {
+  /** CloudFormation logical id, Terraform address, or snapshot name. */
+  readonly id: string
+  /** Resource type as the source writes it: `AWS::IAM::Role`, `aws_iam_role`. */
+  readonly type: string
+  /** The role, user or group name, when the source says it. */
+  readonly roleName?: string
+  /** The inline policy's name, when it is one. */
+  readonly policyName?: string
+}
+
+/** A value the reader could not resolve, with where it is. */
+export interface UnresolvedNote {
+  /** Policy-relative pointer of the value (`''`: the whole document). */
+  readonly pointer: string
+  /** What could not be resolved, as written: `Fn::ImportValue SharedArn`, `var.account_id`. */
+  readonly what: string
+  readonly why: string
+  /** Pointer in the host file (CloudFormation) or a locator (Terraform). */
+  readonly hostPointer: string
+  readonly position?: SourcePosition
+  /** The file, when it is not the policy's own file (Terraform modules span files). */
+  readonly file?: string
+}
+
+/** The `Fn::If` branches a policy was resolved with. */
+export interface PolicyVariant {
+  /** Same value for every variant of one policy location. */
+  readonly site: string
+  readonly assignments: readonly Assignment[]
+  /** The assignments of every variant of the site. */
+  readonly all: readonly Assignment[]
+}
 
 /** A policy inside a host file. */
 export interface EmbeddedPolicy {
@@ -28,6 +64,12 @@ export interface EmbeddedPolicy {
   mapPointer?(pointer: string): string
   /** Suppressions written in the host file next to the policy (CloudFormation `Metadata.iamtrace.ignore`). */
   readonly inSource?: readonly { readonly rule: string; readonly reason: string }[]
+  readonly owner?: PolicyOwner
+  /** Values inside the document the reader could not resolve. */
+  readonly unresolved?: readonly UnresolvedNote[]
+  readonly variant?: PolicyVariant
+  /** The file of a policy pointer, when the document spans files (Terraform modules). */
+  fileOf?(pointer: string): string | undefined
 }
 
 /** A place where a policy could not be read because its value is unknown. */
@@ -36,60 +78,17 @@ export interface UnknownPolicy {
   readonly hostPointer: string
   readonly position?: SourcePosition
   readonly why: string
-}
-
-/** Text standing in for an unknown value: not an account, ARN or pattern, so no rule decides on it. */
-export const UNKNOWN_VALUE = 'iamtrace-unresolved-value'
-
-/** True for a CloudFormation intrinsic function object (`{"Ref": ...}`, `{"Fn::Sub": ...}`). */
-export function isIntrinsic(value: JsonValue | undefined): boolean {
-  if (!isJsonObject(value)) return false
-  const keys = Object.keys(value)
-  return keys.length === 1 && (keys[0] === 'Ref' || (keys[0] as string).startsWith('Fn::') || keys[0] === 'Condition')
+  readonly owner?: PolicyOwner
+  /** The file, when it is not the input's own file. */
+  readonly file?: string
+  /** The values that kept the document from being read. */
+  readonly unresolved?: readonly UnresolvedNote[]
 }
 
 /**
- * The value of an intrinsic that names the stack's own account or partition (`Ref AWS::AccountId`,
- * `Fn::Sub` over `${AWS::AccountId}` / `${AWS::Partition}` / `${AWS::URLSuffix}` only). These are not
- * guesses: the role is created in that account. https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/pseudo-parameter-reference.html
- */
-function pseudoValue(value: JsonValue, ownAccount: string): string | undefined {
-  if (!isJsonObject(value)) return undefined
-  const pseudo: Record<string, string> = { 'AWS::AccountId': ownAccount, 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com' }
-  const ref = value['Ref']
-  if (typeof ref === 'string') return Object.hasOwn(pseudo, ref) ? pseudo[ref] : undefined
-  const sub = value['Fn::Sub']
-  if (typeof sub !== 'string') return undefined
-  let unresolved = false
-  const out = sub.replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
-    if (name.startsWith('!')) return `\${${name.slice(1)}}`
-    if (Object.hasOwn(pseudo, name)) return pseudo[name] as string
-    unresolved = true
-    return whole
-  })
-  return unresolved ? undefined : out
-}
-
-/** Replaces intrinsics with {@link UNKNOWN_VALUE} (or the own account for pseudo parameters), collecting the pointers replaced. */
-export function replaceIntrinsics(value: JsonValue, pointer = '', unknown: Set<string> = new Set(), ownAccount?: string): { value: JsonValue; unknown: Set<string> } {
-  if (isIntrinsic(value)) {
-    const resolved = ownAccount === undefined ? undefined : pseudoValue(value, ownAccount)
-    if (resolved !== undefined) return { value: resolved, unknown }
-    unknown.add(pointer)
-    return { value: UNKNOWN_VALUE, unknown }
-  }
-  if (isJsonArray(value)) return { value: value.map((v, i) => replaceIntrinsics(v, childPointer(pointer, i), unknown, ownAccount).value), unknown }
-  if (isJsonObject(value)) {
-    const out = newJsonObject()
-    for (const key of Object.keys(value)) out[key] = replaceIntrinsics(value[key] as JsonValue, childPointer(pointer, key), unknown, ownAccount).value
-    return { value: out, unknown }
-  }
-  return { value, unknown }
-}
-
-/**
- * Builds the embedded policy at `hostPointer`: an object (intrinsics become unknown values) or JSON text
- * (positions point into the string when it can be mapped, else at the string).
+ * Builds the embedded policy at `hostPointer` of a file without intrinsic functions (snapshot, plan, or a
+ * template string written out): an object, or JSON text (positions point into the string when it can be
+ * mapped, else at the string).
  */
 export function embed(
   host: HostDocument,
@@ -98,10 +97,9 @@ export function embed(
   name: string,
   kind: PolicyKind | undefined,
   ownAccount?: string,
-): EmbeddedPolicy | UnknownPolicy {
+): EmbeddedPolicy {
   const hostPosition = host.positionOf(hostPointer)
   const base = { name, hostPointer, ...(ownAccount !== undefined ? { ownAccount } : {}) }
-  if (isIntrinsic(value)) return { ...base, ...(hostPosition !== undefined ? { position: hostPosition } : {}), why: 'the policy document is a CloudFormation intrinsic function' }
   if (typeof value === 'string') {
     const read = readPolicyInput(value)
     const span = host.stringSpan(hostPointer)
@@ -121,12 +119,11 @@ export function embed(
       },
     }
   }
-  const { value: replaced, unknown } = replaceIntrinsics(value, '', new Set(), ownAccount)
   return {
     ...base,
-    kind: kind ?? detectKind(replaced),
-    input: replaced,
-    unknownPointers: unknown,
+    kind: kind ?? detectKind(value),
+    input: value,
+    unknownPointers: new Set(),
     locate: (pointer) => {
       for (let p = pointer; ; p = p.slice(0, p.lastIndexOf('/'))) {
         const found = host.positionOf(hostPointer + p)

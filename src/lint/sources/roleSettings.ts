@@ -3,15 +3,23 @@
  * `max_session_duration` of Terraform `aws_iam_role`, and `MaxSessionDuration` in `aws iam get-role` output.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html
  */
-import { childPointer } from '../../diagnostics.js'
+import { childPointer, type SourcePosition } from '../../diagnostics.js'
+import { unresolvedIn } from './built.js'
+import { isIntrinsic, resolve, templateParts } from './cfnResolve.js'
 import { getMember, isJsonArray, isJsonObject, type JsonValue } from '../../json/jsonValue.js'
 import type { HostDocument } from './host.js'
 
 /** A role's maximum session duration as written. */
 export interface SessionDurationSetting {
   readonly name: string
-  readonly seconds: number
+  /** Undefined when the value cannot be resolved (`what` says why). */
+  readonly seconds: number | undefined
   readonly hostPointer: string
+  /** The unresolved value, when `seconds` is undefined. */
+  readonly unresolved?: { readonly what: string; readonly why: string }
+  /** Terraform: the file and position (other inputs locate `hostPointer` in their own file). */
+  readonly file?: string
+  readonly position?: SourcePosition
 }
 
 function seconds(value: JsonValue | undefined): number | undefined {
@@ -30,8 +38,18 @@ export function sessionDurations(host: HostDocument, format: 'cloudformation' | 
     for (const id of Object.keys(resources)) {
       const r = resources[id]
       const props = isJsonObject(r) && getMember(r, 'Type') === 'AWS::IAM::Role' ? getMember(r, 'Properties') : undefined
-      const s = isJsonObject(props) ? seconds(getMember(props, 'MaxSessionDuration')) : undefined
-      if (s !== undefined) out.push({ name: id, seconds: s, hostPointer: `/Resources/${id.replace(/~/g, '~0').replace(/\//g, '~1')}/Properties/MaxSessionDuration` })
+      const raw = isJsonObject(props) ? getMember(props, 'MaxSessionDuration') : undefined
+      const hostPointer = `/Resources/${id.replace(/~/g, '~0').replace(/\//g, '~1')}/Properties/MaxSessionDuration`
+      if (isIntrinsic(raw)) {
+        // A parameter's Default, or an unresolved value (every Fn::If branch would need the same value).
+        const built = resolve(templateParts(root), raw, hostPointer, { assignment: new Map(), needed: new Set(), visiting: new Set() })
+        const known = built.k === 'scalar' && built.unresolved.length === 0 ? seconds(built.value as JsonValue) : undefined
+        const [u] = unresolvedIn(built)
+        out.push(known !== undefined ? { name: id, seconds: known, hostPointer } : { name: id, seconds: undefined, hostPointer, unresolved: { what: u?.what ?? 'MaxSessionDuration', why: u?.why ?? 'it is not a number' } })
+        continue
+      }
+      const s = seconds(raw)
+      if (s !== undefined) out.push({ name: id, seconds: s, hostPointer })
     }
   } else if (format === 'terraform') {
     const planned = getMember(root, 'planned_values')

@@ -50,6 +50,8 @@ function resourcePolicies(host: HostDocument, r: JsonValue, pointer: string, unk
   const address = getMember(r, 'address')
   const values = getMember(r, 'values')
   if (typeof type !== 'string' || typeof address !== 'string' || !isJsonObject(values)) return
+  const owner = { id: address, type }
+  const start = out.length
   for (const [attr, kind] of POLICY_ATTRIBUTES[type] ?? []) {
     const at = childPointer(childPointer(pointer, 'values'), attr)
     const v = getMember(values, attr)
@@ -65,6 +67,7 @@ function resourcePolicies(host: HostDocument, r: JsonValue, pointer: string, unk
     }
   }
   if (type === 'aws_iam_role') inlineRolePolicies(host, values, pointer, address, out)
+  for (let i = start; i < out.length; i++) out[i] = { ...(out[i] as EmbeddedPolicy | UnknownPolicy), owner: { ...owner, ...(out[i]?.owner ?? {}) } }
 }
 
 function inlineRolePolicies(host: HostDocument, values: JsonObject, pointer: string, address: string, out: (EmbeddedPolicy | UnknownPolicy)[]): void {

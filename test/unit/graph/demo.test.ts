@@ -32,11 +32,20 @@ type Row = { principal: unknown; access: string; when: string | null; via?: stri
 const summary = (entries: readonly ReachEntry[]): Row[] =>
   entries.map((e) => ({ principal: e.principal, access: e.access, when: e.conditions === null ? null : residualText(e.conditions), ...(e.via.length > 0 ? { via: [...e.via] } : {}) }))
 
+const SSO = 'AWSReservedSSO_AdministratorAccess_0123456789abcdef'
+const SSO_ARN = `arn:aws:iam::${ID}:role/aws-reserved/sso.amazonaws.com/${SSO}`
+const SSO_SAML = `arn:aws:iam::${ID}:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE`
+const AA = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html'
+const SESSION = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-role-session'
+
 describe('demo organization loads cleanly', () => {
-  it('has four accounts, 23 roles and six users without diagnostics', () => {
-    expect(snapshot.diagnostics).toEqual([])
+  it('has four accounts, 26 roles and six users; its only diagnostic is the empty condition block of LegacyReports; the pages are complete', () => {
+    expect(snapshot.diagnostics.map((d) => [d.code, d.file, d.pointer])).toEqual([['condition.empty', 'prod-222222222222-page2.json', '/RoleDetailList/8/AssumeRolePolicyDocument/Statement/0/Condition']])
+    // page1 says `IsTruncated: true` with a `Marker`; page2 is the last page of the account.
+    expect(snapshot.gaps).toEqual([])
+    expect(snapshot.complete).toBe(true)
     expect([...snapshot.accounts.keys()].sort()).toEqual([ID, PROD, DEV, '999999999999'].sort())
-    expect(snapshot.roles.size).toBe(23)
+    expect(snapshot.roles.size).toBe(26)
     expect([...snapshot.principals.values()].filter((p) => p.kind === 'user').length).toBe(6)
   })
 })
@@ -98,8 +107,10 @@ const cases: { role: string; source: string; transitive?: boolean; expected: Row
     role: role(PROD, 'Audit'),
     source: DOCS.GKEYS,
     // {"AWS": "*"} with org and tag conditions: auditor's tag and org are known; anyone else is external.
+    // SsoOperator's sessions come from Identity Center sessions, which may carry transitive session tags.
     expected: [
       { principal: user('auditor'), access: 'allowed', when: null },
+      { principal: role(PROD, 'SsoOperator'), access: 'conditional', when: 'aws:PrincipalTag/role = "auditor"' },
       { principal: '*', access: 'conditional', when: 'aws:PrincipalOrgID = "o-demo12345" AND aws:PrincipalTag/role = "auditor"' },
     ],
   },
@@ -146,6 +157,17 @@ const cases: { role: string; source: string; transitive?: boolean; expected: Row
     ],
   },
   {
+    role: role(PROD, 'SsoOperator'),
+    source: SESSION,
+    transitive: true,
+    // The trust policy names one Identity Center session: the role behind it, conditional on the session
+    // name, and the SAML provider that reaches that role.
+    expected: [
+      { principal: SSO_ARN, access: 'conditional', when: `session name of ${SSO} = "alice@example.com"` },
+      { principal: { federated: SSO_SAML }, access: 'conditional', when: `SAML:aud = "https://signin.aws.amazon.com/saml" AND session name of ${SSO} = "alice@example.com"`, via: [SSO_ARN] },
+    ],
+  },
+  {
     role: role(DEV, 'ChainD'),
     source: DOCS.SRCID,
     transitive: true,
@@ -164,6 +186,17 @@ describe('who-can-assume on the demo organization', () => {
     if (!r.ok) return
     expect(summary(r.value.principals)).toEqual(expected)
     if (denied !== undefined) expect(r.value.deniedExternal).toEqual(denied)
+  })
+})
+
+describe(`an uncertain answer: "Condition": {} (${AA})`, () => {
+  it('LegacyReports trusts the identity account with an empty condition block: every candidate is uncertain, with the reason', () => {
+    const r = whoCanAssume(snapshot, role(PROD, 'LegacyReports'))
+    expect(r.ok).toBe(true)
+    if (!r.ok) return
+    expect(r.value.principals.map((e) => [e.principal, e.access, e.uncertain.map((u) => [u.code, u.policy, u.pointer])])).toEqual(
+      [user('alice'), role(ID, 'BreakGlass')].map((p) => [p, 'uncertain', [['analysis.empty-condition', 'trust policy of LegacyReports', '/Statement/0/Condition']]]),
+    )
   })
 })
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { canAssume } from '../../../src/graph/canAssume.js'
 import { whoCanAssume } from '../../../src/graph/whoCanAssume.js'
-import { minimizeDnf } from '../../../src/graph/minimize.js'
+import { minimizeDnf } from '../../../src/analysis/minimize.js'
 import { residualText } from '../../../src/graph/render.js'
 import { loadSnapshot } from '../../../src/snapshot/loadSnapshot.js'
 import { authDetails, doc, roleRecord, userRecord } from './helpers.js'

@@ -28,7 +28,7 @@ describe('renderMermaid', () => {
   })
 
   it('escapes a hostile label', () => {
-    const hostile: GraphEdge = { from: { service: 'evil"]; click n0 "javascript:alert(1)' }, to: 'arn:aws:iam::111111111111:role/R', access: 'allowed', conditions: null, external: true }
+    const hostile: GraphEdge = { from: { service: 'evil"]; click n0 "javascript:alert(1)' }, to: 'arn:aws:iam::111111111111:role/R', access: 'allowed', conditions: null, uncertain: [], external: true }
     const text = renderMermaid([hostile])
     expect(text).not.toContain('"]; click')
     expect(text).toContain('#quot;')
@@ -41,5 +41,18 @@ describe('renderDot', () => {
     const text = renderDot(who.ok ? edgesOf(who.value.principals) : [])
     expect(text).toMatch(/n0 -> n1 \[style=dashed, label="sts:ExternalId = \\"7f3c9a2e\\""\];/)
     expect(text).toContain('shape=hexagon')
+  })
+
+  it('marks uncertain edges distinctly: thick red in Mermaid, bold dotted red in dot, labelled with the reason code', () => {
+    const edges: GraphEdge[] = [
+      { from: 'arn:aws:iam::111111111111:user/alice', to: 'arn:aws:iam::222222222222:role/LegacyReports', access: 'uncertain', conditions: null, uncertain: [{ code: 'analysis.empty-condition', message: 'empty', pointer: '/Statement/0/Condition' }], external: false },
+      { from: 'arn:aws:iam::111111111111:user/bob', to: 'arn:aws:iam::222222222222:role/LegacyReports', access: 'allowed', conditions: null, uncertain: [], external: false },
+    ]
+    const mermaid = renderMermaid(edges)
+    expect(mermaid).toContain('n0 ==>|"uncertain (analysis.empty-condition)"| n1')
+    expect(mermaid).toContain('n2 --> n1')
+    expect(mermaid).toContain('linkStyle 0 stroke:#c0392b')
+    const dot = renderDot(edges)
+    expect(dot).toContain('n0 -> n1 [style="bold,dotted", color="#c0392b", label="uncertain (analysis.empty-condition)"];')
   })
 })

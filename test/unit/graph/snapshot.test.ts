@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { canAssume } from '../../../src/graph/canAssume.js'
+import { evaluateCompiled } from '../../../src/evaluate/evaluate.js'
 import { loadSnapshot } from '../../../src/snapshot/loadSnapshot.js'
 import { authDetails, doc, roleRecord, userRecord } from './helpers.js'
 
@@ -42,17 +43,22 @@ describe('loading authorization details', () => {
     const s = loadSnapshot([{ file: 'a.json', text: JSON.stringify(authDetails({ users: [userRecord(A, 'alice', { AttachedManagedPolicies: [{ PolicyName: 'Gone', PolicyArn: `arn:aws:iam::${A}:policy/Gone` }] })], roles: [roleRecord(A, 'Target', trustAccount)] })) }])
     expect(codes(s)).toEqual([['snapshot.missing-managed-policy', '/UserDetailList/0/AttachedManagedPolicies/0', 'a.json']])
     expect(s.diagnostics[0]?.position).toBeDefined()
+    expect(s.complete).toBe(false)
+    expect(s.gaps.map((g) => [g.code, g.file, g.principals])).toEqual([['snapshot.missing-managed-policy', 'a.json', [`arn:aws:iam::${A}:user/alice`]]])
+    // The evaluator reads the missing policy as granting nothing; an analysis cannot say "no access".
     const r = canAssume(s, 'alice', 'Target')
-    expect(r.ok && r.value.decision).toBe('implicitDeny')
+    expect(r.ok && r.value.decision).toBe('uncertain')
+    expect(r.ok && r.value.uncertain.map((u) => [u.code, u.file])).toEqual([['snapshot.missing-managed-policy', 'a.json']])
   })
 
-  it('reports a role without trust policy: nobody can assume it', () => {
+  it('reports a role without trust policy: the evaluator lets nobody assume it, an analysis says uncertain', () => {
     const record = roleRecord(A, 'NoTrust', trustAccount)
     delete record.AssumeRolePolicyDocument
     const s = loadSnapshot([{ file: 'a.json', value: authDetails({ users: [userRecord(A, 'alice', { UserPolicyList: [{ PolicyName: 'p', PolicyDocument: assumeAll }] })], roles: [record] }) }])
     expect(codes(s)).toEqual([['snapshot.missing-trust-policy', '/RoleDetailList/0', 'a.json']])
     const r = canAssume(s, 'alice', 'NoTrust')
-    expect(r.ok && r.value.decision).toBe('implicitDeny')
+    expect(r.ok && r.value.decision).toBe('uncertain')
+    expect(r.ok && r.value.uncertain.map((u) => u.code)).toEqual(['snapshot.missing-trust-policy'])
   })
 
   it('an unreadable Allow-only policy grants nothing; its parse errors carry the snapshot pointer', () => {
@@ -63,16 +69,22 @@ describe('loading authorization details', () => {
       ['snapshot.invalid-policy', '/UserDetailList/0/UserPolicyList/0/PolicyDocument', 'a.json'],
     ])
     const r = canAssume(s, 'alice', 'Target')
-    expect(r.ok && r.value.decision).toBe('implicitDeny')
+    expect(r.ok && r.value.decision).toBe('uncertain')
+    expect(r.ok && r.value.uncertain.map((u) => [u.code, u.pointer])).toEqual([['snapshot.invalid-policy', '/UserDetailList/0/UserPolicyList/0/PolicyDocument']])
   })
 
-  it('an unreadable policy that may deny fails closed: it denies what it could deny', () => {
+  it('an unreadable policy that may deny fails closed in the evaluator (it denies what it could deny); an analysis says uncertain', () => {
     const allow = { PolicyName: 'allow', PolicyDocument: assumeAll }
     const bad = { PolicyName: 'bad', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: '*', Condition: 'oops' }] } }
     const s = loadSnapshot([{ file: 'a.json', value: authDetails({ users: [userRecord(A, 'alice', { UserPolicyList: [allow, bad] })], roles: [roleRecord(A, 'Target', trustAccount)] }) }])
     expect(s.diagnostics.map((d) => d.code)).toContain('snapshot.policy-fail-closed')
+    const alice = s.principals.get(`arn:aws:iam::${A}:user/alice`)
+    const target = s.roles.get(`arn:aws:iam::${A}:role/Target`)
+    const engine = evaluateCompiled({ principal: { kind: 'aws', arn: alice?.arn ?? '' }, action: 'sts:AssumeRole', resource: target?.arn ?? '', context: { 'aws:userid': alice?.id ?? '' } }, { identity: alice?.identity ?? [], resource: target?.trust ?? null })
+    expect(engine.decision).toBe('explicitDeny')
     const r = canAssume(s, 'alice', 'Target')
-    expect(r.ok && r.value.decision).toBe('explicitDeny')
+    expect(r.ok && r.value.decision).toBe('uncertain')
+    expect(r.ok && r.value.uncertain.map((u) => u.code)).toEqual(['snapshot.invalid-policy'])
   })
 
   it('reports a file of neither shape and a JSON syntax error, and analyses the rest', () => {
@@ -123,7 +135,9 @@ describe('loading an organization', () => {
     const s = loadSnapshot([{ file: 'org.json', value: org(['p-missing']) }, { file: 'a.json', value: users }])
     expect(codes(s).filter(([c]) => c !== 'snapshot.unknown-account')).toEqual([['snapshot.unknown-org-policy', '/organization/root/children/0/accounts/0/policies/0', 'org.json']])
     const r = canAssume(s, 'alice', 'Target')
-    expect(r.ok && r.value.decision).toBe('implicitDeny')
+    // The evaluator allows nothing below the level; the analysis names the unknown policy id.
+    expect(r.ok && r.value.decision).toBe('uncertain')
+    expect(r.ok && r.value.uncertain.map((u) => u.code)).toContain('snapshot.unknown-org-policy')
   })
 
   it('derives aws:PrincipalOrgID and aws:PrincipalOrgPaths from the organization file (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html)', () => {

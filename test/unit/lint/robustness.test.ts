@@ -52,3 +52,16 @@ describe('the linter never throws', () => {
     expect(Date.now() - started).toBeLessThan(20_000)
   })
 })
+
+describe('Terraform text never crashes the reader (https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md)', () => {
+  const token = fc.constantFrom('resource', '"aws_iam_role"', '"r"', 'data', '"aws_iam_policy_document"', 'statement', 'dynamic', 'content', 'for_each', 'locals', 'variable', 'default', 'assume_role_policy', 'jsonencode', '(', ')', '{', '}', '[', ']', '=', ':', ',', '.', '\n', ' ', '"x"', '"${var.a}"', 'var.a', 'local.b', 'for', 'in', '=>', '?', '<<EOT\n{}\nEOT\n', '<<-E\n  x\n  E\n', '1', 'true', 'null', '*', '!', '-', '#c\n', '...', 'each.value', 'data.aws_iam_policy_document.d.json')
+  it('on random token soup and random text, in one file or a module of two', () => {
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 60 }), fc.string(), (tokens, text) => {
+        const soup = tokens.join(' ')
+        expect(() => lintSources([{ path: 'm/a.tf', text: soup }, { path: 'm/b.tf', text }])).not.toThrow()
+      }),
+      { numRuns: runs * 3 },
+    )
+  })
+})

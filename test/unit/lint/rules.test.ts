@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { RULES } from '../../../src/lint/registry.js'
 import { DOCS } from '../../../src/lint/docs.js'
+import { LINTED_TECHNIQUES } from '../../../src/lint/escalationProbe.js'
 import { ACCT, EKS, EKS_HOST, EXT, GH, GITLAB, github, run, SAML, TFC, trust, web, ZONE, type LintCase } from './helpers.js'
 
 interface Row {
@@ -20,6 +21,23 @@ const SUB = 'token.actions.githubusercontent.com:sub'
 const ORG = 'o-a1b2c3d4e5'
 const ids = (c: LintCase): string[] => run(c).map((f) => f.ruleId)
 const manyAccounts = Array.from({ length: 120 }, (_, i) => `arn:aws:iam::${String(100000000000 + i)}:root`)
+
+/**
+ * Each escalation technique an identity policy can show: allowing every action it needs fires the rule; a
+ * Deny of its decisive action removes it. The technique's own sources cite the AWS pages.
+ */
+const TECHNIQUE_ROWS: readonly Row[] = LINTED_TECHNIQUES.filter((t) => t.id !== 'update-assume-role-policy').map((t) => {
+  const actions = [...new Set(t.actions.filter((a) => a.optional !== true).map((a) => a.action))]
+  const decisive = actions.find((a) => a !== 'iam:PassRole') ?? (actions[0] as string)
+  const allow = { Effect: 'Allow', Action: actions, Resource: '*' }
+  return {
+    rule: `id-privesc-${t.id}`,
+    url: t.sources.find((x) => !x.includes('/service-authorization/')) ?? (t.sources[0] as string),
+    fail: { kind: 'identity', doc: JSON.stringify({ Version: '2012-10-17', Statement: [allow] }) },
+    pass: { kind: 'identity', doc: JSON.stringify({ Version: '2012-10-17', Statement: [allow, { Effect: 'Deny', Action: decisive, Resource: '*' }] }) },
+    at: `/Statement/0/Action/${actions.indexOf(decisive)}`,
+  }
+})
 
 const ROWS: readonly Row[] = [
   // A. grammar and structure
@@ -65,6 +83,7 @@ const ROWS: readonly Row[] = [
   { rule: 'trust-oidc-no-condition', url: DOCS.OIDCROLE, fail: { doc: web(GH) }, pass: { doc: github({ StringLike: { [SUB]: 'repo:example-org/app:ref:refs/heads/main' } }) }, at: '/Statement/0/Principal/Federated' },
   { rule: 'trust-github-no-sub', url: DOCS.OIDCCTL, fail: { doc: github({}) }, pass: { doc: github({ StringLike: { [SUB]: 'repo:example-org/app:ref:refs/heads/main' } }) }, at: '/Statement/0/Principal/Federated' },
   { rule: 'trust-github-sub-wildcard', url: DOCS.OIDCROLE, fail: { doc: github({ StringLike: { [SUB]: 'repo:*' } }) }, pass: { doc: github({ StringLike: { [SUB]: 'repo:example-org/app:*' } }) }, at: '/Statement/0/Principal/Federated' },
+  { rule: 'trust-github-sub-impossible', url: 'https://docs.github.com/en/actions/reference/security/oidc', fail: { doc: github({ StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', [SUB]: 'invalid' } }) }, pass: { doc: github({ StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', [SUB]: 'repo:example-org/app:ref:refs/heads/main' } }) }, at: `/Statement/0/Condition/StringEquals/${SUB}` },
   { rule: 'trust-github-sub-org-wide', url: DOCS.OIDCROLE, fail: { doc: github({ StringLike: { [SUB]: 'repo:example-org/*' } }) }, pass: { doc: github({ StringLike: { [SUB]: 'repo:example-org/app:ref:refs/heads/main' } }) } },
   { rule: 'trust-github-sub-any-ref', url: DOCS.OIDCROLE, fail: { doc: github({ StringLike: { [SUB]: 'repo:example-org/app:*' } }) }, pass: { doc: github({ StringLike: { [SUB]: 'repo:example-org/app:ref:refs/heads/main' } }) } },
   { rule: 'trust-github-sub-claim-order', url: 'https://docs.github.com/en/actions/reference/security/oidc', fail: { doc: github({ StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', [SUB]: 'environment:prod' } }) }, pass: { doc: github({ StringLike: { [SUB]: 'repo:example-org/app:environment:prod' } }) } },
@@ -92,6 +111,9 @@ const ROWS: readonly Row[] = [
   // I. identity side
   { rule: 'id-passrole-wildcard', url: DOCS.PASSROLE, fail: { kind: 'identity', doc: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] }) }, pass: { kind: 'identity', doc: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } } }] }) } },
   { rule: 'id-assumerole-wildcard', url: DOCS.TRUSTUPD, fail: { kind: 'identity', doc: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }) }, pass: { kind: 'identity', doc: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::111122223333:role/ops' }] }) } },
+  { rule: 'variable.outside-resource-part', url: `${DOCS.VARS}#policy-vars-resourceelement`, fail: { kind: 'identity', doc: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: 'arn:aws:iam::${aws:PrincipalAccount}:user/${aws:username}' }] }) }, pass: { kind: 'identity', doc: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: 'arn:aws:iam::111122223333:user/${aws:username}' }] }) }, at: '/Statement/0/Resource' },
+  { rule: 'id-admin-access', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html#jf_administrator', fail: { kind: 'identity', doc: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) }, pass: { kind: 'identity', doc: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] }) }, at: '/Statement/0/Action' },
+  ...TECHNIQUE_ROWS,
   { rule: 'id-update-trust-wildcard', url: DOCS.TRUSTUPD, fail: { kind: 'identity', doc: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:Update*', Resource: '*' }] }) }, pass: { kind: 'identity', doc: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:UpdateAssumeRolePolicy', Resource: 'arn:aws:iam::111122223333:role/app-*' }] }) } },
 ]
 

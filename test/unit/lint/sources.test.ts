@@ -52,9 +52,11 @@ describe('account snapshots', () => {
 describe('CloudFormation', () => {
   it('JSON templates: roles, inline and managed policies, pseudo parameters of the own account', () => {
     const report = lintSources([fixture('test/fixtures/lint/inputs/identity-pool.template.json')])
-    expect(at(report)).toEqual(['18:17 trust-cognito-no-aud', '64:17 trust-saml-no-aud', '85:15 id-update-trust-wildcard'])
+    // `{"AWS": "*"}` with `aws:PrincipalAccount` = a parameter without Default: whether outsiders get in is not decided.
+    expect(at(report)).toEqual(['18:17 trust-cognito-no-aud', '46:21 iac-unresolved-value', '64:17 trust-saml-no-aud', '85:15 id-update-trust-wildcard'])
+    expect(report.findings[1]?.prevents).toContain('trust-public-assumable')
     // `Fn::Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:saml-provider/...` is shown as written.
-    expect(report.findings[1]?.message).toContain('arn:aws:iam::${AWS::AccountId}:saml-provider/corp-idp')
+    expect(report.findings[2]?.message).toContain('arn:aws:iam::${AWS::AccountId}:saml-provider/corp-idp')
   })
 
   it('YAML short-form intrinsics are unknown values: never guessed, never a crash', () => {
@@ -81,13 +83,17 @@ describe('CloudFormation', () => {
     ].join('\n')
     const report = lintSources([{ path: 'template.yaml', text }])
     expect(report.errors).toEqual([])
-    expect(at(report)).toEqual(['13:17 iac-unresolved-value'])
-    expect(report.findings[0]?.pointer).toBe('/Resources/Role/Properties/AssumeRolePolicyDocument/Statement/0/Condition/StringLike/aws:PrincipalOrgID')
+    // One note per unresolved value, at the intrinsic; both branches of `!If` are read (no note for them).
+    expect(at(report)).toEqual(['13:54 iac-unresolved-value', '15:39 iac-unresolved-value', '18:40 iac-unresolved-value'])
+    expect(report.findings[0]?.pointer).toBe('/Resources/Role/Properties/AssumeRolePolicyDocument/Statement/0/Condition/StringLike/aws:PrincipalOrgID/Fn::Join/1/0/Ref')
+    expect(report.findings.map((f) => f.message.split(' is unresolved')[0])).toEqual(['`Ref OrgPrefix`', '`Fn::GetAtt Partner.Arn`', '`${ServiceName}`'])
   })
 
-  it('an Equals condition on an unknown value is an opaque literal the author chose (not public)', () => {
+  it('an Equals condition on an unknown value is not reported public; the note says which checks it leaves open', () => {
     const text = 'Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Principal: { AWS: "*" }\n            Action: sts:AssumeRole\n            Condition:\n              StringEquals:\n                aws:PrincipalOrgID: !Ref OrgId\n'
-    expect(lintSources([{ path: 't.yaml', text }]).findings).toEqual([])
+    const findings = lintSources([{ path: 't.yaml', text }]).findings
+    expect(findings.map((f) => `${f.line}:${f.column} ${f.ruleId}`)).toEqual(['13:42 iac-unresolved-value'])
+    expect(findings[0]?.prevents).toEqual(expect.arrayContaining(['trust-public-assumable', 'trust-any-aws-principal-weak-condition']))
   })
 
   it('YAML numbers keep their written text (account ids with a leading zero)', () => {

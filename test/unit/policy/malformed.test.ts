@@ -113,6 +113,9 @@ const conditionRows: Row[] = [
   ['variable in a Numeric operator', 'trust', cond({ NumericLessThan: { 'aws:MultiFactorAuthAge': '${aws:EpochTime}' } }), 'variable.unsupported-operator', '/Statement/0/Condition/NumericLessThan/aws:MultiFactorAuthAge', DOCS.VARS],
   ['variable in a Bool operator', 'trust', cond({ Bool: { 'aws:SecureTransport': '${aws:SecureTransport}' } }), 'variable.unsupported-operator', '/Statement/0/Condition/Bool/aws:SecureTransport', DOCS.VARS],
   ['variable without closing brace in Resource', 'identity', doc(identityStatement({ Resource: 'arn:aws:s3:::home/${aws:username/*' })), 'variable.malformed', '/Statement/0/Resource', DOCS.VARS],
+  ['variable in the account of a Resource', 'identity', doc(identityStatement({ Resource: 'arn:aws:iam::${aws:PrincipalAccount}:user/${aws:username}' })), 'variable.outside-resource-part', '/Statement/0/Resource', DOCS.VARS],
+  ['variable in the region of a NotResource', 'identity', doc({ Effect: 'Allow', Action: 'sqs:SendMessage', NotResource: ['arn:aws:s3:::b', 'arn:aws:sqs:${aws:RequestedRegion}:111122223333:q'] }), 'variable.outside-resource-part', '/Statement/0/NotResource/1', DOCS.VARS],
+  ['escape in the service of a Resource', 'identity', doc(identityStatement({ Resource: 'arn:aws:s${?}:::b' })), 'variable.outside-resource-part', '/Statement/0/Resource', DOCS.VARS],
 ]
 
 const organizationsRows: Row[] = [

@@ -2,7 +2,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parsePolicy } from '../../../src/policy/parsePolicy.js'
-import { printPolicy } from '../../../src/policy/printPolicy.js'
+import { printPolicy, printPolicyAsWritten } from '../../../src/policy/printPolicy.js'
 import type { PolicyKind } from '../../../src/policy/types.js'
 import { doc, DOCS, trustStatement, withoutLocations } from '../../helpers/policies.js'
 
@@ -108,5 +108,55 @@ describe('printPolicy', () => {
     const printed = printPolicy(r.recovered ?? (r.ok ? r.value : (undefined as never)))
     expect(JSON.stringify(printed)).toContain('"__proto__":["x"]')
     expect(Object.prototype).not.toHaveProperty('x')
+  })
+})
+
+/** The node at a JSON pointer of a plain value. */
+function at(value: unknown, pointer: string): unknown {
+  if (pointer === '') return value
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<unknown>((node, token) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[token] : undefined), value)
+}
+
+/** Every JSON pointer an AST records (statements, elements, values, condition keys). */
+function pointersOf(policy: import('../../../src/policy/types.js').Policy): { pointer: string; value?: string }[] {
+  const out: { pointer: string; value?: string }[] = []
+  for (const s of policy.statements) {
+    out.push({ pointer: s.pointer })
+    for (const p of [...(s.action?.patterns ?? []), ...(s.resource?.patterns ?? []), ...(s.principal?.entries ?? [])]) out.push({ pointer: p.pointer, value: p.value })
+    for (const c of s.conditions) for (const v of c.values) out.push({ pointer: v.pointer, value: v.value })
+  }
+  return out
+}
+
+describe('printPolicyAsWritten', () => {
+  it.each(['trust', 'identity'] as const)('keeps the written shape of generated %s policies: every pointer of the parsed document names the same value in the printed one (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html)', (kind) => {
+    fc.assert(
+      fc.property(policy(kind), (input) => {
+        const parsed = parsePolicy(input, { kind })
+        if (!parsed.ok) return
+        const printed = JSON.parse(JSON.stringify(printPolicyAsWritten(parsed.value))) as unknown
+        for (const p of pointersOf(parsed.value)) {
+          const node = at(printed, p.pointer)
+          if (p.value !== undefined) expect(node, p.pointer).toBe(p.value)
+          else expect(node, p.pointer).toBeTypeOf('object')
+        }
+        // It parses back to the same policy, pointers included.
+        const again = parsePolicy(printed, { kind })
+        expect(again.ok && withoutLocations(again.value)).toEqual(withoutLocations(parsed.value))
+        expect(again.ok && pointersOf(again.value)).toEqual(pointersOf(parsed.value))
+      }),
+      { numRuns: runs },
+    )
+  })
+
+  it('keeps a single statement object and single string values', () => {
+    const r = parsePolicy('{"Statement":{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":true}}}}', { kind: 'trust' })
+    expect(r.ok && JSON.parse(JSON.stringify(printPolicyAsWritten(r.value)))).toEqual({
+      Statement: { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } },
+    })
   })
 })

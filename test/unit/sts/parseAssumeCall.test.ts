@@ -33,7 +33,14 @@ describe('parseAssumeCall', () => {
     ['a wrong type', { ...good, parameters: { RoleSessionName: 's', DurationSeconds: '900' } }, 'sts.invalid-call', '/parameters/DurationSeconds'],
     ['a missing role', { caller: { arn: USER }, parameters: {} }, 'sts.invalid-call', ''],
     ['a role that is not a role ARN', { ...good, role: { arn: 'arn:aws:iam::111122223333:user/bob' } }, 'sts.invalid-call', '/role/arn'],
-    ['a parameter the API does not take', { ...good, parameters: { RoleSessionName: 's', SAMLAssertion: 'x' } }, 'sts.invalid-call', '/parameters/SAMLAssertion'],
+    ['a parameter STS does not know', { ...good, parameters: { RoleSessionName: 's', RoleSesionName: 'x' } }, 'sts.invalid-call', '/parameters/RoleSesionName'],
+    ['MFA facts on long-term keys', { ...good, caller: { arn: USER, mfa: { present: true } } }, 'sts.invalid-call', '/caller/mfa'],
+    ['credentials on a role session', { ...good, caller: { arn: 'arn:aws:sts::111122223333:assumed-role/R/s', credentials: 'GetSessionToken' } }, 'sts.invalid-call', '/caller/credentials'],
+    ['a role with neither arn nor RoleArn', { ...good, role: { trustPolicy: good.role.trustPolicy } }, 'sts.invalid-call', ''],
+    ['RoleArn and role.arn that differ', { ...good, parameters: { RoleSessionName: 's', RoleArn: 'arn:aws:iam::111122223333:role/Other' } }, 'sts.invalid-call', '/parameters/RoleArn'],
+    ['follow-ups of an AssumeRoot session', { api: 'AssumeRoot', caller: { arn: USER }, parameters: { TargetPrincipal: '444455556666', TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy' } }, then: [{ action: 's3:DeleteBucketPolicy', resource: 'arn:aws:s3:::b' }] }, 'sts.invalid-call', '/then'],
+    ['a hop after AssumeRoot', { chain: [{ api: 'AssumeRoot', caller: { arn: USER }, parameters: { TargetPrincipal: '444455556666', TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy' } } }, { role: good.role, parameters: { RoleSessionName: 's' } }] }, 'sts.invalid-call', '/chain/1'],
+    ['an unsigned API as a later hop', { chain: [{ caller: { arn: USER }, role: good.role, parameters: { RoleSessionName: 's' } }, { api: 'AssumeRoleWithWebIdentity', role: good.role, parameters: { RoleSessionName: 's', WebIdentityToken: { sub: 'x' } } }] }, 'sts.invalid-call', '/chain/1/api'],
     ['a signed API with a federated caller', { ...good, api: 'AssumeRole', caller: { federated: 'cognito-identity.amazonaws.com' } }, 'sts.invalid-call', '/caller'],
     ['an unsigned API with an ARN caller', { ...good, api: 'AssumeRoleWithWebIdentity', parameters: { RoleSessionName: 's', WebIdentityToken: { sub: 'x' } } }, 'sts.invalid-call', '/caller'],
     ['a web-identity call without a token', { ...good, caller: { federated: 'cognito-identity.amazonaws.com' }, parameters: { RoleSessionName: 's' } }, 'sts.invalid-call', '/parameters'],
@@ -45,6 +52,17 @@ describe('parseAssumeCall', () => {
   ])('rejects %s', (_name, input, code, pointer) => {
     const list = errors(input)
     expect(list.some((e) => e.code === code && e.pointer === pointer)).toBe(true)
+  })
+
+  it.each([
+    ['parameters.RoleArn alone: a role known by its ARN, with no trust policy', { ...good, role: undefined, parameters: { RoleSessionName: 's', RoleArn: 'arn:aws:iam::111122223333:role/R' } }, false],
+    ['role without arn, completed by parameters.RoleArn', { ...good, role: { trustPolicy: trust }, parameters: { RoleSessionName: 's', RoleArn: 'arn:aws:iam::111122223333:role/R' } }, true],
+    ['both, agreeing', { ...good, parameters: { RoleSessionName: 's', RoleArn: 'arn:aws:iam::111122223333:role/R' } }, true],
+  ])('reads the role from %s (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html)', (_name, input, hasTrust) => {
+    const r = parseAssumeCall(JSON.parse(JSON.stringify(input)))
+    if (!r.ok) throw new Error(JSON.stringify(r.errors))
+    expect(r.value.calls[0]?.role?.arn).toBe('arn:aws:iam::111122223333:role/R')
+    expect(r.value.calls[0]?.role?.trust !== null).toBe(hasTrust)
   })
 
   it('keeps __proto__ keys as data', () => {

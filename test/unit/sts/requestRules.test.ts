@@ -17,6 +17,9 @@ const ROLES = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html'
 const SRCID = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html'
 const CREATEROLE = 'https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html'
 const STSCMP = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html'
+const ROOT = 'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoot.html'
+const SAMLATTR = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_saml_assertions.html'
+const OPS = 'https://docs.aws.amazon.com/STS/latest/APIReference/API_Operations.html'
 
 const USER = 'arn:aws:iam::111122223333:user/alice'
 const SESSION = 'arn:aws:sts::111122223333:assumed-role/Builder/alice'
@@ -28,7 +31,7 @@ function call(parameters: Json, extra: { caller?: Json; role?: Json; api?: strin
     ...(extra.api !== undefined ? { api: extra.api } : {}),
     ...(extra.now !== undefined ? { now: extra.now } : {}),
     caller: extra.caller ?? { arn: USER },
-    ...(extra.api === 'GetSessionToken' || extra.api === 'GetFederationToken' ? {} : { role: { arn: 'arn:aws:iam::111122223333:role/Target', trustPolicy: trust, ...(extra.role ?? {}) } }),
+    ...(extra.api === 'GetSessionToken' || extra.api === 'GetFederationToken' || extra.api === 'AssumeRoot' ? {} : { role: { arn: 'arn:aws:iam::111122223333:role/Target', trustPolicy: trust, ...(extra.role ?? {}) } }),
     parameters,
   }
   const parsed = parseAssumeCall(file)
@@ -133,7 +136,63 @@ const rows: { name: string; url: string; c: () => AssumeCall; want: string[] }[]
   { name: 'SAMLAssertion used at SessionNotOnOrAfter', url: SAML, c: () => call({ SAMLAssertion: { ...samlOf(10), SessionNotOnOrAfter: '2026-01-01T00:00:00Z' } }, { caller: OKTA, now: '2026-01-01T00:00:00Z' }), want: ['sts.saml-assertion-expired'] },
   { name: 'SAML PrincipalTag key 129', url: TAGS, c: () => call({ SAMLAssertion: { ...samlOf(10), Attributes: { ...samlOf(10).Attributes, [`https://aws.amazon.com/SAML/Attributes/PrincipalTag:${'k'.repeat(129)}`]: 'v' } } }, { caller: OKTA }), want: ['sts.tag-key-length'] },
   { name: 'RoleArn 2049 characters', url: AR, c: () => call(N, { role: { arn: `arn:aws:iam::111122223333:role/${'r'.repeat(2049 - 31)}` } }), want: ['sts.role-arn-length'] },
+  { name: 'RoleArn with U+0000', url: AR, c: () => call(N, { role: { arn: 'arn:aws:iam::111122223333:role/Tar\u0000get' } }), want: ['sts.arn-characters'] },
+  { name: 'RoleArn with U+007F', url: AR, c: () => call(N, { role: { arn: 'arn:aws:iam::111122223333:role/Tar\u007fget' } }), want: ['sts.arn-characters'] },
+  { name: 'RoleArn with U+0085 and U+00E9 (inside the set)', url: AR, c: () => call(N, { role: { arn: 'arn:aws:iam::111122223333:role/Tar\u0085g\u00e9t' } }), want: [] },
+  { name: 'RoleArn with a lone surrogate', url: AR, c: () => call(N, { role: { arn: 'arn:aws:iam::111122223333:role/Tar\ud800get' } }), want: ['sts.arn-characters'] },
+  { name: 'RoleArn with a character above U+FFFF', url: AR, c: () => call(N, { role: { arn: 'arn:aws:iam::111122223333:role/Tar\u{1f600}get' } }), want: [] },
+  { name: 'PolicyArns entry with U+0007', url: AR, c: () => call({ ...N, PolicyArns: [{ arn: 'arn:aws:iam::111122223333:policy/P\u0007' }] }), want: ['sts.arn-characters'] },
+  { name: 'PolicyArns entry of 19 characters', url: AR, c: () => call({ ...N, PolicyArns: [{ arn: 'arn:aws:iam::1:po/x' }] }), want: ['sts.arn-length', 'sts.policy-arn-invalid'] },
+  { name: 'PrincipalArn with U+0001', url: SAML, c: () => call({ SAMLAssertion: samlOf(10) }, { caller: { federated: 'arn:aws:iam::111122223333:saml-provider/Ok\u0001ta' } }), want: ['sts.arn-characters'] },
+  { name: 'ProviderId 4', url: WI, c: () => call({ ...N, WebIdentityToken: { sub: 'x' }, ProviderId: 'a.io' }, { caller: GH }), want: [] },
+  { name: 'ProviderId 3', url: WI, c: () => call({ ...N, WebIdentityToken: { sub: 'x' }, ProviderId: 'a.b' }, { caller: GH }), want: ['sts.provider-id-length'] },
+  { name: 'ProviderId 2049', url: WI, c: () => call({ ...N, WebIdentityToken: { sub: 'x' }, ProviderId: 'p'.repeat(2049) }, { caller: GH }), want: ['sts.provider-id-length'] },
+  { name: 'ProvidedContexts 1', url: AR, c: () => call({ ...N, ProvidedContexts: contexts(1) }), want: [] },
+  { name: 'ProvidedContexts 5', url: AR, c: () => call({ ...N, ProvidedContexts: contexts(5) }), want: [] },
+  { name: 'ProvidedContexts 6', url: AR, c: () => call({ ...N, ProvidedContexts: contexts(6) }), want: ['sts.provided-contexts-count'] },
+  { name: 'ProvidedContexts empty', url: AR, c: () => call({ ...N, ProvidedContexts: [] }), want: ['sts.provided-contexts-count'] },
+  { name: 'ContextAssertion 3', url: AR, c: () => call({ ...N, ProvidedContexts: [{ ProviderArn: IDC, ContextAssertion: 'abc' }] }), want: ['sts.context-assertion-length'] },
+  { name: 'ContextAssertion 2049', url: AR, c: () => call({ ...N, ProvidedContexts: [{ ProviderArn: IDC, ContextAssertion: 'a'.repeat(2049) }] }), want: ['sts.context-assertion-length'] },
+  { name: 'ProviderArn with U+001F', url: AR, c: () => call({ ...N, ProvidedContexts: [{ ProviderArn: `${IDC}\u001f`, ContextAssertion: 'abcd' }] }), want: ['sts.arn-characters'] },
+  { name: 'TransitiveTagKeys on GetFederationToken', url: OPS, c: () => call({ Name: 'bob', Tags: tags(1), TransitiveTagKeys: ['k0'] }, { api: 'GetFederationToken' }), want: ['sts.parameter-not-supported'] },
+  { name: 'SAMLAssertion on AssumeRole', url: OPS, c: () => call({ ...N, SAMLAssertion: 'abcd' }), want: ['sts.parameter-not-supported'] },
+  { name: 'ExternalId on GetSessionToken', url: OPS, c: () => call({ ExternalId: 'abcd' }, { api: 'GetSessionToken' }), want: ['sts.parameter-not-supported'] },
+  { name: 'GetSessionToken credentials call AssumeRole', url: GST, c: () => call(N, { caller: { arn: USER, credentials: 'GetSessionToken' } }), want: [] },
+  { name: 'GetSessionToken credentials call GetSessionToken', url: GST, c: () => call({}, { api: 'GetSessionToken', caller: { arn: USER, credentials: 'GetSessionToken' } }), want: ['sts.caller-cannot-call'] },
+  { name: 'GetSessionToken credentials call GetFederationToken', url: GST, c: () => call({ Name: 'bob' }, { api: 'GetFederationToken', caller: { arn: USER, credentials: 'GetSessionToken' } }), want: ['sts.caller-cannot-call'] },
+  { name: 'GetSessionToken credentials call AssumeRoot', url: GST, c: () => call(ROOTCALL, { api: 'AssumeRoot', caller: { arn: USER, credentials: 'GetSessionToken' } }), want: ['sts.caller-cannot-call'] },
+  { name: 'AssumeRoot by a user', url: ROOT, c: () => call(ROOTCALL, { api: 'AssumeRoot' }), want: [] },
+  { name: 'AssumeRoot by a role session, target as root ARN', url: ROOT, c: () => call({ ...ROOTCALL, TargetPrincipal: 'arn:aws:iam::444455556666:root' }, { api: 'AssumeRoot', caller: { arn: SESSION } }), want: [] },
+  { name: 'AssumeRoot by the root user', url: ROOT, c: () => call(ROOTCALL, { api: 'AssumeRoot', caller: { arn: 'arn:aws:iam::111122223333:root' } }), want: ['sts.caller-cannot-call'] },
+  { name: 'AssumeRoot DurationSeconds 0', url: ROOT, c: () => call({ ...ROOTCALL, DurationSeconds: 0 }, { api: 'AssumeRoot' }), want: [] },
+  { name: 'AssumeRoot DurationSeconds 900', url: ROOT, c: () => call({ ...ROOTCALL, DurationSeconds: 900 }, { api: 'AssumeRoot' }), want: [] },
+  { name: 'AssumeRoot DurationSeconds 901', url: ROOT, c: () => call({ ...ROOTCALL, DurationSeconds: 901 }, { api: 'AssumeRoot' }), want: ['sts.assume-root-duration'] },
+  { name: 'AssumeRoot TargetPrincipal of 11 digits', url: ROOT, c: () => call({ ...ROOTCALL, TargetPrincipal: '44445555666' }, { api: 'AssumeRoot' }), want: ['sts.target-principal'] },
+  { name: 'AssumeRoot TargetPrincipal a role ARN', url: ROOT, c: () => call({ ...ROOTCALL, TargetPrincipal: 'arn:aws:iam::444455556666:role/Admin' }, { api: 'AssumeRoot' }), want: ['sts.target-principal'] },
+  { name: 'AssumeRoot without TargetPrincipal', url: ROOT, c: () => call({ TaskPolicyArn: ROOTCALL.TaskPolicyArn }, { api: 'AssumeRoot' }), want: ['sts.target-principal'] },
+  { name: 'AssumeRoot with a customer policy as task policy', url: ROOT, c: () => call({ ...ROOTCALL, TaskPolicyArn: { arn: 'arn:aws:iam::111122223333:policy/root-task/S3UnlockBucketPolicy' } }, { api: 'AssumeRoot' }), want: ['sts.task-policy-arn'] },
+  { name: 'AssumeRoot with AdministratorAccess as task policy', url: ROOT, c: () => call({ ...ROOTCALL, TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/AdministratorAccess' } }, { api: 'AssumeRoot' }), want: ['sts.task-policy-arn'] },
+  { name: 'AssumeRoot without TaskPolicyArn', url: ROOT, c: () => call({ TargetPrincipal: '444455556666' }, { api: 'AssumeRoot' }), want: ['sts.task-policy-arn'] },
+  { name: 'AssumeRoot with Policy', url: OPS, c: () => call({ ...ROOTCALL, Policy: pad(120) }, { api: 'AssumeRoot' }), want: ['sts.parameter-not-supported'] },
+  { name: 'SAML SessionDuration 900', url: SAMLATTR, c: () => call({ SAMLAssertion: samlWith({ [DURATION]: '900' }) }, { caller: OKTA }), want: [] },
+  { name: 'SAML SessionDuration 899', url: SAMLATTR, c: () => call({ SAMLAssertion: samlWith({ [DURATION]: '899' }) }, { caller: OKTA }), want: ['sts.saml-session-duration'] },
+  { name: 'SAML SessionDuration 43200 above the role maximum (not a DurationSeconds)', url: SAMLATTR, c: () => call({ SAMLAssertion: samlWith({ [DURATION]: '43200' }) }, { caller: OKTA }), want: [] },
+  { name: 'SAML SessionDuration 43201', url: SAMLATTR, c: () => call({ SAMLAssertion: samlWith({ [DURATION]: '43201' }) }, { caller: OKTA }), want: ['sts.saml-session-duration'] },
+  { name: 'SAML SessionDuration not a number', url: SAMLATTR, c: () => call({ SAMLAssertion: samlWith({ [DURATION]: 'one hour' }) }, { caller: OKTA }), want: ['sts.saml-session-duration'] },
 ]
+
+const IDC = 'arn:aws:iam::aws:contextProvider/IdentityCenter'
+const DURATION = 'https://aws.amazon.com/SAML/Attributes/SessionDuration'
+const ROOTCALL = { TargetPrincipal: '444455556666', TaskPolicyArn: { arn: 'arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy' } }
+
+function contexts(n: number): Json[] {
+  return Array.from({ length: n }, () => ({ ProviderArn: IDC, ContextAssertion: 'trusted-context-assertion' }))
+}
+
+function samlWith(extra: Record<string, string>): Json {
+  const base = samlOf(10)
+  return { ...base, Attributes: { ...base.Attributes, ...extra } }
+}
 
 function pad(n: number): string {
   const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] })
@@ -161,4 +220,26 @@ describe('STS request rules', () => {
     expect(duration?.limit).toMatch(/900/)
     expect(violations.find((v) => v.code === 'sts.tag-duplicate-key')?.pointer).toBe('/parameters/Tags/1')
   })
+
+  it('points an unsupported parameter and a bad RoleArn at the parameter as written', () => {
+    const c = call({ Name: 'bob', Tags: tags(1), TransitiveTagKeys: ['k0'] }, { api: 'GetFederationToken' })
+    const caller = c.caller
+    if (caller === undefined) throw new Error('no caller')
+    expect(checkRequestRules(c, callerFacts(caller, c.api), effectiveRequest(c)).map((v) => [v.code, v.pointer])).toEqual([['sts.parameter-not-supported', '/parameters/TransitiveTagKeys']])
+    const r = call({ ...N, RoleArn: 'arn:aws:iam::111122223333:role/Tar\u0000get' }, { role: { arn: 'arn:aws:iam::111122223333:role/Tar\u0000get' } })
+    expect(checkRequestRules(r, callerFacts(USER_CALLER, r.api), effectiveRequest(r)).map((v) => [v.code, v.pointer])).toEqual([['sts.arn-characters', '/parameters/RoleArn']])
+  })
+
+  it.each([
+    ['no SessionDuration: DurationSeconds default', {}, undefined, 3600],
+    ['SessionDuration 1800 shortens the default hour', { [DURATION]: '1800' }, undefined, 1800],
+    ['SessionDuration 7200 does not extend the default hour', { [DURATION]: '7200' }, undefined, 3600],
+    ['SessionDuration 7200 does not extend DurationSeconds 5400', { [DURATION]: '7200' }, 5400, 5400],
+    ['SessionDuration 1800 shortens DurationSeconds 5400', { [DURATION]: '1800' }, 5400, 1800],
+  ])('SAML %s (%s)', (_name, attributes, duration, want) => {
+    const c = call({ SAMLAssertion: samlWith(attributes), ...(duration !== undefined ? { DurationSeconds: duration } : {}) }, { caller: OKTA, role: { maxSessionDuration: 43200 } })
+    expect(effectiveRequest(c).durationSeconds).toBe(want)
+  })
 })
+
+const USER_CALLER = call(N).caller ?? (() => { throw new Error('no caller') })()

@@ -29,6 +29,21 @@ export interface Atom {
   readonly condition: CompiledCondition
   /** Which variable the atom constrains when conditions are combined along a chain (see paths). */
   readonly variable: string
+  /**
+   * The atom by meaning: operator, lowercased key and sorted values. Equal for the same condition written
+   * in two policies or two versions of a policy (where pointers and ids differ), so answers can be compared.
+   */
+  readonly meaning: string
+}
+
+/**
+ * The meaning key of a condition: operator, lowercased key and its values (sorted: values are ORed).
+ *
+ * @example
+ * atomMeaning('StringEquals', 'sts:ExternalId', ['b', 'a']) === atomMeaning('StringEquals', 'STS:externalid', ['a', 'b']) // true
+ */
+export function atomMeaning(operator: string, key: string, values: readonly string[]): string {
+  return JSON.stringify([operator, key.toLowerCase(), [...values].sort()])
 }
 
 /** An atom required true or false. */
@@ -45,18 +60,22 @@ export class AtomTable {
   private readonly byKey = new Map<string, Atom>()
   readonly all: Atom[] = []
 
-  /** The atom for a condition (created on first sight); `variable` names what it constrains. */
-  atomFor(c: CompiledCondition, ref: StatementRef, effect: 'Allow' | 'Deny', variable: string): Atom {
+  /**
+   * The atom for a condition (created on first sight); `variable` names what it constrains, `text`
+   * overrides how it reads (for conditions the analysis itself states, such as a session name).
+   */
+  atomFor(c: CompiledCondition, ref: StatementRef, effect: 'Allow' | 'Deny', variable: string, text?: string): Atom {
     const n = c.node
     const key = `${variable}\u0000${n.operator}\u0000${n.keyLower}\u0000${n.values.map((v) => v.value).join('\u0001')}`
     let atom = this.byKey.get(key)
     if (atom === undefined) {
-      let text = TEXTS.get(c)
-      if (text === undefined) {
-        text = renderAtom(n.operator, n.key, n.values.map((v) => v.value))
-        TEXTS.set(c, text)
+      let rendered = text ?? TEXTS.get(c)
+      if (rendered === undefined) {
+        rendered = renderAtom(n.operator, n.key, n.values.map((v) => v.value))
+        TEXTS.set(c, rendered)
       }
-      atom = { id: this.all.length, key: n.key, operator: n.operator, values: n.values.map((v) => v.value), text, sources: [], condition: c, variable }
+      const values = n.values.map((v) => v.value)
+      atom = { id: this.all.length, key: n.key, operator: n.operator, values, text: rendered, sources: [], condition: c, variable, meaning: atomMeaning(n.operator, n.key, values) }
       this.byKey.set(key, atom)
       this.all.push(atom)
     }
@@ -98,12 +117,22 @@ export function renderAtom(operator: string, key: string, values: readonly strin
   return `${prefix}${key} ${symbol} ${rhs}${ifExists ? ' (or absent)' : ''}`
 }
 
-/** Renders a literal. */
+/**
+ * Renders a literal.
+ *
+ * @example
+ * renderLiteral({ atom, value: false }) // 'NOT (sts:ExternalId = "7f3c")'
+ */
 export function renderLiteral(l: Literal): string {
   return l.value ? l.atom.text : `NOT (${l.atom.text})`
 }
 
-/** Renders a DNF: terms joined by OR, literals by AND. */
+/**
+ * Renders a DNF: terms joined by OR, literals by AND.
+ *
+ * @example
+ * renderDnf(answer.conditions?.terms ?? []) // '(aws:MultiFactorAuthPresent = "true") OR (sts:ExternalId = "7f3c")'
+ */
 export function renderDnf(terms: readonly (readonly Literal[])[]): string {
   if (terms.length === 0) return 'false'
   const parts = terms.map((t) => (t.length === 0 ? 'true' : t.map(renderLiteral).join(' AND ')))
@@ -127,7 +156,10 @@ export function satisfiable(literals: readonly Literal[]): boolean {
     return n.family === 'bool' || n.family === 'null' || n.baseOperator === 'StringEquals' || n.baseOperator === 'StringNotEquals'
   })
   if (!decidable) return true
-  const witnesses: Witness[] = [ABSENT, 'true', 'false', '\u0000iamtrace-other-value']
+  // A Bool key holds `true` or `false` when AWS sets it (aws:MultiFactorAuthPresent, aws:SecureTransport...):
+  // no other value is a witness for a group of Bool tests. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Boolean
+  const boolOnly = literals.every(({ atom }) => atom.condition.node.family === 'bool')
+  const witnesses: Witness[] = boolOnly ? [ABSENT, 'true', 'false'] : [ABSENT, 'true', 'false', '\u0000iamtrace-other-value']
   for (const { atom } of literals) for (const v of atom.values) witnesses.push(v)
   return witnesses.some((w) =>
     literals.every(({ atom, value }) => {

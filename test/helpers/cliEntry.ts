@@ -1,0 +1,15 @@
+/**
+ * The CLI as `bin/iamtrace.js` runs it, from the sources: for tests that need a real child process
+ * (closed pipes, exit codes set on the process).
+ */
+import { main } from '../../src/cli/main.js'
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    process.stderr.write(`iamtrace: internal error: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.exitCode = 1
+  },
+)
