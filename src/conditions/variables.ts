@@ -114,7 +114,7 @@ function parseVariable(inner: string, source: string): TemplatePart | string {
  * The value a variable substitutes, or undefined when it has none: the key is absent, multivalued (AWS
  * documents multivalued keys as never usable as variables), or not a single value; the default then applies.
  */
-export function lookupVariable(part: Extract<TemplatePart, { kind: 'variable' }>, context: RequestContext): string | undefined {
+function lookupVariable(part: Extract<TemplatePart, { kind: 'variable' }>, context: RequestContext): string | undefined {
   const entry = context.get(part.keyLower)
   if (entry !== undefined && !entry.multi && entry.values.length === 1 && !isMultivaluedKey(part.keyLower)) {
     return entry.values[0]

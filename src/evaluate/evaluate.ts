@@ -69,7 +69,7 @@ export interface EvaluateOptions {
   readonly unknownStatement?: UnknownStatementHook
   /**
    * Fail-closed reading of an AWS contradiction: a trust policy naming the caller's IAM user ARN (or
-   * `"*"`) still needs the caller's permissions boundary to allow the call. Default true (semantics §5.4).
+   * `"*"`) still needs the caller's permissions boundary to allow the call. Default true (docs/semantics.md#boundary-trust-user).
    */
   readonly boundaryCapsDirectTrustGrants?: boolean
   /** Demand an identity-policy allow even when a same-account trust policy names the caller's role ARN. Default false. */

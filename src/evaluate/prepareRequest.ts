@@ -90,7 +90,7 @@ export class PreparedFacts {
 
   /** Keys AWS sets for the caller whose value the request does not reveal. */
   get uncertain(): UncertainKeys | undefined {
-    if (this.#uncertain === undefined) this.#uncertain = uncertainKeys(this.caller, this.context, this.resourceArn) ?? null
+    if (this.#uncertain === undefined) this.#uncertain = uncertainKeys(this.caller, this.context) ?? null
     return this.#uncertain ?? undefined
   }
 

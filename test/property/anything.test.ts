@@ -7,6 +7,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
+  analyzeAccess,
   compilePolicy,
   compilePolicySet,
   compileRequest,
@@ -17,7 +18,6 @@ import {
   evaluateAssumeCall,
   evaluateAssumeCallFile,
   evaluateCompiled,
-  evaluatePartial,
   fromPlainValue,
   lintPolicy,
   parseAssumeCall,
@@ -68,7 +68,7 @@ describe('arbitrary values handed to the library', () => {
         noThrowNoAllow(() => evaluateCompiled(compileRequest(value as never), open))
         noThrowNoAllow(() => evaluate(value as never, { identity: [allowAllIdentity.value], resource: allowAll.value }))
         noThrowNoAllow(() => compileScenario({ request: value } as never).evaluate())
-        noThrowNoAllow(() => evaluatePartial(value as never, open, noKeys).evaluation)
+        noThrowNoAllow(() => analyzeAccess({ request: value as never, policies: open, keys: noKeys }))
         noThrowNoAllow(() => readRequest(value))
       }),
       runs,
