@@ -42,7 +42,7 @@ export interface CompiledStatement {
  * const { statements, results } = compiled.actionIndex('sts:assumerole')
  * statements.forEach((s, i) => console.log(s.ref.pointer, results[i])) // 'true' or 'unknown'
  */
-export interface ActionIndex {
+interface ActionIndex {
   readonly statements: readonly CompiledStatement[]
   readonly results: readonly Tri[]
 }
@@ -230,5 +230,3 @@ function variableKeysOf(sources: readonly string[]): readonly string[] {
   }
   return found.length > 0 ? found : NO_KEYS
 }
-
-export { serviceOf }

@@ -165,7 +165,7 @@ function actionFactsOf(action: string): ActionFacts {
  * is read field by field into the prepared facts, with no intermediate objects; anything else goes
  * through `readRequest`, which normalises it or says why it cannot.
  */
-export function prepareRequest(input: unknown, memo: RequestMemo | undefined): PreparedFacts | RequestErrors {
+function prepareRequest(input: unknown, memo: RequestMemo | undefined): PreparedFacts | RequestErrors {
   if (typeof input === 'object' && input !== null) {
     const fields = requestFields(input as Readonly<Record<string, unknown>>)
     if (fields !== undefined) {
@@ -182,7 +182,7 @@ export function prepareRequest(input: unknown, memo: RequestMemo | undefined): P
 }
 
 /** Prepares a request already read. */
-export function prepareRead(request: Request, memo: RequestMemo | undefined): PreparedFacts | RequestErrors {
+function prepareRead(request: Request, memo: RequestMemo | undefined): PreparedFacts | RequestErrors {
   const p = request.principal
   const caller = p.kind === 'aws' && memo !== undefined ? memo.callerOfArn(p.arn) : callerFromPrincipal(p)
   return prepareParts(caller, request.action, request.resource, request.resourceAccount, request.context, memo)

@@ -50,7 +50,7 @@ export function isAssumeRoleAction(actionLower: string): actionLower is AssumeRo
  * @example
  * isRoleArn('arn:aws:iam::111122223333:role/ops/Deploy') // true
  */
-export function isRoleArn(arn: string): boolean {
+function isRoleArn(arn: string): boolean {
   return isRoleArnParts(parseArn(arn))
 }
 
