@@ -26,7 +26,7 @@ export interface CompiledStatement {
   readonly action: ActionMatcher | undefined
   readonly resource: ResourceMatcher | undefined
   readonly principal: PrincipalElement | undefined
-  /** In a role trust policy the bare `"Principal": "*"` is read as `{"AWS": "*"}` (semantics open question 27). */
+  /** In a role trust policy the bare `"Principal": "*"` is read as `{"AWS": "*"}` (docs/semantics.md#aws-star). */
   readonly bareWildcardAsAws: boolean
   /** The lowercased keys of the policy variables its Resource / NotResource element substitutes. */
   readonly resourceVariableKeys: readonly string[]
