@@ -61,7 +61,6 @@ export const DIAGNOSTIC_CODES = {
   'policy.resource-not-allowed': { severity: 'error', summary: 'this kind of policy cannot have a Resource' },
   'policy.not-principal-not-allowed': { severity: 'error', summary: 'NotPrincipal is not allowed here' },
   'policy.not-action-not-allowed': { severity: 'error', summary: 'NotAction is not allowed here' },
-  'policy.scp-resource': { severity: 'error', summary: 'an SCP Allow statement may only use Resource `*`' },
   'policy.rcp-effect': { severity: 'error', summary: 'a customer RCP statement must be Deny' },
   'policy.rcp-principal': { severity: 'error', summary: 'an RCP statement must use Principal `*`' },
   'policy.rcp-action-wildcard': { severity: 'error', summary: 'an RCP statement must name a service in Action' },
