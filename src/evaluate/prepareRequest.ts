@@ -13,8 +13,8 @@ import { BuiltContext } from '../request/buildContext.js'
 import { callerFromPrincipal } from '../request/caller.js'
 import { isServiceAction, requestProblems } from '../request/checkRequest.js'
 import type { Caller, CallerResult } from '../request/caller.js'
-import { readRequest } from '../request/readRequest.js'
-import type { RequestInput } from '../request/readRequest.js'
+import { plainFields, readRequest } from '../request/readRequest.js'
+import type { RequestFields, RequestInput } from '../request/readRequest.js'
 import { resourceFactsOf } from '../request/resourceFacts.js'
 import type { ResourceFacts } from '../request/resourceFacts.js'
 import { isRoleTrustAction } from '../request/roleTrust.js'
@@ -121,36 +121,31 @@ export class RequestMemo {
 
   /** The caller an AWS principal ARN names. */
   callerOfArn(arn: string): CallerResult {
-    let found = this.#callers.get(arn)
-    if (found === undefined) {
-      found = callerFromPrincipal({ kind: 'aws', arn })
-      remember(this.#callers, arn, found)
-    }
-    return found
+    return memoized(this.#callers, arn, callerOfArn)
   }
 
   action(action: string): ActionFacts {
-    let found = this.#actions.get(action)
-    if (found === undefined) {
-      found = actionFactsOf(action)
-      remember(this.#actions, action, found)
-    }
-    return found
+    return memoized(this.#actions, action, actionFactsOf)
   }
 
   resource(resource: string): ResourceFacts {
-    let found = this.#resources.get(resource)
-    if (found === undefined) {
-      found = resourceFactsOf(resource)
-      remember(this.#resources, resource, found)
-    }
-    return found
+    return memoized(this.#resources, resource, resourceFactsOf)
   }
 }
 
-function remember<T>(map: Map<string, T>, key: string, value: T): void {
-  if (map.size >= RequestMemo.SIZE) map.clear()
-  map.set(key, value)
+/** The value kept for `key`, or `make(key)` kept now (the map is emptied when full). */
+function memoized<T>(map: Map<string, T>, key: string, make: (key: string) => T): T {
+  let found = map.get(key)
+  if (found === undefined) {
+    found = make(key)
+    if (map.size >= RequestMemo.SIZE) map.clear()
+    map.set(key, found)
+  }
+  return found
+}
+
+function callerOfArn(arn: string): CallerResult {
+  return callerFromPrincipal({ kind: 'aws', arn })
 }
 
 function actionFactsOf(action: string): ActionFacts {
@@ -203,7 +198,7 @@ function prepareParts(
 }
 
 /** The request's fields when they are already in shape (no reading or copying needed), else undefined. */
-function requestFields(input: Readonly<Record<string, unknown>>): RequestShape | undefined {
+function requestFields(input: Readonly<Record<string, unknown>>): RequestFields | undefined {
   if (!plainFields(input)) return undefined
   const { action, resource, resourceAccount, context } = input
   if (typeof action !== 'string' || typeof resource !== 'string' || resource === '') return undefined
@@ -212,19 +207,8 @@ function requestFields(input: Readonly<Record<string, unknown>>): RequestShape |
   return input
 }
 
-/** The fields of a request. */
-interface RequestShape {
-  readonly principal?: unknown
-  readonly action?: unknown
-  readonly resource?: unknown
-  readonly resourceAccount?: unknown
-  readonly context?: unknown
-  readonly kind?: unknown
-  readonly arn?: unknown
-}
-
 /** A typed principal whose fields are in shape. */
-function readsAsTyped(p: Readonly<Record<string, unknown>>): p is Readonly<Record<string, unknown>> & RequestShape {
+function readsAsTyped(p: Readonly<Record<string, unknown>>): p is Readonly<Record<string, unknown>> & RequestFields {
   if (!plainFields(p)) return false
   switch (p.kind) {
     case 'aws':
@@ -251,19 +235,6 @@ function stringValues(context: unknown): boolean {
     for (const item of v as readonly unknown[]) if (typeof item !== 'string') return false
   }
   return true
-}
-
-const OBJECT_PROTOTYPE = Object.prototype as unknown as RequestShape
-
-/**
- * Whether every request field of `o` may be read with a plain property read: its prototype is null,
- * or an Object.prototype that holds none of the field names (named reads, which the engine caches).
- */
-function plainFields(o: object): o is RequestShape {
-  const proto: unknown = Object.getPrototypeOf(o)
-  if (proto === null) return true
-  const p = OBJECT_PROTOTYPE
-  return proto === p && p.principal === undefined && p.action === undefined && p.resource === undefined && p.resourceAccount === undefined && p.context === undefined && p.kind === undefined && p.arn === undefined
 }
 
 function isRecord(v: unknown): v is Readonly<Record<string, unknown>> {

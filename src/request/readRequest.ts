@@ -182,8 +182,8 @@ function own(o: Readonly<Record<string, unknown>>, key: string): unknown {
 
 const OBJECT_PROTOTYPE = Object.prototype as unknown as RequestFields
 
-/** The field names read from requests and principals. */
-interface RequestFields {
+/** The field names read from requests and principals (the typed and the scenario file's shapes). */
+export interface RequestFields {
   readonly principal?: unknown
   readonly action?: unknown
   readonly resource?: unknown
@@ -200,7 +200,7 @@ interface RequestFields {
  * null, or an Object.prototype that holds none of the field names (checked with named reads, which the
  * engine caches). Otherwise each field is read as an own property.
  */
-function plainFields(o: object): o is RequestFields {
+export function plainFields(o: object): o is RequestFields {
   const proto: unknown = Object.getPrototypeOf(o)
   if (proto === null) return true
   const p = OBJECT_PROTOTYPE
