@@ -4,7 +4,7 @@
  * PASS or MISS (never a wall-clock bound in a test).
  *
  *   npm run bench                 # everything (several minutes on two shared cores)
- *   npm run bench -- --quick      # fewer and shorter rounds, a sample of the corpus, no who-can-assume
+ *   npm run bench -- --quick      # fewer and shorter rounds, a sample of the corpus, no who-can-assume or escalations
  *   npm run bench -- --json FILE  # also write the figures as JSON
  *
  * The library is measured as it ships (bundled from src/ by esbuild); CLI start runs the CLI as it
@@ -100,6 +100,19 @@ if (!quick && existsSync(whoScript)) {
   else log(`bench/whoCanAssume.ts failed: ${r.stderr.slice(0, 500)}`)
 }
 
+// Escalations over the same organization, with escalation-capable permissions sprinkled in.
+let escalations: { seconds: number; cpu: number; peakMiB: number; output: string } | undefined
+const escalationScript = join(ROOT, 'bench/escalations.ts')
+if (!quick && existsSync(escalationScript)) {
+  log('measuring escalations over 5,000 principals × 1,000 roles…')
+  const r = spawnSync(process.execPath, ['--import', 'tsx', escalationScript], { cwd: ROOT, encoding: 'utf8', timeout: 600_000 })
+  const m = /total \(load \+ analyse\): ([\d.]+) s/.exec(r.stdout)
+  const cpu = /CPU time \(user \+ system, whole run\): ([\d.]+) s/.exec(r.stdout)
+  const peak = /peak RSS: (\d+) MiB/.exec(r.stdout)
+  if (r.status === 0 && m !== null) escalations = { seconds: Number(m[1]), cpu: Number(cpu?.[1] ?? NaN), peakMiB: Number(peak?.[1] ?? NaN), output: r.stdout.trim() }
+  else log(`bench/escalations.ts failed: ${r.stderr.slice(0, 500)}`)
+}
+
 // Report.
 const fmt = (us: number | undefined): string => {
   if (us === undefined || Number.isNaN(us)) return ''
@@ -129,8 +142,9 @@ rows.push({
 rows.push({ workload: 'corpus (mixed)', metric: `per-scenario trace on / trace off over all ${fc.scenarios} scenarios: geometric mean (median; worst)`, ratio: `${times(corpusTraceGeo)} (${times(quantile(fc.traceRatios, 0.5))}; ${times(fc.traceRatios[fc.traceRatios.length - 1] ?? NaN)})` })
 rows.push({ workload: 'CLI start', metric: `\`iamtrace eval (a)\` vs \`node -e 0\`, whole process, ${cli.pairs} interleaved pairs: medians (median of the pair ratios)`, ours: fmt(cli.iamtrace.medianUs), theirs: `node -e 0: ${fmt(cli.node.medianUs)}`, ratio: `${times(cli.ratio)} of node` })
 if (whoCanAssume !== undefined) rows.push({ workload: 'synthetic organization', metric: 'who-can-assume for every role, 5,000 principals × 1,000 roles (load + analyse)', ours: `${whoCanAssume.seconds.toFixed(2)} s` })
+if (escalations !== undefined) rows.push({ workload: 'synthetic organization', metric: `escalations for every principal, 5,000 principals × 1,000 roles (load + analyse; CPU ${escalations.cpu.toFixed(2)} s, peak ${escalations.peakMiB} MiB)`, ours: `${escalations.seconds.toFixed(2)} s` })
 
-const target = (name: string, value: number, ok: boolean, goal: string): { name: string; value: number; ok: boolean; goal: string; shown: string } => ({ name, value, ok, goal, shown: times(value) })
+const target = (name: string, value: number, ok: boolean, goal: string, shown = times(value)): { name: string; value: number; ok: boolean; goal: string; shown: string } => ({ name, value, ok, goal, shown })
 const ra = pairedRatio(fa.theirs, fa.off)
 const rb = pairedRatio(fb.theirs, fb.off)
 const ta = pairedRatio(fa.on, fa.off)
@@ -144,6 +158,9 @@ const targets = [
   target('trace on / trace off, corpus (geometric mean)', corpusTraceGeo, corpusTraceGeo <= 3, '≤ 3×'),
   target('(b) end to end from JSON text vs iam-simulate', pairedRatio(e2e.theirs, e2e.ours), pairedRatio(e2e.theirs, e2e.ours) > 1, '> 1×'),
   target('CLI start, `iamtrace eval` / `node -e 0`', cli.ratio, cli.ratio <= 1.2, '≤ 1.2×'),
+  ...(escalations !== undefined
+    ? [target('escalations 5,000 × 1,000 (load + analyse), peak memory', escalations.seconds, escalations.seconds <= 30 && escalations.peakMiB <= 1536, '≤ 30 s, ≤ 1.5 GB', `${escalations.seconds.toFixed(2)} s, ${escalations.peakMiB} MiB`)]
+    : []),
 ]
 
 const lines: string[] = []
@@ -164,10 +181,11 @@ lines.push('Slowest corpus scenarios against iam-simulate (ratio, iamtrace, iam-
 for (const f of fc.files.slice(0, 5)) lines.push(`  ${times(f.ratio)} ${fmt(f.offUs)} ${fmt(f.theirsUs)} ${f.file}`)
 process.stdout.write(`${lines.join('\n')}\n`)
 if (whoCanAssume !== undefined) process.stdout.write(`\nbench/whoCanAssume.ts:\n${whoCanAssume.output}\n`)
+if (escalations !== undefined) process.stdout.write(`\nbench/escalations.ts:\n${escalations.output}\n`)
 
 if (jsonOut !== undefined) {
   writeFileSync(
     jsonOut,
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpuModel, cpus: cpus().length, load: loadAverage, versions, single: { a: fa, b: fb, endToEnd: e2e }, corpus: fc, cli, targets, whoCanAssume }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpuModel, cpus: cpus().length, load: loadAverage, versions, single: { a: fa, b: fb, endToEnd: e2e }, corpus: fc, cli, targets, whoCanAssume, escalations }, null, 2)}\n`,
   )
 }
