@@ -25,8 +25,9 @@ export interface CompiledScenario {
   readonly scenario: Scenario
   readonly policies: CompiledPolicySet
   /**
-   * Evaluates the scenario's request, or `request` when given (the typed shape, the scenario file's
-   * shape, or a compiled request), against the compiled policies. Never throws.
+   * Evaluates the scenario's request when `request` is undefined, else `request` (the typed shape, the
+   * scenario file's shape, or a compiled request; anything else is an implicit deny with errors),
+   * against the compiled policies. Never throws.
    */
   evaluate(request?: RequestInput | CompiledRequest, options?: EvaluateOptions): EvaluationResult
 }
@@ -56,7 +57,8 @@ export function compileScenario(scenario: Scenario): CompiledScenario {
     scenario,
     policies,
     // PERF: the scenario's own request is prepared once, on first use.
-    evaluate: (request, options) => evaluateCompiled(request ?? ownRequest(), policies, options),
+    // Only a missing request means the scenario's own: null, like any other value, is read as a request.
+    evaluate: (request, options) => evaluateCompiled(request === undefined ? ownRequest() : request, policies, options),
   }
 }
 

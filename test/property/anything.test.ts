@@ -39,6 +39,16 @@ if (!allowAll.ok || !allowAllIdentity.ok) throw new Error('fixtures')
 // Policies that allow everything: only the request's own validity can keep an answer from `allowed`.
 const open = compilePolicySet({ identity: [allowAllIdentity.value], resource: allowAll.value })
 const noKeys: OpenKeys = { isOpen: () => false, variable: (k) => k }
+// A scenario whose own request is allowed: any value given in its place must be read as a request.
+const openScenario = parseScenario(
+  JSON.stringify({
+    request: { principal: `arn:aws:iam::${A}:user/u`, action: 's3:GetObject', resource: 'arn:aws:s3:::bucket/key', resourceAccount: A },
+    principalPolicies: { identity: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }] },
+  }),
+)
+if (!openScenario.ok) throw new Error('fixtures')
+const openCompiled = compileScenario(openScenario.value)
+if (openCompiled.evaluate().decision !== 'allowed') throw new Error('fixtures: the open scenario allows its own request')
 
 const anything = fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true, withObjectString: true, withSparseArray: true })
 
@@ -68,6 +78,7 @@ describe('arbitrary values handed to the library', () => {
         noThrowNoAllow(() => evaluateCompiled(compileRequest(value as never), open))
         noThrowNoAllow(() => evaluate(value as never, { identity: [allowAllIdentity.value], resource: allowAll.value }))
         noThrowNoAllow(() => compileScenario({ request: value } as never).evaluate())
+        if (value !== undefined) noThrowNoAllow(() => openCompiled.evaluate(value as never))
         noThrowNoAllow(() => analyzeAccess({ request: value as never, policies: open, keys: noKeys }))
         noThrowNoAllow(() => readRequest(value))
       }),
