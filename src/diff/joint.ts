@@ -14,10 +14,10 @@ import { nextCombination } from '../analysis/witness.js'
 import type { Atom } from '../analysis/atoms.js'
 import type { AccessAnswer, AnalysisOptions, UncertainReason, Witness } from '../analysis/types.js'
 import type { CompiledStatement } from '../compile/compilePolicy.js'
-import { compileRequest, evaluateCompiled } from '../evaluate/evaluate.js'
+import { evaluateCompiled } from '../evaluate/evaluate.js'
 import type { Request } from '../request/types.js'
 import type { Decision } from '../trace/types.js'
-import { AtomTable, decide, prepareSide, requestWith, witnessOf } from './side.js'
+import { AtomTable, decide, prepareSide, requestContext, requestWith, witnessOf } from './side.js'
 import type { Outcome, PreparedSide, Side } from './side.js'
 import { solve } from './solve.js'
 import type { Solution, Value, ValueLiteral } from './solve.js'
@@ -63,7 +63,7 @@ const TYPED = new Set(['arn', 'bool', 'numeric', 'date', 'ip', 'binary'])
 /** True when the request's own values satisfy the side's constraints on its caller. */
 function holdsConstraints(s: Side, r: Request): boolean {
   if (s.constraints === undefined || s.constraints.length === 0) return true
-  const context = compileRequest(r).prepared?.context
+  const context = requestContext(r)
   return context !== undefined && s.constraints.every((c) => c.evaluate(context, false).result === 'true')
 }
 

@@ -13,6 +13,7 @@ import { witnessPrincipal } from '../analysis/witness.js'
 import type { CompiledStatement } from '../compile/compilePolicy.js'
 import type { CompiledCondition } from '../conditions/types.js'
 import { compileRequest, evaluateCompiled } from '../evaluate/evaluate.js'
+import { PreparedFacts, preparedOf } from '../evaluate/prepareRequest.js'
 import type { CompiledRequest, EvaluationResult } from '../evaluate/evaluate.js'
 import type { RequestContext } from '../request/context.js'
 import type { ContextValue, Request } from '../request/types.js'
@@ -90,7 +91,7 @@ export function prepareSide(side: Side, table: AtomTable, tag: string): Prepared
   return {
     side,
     request,
-    context: request.prepared?.context ?? EMPTY,
+    context: requestContext(request) ?? EMPTY,
     openKeys,
     evaluate(outcome, reading, seen) {
       return evaluateCompiled(request, side.question.policies, {
@@ -112,6 +113,12 @@ export function prepareSide(side: Side, table: AtomTable, tag: string): Prepared
       })
     },
   }
+}
+
+/** The context of a request with the keys AWS derives from it (undefined for a request that cannot be read). */
+export function requestContext(r: Request | CompiledRequest): RequestContext | undefined {
+  const p = preparedOf(r, undefined)
+  return p instanceof PreparedFacts ? p.context : undefined
 }
 
 /** The request of a side with chosen values for its open keys (absent keys removed). */
