@@ -7,9 +7,11 @@
  * has no confirmed witness, or whose access is uncertain, is reported `uncertain`.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html (role chaining)
  */
-import { TrustGraph, reachers } from '../graph/trustGraph.js'
+import { TrustGraph } from '../graph/trustGraph.js'
 import type { ReachEntry } from '../graph/trustGraph.js'
-import type { Snapshot, SnapshotRole } from '../snapshot/types.js'
+import type { Snapshot } from '../snapshot/types.js'
+import { firstPaths } from './chainReach.js'
+import type { FirstPaths } from './chainReach.js'
 import type { DiffChange, VersionAccess } from './types.js'
 
 /** Options of {@link chainChanges}. */
@@ -72,21 +74,16 @@ export function chainChanges(before: Snapshot, after: Snapshot, direct: readonly
   const out: DiffChange[] = []
   for (const arn of targets) {
     // Reachability by principal: its shortest path (direct entries included), not every path.
-    const reach = (g: TrustGraph, role: SnapshotRole | undefined): Map<string, ReachEntry> => {
-      const m = new Map<string, ReachEntry>()
-      if (role === undefined) return m
-      for (const e of reachers(g, role, { transitive: true, maxDepth, maxPaths, onTruncated: () => (truncated = true) })) {
-        const k = refKey(e.principal)
-        const known = m.get(k)
-        if (known === undefined || known.via.length > e.via.length) m.set(k, e)
-      }
-      return m
-    }
-    const mB = reach(gB, before.roles.get(arn))
-    const mA = reach(gA, after.roles.get(arn))
-    for (const [key, e] of mA) {
+    const walk = { maxDepth, maxPaths, onTruncated: () => (truncated = true) }
+    const rB = before.roles.get(arn)
+    const rA = after.roles.get(arn)
+    const mB = rB === undefined ? undefined : firstPaths(gB, rB, walk)
+    const mA = rA === undefined ? undefined : firstPaths(gA, rA, walk)
+    for (const key of mA?.keys ?? []) {
       // A principal that reached the role before (any path), or whose one-hop access changed, is not a new chain.
-      if (e.via.length === 0 || mB.has(key) || directBy.has(`${arn}|${key}`)) continue
+      if (mB?.keys.has(key) === true || directBy.has(`${arn}|${key}`)) continue
+      const e = (mA as FirstPaths).entry(key) as ReachEntry
+      if (e.via.length === 0) continue
       // The hop that is new: the first whose one-hop question gained.
       const hop = e.hops.map((h) => directBy.get(`${h.role}|${refKey(h.from)}`)).find((c) => c !== undefined && (c.kind === 'gained' || c.kind === 'uncertain'))
       const confirmed = hop?.kind === 'gained' && hop.witness !== undefined && e.access !== 'uncertain'
@@ -102,8 +99,10 @@ export function chainChanges(before: Snapshot, after: Snapshot, direct: readonly
         ...(hop?.location !== undefined ? { location: hop.location } : {}),
       })
     }
-    for (const [key, e] of mB) {
-      if (e.via.length === 0 || mA.has(key) || directBy.has(`${arn}|${key}`)) continue
+    for (const key of mB?.keys ?? []) {
+      if (mA?.keys.has(key) === true || directBy.has(`${arn}|${key}`)) continue
+      const e = (mB as FirstPaths).entry(key) as ReachEntry
+      if (e.via.length === 0) continue
       const hop = e.hops.map((h) => directBy.get(`${h.role}|${refKey(h.from)}`)).find((c) => c !== undefined && (c.kind === 'lost' || c.kind === 'changed'))
       out.push({
         role: arn,

@@ -74,7 +74,8 @@ const DEFAULT_MAX_PATHS = 10_000
 const SEARCH_BUDGET = 1_000_000
 
 type Scoped = { readonly lit: Literal; readonly scope: string }
-type Terms = readonly (readonly Scoped[])[] | null
+/** The conditions of a path under construction: a DNF of literals, each with the role it was asked for (null: none). */
+export type Terms = readonly (readonly Scoped[])[] | null
 const MAX_TERMS = 64
 
 /**
@@ -207,7 +208,8 @@ function sharedWitness(w: Witness, from: PrincipalRef, p: SnapshotPrincipal, tag
   return { ...w, principal: witnessPrincipal(w.principal, from, p.arn), context }
 }
 
-function hopOf(a: TrustAnswer, snapshot: Snapshot, role: SnapshotRole): Hop {
+/** One hop of a path: `a` answered for `role`. */
+export function hopOf(a: TrustAnswer, snapshot: Snapshot, role: SnapshotRole): Hop {
   const s = sessionSeconds(a.principal, snapshot, role)
   const access = a.access === 'denied' ? 'uncertain' : a.access
   return { from: a.principal, role: role.arn, access, conditions: a.conditions, uncertain: a.uncertain, chained: s.chained, maxSessionSeconds: s.seconds }
@@ -229,12 +231,13 @@ function pathReasons(hops: readonly Hop[]): UncertainReason[] {
   })
 }
 
-function scoped(r: Residual | null, scope: string): Terms {
+/** A hop's conditions as path terms, scoped to the role it was asked for. */
+export function scoped(r: Residual | null, scope: string): Terms {
   return r === null ? null : r.terms.map((t) => t.map((lit) => ({ lit, scope })))
 }
 
 /** ANDs two residuals (DNF product), dropping terms whose literals cannot hold together. `undefined`: nothing can hold. */
-function and(a: Terms, b: Terms): Terms | undefined {
+export function and(a: Terms, b: Terms): Terms | undefined {
   if (a === null) return b
   if (b === null) return a
   const out: Scoped[][] = []
@@ -258,14 +261,15 @@ function toResidual(t: Terms, approximate: boolean): Residual | null {
 }
 
 /** A path under construction, from its head principal to the target. */
-interface Partial {
+export interface Partial {
   readonly head: TrustAnswer
   readonly hops: Hop[]
   readonly terms: Terms
   readonly approximate: boolean
 }
 
-function entryOf(p: Partial): ReachEntry {
+/** The reach entry of a path. */
+export function entryOf(p: Partial): ReachEntry {
   const conditions = toResidual(p.terms, p.approximate)
   return {
     principal: p.head.principal,
