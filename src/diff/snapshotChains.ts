@@ -10,7 +10,7 @@
 import { TrustGraph } from '../graph/trustGraph.js'
 import type { ReachEntry } from '../graph/trustGraph.js'
 import type { Snapshot } from '../snapshot/types.js'
-import { firstPaths } from './chainReach.js'
+import { borrowAnswers, firstPaths } from './chainReach.js'
 import type { FirstPaths } from './chainReach.js'
 import type { DiffChange, VersionAccess } from './types.js'
 
@@ -19,6 +19,8 @@ export interface ChainOptions {
   readonly maxDepth?: number
   /** Chains walked at most per role, in each snapshot (default 2,000). */
   readonly maxPaths?: number
+  /** Roles whose one-hop questions have the same inputs in both snapshots (their answers are shared). */
+  readonly unchanged?: ReadonlySet<string>
 }
 
 /** Chain changes, and whether a walk stopped early (chains beyond it are not compared). */
@@ -72,13 +74,16 @@ export function chainChanges(before: Snapshot, after: Snapshot, direct: readonly
   const targets = [...downstream([before, after], [gB, gA], changedRoles, maxDepth)].sort()
   const directBy = new Map(direct.map((c) => [`${c.role}|${refKey(c.principal)}`, c]))
   const out: DiffChange[] = []
+  const walk = { maxDepth, maxPaths, onTruncated: () => (truncated = true) }
+  const borrowed = { ...walk, ...borrowAnswers(gB, gA, options.unchanged ?? new Set()) }
   for (const arn of targets) {
     // Reachability by principal: its shortest path (direct entries included), not every path.
-    const walk = { maxDepth, maxPaths, onTruncated: () => (truncated = true) }
     const rB = before.roles.get(arn)
     const rA = after.roles.get(arn)
     const mB = rB === undefined ? undefined : firstPaths(gB, rB, walk)
-    const mA = rA === undefined ? undefined : firstPaths(gA, rA, walk)
+    let mA = rA === undefined ? undefined : firstPaths(gA, rA, borrowed)
+    // Borrowed answers that the after snapshot does not give itself (never expected): walk it alone.
+    if (rA !== undefined && [...(mA?.keys ?? [])].some((k) => mB?.keys.has(k) !== true && mA?.entry(k) === 'mismatch')) mA = firstPaths(gA, rA, walk)
     for (const key of mA?.keys ?? []) {
       // A principal that reached the role before (any path), or whose one-hop access changed, is not a new chain.
       if (mB?.keys.has(key) === true || directBy.has(`${arn}|${key}`)) continue

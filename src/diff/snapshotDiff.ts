@@ -177,12 +177,17 @@ export function diffSnapshots(before: Snapshot, after: Snapshot, options: Snapsh
   const gapsChanged = JSON.stringify(snapshotGaps(before).map((g) => [g.code, g.pointer])) !== JSON.stringify(snapshotGaps(after).map((g) => [g.code, g.pointer]))
   // PERF: when no principal, no account's organization and no gap differs, only changed roles can change.
   const anyCallerChanged = gapsChanged || callersDiffer(before, after, callerChanged)
+  // Roles whose every one-hop question is the same in both: the chain walk shares their answers.
+  const unchanged = new Set<string>()
   roles.forEach((arn, i) => {
     options.progress?.(i + 1, roles.length)
     const rB = before.roles.get(arn)
     const rA = after.roles.get(arn)
     const roleChanged = rB === undefined || rA === undefined || JSON.stringify(roleParts(before, rB)) !== JSON.stringify(roleParts(after, rA))
-    if (!roleChanged && !anyCallerChanged) return
+    if (!roleChanged && !anyCallerChanged) {
+      unchanged.add(arn)
+      return
+    }
     const callers = new Map<string, CallerSpec>()
     callersOf(rB, before, [rB, rA], callers)
     callersOf(rA, after, [rB, rA], callers)
@@ -223,7 +228,7 @@ export function diffSnapshots(before: Snapshot, after: Snapshot, options: Snapsh
   })
   const truncation: UncertainReason[] = []
   if (options.chains !== false) {
-    const chains = chainChanges(before, after, out, options)
+    const chains = chainChanges(before, after, out, { ...options, unchanged })
     for (const c of chains.changes) out.push(c)
     if (chains.truncated) truncation.push({ code: 'diff.chains-truncated', message: 'the walk of chains stopped after --max-paths chains for a role: gained chains beyond it are not reported (the one-hop changes are)' })
   }

@@ -89,6 +89,7 @@ const MAX_TERMS = 64
 export class TrustGraph {
   readonly index: TrustIndex
   private readonly direct = new Map<string, TrustAnswer[]>()
+  private readonly directCallers = new Map<string, CallerSpec[]>()
   private readonly edges = new Map<SnapshotRole, Map<SnapshotPrincipal, TrustAnswer>>()
   private readonly deniedOutside = new Map<string, TrustAnswer[]>()
   private readonly byClass = new Map<SnapshotRole, Map<string, TrustAnswer>>()
@@ -108,15 +109,25 @@ export class TrustGraph {
     const known = this.direct.get(role.arn)
     if (known !== undefined) return known
     const out: TrustAnswer[] = []
+    const callers: CallerSpec[] = []
     const denied: TrustAnswer[] = []
     for (const caller of candidates(role, this.snapshot)) {
       const a = this.edge(caller, role)
-      if (a.access !== 'denied') out.push(a)
-      else if (a.external) denied.push(a)
+      if (a.access !== 'denied') {
+        out.push(a)
+        callers.push(caller)
+      } else if (a.external) denied.push(a)
     }
     this.direct.set(role.arn, out)
+    this.directCallers.set(role.arn, callers)
     this.deniedOutside.set(role.arn, denied)
     return out
+  }
+
+  /** The caller asked for each of {@link directAnswers}, in the same order. */
+  directCallersOf(role: SnapshotRole): readonly CallerSpec[] {
+    this.directAnswers(role)
+    return this.directCallers.get(role.arn) ?? []
   }
 
   /** Principals outside the snapshot that the trust policy names but that are denied (e.g. by an RCP). */
