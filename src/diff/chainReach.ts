@@ -46,6 +46,8 @@ export interface FirstPathOptions {
  */
 export interface FirstPaths {
   readonly keys: ReadonlySet<string>
+  /** The principal ARNs whose own callers the walk asked for (paths shorter than the longest chain). */
+  readonly extended: ReadonlySet<string>
   entry(key: string): ReachEntry | 'mismatch' | undefined
 }
 
@@ -70,6 +72,7 @@ export function firstPaths(graph: TrustGraph, role: SnapshotRole, options: First
   const answers = options.answers ?? ((r: SnapshotRole) => graph.directAnswers(r))
   const queue: Link[] = answers(role).map((a, at) => ({ head: a, role, at, rest: undefined, length: 1, terms: scoped(a.conditions, role.arn), approximate: a.conditions?.approximate === true }))
   const first = new Map<string, Link>()
+  const extended = new Set<string>()
   for (let i = 0; i < queue.length; i++) {
     if (i >= options.maxPaths) {
       options.onTruncated()
@@ -80,6 +83,7 @@ export function firstPaths(graph: TrustGraph, role: SnapshotRole, options: First
     // Paths come shortest first: a principal's first path is its shortest.
     if (!first.has(key)) first.set(key, path)
     if (path.length >= options.maxDepth) continue
+    if (typeof path.head.principal === 'string') extended.add(path.head.principal)
     const head = typeof path.head.principal === 'string' ? snapshot.roles.get(path.head.principal) : undefined
     if (head === undefined) continue
     const next = answers(head)
@@ -115,6 +119,7 @@ export function firstPaths(graph: TrustGraph, role: SnapshotRole, options: First
   }
   return {
     keys: new Set(first.keys()),
+    extended,
     entry(key: string) {
       if (!made.has(key)) made.set(key, entry(key))
       return made.get(key)
@@ -135,7 +140,7 @@ const callerKey = (c: CallerSpec): string => (c.kind === 'principal' ? `p:${c.pr
  * const walk = { maxDepth: 5, maxPaths: 2000, onTruncated: () => {}, ...borrowAnswers(gB, gA, unchanged) }
  * firstPaths(gA, role, walk)
  */
-export function borrowAnswers(before: TrustGraph, after: TrustGraph, unchanged: ReadonlySet<string>): Required<Pick<FirstPathOptions, 'answers' | 'own'>> {
+export function borrowAnswers(before: TrustGraph, after: TrustGraph, unchanged: ReadonlySet<string>): Required<Pick<FirstPathOptions, 'answers' | 'own'>> & { sameWalk(target: SnapshotRole, walked: FirstPaths): boolean } {
   const lent = new Map<string, SnapshotRole | null>()
   const lender = (role: SnapshotRole): SnapshotRole | null => {
     let r = lent.get(role.arn)
@@ -147,7 +152,13 @@ export function borrowAnswers(before: TrustGraph, after: TrustGraph, unchanged: 
     }
     return r
   }
+  const lends = (arn: string): boolean => {
+    const rA = after.snapshot.roles.get(arn)
+    return rA === undefined ? !before.snapshot.roles.has(arn) : lender(rA) !== null
+  }
   return {
+    // The walk of `after` to `target` asks only for borrowed answers, so it is the walk of `before`.
+    sameWalk: (target, walked) => lends(target.arn) && [...walked.extended].every(lends),
     answers: (role) => {
       const rB = lender(role)
       return rB === null ? after.directAnswers(role) : before.directAnswers(rB)

@@ -81,6 +81,8 @@ export function chainChanges(before: Snapshot, after: Snapshot, direct: readonly
     const rB = before.roles.get(arn)
     const rA = after.roles.get(arn)
     const mB = rB === undefined ? undefined : firstPaths(gB, rB, walk)
+    // PERF: a walk that meets no role whose answers changed finds the same principals in both: nothing to report.
+    if (rA !== undefined && mB !== undefined && borrowed.sameWalk(rA, mB)) continue
     let mA = rA === undefined ? undefined : firstPaths(gA, rA, borrowed)
     // Borrowed answers that the after snapshot does not give itself (never expected): walk it alone.
     if (rA !== undefined && [...(mA?.keys ?? [])].some((k) => mB?.keys.has(k) !== true && mA?.entry(k) === 'mismatch')) mA = firstPaths(gA, rA, walk)

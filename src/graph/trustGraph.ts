@@ -247,6 +247,15 @@ export function scoped(r: Residual | null, scope: string): Terms {
   return r === null ? null : r.terms.map((t) => t.map((lit) => ({ lit, scope })))
 }
 
+/** The variable a literal of `term` constrains: per role it was asked for, but chain variables are one. */
+function variableIn(term: readonly Scoped[]): (l: Literal) => string {
+  // PERF: one function per term, made here rather than in the loop of `and`.
+  return (l) => {
+    const s = term.find((t) => t.lit === l)?.scope ?? ''
+    return l.atom.variable.startsWith('chain:') ? l.atom.variable : `${s}|${l.atom.variable}`
+  }
+}
+
 /** ANDs two residuals (DNF product), dropping terms whose literals cannot hold together. `undefined`: nothing can hold. */
 export function and(a: Terms, b: Terms): Terms | undefined {
   if (a === null) return b
@@ -255,11 +264,7 @@ export function and(a: Terms, b: Terms): Terms | undefined {
   for (const x of a) {
     for (const y of b) {
       const term = [...x, ...y]
-      const variable = (l: Literal): string => {
-        const s = term.find((t) => t.lit === l)?.scope ?? ''
-        return l.atom.variable.startsWith('chain:') ? l.atom.variable : `${s}|${l.atom.variable}`
-      }
-      if (conjunctionSatisfiable(term.map((t) => t.lit), variable)) out.push(term)
+      if (conjunctionSatisfiable(term.map((t) => t.lit), variableIn(term))) out.push(term)
       if (out.length >= MAX_TERMS) return out
     }
   }
