@@ -53,6 +53,16 @@ export interface FirstPaths {
 
 const refKey = (p: TrustAnswer['principal']): string => (typeof p === 'string' ? p : JSON.stringify(p))
 
+/** PERF: an answer's conditions as terms for the role it was asked for, made once. */
+const SCOPED = new WeakMap<TrustAnswer, { readonly scope: string; readonly terms: Terms }>()
+function scopedOf(a: TrustAnswer, scope: string): Terms {
+  const known = SCOPED.get(a)
+  if (known !== undefined && known.scope === scope) return known.terms
+  const terms = scoped(a.conditions, scope)
+  SCOPED.set(a, { scope, terms })
+  return terms
+}
+
 function onPath(link: Link, target: string, arn: string): boolean {
   if (arn === target) return true
   for (let l: Link | undefined = link; l !== undefined; l = l.rest) if (l.role.arn === arn) return true
@@ -90,7 +100,7 @@ export function firstPaths(graph: TrustGraph, role: SnapshotRole, options: First
     for (let at = 0; at < next.length; at++) {
       const a = next[at] as TrustAnswer
       if (typeof a.principal === 'string' && onPath(path, role.arn, a.principal)) continue
-      const terms = and(scoped(a.conditions, head.arn), path.terms)
+      const terms = and(scopedOf(a, head.arn), path.terms)
       if (terms === undefined) continue
       queue.push({ head: a, role: head, at, rest: path, length: path.length + 1, terms, approximate: path.approximate || a.conditions?.approximate === true })
     }
@@ -152,6 +162,7 @@ export function borrowAnswers(before: TrustGraph, after: TrustGraph, unchanged: 
     }
     return r
   }
+  const asked = new Map<string, TrustAnswer>()
   const lends = (arn: string): boolean => {
     const rA = after.snapshot.roles.get(arn)
     return rA === undefined ? !before.snapshot.roles.has(arn) : lender(rA) !== null
@@ -166,10 +177,15 @@ export function borrowAnswers(before: TrustGraph, after: TrustGraph, unchanged: 
     own: (role, at, given) => {
       const rB = lender(role)
       if (rB === null) return given
+      const key = `${role.arn}#${at}`
+      const known = asked.get(key)
+      if (known !== undefined) return known
       const c = before.directCallersOf(rB)[at] as CallerSpec
       const p = c.kind === 'principal' ? after.snapshot.principals.get(c.principal.arn) : undefined
       const caller: CallerSpec = c.kind !== 'principal' ? c : p === undefined ? c : { kind: 'principal', principal: p, ...(c.session !== undefined ? { session: c.session } : {}) }
-      return after.edge(caller, role)
+      const a = after.edge(caller, role)
+      asked.set(key, a)
+      return a
     },
   }
 }
