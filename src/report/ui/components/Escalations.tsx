@@ -6,6 +6,7 @@
  */
 import { useMemo, useState } from 'preact/hooks'
 import type { ReportAccess, ReportEscalationAnalysis, ReportEscalationHop, ReportEscalationPath, ReportModel } from '../../types.js'
+import { ACCESS_RANK } from '../graph/displayGraph.js'
 import type { EscalationIndex, EscalationStatus } from '../graph/escalationIndex.js'
 import { Condition, Principals, Reasons } from './Entries.js'
 import { AccessBadge, count, NodeChip, plural } from './format.js'
@@ -152,7 +153,15 @@ export function Escalations({ model, index, onSelect }: { readonly model: Report
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set())
   const [limit, setLimit] = useState(PAGE)
   const [adminLimit, setAdminLimit] = useState(PAGE)
-  const principals = useMemo(() => index.principals().map((p) => ({ p, status: index.status(p) as EscalationStatus, paths: index.paths(p) })), [index])
+  // Most serious first: allowed before conditional before uncertain, then fewest hops, then by name.
+  const principals = useMemo(
+    () =>
+      index
+        .principals()
+        .map((p) => ({ p, status: index.status(p) as EscalationStatus, paths: index.paths(p) }))
+        .sort((x, y) => ACCESS_RANK[x.status.access] - ACCESS_RANK[y.status.access] || x.status.hops - y.status.hops || (model.nodes[x.p]?.label ?? '').localeCompare(model.nodes[y.p]?.label ?? '')),
+    [index, model],
+  )
   const rows = useMemo(() => {
     const q = query.trim().toLowerCase()
     return principals.filter(({ p, status }) => {
@@ -205,7 +214,7 @@ export function Escalations({ model, index, onSelect }: { readonly model: Report
               <tr>
                 <th>Principal</th>
                 <th>Answer</th>
-                <th>Shortest</th>
+                <th>Paths</th>
                 <th>Techniques</th>
               </tr>
             </thead>
@@ -220,9 +229,13 @@ export function Escalations({ model, index, onSelect }: { readonly model: Report
                     </td>
                     <td>
                       <AccessBadge access={status.access} />
-                      {paths.some((x) => x.a !== status.access) && <span class="muted small"> (+{paths.filter((x) => x.a !== status.access).map((x) => x.a).join(', ')})</span>}
                     </td>
-                    <td>{plural(status.hops, 'hop')}</td>
+                    <td>
+                      {paths.length === 1 ? plural(status.hops, 'hop') : `${paths.length} paths, shortest ${plural(status.hops, 'hop')}`}
+                      {paths.some((x) => x.a !== status.access) && (
+                        <div class="muted small">{(['allowed', 'conditional', 'uncertain'] as const).map((a) => [a, paths.filter((x) => x.a === a).length] as const).filter(([, n]) => n > 0).map(([a, n]) => `${n} ${a}`).join(', ')}</div>
+                      )}
+                    </td>
                     <td>
                       {techniques.map((t) => (
                         <code key={t} class="technique" title={t.split('+').map((x) => e.techniques[x]?.summary ?? x).join('; then ')}>

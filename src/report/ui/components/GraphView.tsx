@@ -269,6 +269,7 @@ export function GraphView({ model, edges, chains, escalations, selected, onSelec
                         ? model.nodes[n.members[0] as number]?.ref
                         : `${n.label}: ${n.members.slice(0, 20).map((m) => model.nodes[m]?.label).join(', ')}${n.members.length > 20 ? ', …' : ''}`}
                   </title>
+                  {esc !== undefined && <rect class="esc-ring" x={-4} y={-4} width={box.width + 8} height={box.height + 8} rx={n.kind === 'user' || n.memberKind === 'user' ? (box.height + 8) / 2 : 7} />}
                   <Shape node={n} box={box} />
                   {esc !== undefined && (
                     <g class="esc-badge" transform="translate(4,2)">

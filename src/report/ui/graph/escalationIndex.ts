@@ -3,6 +3,7 @@
  * become one (their paths, and the most permissive answer among them). Built once per model.
  */
 import type { ReportAccess, ReportAdministrator, ReportEscalationPath, ReportModel } from '../../types.js'
+import { ACCESS_RANK } from './displayGraph.js'
 
 /** What the page marks on a node: an administrator, or a principal that can become one. */
 export interface EscalationStatus {
@@ -13,8 +14,6 @@ export interface EscalationStatus {
   readonly hops: number
 }
 
-/** Allowed first: the answer a reviewer must act on. */
-const PERMISSIVE: Readonly<Record<ReportAccess, number>> = { allowed: 0, conditional: 1, uncertain: 2 }
 
 /** Escalation answers indexed by node. */
 export class EscalationIndex {
@@ -59,7 +58,7 @@ export class EscalationIndex {
     let access: ReportAccess = 'uncertain'
     let hops = Infinity
     for (const p of paths) {
-      if (PERMISSIVE[p.a] < PERMISSIVE[access]) access = p.a
+      if (ACCESS_RANK[p.a] < ACCESS_RANK[access]) access = p.a
       hops = Math.min(hops, p.hops.length)
     }
     return { kind: 'escalates', access, hops }
@@ -71,7 +70,7 @@ export class EscalationIndex {
     for (const n of nodes) {
       const s = this.status(n)
       if (s === undefined) continue
-      if (best === undefined || (s.kind === 'admin' && best.kind !== 'admin') || (s.kind === best.kind && PERMISSIVE[s.access] < PERMISSIVE[best.access])) best = s
+      if (best === undefined || (s.kind === 'admin' && best.kind !== 'admin') || (s.kind === best.kind && ACCESS_RANK[s.access] < ACCESS_RANK[best.access])) best = s
     }
     return best
   }
