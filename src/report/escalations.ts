@@ -42,15 +42,18 @@ const DEFAULT_MAX_PATHS = 3
 const DEFAULT_MAX_DEPTH = 6
 
 /** A reason as the report writes it. */
-export function reportReason(r: UncertainReason): ReportReason {
+function reportReason(r: UncertainReason): ReportReason {
   return { code: r.code, message: r.message, ...(r.file !== undefined ? { file: r.file } : {}), ...(r.pointer !== undefined ? { pointer: r.pointer } : {}), ...(r.policy !== undefined ? { policy: r.policy } : {}) }
 }
 
 /**
  * The principal an escalation names outside the snapshot, from its text (`principalText` in
  * graph/render.ts writes it; the escalation result keeps only the text).
+ *
+ * @example
+ * outsideRef('federated arn:aws:iam::111111111111:saml-provider/Okta') // { federated: 'arn:aws:iam::111111111111:saml-provider/Okta' }
  */
-function outsideRef(text: string): PrincipalRef {
+export function outsideRef(text: string): PrincipalRef {
   if (text === 'any AWS principal (*)') return '*'
   const account = /^any principal in account (\d{12}) /.exec(text)?.[1]
   if (account !== undefined) return { account }
