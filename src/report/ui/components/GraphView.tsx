@@ -274,9 +274,10 @@ export function GraphView({ model, edges, chains, escalations, selected, onSelec
                   {esc !== undefined && (
                     <g class="esc-badge" transform="translate(4,2)">
                       <title>{n.members.length > 1 ? `${statusText(esc)} (some of these principals)` : statusText(esc)}</title>
-                      <rect x={-8} y={-8} width={esc.kind === 'admin' ? 38 : 44} height={14} rx={7} />
-                      <text x={esc.kind === 'admin' ? 11 : 14} y={3}>
+                      <rect x={-8} y={-8} width={esc.kind === 'admin' ? (esc.access === 'allowed' ? 38 : 44) : esc.access === 'allowed' ? 44 : 50} height={14} rx={7} />
+                      <text x={esc.kind === 'admin' ? (esc.access === 'allowed' ? 11 : 14) : esc.access === 'allowed' ? 14 : 17} y={3}>
                         {esc.kind === 'admin' ? 'admin' : '→ admin'}
+                        {esc.access !== 'allowed' ? '?' : ''}
                       </text>
                     </g>
                   )}

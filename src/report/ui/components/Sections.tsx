@@ -35,10 +35,27 @@ function Table({ cls, head, rows }: { readonly cls: string; readonly head: reado
   )
 }
 
+type Card = [key: string, n: number, label: string, href: string]
+
+/** The escalation counts, each saying how many of its answers are uncertain. */
+function escalationCards(model: ReportModel): Card[] {
+  const e = model.escalations
+  if (e.status !== 'analysed') return []
+  const principals = new Map<number, boolean>()
+  for (const p of e.paths) principals.set(p.p, (principals.get(p.p) ?? true) && p.a === 'uncertain')
+  const undecided = [...principals.values()].filter((u) => u).length
+  const uncertainAdmins = e.administrators.filter((a) => a.a === 'uncertain').length
+  const extra = (n: number): string => (n > 0 ? ` (${count(n)} uncertain)` : '')
+  return [
+    ['escalating', principals.size, `principals that can become an administrator${extra(undecided)}${e.complete ? '' : '; inputs missing'}`, '#escalations'],
+    ['administrators', e.administrators.length, `administrators${extra(uncertainAdmins)}`, '#escalations'],
+  ]
+}
+
 /** The counts at the top of the page. */
 export function Summary({ model }: { readonly model: ReportModel }) {
   const s = model.summary
-  const cards: [string, number, string, string][] = [
+  const cards: Card[] = [
     ['accounts', s.accounts, 'accounts', '#accounts'],
     ['roles', s.roles, 'roles', '#roles'],
     ['principals', s.principals, `principals (${s.users} users, ${s.roles} roles)`, '#roles'],
@@ -46,8 +63,7 @@ export function Summary({ model }: { readonly model: ReportModel }) {
     ['uncertain', s.uncertain, 'uncertain answers', '#roles'],
     ['gaps', s.gaps, 'snapshot gaps', '#gaps'],
     ['findings', s.findings, 'lint findings', '#findings'],
-    ...(s.escalating !== null ? ([['escalating', s.escalating, `principals that can become an administrator${model.escalations.status === 'analysed' && !model.escalations.complete ? ' (inputs missing: see the section)' : ''}`, '#escalations']] as [string, number, string, string][]) : []),
-    ...(s.administrators !== null ? ([['administrators', s.administrators, 'administrators', '#escalations']] as [string, number, string, string][]) : []),
+    ...escalationCards(model),
   ]
   return (
     <div class="summary">
