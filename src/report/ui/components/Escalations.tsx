@@ -90,7 +90,7 @@ function Hop({ model, analysis, hop, onSelect }: { readonly model: ReportModel; 
 }
 
 /** Paths to an administrator, hop by hop. */
-export function EscalationPaths({ model, analysis, paths, onSelect }: { readonly model: ReportModel; readonly analysis: ReportEscalationAnalysis; readonly paths: readonly ReportEscalationPath[]; readonly onSelect?: (id: number) => void }) {
+function EscalationPaths({ model, analysis, paths, onSelect }: { readonly model: ReportModel; readonly analysis: ReportEscalationAnalysis; readonly paths: readonly ReportEscalationPath[]; readonly onSelect?: (id: number) => void }) {
   return (
     <ul class="entries esc-paths">
       {paths.map((p, i) => (
