@@ -8,8 +8,8 @@ import { useMemo, useState } from 'preact/hooks'
 import type { ReportAccess, ReportEscalationAnalysis, ReportEscalationHop, ReportEscalationPath, ReportModel } from '../../types.js'
 import { ACCESS_RANK } from '../graph/displayGraph.js'
 import type { EscalationIndex, EscalationStatus } from '../graph/escalationIndex.js'
-import { Condition, Principals, Reasons } from './Entries.js'
-import { AccessBadge, count, NodeChip, plural } from './format.js'
+import { AnswerDetails, Principals, Reasons } from './Entries.js'
+import { AccessBadge, count, DetailsRow, NodeChip, plural, ShowAll, useOpenRows } from './format.js'
 
 /** Rows drawn before "show all". */
 const PAGE = 100
@@ -78,13 +78,7 @@ function Hop({ model, analysis, hop, onSelect }: { readonly model: ReportModel; 
         {hop.a !== 'allowed' && <AccessBadge access={hop.a} />}
       </div>
       <Actions hop={hop} />
-      {hop.c !== undefined && <Condition model={model} index={hop.c} />}
-      {hop.u !== undefined && <Reasons reasons={hop.u} />}
-      {hop.n?.map((n) => (
-        <div key={n} class="note">
-          note: {model.notes[n]}
-        </div>
-      ))}
+      <AnswerDetails model={model} answer={hop} />
     </li>
   )
 }
@@ -103,12 +97,11 @@ function EscalationPaths({ model, analysis, paths, onSelect }: { readonly model:
               <Hop key={k} model={model} analysis={analysis} hop={h} {...(onSelect !== undefined ? { onSelect } : {})} />
             ))}
           </ol>
-          {p.c !== undefined && p.hops.length > 1 && (
+          {p.hops.length > 1 && (p.c !== undefined || p.u !== undefined) && (
             <div class="muted small">
-              all together: <Condition model={model} index={p.c} />
+              all together: <AnswerDetails model={model} answer={p} />
             </div>
           )}
-          {p.u !== undefined && p.hops.length > 1 && <Reasons reasons={p.u} />}
         </li>
       ))}
     </ul>
@@ -128,8 +121,7 @@ export function NodeEscalation({ model, index, node, onSelect }: { readonly mode
       {admin !== undefined ? (
         <div class={`entry access-${admin.a}`}>
           <AccessBadge access={admin.a} /> <strong>an administrator</strong>: allowed every action on every resource the analysis probes
-          {admin.c !== undefined && <Condition model={model} index={admin.c} />}
-          {admin.u !== undefined && <Reasons reasons={admin.u} />}
+          <AnswerDetails model={model} answer={admin} />
         </div>
       ) : (
         <>
@@ -150,7 +142,7 @@ type Filter = 'all' | ReportAccess | 'outside'
 export function Escalations({ model, index, onSelect }: { readonly model: ReportModel; readonly index: EscalationIndex; readonly onSelect: (id: number) => void }) {
   const [query, setQuery] = useState('')
   const [filter, setFilter] = useState<Filter>('all')
-  const [open, setOpen] = useState<ReadonlySet<number>>(new Set())
+  const [open, toggle] = useOpenRows()
   const [limit, setLimit] = useState(PAGE)
   const [adminLimit, setAdminLimit] = useState(PAGE)
   // Most serious first: allowed before conditional before uncertain, then fewest hops, then by name.
@@ -174,12 +166,6 @@ export function Escalations({ model, index, onSelect }: { readonly model: Report
   if (e.status !== 'analysed') return <p class="muted">Not analysed: {e.reason}.</p>
   const by = (a: ReportAccess): number => principals.filter((x) => x.status.access === a).length
   const outside = principals.filter((x) => model.nodes[x.p]?.external === true).length
-  const toggle = (p: number): void => {
-    const next = new Set(open)
-    if (next.has(p)) next.delete(p)
-    else next.add(p)
-    setOpen(next)
-  }
   return (
     <div class="escalations">
       <p>
@@ -245,21 +231,15 @@ export function Escalations({ model, index, onSelect }: { readonly model: Report
                     </td>
                   </tr>,
                   isOpen ? (
-                    <tr key={`${p}-paths`} class="details-row">
-                      <td colSpan={4}>
-                        <EscalationPaths model={model} analysis={e} paths={paths} onSelect={onSelect} />
-                      </td>
-                    </tr>
+                    <DetailsRow key={`${p}-paths`} span={4}>
+                      <EscalationPaths model={model} analysis={e} paths={paths} onSelect={onSelect} />
+                    </DetailsRow>
                   ) : null,
                 ]
               })}
             </tbody>
           </table>
-          {rows.length > limit && (
-            <button type="button" class="more-rows" onClick={() => setLimit(rows.length)}>
-              Show all {rows.length} principals
-            </button>
-          )}
+          <ShowAll shown={limit} total={rows.length} what="principals" onAll={() => setLimit(rows.length)} />
         </>
       )}
       <h3>Administrators</h3>
@@ -272,17 +252,12 @@ export function Escalations({ model, index, onSelect }: { readonly model: Report
               <div class="entry-head">
                 <AccessBadge access={a.a} /> <Principals model={model} ids={[a.p]} onSelect={onSelect} />
               </div>
-              {a.c !== undefined && <Condition model={model} index={a.c} />}
-              {a.u !== undefined && <Reasons reasons={a.u} />}
+              <AnswerDetails model={model} answer={a} />
             </li>
           ))}
         </ul>
       )}
-      {e.administrators.length > adminLimit && (
-        <button type="button" class="more-rows" onClick={() => setAdminLimit(e.administrators.length)}>
-          Show all {e.administrators.length} administrators
-        </button>
-      )}
+      <ShowAll shown={adminLimit} total={e.administrators.length} what="administrators" onAll={() => setAdminLimit(e.administrators.length)} />
       {Object.keys(e.techniques).length > 0 && (
         <details class="techniques">
           <summary>Techniques these paths use</summary>

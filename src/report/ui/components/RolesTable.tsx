@@ -7,7 +7,7 @@ import type { ReportAccess, ReportFinding, ReportModel, ReportRole } from '../..
 import type { EscalationIndex } from '../graph/escalationIndex.js'
 import { Entries, Principals, Reasons } from './Entries.js'
 import { EscalationMark, NodeEscalation } from './Escalations.js'
-import { AccessBadge, Location, SeverityBadge, severityRank } from './format.js'
+import { AccessBadge, DetailsRow, Location, SeverityBadge, severityRank, ShowAll, useOpenRows } from './format.js'
 import { PolicyView } from './PolicyView.js'
 
 /** Rows drawn before "show all": a page opens fast whatever the number of roles. */
@@ -128,7 +128,7 @@ type Filter = 'all' | 'external' | 'uncertain' | 'escalation' | 'findings' | 'no
 export function RolesTable({ model, escalations, selected, onSelect }: { readonly model: ReportModel; readonly escalations: EscalationIndex; readonly selected: number | undefined; readonly onSelect: (id: number) => void }) {
   const [query, setQuery] = useState('')
   const [filter, setFilter] = useState<Filter>('all')
-  const [open, setOpen] = useState<ReadonlySet<number>>(new Set())
+  const [open, toggle] = useOpenRows()
   const [limit, setLimit] = useState(PAGE)
   const facts = useMemo(() => model.roles.map((r) => roleFacts(model, r)), [model])
   const rows = useMemo(() => {
@@ -153,12 +153,6 @@ export function RolesTable({ model, escalations, selected, onSelect }: { readonl
         }
       })
   }, [model, facts, escalations, query, filter])
-  const toggle = (node: number): void => {
-    const next = new Set(open)
-    if (next.has(node)) next.delete(node)
-    else next.add(node)
-    setOpen(next)
-  }
   return (
     <div class="roles">
       <div class="table-tools">
@@ -227,21 +221,15 @@ export function RolesTable({ model, escalations, selected, onSelect }: { readonl
                 </td>
               </tr>,
               isOpen ? (
-                <tr key={`${role.node}-details`} class="details-row">
-                  <td colSpan={escalations.analysed ? 5 : 4}>
-                    <RoleDetails model={model} escalations={escalations} role={role} onSelect={onSelect} />
-                  </td>
-                </tr>
+                <DetailsRow key={`${role.node}-details`} span={escalations.analysed ? 5 : 4}>
+                  <RoleDetails model={model} escalations={escalations} role={role} onSelect={onSelect} />
+                </DetailsRow>
               ) : null,
             ]
           })}
         </tbody>
       </table>
-      {rows.length > limit && (
-        <button type="button" class="more-rows" onClick={() => setLimit(rows.length)}>
-          Show all {rows.length} roles
-        </button>
-      )}
+      <ShowAll shown={limit} total={rows.length} what="roles" onAll={() => setLimit(rows.length)} />
     </div>
   )
 }

@@ -9,7 +9,7 @@ import type { ChainIndex } from '../graph/chains.js'
 import type { EscalationIndex } from '../graph/escalationIndex.js'
 import { Entries, Principals, Reasons } from './Entries.js'
 import { EscalationMark, NodeEscalation } from './Escalations.js'
-import { AccessBadge, count, kindTag, Location, plural, SeverityBadge, severityRank } from './format.js'
+import { AccessBadge, count, kindTag, Location, plural, SeverityBadge, severityRank, ShowAll } from './format.js'
 
 /** A plain table: a header row and rows of cells. */
 function Table({ cls, head, rows }: { readonly cls: string; readonly head: readonly string[]; readonly rows: readonly (readonly ComponentChildren[])[] }) {
@@ -111,11 +111,7 @@ export function Findings({ model, onSelect }: { readonly model: ReportModel; rea
           <Location file={f.file} line={f.line} column={f.column} />,
         ])}
       />
-      {shown.length < matching.length && (
-        <button type="button" class="more-rows" onClick={() => setAll(true)}>
-          Show all {matching.length} findings
-        </button>
-      )}
+      <ShowAll shown={shown.length} total={matching.length} what="findings" onAll={() => setAll(true)} />
     </>
   )
 }
