@@ -91,7 +91,12 @@ export const DIAGNOSTIC_CODES = {
   'request.invalid-principal': { severity: 'error', summary: 'the request principal is not a recognised ARN or principal object' },
   'request.invalid-action': { severity: 'error', summary: 'the request action is not `service:Action`' },
   'request.invalid-context': { severity: 'error', summary: 'a context value is not a string, number, boolean or array of them' },
+  'request.invalid': { severity: 'error', summary: 'the request is not an object with a principal, an action and a resource' },
+  'request.invalid-resource': { severity: 'error', summary: 'the request resource is not a non-empty string' },
+  // faults of iamtrace itself
+  'internal.error': { severity: 'error', summary: 'iamtrace failed on this input; this is a bug, please report it with the input' },
   // evaluation
+  'evaluate.invalid-policies': { severity: 'error', summary: 'the policies handed to evaluation are not a compiled policy set' },
   'evaluate.undecidable-condition': { severity: 'warning', summary: 'a condition could not be decided and was treated fail-closed' },
   // STS call files and the request rules AWS applies before any policy (AssumeRole family)
   'sts.invalid-call': { severity: 'error', summary: 'the STS call file does not follow the call-file format' },
@@ -242,9 +247,28 @@ export function diagnostic(
   return d
 }
 
+/**
+ * Turns an exception caught at a library boundary into a diagnostic: resource exhaustion (a stack or
+ * string/array length limit, a `RangeError`) says so as `json.too-large`; anything else is a fault of
+ * iamtrace itself (`internal.error`), with a request to report it.
+ *
+ * @example
+ * try { work() } catch (caught) { return { errors: [exceptionDiagnostic(caught, '', 'reading the policy')] } }
+ */
+export function exceptionDiagnostic(caught: unknown, pointer: string, doing: string): Diagnostic {
+  if (caught instanceof RangeError) return diagnostic('json.too-large', pointer, `${doing}: the input exceeds resource limits (${caught.message})`)
+  const message = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught)
+  return diagnostic('internal.error', pointer, `internal error while ${doing}: ${message.slice(0, 300)}`, {
+    help: 'this is a bug in iamtrace, not a problem of the input: please report it together with the input that caused it',
+  })
+}
+
 /** Escapes one JSON-pointer reference token (RFC 6901). */
 export function escapePointerToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1')
+  if (typeof token === 'number') return String(token)
+  // PERF: most tokens need no escaping; the replacements run only for those that do.
+  if (!token.includes('~') && !token.includes('/')) return token
+  return token.replace(/~/g, '~0').replace(/\//g, '~1')
 }
 
 /** Appends a token to a JSON pointer. */

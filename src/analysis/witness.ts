@@ -87,8 +87,8 @@ export function findWitness(
   domain: KeyDomain | undefined,
   evaluate: Omit<EvaluateOptions, 'conditionOverride' | 'unknownStatement' | 'trace'>,
 ): Witness | null {
-  if (term === null) return null
   const request = compiled.request
+  if (term === null || request === undefined) return null
   const open = [...new Set(atoms.flatMap((a) => a.condition.keysRead.filter((k) => keys.isOpen(k))))]
   // Keys of the term first: they are constrained, the others are tried absent first.
   const inTerm = new Set(term.flatMap((l) => l.atom.condition.keysRead))
