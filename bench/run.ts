@@ -4,7 +4,7 @@
  * PASS or MISS (never a wall-clock bound in a test).
  *
  *   npm run bench                 # everything (several minutes on two shared cores)
- *   npm run bench -- --quick      # fewer and shorter rounds, a sample of the corpus, no who-can-assume or escalations
+ *   npm run bench -- --quick      # fewer and shorter rounds, a sample of the corpus, no who-can-assume, escalations or diff
  *   npm run bench -- --json FILE  # also write the figures as JSON
  *
  * The library is measured as it ships (bundled from src/ by esbuild); CLI start runs the CLI as it
@@ -113,6 +113,19 @@ if (!quick && existsSync(escalationScript)) {
   else log(`bench/escalations.ts failed: ${r.stderr.slice(0, 500)}`)
 }
 
+// Diff of two synthetic organizations that differ in 20 roles (one-hop changes, then with chains).
+let diffBench: { seconds: number; chainsSeconds: number | undefined; output: string } | undefined
+const diffScript = join(ROOT, 'bench/diff.ts')
+if (!quick && existsSync(diffScript)) {
+  log('measuring diff of two 5,000 × 1,000 organizations differing in 20 roles…')
+  const r = spawnSync(process.execPath, ['--import', 'tsx', diffScript, '--no-chains'], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 })
+  const m = /total \(load \+ diff\): ([\d.]+) s/.exec(r.stdout)
+  const c = spawnSync(process.execPath, ['--import', 'tsx', diffScript], { cwd: ROOT, encoding: 'utf8', timeout: 600_000 })
+  const mc = /total \(load \+ diff\): ([\d.]+) s/.exec(c.stdout)
+  if (r.status === 0 && m !== null) diffBench = { seconds: Number(m[1]), chainsSeconds: mc === null ? undefined : Number(mc[1]), output: `${r.stdout.trim()}\nwith chains:\n${c.stdout.trim()}` }
+  else log(`bench/diff.ts failed: ${r.stderr.slice(0, 500)}`)
+}
+
 // Report.
 const fmt = (us: number | undefined): string => {
   if (us === undefined || Number.isNaN(us)) return ''
@@ -142,6 +155,8 @@ rows.push({
 rows.push({ workload: 'corpus (mixed)', metric: `per-scenario trace on / trace off over all ${fc.scenarios} scenarios: geometric mean (median; worst)`, ratio: `${times(corpusTraceGeo)} (${times(quantile(fc.traceRatios, 0.5))}; ${times(fc.traceRatios[fc.traceRatios.length - 1] ?? NaN)})` })
 rows.push({ workload: 'CLI start', metric: `\`iamtrace eval (a)\` vs \`node -e 0\`, whole process, ${cli.pairs} interleaved pairs: medians (median of the pair ratios)`, ours: fmt(cli.iamtrace.medianUs), theirs: `node -e 0: ${fmt(cli.node.medianUs)}`, ratio: `${times(cli.ratio)} of node` })
 if (whoCanAssume !== undefined) rows.push({ workload: 'synthetic organization', metric: 'who-can-assume for every role, 5,000 principals × 1,000 roles (load + analyse)', ours: `${whoCanAssume.seconds.toFixed(2)} s` })
+if (diffBench !== undefined) rows.push({ workload: 'synthetic organization', metric: 'diff of two 5,000 × 1,000 snapshots differing in 20 roles, one-hop changes (load + diff)', ours: `${diffBench.seconds.toFixed(2)} s` })
+if (diffBench?.chainsSeconds !== undefined) rows.push({ workload: 'synthetic organization', metric: 'the same diff with gained and lost chains', ours: `${diffBench.chainsSeconds.toFixed(2)} s` })
 if (escalations !== undefined) rows.push({ workload: 'synthetic organization', metric: `escalations for every principal, 5,000 principals × 1,000 roles (load + analyse; CPU ${escalations.cpu.toFixed(2)} s, peak ${escalations.peakMiB} MiB)`, ours: `${escalations.seconds.toFixed(2)} s` })
 
 const target = (name: string, value: number, ok: boolean, goal: string, shown = times(value)): { name: string; value: number; ok: boolean; goal: string; shown: string } => ({ name, value, ok, goal, shown })
@@ -161,6 +176,7 @@ const targets = [
   ...(escalations !== undefined
     ? [target('escalations 5,000 × 1,000 (load + analyse), peak memory', escalations.seconds, escalations.seconds <= 30 && escalations.peakMiB <= 1536, '≤ 30 s, ≤ 1.5 GB', `${escalations.seconds.toFixed(2)} s, ${escalations.peakMiB} MiB`)]
     : []),
+  ...(diffBench !== undefined ? [target('diff of two 5,000 × 1,000 snapshots, 20 roles changed, one-hop (load + diff)', diffBench.seconds, diffBench.seconds <= 10, '≤ 10 s', `${diffBench.seconds.toFixed(2)} s`)] : []),
 ]
 
 const lines: string[] = []
@@ -182,10 +198,11 @@ for (const f of fc.files.slice(0, 5)) lines.push(`  ${times(f.ratio)} ${fmt(f.of
 process.stdout.write(`${lines.join('\n')}\n`)
 if (whoCanAssume !== undefined) process.stdout.write(`\nbench/whoCanAssume.ts:\n${whoCanAssume.output}\n`)
 if (escalations !== undefined) process.stdout.write(`\nbench/escalations.ts:\n${escalations.output}\n`)
+if (diffBench !== undefined) process.stdout.write(`\nbench/diff.ts:\n${diffBench.output}\n`)
 
 if (jsonOut !== undefined) {
   writeFileSync(
     jsonOut,
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpuModel, cpus: cpus().length, load: loadAverage, versions, single: { a: fa, b: fb, endToEnd: e2e }, corpus: fc, cli, targets, whoCanAssume, escalations }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpuModel, cpus: cpus().length, load: loadAverage, versions, single: { a: fa, b: fb, endToEnd: e2e }, corpus: fc, cli, targets, whoCanAssume, escalations, diff: diffBench }, null, 2)}\n`,
   )
 }

@@ -177,6 +177,16 @@ export const DIAGNOSTIC_CODES = {
   'analysis.undecidable-statement': { severity: 'warning', summary: 'a statement the engine cannot decide: an Allow may grant, a Deny may not apply' },
   // snapshot gaps: inputs not read fully; every answer they can affect is at most uncertain
   'snapshot.truncated-page': { severity: 'warning', summary: 'a `get-account-authorization-details` page says more pages follow, and the snapshot has no last page for its account' },
+  // diff: why a change is uncertain, and inputs it could not compare
+  'diff.too-many-conditions': { severity: 'warning', summary: 'too many open conditions to compare the two versions exactly: a new access cannot be ruled out' },
+  'diff.undecided-conditions': { severity: 'warning', summary: 'conditions of the two versions on one key could not be compared exactly: a new access cannot be ruled out' },
+  'diff.no-witness': { severity: 'warning', summary: 'the analysis finds a new access but no concrete request was confirmed by the evaluator' },
+  'diff.unresolved-value': { severity: 'warning', summary: 'a value of a template or configuration is unresolved and differs between the versions: the change cannot be decided' },
+  'diff.unread-policy': { severity: 'warning', summary: 'a policy of one version could not be read: what it grants is unknown' },
+  'diff.kind-mismatch': { severity: 'error', summary: 'BEFORE and AFTER are different kinds of input' },
+  'diff.unreadable': { severity: 'error', summary: 'an input of the diff cannot be read' },
+  'diff.chains-truncated': { severity: 'warning', summary: 'the walk of role chains stopped early: gained chains beyond it are not reported' },
+  'diff.invalid-policy': { severity: 'error', summary: 'a policy of the diff does not parse' },
   'cloudtrail.unreadable': { severity: 'error', summary: 'an event file is neither JSON nor JSON lines' },
   'cloudtrail.no-records': { severity: 'error', summary: 'an event file holds no CloudTrail record' },
   'cloudtrail.invalid-record': { severity: 'error', summary: 'a CloudTrail record lacks a field iamtrace needs, or has the wrong type' },
