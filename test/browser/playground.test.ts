@@ -76,8 +76,12 @@ describe('playground, in Chromium', () => {
     if (b === undefined) return skip()
     const w = await open(b, URL_)
     await analysed(w.page, 1)
-    await paste(w.page, withMfa)
+    // The fragment is written after each analysis, asynchronously (compression): wait for the example's,
+    // then for the pasted input's, so that the link is not the example's.
     await w.page.waitForFunction(() => location.hash.startsWith('#s='))
+    const before = await w.page.evaluate(() => location.hash)
+    await paste(w.page, withMfa)
+    await w.page.waitForFunction((h) => location.hash.startsWith('#s=') && location.hash !== h, before)
     const link = w.page.url()
     expect(link.startsWith(`${URL_}#s=`)).toBe(true)
     const again = await open(b, link)
