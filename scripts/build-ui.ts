@@ -46,6 +46,11 @@ function licenseBanner(inputs: readonly string[]): string {
   return `/*! Third-party code bundled in this page:\n\n${blocks.join('\n\n').replace(/\*\//g, '* /')}\n*/\n`
 }
 
+/** The JSON files of a snapshot under corpus/snapshots/, sorted. */
+function snapshotFiles(name: string): string[] {
+  return readdirSync(join(ROOT, 'corpus/snapshots', name)).filter((f) => f.endsWith('.json')).sort().map((f) => `corpus/snapshots/${name}/${f}`)
+}
+
 /** The playground's examples: repository files, bundled as text (title, then the files). */
 const EXAMPLES: readonly (readonly [string, readonly string[]])[] = [
   ['Scenario: cross-account Admin without MFA', ['corpus/examples/cross-account-admin-needs-mfa.json']],
@@ -53,7 +58,8 @@ const EXAMPLES: readonly (readonly [string, readonly string[]])[] = [
   ['STS call: GitHub Actions assumes a role (OIDC)', ['corpus/assume/github/exact-sub.json']],
   ['Trust policy to lint: GitHub Actions', ['test/fixtures/lint/mixed/github-deploy.trust.json']],
   ['CloudFormation template to lint', ['test/fixtures/lint/mixed/vendor-template.yaml']],
-  ['Snapshot: the demo organization (6 files)', readdirSync(join(ROOT, 'corpus/snapshots/demo')).filter((f) => f.endsWith('.json')).sort().map((f) => `corpus/snapshots/demo/${f}`)],
+  ['Snapshot: the demo organization (6 files)', snapshotFiles('demo')],
+  ['Snapshot: privilege escalation (9 files, with inventories)', snapshotFiles('escalation')],
 ]
 
 /** `import { EXAMPLES } from 'iamtrace:examples'` in the playground. */

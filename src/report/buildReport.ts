@@ -16,7 +16,9 @@ import { loadSnapshot } from '../snapshot/loadSnapshot.js'
 import type { Snapshot, SnapshotInput, SnapshotRole } from '../snapshot/types.js'
 import { ConditionTable, Interned, NodeTable } from './nodes.js'
 import { attachFindings, attachGaps, lintConfigFor } from './attach.js'
-import type { ReportAccess, ReportEntry, ReportModel, ReportReason, ReportRole, ReportGap } from './types.js'
+import { reportEscalations } from './escalations.js'
+import type { ReportEscalationOptions } from './escalations.js'
+import type { ReportAccess, ReportEntry, ReportEscalations, ReportModel, ReportReason, ReportRole, ReportGap } from './types.js'
 
 /** Options for {@link buildReport}. */
 export interface ReportOptions {
@@ -36,8 +38,13 @@ export interface ReportOptions {
   readonly lintConfig?: LintConfig
   /** Problems the caller met before loading (e.g. files it could not read), shown as gaps. */
   readonly inputProblems?: readonly ReportGap[]
-  /** Called now and then with the roles done and the total. */
-  readonly progress?: (done: number, total: number) => void
+  /**
+   * Privilege escalation beyond AssumeRole (`iamtrace escalations`): administrators and each principal's
+   * shortest paths to one. Default: analysed, with time unknown; `false` leaves it out (the page says so).
+   */
+  readonly escalations?: ReportEscalationOptions | false
+  /** Called now and then with the work done and the total (roles, then principals). */
+  readonly progress?: (done: number, total: number, what: 'roles' | 'escalations') => void
 }
 
 const DEFAULT_MAX_CHAINS = 50
@@ -103,7 +110,7 @@ export function buildReport(inputs: readonly SnapshotInput[], options: ReportOpt
 
   const roleList = [...snapshot.accounts.values()].flatMap((a) => a.roles)
   const roles: ReportRole[] = roleList.map((role, i) => {
-    options.progress?.(i, roleList.length)
+    options.progress?.(i, roleList.length, 'roles')
     let cut = false
     const reached = reachers(graph, role, {
       context,
@@ -130,7 +137,11 @@ export function buildReport(inputs: readonly SnapshotInput[], options: ReportOpt
       ...(uncertain !== undefined ? { uncertain } : {}),
     }
   })
-  options.progress?.(roleList.length, roleList.length)
+  options.progress?.(roleList.length, roleList.length, 'roles')
+  const escalations: ReportEscalations =
+    options.escalations === false
+      ? { status: 'not-analysed', reason: 'left out of this report (iamtrace report --no-escalations)' }
+      : reportEscalations(snapshot, { nodes, conditions, notes }, { ...options.escalations, ...(options.progress !== undefined ? { progress: (d: number, t: number) => options.progress?.(d, t, 'escalations') } : {}) }, Object.keys(context).length === 0 ? graph : undefined)
 
   const nodeList = nodes.finished()
   const externalPairs = roles.flatMap((r) => r.direct.flatMap((e) => e.p.filter((p) => nodeList[p]?.external === true)))
@@ -156,6 +167,8 @@ export function buildReport(inputs: readonly SnapshotInput[], options: ReportOpt
       gaps: gaps.length,
       findings: findings.length,
       edges: roles.reduce((n, r) => n + r.direct.reduce((k, e) => k + e.p.length, 0), 0),
+      administrators: escalations.status === 'analysed' ? escalations.administrators.length : null,
+      escalating: escalations.status === 'analysed' ? new Set(escalations.paths.map((p) => p.p)).size : null,
     },
     accounts: [...snapshot.accounts.values()].map((a) => ({
       id: a.id,
@@ -174,7 +187,7 @@ export function buildReport(inputs: readonly SnapshotInput[], options: ReportOpt
     notes: notes.values,
     findings,
     gaps,
-    escalations: { status: 'not-analysed', reason: 'privilege escalation beyond AssumeRole is not analysed by this version of iamtrace' },
+    escalations,
     limits: { maxDepth, maxChainsPerRole: maxChains },
     context: Object.fromEntries(Object.entries(context)),
   }

@@ -18,6 +18,8 @@ export interface ReportReason {
   readonly message: string
   readonly file?: string
   readonly pointer?: string
+  /** The policy a statement belongs to, when the reason is a statement. */
+  readonly policy?: string
 }
 
 /** What a node is. `account`, `principal` (an ARN), `service`, `federated` and `anyone` are outside the snapshot. */
@@ -141,29 +143,71 @@ interface ReportAccount {
   readonly roles: number
 }
 
-/** One step of a privilege-escalation path. */
-interface ReportEscalationStep {
-  /** Technique id (e.g. `iam-pass-role`, `assume-role`). */
-  readonly technique: string
-  readonly description: string
-  readonly action?: string
-  readonly resource?: string
-  readonly c?: number
-}
-
-/** A privilege-escalation path from a principal to administrator or to a role. */
-interface ReportEscalationPath {
-  readonly p: number
-  /** `administrator`, or the node of the role reached. */
-  readonly target: 'administrator' | number
+/**
+ * One hop of a privilege-escalation path: `from` obtains the permissions of `to` (a node), or becomes an
+ * administrator (`to` is `admin`) by changing the permissions of a principal it controls.
+ */
+export interface ReportEscalationHop {
+  readonly from: number
+  readonly to: number | 'admin'
+  /** Technique id of the catalogue (`ec2-run-instances`); techniques used together are joined with `+`. */
+  readonly t: string
+  /** The actions the hop needs, in order, each with the resource it was decided on. */
+  readonly actions: readonly (readonly [action: string, resource: string])[]
   readonly a: ReportAccess
   readonly c?: number
   readonly u?: readonly ReportReason[]
-  readonly steps: readonly ReportEscalationStep[]
+  /** The principal that makes the calls when it is not `from` (a grant made by the previous principal). */
+  readonly by?: number
+  /** Note indices: what the snapshot cannot show and the technique still needs. */
+  readonly n?: readonly number[]
 }
 
-/** Escalation paths: filled in when the escalation analysis runs, otherwise said to be not analysed. */
-type ReportEscalations = { readonly status: 'not-analysed'; readonly reason: string } | { readonly status: 'analysed'; readonly paths: readonly ReportEscalationPath[] }
+/** A shortest privilege-escalation path from principal `p` to an administrator. */
+export interface ReportEscalationPath {
+  readonly p: number
+  readonly a: ReportAccess
+  /** The conditions of every hop together. */
+  readonly c?: number
+  readonly u?: readonly ReportReason[]
+  readonly hops: readonly ReportEscalationHop[]
+}
+
+/** A principal that is an administrator (allowed every probe action on every probe resource), possibly only under conditions. */
+export interface ReportAdministrator {
+  readonly p: number
+  readonly a: ReportAccess
+  readonly c?: number
+  readonly u?: readonly ReportReason[]
+}
+
+/** A technique of the escalation catalogue, as the page explains it. */
+export interface ReportTechnique {
+  readonly title: string
+  readonly summary: string
+  /** AWS pages documenting its actions and mechanism. */
+  readonly sources: readonly string[]
+}
+
+/** The escalation analysis of the snapshot: administrators, and who can become one and how. */
+export interface ReportEscalationAnalysis {
+  readonly status: 'analysed'
+  readonly administrators: readonly ReportAdministrator[]
+  /** Up to `limits.maxPaths` shortest paths per principal, grouped by principal, most certain first. */
+  readonly paths: readonly ReportEscalationPath[]
+  /** The techniques the paths use, by id. */
+  readonly techniques: Readonly<Record<string, ReportTechnique>>
+  /** False when an input the analysis needs is missing (an inventory, a policy) or a search was cut: see `gaps`. */
+  readonly complete: boolean
+  /** What the analysis could not read or decide: missing inventories, snapshot gaps, paths cut at `maxDepth`. */
+  readonly gaps: readonly ReportReason[]
+  /** The time requests were assumed to be made from (ISO), or null when unknown. */
+  readonly at: string | null
+  readonly limits: { readonly maxPaths: number; readonly maxDepth: number }
+}
+
+/** Escalation paths: the analysis, or why it did not run. */
+export type ReportEscalations = { readonly status: 'not-analysed'; readonly reason: string } | ReportEscalationAnalysis
 
 /** Counts shown at the top of the page. */
 interface ReportSummary {
@@ -182,6 +226,10 @@ interface ReportSummary {
   readonly findings: number
   /** (role, principal) pairs with direct access. */
   readonly edges: number
+  /** Administrators, or null when escalations were not analysed. */
+  readonly administrators: number | null
+  /** Principals (of the snapshot or outside it) with an escalation path to an administrator, or null when not analysed. */
+  readonly escalating: number | null
 }
 
 /** The whole report. */

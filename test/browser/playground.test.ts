@@ -2,8 +2,8 @@
  * The playground (docs/playground/index.html, as committed: test/package/ui-assets.test.ts checks it is
  * what its sources build) in a real browser: a pasted scenario is evaluated and its decision shown with
  * the failing condition highlighted; malformed input shows the located error; the inputs travel in the
- * URL fragment; a snapshot (chosen or dropped as files) shows who can assume each role and the graph;
- * a policy shows its findings.
+ * URL fragment; a snapshot (chosen or dropped as files) shows who can assume each role and the graph,
+ * and with its inventories who can become an administrator; a policy shows its findings.
  * The page makes no request.
  */
 import { readdirSync, readFileSync } from 'node:fs'
@@ -76,8 +76,12 @@ describe('playground, in Chromium', () => {
     if (b === undefined) return skip()
     const w = await open(b, URL_)
     await analysed(w.page, 1)
-    await paste(w.page, withMfa)
+    // The fragment is written after each analysis, asynchronously (compression): wait for the example's,
+    // then for the pasted input's, so that the link is not the example's.
     await w.page.waitForFunction(() => location.hash.startsWith('#s='))
+    const before = await w.page.evaluate(() => location.hash)
+    await paste(w.page, withMfa)
+    await w.page.waitForFunction((h) => location.hash.startsWith('#s=') && location.hash !== h, before)
     const link = w.page.url()
     expect(link.startsWith(`${URL_}#s=`)).toBe(true)
     const again = await open(b, link)
@@ -99,6 +103,23 @@ describe('playground, in Chromium', () => {
       expect(await page.locator('tr.role-row[data-role="arn:aws:iam::222222222222:role/Deploy"]').textContent()).toContain('user/deploybot')
       expect(await page.locator('path.edge[data-edge="carol → ChainA"]').count()).toBe(1)
       await screenshot(page, 'playground-snapshot')
+    }))
+
+  it('shows the privilege escalation of a snapshot with its resource inventories', ({ skip }) =>
+    withPage(browser, skip, URL_, async (page) => {
+      await analysed(page, 1)
+      await loadExample(page, 'Snapshot: privilege escalation (9 files, with inventories)')
+      expect(await page.locator('.tabs > span.tab', { hasText: 'resource inventory' }).count()).toBe(6)
+      expect(await page.textContent('[data-summary="escalating"] .n')).toBe('50')
+      const section = page.locator('#escalations')
+      // Only the inventory the snapshot lacks is named: the six given are read.
+      expect(await section.locator('.esc-gaps li').allTextContents()).toEqual([expect.stringContaining('no Lambda function inventory in the snapshot for account 222222222222')])
+      const ssm = section.locator('tr.esc-row[data-principal="arn:aws:iam::111111111111:user/ssm-commander"]')
+      expect(await ssm.locator('.badge').textContent()).toBe('allowed')
+      await ssm.click()
+      expect(await section.locator('tr.esc-row[data-principal="arn:aws:iam::111111111111:user/ssm-commander"] + tr.details-row li.hop').getAttribute('data-technique')).toBe('ssm-send-command')
+      await ssm.scrollIntoViewIfNeeded()
+      await screenshot(page, 'playground-escalation')
     }))
 
   it('takes dropped files: the files of a snapshot dropped on the page show its report', ({ skip }) =>

@@ -1,8 +1,9 @@
 /**
  * The report page in a real browser (headless Chromium): the report of the demo organization shows its
  * roles, the trust graph with its edges and the chains through a clicked node, search and zoom; the
- * report of a snapshot with problems shows its gaps and `uncertain` answers; a report of 1,000 roles
- * stays under 5 MB and its opening time is measured. No page makes any request.
+ * report of a snapshot with problems shows its gaps and `uncertain` answers; administrators and the
+ * principals that can become one are marked and their paths listed; a report of 1,000 roles stays
+ * under 5 MB and its opening time is measured. No page makes any request.
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -94,6 +95,57 @@ describe('report of the demo organization, in Chromium', () => {
     }))
 })
 
+describe('privilege escalation in the report, in Chromium', () => {
+  it('marks administrators and principals that can become one in the graph and the roles table (demo organization)', ({ skip }) =>
+    withPage(browser, skip, async () => pathToFileURL(await report('corpus/snapshots/demo', 'demo')).href, async (page) => {
+      await page.waitForSelector('html[data-ready="true"]')
+      expect(await page.textContent('[data-summary="administrators"] .n')).toBe('5')
+      expect(await page.textContent('[data-summary="escalating"] .n')).toBe('2')
+      // alice reaches DevAdmin (an administrator) by AssumeRole: her node is ringed and badged, DevAdmin's too.
+      expect(await page.locator('g.node[data-node="alice"]').getAttribute('class')).toContain('esc-escalates esc-access-allowed')
+      expect(await page.locator('g.node[data-node="alice"] .esc-badge').textContent()).toContain('→ admin')
+      expect(await page.locator('g.node[data-node="DevAdmin"]').getAttribute('class')).toContain('esc-admin')
+      expect(await page.locator('g.node[data-node="deploybot"]').getAttribute('class')).not.toContain('esc-')
+      const devAdmin = page.locator('tr.role-row[data-role="arn:aws:iam::333333333333:role/DevAdmin"]')
+      expect(await devAdmin.locator('.esc-mark.esc-admin').textContent()).toBe('admin')
+      expect(await page.locator('tr.role-row[data-role="arn:aws:iam::222222222222:role/Deploy"] .esc-mark').count()).toBe(0)
+      // The panel of a selected principal lists its paths, with the MFA condition of the conditional ones.
+      await page.click('g.node[data-node="alice"]')
+      const details = page.locator('aside.node-details')
+      expect(await details.locator('.esc-escalates').textContent()).toBe('→ admin: allowed')
+      expect(await details.locator('.node-escalation').textContent()).toContain('aws:MultiFactorAuthPresent = "true"')
+    }))
+
+  it('lists every escalating principal with its paths hop by hop, and names the inventory the analysis lacked (escalation snapshot)', ({ skip }) =>
+    withPage(browser, skip, async () => pathToFileURL(await report('corpus/snapshots/escalation', 'escalation')).href, async (page) => {
+      await page.waitForSelector('html[data-ready="true"]')
+      expect(await page.textContent('[data-summary="escalating"] .n')).toBe('50')
+      const section = page.locator('#escalations')
+      await section.scrollIntoViewIfNeeded()
+      expect(await section.locator('.esc-gaps[role="alert"]').textContent()).toContain('no Lambda function inventory in the snapshot for account 222222222222')
+      expect(await section.locator('tr.esc-row').count()).toBe(50)
+      // The undecided one is there, uncertain, with its reason once opened.
+      const sandbox = section.locator('tr.esc-row[data-principal="arn:aws:iam::222222222222:user/sandbox-coder"]')
+      expect(await sandbox.locator('.badge').textContent()).toBe('uncertain')
+      await sandbox.click()
+      expect(await section.locator('tr.esc-row[data-principal="arn:aws:iam::222222222222:user/sandbox-coder"] + tr.details-row').textContent()).toContain('escalation.no-inventory')
+      // app-operator: AssumeRole into AppRole, then writes a policy into it: two hops, the second called by app-operator.
+      const row = section.locator('tr.esc-row[data-principal="arn:aws:iam::111111111111:user/app-operator"]')
+      await row.click()
+      const hops = section.locator('tr.esc-row[data-principal="arn:aws:iam::111111111111:user/app-operator"] + tr.details-row li.hop')
+      expect(await hops.evaluateAll((xs) => xs.map((x) => x.getAttribute('data-technique')))).toEqual(['assume-role', 'put-role-policy'])
+      expect(await hops.nth(1).textContent()).toContain('administrator')
+      expect(await hops.nth(1).textContent()).toContain('called by')
+      expect(await hops.nth(1).textContent()).toContain('iam:PutRolePolicy on arn:aws:iam::111111111111:role/AppRole')
+      // Filtering to the outside principals leaves the Identity Center SAML provider.
+      await section.locator('label.radio', { hasText: 'outside the snapshot' }).click()
+      expect(await section.locator('tr.esc-row').evaluateAll((xs) => xs.map((x) => x.getAttribute('data-principal')))).toEqual(['arn:aws:iam::111111111111:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE'])
+      await section.locator('label.radio', { hasText: /^all \(/ }).click()
+      await row.scrollIntoViewIfNeeded()
+      await screenshot(page, 'report-escalation')
+    }))
+})
+
 describe('report of a snapshot with problems, in Chromium', () => {
   it('shows the gaps, the uncertain roles and an uncertain edge instead of failing', ({ skip }) =>
     withPage(browser, skip, async () => pathToFileURL(await report('test/fixtures/report/broken', 'broken')).href, async (page) => {
@@ -124,7 +176,9 @@ describe('report of 1,000 roles, in Chromium', () => {
     if (b === undefined) return skip()
     const snapshot = join(dir, 'org-1000')
     mkdirSync(snapshot, { recursive: true })
-    for (const f of generateOrg({ principals: 2000, roles: 1000, accounts: 10 })) writeFileSync(join(snapshot, f.file), JSON.stringify(f.value))
+    // With escalation-capable permissions, so that the page carries escalation paths too (the larger
+    // page): they add two administrator roles per account, 1,000 roles in all.
+    for (const f of generateOrg({ principals: 2000, roles: 980, accounts: 10, escalations: true })) writeFileSync(join(snapshot, f.file), JSON.stringify(f.value))
     const file = await report(snapshot, 'org-1000')
     const bytes = statSync(file).size
     expect(bytes).toBeLessThan(5 * 1024 * 1024)
@@ -146,6 +200,7 @@ describe('report of 1,000 roles, in Chromium', () => {
     )
     expect(wall).toBeLessThan(60_000)
     expect(await page.textContent('[data-summary="roles"] .n')).toBe('1,000')
+    expect(Number((await page.textContent('[data-summary="escalating"] .n'))?.replace(/,/g, ''))).toBeGreaterThan(0)
     expect(await page.locator('g.node.kind-accountGroup[data-node^="roles of "]').count()).toBe(10)
     expect(await page.locator('tr.role-row').count()).toBe(100)
     await screenshot(page, 'report-1000-roles')

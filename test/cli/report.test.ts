@@ -1,6 +1,7 @@
 /**
  * `iamtrace report`: exit codes (design notes, CLI contract: 0 written, 1 input error), the page written
- * to a file or stdout, JSON output, and a snapshot with problems still reported.
+ * to a file or stdout, JSON output, the escalation analysis and its options, and a snapshot with
+ * problems still reported.
  */
 import { mkdtempSync, readFileSync, symlinkSync, copyFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -55,6 +56,34 @@ describe('iamtrace report', () => {
     expect(model.roles.every((role) => role.chains.length === 0)).toBe(true)
   })
 
+  it('runs the escalation analysis from the time of the report: administrators and who can become one, on the page and on stderr', async () => {
+    const before = process.env['SOURCE_DATE_EPOCH']
+    process.env['SOURCE_DATE_EPOCH'] = '1767225600'
+    try {
+      const r = await run('report', '--snapshot', DEMO, '-o', '-', '--format', 'json')
+      expect(r.code).toBe(0)
+      const model = JSON.parse(r.out) as ReportModel
+      expect(model.escalations).toMatchObject({ status: 'analysed', at: '2026-01-01T00:00:00Z', limits: { maxPaths: 3, maxDepth: 6 }, complete: true })
+      expect(model.summary).toMatchObject({ administrators: 5, escalating: 2 })
+      const file = join(tmp(), 'demo.html')
+      expect((await run('report', '--snapshot', DEMO, '-o', file)).err).toMatch(/, 5 administrators, 2 escalating to one\n$/)
+    } finally {
+      if (before === undefined) delete process.env['SOURCE_DATE_EPOCH']
+      else process.env['SOURCE_DATE_EPOCH'] = before
+    }
+  })
+
+  it('lists at most --max-paths paths per principal, and leaves escalations out with --no-escalations', async () => {
+    const one = JSON.parse((await run('report', '--snapshot', DEMO, '-o', '-', '--format', 'json', '--max-paths', '1')).out) as ReportModel
+    if (one.escalations.status !== 'analysed') throw new Error('not analysed')
+    const perPrincipal = new Map<number, number>()
+    for (const p of one.escalations.paths) perPrincipal.set(p.p, (perPrincipal.get(p.p) ?? 0) + 1)
+    expect([...perPrincipal.values()]).toEqual([1, 1])
+    const none = await run('report', '--snapshot', DEMO, '-o', '-', '--format', 'json', '--no-escalations')
+    expect(none.code).toBe(0)
+    expect((JSON.parse(none.out) as ReportModel).escalations).toMatchObject({ status: 'not-analysed', reason: expect.stringContaining('--no-escalations') })
+  })
+
   it('still writes a page for a snapshot with problems, showing them, and prints them on stderr', async () => {
     const dir = tmp()
     for (const f of ['account-111122223333.json', 'truncated.json', 'notes.json']) copyFileSync(join(BROKEN, f), join(dir, f))
@@ -86,6 +115,7 @@ describe('iamtrace report', () => {
     { args: ['--snapshot', 'no/such/dir', '-o', 'x.html'], why: 'a missing path' },
     { args: ['--snapshot', DEMO, '-o', 'x.html', 'extra'], why: 'a positional argument' },
     { args: ['--snapshot', DEMO, '-o', 'x.html', '--max-chains', '-1'], why: 'a bad --max-chains' },
+    { args: ['--snapshot', DEMO, '-o', 'x.html', '--max-paths', '0'], why: 'a bad --max-paths' },
     { args: ['--snapshot', DEMO, '-o', 'x.html', '--format', 'pdf'], why: 'an unknown format' },
   ])('exits 1 for $why', async ({ args }) => {
     const r = await run('report', ...args)

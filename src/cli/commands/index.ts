@@ -35,5 +35,5 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   escalations: { summary: 'privilege-escalation paths to an administrator or a role, beyond AssumeRole', load: async () => { const m = await import('./escalations.js'); return { help: m.escalationsHelp, run: m.runEscalations } } },
   explain: { summary: 'explain CloudTrail records: the request AWS saw, decision and trace, agreement, verified fixes', load: async () => { const m = await import('./explain.js'); return { help: m.explainHelp, run: m.runExplain } } },
   graph: { summary: 'draw the trust graph of a snapshot (Mermaid or dot)', load: async () => { const m = await import('./graph.js'); return { help: m.graphHelp, run: m.runGraph } } },
-  report: { summary: 'one self-contained HTML page: trust graph, who can assume each role, findings, gaps', aliases: { o: 'output' }, load: async () => { const m = await import('./report.js'); return { help: m.reportHelp, run: m.runReport } } },
+  report: { summary: 'one self-contained HTML page: trust graph, who can assume each role, escalations, findings, gaps', aliases: { o: 'output' }, switches: ['no-escalations'], load: async () => { const m = await import('./report.js'); return { help: m.reportHelp, run: m.runReport } } },
 }

@@ -24,14 +24,18 @@ const VERSION = '0.1.0'
 
 /** Help text of `iamtrace report`. */
 export const reportHelp = `usage: iamtrace report --snapshot FILE|DIR... -o FILE.html [--title TEXT] [--context KEY=VALUE]...
-                      [--max-depth N] [--max-chains N] [--config FILE] [--format html|json]
+                      [--max-depth N] [--max-chains N] [--max-paths N] [--no-escalations]
+                      [--config FILE] [--format html|json]
 
 Writes one self-contained HTML page of a snapshot: summary, trust graph, every role with who can
-assume it, lint findings and problems reading the snapshot. The page uses no network.
+assume it, privilege-escalation paths to an administrator, lint findings and problems reading the
+snapshot. The page uses no network.
   -o, --output  the page to write (- for stdout)
   --title       the page title (default: names the organization or accounts)
   --max-depth   longest chain of roles, in hops (default 5)
   --max-chains  chains listed per role besides direct access (default 50; 0 for none)
+  --max-paths   shortest escalation paths listed per principal (default 3), as iamtrace escalations
+  --no-escalations  leave the escalation analysis out (the page says it was not analysed)
   --config      lint configuration (default .iamtrace.json); the snapshot's accounts and
                 organizations are always in the zone of trust
   --format      html (default), or json: the report model the page draws
@@ -53,23 +57,23 @@ function pageAssets(): PageAssets {
 
 const sha256Base64 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('base64')
 
-function readMaxChains(args: ParsedArgs): number {
-  const raw = flag(args, 'max-chains', '50') as string
+function readCount(args: ParsedArgs, name: string, fallback: string, min: number): number {
+  const raw = flag(args, name, fallback) as string
   const n = Number(raw)
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--max-chains must be a non-negative integer, not \`${raw}\``)
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be ${min === 0 ? 'a non-negative' : 'a positive'} integer, not \`${raw}\``)
   return n
 }
 
-/** Generation time: SOURCE_DATE_EPOCH (reproducible builds) or now. */
-function generatedAt(): string {
+/** Generation time: SOURCE_DATE_EPOCH (reproducible builds) or now, to the second. */
+function generationTime(): Date {
   const epoch = process.env['SOURCE_DATE_EPOCH']
   const date = epoch !== undefined && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date()
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+  return new Date(Math.floor(date.getTime() / 1000) * 1000)
 }
 
 /** Runs `iamtrace report`. */
 export function runReport(args: ParsedArgs, io: Io): number {
-  checkFlags(args, ['snapshot', 'output', 'title', 'context', 'max-depth', 'max-chains', 'config', 'format'])
+  checkFlags(args, ['snapshot', 'output', 'title', 'context', 'max-depth', 'max-chains', 'max-paths', 'no-escalations', 'config', 'format'])
   const format = choice(args, 'format', ['html', 'json'] as const, 'html')
   if (args.positionals.length > 0) throw new UsageError(`report takes no positional arguments (\`${args.positionals[0] ?? ''}\`); give the page with -o FILE`)
   const output = flag(args, 'output')
@@ -95,16 +99,19 @@ export function runReport(args: ParsedArgs, io: Io): number {
   }
   const progress = progressReporter(io)
   const title = flag(args, 'title')
+  const time = generationTime()
   const model = buildReport(inputs, {
     generator: `iamtrace ${VERSION}`,
-    generatedAt: generatedAt(),
+    generatedAt: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     context: readContext(args),
     maxDepth: readDepth(args),
-    maxChainsPerRole: readMaxChains(args),
+    maxChainsPerRole: readCount(args, 'max-chains', '50', 0),
     inputProblems: problems,
+    // Requests are made from the time of the report on, as `iamtrace escalations` assumes by default.
+    escalations: flag(args, 'no-escalations') === 'true' ? false : { now: time.getTime(), maxPaths: readCount(args, 'max-paths', '3', 1) },
     ...(title !== undefined ? { title } : {}),
     ...(config !== undefined ? { lintConfig: config } : {}),
-    progress: (done, total) => progress.tick(`analysing role ${done}/${total}`),
+    progress: (done, total, what) => progress.tick(what === 'roles' ? `analysing role ${done}/${total}` : `escalations: principal ${done}/${total}`),
   })
   progress.done()
   for (const g of model.gaps) io.err(`${formatGap(g)}\n`)
@@ -120,7 +127,7 @@ export function runReport(args: ParsedArgs, io: Io): number {
     const s = model.summary
     const n = (k: number, what: string): string => `${k} ${what}${k === 1 ? '' : 's'}`
     io.err(
-      `iamtrace report: wrote ${output} (${(Buffer.byteLength(text) / 1024).toFixed(0)} KB): ${n(s.accounts, 'account')}, ${n(s.roles, 'role')}, ${n(s.principals, 'principal')}, ${n(s.externalTrusts, 'outside trust')}, ${s.uncertain} uncertain, ${n(s.gaps, 'gap')}, ${n(s.findings, 'finding')}\n`,
+      `iamtrace report: wrote ${output} (${(Buffer.byteLength(text) / 1024).toFixed(0)} KB): ${n(s.accounts, 'account')}, ${n(s.roles, 'role')}, ${n(s.principals, 'principal')}, ${n(s.externalTrusts, 'outside trust')}, ${s.uncertain} uncertain, ${n(s.gaps, 'gap')}, ${n(s.findings, 'finding')}${s.administrators !== null ? `, ${n(s.administrators, 'administrator')}, ${s.escalating ?? 0} escalating to one` : ''}\n`,
     )
   }
   // A run that read no account is not a pass, even though the page (which says so) was written.

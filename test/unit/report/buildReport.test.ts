@@ -42,7 +42,7 @@ describe('report model of the demo organization', () => {
     expect(model.gaps.map((g) => g.code)).toEqual(['condition.empty'])
     expect(model.summary.externalPrincipals).toBeGreaterThan(0)
     expect(model.summary.findings).toBe(model.findings.length)
-    expect(model.escalations.status).toBe('not-analysed')
+    expect(model.escalations.status).toBe('analysed')
   })
 
   it('lists who can assume Deploy directly, and the GitHub OIDC provider through GitHubActionsDeploy with its conditions (docs/graph.md)', () => {

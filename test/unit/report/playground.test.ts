@@ -26,6 +26,8 @@ describe('playground inputs', () => {
     ['test/fixtures/lint/mixed/vendor-template.yaml', 'template'],
     ['corpus/snapshots/demo/organization.json', 'organization'],
     ['corpus/snapshots/demo/dev-333333333333.json', 'snapshot'],
+    ['corpus/snapshots/escalation/ec2-describe-instances-111111111111-us-east-1.json', 'inventory'],
+    ['corpus/snapshots/escalation/sagemaker-describe-notebook-instance-admin-notebook.json', 'inventory'],
   ])('recognises %s as %s', (path, kind) => {
     expect(recognise(read(path)).kind).toBe(kind)
   })
@@ -70,6 +72,22 @@ describe('playground results', () => {
     const o = analyse(demo, 0)
     if (o.kind !== 'snapshot') throw new Error(o.kind)
     expect(o.model.summary).toMatchObject({ accounts: 4, roles: 26 })
+  })
+
+  it('reads the inventories of a snapshot with it: the escalations through existing resources are decided, only the inventory left out is named', () => {
+    const files = readdirSync(join(ROOT, 'corpus/snapshots/escalation'))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => read(`corpus/snapshots/escalation/${f}`))
+    // Shown whichever file is open, an inventory included.
+    const inventory = files.findIndex((f) => f.name.startsWith('ec2-describe-instances'))
+    const o = analyse(files, inventory)
+    if (o.kind !== 'snapshot' || o.model.escalations.status !== 'analysed') throw new Error(o.kind)
+    const e = o.model.escalations
+    expect(e.gaps.map((g) => g.code)).toEqual(['escalation.no-inventory'])
+    // ssm-commander runs commands on an inventoried EC2 instance whose role is an administrator.
+    const ssm = e.paths.find((p) => o.model.nodes[p.p]?.label === 'ssm-commander')
+    expect(ssm).toMatchObject({ a: 'allowed', hops: [expect.objectContaining({ t: 'ssm-send-command' })] })
   })
 
   it('evaluates an STS call file', () => {

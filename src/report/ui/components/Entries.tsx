@@ -73,6 +73,21 @@ export function Reasons({ reasons }: { readonly reasons: readonly ReportReason[]
   )
 }
 
+/** What an answer carries besides its access: its condition, why it is uncertain, its notes. */
+export function AnswerDetails({ model, answer }: { readonly model: ReportModel; readonly answer: { readonly c?: number; readonly u?: readonly ReportReason[]; readonly n?: readonly number[] } }) {
+  return (
+    <>
+      {answer.c !== undefined && <Condition model={model} index={answer.c} />}
+      {answer.u !== undefined && <Reasons reasons={answer.u} />}
+      {answer.n?.map((n) => (
+        <div key={n} class="note">
+          note: {model.notes[n]}
+        </div>
+      ))}
+    </>
+  )
+}
+
 /** A list of answers (direct or through chains). */
 export function Entries({ model, entries, onSelect }: { readonly model: ReportModel; readonly entries: readonly ReportEntry[]; readonly onSelect?: (id: number) => void }) {
   const select = onSelect !== undefined ? { onSelect } : {}
@@ -95,13 +110,7 @@ export function Entries({ model, entries, onSelect }: { readonly model: ReportMo
               ))}
             </div>
           )}
-          {e.c !== undefined && <Condition model={model} index={e.c} />}
-          {e.u !== undefined && <Reasons reasons={e.u} />}
-          {e.n?.map((n) => (
-            <div key={n} class="note">
-              note: {model.notes[n]}
-            </div>
-          ))}
+          <AnswerDetails model={model} answer={e} />
         </li>
       ))}
     </ul>

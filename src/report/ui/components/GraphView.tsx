@@ -9,16 +9,19 @@ import type { ZoomBehavior } from 'd3-zoom'
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { ReportModel } from '../../types.js'
 import type { ChainIndex } from '../graph/chains.js'
+import type { EscalationIndex } from '../graph/escalationIndex.js'
 import { fitsFull, focusGraph, fullGraph, mayFit, overviewGraph } from '../graph/displayGraph.js'
 import type { DisplayEdge, DisplayGraph, DisplayNode, RawEdge } from '../graph/displayGraph.js'
 import { layoutGraph } from '../graph/layout.js'
 import type { Box, Point } from '../graph/layout.js'
+import { statusText } from './Escalations.js'
 
 /** Props of {@link GraphView}. */
 export interface GraphViewProps {
   readonly model: ReportModel
   readonly edges: readonly RawEdge[]
   readonly chains: ChainIndex
+  readonly escalations: EscalationIndex
   readonly selected: number | undefined
   readonly onSelect: (id: number | undefined) => void
 }
@@ -66,7 +69,7 @@ function edgeTitle(model: ReportModel, g: DisplayGraph, e: DisplayEdge): string 
 }
 
 /** The graph panel: toolbar, legend and the drawing. */
-export function GraphView({ model, edges, chains, selected, onSelect }: GraphViewProps) {
+export function GraphView({ model, edges, chains, escalations, selected, onSelect }: GraphViewProps) {
   const full = useMemo(() => (mayFit(model, edges) ? fullGraph(model, edges) : undefined), [model, edges])
   const small = full !== undefined && fitsFull(full)
   const [view, setView] = useState<View>({ kind: 'auto' })
@@ -248,10 +251,13 @@ export function GraphView({ model, edges, chains, selected, onSelect }: GraphVie
               if (box === undefined) return null
               const provider = n.provider !== undefined ? ` provider-${n.provider}` : ''
               const state = lit === undefined ? '' : lit.centre === n.id ? ' selected lit' : lit.nodes.has(n.id) ? ' lit' : ''
+              // An administrator, or a principal that can become one, among the members: the most serious one marks the node.
+              const esc = n.kind === 'unknown' ? undefined : escalations.strongest(n.members)
+              const escClass = esc === undefined ? '' : ` esc-${esc.kind} esc-access-${esc.access}`
               return (
                 <g
                   key={n.id}
-                  class={`node kind-${n.kind}${n.memberKind !== undefined ? ` member-${n.memberKind}` : ''}${n.external ? ' external' : ''}${provider}${state}`}
+                  class={`node kind-${n.kind}${n.memberKind !== undefined ? ` member-${n.memberKind}` : ''}${n.external ? ' external' : ''}${provider}${escClass}${state}`}
                   transform={`translate(${(box.x - box.width / 2).toFixed(1)},${(box.y - box.height / 2).toFixed(1)})`}
                   data-node={n.label}
                   onClick={() => clickNode(n)}
@@ -263,7 +269,18 @@ export function GraphView({ model, edges, chains, selected, onSelect }: GraphVie
                         ? model.nodes[n.members[0] as number]?.ref
                         : `${n.label}: ${n.members.slice(0, 20).map((m) => model.nodes[m]?.label).join(', ')}${n.members.length > 20 ? ', …' : ''}`}
                   </title>
+                  {esc !== undefined && <rect class="esc-ring" x={-4} y={-4} width={box.width + 8} height={box.height + 8} rx={n.kind === 'user' || n.memberKind === 'user' ? (box.height + 8) / 2 : 7} />}
                   <Shape node={n} box={box} />
+                  {esc !== undefined && (
+                    <g class="esc-badge" transform="translate(4,2)">
+                      <title>{n.members.length > 1 ? `${statusText(esc)} (some of these principals)` : statusText(esc)}</title>
+                      <rect x={-8} y={-8} width={esc.kind === 'admin' ? (esc.access === 'allowed' ? 38 : 44) : esc.access === 'allowed' ? 44 : 50} height={14} rx={7} />
+                      <text x={esc.kind === 'admin' ? (esc.access === 'allowed' ? 11 : 14) : esc.access === 'allowed' ? 14 : 17} y={3}>
+                        {esc.kind === 'admin' ? 'admin' : '→ admin'}
+                        {esc.access !== 'allowed' ? '?' : ''}
+                      </text>
+                    </g>
+                  )}
                   {n.members.some((m) => (model.nodes[m]?.gaps?.length ?? 0) > 0) && (
                     <g class="gap-badge" transform={`translate(${box.width - 4},2)`}>
                       <circle r="7" />
@@ -282,12 +299,12 @@ export function GraphView({ model, edges, chains, selected, onSelect }: GraphVie
           </g>
         </g>
       </svg>
-      <Legend />
+      <Legend escalations={escalations.analysed} />
     </div>
   )
 }
 
-function Legend() {
+function Legend({ escalations }: { readonly escalations: boolean }) {
   return (
     <div class="legend" aria-label="legend">
       <span class="lg node-user">user</span>
@@ -300,6 +317,16 @@ function Legend() {
       <span class="lg edge-allowed">allowed</span>
       <span class="lg edge-conditional">conditional</span>
       <span class="lg edge-uncertain">uncertain</span>
+      {escalations && (
+        <>
+          <span>
+            <span class="esc-mark esc-admin access-allowed">admin</span> administrator
+          </span>
+          <span>
+            <span class="esc-mark esc-escalates access-allowed">→ admin</span> can become one
+          </span>
+        </>
+      )}
     </div>
   )
 }

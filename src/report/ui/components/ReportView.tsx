@@ -5,16 +5,19 @@
 import { useMemo, useState } from 'preact/hooks'
 import type { ReportModel } from '../../types.js'
 import { ChainIndex } from '../graph/chains.js'
+import { EscalationIndex } from '../graph/escalationIndex.js'
 import { rawEdges } from '../graph/displayGraph.js'
 import { Section } from './format.js'
 import { GraphView } from './GraphView.js'
 import { RolesTable } from './RolesTable.js'
-import { Accounts, Escalations, Findings, Gaps, NodeDetails, Summary } from './Sections.js'
+import { Escalations } from './Escalations.js'
+import { Accounts, Findings, Gaps, NodeDetails, Summary } from './Sections.js'
 
 /** Renders a report model. */
 export function ReportView({ model }: { readonly model: ReportModel }) {
   const edges = useMemo(() => rawEdges(model), [model])
   const chains = useMemo(() => new ChainIndex(model, edges), [model, edges])
+  const escalations = useMemo(() => new EscalationIndex(model), [model])
   const [selected, setSelected] = useState<number | undefined>(undefined)
   const select = (id: number | undefined): void => {
     setSelected(id)
@@ -36,32 +39,32 @@ export function ReportView({ model }: { readonly model: ReportModel }) {
       <nav class="toc">
         <a href="#graph">Trust graph</a>
         <a href="#roles">Roles</a>
+        <a href="#escalations">Escalations</a>
         <a href="#findings">Findings</a>
         <a href="#gaps">Gaps</a>
-        <a href="#escalations">Escalations</a>
         <a href="#accounts">Accounts</a>
       </nav>
       <Section id="graph" title="Trust graph">
         <div class="graph-layout">
-          <GraphView model={model} edges={edges} chains={chains} selected={selected} onSelect={setSelected} />
+          <GraphView model={model} edges={edges} chains={chains} escalations={escalations} selected={selected} onSelect={setSelected} />
           {selected !== undefined ? (
-            <NodeDetails model={model} chains={chains} node={selected} onSelect={setSelected} onOpenRole={openRole} />
+            <NodeDetails model={model} chains={chains} escalations={escalations} node={selected} onSelect={setSelected} onOpenRole={openRole} />
           ) : (
             <aside class="node-details muted">Click a node to see who can assume it, what it can assume, and the chains through it.</aside>
           )}
         </div>
       </Section>
       <Section id="roles" title="Roles and who can assume them" count={model.roles.length}>
-        <RolesTable model={model} selected={selected} onSelect={select} />
+        <RolesTable model={model} escalations={escalations} selected={selected} onSelect={select} />
+      </Section>
+      <Section id="escalations" title="Privilege escalation">
+        <Escalations model={model} index={escalations} onSelect={select} />
       </Section>
       <Section id="findings" title="Lint findings" count={model.findings.length}>
         <Findings model={model} onSelect={select} />
       </Section>
       <Section id="gaps" title="Snapshot gaps" count={model.gaps.length}>
         <Gaps model={model} onSelect={select} />
-      </Section>
-      <Section id="escalations" title="Privilege escalation">
-        <Escalations model={model} onSelect={select} />
       </Section>
       <Section id="accounts" title="Accounts" count={model.accounts.length}>
         <Accounts model={model} />

@@ -4,8 +4,10 @@
  */
 import { useMemo, useState } from 'preact/hooks'
 import type { ReportAccess, ReportFinding, ReportModel, ReportRole } from '../../types.js'
+import type { EscalationIndex } from '../graph/escalationIndex.js'
 import { Entries, Principals, Reasons } from './Entries.js'
-import { AccessBadge, Location, SeverityBadge, severityRank } from './format.js'
+import { EscalationMark, NodeEscalation } from './Escalations.js'
+import { AccessBadge, DetailsRow, Location, SeverityBadge, severityRank, ShowAll, useOpenRows } from './format.js'
 import { PolicyView } from './PolicyView.js'
 
 /** Rows drawn before "show all": a page opens fast whatever the number of roles. */
@@ -44,7 +46,7 @@ function FindingCounts({ findings }: { readonly findings: readonly ReportFinding
 }
 
 /** The details of one role. */
-function RoleDetails({ model, role, onSelect }: { readonly model: ReportModel; readonly role: ReportRole; readonly onSelect: (id: number) => void }) {
+function RoleDetails({ model, escalations, role, onSelect }: { readonly model: ReportModel; readonly escalations: EscalationIndex; readonly role: ReportRole; readonly onSelect: (id: number) => void }) {
   const findings = findingsOf(model, role)
   const gaps = (model.nodes[role.node]?.gaps ?? []).map((i) => model.gaps[i]).filter((g) => g !== undefined)
   const trustNotes = findings.filter((f) => f.policyPointer !== undefined && f.pointer.includes('/AssumeRolePolicyDocument')).map((f) => ({ pointer: f.policyPointer as string, text: `${f.severity} ${f.rule}: ${f.message}`, tone: 'finding' as const }))
@@ -85,6 +87,7 @@ function RoleDetails({ model, role, onSelect }: { readonly model: ReportModel; r
           </ul>
         </>
       )}
+      <NodeEscalation model={model} index={escalations} node={role.node} onSelect={onSelect} />
       {role.trust !== null && (
         <>
           <h4>Trust policy</h4>
@@ -119,13 +122,13 @@ function RoleDetails({ model, role, onSelect }: { readonly model: ReportModel; r
   )
 }
 
-type Filter = 'all' | 'external' | 'uncertain' | 'findings' | 'nobody'
+type Filter = 'all' | 'external' | 'uncertain' | 'escalation' | 'findings' | 'nobody'
 
 /** The table of roles. */
-export function RolesTable({ model, selected, onSelect }: { readonly model: ReportModel; readonly selected: number | undefined; readonly onSelect: (id: number) => void }) {
+export function RolesTable({ model, escalations, selected, onSelect }: { readonly model: ReportModel; readonly escalations: EscalationIndex; readonly selected: number | undefined; readonly onSelect: (id: number) => void }) {
   const [query, setQuery] = useState('')
   const [filter, setFilter] = useState<Filter>('all')
-  const [open, setOpen] = useState<ReadonlySet<number>>(new Set())
+  const [open, toggle] = useOpenRows()
   const [limit, setLimit] = useState(PAGE)
   const facts = useMemo(() => model.roles.map((r) => roleFacts(model, r)), [model])
   const rows = useMemo(() => {
@@ -139,6 +142,8 @@ export function RolesTable({ model, selected, onSelect }: { readonly model: Repo
             return f.external > 0
           case 'uncertain':
             return role.uncertain !== undefined || f.counts.uncertain > 0
+          case 'escalation':
+            return escalations.status(role.node) !== undefined
           case 'findings':
             return (model.nodes[role.node]?.findings?.length ?? 0) > 0
           case 'nobody':
@@ -147,21 +152,15 @@ export function RolesTable({ model, selected, onSelect }: { readonly model: Repo
             return true
         }
       })
-  }, [model, facts, query, filter])
-  const toggle = (node: number): void => {
-    const next = new Set(open)
-    if (next.has(node)) next.delete(node)
-    else next.add(node)
-    setOpen(next)
-  }
+  }, [model, facts, escalations, query, filter])
   return (
     <div class="roles">
       <div class="table-tools">
         <input type="search" placeholder="Filter roles by name or ARN…" aria-label="filter roles" value={query} onInput={(e) => setQuery((e.target as HTMLInputElement).value)} />
-        {(['all', 'external', 'uncertain', 'findings', 'nobody'] as const).map((f) => (
+        {(['all', 'external', 'uncertain', ...(escalations.analysed ? (['escalation'] as const) : []), 'findings', 'nobody'] as const).map((f) => (
           <label key={f} class="radio">
             <input type="radio" name="role-filter" checked={filter === f} onChange={() => setFilter(f)} />
-            {{ all: 'all', external: 'outside access', uncertain: 'uncertain', findings: 'with findings', nobody: 'nobody can assume' }[f]}
+            {{ all: 'all', external: 'outside access', uncertain: 'uncertain', escalation: 'administrator or escalates', findings: 'with findings', nobody: 'nobody can assume' }[f]}
           </label>
         ))}
         <span class="muted">{rows.length} shown</span>
@@ -172,6 +171,7 @@ export function RolesTable({ model, selected, onSelect }: { readonly model: Repo
             <th>Role</th>
             <th>Who can assume it</th>
             <th>Chains</th>
+            {escalations.analysed && <th>Escalation</th>}
             <th>Findings</th>
           </tr>
         </thead>
@@ -211,26 +211,25 @@ export function RolesTable({ model, selected, onSelect }: { readonly model: Repo
                   </div>
                 </td>
                 <td>{f.chained > 0 ? `${f.chained}${role.chainsCut ? '+' : ''}` : ''}</td>
+                {escalations.analysed && (
+                  <td class="esc-cell">
+                    <EscalationMark status={escalations.status(role.node)} />
+                  </td>
+                )}
                 <td>
                   <FindingCounts findings={findings} />
                 </td>
               </tr>,
               isOpen ? (
-                <tr key={`${role.node}-details`} class="details-row">
-                  <td colSpan={4}>
-                    <RoleDetails model={model} role={role} onSelect={onSelect} />
-                  </td>
-                </tr>
+                <DetailsRow key={`${role.node}-details`} span={escalations.analysed ? 5 : 4}>
+                  <RoleDetails model={model} escalations={escalations} role={role} onSelect={onSelect} />
+                </DetailsRow>
               ) : null,
             ]
           })}
         </tbody>
       </table>
-      {rows.length > limit && (
-        <button type="button" class="more-rows" onClick={() => setLimit(rows.length)}>
-          Show all {rows.length} roles
-        </button>
-      )}
+      <ShowAll shown={limit} total={rows.length} what="roles" onAll={() => setLimit(rows.length)} />
     </div>
   )
 }

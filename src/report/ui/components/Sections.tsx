@@ -1,13 +1,15 @@
 /**
- * The report's other sections: summary, lint findings, input problems, escalation paths, accounts, and
- * the panel describing the node selected in the graph.
+ * The report's other sections: summary, lint findings, input problems, accounts, and the panel
+ * describing the node selected in the graph.
  */
 import type { ComponentChildren } from 'preact'
 import { useMemo, useState } from 'preact/hooks'
 import type { ReportModel } from '../../types.js'
 import type { ChainIndex } from '../graph/chains.js'
+import type { EscalationIndex } from '../graph/escalationIndex.js'
 import { Entries, Principals, Reasons } from './Entries.js'
-import { AccessBadge, count, kindTag, Location, plural, SeverityBadge, severityRank } from './format.js'
+import { EscalationMark, NodeEscalation } from './Escalations.js'
+import { AccessBadge, count, kindTag, Location, plural, SeverityBadge, severityRank, ShowAll } from './format.js'
 
 /** A plain table: a header row and rows of cells. */
 function Table({ cls, head, rows }: { readonly cls: string; readonly head: readonly string[]; readonly rows: readonly (readonly ComponentChildren[])[] }) {
@@ -33,10 +35,27 @@ function Table({ cls, head, rows }: { readonly cls: string; readonly head: reado
   )
 }
 
+type Card = [key: string, n: number, label: string, href: string]
+
+/** The escalation counts, each saying how many of its answers are uncertain. */
+function escalationCards(model: ReportModel): Card[] {
+  const e = model.escalations
+  if (e.status !== 'analysed') return []
+  const principals = new Map<number, boolean>()
+  for (const p of e.paths) principals.set(p.p, (principals.get(p.p) ?? true) && p.a === 'uncertain')
+  const undecided = [...principals.values()].filter((u) => u).length
+  const uncertainAdmins = e.administrators.filter((a) => a.a === 'uncertain').length
+  const extra = (n: number): string => (n > 0 ? ` (${count(n)} uncertain)` : '')
+  return [
+    ['escalating', principals.size, `principals that can become an administrator${extra(undecided)}${e.complete ? '' : '; inputs missing'}`, '#escalations'],
+    ['administrators', e.administrators.length, `administrators${extra(uncertainAdmins)}`, '#escalations'],
+  ]
+}
+
 /** The counts at the top of the page. */
 export function Summary({ model }: { readonly model: ReportModel }) {
   const s = model.summary
-  const cards: [string, number, string, string][] = [
+  const cards: Card[] = [
     ['accounts', s.accounts, 'accounts', '#accounts'],
     ['roles', s.roles, 'roles', '#roles'],
     ['principals', s.principals, `principals (${s.users} users, ${s.roles} roles)`, '#roles'],
@@ -44,11 +63,12 @@ export function Summary({ model }: { readonly model: ReportModel }) {
     ['uncertain', s.uncertain, 'uncertain answers', '#roles'],
     ['gaps', s.gaps, 'snapshot gaps', '#gaps'],
     ['findings', s.findings, 'lint findings', '#findings'],
+    ...escalationCards(model),
   ]
   return (
     <div class="summary">
       {cards.map(([key, n, label, href]) => (
-        <a key={key} class={`card card-${key}${n > 0 && (key === 'uncertain' || key === 'gaps') ? ' alert' : ''}`} href={href} data-summary={key}>
+        <a key={key} class={`card card-${key}${n > 0 && (key === 'uncertain' || key === 'gaps' || key === 'escalating') ? ' alert' : ''}`} href={href} data-summary={key}>
           <span class="n">{count(n)}</span>
           <span class="label">{label}</span>
         </a>
@@ -91,11 +111,7 @@ export function Findings({ model, onSelect }: { readonly model: ReportModel; rea
           <Location file={f.file} line={f.line} column={f.column} />,
         ])}
       />
-      {shown.length < matching.length && (
-        <button type="button" class="more-rows" onClick={() => setAll(true)}>
-          Show all {matching.length} findings
-        </button>
-      )}
+      <ShowAll shown={shown.length} total={matching.length} what="findings" onAll={() => setAll(true)} />
     </>
   )
 }
@@ -126,48 +142,6 @@ export function Gaps({ model, onSelect }: { readonly model: ReportModel; readonl
   )
 }
 
-/** Privilege-escalation paths, or why there are none to show. */
-export function Escalations({ model, onSelect }: { readonly model: ReportModel; readonly onSelect: (id: number) => void }) {
-  const e = model.escalations
-  if (e.status === 'not-analysed') return <p class="muted">Not analysed: {e.reason}.</p>
-  if (e.paths.length === 0) return <p class="muted">No privilege-escalation path found.</p>
-  return (
-    <ul class="entries">
-      {e.paths.map((p, i) => (
-        <li key={i} class={`entry access-${p.a}`}>
-          <div class="entry-head">
-            <AccessBadge access={p.a} /> <Principals model={model} ids={[p.p]} onSelect={onSelect} /> →{' '}
-            {p.target === 'administrator' ? <strong>administrator</strong> : <Principals model={model} ids={[p.target]} onSelect={onSelect} />}
-          </div>
-          <ol class="steps">
-            {p.steps.map((s, k) => (
-              <li key={k}>
-                <code>{s.technique}</code> {s.description}
-                {s.action !== undefined && (
-                  <>
-                    {' '}
-                    (<code>{s.action}</code>
-                    {s.resource !== undefined && (
-                      <>
-                        {' '}
-                        on <code>{s.resource}</code>
-                      </>
-                    )}
-                    )
-                  </>
-                )}
-                {s.c !== undefined && <span class="muted"> when {model.conditions[s.c]?.text}</span>}
-              </li>
-            ))}
-          </ol>
-          {p.c !== undefined && <p class="muted">when {model.conditions[p.c]?.text}</p>}
-          {p.u !== undefined && <Reasons reasons={p.u} />}
-        </li>
-      ))}
-    </ul>
-  )
-}
-
 /** The accounts of the snapshot and its organization. */
 export function Accounts({ model }: { readonly model: ReportModel }) {
   return (
@@ -190,7 +164,7 @@ export function Accounts({ model }: { readonly model: ReportModel }) {
 }
 
 /** What the selected node is, who can assume it, and what it reaches. */
-export function NodeDetails({ model, chains, node, onSelect, onOpenRole }: { readonly model: ReportModel; readonly chains: ChainIndex; readonly node: number; readonly onSelect: (id: number) => void; readonly onOpenRole: (id: number) => void }) {
+export function NodeDetails({ model, chains, escalations, node, onSelect, onOpenRole }: { readonly model: ReportModel; readonly chains: ChainIndex; readonly escalations: EscalationIndex; readonly node: number; readonly onSelect: (id: number) => void; readonly onOpenRole: (id: number) => void }) {
   const n = model.nodes[node]
   const role = useMemo(() => model.roles.find((r) => r.node === node), [model, node])
   const reaches = useMemo(() => {
@@ -207,11 +181,12 @@ export function NodeDetails({ model, chains, node, onSelect, onOpenRole }: { rea
   return (
     <aside class="node-details" aria-label="selected node">
       <h3>
-        {n.label} {tag !== undefined && <span class="kind-mark">{tag}</span>} {n.external === true && <span class="ext-mark">external</span>}
+        {n.label} {tag !== undefined && <span class="kind-mark">{tag}</span>} {n.external === true && <span class="ext-mark">external</span>} <EscalationMark status={escalations.status(node)} />
       </h3>
       <p>
         <code class="wrap">{n.ref}</code>
       </p>
+      <NodeEscalation model={model} index={escalations} node={node} onSelect={onSelect} />
       {role !== undefined && (
         <>
           <h4>

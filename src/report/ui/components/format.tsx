@@ -2,6 +2,7 @@
  * Small shared pieces of the report and playground pages: access badges, principal chips, locations.
  */
 import type { ComponentChildren } from 'preact'
+import { useState } from 'preact/hooks'
 import type { ReportAccess, ReportModel, ReportNode } from '../../types.js'
 
 /** Severity order, most severe first (lint severities and diagnostic severities). */
@@ -112,4 +113,34 @@ export function count(n: number): string {
 /** Plural helper: `3 roles`, `1 role`. */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${count(n)} ${n === 1 ? one : many}`
+}
+
+/** A table's "show all" button, when only the first rows are drawn. */
+export function ShowAll({ shown, total, what, onAll }: { readonly shown: number; readonly total: number; readonly what: string; readonly onAll: () => void }) {
+  return total > shown ? (
+    <button type="button" class="more-rows" onClick={onAll}>
+      Show all {total} {what}
+    </button>
+  ) : null
+}
+
+/** Which rows of a table are open, and a function that opens or closes one. */
+export function useOpenRows(): [ReadonlySet<number>, (id: number) => void] {
+  const [open, setOpen] = useState<ReadonlySet<number>>(new Set())
+  const toggle = (id: number): void => {
+    const next = new Set(open)
+    if (next.has(id)) next.delete(id)
+    else next.add(id)
+    setOpen(next)
+  }
+  return [open, toggle]
+}
+
+/** The row under an open table row, across the whole table. */
+export function DetailsRow({ span, children }: { readonly span: number; readonly children: ComponentChildren }) {
+  return (
+    <tr class="details-row">
+      <td colSpan={span}>{children}</td>
+    </tr>
+  )
 }

@@ -62,7 +62,8 @@ const FULL_GRAPH_LIMITS = { nodes: 250, edges: 800 } as const
 /** The focus view keeps at most this many principals. */
 export const FOCUS_LIMIT = 200
 
-const RANK: Readonly<Record<ReportAccess, number>> = { allowed: 0, conditional: 1, uncertain: 2 }
+/** Access answers from the most certain (allowed) to the least (uncertain). */
+export const ACCESS_RANK: Readonly<Record<ReportAccess, number>> = { allowed: 0, conditional: 1, uncertain: 2 }
 
 /** Every direct answer of the model as an edge. */
 export function rawEdges(model: ReportModel): RawEdge[] {
@@ -110,7 +111,7 @@ function mergeEdges(edges: readonly RawEdge[], placeOf: ReadonlyMap<number, stri
       d = { from, to, access: e.access, conditions: new Set(), count: 0 }
       byPair.set(key, d)
     }
-    if (RANK[e.access] > RANK[d.access]) d.access = e.access
+    if (ACCESS_RANK[e.access] > ACCESS_RANK[d.access]) d.access = e.access
     if (e.condition !== undefined) d.conditions.add(e.condition)
     d.count++
   }
@@ -239,7 +240,7 @@ export function overviewGraph(model: ReportModel, edges: readonly RawEdge[]): Di
       d = { from, to, access: 'allowed', conditions: new Set<number>(), count: 0 }
       byPair.set(key, d)
     }
-    if (RANK[e.access] > RANK[d.access]) d.access = e.access
+    if (ACCESS_RANK[e.access] > ACCESS_RANK[d.access]) d.access = e.access
     if (e.condition !== undefined && d.conditions.size < 20) d.conditions.add(e.condition)
     d.count++
   }

@@ -29,6 +29,7 @@ const KIND_LABEL: Readonly<Record<string, string>> = {
   policy: 'policy',
   snapshot: 'account snapshot',
   organization: 'organization',
+  inventory: 'resource inventory',
   template: 'template / plan',
   unknown: 'not recognised',
 }
@@ -225,7 +226,7 @@ export function Playground() {
             value={current?.text ?? ''}
             onInput={(e) => edit((e.target as HTMLTextAreaElement).value)}
           />
-          <p class="muted small">Drop several files (account authorization details and an organization file) to see the report of a snapshot.</p>
+          <p class="muted small">Drop several files (account authorization details, an organization file, resource inventories) to see the report of a snapshot, privilege escalation included.</p>
         </div>
         <div class="result-pane" aria-live="polite">
           {failure !== undefined ? <div class="banner warn">Internal error: {failure}. Please report it with this page's link.</div> : <Results outcome={outcome} onLocate={goTo} texts={texts} />}

@@ -7,6 +7,7 @@ import type { Diagnostic } from '../../../diagnostics.js'
 import type { EvaluationResult } from '../../../evaluate/evaluate.js'
 import { parseJsonText } from '../../../json/readJson.js'
 import { isJsonObject } from '../../../json/jsonValue.js'
+import { inventoryKind } from '../../../snapshot/inventory.js'
 import { lintSources } from '../../../lint/lintSources.js'
 import type { LintReport } from '../../../lint/lintSources.js'
 import { compileScenario } from '../../../scenario/compileScenario.js'
@@ -28,7 +29,7 @@ export interface InputFile {
 }
 
 /** What a file is. */
-type InputKind = 'empty' | 'invalid-json' | 'scenario' | 'sts-call' | 'policy' | 'snapshot' | 'organization' | 'template' | 'unknown'
+type InputKind = 'empty' | 'invalid-json' | 'scenario' | 'sts-call' | 'policy' | 'snapshot' | 'organization' | 'inventory' | 'template' | 'unknown'
 
 /** A problem with a location in the file. */
 export interface Located {
@@ -65,7 +66,8 @@ function located(file: string, d: Diagnostic): Located {
 /**
  * Recognises a file from its content: a scenario (`request` and policies), an STS call file (`api`,
  * `caller` or `calls`), a policy (`Statement`), account authorization details, an organization file,
- * a CloudFormation template or Terraform plan (YAML templates too).
+ * a resource inventory (EC2 instances, Lambda functions, … for the escalation analysis), a
+ * CloudFormation template or Terraform plan (YAML templates too).
  */
 export function recognise(file: InputFile): Recognised {
   if (file.text.trim() === '') return { kind: 'empty' }
@@ -82,6 +84,7 @@ export function recognise(file: InputFile): Recognised {
   if (has('api') || has('calls')) return { kind: 'sts-call' }
   if (has('organization')) return { kind: 'organization' }
   if (SNAPSHOT_KEYS.some(has) || (has('Role') && isJsonObject(v['Role'] ?? null))) return { kind: 'snapshot' }
+  if (inventoryKind(Object.keys(v)) !== undefined) return { kind: 'inventory' }
   if (has('Resources') || has('AWSTemplateFormatVersion') || has('resource_changes') || has('planned_values')) return { kind: 'template' }
   if (has('Statement')) return { kind: 'policy' }
   return { kind: 'unknown' }
@@ -142,7 +145,10 @@ function analyseLint(file: InputFile): Outcome {
   return { kind: 'lint', file: file.name, report, ...(isPolicy && json.ok ? { policy: json.value.value } : {}) }
 }
 
-/** The report of every snapshot and organization file among the inputs. */
+/**
+ * The report of every snapshot, organization and inventory file among the inputs, escalations included
+ * (the time of the requests is left unknown: conditions on the time stay open).
+ */
 function analyseSnapshot(files: readonly InputFile[]): Outcome {
   const model = buildReport(
     files.map((f) => ({ file: f.name, text: f.text })),
@@ -157,12 +163,13 @@ function analyseSnapshot(files: readonly InputFile[]): Outcome {
  */
 export function analyse(files: readonly InputFile[], active: number): Outcome {
   const kinds = files.map(recognise)
-  const snapshotFiles = files.filter((_, i) => kinds[i]?.kind === 'snapshot' || kinds[i]?.kind === 'organization')
+  const isSnapshotPart = (k: Recognised | undefined): boolean => k?.kind === 'snapshot' || k?.kind === 'organization' || k?.kind === 'inventory'
+  const snapshotFiles = files.filter((_, i) => isSnapshotPart(kinds[i]))
   const file = files[active] ?? files[0]
   const kind = kinds[active] ?? kinds[0]
   if (file === undefined || kind === undefined) return { kind: 'empty' }
   if (kind.kind === 'invalid-json' && kind.error !== undefined) return { kind: 'errors', file: file.name, what: 'JSON', errors: [kind.error] }
-  if (snapshotFiles.length > 0 && (kind.kind === 'snapshot' || kind.kind === 'organization')) return analyseSnapshot(snapshotFiles)
+  if (snapshotFiles.length > 0 && isSnapshotPart(kind)) return analyseSnapshot(snapshotFiles)
   switch (kind.kind) {
     case 'empty':
       return { kind: 'empty' }
