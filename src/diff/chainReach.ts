@@ -51,7 +51,8 @@ export interface FirstPaths {
   entry(key: string): ReachEntry | 'mismatch' | undefined
 }
 
-const refKey = (p: TrustAnswer['principal']): string => (typeof p === 'string' ? p : JSON.stringify(p))
+/** A principal as a map key. */
+export const refKey = (p: TrustAnswer['principal']): string => (typeof p === 'string' ? p : JSON.stringify(p))
 
 /** PERF: an answer's conditions as terms for the role it was asked for, made once. */
 const SCOPED = new WeakMap<TrustAnswer, { readonly scope: string; readonly terms: Terms }>()

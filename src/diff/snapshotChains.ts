@@ -10,7 +10,7 @@
 import { TrustGraph } from '../graph/trustGraph.js'
 import type { ReachEntry } from '../graph/trustGraph.js'
 import type { Snapshot } from '../snapshot/types.js'
-import { borrowAnswers, firstPaths } from './chainReach.js'
+import { borrowAnswers, firstPaths, refKey } from './chainReach.js'
 import type { FirstPaths } from './chainReach.js'
 import type { DiffChange, VersionAccess } from './types.js'
 
@@ -29,7 +29,6 @@ export interface ChainResult {
   readonly truncated: boolean
 }
 
-const refKey = (p: DiffChange['principal']): string => (typeof p === 'string' ? p : JSON.stringify(p))
 
 function access(e: ReachEntry | undefined): VersionAccess | null {
   return e === undefined ? null : { access: e.access, conditions: e.conditions, uncertain: e.uncertain }
@@ -91,37 +90,52 @@ export function chainChanges(before: Snapshot, after: Snapshot, direct: readonly
       if (mB?.keys.has(key) === true || directBy.has(`${arn}|${key}`)) continue
       const e = (mA as FirstPaths).entry(key) as ReachEntry
       if (e.via.length === 0) continue
-      // The hop that is new: the first whose one-hop question gained.
-      const hop = e.hops.map((h) => directBy.get(`${h.role}|${refKey(h.from)}`)).find((c) => c !== undefined && (c.kind === 'gained' || c.kind === 'uncertain'))
-      const confirmed = hop?.kind === 'gained' && hop.witness !== undefined && e.access !== 'uncertain'
-      out.push({
-        role: arn,
-        kind: confirmed ? 'gained' : 'uncertain',
-        principal: e.principal,
-        before: null,
-        after: access(e),
-        via: e.via,
-        ...(confirmed ? { witness: hop.witness } : { uncertain: [...e.uncertain, ...(hop?.uncertain ?? []), ...(hop === undefined || hop.kind !== 'gained' ? [{ code: 'diff.no-witness' as const, message: `no hop of the chain through ${e.via.join(' → ')} has a request confirmed new by the evaluator` }] : [])] }),
-        ...(hop?.causes !== undefined ? { causes: hop.causes } : {}),
-        ...(hop?.location !== undefined ? { location: hop.location } : {}),
-      })
+      out.push(gainedChain(arn, e, directBy))
     }
     for (const key of mB?.keys ?? []) {
       if (mA?.keys.has(key) === true || directBy.has(`${arn}|${key}`)) continue
       const e = (mB as FirstPaths).entry(key) as ReachEntry
       if (e.via.length === 0) continue
-      const hop = e.hops.map((h) => directBy.get(`${h.role}|${refKey(h.from)}`)).find((c) => c !== undefined && (c.kind === 'lost' || c.kind === 'changed'))
-      out.push({
-        role: arn,
-        kind: 'lost',
-        principal: e.principal,
-        before: access(e),
-        after: null,
-        via: e.via,
-        ...(hop?.witness !== undefined ? { witness: hop.witness } : {}),
-        ...(hop?.causes !== undefined ? { causes: hop.causes } : {}),
-      })
+      out.push(lostChain(arn, e, directBy))
     }
   }
   return { changes: out, truncated }
+}
+
+/**
+ * The change of a principal that reaches role `arn` by the chain `e` after and not before; `directBy`:
+ * the one-hop changes by `role|principal`. The hop that is new is the first whose one-hop question gained.
+ *
+ * @example
+ * out.push(gainedChain(role.arn, entry, new Map(direct.map((c) => [`${c.role}|${principalKey(c.principal)}`, c]))))
+ */
+export function gainedChain(arn: string, e: ReachEntry, directBy: ReadonlyMap<string, DiffChange>): DiffChange {
+  const hop = e.hops.map((h) => directBy.get(`${h.role}|${refKey(h.from)}`)).find((c) => c !== undefined && (c.kind === 'gained' || c.kind === 'uncertain'))
+  const confirmed = hop?.kind === 'gained' && hop.witness !== undefined && e.access !== 'uncertain'
+  return {
+    role: arn,
+    kind: confirmed ? 'gained' : 'uncertain',
+    principal: e.principal,
+    before: null,
+    after: access(e),
+    via: e.via,
+    ...(confirmed ? { witness: hop.witness } : { uncertain: [...e.uncertain, ...(hop?.uncertain ?? []), ...(hop === undefined || hop.kind !== 'gained' ? [{ code: 'diff.no-witness' as const, message: `no hop of the chain through ${e.via.join(' → ')} has a request confirmed new by the evaluator` }] : [])] }),
+    ...(hop?.causes !== undefined ? { causes: hop.causes } : {}),
+    ...(hop?.location !== undefined ? { location: hop.location } : {}),
+  }
+}
+
+/** The change of a principal that reached role `arn` by the chain `e` before and not after (see {@link gainedChain}). */
+export function lostChain(arn: string, e: ReachEntry, directBy: ReadonlyMap<string, DiffChange>): DiffChange {
+  const hop = e.hops.map((h) => directBy.get(`${h.role}|${refKey(h.from)}`)).find((c) => c !== undefined && (c.kind === 'lost' || c.kind === 'changed'))
+  return {
+    role: arn,
+    kind: 'lost',
+    principal: e.principal,
+    before: access(e),
+    after: null,
+    via: e.via,
+    ...(hop?.witness !== undefined ? { witness: hop.witness } : {}),
+    ...(hop?.causes !== undefined ? { causes: hop.causes } : {}),
+  }
 }

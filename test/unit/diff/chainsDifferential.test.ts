@@ -10,7 +10,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { generateOrg } from '../../../bench/generateOrg.js'
-import { chainChanges } from '../../../src/diff/snapshotChains.js'
+import { refKey } from '../../../src/diff/chainReach.js'
+import { chainChanges, gainedChain, lostChain } from '../../../src/diff/snapshotChains.js'
 import { diffSnapshots } from '../../../src/diff/snapshotDiff.js'
 import type { DiffChange, VersionAccess } from '../../../src/diff/types.js'
 import { residualJson, uncertainJson } from '../../../src/graph/render.js'
@@ -19,10 +20,8 @@ import type { ReachEntry } from '../../../src/graph/trustGraph.js'
 import { loadSnapshot } from '../../../src/snapshot/loadSnapshot.js'
 import type { Snapshot, SnapshotInput, SnapshotRole } from '../../../src/snapshot/types.js'
 
-const refKey = (p: DiffChange['principal']): string => (typeof p === 'string' ? p : JSON.stringify(p))
-const access = (e: ReachEntry | undefined): VersionAccess | null => (e === undefined ? null : { access: e.access, conditions: e.conditions, uncertain: e.uncertain })
 
-/** The chain diff by its definition: per downstream role, transitive who-can-assume in both snapshots. */
+/** The chain diff by its definition: per downstream role, transitive who-can-assume in both snapshots (the changes are made as the diff makes them). */
 function reference(before: Snapshot, after: Snapshot, direct: readonly DiffChange[], maxDepth: number, maxPaths: number): { changes: DiffChange[]; truncated: boolean } {
   if (direct.length === 0) return { changes: [], truncated: false }
   let truncated = false
@@ -35,7 +34,7 @@ function reference(before: Snapshot, after: Snapshot, direct: readonly DiffChang
       ;[before, after].forEach((s, i) => {
         const p = s.principals.get(arn)
         if (p === undefined) return
-        for (const r of graphs[i].index.rolesFor(p)) if (!targets.has(r.arn)) next.push((targets.add(r.arn), r.arn))
+        for (const r of (graphs[i] as TrustGraph).index.rolesFor(p)) if (!targets.has(r.arn)) next.push((targets.add(r.arn), r.arn))
       })
     }
     frontier = next
@@ -54,27 +53,8 @@ function reference(before: Snapshot, after: Snapshot, direct: readonly DiffChang
   for (const arn of [...targets].sort()) {
     const mB = reach(graphs[0], before.roles.get(arn))
     const mA = reach(graphs[1], after.roles.get(arn))
-    for (const [key, e] of mA) {
-      if (e.via.length === 0 || mB.has(key) || directBy.has(`${arn}|${key}`)) continue
-      const hop = e.hops.map((h) => directBy.get(`${h.role}|${refKey(h.from)}`)).find((c) => c !== undefined && (c.kind === 'gained' || c.kind === 'uncertain'))
-      const confirmed = hop?.kind === 'gained' && hop.witness !== undefined && e.access !== 'uncertain'
-      out.push({
-        role: arn,
-        kind: confirmed ? 'gained' : 'uncertain',
-        principal: e.principal,
-        before: null,
-        after: access(e),
-        via: e.via,
-        ...(confirmed ? { witness: hop.witness } : { uncertain: [...e.uncertain, ...(hop?.uncertain ?? []), ...(hop === undefined || hop.kind !== 'gained' ? [{ code: 'diff.no-witness' as const, message: `no hop of the chain through ${e.via.join(' → ')} has a request confirmed new by the evaluator` }] : [])] }),
-        ...(hop?.causes !== undefined ? { causes: hop.causes } : {}),
-        ...(hop?.location !== undefined ? { location: hop.location } : {}),
-      })
-    }
-    for (const [key, e] of mB) {
-      if (e.via.length === 0 || mA.has(key) || directBy.has(`${arn}|${key}`)) continue
-      const hop = e.hops.map((h) => directBy.get(`${h.role}|${refKey(h.from)}`)).find((c) => c !== undefined && (c.kind === 'lost' || c.kind === 'changed'))
-      out.push({ role: arn, kind: 'lost', principal: e.principal, before: access(e), after: null, via: e.via, ...(hop?.witness !== undefined ? { witness: hop.witness } : {}), ...(hop?.causes !== undefined ? { causes: hop.causes } : {}) })
-    }
+    for (const [key, e] of mA) if (e.via.length > 0 && !mB.has(key) && !directBy.has(`${arn}|${key}`)) out.push(gainedChain(arn, e, directBy))
+    for (const [key, e] of mB) if (e.via.length > 0 && !mA.has(key) && !directBy.has(`${arn}|${key}`)) out.push(lostChain(arn, e, directBy))
   }
   return { changes: out, truncated }
 }
