@@ -13,7 +13,7 @@ function arg(name: string, fallback: number): number {
   return i < 0 ? fallback : Number(process.argv[i + 1])
 }
 
-const params = { principals: arg('principals', 5000), roles: arg('roles', 1000), accounts: arg('accounts', 10) }
+const params = { principals: arg('principals', 5000), roles: arg('roles', 1000), accounts: arg('accounts', 10), profile: process.argv.includes('--enterprise') ? ('enterprise' as const) : ('mixed' as const) }
 const transitive = process.argv.includes('--transitive')
 let peak = 0
 const sample = (): void => {
