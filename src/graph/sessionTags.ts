@@ -27,22 +27,39 @@ function rolesWithSessionTags(snapshot: Snapshot): ReadonlySet<string> {
   let set = CACHE.get(snapshot)
   if (set !== undefined) return set
   const open = new Set<string>()
-  for (const role of snapshot.roles.values()) if (allowsTagSession(role)) open.add(role.arn)
-  // Over-approximates on purpose: a candidate that the trust policy would in fact deny still counts.
-  const targets = open.size > 0 ? [...snapshot.roles.values()].map((role) => ({ role, t: trustTargets(role, snapshot) })) : []
-  for (let changed = open.size > 0; changed; ) {
-    changed = false
-    const openRoles = [...open].flatMap((arn) => snapshot.roles.get(arn) ?? [])
-    for (const { role, t } of targets) {
-      if (open.has(role.arn)) continue
-      // A session of an open role reaches `role` when the trust policy names that role, or admits its
-      // account (or anyone) and the open role's own policies may allow sts:AssumeRole on `role`.
-      const admits = [...t.arns].some((arn) => open.has(arn)) || openRoles.some((r) => (t.wildcard || t.accounts.has(r.account)) && mayAssume(r, role))
-      if (admits) {
-        open.add(role.arn)
-        changed = true
-      }
+  const work: SnapshotRole[] = []
+  for (const role of snapshot.roles.values()) {
+    if (allowsTagSession(role)) {
+      open.add(role.arn)
+      work.push(role)
     }
+  }
+  // PERF: a worklist over a forward index (which roles name a role, its account, or anyone), so each
+  // opened role is checked against the roles that could admit it, not against every role each round.
+  const byArn = new Map<string, SnapshotRole[]>()
+  const byAccount = new Map<string, SnapshotRole[]>()
+  const anyone: SnapshotRole[] = []
+  if (work.length > 0) {
+    const push = (map: Map<string, SnapshotRole[]>, key: string, role: SnapshotRole): void => void (map.get(key) ?? map.set(key, []).get(key))?.push(role)
+    for (const role of snapshot.roles.values()) {
+      const t = trustTargets(role, snapshot)
+      if (t.wildcard) anyone.push(role)
+      for (const a of t.accounts) push(byAccount, a, role)
+      for (const arn of t.arns) push(byArn, arn, role)
+    }
+  }
+  // Over-approximates on purpose: a candidate that the trust policy would in fact deny still counts.
+  // A session of an open role reaches `role` when the trust policy names that role, or admits its
+  // account (or anyone) and the open role's own policies may allow sts:AssumeRole on `role`.
+  const open_ = (role: SnapshotRole): void => {
+    if (open.has(role.arn)) return
+    open.add(role.arn)
+    work.push(role)
+  }
+  while (work.length > 0) {
+    const from = work.pop() as SnapshotRole
+    for (const role of byArn.get(from.arn) ?? []) open_(role)
+    for (const role of [...(byAccount.get(from.account) ?? []), ...anyone]) if (!open.has(role.arn) && mayAssume(from, role)) open_(role)
   }
   set = open
   CACHE.set(snapshot, set)
