@@ -95,7 +95,7 @@ const SYMBOLS: Readonly<Record<string, string>> = {
 }
 
 /** Renders one condition: `aws:MultiFactorAuthPresent = "true"`, `any of aws:TagKeys like "team"`, `… (or absent)`. */
-export function renderAtom(operator: string, key: string, values: readonly string[]): string {
+function renderAtom(operator: string, key: string, values: readonly string[]): string {
   let op = operator
   let prefix = ''
   if (op.startsWith('ForAnyValue:')) {
@@ -147,7 +147,7 @@ type Witness = string | typeof ABSENT
  * string-equality, Bool or Null test on a single-valued key without policy variables: then the policy
  * values, absence and one fresh value are all the witnesses needed. Otherwise it answers true (kept).
  */
-export function satisfiable(literals: readonly Literal[]): boolean {
+function satisfiable(literals: readonly Literal[]): boolean {
   if (literals.length < 2) return true
   const decidable = literals.every(({ atom }) => {
     const n = atom.condition.node

@@ -15,7 +15,7 @@
  * suffixMatching('AIDA*', 'AROAEXAMPLE:') // undefined
  * suffixMatching('*:alice', 'AROAEXAMPLE:') // 'alice'
  */
-export function suffixMatching(pattern: string, prefix: string, caseInsensitive = false): string | undefined {
+function suffixMatching(pattern: string, prefix: string, caseInsensitive = false): string | undefined {
   const p = caseInsensitive ? pattern.toLowerCase() : pattern
   const text = caseInsensitive ? prefix.toLowerCase() : prefix
   const closure = (states: Set<number>): Set<number> => {

@@ -13,7 +13,7 @@ import type { CheckTrace, StatementTrace } from '../trace/types.js'
 import type { UncertainReason } from './types.js'
 
 /** The Access Analyzer text an empty condition block is reported with. */
-export const EMPTY_CONDITION_TEXT =
+const EMPTY_CONDITION_TEXT =
   'Access Analyzer: "This condition block is empty and it does not affect the policy" / "the statement has no effect on the policy"'
 
 function describe(s: CompiledStatement): string {
@@ -44,7 +44,7 @@ function noteOf(check: CheckTrace): string {
 }
 
 /** One reason for an undecidable statement, from its trace when there is one. */
-export function reasonFor(s: CompiledStatement, trace: StatementTrace | undefined): UncertainReason {
+function reasonFor(s: CompiledStatement, trace: StatementTrace | undefined): UncertainReason {
   const base = { policy: s.ref.policy }
   if (s.statement.emptyConditionBlock) {
     return { ...base, code: 'analysis.empty-condition', pointer: `${s.ref.pointer}/Condition`, message: `${describe(s)} has \`"Condition": {}\`; ${EMPTY_CONDITION_TEXT}; ${effectText(s)}` }

@@ -17,7 +17,7 @@ import { located } from './readEvents.js'
 import type { CloudTrailRecord, Unknown } from './types.js'
 
 /** What the record says about MFA on the caller's credentials. */
-export type MfaState =
+type MfaState =
   | { readonly state: 'present'; readonly authenticatedAt?: string }
   | { readonly state: 'false' }
   | { readonly state: 'absent' }

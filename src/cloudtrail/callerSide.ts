@@ -52,7 +52,7 @@ function orgSlots(org: OrgPlacement | undefined, which: 'scps' | 'rcps'): Policy
 }
 
 /** The organization placement of an account, with an unknown when the snapshot has none. */
-export function orgOf(snapshot: Snapshot, account: string | undefined, which: 'SCPs' | 'RCPs'): { org?: OrgPlacement; unknown?: Unknown } {
+function orgOf(snapshot: Snapshot, account: string | undefined, which: 'SCPs' | 'RCPs'): { org?: OrgPlacement; unknown?: Unknown } {
   const org = account !== undefined ? snapshot.orgAccounts.get(account) : undefined
   if (org !== undefined || account === undefined) return org !== undefined ? { org } : {}
   return {

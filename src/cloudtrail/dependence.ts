@@ -11,7 +11,7 @@ import type { StatementRef, Tri } from '../trace/types.js'
 import type { EventModel, EventOutcome } from './model.js'
 
 /** A condition that reads an unknown key. */
-export interface Atom {
+interface Atom {
   readonly id: string
   readonly key: string
   readonly ref: StatementRef
@@ -45,7 +45,7 @@ function atomId(ref: StatementRef, pointer: string): string {
 }
 
 /** The atoms of an outcome: conditions on unknown keys in statements that could still apply. */
-export function atomsOf(model: EventModel, outcome: EventOutcome): Atom[] {
+function atomsOf(model: EventModel, outcome: EventOutcome): Atom[] {
   const out = new Map<string, Atom>()
   for (const check of outcome.checks)
     for (const layer of check.result.trace?.layers ?? [])

@@ -29,7 +29,7 @@ const ACTION: Readonly<Record<string, string>> = {
 export const RESOURCE_POLICY_SERVICES: ReadonlySet<string> = new Set(['s3', 'sqs', 'sns', 'kms', 'lambda', 'secretsmanager', 'ecr', 'glacier', 'es', 'logs', 'events', 'backup', 'execute-api', 'dynamodb', 'elasticfilesystem', 'codeartifact', 'ssm-incidents', 'cloudtrail'])
 
 /** The IAM service prefix of an event source (`s3.amazonaws.com` → `s3`). */
-export function servicePrefix(eventSource: string): string {
+function servicePrefix(eventSource: string): string {
   const host = eventSource.toLowerCase().replace(/\.amazonaws\.com$/, '')
   return PREFIX[host] ?? host
 }

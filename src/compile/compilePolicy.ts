@@ -24,8 +24,10 @@ export interface CompiledStatement {
   readonly action: ActionMatcher | undefined
   readonly resource: ResourceMatcher | undefined
   readonly principal: PrincipalElement | undefined
-  /** In a role trust policy the bare `"Principal": "*"` is read as `{"AWS": "*"}` (semantics open question 27). */
+  /** In a role trust policy the bare `"Principal": "*"` is read as `{"AWS": "*"}` (docs/semantics.md#aws-star). */
   readonly bareWildcardAsAws: boolean
+  /** Why the Principal / NotPrincipal cannot be read in this kind of policy (it then matches `unknown`). */
+  readonly principalUnreadable?: string
   readonly conditions: readonly CompiledCondition[]
 }
 
@@ -95,16 +97,43 @@ function compileStatement(statement: Statement, policy: Policy, layer: LayerKind
     pointer: statement.pointer,
     ...(statement.sid !== undefined ? { sid: statement.sid } : {}),
   }
+  const refused = refusedForKind(statement, policy.kind)
+  const action = statement.action === undefined ? undefined : compileActionMatcher(statement.action)
+  const resource = statement.resource === undefined ? undefined : compileResourceMatcher(statement.resource, policy.variablesEnabled)
   return {
     ref,
     statement,
     effect: statement.effect,
-    action: statement.action === undefined ? undefined : compileActionMatcher(statement.action),
-    resource: statement.resource === undefined ? undefined : compileResourceMatcher(statement.resource, policy.variablesEnabled),
+    action: action !== undefined && refused.action !== undefined ? unknownAction(action) : action,
+    resource: resource !== undefined && refused.resource !== undefined ? unknownResource(resource, refused.resource) : resource,
     principal: statement.principal,
     bareWildcardAsAws: policy.kind === 'trust',
+    ...(refused.principal !== undefined ? { principalUnreadable: refused.principal } : {}),
     conditions: statement.conditions.map((c) => compileCondition(c, policy.variablesEnabled)),
   }
 }
 
-export { serviceOf }
+/**
+ * Elements AWS refuses in this kind of policy (the parser reports each). They have no defined
+ * reading, so they match `unknown`: an Allow never grants through them, a Deny applies.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
+ */
+function refusedForKind(statement: Statement, kind: Policy['kind']): { action?: string; resource?: string; principal?: string } {
+  const p = statement.principal
+  return {
+    ...(kind === 'rcp' && statement.action?.kind === 'notAction' ? { action: 'an RCP cannot use NotAction' } : {}),
+    ...(kind === 'trust' && statement.resource !== undefined ? { resource: 'a role trust policy cannot have Resource or NotResource (IAM refuses it); fail closed' } : {}),
+    ...(p !== undefined && kind === 'trust' && p.kind === 'notPrincipal' ? { principal: 'a role trust policy cannot use NotPrincipal; fail closed' } : {}),
+    ...(p !== undefined && kind === 'rcp' && !(p.kind === 'principal' && p.bareWildcard) ? { principal: 'an RCP must use "Principal": "*"; fail closed' } : {}),
+  }
+}
+
+function unknownAction(m: ActionMatcher): ActionMatcher {
+  return { ...m, services: undefined, matches: () => true, match: () => 'unknown' }
+}
+
+function unknownResource(m: ResourceMatcher, note: string): ResourceMatcher {
+  return { ...m, match: () => ({ result: 'unknown', note }) }
+}

@@ -50,7 +50,7 @@ export function matchPrincipalElement(element: PrincipalElement, facts: Principa
 }
 
 /** Matches one principal value against the caller. */
-export function matchEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalMatch {
+function matchEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalMatch {
   const { caller } = facts
   if (entry.form === 'invalid') return { result: 'unknown', note: `\`${entry.value}\` is not a valid principal; an Allow never grants with it, a Deny applies` }
   switch (entry.type) {
@@ -82,6 +82,9 @@ function matchAwsEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalM
       if (!awsCaller) return { result: 'false' }
       const id = facts.userId
       if (id === undefined) {
+        // A user's unique id starts with AIDA, a role's with AROA: an id of the other kind never names this caller.
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
+        if (!idMayName(entry.value, caller.kind)) return { result: 'false' }
         return { result: 'unknown', note: `the caller's unique id is unknown (give aws:userid); cannot compare with \`${entry.value}\`` }
       }
       if (id === entry.value) return { result: 'true', strength: caller.kind === 'user' ? 'user' : 'session' }
@@ -110,6 +113,11 @@ function matchAwsEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalM
         case 'role':
           // A role ARN covers every session of the role; role names are unique in an account, so the
           // path in the policy does not need to be known from the session ARN.
+          // A role ARN given as the caller shows its path: the same name under another path is the same
+          // role written differently (or a deleted one), as for users above: undocumented, fail closed.
+          if (caller.kind === 'role' && caller.arn !== entry.value && caller.roleName?.toLowerCase() === named.name.toLowerCase()) {
+            return { result: 'unknown', note: 'the ARN names the caller\'s role name with another path or case; undocumented, fail closed' }
+          }
           return caller.kind === 'roleSession' || caller.kind === 'role' ? byName(caller.roleName, named.name, 'role') : { result: 'false' }
         case 'assumedRole':
           if (caller.kind === 'roleSession') return byName(caller.arn, entry.value, 'session')
@@ -138,7 +146,7 @@ const PARENT_USER_UNKNOWN: PrincipalMatch = {
 /**
  * Names in principal ARNs: exact spelling matches. IAM names are unique regardless of case, and whether
  * a policy naming `Alice` reaches `alice` is undocumented: an Allow does not grant, a Deny applies
- * (semantics open question 5). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html
+ * (docs/semantics.md#principal-names). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html
  */
 function byName(callerName: string | undefined, named: string, strength: GrantStrength): PrincipalMatch {
   if (callerName === undefined) return { result: 'false' }
@@ -149,7 +157,7 @@ function byName(callerName: string | undefined, named: string, strength: GrantSt
 
 /**
  * {"AWS": "*"} is documented as equivalent to "*" for anonymous callers; whether it covers service and
- * web/SAML callers is not documented: an Allow does not grant them, a Deny applies (open question 11).
+ * web/SAML callers is not documented: an Allow does not grant them, a Deny applies (docs/semantics.md#aws-star).
  */
 function matchAwsWildcard(caller: Caller): PrincipalMatch {
   if (caller.signed || caller.kind === 'anonymous') return { result: 'true', strength: 'wildcard' }
@@ -202,4 +210,11 @@ function matchNotPrincipal(element: PrincipalElement, facts: PrincipalFacts, eff
       exempt = self && account
   }
   return exempt ? { result: 'false' } : { result: 'true' }
+}
+
+/** Whether a unique id of this kind (by its prefix) could belong to the caller or, for AIDA, to a federated user's parent. */
+function idMayName(id: string, kind: string): boolean {
+  if (id.startsWith('AIDA')) return kind === 'user' || kind === 'federatedUser'
+  if (id.startsWith('AROA')) return kind === 'role' || kind === 'roleSession'
+  return true
 }

@@ -5,7 +5,7 @@
  * - strict: segment by segment (only a `*` ending a segment may cross `:`), case-sensitive;
  * - loose: one whole-string glob, case-insensitive (the 2023 guide called user names case-insensitive).
  * strict true => `true`; loose false => `false`; otherwise `unknown`, which a Deny applies and an Allow
- * does not (fail closed, semantics reference §2.2 and open questions 5 and 6).
+ * does not (fail closed, docs/semantics.md#resource-arn).
  */
 import { splitArnPatternGroups } from '../matching/arnParts.js'
 import { ANY_RUN, compileWildcardParts } from '../matching/wildcard.js'

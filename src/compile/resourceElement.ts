@@ -27,7 +27,7 @@ export interface ResourceMatcher {
 }
 
 /** The result of matching a resource element. */
-export interface ResourceMatch {
+interface ResourceMatch {
   readonly result: Tri
   readonly note?: string
 }

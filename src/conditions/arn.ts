@@ -7,7 +7,7 @@
  *
  * Fail-closed choices: a policy value without six parts is unreadable (unknown); a request value without
  * six parts is unknown; a substituted value holding `:` (which would move part boundaries) or `*`/`?`
- * (literal or wildcard, semantics §4) is unknown when its readings could disagree.
+ * (literal or wildcard, docs/semantics.md#variables) is unknown when its readings could disagree.
  */
 import { splitArnParts } from '../arn/arn.js'
 import { splitArnPatternGroups } from '../matching/arnParts.js'

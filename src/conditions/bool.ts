@@ -2,17 +2,17 @@
  * The Bool operator: `"true"` or `"false"`, compared with the request's boolean value.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Boolean
  *
- * Only the lowercase spellings are read. AWS documents no other spelling (semantics open question 15),
+ * Only the lowercase spellings are read. AWS documents no other spelling (docs/semantics.md#bool),
  * so `"True"` or `"1"` in the policy or the request makes the comparison unknown (fail closed).
  * Policy variables: the operators page says Bool supports them, the variables page says it does not
- * (semantics §4, open question 7); a value holding `${` is therefore unknown.
+ * (docs/semantics.md#bool); a value holding `${` is therefore unknown.
  */
 import type { ConditionNode } from '../policy/types.js'
 import { M_FALSE, M_INVALID, M_TRUE } from './evaluation.js'
 import type { FamilyCompiled, ValueComparer } from './evaluation.js'
 
 /** True for the two spellings AWS documents. */
-export function isCanonicalBool(text: string): boolean {
+function isCanonicalBool(text: string): boolean {
   return text === 'true' || text === 'false'
 }
 
@@ -22,7 +22,7 @@ export function compileBoolValues(node: ConditionNode, variablesEnabled: boolean
   if (node.baseOperator !== 'Bool') {
     return { ...base, comparers: [], problem: { reason: 'unknownOperator', note: `unknown boolean operator ${node.baseOperator}` } }
   }
-  // Access Analyzer rejects several values for a Bool key; the runtime is not documented (semantics §3.7).
+  // Access Analyzer rejects several values for a Bool key; the runtime is not documented (docs/semantics.md#bool).
   if (node.qualifier === undefined && node.values.length > 1) {
     return { ...base, comparers: [], problem: { reason: 'undocumented', note: 'undocumented: Bool with several values; fail closed' } }
   }

@@ -6,7 +6,7 @@
  *
  * Profiles read: YYYY, YYYY-MM, YYYY-MM-DD, YYYY-MM-DDThh:mmTZD, YYYY-MM-DDThh:mm:ssTZD and
  * YYYY-MM-DDThh:mm:ss.sTZD (any number of fraction digits), TZD = `Z` or `±hh:mm`; dates without a time are
- * midnight UTC. Epoch values are integer seconds (fractional epochs are unknown: semantics open question 24).
+ * midnight UTC. Epoch values are integer seconds (fractional epochs are unknown: docs/semantics.md#ip-and-date).
  * A four-digit value is both a year and an epoch second count: when the two readings disagree the
  * comparison is unknown. Policy variables are not supported, so `${...}` is unreadable.
  */
@@ -76,7 +76,7 @@ function daysFromCivil(year: number, month: number, day: number): number {
 }
 
 /** Compares two instants: negative, zero or positive. */
-export function compareInstant(a: Instant, b: Instant): number {
+function compareInstant(a: Instant, b: Instant): number {
   if (a.seconds !== b.seconds) return a.seconds < b.seconds ? -1 : 1
   if (a.frac === b.frac) return 0
   return a.frac < b.frac ? -1 : 1

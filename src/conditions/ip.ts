@@ -3,7 +3,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IPAddress
  *
  * A bare IPv4 address is a /32 (documented); a bare IPv6 address is read as /128 (not documented:
- * semantics open question 16, noted in the trace). Host bits beyond the prefix are ignored. An IPv4
+ * docs/semantics.md#ip-and-date, noted in the trace). Host bits beyond the prefix are ignored. An IPv4
  * request value never matches an IPv6 range and vice versa. Policy variables are not supported.
  */
 import { IPv4, IPv6, Validator } from 'ip-num'
@@ -57,7 +57,7 @@ export function parseCidr(text: string): IpRange | undefined {
 }
 
 /** True when `ip` lies in `range` (never across IP versions). */
-export function inRange(ip: IpValue, range: IpRange): boolean {
+function inRange(ip: IpValue, range: IpRange): boolean {
   return ip.version === range.version && (ip.value & range.mask) === range.network
 }
 

@@ -1,6 +1,6 @@
 /**
  * The Null operator: `"true"` holds when the key is absent, `"false"` when it is present with a value.
- * It tests presence only, so it is evaluated on multivalued keys too (semantics §3.6): AWS documents
+ * It tests presence only, so it is evaluated on multivalued keys too (docs/semantics.md#multivalued-plain-operator): AWS documents
  * `"Null": {"aws:TagKeys": "false"}` as the guard against a missing or empty tag-key set.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Null
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition_examples-multi-valued-context-keys.html
@@ -31,7 +31,7 @@ const NOTES = {
 export function compileNull(node: ConditionNode): NullCondition {
   const invalid = (problem: CompileProblem): NullCondition => ({ problem, expectsNull: [], decide: () => OUTCOMES.unknown[problem.reason] })
   if (node.baseOperator !== 'Null') return invalid({ reason: 'unknownOperator', note: `unknown operator ${node.baseOperator}` })
-  // NullIfExists is not a valid operator (semantics §3.3).
+  // NullIfExists is not a valid operator (docs/semantics.md#null).
   if (node.ifExists) return invalid({ reason: 'unknownOperator', note: 'NullIfExists is not a valid operator; fail closed' })
   const expectsNull: boolean[] = []
   for (const { value } of node.values) {
@@ -41,7 +41,7 @@ export function compileNull(node: ConditionNode): NullCondition {
     expectsNull.push(value === 'true')
   }
   if (expectsNull.length === 0) return invalid({ reason: 'undocumented', note: 'undocumented: an empty value list; fail closed' })
-  // Access Analyzer: with ForAllValues Null is always true, with ForAnyValue always false (semantics §3.4).
+  // Access Analyzer: with ForAllValues Null is always true, with ForAnyValue always false (docs/semantics.md#null).
   if (node.qualifier === 'ForAllValues') {
     return { expectsNull, decide: (_e, sink) => withNote(OUTCOMES.true.matched, sink, NOTES.forAll) }
   }
@@ -58,7 +58,7 @@ export function compileNull(node: ConditionNode): NullCondition {
         noteOnce(sink, NOTES.emptySet)
         return wantsNull ? OUTCOMES.true.matched : OUTCOMES.false.noMatch
       }
-      // Semantics §3.4 / open question 17: whether "" counts as null is not documented.
+      // docs/semantics.md#null: whether "" counts as null is not documented.
       if (entry.values.every((v) => v === '')) {
         noteOnce(sink, NOTES.emptyString)
         return OUTCOMES.unknown.undocumented

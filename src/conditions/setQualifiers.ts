@@ -21,7 +21,7 @@ export interface NoteSink {
 }
 
 /** Notes naming the rule behind each fail-closed case. */
-export const NOTES = {
+const NOTES = {
   ifExistsWithQualifier: 'undocumented: IfExists with a set qualifier; fail closed',
   forAllNegatedMissing:
     'docs conflict: ForAllValues with a negated operator on a missing or empty key (textual rule: true; example table: no match); fail closed',
@@ -54,7 +54,7 @@ export function decide(
   if (node.qualifier !== undefined) {
     const outcome = decideQualified(node, family, entry, context, sink)
     if (!node.ifExists) return outcome
-    // Semantics §3.3 (open question 10): Allow must not grant, Deny applies when either reading matches.
+    // docs/semantics.md#qualifier-if-exists: Allow must not grant, Deny applies when either reading matches.
     // With the key present both readings evaluate the qualifier; with it absent IfExists would say true.
     if (outcome.result === 'false' && entry !== undefined) return outcome
     note(sink, NOTES.ifExistsWithQualifier)
@@ -71,7 +71,7 @@ export function decide(
     return node.negated ? OUTCOMES.true.keyMissing : OUTCOMES.false.keyMissing
   }
   if (empty) {
-    // Access Analyzer: IfExists with no values matches only when the key is absent (semantics §3.8).
+    // Access Analyzer: IfExists with no values matches only when the key is absent (docs/semantics.md#empty-condition).
     if (node.ifExists) return OUTCOMES.false.noMatch
     note(sink, NOTES.emptyValuesPlain)
     return OUTCOMES.unknown.undocumented
@@ -84,7 +84,7 @@ export function decide(
   return compareAll(node, family, entry.values, 'single', context, sink)
 }
 
-/** `ForAllValues:` / `ForAnyValue:` (semantics §3.5). */
+/** `ForAllValues:` / `ForAnyValue:` (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html). */
 function decideQualified(
   node: ConditionNode,
   family: FamilyCompiled,

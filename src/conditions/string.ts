@@ -33,8 +33,8 @@ const MODES: Readonly<Record<string, StringMode>> = Object.assign(Object.create(
   StringNotLike: 'like',
 })
 
-/** Note for a substituted value holding a wildcard character (semantics §4, open question 18). */
-export const SUBSTITUTED_WILDCARD_NOTE =
+/** Note for a substituted value holding a wildcard character (docs/semantics.md#variables). */
+const SUBSTITUTED_WILDCARD_NOTE =
   'undocumented: a substituted value holds * or ?; reading it literally and as a pattern disagree; fail closed'
 
 /** Compiles the values of a String* condition. */
@@ -107,7 +107,7 @@ function likeComparer(template: Template): ValueComparer {
         }
         cache.set(key, compiled)
       }
-      // Semantics §4: a substituted `*`/`?` is literal for the Allow reading and a wildcard for the Deny reading.
+      // docs/semantics.md#variables: a substituted `*`/`?` is literal for the Allow reading and a wildcard for the Deny reading.
       const literal = compiled.literal.matches(r)
       if (compiled.pattern === undefined) return literal ? M_TRUE : M_FALSE
       const pattern = compiled.pattern.matches(r)

@@ -114,7 +114,7 @@ function parseVariable(inner: string, source: string): TemplatePart | string {
  * The value a variable substitutes, or undefined when it has none: the key is absent, multivalued (AWS
  * documents multivalued keys as never usable as variables), or not a single value; the default then applies.
  */
-export function lookupVariable(part: Extract<TemplatePart, { kind: 'variable' }>, context: RequestContext): string | undefined {
+function lookupVariable(part: Extract<TemplatePart, { kind: 'variable' }>, context: RequestContext): string | undefined {
   const entry = context.get(part.keyLower)
   if (entry !== undefined && !entry.multi && entry.values.length === 1 && !isMultivaluedKey(part.keyLower)) {
     return entry.values[0]
@@ -170,13 +170,6 @@ export function piecesToWildcardParts(pieces: readonly ResolvedPiece[], valuesAs
     else if (piece.text !== '') parts.push(piece.text)
   }
   return parts
-}
-
-/** A collision-free key of the substituted values (length-prefixed), for caching what they compile to. */
-export function resolvedValuesKey(pieces: readonly ResolvedPiece[]): string {
-  let key = ''
-  for (const piece of pieces) if (piece.origin === 'value') key += `${piece.text.length}:${piece.text}`
-  return key
 }
 
 /**

@@ -76,7 +76,7 @@ export type ResourceKind = keyof typeof RESOURCE_KINDS
  * - `aws`: a resource AWS owns that the caller picks (a public AMI, an AWS-owned SSM document);
  * - `any`: the action supports no resource-level permissions (`*`).
  */
-export type ResourceRole = 'target' | 'new' | 'existing' | 'aws' | 'any'
+type ResourceRole = 'target' | 'new' | 'existing' | 'aws' | 'any'
 
 /** One action a technique needs. */
 export interface TechniqueAction {
@@ -95,17 +95,17 @@ export interface TechniqueAction {
 }
 
 /** What a technique yields. */
-export type TechniqueEffect =
+type TechniqueEffect =
   /** The caller obtains the target principal's permissions (credentials, or code running as it). */
   | 'become'
   /** The target principal's permissions grow (a policy written, attached, or a group joined). */
   | 'grant'
 
 /** How a technique works, for grouping in output and lint. */
-export type TechniqueCategory = 'assume' | 'pass-role' | 'existing-resource' | 'credentials' | 'permissions'
+type TechniqueCategory = 'assume' | 'pass-role' | 'existing-resource' | 'credentials' | 'permissions'
 
 /** The inventory (beyond IAM) a technique needs to find its targets. */
-export type InventoryKind = 'ec2' | 'lambda' | 'cloudformation' | 'glue' | 'codebuild' | 'sagemaker'
+type InventoryKind = 'ec2' | 'lambda' | 'cloudformation' | 'glue' | 'codebuild' | 'sagemaker'
 
 /** One technique. */
 export interface Technique {
@@ -177,7 +177,7 @@ export const TECHNIQUE_IDS = [
 ] as const
 
 /** A technique id. */
-export type TechniqueId = (typeof TECHNIQUE_IDS)[number]
+type TechniqueId = (typeof TECHNIQUE_IDS)[number]
 
 /**
  * The AWS managed policy a grant attaches: it allows every action on every resource.
@@ -476,12 +476,3 @@ export const TECHNIQUES: readonly Technique[] = [
   },
 ]
 
-/**
- * The technique with this id.
- *
- * @example
- * techniqueById('ec2-run-instances').service // 'ec2.amazonaws.com'
- */
-export function techniqueById(id: TechniqueId): Technique {
-  return TECHNIQUES.find((t) => t.id === id) as Technique
-}

@@ -73,7 +73,7 @@ export interface EvaluateOptions {
   readonly unknownStatement?: UnknownStatementHook
   /**
    * Fail-closed reading of an AWS contradiction: a trust policy naming the caller's IAM user ARN (or
-   * `"*"`) still needs the caller's permissions boundary to allow the call. Default true (semantics §5.4).
+   * `"*"`) still needs the caller's permissions boundary to allow the call. Default true (docs/semantics.md#boundary-trust-user).
    */
   readonly boundaryCapsDirectTrustGrants?: boolean
   /** Demand an identity-policy allow even when a same-account trust policy names the caller's role ARN. Default false. */
@@ -126,7 +126,7 @@ export interface CompiledRequest {
  * What evaluation derives from a request alone, independent of the policies.
  * @internal
  */
-export interface PreparedFacts {
+interface PreparedFacts {
   readonly caller: Caller
   readonly actionLower: string
   readonly service: string
@@ -183,7 +183,7 @@ export function compileRequest(input: Request): CompiledRequest {
       service: serviceOf(actionLower),
       context,
       userId: userId !== undefined && userId.values.length === 1 ? userId.values[0] : undefined,
-      uncertain: uncertainKeys(caller, context, request.resource),
+      uncertain: uncertainKeys(caller, context),
       serviceLinked: isServiceLinkedRole(caller, context.get('aws:principalarn')?.values[0]),
       resourceIsServiceLinkedRole: isRoleTrustAction(actionLower) && isServiceLinkedRoleArn(request.resource),
       resourceLower: request.resource.toLowerCase(),
@@ -269,5 +269,3 @@ function contextSnapshot(entries: ReadonlyMap<string, { readonly key: string; re
   for (const entry of entries.values()) out[entry.key] = entry.values
   return out
 }
-
-export type { Caller }

@@ -10,7 +10,8 @@ import type { CompiledCondition } from '../conditions/types.js'
 import type { RequestContext } from '../request/context.js'
 import type { CheckTrace, GrantStrength, LayerKind, StatementTrace, Tri } from '../trace/types.js'
 import { triAnd } from '../logic/tri.js'
-import { reconsider, resourceReadsUnknown } from './uncertainKeys.js'
+import { addWork } from '../work.js'
+import { reconsider, resourceReadsUnknown, resourceSameForEvery } from './uncertainKeys.js'
 import type { UncertainKeys } from './uncertainKeys.js'
 
 /** The request, prepared once for every statement. */
@@ -70,6 +71,7 @@ const MAYBE: StatementResult = { applies: 'unknown' }
 
 /** Evaluates a statement; with `trace` every check is recorded, otherwise it stops at the first false. */
 export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: PreparedRequest, trace: boolean): StatementResult {
+  addWork('statements', 1)
   const checks: CheckTrace[] | undefined = trace ? [] : undefined
   let applies: Tri = 'true'
   let strength: GrantStrength | undefined
@@ -88,8 +90,13 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
 
   if (s.resource !== undefined) {
     let r = s.resource.match(req.resource, req.context, req.resourceLower)
-    const unknownKey = req.uncertain !== undefined && r.result !== 'unknown' ? resourceReadsUnknown(s.resource, req.uncertain) : undefined
-    if (unknownKey !== undefined) {
+    const uncertain = req.uncertain
+    const unknownKey = uncertain !== undefined && r.result !== 'unknown' ? resourceReadsUnknown(s.resource, uncertain) : undefined
+    const resource = s.resource
+    const same = unknownKey !== undefined && uncertain !== undefined ? resourceSameForEvery(unknownKey, resource, req.resource, req.context, uncertain, (context) => resource.match(req.resource, context, req.resourceLower).result) : undefined
+    if (same !== undefined) {
+      r = { result: same, note: `the same for every value AWS could set for ${unknownKey ?? ''}` }
+    } else if (unknownKey !== undefined) {
       r = { result: 'unknown', note: `AWS sets ${unknownKey} for this caller but the request does not give its value; fail closed` }
       req.missingKeys.add(unknownKey)
     }
@@ -107,7 +114,7 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
     if (s.principal === undefined) {
       applies = triAnd(applies, s.effect === 'Deny' ? 'unknown' : 'false')
     } else {
-      const p = matchPrincipalElement(s.principal, req.facts, s.effect, s.bareWildcardAsAws)
+      const p = s.principalUnreadable !== undefined ? { result: 'unknown' as const, note: s.principalUnreadable, strength: undefined } : matchPrincipalElement(s.principal, req.facts, s.effect, s.bareWildcardAsAws)
       strength = p.strength
       if (checks !== undefined) {
         checks.push({
@@ -134,13 +141,14 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
   }
 
   if (s.statement.emptyConditionBlock) {
-    // "Condition": {} - AWS says the statement has no effect; fail closed (semantics §3.8).
+    // "Condition": {} - AWS says the statement has no effect; fail closed (docs/semantics.md#empty-condition).
     applies = triAnd(applies, 'unknown')
     if (checks !== undefined) {
       checks.push({ kind: 'condition', result: 'unknown', pointer: `${s.statement.pointer}/Condition`, operator: '', key: '', reason: 'undocumented', values: [], note: 'empty Condition block: an Allow grants nothing, a Deny applies' })
     }
   }
   for (const c of s.conditions) {
+    addWork('conditions', 1)
     const forced = req.conditionOverride?.(c, s)
     const outcome = forced === undefined ? c.evaluate(req.context, checks !== undefined) : undefined
     let result: Tri = forced ?? (outcome as NonNullable<typeof outcome>).result

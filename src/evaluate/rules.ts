@@ -23,7 +23,7 @@ const STSCMP = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_
 const GCI = 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html'
 
 /** Operations AWS does not authorize with policies (GetCallerIdentity, GetSessionToken). */
-export const noAuthorization: AuthorizerRule = {
+const noAuthorization: AuthorizerRule = {
   name: 'no-authorization',
   source: GCI,
   decide(s, step) {
@@ -35,7 +35,7 @@ export const noAuthorization: AuthorizerRule = {
 }
 
 /** An applicable Deny in any policy of any layer ends the evaluation. */
-export const explicitDeny: AuthorizerRule = {
+const explicitDeny: AuthorizerRule = {
   name: 'explicit-deny',
   source: EVAL_DA,
   decide(s, step) {
@@ -82,13 +82,13 @@ function levelsRule(name: 'rcp' | 'scp', source: string, levelsOf: (s: Situation
 }
 
 /** Every RCP level of the resource's account must allow. */
-export const rcpLevels = levelsRule('rcp', RCP_EVAL, (s) => s.layers.rcps)
+const rcpLevels = levelsRule('rcp', RCP_EVAL, (s) => s.layers.rcps)
 
 /** Every SCP level of the caller's account must allow. */
-export const scpLevels = levelsRule('scp', SCP_EVAL, (s) => s.layers.scps)
+const scpLevels = levelsRule('scp', SCP_EVAL, (s) => s.layers.scps)
 
 /** Resource policies and roles never delegate across partitions (aws, aws-cn, aws-us-gov). */
-export const partition: AuthorizerRule = {
+const partition: AuthorizerRule = {
   name: 'partition',
   source: XACCT,
   decide(s, step) {
@@ -103,7 +103,7 @@ export const partition: AuthorizerRule = {
  * GetFederationToken credentials cannot call IAM through the API or CLI, nor any STS operation but
  * GetCallerIdentity (the console exception for IAM is not visible in a request: fail closed).
  */
-export const federatedUserApi: AuthorizerRule = {
+const federatedUserApi: AuthorizerRule = {
   name: 'federated-user-api',
   source: GFT,
   decide(s, step) {
@@ -121,7 +121,7 @@ export const federatedUserApi: AuthorizerRule = {
 }
 
 /** The root user cannot assume roles. */
-export const rootCannotAssume: AuthorizerRule = {
+const rootCannotAssume: AuthorizerRule = {
   name: 'root-cannot-assume',
   source: ROLES,
   decide(s, step) {
@@ -135,7 +135,7 @@ export const rootCannotAssume: AuthorizerRule = {
  * Each caller reaches a role through one API only: web-identity and SAML callers through their
  * unsigned APIs, AWS principals and services through the signed AssumeRole; anonymous callers never.
  */
-export const assumeApi: AuthorizerRule = {
+const assumeApi: AuthorizerRule = {
   name: 'assume-api',
   source: STSCMP,
   decide(s, step) {
@@ -148,7 +148,7 @@ export const assumeApi: AuthorizerRule = {
 }
 
 /** A role can be assumed only when its trust policy allows the caller itself. */
-export const trustPolicy: AuthorizerRule = {
+const trustPolicy: AuthorizerRule = {
   name: 'trust-policy',
   source: EVAL_DA,
   decide(s, step) {
@@ -166,7 +166,7 @@ export const trustPolicy: AuthorizerRule = {
  * KMS key policies, like trust policies, must allow the caller (or its account) themselves: an
  * identity-based allow alone never reaches a key, not even the root user's.
  */
-export const keyPolicy: AuthorizerRule = {
+const keyPolicy: AuthorizerRule = {
   name: 'key-policy',
   source: EVAL_DA,
   decide(s, step) {
@@ -177,7 +177,7 @@ export const keyPolicy: AuthorizerRule = {
 }
 
 /** Unsigned and service callers have no identity side: the resource policy decides. */
-export const unsignedCaller: AuthorizerRule = {
+const unsignedCaller: AuthorizerRule = {
   name: 'unsigned-caller',
   source: EVAL_DA,
   decide(s, step) {
@@ -198,7 +198,7 @@ function crossAccount(s: Situation): boolean {
 }
 
 /** The root user is implicitly allowed in its own account; across accounts a resource grant is needed. */
-export const rootUser: AuthorizerRule = {
+const rootUser: AuthorizerRule = {
   name: 'root',
   source: EVAL_XA,
   decide(s, step) {
@@ -218,7 +218,7 @@ export const rootUser: AuthorizerRule = {
 }
 
 /** Across accounts both sides must allow: the resource policy in the resource's account, the identity side in the caller's. */
-export const crossAccountAccess: AuthorizerRule = {
+const crossAccountAccess: AuthorizerRule = {
   name: 'cross-account',
   source: EVAL_XA,
   decide(s, step) {
@@ -239,7 +239,7 @@ export const crossAccountAccess: AuthorizerRule = {
 }
 
 /** Same account: an identity-based allow suffices, except where the resource policy must grant (role trust, KMS keys). */
-export const sameAccountIdentity: AuthorizerRule = {
+const sameAccountIdentity: AuthorizerRule = {
   name: 'same-account-identity',
   source: EVAL_DA,
   decide(s, step) {
@@ -250,7 +250,7 @@ export const sameAccountIdentity: AuthorizerRule = {
 }
 
 /** Same account: a resource-policy grant reaches the caller under the caps of how it names the caller. */
-export const sameAccountGrant: AuthorizerRule = {
+const sameAccountGrant: AuthorizerRule = {
   name: 'same-account-grant',
   source: EVAL_DA,
   decide(s, step) {

@@ -20,9 +20,31 @@ export interface UncertainKeys {
   /**
    * A role session's `aws:PrincipalArn` is the role's ARN, path included, but the session ARN has no
    * path: the derived value assumes none, and a condition whose result depends on the path is
-   * `unknown` (semantics §2.4, open question 12). `prefix` is `arn:P:iam::A:role/`.
+   * `unknown` (docs/semantics.md#unknown-keys). `prefix` is `arn:P:iam::A:role/`.
    */
   readonly rolePath?: { readonly prefix: string; readonly name: string }
+  /** For each unknown key, the form every value AWS could set has, to try values of that form. */
+  readonly shapes: ReadonlyMap<string, ValueShape>
+}
+
+/** The form of an unknown value: values to try must match `pattern`; `fresh` is one no policy names. */
+interface ValueShape {
+  readonly pattern: RegExp
+  readonly fresh: string
+  /** Text to put in place of a policy value's `*` when building values to try. */
+  readonly fillers: readonly string[]
+}
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** The forms of aws:userid by caller and of aws:ResourceAccount. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids */
+function shapeOf(key: string, caller: Caller): ValueShape | undefined {
+  const fillers = ['', 'X', ...[caller.account, caller.roleName, caller.sessionName, caller.userName].filter((f): f is string => f !== undefined)]
+  if (key === RESOURCE_ACCOUNT) return { pattern: /^\d{12}$/, fresh: '999999999999', fillers }
+  if (caller.kind === 'user') return { pattern: /^AIDA[A-Z0-9]+$/, fresh: 'AIDAIAMTRACEUNKNOWNID0', fillers }
+  if (caller.kind === 'roleSession' && caller.sessionName !== undefined) return { pattern: new RegExp(`^AROA[A-Z0-9]+:${escape(caller.sessionName)}$`), fresh: `AROAIAMTRACEUNKNOWNID0:${caller.sessionName}`, fillers }
+  if (caller.kind === 'role') return { pattern: /^AROA[A-Z0-9]+:[\w+=,.@-]+$/, fresh: 'AROAIAMTRACEUNKNOWNID0:iamtrace-session', fillers }
+  return undefined
 }
 
 const USERID = 'aws:userid'
@@ -30,19 +52,58 @@ const PRINCIPAL_ARN = 'aws:principalarn'
 const RESOURCE_ACCOUNT = 'aws:resourceaccount'
 
 /** The uncertain keys of a request, or undefined when every key the caller implies is known. */
-export function uncertainKeys(caller: Caller, context: { readonly entries: ReadonlyMap<string, { readonly derived: boolean }> }, resource: string): UncertainKeys | undefined {
+export function uncertainKeys(caller: Caller, context: { readonly entries: ReadonlyMap<string, { readonly derived: boolean }> }): UncertainKeys | undefined {
   const unknown = new Set<string>()
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable
   if ((caller.kind === 'user' || caller.kind === 'role' || caller.kind === 'roleSession') && !context.entries.has(USERID)) unknown.add(USERID)
+  // AWS includes aws:ResourceAccount in most requests: when neither the ARN (S3 has no account in it,
+  // a request on "*" has no ARN) nor the request gives it, its value is unknown, not absent.
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
-  if (resource.startsWith('arn:') && !context.entries.has(RESOURCE_ACCOUNT)) unknown.add(RESOURCE_ACCOUNT)
+  if (!context.entries.has(RESOURCE_ACCOUNT)) unknown.add(RESOURCE_ACCOUNT)
   const arnEntry = context.entries.get(PRINCIPAL_ARN)
   const rolePath =
     caller.kind === 'roleSession' && arnEntry?.derived === true && caller.partition !== undefined && caller.account !== undefined && caller.roleName !== undefined
       ? { prefix: `arn:${caller.partition}:iam::${caller.account}:role/`, name: caller.roleName }
       : undefined
   if (unknown.size === 0 && rolePath === undefined) return undefined
-  return { unknown, ...(rolePath !== undefined ? { rolePath } : {}) }
+  const shapes = new Map<string, ValueShape>()
+  for (const key of unknown) {
+    const shape = shapeOf(key, caller)
+    if (shape !== undefined) shapes.set(key, shape)
+  }
+  return { unknown, shapes, ...(rolePath !== undefined ? { rolePath } : {}) }
+}
+
+/**
+ * Values of the unknown key to try: one no policy names, and each policy text read as a value of the
+ * key's form (each `*` replaced by a filler, each `?` by a letter).
+ */
+function valuesToTry(texts: readonly string[], shape: ValueShape): string[] {
+  const out = new Set<string>([shape.fresh])
+  const fill = (text: string, depth: number): void => {
+    const at = text.search(/[*?]/)
+    if (at < 0) {
+      if (shape.pattern.test(text)) out.add(text)
+      return
+    }
+    if (depth >= 3) return
+    for (const f of text[at] === '?' ? ['X'] : shape.fillers) fill(text.slice(0, at) + f + text.slice(at + 1), depth + 1)
+  }
+  for (const t of texts) for (const piece of [t, ...t.split(/[/:]/)]) fill(piece, 0)
+  return [...out]
+}
+
+/** The one result a check gives for every value the key could have, or undefined when the results differ. */
+function sameForEvery(key: string, texts: readonly string[], u: UncertainKeys, check: (value: string) => Tri): Tri | undefined {
+  const shape = u.shapes.get(key)
+  if (shape === undefined) return undefined
+  let result: Tri | undefined
+  for (const value of valuesToTry(texts, shape)) {
+    const r = check(value)
+    if (r === 'unknown' || (result !== undefined && r !== result)) return undefined
+    result = r
+  }
+  return result
 }
 
 /** Why a condition was reconsidered, for the trace. */
@@ -67,6 +128,12 @@ export function reconsider(c: CompiledCondition, context: RequestContext, result
       // AWS always sets the key: Null sees it present whatever its value.
       return { result: c.evaluate(overlay(context, unknownKey, 'unknown-value'), false).result, note: `${c.node.key} is always present for this caller` }
     }
+    // The key's value has a known form (AIDA…, AROA…:session, twelve digits): when every value of that
+    // form gives the same result, that is the result.
+    const key = unknownKey
+    const others = c.keysRead.filter((k) => k !== key && u.unknown.has(k))
+    const same = others.length === 0 ? sameForEvery(key, c.node.values.map((v) => v.value), u, (value) => c.evaluate(overlay(context, key, value), false).result) : undefined
+    if (same !== undefined) return { result: same, note: `${c.node.key}: the same for every value AWS could set for this caller` }
     return {
       result: 'unknown',
       note: `AWS sets ${unknownKey} for this caller but the request does not give its value (give it in the context); fail closed`,
@@ -132,4 +199,13 @@ export function resourceReadsUnknown(element: { readonly sources: readonly strin
   }
   for (const key of keys) if (u.unknown.has(key)) return key
   return undefined
+}
+
+/**
+ * Matches a Resource element that substitutes an unknown key with every value of the key's form
+ * (one no policy names, and those the patterns and the resource single out): the shared result, or
+ * undefined when the results differ.
+ */
+export function resourceSameForEvery(key: string, element: { readonly sources: readonly string[] }, resource: string, context: RequestContext, u: UncertainKeys, match: (context: RequestContext) => Tri): Tri | undefined {
+  return sameForEvery(key, [...element.sources, resource], u, (value) => match(overlay(context, key, value)))
 }

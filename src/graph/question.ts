@@ -70,27 +70,9 @@ function externalIdentityPolicy(): CompiledPolicy {
 }
 
 /** The STS action a caller uses. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html */
-export function actionFor(caller: CallerSpec): string {
+function actionFor(caller: CallerSpec): string {
   if (caller.kind !== 'federated') return 'sts:AssumeRole'
   return caller.provider.includes(':saml-provider/') ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRoleWithWebIdentity'
-}
-
-/** The display form of a caller. */
-export function callerLabel(caller: CallerSpec): string {
-  switch (caller.kind) {
-    case 'principal':
-      return caller.principal.arn
-    case 'account':
-      return `any principal in account ${caller.account}`
-    case 'arn':
-      return caller.arn
-    case 'service':
-      return caller.service
-    case 'federated':
-      return caller.provider
-    case 'anyone':
-      return 'any AWS principal (*)'
-  }
 }
 
 function orgOf(snapshot: Snapshot, account: string | undefined): OrgPlacement | undefined {
@@ -163,7 +145,7 @@ export function buildQuestion(snapshot: Snapshot, caller: CallerSpec, role: Snap
   const request: Request = { principal: requestPrincipal(caller), action: actionFor(caller), resource: role.arn, context }
   const known = new Set(Object.keys(context).map((k) => k.toLowerCase()))
   // Session tags passed when the caller's session was created, or inherited as transitive tags, override
-  // the role's tags (semantics §6.4).
+  // the role's tags (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html).
   const tagsOpen = caller.kind === 'principal' && sessionTagsOpen(snapshot, caller.principal)
   const principalKnown = (k: string): boolean => {
     switch (caller.kind) {

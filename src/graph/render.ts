@@ -65,7 +65,7 @@ export function residualText(r: Residual | null): string {
 }
 
 /** A principal for people. */
-export function principalText(p: PrincipalRef): string {
+function principalText(p: PrincipalRef): string {
   if (typeof p === 'string') return p === '*' ? 'any AWS principal (*)' : p
   if ('account' in p) return `any principal in account ${p.account} whose own account's policies allow it`
   if ('service' in p) return `service ${p.service}`

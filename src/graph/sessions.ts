@@ -26,7 +26,7 @@ interface Named {
 }
 
 /** The sessions of `caller` that the trust policy of `target` names, with where it names them. */
-export function namedSessions(caller: SnapshotRole, target: SnapshotRole): Named[] {
+function namedSessions(caller: SnapshotRole, target: SnapshotRole): Named[] {
   const out = new Map<string, Named>()
   for (const s of target.trust?.statements ?? []) {
     for (const e of s.principal?.entries ?? []) {

@@ -19,7 +19,7 @@ import { sessionTagsOpen } from './sessionTags.js'
 import { candidates, TrustIndex } from './trustIndex.js'
 
 /** A chained session lasts at most one hour, whatever the role's MaxSessionDuration. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html */
-export const CHAINED_SESSION_SECONDS = STS_LIMITS.chainedMaxDuration
+const CHAINED_SESSION_SECONDS = STS_LIMITS.chainedMaxDuration
 const DEFAULT_SESSION_SECONDS = STS_LIMITS.defaultMaxSessionDuration
 
 /** The three answers of an analysis about access that exists or may exist. */

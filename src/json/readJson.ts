@@ -9,6 +9,7 @@
  * INVARIANT: the reader is iterative (an explicit stack), so nesting depth is bounded by `maxDepth`
  * and never by the JavaScript call stack; every loop advances through the text, so time is linear.
  */
+import { addWork } from '../work.js'
 import { childPointer, diagnostic, type Diagnostic } from '../diagnostics.js'
 import { err, ok, type Result } from '../result.js'
 import { createLineIndex } from './lineIndex.js'
@@ -112,6 +113,9 @@ class Reader {
       // INVARIANT: only Stop is thrown by this class; anything else (e.g. out of memory) is re-thrown.
       if (caught instanceof Stop) return { diagnostics: [...this.problems, caught.diagnostic] }
       throw caught
+    } finally {
+      // INVARIANT: the reader only moves forward, so the characters it read are where it stopped.
+      addWork('jsonChars', this.i - this.start)
     }
     const { offsets, numbers, toPosition } = this
     const document: JsonDocument = {

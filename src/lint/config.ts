@@ -33,7 +33,7 @@ export interface LintConfig {
 }
 
 /** Services that do not send source keys when assuming a role for a customer (EC2 instance profiles, Lambda execution roles). */
-export const DEFAULT_SERVICES_WITHOUT_SOURCE_KEYS: readonly string[] = ['ec2.amazonaws.com', 'lambda.amazonaws.com', 'edgelambda.amazonaws.com']
+const DEFAULT_SERVICES_WITHOUT_SOURCE_KEYS: readonly string[] = ['ec2.amazonaws.com', 'lambda.amazonaws.com', 'edgelambda.amazonaws.com']
 
 /** Rule options with defaults filled in. */
 export function ruleOptions(config: LintConfig | undefined): RuleOptions {

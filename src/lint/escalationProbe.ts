@@ -26,7 +26,7 @@ import { PLACEHOLDER_OWN_ACCOUNT } from './identity.js'
 export const LINTED_TECHNIQUES: readonly Technique[] = TECHNIQUES.filter((t) => t.category !== 'existing-resource' && t.id !== 'assume-role')
 
 /** A technique the policy allows, with the statement that allows its first action. */
-export interface EscalationHit {
+interface EscalationHit {
   readonly technique: Technique
   /** The Allow statements that grant the technique's actions. */
   readonly statements: readonly StatementRef[]

@@ -63,11 +63,6 @@ export function conditionsOn(statement: Statement, keyLower: string): readonly C
   return statement.conditions.filter((c) => c.keyLower === keyLower)
 }
 
-/** Conditions that require the key to be present with a matching value (positive, no IfExists). */
-export function isRequiring(c: ConditionNode): boolean {
-  return !c.negated && !c.ifExists && c.family !== 'null' && c.qualifier !== 'ForAllValues'
-}
-
 /** Declares a rule. */
 export function rule(meta: RuleMeta & { readonly kinds: readonly PolicyKind[] }, check: (ctx: RuleContext) => RuleHit[]): LintRule {
   return { ...meta, check }

@@ -4,7 +4,7 @@
  */
 
 /** 64-bit FNV-1a as 16 hex characters (two 32-bit halves; no BigInt needed). */
-export function fnv1a64(text: string): string {
+function fnv1a64(text: string): string {
   let h1 = 0x811c9dc5
   let h2 = 0xcbf29ce4
   for (let i = 0; i < text.length; i++) {

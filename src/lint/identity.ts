@@ -21,7 +21,7 @@ export type InsideSet = ReadonlyMap<IdentityKind, ReadonlySet<string>>
 const hasWildcard = (text: string): boolean => text.includes('*') || text.includes('?')
 
 /** The identity a value names, lowercased; undefined when it names none (e.g. an S3 ARN without account). */
-export function ownerOf(kind: IdentityKind, value: string): string | undefined {
+function ownerOf(kind: IdentityKind, value: string): string | undefined {
   const v = value.toLowerCase()
   switch (kind) {
     case 'account':

@@ -119,7 +119,7 @@ export function providerOf(entry: PrincipalEntry): Provider | undefined {
 }
 
 /** Provider family from an OIDC issuer host. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc_secure-by-default.html */
-export function familyOfHost(host: string): ProviderFamily {
+function familyOfHost(host: string): ProviderFamily {
   if (host === 'token.actions.githubusercontent.com' || host.startsWith('token.actions.githubusercontent.com/')) return 'github'
   if (host === 'app.terraform.io') return 'terraform'
   if (host === 'gitlab.com') return 'gitlab'

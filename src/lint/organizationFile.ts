@@ -21,7 +21,7 @@ const AWS_MANAGED = new Set(['p-FullAWSAccess', 'FullAWSAccess', 'p-RCPFullAWSAc
  * @example
  * isAwsManagedOrgPolicy('p-RCPFullAWSAccess', 'RCPFullAWSAccess') // true
  */
-export function isAwsManagedOrgPolicy(id: string, name: string | undefined): boolean {
+function isAwsManagedOrgPolicy(id: string, name: string | undefined): boolean {
   return AWS_MANAGED.has(id) || (name !== undefined && AWS_MANAGED.has(name))
 }
 

@@ -4,9 +4,6 @@
  */
 import type { LintLevel, LintSeverity } from './types.js'
 
-/** Every severity, most severe first. */
-export const SEVERITIES: readonly LintSeverity[] = ['critical', 'error', 'high', 'medium', 'low', 'info']
-
 /** SARIF level of a severity: critical/high/error → error, medium/low → warning, info → note. */
 export function levelOf(severity: LintSeverity): LintLevel {
   if (severity === 'critical' || severity === 'high' || severity === 'error') return 'error'
@@ -39,7 +36,3 @@ export function atOrAbove(level: LintLevel, threshold: LintLevel | 'none'): bool
   return threshold !== 'none' && LEVEL_RANK[level] >= LEVEL_RANK[threshold]
 }
 
-/** True for a valid severity name. */
-export function isSeverity(text: string): text is LintSeverity {
-  return (SEVERITIES as readonly string[]).includes(text)
-}

@@ -7,6 +7,8 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
  */
 
+import { addWork } from '../work.js'
+
 /** A compiled pattern with single-character wildcards. */
 export interface ShiftAndPattern {
   /** Leftmost index i >= from with the pattern matching text[i, i + m) and i + m <= end, or -1. */
@@ -57,10 +59,13 @@ export function compileShiftAnd(pattern: string, anyCode: number, denseBudgetWor
       const shifted = new Int32Array(words)
       // INVARIANT: words above `top` are zero, so they need no update.
       let top = -1
+      // Work: state words updated, one per word per character (reported once, on return).
+      let steps = 0
       for (let i = from; i < end; i++) {
         const c = text.charCodeAt(i)
         const mask = c < 128 ? ascii[c] : masks.get(c)
         const limit = top + 1 < words ? top + 1 : words - 1
+        steps += limit + 1
         if (mask !== undefined) {
           // state = ((state << 1) | 1) & mask, from the top word down so each word reads its old lower neighbour.
           for (let w = limit; w > 0; w--) state[w] = (((state[w] as number) << 1) | ((state[w - 1] as number) >>> 31)) & (mask[w] as number)
@@ -83,8 +88,12 @@ export function compileShiftAnd(pattern: string, anyCode: number, denseBudgetWor
         }
         top = limit
         while (top >= 0 && state[top] === 0) top--
-        if (top === lastWord && ((state[lastWord] as number) & lastBit) !== 0) return i - m + 1
+        if (top === lastWord && ((state[lastWord] as number) & lastBit) !== 0) {
+          addWork('matcherSteps', steps)
+          return i - m + 1
+        }
       }
+      addWork('matcherSteps', steps)
       return -1
     },
   }

@@ -10,6 +10,7 @@
  * and at most O(|text| * ⌈|longest ?-segment| / 32⌉) otherwise, never exponential.
  */
 
+import { addWork } from '../work.js'
 import { compileShiftAnd } from './shiftAnd.js'
 import type { ShiftAndPattern } from './shiftAnd.js'
 
@@ -124,13 +125,21 @@ function matchSegments(segments: readonly Segment[], text: string): boolean {
   const end = text.length - last.text.length
   if (!segmentAt(last, text, end)) return false
   let pos = first.text.length
+  // Work: the text the middle segments were searched through, one step per segment at least.
+  let steps = first.text.length + last.text.length
   for (let i = 1; i < segments.length - 1; i++) {
     const seg = segments[i] as Segment
+    steps++
     if (seg.text.length === 0) continue
     const found = findSegment(seg, text, pos, end)
-    if (found < 0) return false
+    if (found < 0) {
+      addWork('matcherSteps', steps + end - pos)
+      return false
+    }
+    steps += found + seg.text.length - pos
     pos = found + seg.text.length
   }
+  addWork('matcherSteps', steps)
   return pos <= end
 }
 

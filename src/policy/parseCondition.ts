@@ -32,7 +32,7 @@ export function parseCondition(ctx: ParseContext, value: JsonValue | undefined, 
   }
   const nodes: ConditionNode[] = []
   // An operator block without keys is as empty as `"Condition": {}`: no defined reading, so the
-  // statement is marked like one (an Allow never grants, a Deny applies; semantics reference §3.8).
+  // statement is marked like one (an Allow never grants, a Deny applies; docs/semantics.md#empty-condition).
   let emptyOperatorBlock = false
   for (const operator of operators) {
     const operatorPointer = childPointer(pointer, operator)

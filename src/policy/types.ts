@@ -82,7 +82,7 @@ export interface Statement extends Located {
   readonly resource?: ResourceElement
   /** One entry per (operator, key) pair; all are ANDed. Empty when the statement has no Condition. */
   readonly conditions: readonly ConditionNode[]
-  /** True when the statement wrote `"Condition": {}` or an operator block with no keys (AWS: the statement has no effect; see semantics §3.8). */
+  /** True when the statement wrote `"Condition": {}` or an operator block with no keys (AWS: the statement has no effect; see docs/semantics.md#empty-condition). */
   readonly emptyConditionBlock: boolean
 }
 

@@ -4,7 +4,7 @@
  */
 import { parseArn } from '../arn/arn.js'
 import type { PrincipalRef } from '../graph/canAssume.js'
-import type { Residual } from '../graph/partial.js'
+import type { Residual } from '../analysis/types.js'
 import { residualJson } from '../graph/render.js'
 import type { ResidualJson } from '../graph/render.js'
 import type { Snapshot } from '../snapshot/types.js'

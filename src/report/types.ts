@@ -21,7 +21,7 @@ export interface ReportReason {
 }
 
 /** What a node is. `account`, `principal` (an ARN), `service`, `federated` and `anyone` are outside the snapshot. */
-export type ReportNodeKind = 'user' | 'role' | 'account' | 'principal' | 'service' | 'federated' | 'anyone'
+type ReportNodeKind = 'user' | 'role' | 'account' | 'principal' | 'service' | 'federated' | 'anyone'
 
 /** A principal or role of the graph, referred to by its index in {@link ReportModel.nodes}. */
 export interface ReportNode {
@@ -129,7 +129,7 @@ export interface ReportGap {
 }
 
 /** An account of the snapshot or of its organization. */
-export interface ReportAccount {
+interface ReportAccount {
   readonly id: string
   readonly name?: string
   /** False when only the organization file names it. */
@@ -142,7 +142,7 @@ export interface ReportAccount {
 }
 
 /** One step of a privilege-escalation path. */
-export interface ReportEscalationStep {
+interface ReportEscalationStep {
   /** Technique id (e.g. `iam-pass-role`, `assume-role`). */
   readonly technique: string
   readonly description: string
@@ -152,7 +152,7 @@ export interface ReportEscalationStep {
 }
 
 /** A privilege-escalation path from a principal to administrator or to a role. */
-export interface ReportEscalationPath {
+interface ReportEscalationPath {
   readonly p: number
   /** `administrator`, or the node of the role reached. */
   readonly target: 'administrator' | number
@@ -163,10 +163,10 @@ export interface ReportEscalationPath {
 }
 
 /** Escalation paths: filled in when the escalation analysis runs, otherwise said to be not analysed. */
-export type ReportEscalations = { readonly status: 'not-analysed'; readonly reason: string } | { readonly status: 'analysed'; readonly paths: readonly ReportEscalationPath[] }
+type ReportEscalations = { readonly status: 'not-analysed'; readonly reason: string } | { readonly status: 'analysed'; readonly paths: readonly ReportEscalationPath[] }
 
 /** Counts shown at the top of the page. */
-export interface ReportSummary {
+interface ReportSummary {
   readonly accounts: number
   readonly roles: number
   readonly users: number

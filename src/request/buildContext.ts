@@ -68,7 +68,7 @@ export function buildContext(
       entries.set('aws:principalservicenameslist', { key: 'aws:PrincipalServiceNamesList', values: [caller.service], multi: true, derived: true })
     }
   }
-  // The identity provider of a web-identity call (semantics reference §7; the STS call model sets the same).
+  // The identity provider of a web-identity call (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-federatedprovider; the STS call model sets the same).
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-federatedprovider
   if (caller.kind === 'webIdentity') derive('aws:FederatedProvider', caller.provider)
   if (caller.kind === 'anonymous') {

@@ -6,7 +6,7 @@ import { classifyPrincipalArn } from '../arn/arn.js'
 import type { RequestPrincipal } from './types.js'
 
 /** What kind of caller makes the request. */
-export type CallerKind = 'root' | 'user' | 'role' | 'roleSession' | 'federatedUser' | 'service' | 'webIdentity' | 'saml' | 'anonymous'
+type CallerKind = 'root' | 'user' | 'role' | 'roleSession' | 'federatedUser' | 'service' | 'webIdentity' | 'saml' | 'anonymous'
 
 /** Facts about the caller, derived from the request principal. */
 export interface Caller {

@@ -55,7 +55,7 @@ export interface RawRole extends RawEntityBase {
 }
 
 /** A group as read. */
-export interface RawGroup {
+interface RawGroup {
   readonly name: string
   readonly arn: string
   readonly inline: readonly RawInline[]

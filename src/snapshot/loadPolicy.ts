@@ -23,7 +23,7 @@ export interface PolicyLocation {
 }
 
 /** Re-anchors a diagnostic from a policy document to its place in the snapshot file. */
-export function relocate(d: Diagnostic, at: PolicyLocation, fromText: boolean): Diagnostic {
+function relocate(d: Diagnostic, at: PolicyLocation, fromText: boolean): Diagnostic {
   const pointer = `${at.pointer}${d.pointer}`
   // A URL-encoded or string document has positions in its own text: point at the string instead.
   const position = fromText ? at.doc.positionOf(at.pointer) : (at.doc.positionOf(pointer) ?? at.doc.positionOf(at.pointer))
@@ -57,7 +57,7 @@ function denyAll(kind: PolicyKind, layer: LayerKind, name: string): CompiledPoli
  * True unless every statement of the raw document is readably `"Effect": "Allow"`: an unreadable
  * document, or a statement with another or no Effect, may deny.
  */
-export function mayDeny(raw: JsonValue): boolean {
+function mayDeny(raw: JsonValue): boolean {
   const read = readPolicyInput(raw)
   const root = read.document?.value
   if (root === undefined || !isJsonObject(root)) return true

@@ -21,7 +21,7 @@ export interface Tag {
 }
 
 /** Where an entity was read from (for diagnostics and output). */
-export interface Origin {
+interface Origin {
   readonly file: string
   readonly pointer: string
 }

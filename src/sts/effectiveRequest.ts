@@ -71,7 +71,7 @@ export function callerFacts(caller: CallCaller, api: AssumeCall['api']): CallerF
 }
 
 /** What the identity provider supplies for this call (nothing for signed calls). */
-export function idpSupplied(call: AssumeCall): IdpSupplied | undefined {
+function idpSupplied(call: AssumeCall): IdpSupplied | undefined {
   const p = call.parameters
   if (call.api === 'AssumeRoleWithWebIdentity' && p.WebIdentityToken !== undefined) return webIdentitySupplied(p.WebIdentityToken)
   if (call.api === 'AssumeRoleWithSAML' && p.SAMLAssertion !== undefined) return samlSupplied(p.SAMLAssertion)

@@ -72,7 +72,7 @@ export function mergeTags(...lists: (readonly SessionTag[])[]): SessionTag[] {
 const EMPTY_SESSION_POLICY: Policy = { kind: 'session', pointer: '', variablesEnabled: true, statements: [] }
 
 /** The session policies of a call; a managed ARN without a document becomes a policy that allows nothing (fail closed). */
-export function sessionPolicies(call: AssumeCall): { policies: CallPolicy[]; unknown: string[] } {
+function sessionPolicies(call: AssumeCall): { policies: CallPolicy[]; unknown: string[] } {
   const policies: CallPolicy[] = []
   const unknown: string[] = []
   const inline = call.parameters.Policy?.policy

@@ -16,7 +16,7 @@ export type StsApi = 'AssumeRole' | 'AssumeRoleWithWebIdentity' | 'AssumeRoleWit
  * credentials GetSessionToken returned (which call only AssumeRole and GetCallerIdentity among STS
  * operations, and IAM only with MFA). https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
  */
-export type CallerCredentials = 'long-term' | 'GetSessionToken'
+type CallerCredentials = 'long-term' | 'GetSessionToken'
 
 /** A parsed policy with the name traces show and where it sits in the call file. */
 export type CallPolicy = EmbeddedPolicy
@@ -127,7 +127,7 @@ export interface SamlAssertion {
 }
 
 /** One trusted context assertion of `ProvidedContexts`. */
-export interface ProvidedContext {
+interface ProvidedContext {
   readonly ProviderArn: string
   readonly ContextAssertion: string
   readonly pointer: string

@@ -93,7 +93,7 @@ export type CheckTrace =
     }
 
 /**
- * How a resource-policy grant reaches the caller, which decides the caps that still apply (semantics §2.3, §5.4):
+ * How a resource-policy grant reaches the caller, which decides the caps that still apply (docs/semantics.md#grant-caps):
  * `session` names the exact session or federated-user ARN (never capped), `user` the IAM user ARN, `role` the
  * role ARN (capped by the role's boundary and session policy), `wildcard` `"*"`, `account` the account (needs an
  * identity-policy allow too), `service` and `federated` a service or identity provider.

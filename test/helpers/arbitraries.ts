@@ -5,12 +5,7 @@
  * `IAMTRACE_PROPERTY_RUNS=N` sets how many cases each property runs (default 100).
  */
 import fc from 'fast-check'
-import { compilePolicySet } from '../../src/evaluate/policySet.js'
-import type { CompiledPolicySet } from '../../src/evaluate/evaluate.js'
-import { parsePolicy } from '../../src/policy/parsePolicy.js'
-import type { Policy, PolicyKind } from '../../src/policy/types.js'
 import type { ContextValue, Request, RequestPrincipal } from '../../src/request/types.js'
-import type { ReferencePolicySet } from '../reference/referenceEvaluator.js'
 
 /** How many cases each property runs: `IAMTRACE_PROPERTY_RUNS`, default 100. */
 export function propertyRuns(fallback = 100): number {
@@ -18,9 +13,23 @@ export function propertyRuns(fallback = 100): number {
   return Number.isInteger(raw) && raw > 0 ? raw : fallback
 }
 
+/** The seed CI uses, so that a CI run is repeatable. */
+export const CI_SEED = 20_250_601
+
+/**
+ * The seed of every property: `IAMTRACE_PROPERTY_SEED` when set, the fixed CI seed under `CI=true`,
+ * otherwise a fresh one. fast-check prints it with any counterexample; rerun with
+ * `IAMTRACE_PROPERTY_SEED=<seed>` to get the same cases.
+ */
+export function propertySeed(): number {
+  const raw = Number(process.env['IAMTRACE_PROPERTY_SEED'])
+  if (Number.isInteger(raw)) return raw
+  return process.env['CI'] === 'true' ? CI_SEED : Math.floor(Math.random() * 2 ** 31)
+}
+
 /** fast-check parameters shared by every property. */
 export function propertyParams(fallback = 100): fc.Parameters<unknown> {
-  return { numRuns: propertyRuns(fallback) }
+  return { numRuns: propertyRuns(fallback), seed: propertySeed() }
 }
 
 // ---------- wildcard patterns ----------
@@ -35,7 +44,7 @@ export const matchText = fc.string({ unit: fc.constantFrom('a', 'b', 'A', 'B', '
 export const A1 = '111111111111'
 export const A2 = '222222222222'
 
-const CALLERS: readonly RequestPrincipal[] = [
+export const CALLERS: readonly RequestPrincipal[] = [
   { kind: 'aws', arn: `arn:aws:iam::${A1}:user/alice` },
   { kind: 'aws', arn: `arn:aws:iam::${A2}:user/dev/bob` },
   { kind: 'aws', arn: `arn:aws:sts::${A1}:assumed-role/R1/s1` },
@@ -157,7 +166,7 @@ const CONTEXT_VALUES: Readonly<Record<string, readonly ContextValue[]>> = {
 
 /** A plain JSON value (what a policy file holds). */
 export type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json }
-type JsonObject = { [key: string]: Json }
+export type JsonObject = { [key: string]: Json }
 
 const oneOrMany = <T extends Json>(arb: fc.Arbitrary<T>, max = 3): fc.Arbitrary<Json> =>
   fc.oneof(arb, fc.uniqueArray(arb, { minLength: 1, maxLength: max, comparator: (a, b) => JSON.stringify(a) === JSON.stringify(b) }))
@@ -297,7 +306,7 @@ export interface RawCase {
   options: { boundaryCapsDirectTrustGrants?: boolean; roleGrantNeedsIdentity?: boolean }
 }
 
-const contextArb: fc.Arbitrary<Record<string, ContextValue>> = fc.subarray(Object.keys(CONTEXT_VALUES), { maxLength: 6 }).chain((keys) =>
+export const contextArb: fc.Arbitrary<Record<string, ContextValue>> = fc.subarray(Object.keys(CONTEXT_VALUES), { maxLength: 6 }).chain((keys) =>
   fc.tuple(...keys.map((k) => fc.constantFrom(...(CONTEXT_VALUES[k] as readonly ContextValue[])))).map((values) => {
     const ctx: Record<string, ContextValue> = {}
     keys.forEach((k, i) => {
@@ -330,65 +339,11 @@ export function policiesArb(focus: Focus): fc.Arbitrary<RawPolicies> {
   })
 }
 
-/** A whole case: request, every layer's policies (focused on the request), options. */
-export const caseArb: fc.Arbitrary<RawCase> = requestArb.chain((request) =>
+/** A whole case of random statements: request, every layer's policies (focused on the request), options. */
+export const randomCaseArb: fc.Arbitrary<RawCase> = requestArb.chain((request) =>
   fc.record({
     request: fc.constant(request),
     policies: policiesArb(focusOf(request)),
     options: fc.constantFrom({}, {}, {}, { boundaryCapsDirectTrustGrants: false }, { roleGrantNeedsIdentity: true }),
   }),
 )
-
-// ---------- building what the engine and the reference read ----------
-
-const TRUST_ACTION = /^sts:(assumerole|assumerolewithsaml|assumerolewithwebidentity|tagsession|setsourceidentity|setcontext)$/i
-
-/** The kind the resource-layer policy is parsed as (as scenario files do). */
-export function resourceKind(request: Request): PolicyKind {
-  return TRUST_ACTION.test(request.action) && /^arn:[^:]+:iam::\d{12}:role\//.test(request.resource) ? 'trust' : 'resource'
-}
-
-/** Parses a document; a document that cannot be read at all is dropped (as it would be an input error). */
-export function parseDoc(doc: Json, kind: PolicyKind): Policy | undefined {
-  const r = parsePolicy(doc, { kind })
-  return r.ok ? r.value : r.recovered
-}
-
-/** Parsed policies per layer. */
-export function parseCase(c: RawCase): ReferencePolicySet {
-  const list = (docs: readonly Json[], kind: PolicyKind): Policy[] => docs.map((d) => parseDoc(d, kind)).filter((p): p is Policy => p !== undefined)
-  const p = c.policies
-  return {
-    identity: list(p.identity, 'identity'),
-    boundary: p.boundary === null ? null : (parseDoc(p.boundary, 'boundary') ?? null),
-    session: list(p.session, 'session'),
-    scps: p.scps.map((level) => list(level, 'scp')),
-    resource: p.resource === null ? null : (parseDoc(p.resource, resourceKind(c.request)) ?? null),
-    rcps: p.rcps.map((level) => list(level, 'rcp')),
-  }
-}
-
-/** Compiles parsed policies for the engine. */
-export function compileCase(set: ReferencePolicySet): CompiledPolicySet {
-  return compilePolicySet({ identity: set.identity, boundary: set.boundary, session: set.session, scps: set.scps, resource: set.resource, rcps: set.rcps })
-}
-
-/** The case as a scenario file (contract v1), for writing counterexamples to corpus/regressions/. */
-export function toScenario(c: RawCase, description: string, source: string, decision: string): JsonObject {
-  const p = c.request.principal
-  const principal: Json = p.kind === 'aws' ? p.arn : p.kind === 'service' ? { service: p.service } : p.kind === 'federated' ? { federated: p.provider } : { anonymous: true }
-  return {
-    description,
-    source,
-    request: {
-      principal,
-      action: c.request.action,
-      resource: c.request.resource,
-      ...(c.request.resourceAccount !== undefined ? { resourceAccount: c.request.resourceAccount } : {}),
-      context: (c.request.context ?? {}) as Json,
-    },
-    principalPolicies: { identity: c.policies.identity, boundary: c.policies.boundary, session: c.policies.session, scps: c.policies.scps },
-    resourcePolicies: { resource: c.policies.resource, rcps: c.policies.rcps },
-    expect: { decision },
-  }
-}

@@ -9,7 +9,10 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { evaluateCompiled } from '../../src/evaluate/evaluate.js'
 import type { Decision } from '../../src/trace/types.js'
-import { caseArb, compileCase, parseCase, propertyParams } from '../helpers/arbitraries.js'
+import { propertyParams } from '../helpers/arbitraries.js'
+import { compileCase, parseCase } from '../helpers/build.js'
+import { caseArb } from '../helpers/cases.js'
+import { Tally } from '../helpers/tally.js'
 import type { Json, RawCase, RawPolicies } from '../helpers/arbitraries.js'
 
 const EVAL_DA = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html'
@@ -20,6 +23,12 @@ type JsonObject = { [key: string]: Json }
 
 function decide(c: RawCase): Decision {
   return evaluateCompiled(c.request, compileCase(parseCase(c)), c.options).decision
+}
+
+/** Asserts the two decisions agree and counts what the original decided. */
+function same(tally: Tally, changed: Decision, original: Decision): void {
+  expect(changed).toBe(original)
+  tally.ran(original)
 }
 
 /** A deterministic pseudo-random permutation from a seed (fast-check shrinks the seed). */
@@ -105,16 +114,19 @@ function recaseConditionKeys(doc: JsonObject, seed: number): JsonObject {
 
 describe('order and splitting never change the decision', () => {
   it(`statement order within every policy (${EVAL_DA})`, () => {
+    const tally = new Tally('statement order within every policy')
     fc.assert(
       fc.property(caseArb, fc.integer(), (c, seed) => {
         const shuffled = { ...c, policies: mapDocs(c.policies, (d) => ({ ...d, Statement: shuffle(statementsOf(d), seed) })) }
-        expect(decide(shuffled)).toBe(decide(c))
+        same(tally, decide(shuffled), decide(c))
       }),
       propertyParams(),
     )
+    tally.check({ allowed: 0.15 })
   })
 
   it(`policy order within every layer and SCP/RCP level (${EVAL_DA})`, () => {
+    const tally = new Tally('policy order within every layer and SCP/RCP level')
     fc.assert(
       fc.property(caseArb, fc.integer(), (c, seed) => {
         const p = c.policies
@@ -122,45 +134,52 @@ describe('order and splitting never change the decision', () => {
           ...c,
           policies: { ...p, identity: shuffle(p.identity, seed), session: shuffle(p.session, seed), scps: p.scps.map((l) => shuffle(l, seed)), rcps: p.rcps.map((l) => shuffle(l, seed)) },
         }
-        expect(decide(shuffled)).toBe(decide(c))
+        same(tally, decide(shuffled), decide(c))
       }),
       propertyParams(),
     )
+    tally.check({ allowed: 0.15 })
   })
 
   it(`splitting one policy into two (identity, session, an SCP or RCP level) (${EVAL_DA})`, () => {
+    const tally = new Tally('splitting one policy into two (identity, session, an SCP or RCP level)')
     fc.assert(
       fc.property(caseArb, fc.nat(), (c, at) => {
         const p = c.policies
         const splitList = (list: readonly Json[]): JsonObject[] => list.flatMap((d, i) => (i === at % Math.max(list.length, 1) ? split(d as JsonObject, at) : [d as JsonObject]))
         const splitCase: RawCase = { ...c, policies: { ...p, identity: splitList(p.identity), session: splitList(p.session), scps: p.scps.map(splitList), rcps: p.rcps.map(splitList) } }
-        expect(decide(splitCase)).toBe(decide(c))
+        same(tally, decide(splitCase), decide(c))
       }),
       propertyParams(),
     )
+    tally.check({ allowed: 0.15 })
   })
 })
 
 describe('case never changes the decision', () => {
   it(`of action names, in the request and in policies (${ACT})`, () => {
+    const tally = new Tally('of action names, in the request and in policies')
     fc.assert(
       fc.property(caseArb, fc.integer(), (c, seed) => {
         const recased: RawCase = { ...c, request: { ...c.request, action: recase(c.request.action, seed) }, policies: mapDocs(c.policies, (d) => recaseActions(d, seed)) }
-        expect(decide(recased)).toBe(decide(c))
+        same(tally, decide(recased), decide(c))
       }),
       propertyParams(),
     )
+    tally.check({ allowed: 0.15 })
   })
 
   it(`of condition key names, in policies and in the request context (${COND})`, () => {
+    const tally = new Tally('of condition key names, in policies and in the request context')
     fc.assert(
       fc.property(caseArb, fc.integer(), (c, seed) => {
         const context: Record<string, string | readonly string[]> = {}
         for (const [k, v] of Object.entries(c.request.context ?? {})) context[recase(k, seed + k.length)] = v
         const recased: RawCase = { ...c, request: { ...c.request, context }, policies: mapDocs(c.policies, (d) => recaseConditionKeys(d, seed)) }
-        expect(decide(recased)).toBe(decide(c))
+        same(tally, decide(recased), decide(c))
       }),
       propertyParams(),
     )
+    tally.check({ allowed: 0.15 })
   })
 })

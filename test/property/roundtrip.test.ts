@@ -13,6 +13,7 @@ import { parsePolicy } from '../../src/policy/parsePolicy.js'
 import { printPolicy } from '../../src/policy/printPolicy.js'
 import type { PolicyKind } from '../../src/policy/types.js'
 import { policyDocArb, propertyParams } from '../helpers/arbitraries.js'
+import { Tally } from '../helpers/tally.js'
 import type { LayerName } from '../helpers/arbitraries.js'
 import { withoutLocations } from '../helpers/policies.js'
 
@@ -25,12 +26,14 @@ const layerDocArb = fc.constantFrom<LayerName>('identity', 'boundary', 'session'
 
 describe('parse, print, parse', () => {
   it(`gives the same AST, ignoring positions and pointers (${GRAM})`, () => {
+    const tally = new Tally('parse, print, parse')
     fc.assert(
       fc.property(layerDocArb, fc.constantFrom<PolicyKind>('resource', 'trust'), ([layer, doc], resourceKind) => {
         const kind = layer === 'resource' ? resourceKind : KIND[layer]
         const first = parsePolicy(doc, { kind })
         const ast = first.ok ? first.value : first.recovered
-        if (ast === undefined) return
+        if (ast === undefined) return tally.skip()
+        tally.ran(first.ok ? 'valid' : 'recovered')
         const printed = printPolicy(ast)
         for (const input of [printed, JSON.stringify(printed)]) {
           const again = parsePolicy(input, { kind })
@@ -40,6 +43,7 @@ describe('parse, print, parse', () => {
       }),
       propertyParams(),
     )
+    tally.check()
   })
 })
 

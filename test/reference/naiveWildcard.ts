@@ -28,24 +28,26 @@ function* splitUnits(text: string): Generator<string> {
  */
 export function naiveMatch(tokens: readonly NaiveToken[], text: string, canCross: (index: number) => boolean = () => true): boolean {
   const n = text.length
-  // row[j]: tokens[0..i) match text[0..j)
-  let row: boolean[] = new Array<boolean>(n + 1).fill(false)
-  row[0] = true
+  // row[j] = 1: tokens[0..i) match text[0..j)
+  let row = new Uint8Array(n + 1)
+  let next = new Uint8Array(n + 1)
+  row[0] = 1
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i] as NaiveToken
-    const next: boolean[] = new Array<boolean>(n + 1).fill(false)
+    const cross = canCross(i)
+    next.fill(0)
     for (let j = 0; j <= n; j++) {
       if (t.kind === 'star') {
         // `*` matches empty, or one more character after a shorter match.
-        next[j] = row[j] === true || (j > 0 && next[j - 1] === true && (canCross(i) || text.charAt(j - 1) !== ':'))
-      } else if (j > 0 && row[j - 1] === true) {
+        next[j] = row[j] === 1 || (j > 0 && next[j - 1] === 1 && (cross || text.charCodeAt(j - 1) !== 58)) ? 1 : 0
+      } else if (j > 0 && row[j - 1] === 1) {
         const c = text.charAt(j - 1)
-        next[j] = t.kind === 'one' ? canCross(i) || c !== ':' : t.ch === c
+        next[j] = (t.kind === 'one' ? cross || c !== ':' : t.ch === c) ? 1 : 0
       }
     }
-    row = next
+    ;[row, next] = [next, row]
   }
-  return row[n] === true
+  return row[n] === 1
 }
 
 /** Plain glob match of pattern text, optionally case-insensitive (both sides lowercased). */

@@ -7,6 +7,9 @@
 import type { Diagnostic } from '../../src/diagnostics.js'
 import type { EvaluationResult } from '../../src/evaluate/evaluate.js'
 import { parseJsonText } from '../../src/json/readJson.js'
+import type { PolicySet } from '../../src/evaluate/policySet.js'
+import { parsePolicy } from '../../src/policy/parsePolicy.js'
+import type { Policy, PolicyKind } from '../../src/policy/types.js'
 import { compileScenario } from '../../src/scenario/compileScenario.js'
 import { parseScenario } from '../../src/scenario/parseScenario.js'
 import type { Scenario } from '../../src/scenario/parseScenario.js'
@@ -205,7 +208,7 @@ export function prototypesClean(snapshot: string): boolean {
 // lets its level pass and never grants on its own.
 // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
 // Also errors with a documented reading: a bare "*" in a trust policy is evaluated as {"AWS": "*"}
-// (semantics reference open question 27; "*" and {"AWS": "*"} are equivalent per the Principal page).
+// (docs/semantics.md#aws-star; "*" and {"AWS": "*"} are equivalent per the Principal page).
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
 // And two keys of one block equal up to case: both are required (AND), the strict reading for an Allow.
 const HARMLESS = new Set(['policy.invalid-sid', 'policy.duplicate-sid', 'policy.rcp-effect', 'policy.rcp-action-wildcard', 'principal.bare-wildcard-in-trust', 'condition.duplicate-key-case'])
@@ -357,4 +360,35 @@ export function runScenario(input: unknown, depth = 0, compareTrace = true): Sce
   const reduced = raw === undefined ? undefined : withoutItems(raw, bad.map((d) => d.pointer))
   if (reduced !== undefined && depth === 0 && runScenario(reduced, 1).decision === 'allowed') return { parsed: true, decision: result.decision, invalid }
   return { parsed: true, decision: result.decision, invalid, violation: `allowed through a deciding statement with ${bad.map((d) => `${d.code} at ${d.pointer}`).join(', ')}` }
+}
+
+/** The policy kind each layer's documents are parsed as. */
+export const KIND: Readonly<Record<string, PolicyKind>> = { identity: 'identity', session: 'session', boundary: 'boundary', scp: 'scp', resource: 'trust', rcp: 'rcp' }
+
+function parsedOk(doc: unknown, kind: PolicyKind): Policy {
+  const r = parsePolicy(doc, { kind })
+  if (!r.ok) throw new Error('fixture policy is invalid')
+  return r.value
+}
+
+// Grants everything in its layer, so that the policy under test decides.
+const ALLOW_ALL = parsedOk({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, 'identity')
+const ALLOW_ALL_RESOURCE = parsedOk({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] }, 'resource')
+
+/** The policy in its own layer, next to policies that grant everything in the other layers it needs. */
+export function placed(layer: string, policy: Policy): PolicySet {
+  switch (layer) {
+    case 'identity':
+      return { identity: [policy] }
+    case 'session':
+      return { identity: [ALLOW_ALL], session: [policy] }
+    case 'boundary':
+      return { identity: [ALLOW_ALL], boundary: policy }
+    case 'scp':
+      return { identity: [ALLOW_ALL], scps: [[policy]] }
+    case 'rcp':
+      return { rcps: [[policy]], resource: ALLOW_ALL_RESOURCE }
+    default:
+      return { resource: policy }
+  }
 }

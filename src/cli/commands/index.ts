@@ -5,7 +5,7 @@ import type { ParsedArgs } from '../args.js'
 import type { Io } from '../io.js'
 
 /** A command's module, loaded when the command runs. */
-export interface LoadedCommand {
+interface LoadedCommand {
   readonly help: string
   run(args: ParsedArgs, io: Io): number | Promise<number>
 }

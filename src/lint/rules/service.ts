@@ -24,7 +24,7 @@ const POD_IDENTITY_TAGS = ['eks-cluster-arn', 'eks-cluster-name', 'kubernetes-na
  * The global name of a service principal: partition variants (`ec2.amazonaws.com.cn` in the China
  * Regions) follow the same rules as the name they stand for. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-services
  */
-export function globalServiceName(service: string): string {
+function globalServiceName(service: string): string {
   const lower = service.toLowerCase()
   return lower.endsWith('.amazonaws.com.cn') ? lower.slice(0, -'.cn'.length) : lower
 }

@@ -38,7 +38,7 @@ export interface UnresolvedNote {
 }
 
 /** The `Fn::If` branches a policy was resolved with. */
-export interface PolicyVariant {
+interface PolicyVariant {
   /** Same value for every variant of one policy location. */
   readonly site: string
   readonly assignments: readonly Assignment[]

@@ -5,7 +5,7 @@
  * Whatever needs a value known only at plan or apply time is an unknown value with the reason.
  * https://developer.hashicorp.com/terraform/language/expressions
  */
-import { concat, scalar, unknown, type Built, type Origin, type Unresolved } from './built.js'
+import { concat, scalar, unknown, type Built, type Origin } from './built.js'
 import type { HclAttribute, HclBlock, HclBody, HclExpression, HclTemplatePart } from './hclSyntax.js'
 import { callFunction, isKnown } from './terraformFunctions.js'
 
@@ -389,13 +389,3 @@ function sizeOf(b: Built): number {
   return n
 }
 
-/** Notes for unresolved parts, deduplicated. */
-export function distinctUnresolved(list: readonly Unresolved[]): Unresolved[] {
-  const seen = new Set<string>()
-  return list.filter((u) => {
-    const key = `${u.at}\u0000${u.what}`
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
-}

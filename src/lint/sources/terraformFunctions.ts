@@ -13,7 +13,7 @@ export function isKnown(b: Built): boolean {
 }
 
 /** A JSON value as a built value located at `at`. */
-export function fromJson(v: JsonValue, at: Origin): Built {
+function fromJson(v: JsonValue, at: Origin): Built {
   if (isJsonArray(v)) return { k: 'list', items: v.map((x) => fromJson(x, at)), at }
   if (isJsonObject(v)) return { k: 'object', members: Object.keys(v).map((key) => ({ key, keyAt: at, value: fromJson(v[key] as JsonValue, at) })), at }
   return scalar(v, at)

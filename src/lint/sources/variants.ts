@@ -8,7 +8,7 @@
 export type Assignment = ReadonlyMap<string, boolean>
 
 /** At most this many assignments are linted per resource; further `Fn::If`s stay unknown values. */
-export const MAX_VARIANTS = 16
+const MAX_VARIANTS = 16
 
 /**
  * Resolves `run` for every assignment of the conditions it meets, splitting on each condition it reports
@@ -60,7 +60,3 @@ export function describeWhen(covered: readonly Assignment[], all: readonly Assig
   return `when ${[...terms].sort().join(', or ')}`
 }
 
-/** A stable text for an assignment (to group documents that are the same in several assignments). */
-export function assignmentKey(a: Assignment): string {
-  return [...a.keys()].sort().map((n) => `${n}=${a.get(n) === true ? 1 : 0}`).join(',')
-}

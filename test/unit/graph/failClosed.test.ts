@@ -1,6 +1,6 @@
 /**
  * Breaking any policy document of the demo snapshot never gives a principal certain access (allowed or
- * conditional) it did not have before (an uncertain allow must not grant), and never hides access
+ * conditional) it did not have before (an uncertain allow must not grant, docs/semantics.md#three-valued), and never hides access
  * that existed: every principal that could assume a role is still reported, as itself, its account or
  * anyone (`*`), at worst as uncertain.
  */

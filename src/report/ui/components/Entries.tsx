@@ -28,7 +28,7 @@ export function Principals({ model, ids, onSelect }: { readonly model: ReportMod
 }
 
 /** A condition with the statements each part comes from. */
-export function Condition({ model, index }: { readonly model: ReportModel; readonly index: number }) {
+function Condition({ model, index }: { readonly model: ReportModel; readonly index: number }) {
   const c = model.conditions[index]
   if (c === undefined) return null
   return (

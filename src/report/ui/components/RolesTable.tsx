@@ -12,7 +12,7 @@ import { PolicyView } from './PolicyView.js'
 const PAGE = 100
 
 /** Counts of a role's answers by access, and whether outside principals are among them. */
-export function roleFacts(model: ReportModel, role: ReportRole): { readonly counts: Readonly<Record<ReportAccess, number>>; readonly external: number; readonly chained: number } {
+function roleFacts(model: ReportModel, role: ReportRole): { readonly counts: Readonly<Record<ReportAccess, number>>; readonly external: number; readonly chained: number } {
   const counts: Record<ReportAccess, number> = { allowed: 0, conditional: 0, uncertain: 0 }
   let external = 0
   for (const e of role.direct) {
@@ -44,7 +44,7 @@ function FindingCounts({ findings }: { readonly findings: readonly ReportFinding
 }
 
 /** The details of one role. */
-export function RoleDetails({ model, role, onSelect }: { readonly model: ReportModel; readonly role: ReportRole; readonly onSelect: (id: number) => void }) {
+function RoleDetails({ model, role, onSelect }: { readonly model: ReportModel; readonly role: ReportRole; readonly onSelect: (id: number) => void }) {
   const findings = findingsOf(model, role)
   const gaps = (model.nodes[role.node]?.gaps ?? []).map((i) => model.gaps[i]).filter((g) => g !== undefined)
   const trustNotes = findings.filter((f) => f.policyPointer !== undefined && f.pointer.includes('/AssumeRolePolicyDocument')).map((f) => ({ pointer: f.policyPointer as string, text: `${f.severity} ${f.rule}: ${f.message}`, tone: 'finding' as const }))

@@ -5,7 +5,7 @@ import type { ComponentChildren } from 'preact'
 import type { ReportAccess, ReportModel, ReportNode } from '../../types.js'
 
 /** Severity order, most severe first (lint severities and diagnostic severities). */
-export const SEVERITY_ORDER = ['critical', 'error', 'high', 'medium', 'warning', 'low', 'info', 'note'] as const
+const SEVERITY_ORDER = ['critical', 'error', 'high', 'medium', 'warning', 'low', 'info', 'note'] as const
 
 /** Sort key of a severity (unknown ones last). */
 export function severityRank(s: string): number {

@@ -58,7 +58,7 @@ export interface RawEdge {
 }
 
 /** Above these sizes the whole graph is not drawn at once (layout time and readability). */
-export const FULL_GRAPH_LIMITS = { nodes: 250, edges: 800 } as const
+const FULL_GRAPH_LIMITS = { nodes: 250, edges: 800 } as const
 /** The focus view keeps at most this many principals. */
 export const FOCUS_LIMIT = 200
 
@@ -74,7 +74,7 @@ export function rawEdges(model: ReportModel): RawEdge[] {
 }
 
 /** The sub-line of a node: its account, or what kind of outside principal it is. */
-export function nodeSub(n: ReportNode): string {
+function nodeSub(n: ReportNode): string {
   switch (n.kind) {
     case 'user':
     case 'role':
@@ -121,7 +121,7 @@ function mergeEdges(edges: readonly RawEdge[], placeOf: ReadonlyMap<number, stri
  * Draws `ids` and the edges among them; principals that assume no role-of-the-view and are assumed by
  * nobody, with the same kind, account and outgoing answers, become one group node (at least three).
  */
-export function graphOf(model: ReportModel, ids: ReadonlySet<number>, edges: readonly RawEdge[], mode: DisplayGraph['mode'], focus?: number): DisplayGraph {
+function graphOf(model: ReportModel, ids: ReadonlySet<number>, edges: readonly RawEdge[], mode: DisplayGraph['mode'], focus?: number): DisplayGraph {
   const inside = edges.filter((e) => ids.has(e.from) && ids.has(e.to))
   const hasIncoming = new Set(inside.map((e) => e.to))
   const outgoing = new Map<number, string[]>()

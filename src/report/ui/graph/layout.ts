@@ -25,11 +25,11 @@ export interface Layout {
 }
 
 /** Node height, and the width of one character of the node font (12px sans-serif, an upper bound). */
-export const NODE_HEIGHT = 38
+const NODE_HEIGHT = 38
 const CHAR_WIDTH = 6.8
 
 /** The width a node needs for its label and sub-line. */
-export function nodeWidth(label: string, sub: string): number {
+function nodeWidth(label: string, sub: string): number {
   return Math.min(300, Math.max(90, Math.ceil(Math.max(label.length * 1.08, sub.length * 0.9) * CHAR_WIDTH) + 28))
 }
 

@@ -11,7 +11,7 @@ import { Results } from './Results.js'
 import { decodeState, encodeState } from './share.js'
 
 /** Where a line and column are in a text (both 1-based), as an offset. */
-export function offsetOf(text: string, line: number, column: number): number {
+function offsetOf(text: string, line: number, column: number): number {
   let offset = 0
   for (let l = 1; l < line; l++) {
     const next = text.indexOf('\n', offset)

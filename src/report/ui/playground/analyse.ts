@@ -28,7 +28,7 @@ export interface InputFile {
 }
 
 /** What a file is. */
-export type InputKind = 'empty' | 'invalid-json' | 'scenario' | 'sts-call' | 'policy' | 'snapshot' | 'organization' | 'template' | 'unknown'
+type InputKind = 'empty' | 'invalid-json' | 'scenario' | 'sts-call' | 'policy' | 'snapshot' | 'organization' | 'template' | 'unknown'
 
 /** A problem with a location in the file. */
 export interface Located {
@@ -51,7 +51,7 @@ export interface Recognised {
 const SNAPSHOT_KEYS = ['UserDetailList', 'RoleDetailList', 'GroupDetailList', 'Policies']
 
 /** Located form of a diagnostic. */
-export function located(file: string, d: Diagnostic): Located {
+function located(file: string, d: Diagnostic): Located {
   return {
     file,
     code: d.code,
@@ -110,7 +110,7 @@ export type Outcome =
   | { readonly kind: 'unknown'; readonly file: string }
 
 /** Evaluates a scenario file with the trace on. */
-export function analyseScenario(file: InputFile): Outcome {
+function analyseScenario(file: InputFile): Outcome {
   const parsed = parseScenario(file.text, { file: file.name })
   if (!parsed.ok) return { kind: 'errors', file: file.name, what: 'scenario', errors: parsed.errors.map((d) => located(file.name, d)) }
   const result = compileScenario(parsed.value).evaluate(undefined, { trace: true })
@@ -127,7 +127,7 @@ export function analyseScenario(file: InputFile): Outcome {
 }
 
 /** Evaluates an STS call file (`iamtrace assume`). */
-export function analyseCall(file: InputFile): Outcome {
+function analyseCall(file: InputFile): Outcome {
   const parsed = parseAssumeCall(file.text, { file: file.name })
   if (!parsed.ok) return { kind: 'errors', file: file.name, what: 'STS call file', errors: parsed.errors.map((d) => located(file.name, d)) }
   const result = evaluateAssumeCallFile(parsed.value, { trace: true })
@@ -135,7 +135,7 @@ export function analyseCall(file: InputFile): Outcome {
 }
 
 /** Lints a policy, template or plan; a policy document is also returned for the annotated view. */
-export function analyseLint(file: InputFile): Outcome {
+function analyseLint(file: InputFile): Outcome {
   const report = lintSources([{ path: file.name, text: file.text }])
   const json = parseJsonText(file.text)
   const isPolicy = json.ok && isJsonObject(json.value.value) && Object.hasOwn(json.value.value, 'Statement')
@@ -143,7 +143,7 @@ export function analyseLint(file: InputFile): Outcome {
 }
 
 /** The report of every snapshot and organization file among the inputs. */
-export function analyseSnapshot(files: readonly InputFile[]): Outcome {
+function analyseSnapshot(files: readonly InputFile[]): Outcome {
   const model = buildReport(
     files.map((f) => ({ file: f.name, text: f.text })),
     { generator: 'iamtrace playground', title: 'Snapshot' },

@@ -1,9 +1,9 @@
 /**
  * Prints how long pathological wildcards take, for docs/guarantees.md:
- *   node --import tsx test/security/timingFigures.ts
+ *   node --import tsx bench/timingFigures.ts
  * Each figure is the median of five runs after one warm-up.
  */
-import { compileWildcard } from '../../src/matching/wildcard.js'
+import { compileWildcard } from '../src/matching/wildcard.js'
 
 // The texts never match, and only after the matcher has walked all of them: 15,000 `a` (fewer than
 // the 32,767 the first pattern needs) spread out, then filler, then the final `b`.

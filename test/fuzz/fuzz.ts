@@ -10,6 +10,7 @@
  *   IAMTRACE_FUZZ_SEED=7 npm run fuzz     # another sequence (default 1)
  *   IAMTRACE_FUZZ_ONLY=123456 npm run fuzz  # replay one input, printing it
  *   IAMTRACE_FUZZ_WORKERS=1 npm run fuzz  # single thread
+ *   IAMTRACE_FUZZ_TIMEOUT_MS=1000 npm run fuzz  # a looser timeout (a loaded machine)
  */
 import { availableParallelism } from 'node:os'
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
@@ -20,10 +21,16 @@ import { isEvaluable } from '../../src/policy/evaluableErrors.js'
 import { parsePolicy } from '../../src/policy/parsePolicy.js'
 import type { Policy, PolicyKind } from '../../src/policy/types.js'
 import { parseScenario } from '../../src/scenario/parseScenario.js'
-import { errorsInDeterminingStatements, HOSTILE_STRINGS, isHarmful, mutateText, nest, pick, PROTO_KEYS, protoObject, prototypeSnapshot, prototypesClean, rng, runScenario, safeStringify, withoutItems } from './hostile.js'
-import { policySeeds, REQUESTS, scenarioSeeds } from './seeds.js'
+import { errorsInDeterminingStatements, HOSTILE_STRINGS, KIND, placed, isHarmful, mutateText, nest, pick, PROTO_KEYS, protoObject, prototypeSnapshot, prototypesClean, rng, runScenario, safeStringify, withoutItems } from '../security/hostile.js'
+import { policySeeds, REQUESTS, scenarioSeeds } from '../security/seeds.js'
 
-const TIMEOUT_MS = 100
+function envInt(name: string, fallback: number): number {
+  const v = Number(process.env[name])
+  return Number.isInteger(v) && v >= 0 ? v : fallback
+}
+
+// One input over this many milliseconds is a timeout (CI on a shared machine may raise it).
+const TIMEOUT_MS = envInt('IAMTRACE_FUZZ_TIMEOUT_MS', 100)
 
 /** Counters of one run. */
 interface Counts {
@@ -122,32 +129,6 @@ function randomJson(r: Rand, depth = 0): unknown {
 
 // ---------- one input ----------
 
-const KIND: Record<string, PolicyKind> = { identity: 'identity', session: 'session', boundary: 'boundary', scp: 'scp', resource: 'trust', rcp: 'rcp' }
-
-function parsedOk(doc: unknown, kind: PolicyKind): Policy {
-  const r = parsePolicy(doc, { kind })
-  if (!r.ok) throw new Error('fixture policy is invalid')
-  return r.value
-}
-const ALLOW_ALL = parsedOk({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, 'identity')
-const ALLOW_ALL_RESOURCE = parsedOk({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] }, 'resource')
-
-function placed(layer: string, policy: Policy): PolicySet {
-  switch (layer) {
-    case 'identity':
-      return { identity: [policy] }
-    case 'session':
-      return { identity: [ALLOW_ALL], session: [policy] }
-    case 'boundary':
-      return { identity: [ALLOW_ALL], boundary: policy }
-    case 'scp':
-      return { identity: [ALLOW_ALL], scps: [[policy]] }
-    case 'rcp':
-      return { rcps: [[policy]], resource: ALLOW_ALL_RESOURCE }
-    default:
-      return { resource: policy }
-  }
-}
 
 interface Outcome {
   parsed: boolean
@@ -327,10 +308,6 @@ function report(c: Counts, seconds: number, workers: number): number {
   return c.crashes + c.timeouts + c.allowedOnInvalid + c.prototypeWrites > 0 ? 1 : 0
 }
 
-function envInt(name: string, fallback: number): number {
-  const v = Number(process.env[name])
-  return Number.isInteger(v) && v >= 0 ? v : fallback
-}
 
 if (!isMainThread) {
   const { from, to, seed } = workerData as { from: number; to: number; seed: number }
