@@ -98,7 +98,7 @@ export class TrustGraph {
     readonly snapshot: Snapshot,
     readonly options: TrustOptions = {},
   ) {
-    this.index = new TrustIndex(snapshot)
+    this.index = TrustIndex.of(snapshot)
     this.classes = new AnswerClasses(snapshot, options)
   }
 
