@@ -77,7 +77,7 @@ export type { LoadSnapshotOptions } from './snapshot/loadSnapshot.js'
 export type { Snapshot, SnapshotGap, SnapshotInput, SnapshotAccount, SnapshotPrincipal, SnapshotUser, SnapshotRole, OrgPlacement, Tag } from './snapshot/types.js'
 export { canAssume, resolveCaller } from './graph/canAssume.js'
 export type { TrustAnswer, TrustOptions, PrincipalRef } from './graph/canAssume.js'
-export { whoCanAssume, findPaths, TrustGraph } from './graph/whoCanAssume.js'
+export { whoCanAssume, whoCanAssumeRole, findPaths, TrustGraph } from './graph/whoCanAssume.js'
 export type { WhoCanAssumeResult } from './graph/whoCanAssume.js'
 export type { GraphOptions, ReachEntry, ReachAccess, Hop } from './graph/trustGraph.js'
 // Analyses: who can pass a policy set, under which conditions (allowed / conditional / uncertain / denied).

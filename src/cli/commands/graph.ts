@@ -2,6 +2,7 @@
  * `iamtrace graph --snapshot ... [--role ARN | --account ID]`: draws the trust graph (Mermaid or dot),
  * and the snapshot-reading helpers shared by the trust commands (`can`, `who-can-assume`, `paths`).
  */
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { TrustGraph } from '../../graph/trustGraph.js'
 import { reachers } from '../../graph/trustGraph.js'
@@ -41,21 +42,32 @@ export function progressReporter(io: Io): { tick: (message: string) => void; don
 
 /** Reads `--snapshot` files and directories and loads them; diagnostics go to stderr. */
 export function readSnapshot(args: ParsedArgs, io: Io): Snapshot {
+  return readSnapshotFiles(args, io).snapshot
+}
+
+/**
+ * {@link readSnapshot}, with the files read (in order) and, when asked, a digest of their contents
+ * (SHA-256 over each file's SHA-256, sorted: the same snapshot gives the same digest wherever it lies).
+ */
+export function readSnapshotFiles(args: ParsedArgs, io: Io, digest = false): { snapshot: Snapshot; files: string[]; digest: string } {
   const paths = flagList(args, 'snapshot')
   if (paths.length === 0) throw new UsageError('--snapshot FILE|DIR is required (repeatable)')
   const { files, missing } = expandPaths(paths)
   if (missing.length > 0) throw new UsageError(`no such file or directory: ${missing.join(', ')}`)
   if (files.length === 0) throw new UsageError('the snapshot paths hold no .json file')
   const progress = progressReporter(io)
+  const hashes: string[] = []
   const inputs: SnapshotInput[] = files.map((file) => {
     progress.tick(`reading ${file}`)
-    return { file, text: readFileSync(file, 'utf8') }
+    const text = readFileSync(file, 'utf8')
+    if (digest) hashes.push(createHash('sha256').update(text).digest('hex'))
+    return { file, text }
   })
   const snapshot = loadSnapshot(inputs, { progress: (m) => progress.tick(m) })
   progress.done()
   for (const d of snapshot.diagnostics) io.err(`${formatDiagnostic(d)}\n`)
   if (snapshot.principals.size === 0 && snapshot.accounts.size === 0) throw new UsageError('no account could be loaded from the snapshot')
-  return snapshot
+  return { snapshot, files, digest: digest ? `sha256:${createHash('sha256').update(hashes.sort().join('\n')).digest('hex')}` : '' }
 }
 
 /** `--context KEY=VALUE` (repeatable; a key given twice becomes a multivalued key). */
