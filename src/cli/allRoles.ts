@@ -31,7 +31,7 @@ export type WorkerMessage =
   | { readonly kind: 'done' }
 
 /** How far (in chunks) a worker may run ahead of the output, so that finished chunks do not pile up in memory. */
-const WINDOW = 64
+const WINDOW = 8
 
 /**
  * Claims and answers chunks until none is left; `block` (worker threads only) waits while the thread is

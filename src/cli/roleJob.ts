@@ -5,7 +5,8 @@
  * one canonical order (by ARN) so that every thread, every shard and a merge agree on it.
  */
 import { readFileSync } from 'node:fs'
-import { renderWhoText, whoJson } from '../graph/render.js'
+import { renderWhoText } from '../graph/render.js'
+import { whoJsonText } from '../graph/whoJsonText.js'
 import { TrustGraph } from '../graph/trustGraph.js'
 import { whoCanAssumeRole } from '../graph/whoCanAssume.js'
 import type { ContextValue } from '../request/types.js'
@@ -51,6 +52,9 @@ export interface PreparedJob {
   run(from: number, to: number): RangeOutput
 }
 
+/** Roles whose direct answers a thread keeps for chains through them (the least recently used are asked again). */
+const REMEMBER_ROLES = 2000
+
 /** Reads `--shard I/N`. */
 export function parseShard(value: string): Shard {
   const m = /^(\d+)\/(\d+)$/.exec(value)
@@ -70,8 +74,9 @@ export function shardRoles(snapshot: Snapshot, shard: Shard | null): SnapshotRol
 export function prepareJob(job: RoleJob, snapshot: Snapshot = loadSnapshot(job.files.map((file) => ({ file, text: readFileSync(file, 'utf8') })))): PreparedJob {
   const q = job.query
   const options = { context: q.context, transitive: q.transitive, maxDepth: q.maxDepth, maxPaths: q.maxPaths }
-  // One graph for every role this thread answers: direct answers are shared along chains.
-  const graph = new TrustGraph(snapshot, options)
+  // One graph for every role this thread answers: direct answers are shared along chains, those of the
+  // roles used most recently kept (a bound on memory, whatever the organization's size).
+  const graph = new TrustGraph(snapshot, options, REMEMBER_ROLES)
   const roles = shardRoles(snapshot, job.shard)
   return {
     roles,
@@ -83,7 +88,7 @@ export function prepareJob(job: RoleJob, snapshot: Snapshot = loadSnapshot(job.f
         const r = whoCanAssumeRole(graph, roles[i] as SnapshotRole, options)
         if (r.truncated) truncated++
         if (r.principals.some((e) => e.conditions?.approximate === true)) approximate++
-        parts.push(q.format === 'json' ? `${JSON.stringify(whoJson(r))}\n` : `${renderWhoText(r)}\n`)
+        parts.push(q.format === 'json' ? `${whoJsonText(r)}\n` : `${renderWhoText(r)}\n`)
       }
       return { text: parts.join(''), truncated, approximate }
     },

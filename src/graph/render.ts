@@ -28,7 +28,8 @@ export interface ResidualJson {
   readonly approximate: boolean
 }
 
-function literalJson(l: Literal): LiteralJson {
+/** JSON form of one literal. */
+export function literalJson(l: Literal): LiteralJson {
   return {
     meaning: l.atom.meaning,
     key: l.atom.key,
