@@ -14,7 +14,7 @@ import type { Snapshot } from '../../../src/snapshot/types.js'
 import { loadDemo } from './helpers.js'
 
 function check(snapshot: Snapshot, remember: number): { roles: number; truncated: number } {
-  const options = { transitive: true, maxPaths: 40 }
+  const options = { transitive: true, maxPaths: 5 }
   const small = new TrustGraph(snapshot, options, remember)
   const roles = [...snapshot.roles.values()]
   let truncated = 0
