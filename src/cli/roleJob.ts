@@ -13,6 +13,7 @@ import type { ContextValue } from '../request/types.js'
 import { loadSnapshot } from '../snapshot/loadSnapshot.js'
 import type { Snapshot, SnapshotRole } from '../snapshot/types.js'
 import { UsageError } from './args.js'
+import { snapshotDiagnostics, snapshotEmpty } from './commands/graph.js'
 
 /** Shard `index` (1-based) of `count`: the roles whose position in ARN order is `index - 1` modulo `count`. */
 export interface Shard {
@@ -49,6 +50,11 @@ export interface RangeOutput {
 /** A job over a loaded snapshot: its roles in order, and the answers for any range of them. */
 export interface PreparedJob {
   readonly roles: readonly SnapshotRole[]
+  /** Roles in the snapshot (every shard's). */
+  readonly total: number
+  /** The snapshot's diagnostics, as stderr lines; `empty` when no account could be loaded. */
+  readonly diagnostics: readonly string[]
+  readonly empty: boolean
   run(from: number, to: number): RangeOutput
 }
 
@@ -80,6 +86,9 @@ export function prepareJob(job: RoleJob, snapshot: Snapshot = loadSnapshot(job.f
   const roles = shardRoles(snapshot, job.shard)
   return {
     roles,
+    total: snapshot.roles.size,
+    diagnostics: snapshotDiagnostics(snapshot),
+    empty: snapshotEmpty(snapshot),
     run(from, to) {
       const parts: string[] = []
       let truncated = 0

@@ -10,10 +10,7 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { generateOrg } from '../../bench/generateOrg.js'
-import { runAllRoles } from '../../src/cli/allRoles.js'
-import type { Io } from '../../src/cli/io.js'
 import { shardRoles } from '../../src/cli/roleJob.js'
-import type { RoleJob } from '../../src/cli/roleJob.js'
 import { whoJson } from '../../src/graph/render.js'
 import { whoCanAssume } from '../../src/graph/whoCanAssume.js'
 import { loadSnapshot } from '../../src/snapshot/loadSnapshot.js'
@@ -59,7 +56,7 @@ function alone(o: Org, transitive: boolean): string {
 const args = (o: Org, transitive: boolean, ...more: string[]): string[] => ['who-can-assume', '--all', '--snapshot', o.dir, '--format', 'json', '--quiet', ...(transitive ? ['--transitive'] : []), ...more]
 
 describe('who-can-assume --all', () => {
-  it('equals each role asked alone, answered by the main thread or by worker threads only', async () => {
+  it('equals each role asked alone, answered by the main thread or by worker threads', async () => {
     for (const [profile, seed, transitive] of [['enterprise', 7, true], ['mixed', 3, true], ['enterprise', 11, false]] as const) {
       const o = org(profile, seed)
       const expected = alone(o, transitive)
@@ -68,13 +65,9 @@ describe('who-can-assume --all', () => {
       expect(single.code).toBe(0)
       expect(single.out).toBe(expected)
       // Every chunk answered by one of two worker threads, written by the main thread in order.
-      let out = ''
-      const io: Io = { out: (t) => void (out += t), err: () => undefined, errIsTty: false }
-      const snapshot = loadSnapshot(o.files.map((file) => ({ file, text: readFileSync(file, 'utf8') })))
-      const job: RoleJob = { files: o.files, shard: null, query: { command: 'who-can-assume', format: 'json', transitive, maxDepth: 5, maxPaths: 10_000, context: {} } }
-      const totals = await runAllRoles(job, snapshot, io, { workers: 3, quiet: true, label: 'test', mainAnswers: false })
-      expect(totals.roles).toBe(90)
-      expect(out).toBe(expected)
+      const workers = await runCli(...args(o, transitive, '--workers', '2'))
+      expect(workers.code).toBe(0)
+      expect(workers.out).toBe(expected)
     }
   }, 120_000)
 

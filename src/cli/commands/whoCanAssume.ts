@@ -12,7 +12,7 @@ import { formatDiagnostic } from '../io.js'
 import { defaultWorkers, runAllRoles } from '../allRoles.js'
 import { parseShard } from '../roleJob.js'
 import type { RoleJob } from '../roleJob.js'
-import { progressReporter, readContext, readDepth, readMaxPaths, readSnapshot, readSnapshotFiles } from './graph.js'
+import { progressReporter, readContext, readDepth, readMaxPaths, readSnapshot, snapshotDigest, snapshotFiles } from './graph.js'
 
 /** Help text of `iamtrace who-can-assume`. */
 export const whoCanAssumeHelp = `usage: iamtrace who-can-assume ROLE --snapshot FILE|DIR... [--transitive] [--max-depth N] [--max-paths N]
@@ -82,11 +82,11 @@ async function runAll(args: ParsedArgs, io: Io, format: 'text' | 'json' | 'merma
   const workers = rawWorkers === undefined ? defaultWorkers() : Number(rawWorkers)
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new UsageError(`--workers must be an integer from 1 to 256, not \`${rawWorkers}\``)
   const query = { command: 'who-can-assume', format, transitive: args.flags.has('transitive'), maxDepth: readDepth(args), maxPaths: readMaxPaths(args), context: readContext(args) } as const
-  const { snapshot, files, digest } = readSnapshotFiles(args, io, shard !== null)
+  const files = snapshotFiles(args)
   const job: RoleJob = { files, query, shard }
-  const totals = await runAllRoles(job, snapshot, io, { workers, quiet: args.flags.has('quiet'), label: 'who-can-assume --all' })
+  const totals = await runAllRoles(job, () => readSnapshot(args, io), io, { workers, quiet: args.flags.has('quiet'), label: 'who-can-assume --all' })
   // The shard's trailer: what a merge checks (every shard once, one snapshot, one query).
-  if (shard !== null) io.out(`${JSON.stringify({ shard: { index: shard.index, count: shard.count, roles: totals.roles, total: snapshot.roles.size, snapshot: digest, query } })}\n`)
+  if (shard !== null) io.out(`${JSON.stringify({ shard: { index: shard.index, count: shard.count, roles: totals.roles, total: totals.total, snapshot: snapshotDigest(files), query } })}\n`)
   if (totals.truncated > 0) io.err(`iamtrace who-can-assume: warning: --max-paths cut the list of ${totals.truncated} role(s) (marked "truncated"); those lists are incomplete\n`)
   if (totals.approximate > 0) io.err(`${formatDiagnostic(diagnostic('graph.too-many-conditions', '', `${totals.approximate} role(s) had answers with too many open conditions to enumerate: their conditions are sufficient, not exact`), 'question')}\n`)
   return 0
