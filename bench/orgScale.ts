@@ -5,19 +5,22 @@
  * wall time, CPU time, peak RSS, throughput, the speed-up of the same run, and whether both outputs are
  * byte for byte equal. Targets: ≤ 60 s on two cores, peak RSS ≤ 2 GB.
  *
- *   npm run build && node --import tsx bench/orgScale.ts [--principals 50000] [--roles 10000] [--accounts 100]
- *                                                        [--no-single] [--shards N] [--json FILE]
+ *   node --import tsx bench/orgScale.ts [--principals 50000] [--roles 10000] [--accounts 100]
+ *                                       [--no-single] [--shards N] [--json FILE] [--cli bin/iamtrace.js]
+ *
+ * The CLI is built into a private directory first (as `npm run bench` does), unless `--cli` names one.
  *
  * Peak RSS and CPU time are read from /proc (Linux); elsewhere they are reported as unknown.
  */
 import { spawn } from 'node:child_process'
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { stage } from '../scripts/pack.js'
 import { generateOrg } from './generateOrg.js'
 
-const ROOT = join(import.meta.dirname, '..')
-const CLI = join(ROOT, 'bin/iamtrace.js')
+const cliIndex = process.argv.indexOf('--cli')
+const CLI = cliIndex >= 0 ? (process.argv[cliIndex + 1] as string) : join(stage(), 'bin/iamtrace.js')
 const TARGET_SECONDS = 60
 const TARGET_RSS = 2 * 1024 ** 3
 
@@ -40,7 +43,7 @@ interface Run {
 /** Linux reports CPU time in clock ticks of 1/100 s. */
 const TICKS_PER_SECOND = 100
 
-function sampleProc(pid: number): { rss?: number; cpu?: number } {
+function sampleProc(pid: number): { rss?: number | undefined; cpu?: number } {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8')
     const hwm = /VmHWM:\s+(\d+) kB/.exec(status)
@@ -58,7 +61,7 @@ function runCli(label: string, args: readonly string[], outFile: string): Promis
     const t0 = performance.now()
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', fd, 'pipe'] })
     let stderr = ''
-    child.stderr.on('data', (d: Buffer) => void (stderr += d.toString()))
+    child.stderr?.on('data', (d: Buffer) => void (stderr += d.toString()))
     let peakRss: number | undefined
     let cpuSeconds: number | undefined
     const timer = setInterval(() => {
@@ -72,11 +75,6 @@ function runCli(label: string, args: readonly string[], outFile: string): Promis
       resolve({ label, seconds: (performance.now() - t0) / 1000, cpuSeconds, peakRss, bytes: statSync(outFile).size, code, stderr })
     })
   })
-}
-
-if (!existsSync(join(ROOT, 'dist/cli-worker.js'))) {
-  process.stderr.write('bench/orgScale.ts runs the built CLI: run `npm run build` first\n')
-  process.exit(1)
 }
 
 const params = { principals: arg('principals', 50_000), roles: arg('roles', 10_000), accounts: arg('accounts', 100), profile: 'enterprise' as const }

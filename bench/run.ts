@@ -248,3 +248,11 @@ if (jsonOut !== undefined) {
 function perOp(m: Measurement, items: number): Measurement {
   return { medianUs: m.medianUs / items, minUs: m.minUs / items, rounds: m.rounds }
 }
+
+// Organization scale (who-can-assume --all over 50,000 users × 10,000 roles): minutes on two cores, so
+// only with --org; bench/orgScale.ts prints its own targets.
+if (process.argv.includes('--org')) {
+  log('measuring who-can-assume --all over 50,000 users × 10,000 roles…')
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/orgScale.ts'), '--no-single', '--cli', join(built, 'bin/iamtrace.js')], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  process.stdout.write(`\nbench/orgScale.ts:\n${r.stdout}`)
+}

@@ -29,7 +29,7 @@ const roleSpec = (n: number): fc.Arbitrary<RoleSpec> =>
   fc.record({
     account: fc.nat(ACCOUNTS.length - 1),
     team: fc.nat(TEAMS.length - 1),
-    tagSession: fc.boolean({ freq: 5 }),
+    tagSession: fc.nat(4).map((n) => n === 0),
     trust: fc.oneof(
       fc.record({ kind: fc.constant('role' as const), role: fc.nat(n - 1), byId: fc.boolean() }),
       fc.record({ kind: fc.constant('account' as const), account: fc.nat(ACCOUNTS.length - 1) }),
@@ -63,7 +63,7 @@ function build(specs: readonly RoleSpec[]) {
       }),
     )
   })
-  return loadSnapshot(ACCOUNTS.map((a, i) => ({ file: `${a}.json`, value: authDetails({ roles: byAccount[i] }) })))
+  return loadSnapshot(ACCOUNTS.map((a, i) => ({ file: `${a}.json`, value: authDetails({ roles: byAccount[i] ?? [] }) })))
 }
 
 const idOf = (_specs: readonly RoleSpec[], i: number): string => `AROA${String(i).padStart(17, '0')}`

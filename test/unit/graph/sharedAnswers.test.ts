@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { generateOrg } from '../../../bench/generateOrg.js'
 import { whoJson } from '../../../src/graph/render.js'
 import { TrustGraph } from '../../../src/graph/trustGraph.js'
+import type { GraphOptions } from '../../../src/graph/trustGraph.js'
 import { whoCanAssume, whoCanAssumeRole } from '../../../src/graph/whoCanAssume.js'
 import { whoJsonText } from '../../../src/graph/whoJsonText.js'
 import { loadSnapshot } from '../../../src/snapshot/loadSnapshot.js'
@@ -14,7 +15,7 @@ import type { Snapshot } from '../../../src/snapshot/types.js'
 import { loadDemo } from './helpers.js'
 
 function check(snapshot: Snapshot, remember: number): { roles: number; truncated: number } {
-  const options = { transitive: true, maxPaths: 5 }
+  const options: GraphOptions = { transitive: true, maxPaths: 5 }
   const small = new TrustGraph(snapshot, options, remember)
   const roles = [...snapshot.roles.values()]
   let truncated = 0
