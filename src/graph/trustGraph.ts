@@ -315,7 +315,8 @@ interface Partial {
 }
 
 function entryOf(p: Partial): ReachEntry {
-  const conditions = toResidual(p.terms, p.approximate)
+  // PERF: a one-hop path's conditions are its answer's (the same literals), so renderings of it are shared.
+  const conditions = p.hops.length === 1 ? p.head.conditions : toResidual(p.terms, p.approximate)
   return {
     principal: p.head.principal,
     access: pathAccess(p.hops, conditions),
