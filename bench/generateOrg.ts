@@ -27,9 +27,16 @@ export interface OrgParameters {
    * deploys through chains, an audit hub, service roles with confused-deputy conditions, ABAC roles.
    */
   readonly profile?: 'mixed' | 'enterprise'
+  /**
+   * Sprinkle escalation-capable permissions (for the escalations bench): admin roles trusted by EC2 and
+   * Lambda, users who may pass them, create keys, write their own policies, or hold AdministratorAccess.
+   * Off by default, so the other benchmarks see the same organization as before.
+   */
+  readonly escalations?: boolean
 }
 
 const V = '2012-10-17'
+const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess'
 const ORG = 'o-bench000001'
 
 /** A small deterministic PRNG (mulberry32). */
@@ -69,9 +76,21 @@ export function generateOrg(p: OrgParameters): SnapshotInput[] {
       ...teams.map((t) => ({ name: `Assume-${t}`, doc: { Version: V, Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: [`arn:aws:iam::*:role/${t}-*`] }, { Effect: 'Deny', Action: 'sts:AssumeRole', Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' }, StringLike: { 'aws:RequestedRegion': 'cn-*' } } }] } })),
       { name: 'ReadOnly', doc: { Version: V, Statement: [{ Effect: 'Allow', Action: ['s3:Get*', 's3:List*', 'ec2:Describe*'], Resource: '*' }] } },
       { name: 'Boundary', doc: { Version: V, Statement: [{ Effect: 'Allow', Action: ['sts:*', 's3:*', 'ec2:*'], Resource: '*' }] } },
+      ...(p.escalations === true
+        ? [
+            { name: 'Deployer', doc: { Version: V, Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${account}:role/deploy-*`, Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } } }, { Effect: 'Allow', Action: ['lambda:CreateFunction', 'lambda:InvokeFunction', 'lambda:UpdateFunctionCode'], Resource: `arn:aws:lambda:*:${account}:function:*` }] } },
+            { name: 'Operator', doc: { Version: V, Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${account}:role/ops-*`, Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } }, { Effect: 'Allow', Action: ['ec2:RunInstances', 'ssm:SendCommand', 'ssm:StartSession'], Resource: '*' }] } },
+            { name: 'SelfService', doc: { Version: V, Statement: [{ Effect: 'Allow', Action: ['iam:CreateAccessKey', 'iam:UpdateLoginProfile', 'iam:PutUserPolicy'], Resource: `arn:aws:iam::${account}:user/\${aws:username}` }] } },
+            { name: 'PowerUser', doc: { Version: V, Statement: [{ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' }, { Effect: 'Allow', Action: ['iam:PassRole', 'iam:ListRoles', 'iam:GetRole'], Resource: '*' }] } },
+          ]
+        : []),
     ]
+    const adminAttached = p.escalations === true ? [{ PolicyName: 'AdministratorAccess', PolicyArn: ADMIN }] : []
     const groups = [
-      { GroupName: 'admins', Arn: `arn:aws:iam::${account}:group/admins`, GroupPolicyList: [], AttachedManagedPolicies: [{ PolicyName: 'AssumeAnyRole', PolicyArn: policyArn('AssumeAnyRole') }] },
+      { GroupName: 'admins', Arn: `arn:aws:iam::${account}:group/admins`, GroupPolicyList: [], AttachedManagedPolicies: [{ PolicyName: 'AssumeAnyRole', PolicyArn: policyArn('AssumeAnyRole') }, ...adminAttached] },
+      ...(p.escalations === true
+        ? ['Deployer', 'Operator', 'PowerUser'].map((n) => ({ GroupName: n.toLowerCase(), Arn: `arn:aws:iam::${account}:group/${n.toLowerCase()}`, GroupPolicyList: [], AttachedManagedPolicies: [{ PolicyName: n, PolicyArn: policyArn(n) }] }))
+        : []),
       ...teams.map((t) => ({ GroupName: t, Arn: `arn:aws:iam::${account}:group/${t}`, GroupPolicyList: [], AttachedManagedPolicies: [{ PolicyName: `Assume-${t}`, PolicyArn: policyArn(`Assume-${t}`) }, { PolicyName: 'ReadOnly', PolicyArn: policyArn('ReadOnly') }] })),
     ]
     const users = []
@@ -80,16 +99,19 @@ export function generateOrg(p: OrgParameters): SnapshotInput[] {
       const name = `user-${ai}-${u}`
       const team = pick(teams)
       const admin = random() < 0.03
+      const extra = p.escalations === true ? (random() < 0.05 ? ['deployer'] : random() < 0.04 ? ['operator'] : random() < 0.02 ? ['poweruser'] : []) : []
+      const selfService = p.escalations === true && random() < 0.3 ? [{ PolicyName: 'SelfService', PolicyArn: policyArn('SelfService') }] : []
       users.push({
         Path: '/', UserName: name, UserId: id('AIDA', ai * 100000 + u), Arn: `arn:aws:iam::${account}:user/${name}`,
-        GroupList: admin ? ['admins', team] : [team],
+        GroupList: admin ? ['admins', team, ...extra] : [team, ...extra],
+        ...(selfService.length > 0 ? { AttachedManagedPolicies: selfService } : {}),
         UserPolicyList: random() < 0.1 ? [{ PolicyName: 'extra', PolicyDocument: { Version: V, Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${other()}:role/${pick(roleNames[ai] ?? ['x'])}` }] } }] : [],
-        AttachedManagedPolicies: [],
+        ...(selfService.length > 0 ? {} : { AttachedManagedPolicies: [] }),
         Tags: [{ Key: 'team', Value: team }],
         ...(random() < 0.2 ? { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: policyArn('Boundary') } } : {}),
       })
     }
-    const roles = (roleNames[ai] ?? []).map((name, ri) => {
+    const roles: Record<string, unknown>[] = (roleNames[ai] ?? []).map((name, ri) => {
       const x = random()
       const team = name.split('-')[0] as string
       let statement: Record<string, unknown>
@@ -115,7 +137,17 @@ export function generateOrg(p: OrgParameters): SnapshotInput[] {
         Tags: [{ Key: 'team', Value: team }], InstanceProfileList: [],
       }
     })
+    if (p.escalations === true) {
+      const adminRole = (name: string, service: string, profile: boolean): Record<string, unknown> => ({
+        Path: '/', RoleName: name, RoleId: id('AROA', ai * 100000 + 90000 + roles.length), Arn: `arn:aws:iam::${account}:role/${name}`,
+        AssumeRolePolicyDocument: { Version: V, Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] },
+        RolePolicyList: [], AttachedManagedPolicies: [{ PolicyName: 'AdministratorAccess', PolicyArn: ADMIN }], Tags: [],
+        InstanceProfileList: profile ? [{ InstanceProfileName: name, Arn: `arn:aws:iam::${account}:instance-profile/${name}`, Path: '/', InstanceProfileId: id('AIPA', ai), Roles: [] }] : [],
+      })
+      roles.push(adminRole('ops-admin', 'ec2.amazonaws.com', true), adminRole('deploy-admin', 'lambda.amazonaws.com', false))
+    }
     const Policies = managed.map((m) => ({ PolicyName: m.name, Arn: policyArn(m.name), DefaultVersionId: 'v1', PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: m.doc }] }))
+    if (p.escalations === true) Policies.push({ PolicyName: 'AdministratorAccess', Arn: ADMIN, DefaultVersionId: 'v1', PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: { Version: V, Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }] })
     files.push({ file: `account-${account}.json`, value: { UserDetailList: users, GroupDetailList: groups, RoleDetailList: roles, Policies } })
   })
 

@@ -1,3 +1,8 @@
+import { loadSnapshot } from '../src/snapshot/loadSnapshot.js'
+import type { Snapshot } from '../src/snapshot/types.js'
+import { generateOrg } from './generateOrg.js'
+import type { OrgParameters } from './generateOrg.js'
+
 /**
  * Timing helpers for bench/: calibrate a batch to a target duration, warm up, then time several
  * rounds and report the median (and minimum) time per call.
@@ -101,4 +106,48 @@ export async function measureAsync(fn: () => Promise<void>, options: MeasureOpti
     samples.push(((performance.now() - t0) * 1000) / iterations)
   }
   return { medianUs: median(samples), minUs: Math.min(...samples), rounds: samples.length }
+}
+
+/** A numeric command-line option `--name N` of a bench script, or the fallback. */
+export function numberArg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`)
+  return i < 0 ? fallback : Number(process.argv[i + 1])
+}
+
+/**
+ * Generates a synthetic organization, loads it and runs `analyse` on it, timing each stage and
+ * sampling the resident set size every 20 ms; prints the report lines `describe` gives for the
+ * result between the stage times and the totals (the lines bench/run.ts reads).
+ */
+export function measureOrganization<T>(params: OrgParameters, analyse: (snapshot: Snapshot) => T, describe: (result: T, snapshot: Snapshot, ms: number) => string): void {
+  let peak = 0
+  const sample = (): void => {
+    const rss = process.memoryUsage().rss
+    if (rss > peak) peak = rss
+  }
+  const timer = setInterval(sample, 20)
+  const cpu0 = process.cpuUsage()
+  const t0 = performance.now()
+  const inputs = generateOrg(params)
+  const t1 = performance.now()
+  const snapshot = loadSnapshot(inputs)
+  const t2 = performance.now()
+  sample()
+  const result = analyse(snapshot)
+  const t3 = performance.now()
+  const cpu = process.cpuUsage(cpu0)
+  sample()
+  clearInterval(timer)
+  const mb = (b: number): string => `${(b / 1024 / 1024).toFixed(0)} MiB`
+  process.stdout.write(
+    [
+      `organization: ${params.principals} users, ${snapshot.roles.size} roles, ${params.accounts} accounts (${snapshot.principals.size} principals)`,
+      `generate:     ${(t1 - t0).toFixed(0)} ms`,
+      `load+compile: ${(t2 - t1).toFixed(0)} ms (${snapshot.diagnostics.length} diagnostics)`,
+      describe(result, snapshot, t3 - t2),
+      `total (load + analyse): ${((t3 - t1) / 1000).toFixed(2)} s`,
+      `CPU time (user + system, whole run): ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`,
+      `peak RSS: ${mb(peak)}`,
+    ].join('\n') + '\n',
+  )
 }

@@ -3,7 +3,7 @@
  * process, after warm-up, as medians over several rounds.
  *
  *   npm run bench                 # everything (about a minute)
- *   npm run bench -- --quick      # fewer rounds, no who-can-assume
+ *   npm run bench -- --quick      # fewer rounds, no who-can-assume or escalations
  *   npm run bench -- --json FILE  # also write the figures as JSON
  *
  * The library is measured as it ships (bundled from src/ by esbuild); cold start runs the CLI as it
@@ -195,6 +195,19 @@ if (!quick && existsSync(whoScript)) {
   else log(`bench/whoCanAssume.ts failed: ${r.stderr.slice(0, 500)}`)
 }
 
+// Escalations over the same organization, with escalation-capable permissions sprinkled in.
+let escalations: { seconds: number; cpu: number; peakMiB: number; output: string } | undefined
+const escalationScript = join(ROOT, 'bench/escalations.ts')
+if (!quick && existsSync(escalationScript)) {
+  log('measuring escalations over 5,000 principals × 1,000 roles…')
+  const r = spawnSync(process.execPath, ['--import', 'tsx', escalationScript], { cwd: ROOT, encoding: 'utf8', timeout: 600_000 })
+  const m = /total \(load \+ analyse\): ([\d.]+) s/.exec(r.stdout)
+  const cpu = /CPU time \(user \+ system, whole run\): ([\d.]+) s/.exec(r.stdout)
+  const peak = /peak RSS: (\d+) MiB/.exec(r.stdout)
+  if (r.status === 0 && m !== null) escalations = { seconds: Number(m[1]), cpu: Number(cpu?.[1] ?? NaN), peakMiB: Number(peak?.[1] ?? NaN), output: r.stdout.trim() }
+  else log(`bench/escalations.ts failed: ${r.stderr.slice(0, 500)}`)
+}
+
 // Report.
 const fmt = (us: number | undefined): string => {
   if (us === undefined) return ''
@@ -213,6 +226,8 @@ for (const r of rows) {
 }
 if (whoCanAssume !== undefined) lines.push(`| synthetic organization | who-can-assume for every role, 5,000 principals × 1,000 roles (load + analyse) | ${whoCanAssume.seconds.toFixed(2)} s | n/a | |`)
 else lines.push('| synthetic organization | who-can-assume | not run (bench/whoCanAssume.ts missing or --quick) | | |')
+if (escalations !== undefined) lines.push(`| synthetic organization | escalations for every principal, 5,000 principals × 1,000 roles (load + analyse; CPU ${escalations.cpu.toFixed(2)} s, peak ${escalations.peakMiB} MiB) | ${escalations.seconds.toFixed(2)} s | n/a | |`)
+else lines.push('| synthetic organization | escalations | not run (bench/escalations.ts missing or --quick) | | |')
 
 const find = (w: Workload, prefix: string): Row | undefined => rows.find((r) => r.workload === w.name && r.metric.startsWith(prefix))
 const traceRatio = (w: Workload): number => (find(w, 'evaluate, trace on')?.iamtrace?.medianUs ?? NaN) / (find(w, 'evaluate, trace off')?.iamtrace?.medianUs ?? NaN)
@@ -225,6 +240,9 @@ const targets = [
   whoCanAssume !== undefined
     ? { name: 'who-can-assume 5,000 × 1,000 within 10 s', value: whoCanAssume.seconds, ok: whoCanAssume.seconds <= 10, shown: `${whoCanAssume.seconds.toFixed(2)} s` }
     : { name: 'who-can-assume 5,000 × 1,000 within 10 s', value: NaN, ok: false, shown: 'not run' },
+  escalations !== undefined
+    ? { name: 'escalations 5,000 × 1,000 within 30 s, peak memory under 1.5 GB', value: escalations.seconds, ok: escalations.seconds <= 30 && escalations.peakMiB <= 1536, shown: `${escalations.seconds.toFixed(2)} s, ${escalations.peakMiB} MiB` }
+    : { name: 'escalations 5,000 × 1,000 within 30 s, peak memory under 1.5 GB', value: NaN, ok: false, shown: 'not run' },
 ]
 lines.push('')
 lines.push('| target | result | met |')
@@ -237,11 +255,12 @@ lines.push(`Corpus: ${corpus.compiled.length} scenarios; iam-simulate accepts ${
 lines.push(`Medians of ${ROUNDS} interleaved rounds of at least ${ROUND_MS} ms each after ${opts.warmMs} ms of warm-up per function${(globalThis as { gc?: unknown }).gc !== undefined ? ', a full GC before each round' : ''}; cold start: median of ${COLD_RUNS} spawns after 2 warm-up spawns.`)
 process.stdout.write(`${lines.join('\n')}\n`)
 if (whoCanAssume !== undefined) process.stdout.write(`\nbench/whoCanAssume.ts:\n${whoCanAssume.output}\n`)
+if (escalations !== undefined) process.stdout.write(`\nbench/escalations.ts:\n${escalations.output}\n`)
 
 if (jsonOut !== undefined) {
   writeFileSync(
     jsonOut,
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpuModel, cpus: cpus().length, rows, targets, whoCanAssume, corpus: { scenarios: corpus.compiled.length, comparable: corpus.simulations.length, agree }, files: corpus.files.map((f) => relative(ROOT, f)).length }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpuModel, cpus: cpus().length, rows, targets, whoCanAssume, escalations, corpus: { scenarios: corpus.compiled.length, comparable: corpus.simulations.length, agree }, files: corpus.files.map((f) => relative(ROOT, f)).length }, null, 2)}\n`,
   )
 }
 

@@ -61,7 +61,6 @@ export const DIAGNOSTIC_CODES = {
   'policy.resource-not-allowed': { severity: 'error', summary: 'this kind of policy cannot have a Resource' },
   'policy.not-principal-not-allowed': { severity: 'error', summary: 'NotPrincipal is not allowed here' },
   'policy.not-action-not-allowed': { severity: 'error', summary: 'NotAction is not allowed here' },
-  'policy.scp-resource': { severity: 'error', summary: 'an SCP Allow statement may only use Resource `*`' },
   'policy.rcp-effect': { severity: 'error', summary: 'a customer RCP statement must be Deny' },
   'policy.rcp-principal': { severity: 'error', summary: 'an RCP statement must use Principal `*`' },
   'policy.rcp-action-wildcard': { severity: 'error', summary: 'an RCP statement must name a service in Action' },
@@ -156,9 +155,15 @@ export const DIAGNOSTIC_CODES = {
   'snapshot.unknown-org-policy': { severity: 'error', summary: 'an organization node names a policy id that the file does not define' },
   'snapshot.empty-scp-level': { severity: 'warning', summary: 'an organization level has no SCP attached; nothing is allowed below it' },
   'snapshot.duplicate': { severity: 'warning', summary: 'an entity appears twice with different content; the first is kept' },
+  'snapshot.inventory-account-unknown': { severity: 'warning', summary: 'an inventory file lists no resource, so the account it covers cannot be told' },
   'graph.unknown-principal': { severity: 'error', summary: 'the principal or role is not in the snapshot' },
   'graph.ambiguous-name': { severity: 'error', summary: 'a name matches more than one principal or role' },
   'graph.too-many-conditions': { severity: 'warning', summary: 'too many open conditions to enumerate; the answer is conservative' },
+  // escalation analysis: reasons for uncertain answers and inputs not read fully
+  'escalation.no-inventory': { severity: 'warning', summary: 'a technique acts on existing resources and the snapshot has no inventory of them for the account' },
+  'escalation.resource-names-differ': { severity: 'warning', summary: 'each action is allowed on some resource name, but no tried name is allowed for all of them' },
+  'escalation.unknown-role': { severity: 'warning', summary: 'an inventoried resource runs with a role or instance profile the snapshot does not describe' },
+  'escalation.truncated': { severity: 'warning', summary: 'paths longer than the depth bound were not followed; the list is incomplete' },
   // analyses: why an answer is uncertain (access possible, the inputs cannot decide)
   'analysis.empty-condition': { severity: 'warning', summary: 'a statement has `"Condition": {}`, which Access Analyzer says does not affect the policy; access is possible' },
   'analysis.undecidable-condition': { severity: 'warning', summary: 'a condition the engine cannot decide: an Allow may grant, a Deny may not apply' },

@@ -74,7 +74,23 @@ export type {
 // Snapshots and the trust graph
 export { loadSnapshot } from './snapshot/loadSnapshot.js'
 export type { LoadSnapshotOptions } from './snapshot/loadSnapshot.js'
-export type { Snapshot, SnapshotGap, SnapshotInput, SnapshotAccount, SnapshotPrincipal, SnapshotUser, SnapshotRole, OrgPlacement, Tag } from './snapshot/types.js'
+export type {
+  Snapshot,
+  SnapshotGap,
+  SnapshotInput,
+  SnapshotAccount,
+  SnapshotPrincipal,
+  SnapshotUser,
+  SnapshotRole,
+  SnapshotGroup,
+  SnapshotManagedPolicy,
+  SnapshotPolicyVersion,
+  OrgPlacement,
+  Tag,
+  Inventory,
+  InventoryKind,
+  InventoryResource,
+} from './snapshot/types.js'
 export { canAssume, resolveCaller } from './graph/canAssume.js'
 export type { TrustAnswer, TrustOptions, PrincipalRef } from './graph/canAssume.js'
 export { whoCanAssume, whoCanAssumeRole, findPaths, TrustGraph } from './graph/whoCanAssume.js'
@@ -89,6 +105,19 @@ export type { Atom, AtomSource, Literal } from './analysis/atoms.js'
 export { gapsAffecting } from './snapshot/gaps.js'
 export { renderWhoText, renderPathsText, renderMermaid, renderDot, residualText, residualJson, uncertainJson, whoJson, canJson, entryJson, edgesOf } from './graph/render.js'
 export type { GraphEdge, ResidualJson, LiteralJson } from './graph/render.js'
+// Privilege escalation beyond AssumeRole: techniques as edges between principals, decided by the engine
+export { findEscalations } from './escalation/findEscalations.js'
+export type { EscalationOptions } from './escalation/findEscalations.js'
+export { EscalationGraph } from './escalation/escalationGraph.js'
+export type { Edge as EscalationEdgeDetail, Step as EscalationStep, EscalationGraphOptions } from './escalation/escalationGraph.js'
+export { escalationPaths, escalationEdges } from './escalation/escalationPaths.js'
+export type { EscalationPathOptions, EscalationEdge } from './escalation/escalationPaths.js'
+export { escalationsJson, escalationJson, renderEscalationsText, renderEscalationPathsText } from './escalation/render.js'
+export { ADMIN_PROBES } from './escalation/admin.js'
+export { TECHNIQUES, TECHNIQUE_IDS, techniqueById, ADMIN_POLICY_ARN, RESOURCE_KINDS, SERVICE_REFERENCE } from './escalation/techniques.js'
+export type { Technique, TechniqueAction, TechniqueId, TechniqueEffect, TechniqueCategory, ResourceKind, ResourceRole } from './escalation/techniques.js'
+export { principalGaps } from './escalation/types.js'
+export type { Access as EscalationAccess, Answer as EscalationAnswer, Administrator, Escalation, EscalationHop, EscalationResult } from './escalation/types.js'
 // Lint: condition-aware trust-policy checks for CI. Example:
 //   const report = lintSources([{ path: 'infra/deploy.trust.json', text }], { config: { zone: { accounts: ['111122223333'] } } })
 //   const sarif = toSarif(report, { version: '0.1.0' })

@@ -7,6 +7,7 @@
  * The Service Authorization Reference pages list each action's resource types and condition keys:
  * https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
  */
+import type { InventoryKind } from '../snapshot/types.js'
 
 /**
  * The Service Authorization Reference page of each service a technique uses.
@@ -76,7 +77,7 @@ export type ResourceKind = keyof typeof RESOURCE_KINDS
  * - `aws`: a resource AWS owns that the caller picks (a public AMI, an AWS-owned SSM document);
  * - `any`: the action supports no resource-level permissions (`*`).
  */
-type ResourceRole = 'target' | 'new' | 'existing' | 'aws' | 'any'
+export type ResourceRole = 'target' | 'new' | 'existing' | 'aws' | 'any'
 
 /** One action a technique needs. */
 export interface TechniqueAction {
@@ -86,26 +87,24 @@ export interface TechniqueAction {
   readonly on: ResourceRole
   /**
    * Condition keys whose value the technique fixes. Values may name `{target}` (the target's ARN),
-   * `{instanceProfile}` (an instance profile holding the target role), `{function}` (the function's
-   * ARN) or `{adminPolicy}` (the managed policy attached to grant every permission).
+   * `{instanceProfile}` (an instance profile holding the target role), `{function}` (the ARN of the
+   * function the caller creates and names) or `{adminPolicy}` (the managed policy attached to grant
+   * every permission). `null`: the request carries no such key (it is absent).
    */
-  readonly context?: Readonly<Record<string, string>>
+  readonly context?: Readonly<Record<string, string | null>>
   /** True when the technique works without it (it widens the technique; the analysis does not require it). */
   readonly optional?: boolean
 }
 
 /** What a technique yields. */
-type TechniqueEffect =
+export type TechniqueEffect =
   /** The caller obtains the target principal's permissions (credentials, or code running as it). */
   | 'become'
   /** The target principal's permissions grow (a policy written, attached, or a group joined). */
   | 'grant'
 
 /** How a technique works, for grouping in output and lint. */
-type TechniqueCategory = 'assume' | 'pass-role' | 'existing-resource' | 'credentials' | 'permissions'
-
-/** The inventory (beyond IAM) a technique needs to find its targets. */
-type InventoryKind = 'ec2' | 'lambda' | 'cloudformation' | 'glue' | 'codebuild' | 'sagemaker'
+export type TechniqueCategory = 'assume' | 'pass-role' | 'existing-resource' | 'credentials' | 'permissions'
 
 /** One technique. */
 export interface Technique {
@@ -177,7 +176,7 @@ export const TECHNIQUE_IDS = [
 ] as const
 
 /** A technique id. */
-type TechniqueId = (typeof TECHNIQUE_IDS)[number]
+export type TechniqueId = (typeof TECHNIQUE_IDS)[number]
 
 /**
  * The AWS managed policy a grant attaches: it allows every action on every resource.
@@ -189,6 +188,17 @@ export const ADMIN_POLICY_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess'
 
 const passRole = (service: string): TechniqueAction => ({ action: 'iam:PassRole', resource: 'role', on: 'target', context: { 'iam:PassedToService': service } })
 const ref = (service: keyof typeof SERVICE_REFERENCE): string => SERVICE_REFERENCE[service]
+/**
+ * The other resources ec2:RunInstances is authorized on. The Service Authorization Reference lists
+ * ec2:InstanceProfile among the condition keys of the instance resource type only: the request for
+ * these resources carries no such key.
+ */
+const RUN_INSTANCES_OTHERS: readonly TechniqueAction[] = [
+  { action: 'ec2:RunInstances', resource: 'image', on: 'aws', context: { 'ec2:InstanceProfile': null } },
+  { action: 'ec2:RunInstances', resource: 'network-interface', on: 'new', context: { 'ec2:InstanceProfile': null } },
+  { action: 'ec2:RunInstances', resource: 'security-group', on: 'new', context: { 'ec2:InstanceProfile': null } },
+  { action: 'ec2:RunInstances', resource: 'subnet', on: 'new', context: { 'ec2:InstanceProfile': null } },
+]
 const NO_PASSROLE_NEEDED = 'the resource already runs with the role: using it needs no iam:PassRole'
 
 /**
@@ -237,24 +247,17 @@ export const TECHNIQUES: readonly Technique[] = [
     actions: [
       passRole('ec2.amazonaws.com'),
       { action: 'ec2:RunInstances', resource: 'instance', on: 'new', context: { 'ec2:InstanceProfile': '{instanceProfile}' } },
-      { action: 'ec2:RunInstances', resource: 'image', on: 'aws' },
-      { action: 'ec2:RunInstances', resource: 'network-interface', on: 'new' },
-      { action: 'ec2:RunInstances', resource: 'security-group', on: 'new' },
-      { action: 'ec2:RunInstances', resource: 'subnet', on: 'new' },
+      ...RUN_INSTANCES_OTHERS,
     ],
     sources: [ref('ec2'), ref('iam'), PASSROLE, 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/permission-to-pass-iam-roles.html', 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/iam-roles-for-amazon-ec2.html'],
-    caveats: ['the role must be in an instance profile (the snapshot lists them)'],
   },
   {
     id: 'ec2-associate-instance-profile', title: 'attach the role to an instance the caller launched', category: 'pass-role', effect: 'become', target: 'role', service: 'ec2.amazonaws.com',
     summary: 'launches an instance without a profile, then associates an instance profile holding the role with it',
     actions: [
       passRole('ec2.amazonaws.com'),
-      { action: 'ec2:RunInstances', resource: 'instance', on: 'new' },
-      { action: 'ec2:RunInstances', resource: 'image', on: 'aws' },
-      { action: 'ec2:RunInstances', resource: 'network-interface', on: 'new' },
-      { action: 'ec2:RunInstances', resource: 'security-group', on: 'new' },
-      { action: 'ec2:RunInstances', resource: 'subnet', on: 'new' },
+      { action: 'ec2:RunInstances', resource: 'instance', on: 'new', context: { 'ec2:InstanceProfile': null } },
+      ...RUN_INSTANCES_OTHERS,
       { action: 'ec2:AssociateIamInstanceProfile', resource: 'instance', on: 'new', context: { 'ec2:NewInstanceProfile': '{instanceProfile}' } },
     ],
     sources: [ref('ec2'), ref('iam'), PASSROLE, 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/permission-to-pass-iam-roles.html', 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AssociateIamInstanceProfile.html'],
@@ -476,3 +479,12 @@ export const TECHNIQUES: readonly Technique[] = [
   },
 ]
 
+/**
+ * The technique with this id.
+ *
+ * @example
+ * techniqueById('ec2-run-instances').service // 'ec2.amazonaws.com'
+ */
+export function techniqueById(id: TechniqueId): Technique {
+  return TECHNIQUES.find((t) => t.id === id) as Technique
+}

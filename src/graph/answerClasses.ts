@@ -44,11 +44,14 @@ export class AnswerClasses {
     if (p == null) return false
     const known = this.identifying.get(p)
     if (known !== undefined) return known
+    // Only statements that can apply to a trust question matter: one whose Action cannot match
+    // sts:AssumeRole never applies, whatever it reads.
     const result = p.statements.some(
       (s) =>
-        s.principal?.kind === 'notPrincipal' ||
-        s.conditions.some((c) => c.keysRead.some((k) => IDENTIFYING.has(k))) ||
-        (s.resource?.sources ?? []).some((r) => r.includes('${')),
+        (s.action === undefined || s.action.matches('sts:assumerole')) &&
+        (s.principal?.kind === 'notPrincipal' ||
+          s.conditions.some((c) => c.keysRead.some((k) => IDENTIFYING.has(k))) ||
+          (s.resource?.sources ?? []).some((r) => r.includes('${'))),
     )
     this.identifying.set(p, result)
     return result

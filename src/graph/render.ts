@@ -66,7 +66,7 @@ export function residualText(r: Residual | null): string {
 }
 
 /** A principal for people. */
-function principalText(p: PrincipalRef): string {
+export function principalText(p: PrincipalRef): string {
   if (typeof p === 'string') return p === '*' ? 'any AWS principal (*)' : p
   if ('account' in p) return `any principal in account ${p.account} whose own account's policies allow it`
   if ('service' in p) return `service ${p.service}`
@@ -190,11 +190,14 @@ export function renderPathsText(from: string, to: string, list: readonly ReachEn
 /** One edge of a trust-graph picture. */
 export interface GraphEdge {
   readonly from: PrincipalRef
+  /** A role's ARN; for an escalation edge also a user's ARN, or `admin`. */
   readonly to: string
   readonly access: ReachAccess
   readonly conditions: Residual | null
   readonly uncertain: readonly UncertainReason[]
   readonly external: boolean
+  /** An escalation technique other than AssumeRole (drawn dashed and labelled with it). */
+  readonly technique?: string
 }
 
 interface NodeInfo {
@@ -211,6 +214,7 @@ function shortArn(arn: string): string {
 function nodeLabel(p: PrincipalRef): { key: string; label: string; kind: NodeInfo['kind'] } {
   if (typeof p === 'string') {
     if (p === '*') return { key: '*', label: 'any AWS principal (*)', kind: 'external' }
+    if (p === 'admin') return { key: 'admin', label: 'administrator', kind: 'external' }
     return { key: p, label: shortArn(p), kind: p.includes(':role/') ? 'role' : 'user' }
   }
   if ('account' in p) return { key: `account:${p.account}`, label: `account ${p.account}`, kind: 'external' }
@@ -245,9 +249,10 @@ function collect(edges: readonly GraphEdge[], externalOnly: (p: PrincipalRef) =>
 /** An edge's label: its conditions, and for an uncertain edge the word and its first reason's code. */
 function edgeLabel(e: GraphEdge): string {
   const conditions = e.conditions === null ? '' : residualText(e.conditions)
-  if (e.access !== 'uncertain') return conditions
+  const technique = e.technique === undefined ? '' : `${e.technique}${conditions === '' && e.access !== 'uncertain' ? '' : ': '}`
+  if (e.access !== 'uncertain') return `${technique}${conditions}`
   const why = e.uncertain[0]?.code ?? 'uncertain'
-  return `uncertain (${why})${conditions === '' ? '' : `: ${conditions}`}`
+  return `${technique}uncertain (${why})${conditions === '' ? '' : `: ${conditions}`}`
 }
 
 function mermaidText(text: string): string {
@@ -255,7 +260,8 @@ function mermaidText(text: string): string {
 }
 
 /**
- * The trust graph as a Mermaid flowchart (renders on GitHub); conditional edges are dotted.
+ * The trust graph as a Mermaid flowchart (renders on GitHub); conditional edges are dotted, escalation
+ * edges (a technique other than AssumeRole) dashed, red and labelled with the technique.
  *
  * @example
  * const r = whoCanAssume(snapshot, 'arn:aws:iam::222222222222:role/Admin')
@@ -270,15 +276,19 @@ export function renderMermaid(edges: readonly GraphEdge[]): string {
     lines.push(n.kind === 'user' ? `  ${n.id}([${label}])` : n.kind === 'external' ? `  ${n.id}{{${label}}}` : `  ${n.id}[${label}]`)
   }
   const uncertainLinks: number[] = []
+  const escalationLinks: number[] = []
   edges.forEach((e, i) => {
-    // Uncertain edges: thick, labelled with the first reason, and drawn red below.
-    const arrow = e.access === 'allowed' ? '-->' : e.access === 'uncertain' ? '==>' : '-.->'
+    // Uncertain edges: thick, labelled with the first reason, and drawn red below; escalation edges
+    // (a technique other than AssumeRole) dashed and red, labelled with the technique.
+    const arrow = e.access === 'uncertain' ? '==>' : e.access === 'allowed' && e.technique === undefined ? '-->' : '-.->'
     const text = edgeLabel(e)
     const label = text === '' ? '' : `|"${mermaidText(shorten(text))}"|`
     if (e.access === 'uncertain') uncertainLinks.push(i)
+    else if (e.technique !== undefined) escalationLinks.push(i)
     lines.push(`  ${idOf(e.from)} ${arrow}${label} ${idOf(e.to)}`)
   })
   if (uncertainLinks.length > 0) lines.push(`  linkStyle ${uncertainLinks.join(',')} stroke:#c0392b,stroke-width:2px,stroke-dasharray:2 2`)
+  if (escalationLinks.length > 0) lines.push(`  linkStyle ${escalationLinks.join(',')} stroke:#b91c1c,stroke-dasharray: 6 4`)
   lines.push('  classDef external fill:#fff4e5,stroke:#b35c00,stroke-dasharray: 4 3')
   lines.push('  classDef role fill:#e8f0fe,stroke:#1a56db')
   lines.push('  classDef user fill:#e9f7ef,stroke:#1e7b45')
@@ -294,7 +304,8 @@ function dotText(text: string): string {
 }
 
 /**
- * The trust graph in Graphviz dot; conditional edges are dashed, external principals orange.
+ * The trust graph in Graphviz dot; conditional edges are dashed, escalation edges dashed, red and
+ * labelled with the technique, external principals orange.
  *
  * @example
  * const r = whoCanAssume(snapshot, 'arn:aws:iam::222222222222:role/Admin')
@@ -309,7 +320,7 @@ export function renderDot(edges: readonly GraphEdge[]): string {
     lines.push(`  ${n.id} [label="${dotText(n.label)}", ${style}];`)
   }
   for (const e of edges) {
-    const attrs = [e.access === 'conditional' ? 'style=dashed' : e.access === 'uncertain' ? 'style="bold,dotted", color="#c0392b"' : 'style=solid']
+    const attrs = [e.access === 'uncertain' ? 'style="bold,dotted", color="#c0392b"' : e.technique !== undefined ? 'style=dashed, color="#b91c1c", fontcolor="#b91c1c"' : e.access === 'conditional' ? 'style=dashed' : 'style=solid']
     const text = edgeLabel(e)
     if (text !== '') attrs.push(`label="${dotText(shorten(text))}"`)
     lines.push(`  ${idOf(e.from)} -> ${idOf(e.to)} [${attrs.join(', ')}];`)

@@ -176,7 +176,8 @@ function actionAllowed(a: TechniqueAction, account: string, self: boolean, allow
 
 /** The request values the technique fixes; a policy the caller picks is tried among several. */
 function contextsFor(a: TechniqueAction, account: string, target: string): Record<string, string>[] {
-  const entries = Object.entries(a.context ?? {})
+  // A key the technique leaves absent (null) is not sent.
+  const entries = Object.entries(a.context ?? {}).filter((e): e is [string, string] => e[1] !== null)
   const grants = entries.some(([, v]) => v === '{adminPolicy}') ? GRANT_POLICIES(account) : [ADMIN_POLICY_ARN]
   return grants.map((grant) =>
     Object.fromEntries(

@@ -31,7 +31,6 @@ const EVALUABLE: ReadonlySet<DiagnosticCode> = new Set<DiagnosticCode>([
   'policy.invalid-resource',
   'policy.invalid-version',
   'policy.version-required',
-  'policy.scp-resource',
   'policy.rcp-effect',
   'policy.rcp-principal',
   'policy.rcp-action-wildcard',

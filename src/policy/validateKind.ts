@@ -5,6 +5,7 @@
  * NotPrincipal: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html
  * Trust policy checks: https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
  * SCPs: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html
+ *   (every element, Resource and NotResource included, is allowed in Allow and Deny statements)
  * RCPs: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
  */
 import { childPointer } from '../diagnostics.js'
@@ -61,17 +62,7 @@ export function validateStatementForKind(ctx: ParseContext, s: StatementDraft, p
     ctx.report('policy.missing-resource', s.pointer, 'the statement has neither Resource nor NotResource')
   }
 
-  if (kind === 'scp') validateScpStatement(ctx, s, present, at)
   if (kind === 'rcp') validateRcpStatement(ctx, s, present, at)
-}
-
-// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html
-function validateScpStatement(ctx: ParseContext, s: StatementDraft, present: (key: string) => boolean, at: (key: string) => string): void {
-  if (s.effect !== 'Allow') return
-  if (present('NotResource')) ctx.report('policy.scp-resource', at('NotResource'), 'an scp allow statement cannot use NotResource')
-  for (const p of s.resource?.kind === 'resource' ? s.resource.patterns : []) {
-    if (p.value !== '*') ctx.report('policy.scp-resource', p.pointer, `an scp allow statement may only use Resource \`*\`, not ${quote(p.value)}`)
-  }
 }
 
 // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html

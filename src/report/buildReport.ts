@@ -142,7 +142,9 @@ export function buildReport(inputs: readonly SnapshotInput[], options: ReportOpt
     generatedAt: options.generatedAt ?? null,
     title: options.title ?? defaultTitle(snapshot),
     files: inputs.map((i) => i.file),
-    complete: gaps.every((g) => g.severity === 'info'),
+    // Complete as the analyses mean it: every input read fully (a warning such as an empty condition
+    // block is shown as a gap but loses nothing).
+    complete: snapshot.complete && gaps.every((g) => g.severity !== 'error'),
     summary: {
       accounts: snapshot.accounts.size,
       roles: roles.length,

@@ -60,14 +60,27 @@ interface RawGroup {
   readonly arn: string
   readonly inline: readonly RawInline[]
   readonly attached: readonly RawAttachment[]
+  readonly file: string
+  readonly pointer: string
 }
 
-/** A managed policy's default version. */
+/** A stored version of a managed policy. */
+interface RawPolicyVersion {
+  readonly id: string
+  readonly isDefault: boolean
+  readonly document: JsonValue
+  readonly at: PolicyLocation
+}
+
+/** A managed policy: its default version's document, and every stored version. */
 export interface RawManaged {
   readonly arn: string
   readonly name: string
   readonly document?: JsonValue
   readonly at: PolicyLocation
+  readonly defaultVersionId?: string
+  /** Every stored version (authorization details list them; a supplied AWS managed policy has none). */
+  readonly versions?: readonly RawPolicyVersion[]
 }
 
 /** One authorization-details file. */
@@ -157,7 +170,7 @@ export function readAuthDetails(r: FileReader, root: Node): AuthDetailsPiece {
     const arn = r.string(g, 'Arn')
     if (name === undefined || arn === undefined) continue
     noteAccount(arn)
-    groups.push({ name, arn, inline: inline(g, 'GroupPolicyList'), attached: attached(g) })
+    groups.push({ name, arn, inline: inline(g, 'GroupPolicyList'), attached: attached(g), file: r.file, pointer: g.pointer })
   }
   const policies: RawManaged[] = []
   for (const p of r.objects(root, 'Policies')) {
@@ -171,7 +184,13 @@ export function readAuthDetails(r: FileReader, root: Node): AuthDetailsPiece {
     const document = chosen === undefined ? undefined : documentMember(chosen, 'Document')
     const pointer = chosen === undefined ? p.pointer : childPointer(chosen.pointer, 'Document')
     if (document === undefined) r.report(pointer, `the managed policy \`${name}\` has no default version document`)
-    policies.push({ arn, name, ...(document !== undefined ? { document } : {}), at: { file: r.file, doc: r.doc, pointer } })
+    const stored = versions.flatMap((v) => {
+      const id = r.string(v, 'VersionId', false)
+      const doc = documentMember(v, 'Document')
+      return id === undefined || doc === undefined ? [] : [{ id, isDefault: v === chosen, document: doc, at: { file: r.file, doc: r.doc, pointer: childPointer(v.pointer, 'Document') } }]
+    })
+    const defaultVersionId = chosen === undefined ? defaultVersion : (r.string(chosen, 'VersionId', false) ?? defaultVersion)
+    policies.push({ arn, name, ...(document !== undefined ? { document } : {}), at: { file: r.file, doc: r.doc, pointer }, ...(defaultVersionId !== undefined ? { defaultVersionId } : {}), versions: stored })
   }
   if (accounts.size === 0 && (users.length > 0 || roles.length > 0 || groups.length > 0)) {
     r.report('', 'no account id can be read from the ARNs in this file', 'snapshot.no-account')

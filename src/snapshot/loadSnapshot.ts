@@ -16,12 +16,14 @@ import type { LayerKind } from '../trace/types.js'
 import { isAuthDetails, readAuthDetails } from './authDetails.js'
 import type { AuthDetailsPiece, RawAttachment, RawInline, RawManaged, RawRole, RawUser } from './authDetails.js'
 import { FileReader } from './fields.js'
+import { inventoryKind, mergeInventory, readInventory } from './inventory.js'
+import type { InventoryPiece } from './inventory.js'
 import { emptyPolicy, loadPolicy } from './loadPolicy.js'
 import type { PolicyLocation } from './loadPolicy.js'
 import { isOrganization, readOrganization } from './organization.js'
 import { awsManagedName, isManagedCatalogue, isPolicyVersion, readManagedCatalogue, readPolicyVersion } from './awsManaged.js'
 import { GapCollector } from './gaps.js'
-import type { OrgPlacement, Snapshot, SnapshotAccount, SnapshotInput, SnapshotPrincipal, SnapshotRole, SnapshotUser } from './types.js'
+import type { OrgPlacement, Snapshot, SnapshotAccount, SnapshotGroup, SnapshotInput, SnapshotManagedPolicy, SnapshotPrincipal, SnapshotRole, SnapshotUser } from './types.js'
 
 /** Snapshot files are larger than policies: allow up to 256 MiB of text per file. */
 const MAX_FILE_LENGTH = 256 * 1024 * 1024
@@ -47,6 +49,7 @@ export function loadSnapshot(inputs: readonly SnapshotInput[], options: LoadSnap
   const pieces: AuthDetailsPiece[] = []
   const supplied: RawManaged[] = []
   const orgAccounts = new Map<string, OrgPlacement>()
+  const inventory: InventoryPiece[] = []
   for (const input of inputs) {
     options.progress?.(`reading ${input.file}`)
     const before = out.length
@@ -67,18 +70,20 @@ export function loadSnapshot(inputs: readonly SnapshotInput[], options: LoadSnap
       for (const d of out.slice(orgStart)) if (d.code === 'snapshot.invalid-policy' || d.code === 'snapshot.unknown-org-policy') gaps.add(d.code, d.message, { file: input.file, pointer: d.pointer })
     } else if (isJsonObject(root) && isAuthDetails(keys)) {
       pieces.push(readAuthDetails(r, { value: root, pointer: '' }))
+    } else if (isJsonObject(root) && inventoryKind(keys) !== undefined) {
+      inventory.push(readInventory(r, { value: root, pointer: '' }, inventoryKind(keys) as NonNullable<ReturnType<typeof inventoryKind>>))
     } else if (isJsonObject(root) && isPolicyVersion(keys)) {
       supplied.push(...readPolicyVersion(r, { value: root, pointer: '' }))
     } else if (isJsonObject(root) && isManagedCatalogue(root)) {
       supplied.push(...readManagedCatalogue(r, { value: root, pointer: '' }))
     } else {
-      out.push(diagnostic('snapshot.unknown-shape', '', 'the file is not `get-account-authorization-details` output, an organization file, nor AWS managed policies', { file: input.file }))
+      out.push(diagnostic('snapshot.unknown-shape', '', 'the file is not `get-account-authorization-details` output, an organization file, AWS managed policies, nor a resource inventory', { file: input.file }))
       gaps.add('snapshot.unknown-shape', `\`${input.file}\` is of no snapshot shape and was not read`, { file: input.file, pointer: '' })
     }
   }
   options.progress?.('compiling policies')
   truncatedPages(pieces, gaps)
-  return build(pieces, supplied, orgAccounts, out, gaps)
+  return build(pieces, supplied, orgAccounts, inventory, out, gaps)
 }
 
 /**
@@ -122,7 +127,7 @@ function accountOf(arn: string): string | undefined {
   return a !== undefined && /^\d{12}$/.test(a) ? a : undefined
 }
 
-function build(pieces: readonly AuthDetailsPiece[], supplied: readonly RawManaged[], orgAccounts: Map<string, OrgPlacement>, out: Diagnostic[], gaps: GapCollector): Snapshot {
+function build(pieces: readonly AuthDetailsPiece[], supplied: readonly RawManaged[], orgAccounts: Map<string, OrgPlacement>, inventoryPieces: readonly InventoryPiece[], out: Diagnostic[], gaps: GapCollector): Snapshot {
   // Managed policies from every file: the first copy of an ARN wins.
   const managed = new Map<string, RawManaged>()
   for (const piece of pieces) for (const p of piece.policies) if (!managed.has(p.arn)) managed.set(p.arn, p)
@@ -185,10 +190,14 @@ function build(pieces: readonly AuthDetailsPiece[], supplied: readonly RawManage
 
   // Groups per account, compiled once (policies that did not load are named per member).
   const groups = new Map<string, Loaded[]>()
+  const groupRecords = new Map<string, { raw: (typeof pieces)[number]['groups'][number]; loaded: Loaded[]; members: string[] }>()
   for (const piece of pieces) {
     for (const g of piece.groups) {
       const key = `${accountOf(g.arn) ?? ''}|${g.name}`
-      if (!groups.has(key)) groups.set(key, [...inlinePolicies(g.inline), ...attachedPolicies(g.attached)])
+      if (groups.has(key)) continue
+      const loaded = [...inlinePolicies(g.inline), ...attachedPolicies(g.attached)]
+      groups.set(key, loaded)
+      groupRecords.set(key, { raw: g, loaded, members: [] })
     }
   }
 
@@ -213,12 +222,15 @@ function build(pieces: readonly AuthDetailsPiece[], supplied: readonly RawManage
           out.push(diagnostic('snapshot.missing-group', `${u.pointer}/GroupList`, message, where(u)))
           gaps.add('snapshot.missing-group', message, { file: u.file, pointer: `${u.pointer}/GroupList`, principal: u.arn })
         }
+        groupRecords.get(`${account}|${name}`)?.members.push(u.arn)
         return list ?? []
       })
       const user: SnapshotUser = {
         kind: 'user', arn: u.arn, name: u.name, id: u.id, account, path: u.path, tags: u.tags, groups: u.groups,
         identity: collect([u.arn], account, [...inlinePolicies(u.inline), ...attachedPolicies(u.attached), ...groupPolicies]),
         boundary: boundaryOf(u.boundary, u.arn),
+        ...(u.boundary !== undefined ? { boundaryArn: u.boundary.arn } : {}),
+        managed: u.attached.map((a) => a.arn),
         origin: { file: u.file, pointer: u.pointer },
       }
       principals.set(u.arn, user)
@@ -239,6 +251,8 @@ function build(pieces: readonly AuthDetailsPiece[], supplied: readonly RawManage
         kind: 'role', arn: n.arn, name: n.name, id: n.id, account, path: n.path, tags: n.tags,
         identity: collect([n.arn], account, [...inlinePolicies(n.inline), ...attachedPolicies(n.attached)]),
         boundary: boundaryOf(n.boundary, n.arn),
+        ...(n.boundary !== undefined ? { boundaryArn: n.boundary.arn } : {}),
+        managed: n.attached.map((a) => a.arn),
         trust,
         ...(n.maxSessionDuration !== undefined ? { maxSessionDuration: n.maxSessionDuration } : {}),
         instanceProfiles: n.instanceProfiles,
@@ -266,6 +280,24 @@ function build(pieces: readonly AuthDetailsPiece[], supplied: readonly RawManage
     gaps.add('snapshot.unknown-account', message, { ...(o !== undefined ? { file: o.file, pointer: o.pointer } : {}), account: id })
     accounts.set(id, { id, described: false, users: [], roles: [], org })
   }
+  const compiledOf = (list: readonly Loaded[]): CompiledPolicy[] => list.flatMap((l) => (l.compiled === null ? [] : [l.compiled]))
+  const groupMap = new Map<string, SnapshotGroup>()
+  for (const [key, g] of groupRecords) {
+    groupMap.set(g.raw.arn, {
+      arn: g.raw.arn, name: g.raw.name, account: key.slice(0, key.indexOf('|')), identity: compiledOf(g.loaded), managed: g.raw.attached.map((a) => a.arn), members: g.members,
+      origin: { file: g.raw.file, pointer: g.raw.pointer },
+    })
+  }
+  const policies = new Map<string, SnapshotManagedPolicy>()
+  for (const [arn, p] of managed) {
+    const identity = compiledManaged.get(`identity|${arn}`)?.compiled ?? undefined
+    policies.set(arn, {
+      arn, name: p.name, awsManaged: arn.split(':')[4] === 'aws', ...(p.defaultVersionId !== undefined ? { defaultVersionId: p.defaultVersionId } : {}),
+      versions: (p.versions ?? []).map((v) => ({ id: v.id, isDefault: v.isDefault, document: v.document, origin: { file: v.at.file, pointer: v.at.pointer } })),
+      ...(identity !== undefined ? { identity } : {}),
+    })
+  }
+  const inventory = mergeInventory(inventoryPieces, [...accounts.values()].filter((a) => a.described).map((a) => a.id), out)
   const gapList = gaps.list()
-  return { accounts, principals, roles, byId, orgAccounts, diagnostics: out, gaps: gapList, complete: gapList.length === 0 }
+  return { accounts, principals, roles, byId, orgAccounts, groups: groupMap, policies, inventory, diagnostics: out, gaps: gapList, complete: gapList.length === 0 }
 }

@@ -40,6 +40,10 @@ interface EntityBase {
   readonly identity: readonly CompiledPolicy[]
   /** The permissions boundary, or null when none is attached. */
   readonly boundary: CompiledPolicy | null
+  /** The ARN of the permissions boundary policy, when one is attached. */
+  readonly boundaryArn?: string
+  /** ARNs of the managed policies attached to the entity itself (not through groups). */
+  readonly managed: readonly string[]
   readonly origin: Origin
 }
 
@@ -63,6 +67,71 @@ export interface SnapshotRole extends EntityBase {
 
 /** A principal the snapshot describes. */
 export type SnapshotPrincipal = SnapshotUser | SnapshotRole
+
+/** An IAM group: its policies reach its members. */
+export interface SnapshotGroup {
+  readonly arn: string
+  readonly name: string
+  readonly account: string
+  /** Inline and attached managed policies, compiled (shared with the members' `identity`). */
+  readonly identity: readonly CompiledPolicy[]
+  /** ARNs of the attached managed policies. */
+  readonly managed: readonly string[]
+  /** ARNs of the users in the group. */
+  readonly members: readonly string[]
+  readonly origin: Origin
+}
+
+/** A stored version of a managed policy. */
+export interface SnapshotPolicyVersion {
+  readonly id: string
+  readonly isDefault: boolean
+  /** The version's document as read (object or URL-encoded string). */
+  readonly document: unknown
+  readonly origin: Origin
+}
+
+/** A managed policy (customer or AWS managed) with every stored version. */
+export interface SnapshotManagedPolicy {
+  readonly arn: string
+  readonly name: string
+  /** `arn:aws:iam::aws:policy/…`: AWS owns it and nobody else can change it. */
+  readonly awsManaged: boolean
+  readonly defaultVersionId?: string
+  readonly versions: readonly SnapshotPolicyVersion[]
+  /**
+   * The default version compiled as an identity policy: the very object in the `identity` of every
+   * principal and group that attaches it (undefined when nothing attaches it or it does not parse).
+   */
+  readonly identity?: CompiledPolicy
+}
+
+/** The kinds of resource inventory a snapshot can carry besides IAM. */
+export type InventoryKind = 'ec2' | 'lambda' | 'cloudformation' | 'glue' | 'codebuild' | 'sagemaker'
+
+/** A compute resource that runs with an IAM role, read from an inventory file. */
+export interface InventoryResource {
+  readonly kind: InventoryKind
+  /** The resource ARN (e.g. `arn:aws:ec2:us-east-1:111122223333:instance/i-0abc…`). */
+  readonly arn: string
+  readonly name: string
+  readonly account: string
+  readonly region?: string
+  /** The role the resource runs with (execution, service or instance-profile role), when it has one. */
+  readonly role?: string
+  /** EC2: the instance profile ARN, when the instance has one. */
+  readonly instanceProfile?: string
+  /** The resource's tags; undefined when the inventory does not list them. */
+  readonly tags?: ReadonlyMap<string, Tag>
+  readonly origin: Origin
+}
+
+/** Resource inventory (optional files): what runs with which role, and which accounts each inventory covers. */
+export interface Inventory {
+  readonly resources: readonly InventoryResource[]
+  /** Per inventory kind, the accounts (and regions seen) its files cover. */
+  readonly coverage: ReadonlyMap<InventoryKind, ReadonlyMap<string, ReadonlySet<string>>>
+}
 
 /** Where an account sits in an organization. */
 export interface OrgPlacement {
@@ -121,6 +190,12 @@ export interface Snapshot {
   readonly byId: ReadonlyMap<string, string>
   /** Organization placement of accounts named in an organization file (described or not). */
   readonly orgAccounts: ReadonlyMap<string, OrgPlacement>
+  /** Every group by ARN. */
+  readonly groups: ReadonlyMap<string, SnapshotGroup>
+  /** Every managed policy the snapshot lists, by ARN. */
+  readonly policies: ReadonlyMap<string, SnapshotManagedPolicy>
+  /** Resource inventory read from optional files (EC2 instances, Lambda functions, stacks, …). */
+  readonly inventory: Inventory
   readonly diagnostics: readonly Diagnostic[]
   /** What the snapshot could not read fully; empty when complete. */
   readonly gaps: readonly SnapshotGap[]

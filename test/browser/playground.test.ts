@@ -2,10 +2,11 @@
  * The playground (docs/playground/index.html, as committed: test/package/ui-assets.test.ts checks it is
  * what its sources build) in a real browser: a pasted scenario is evaluated and its decision shown with
  * the failing condition highlighted; malformed input shows the located error; the inputs travel in the
- * URL fragment; a snapshot shows who can assume each role and the graph; a policy shows its findings.
+ * URL fragment; a snapshot (chosen or dropped as files) shows who can assume each role and the graph;
+ * a policy shows its findings.
  * The page makes no request.
  */
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { Page } from 'playwright-core'
@@ -94,10 +95,33 @@ describe('playground, in Chromium', () => {
       await analysed(page, 1)
       await loadExample(page, 'Snapshot: the demo organization (6 files)')
       expect(await page.locator('.tabs > span.tab').count()).toBe(6)
-      expect(await page.textContent('[data-summary="roles"] .n')).toBe('23')
+      expect(await page.textContent('[data-summary="roles"] .n')).toBe('26')
       expect(await page.locator('tr.role-row[data-role="arn:aws:iam::222222222222:role/Deploy"]').textContent()).toContain('user/deploybot')
       expect(await page.locator('path.edge[data-edge="carol → ChainA"]').count()).toBe(1)
       await screenshot(page, 'playground-snapshot')
+    }))
+
+  it('takes dropped files: the files of a snapshot dropped on the page show its report', ({ skip }) =>
+    withPage(browser, skip, URL_, async (page) => {
+      await analysed(page, 1)
+      // Clear the example first: dropped files replace an empty input.
+      await paste(page, '')
+      const dir = join(ROOT, 'corpus/snapshots/demo')
+      const files = readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .map((name) => ({ name, text: readFileSync(join(dir, name), 'utf8') }))
+      const before = Number(await page.evaluate(() => document.documentElement.dataset['analysed']))
+      const dataTransfer = await page.evaluateHandle((list) => {
+        const dt = new DataTransfer()
+        for (const f of list) dt.items.add(new File([f.text], f.name, { type: 'application/json' }))
+        return dt
+      }, files)
+      await page.dispatchEvent('.playground', 'dragover', { dataTransfer })
+      await page.dispatchEvent('.playground', 'drop', { dataTransfer })
+      await analysed(page, before + 1)
+      expect(await page.locator('.tabs > span.tab').count()).toBe(files.length)
+      expect(await page.textContent('[data-summary="roles"] .n')).toBe('26')
+      expect(await page.locator('tr.role-row[data-role="arn:aws:iam::222222222222:role/Deploy"]').textContent()).toContain('user/deploybot')
     }))
 
   it('lints a policy and locates each finding', ({ skip }) =>

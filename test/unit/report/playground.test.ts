@@ -69,7 +69,7 @@ describe('playground results', () => {
   it('builds the report of the files of a snapshot', () => {
     const o = analyse(demo, 0)
     if (o.kind !== 'snapshot') throw new Error(o.kind)
-    expect(o.model.summary).toMatchObject({ accounts: 4, roles: 23 })
+    expect(o.model.summary).toMatchObject({ accounts: 4, roles: 26 })
   })
 
   it('evaluates an STS call file', () => {
