@@ -40,7 +40,7 @@ export type WorkerMessage = ({ readonly kind: 'ready' } & Ready) | ({ readonly k
 const WINDOW = 8
 
 /** Roles per chunk: small enough that threads stay busy to the end, a few hundred chunks per thread at most. */
-export function chunkSize(roles: number, threads: number): number {
+function chunkSize(roles: number, threads: number): number {
   return Math.max(1, Math.min(16, Math.floor(roles / (threads * 16))))
 }
 

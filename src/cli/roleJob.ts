@@ -22,7 +22,7 @@ export interface Shard {
 }
 
 /** The question asked of every role, as plain data (it is what a shard's trailer line records). */
-export interface RoleQuery {
+interface RoleQuery {
   readonly command: 'who-can-assume'
   readonly format: 'json' | 'text'
   readonly transitive: boolean
