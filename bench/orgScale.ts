@@ -13,7 +13,8 @@
  * Peak RSS and CPU time are read from /proc (Linux); elsewhere they are reported as unknown.
  */
 import { spawn } from 'node:child_process'
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { stage } from '../scripts/pack.js'
@@ -53,6 +54,35 @@ function sampleProc(pid: number): { rss?: number | undefined; cpu?: number } {
   } catch {
     return {}
   }
+}
+
+/** Reads a file in chunks (outputs can pass the longest string V8 makes). */
+function chunks(file: string, each: (chunk: Buffer) => void): void {
+  const fd = openSync(file, 'r')
+  const buffer = Buffer.alloc(1 << 24)
+  try {
+    for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) each(buffer.subarray(0, n))
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function countLines(file: string): number {
+  let n = 0
+  chunks(file, (c) => {
+    for (let i = c.indexOf(10); i >= 0; i = c.indexOf(10, i + 1)) n++
+  })
+  return n
+}
+
+function sameBytes(a: string, b: string): boolean {
+  if (statSync(a).size !== statSync(b).size) return false
+  const hash = (file: string): string => {
+    const h = createHash('sha256')
+    chunks(file, (c) => h.update(c))
+    return h.digest('hex')
+  }
+  return hash(a) === hash(b)
 }
 
 function runCli(label: string, args: readonly string[], outFile: string): Promise<Run> {
@@ -106,8 +136,8 @@ try {
     runs.push(merged)
   }
   const load1 = loadavg()[0] as number
-  const lines = readFileSync(join(dir, 'all.jsonl'), 'utf8').split('\n').length - 1
-  const same = (file: string): boolean => readFileSync(join(dir, file)).equals(readFileSync(join(dir, 'all.jsonl')))
+  const lines = countLines(join(dir, 'all.jsonl'))
+  const same = (file: string): boolean => sameBytes(join(dir, file), join(dir, 'all.jsonl'))
   const gb = (b: number | undefined): string => (b === undefined ? 'unknown' : `${(b / 1024 ** 3).toFixed(2)} GB`)
   const out: string[] = []
   out.push(`organization: ${params.principals} users, ${params.roles} roles, ${params.accounts} accounts (enterprise profile); ${lines} roles answered, ${(all.bytes / 1024 ** 2).toFixed(0)} MB of JSON`)
