@@ -50,7 +50,7 @@ export default defineConfig([
     external: ['yaml'],
     // An executable, not a library: minified, it installs smaller and parses faster at start-up.
     minify: true,
-    // CommonJS dependencies inlined into ESM may call require() for Node built-ins.
-    banner: { js: "import { createRequire as __iamtraceCreateRequire } from 'node:module'; const require = __iamtraceCreateRequire(import.meta.url);" },
+    // PERF: no createRequire banner: every bundled dependency is ESM (test/package/packed.test.ts runs
+    // the CLI), and each chunk would otherwise build a require function at start-up.
   },
 ])

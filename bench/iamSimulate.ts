@@ -22,8 +22,12 @@ const esm = (p: string): string => pathToFileURL(join(root, 'dist/esm', p)).href
 /** The loaded library. */
 export interface IamSimulate {
   runSimulation(sim: Simulation, options: Json): Promise<{ resultType: string; overallResult?: string; errors?: unknown }>
-  /** Loads the policies once and returns a function that authorizes the request (the synchronous core). */
-  prepareCore(sim: Simulation): () => string
+  /**
+   * Loads the policies once and returns a function that authorizes the request (the synchronous core),
+   * building its request objects from the plain request on every call (`variant` is added to the
+   * context as an unread key, so that no call sees the same objects), as iamtrace is measured.
+   */
+  prepareCore(sim: Simulation): (variant?: number) => string
 }
 
 /** Loads iam-simulate, its core modules included. */
@@ -54,7 +58,11 @@ export async function loadIamSimulate(): Promise<IamSimulate> {
         simulationParameters: { simulationMode: 'Strict', discoveryContextKeyConstraints: new DiscoveryContextKeyConstraints([]) },
         serviceSettings: { s3: {} },
       }
-      return () => core.authorize(input).result
+      return (variant) => {
+        const contextVariables = variant === undefined ? r.contextVariables : { ...(r.contextVariables as Record<string, unknown>), 'bench:variant': String(variant) }
+        const request = new AwsRequestImpl(r.principal, { ...r.resource }, r.action, new RequestContextImpl(contextVariables))
+        return core.authorize({ ...input, request }).result
+      }
     },
   }
 }

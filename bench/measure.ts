@@ -6,13 +6,38 @@ import type { OrgParameters } from './generateOrg.js'
 /**
  * Timing helpers for bench/: calibrate a batch to a target duration, warm up, then time several
  * rounds and report the median (and minimum) time per call.
+ *
+ * Time is the process's CPU time (`process.cpuUsage`, user + system, every thread), not the wall
+ * clock: on a machine shared with other jobs a process waits for a core for longer than it runs, and
+ * that wait says nothing about either tool. Both tools are measured the same way, in the same process.
  */
+
+/** The process's CPU time so far, in milliseconds. */
+export function cpuMs(): number {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1000
+}
 
 /** One measurement, in microseconds per call. */
 export interface Measurement {
   readonly medianUs: number
   readonly minUs: number
   readonly rounds: number
+  /** Each round's time per call, in the order run (rounds of functions compared together interleave). */
+  readonly samplesUs?: readonly number[]
+}
+
+/**
+ * The median of the round-by-round ratios `a / b` of two measurements taken together by `compare`:
+ * rounds next to each other in time share the machine's load, so their ratio is steadier than the
+ * ratio of the medians on a shared machine.
+ */
+export function pairedRatio(a: Measurement, b: Measurement): number {
+  const x = a.samplesUs ?? []
+  const y = b.samplesUs ?? []
+  const ratios: number[] = []
+  for (let i = 0; i < Math.min(x.length, y.length); i++) ratios.push((x[i] as number) / (y[i] as number))
+  return ratios.length > 0 ? median(ratios) : a.medianUs / b.medianUs
 }
 
 /** Rounds, the minimum duration of each, and the warm-up before them. */
@@ -23,34 +48,32 @@ export interface MeasureOptions {
   readonly warmMs?: number
 }
 
-const collect = (globalThis as { gc?: () => void }).gc
-
 /**
  * Times several synchronous functions side by side: each is warmed up, then the rounds interleave
- * them (A, B, A, B…) so that load from other processes and garbage collection fall on all alike; a
- * full GC runs before each round when Node is started with --expose-gc.
+ * them (A, B, A, B…) so that load from other processes and garbage collection fall on all alike.
+ * (No full GC is forced between rounds: its sweeping goes on in background threads, whose CPU time
+ * would land on the next round.)
  */
 export function compare(fns: readonly (() => void)[], options: MeasureOptions): Measurement[] {
   const batches = fns.map((fn) => {
     let done = 0
-    const t0 = performance.now()
-    while (performance.now() - t0 < (options.warmMs ?? options.roundMs * 2) || done < 3) {
+    const t0 = cpuMs()
+    while (cpuMs() - t0 < (options.warmMs ?? options.roundMs * 2) || done < 3) {
       fn()
       done++
     }
-    return batchSize(performance.now() - t0, done, options.roundMs)
+    return batchSize(cpuMs() - t0, done, options.roundMs)
   })
   const samples: number[][] = fns.map(() => [])
   for (let r = 0; r < options.rounds; r++) {
     fns.forEach((fn, k) => {
-      collect?.()
       const n = batches[k] as number
-      const t0 = performance.now()
+      const t0 = cpuMs()
       for (let i = 0; i < n; i++) fn()
-      ;(samples[k] as number[]).push(((performance.now() - t0) * 1000) / n)
+      ;(samples[k] as number[]).push(((cpuMs() - t0) * 1000) / n)
     })
   }
-  return samples.map((list) => ({ medianUs: median(list), minUs: Math.min(...list), rounds: list.length }))
+  return samples.map((list) => ({ medianUs: median(list), minUs: Math.min(...list), rounds: list.length, samplesUs: list }))
 }
 
 /** The median of a list of numbers. */
@@ -65,47 +88,33 @@ function batchSize(elapsedMs: number, iterations: number, roundMs: number): numb
   return Math.max(1, Math.ceil(roundMs / Math.max(perCall, 1e-6)))
 }
 
-/** Times a synchronous function. */
-export function measure(fn: () => void, options: MeasureOptions): Measurement {
-  // Warm-up and calibration: run for at least roundMs, twice (the second after the JIT settles).
-  let iterations = 1
-  for (let pass = 0; pass < 2; pass++) {
+/**
+ * Like `compare`, for functions of which some are asynchronous (each call awaited in turn): warm-up,
+ * then interleaved rounds, so that the ratio of an asynchronous API to a synchronous one is taken round
+ * by round as well.
+ */
+export async function compareAsync(fns: readonly (() => void | Promise<void>)[], options: MeasureOptions): Promise<Measurement[]> {
+  const batches: number[] = []
+  for (const fn of fns) {
     let done = 0
-    const t0 = performance.now()
-    while (performance.now() - t0 < options.roundMs / 2 || done < iterations) {
-      fn()
-      done++
-    }
-    iterations = batchSize(performance.now() - t0, done, options.roundMs)
-  }
-  const samples: number[] = []
-  for (let r = 0; r < options.rounds; r++) {
-    const t0 = performance.now()
-    for (let i = 0; i < iterations; i++) fn()
-    samples.push(((performance.now() - t0) * 1000) / iterations)
-  }
-  return { medianUs: median(samples), minUs: Math.min(...samples), rounds: samples.length }
-}
-
-/** Times an asynchronous function (awaited one call at a time). */
-export async function measureAsync(fn: () => Promise<void>, options: MeasureOptions): Promise<Measurement> {
-  let iterations = 1
-  for (let pass = 0; pass < 2; pass++) {
-    let done = 0
-    const t0 = performance.now()
-    while (performance.now() - t0 < options.roundMs / 2 || done < iterations) {
+    const t0 = cpuMs()
+    while (cpuMs() - t0 < (options.warmMs ?? options.roundMs * 2) || done < 3) {
       await fn()
       done++
     }
-    iterations = batchSize(performance.now() - t0, done, options.roundMs)
+    batches.push(batchSize(cpuMs() - t0, done, options.roundMs))
   }
-  const samples: number[] = []
+  const samples: number[][] = fns.map(() => [])
   for (let r = 0; r < options.rounds; r++) {
-    const t0 = performance.now()
-    for (let i = 0; i < iterations; i++) await fn()
-    samples.push(((performance.now() - t0) * 1000) / iterations)
+    for (let k = 0; k < fns.length; k++) {
+      const fn = fns[k] as () => void | Promise<void>
+      const n = batches[k] as number
+      const t0 = cpuMs()
+      for (let i = 0; i < n; i++) await fn()
+      ;(samples[k] as number[]).push(((cpuMs() - t0) * 1000) / n)
+    }
   }
-  return { medianUs: median(samples), minUs: Math.min(...samples), rounds: samples.length }
+  return samples.map((list) => ({ medianUs: median(list), minUs: Math.min(...list), rounds: list.length, samplesUs: list }))
 }
 
 /** A numeric command-line option `--name N` of a bench script, or the fallback. */

@@ -59,6 +59,8 @@ export function generateValidators(): Record<string, string> {
     // PERF: ajv's output is verbose; minified it ships (and parses at start-up) at a third of the size.
     js = transformSync(js, { format: 'esm', minify: true, target: 'es2022', legalComments: 'none' }).code
     files[`${name}.js`] = `${HEADER}/* eslint-disable */\n${js}`
+    // Each module has its own declaration, so that importers name the one module they need.
+    files[`${name}.d.ts`] = `${HEADER}import type { PrecompiledValidator } from './validators.js'\n\n/** Precompiled ajv validator (allErrors). */\nexport declare const ${name}: PrecompiledValidator\n`
   }
   files['validators.js'] = `${HEADER}${Object.keys(VALIDATORS)
     .map((name) => `export { ${name} } from './${name}.js'\n`)

@@ -91,7 +91,12 @@ export const DIAGNOSTIC_CODES = {
   'request.invalid-principal': { severity: 'error', summary: 'the request principal is not a recognised ARN or principal object' },
   'request.invalid-action': { severity: 'error', summary: 'the request action is not `service:Action`' },
   'request.invalid-context': { severity: 'error', summary: 'a context value is not a string, number, boolean or array of them' },
+  'request.invalid': { severity: 'error', summary: 'the request is not an object with a principal, an action and a resource' },
+  'request.invalid-resource': { severity: 'error', summary: 'the request resource is not a non-empty string' },
+  // faults of iamtrace itself
+  'internal.error': { severity: 'error', summary: 'iamtrace failed on this input; this is a bug, please report it with the input' },
   // evaluation
+  'evaluate.invalid-policies': { severity: 'error', summary: 'the policies handed to evaluation are not a compiled policy set' },
   'evaluate.undecidable-condition': { severity: 'warning', summary: 'a condition could not be decided and was treated fail-closed' },
   // STS call files and the request rules AWS applies before any policy (AssumeRole family)
   'sts.invalid-call': { severity: 'error', summary: 'the STS call file does not follow the call-file format' },
@@ -172,6 +177,16 @@ export const DIAGNOSTIC_CODES = {
   'analysis.undecidable-statement': { severity: 'warning', summary: 'a statement the engine cannot decide: an Allow may grant, a Deny may not apply' },
   // snapshot gaps: inputs not read fully; every answer they can affect is at most uncertain
   'snapshot.truncated-page': { severity: 'warning', summary: 'a `get-account-authorization-details` page says more pages follow, and the snapshot has no last page for its account' },
+  // diff: why a change is uncertain, and inputs it could not compare
+  'diff.too-many-conditions': { severity: 'warning', summary: 'too many open conditions to compare the two versions exactly: a new access cannot be ruled out' },
+  'diff.undecided-conditions': { severity: 'warning', summary: 'conditions of the two versions on one key could not be compared exactly: a new access cannot be ruled out' },
+  'diff.no-witness': { severity: 'warning', summary: 'the analysis finds a new access but no concrete request was confirmed by the evaluator' },
+  'diff.unresolved-value': { severity: 'warning', summary: 'a value of a template or configuration is unresolved and differs between the versions: the change cannot be decided' },
+  'diff.unread-policy': { severity: 'warning', summary: 'a policy of one version could not be read: what it grants is unknown' },
+  'diff.kind-mismatch': { severity: 'error', summary: 'BEFORE and AFTER are different kinds of input' },
+  'diff.unreadable': { severity: 'error', summary: 'an input of the diff cannot be read' },
+  'diff.chains-truncated': { severity: 'warning', summary: 'the walk of role chains stopped early: gained chains beyond it are not reported' },
+  'diff.invalid-policy': { severity: 'error', summary: 'a policy of the diff does not parse' },
   'cloudtrail.unreadable': { severity: 'error', summary: 'an event file is neither JSON nor JSON lines' },
   'cloudtrail.no-records': { severity: 'error', summary: 'an event file holds no CloudTrail record' },
   'cloudtrail.invalid-record': { severity: 'error', summary: 'a CloudTrail record lacks a field iamtrace needs, or has the wrong type' },
@@ -242,9 +257,28 @@ export function diagnostic(
   return d
 }
 
+/**
+ * Turns an exception caught at a library boundary into a diagnostic: resource exhaustion (a stack or
+ * string/array length limit, a `RangeError`) says so as `json.too-large`; anything else is a fault of
+ * iamtrace itself (`internal.error`), with a request to report it.
+ *
+ * @example
+ * try { work() } catch (caught) { return { errors: [exceptionDiagnostic(caught, '', 'reading the policy')] } }
+ */
+export function exceptionDiagnostic(caught: unknown, pointer: string, doing: string): Diagnostic {
+  if (caught instanceof RangeError) return diagnostic('json.too-large', pointer, `${doing}: the input exceeds resource limits (${caught.message})`)
+  const message = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught)
+  return diagnostic('internal.error', pointer, `internal error while ${doing}: ${message.slice(0, 300)}`, {
+    help: 'this is a bug in iamtrace, not a problem of the input: please report it together with the input that caused it',
+  })
+}
+
 /** Escapes one JSON-pointer reference token (RFC 6901). */
 export function escapePointerToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1')
+  if (typeof token === 'number') return String(token)
+  // PERF: most tokens need no escaping; the replacements run only for those that do.
+  if (!token.includes('~') && !token.includes('/')) return token
+  return token.replace(/~/g, '~0').replace(/\//g, '~1')
 }
 
 /** Appends a token to a JSON pointer. */

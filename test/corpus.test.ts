@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { compileScenario, parseScenario } from '../src/index.js'
+import { compileScenario, decidingStep, parseScenario } from '../src/index.js'
 
 const root = join(import.meta.dirname, '..', 'corpus')
 const exceptionsFile = join(root, 'exceptions.json')
@@ -41,6 +41,8 @@ describe('corpus scenarios', () => {
         expect(result.decision, `known gap: ${exceptions[name]}`).not.toBe(parsed.value.expect?.decision)
       } else {
         expect(result.decision).toBe(parsed.value.expect?.decision)
+        const rule = parsed.value.expect?.rule
+        if (rule !== undefined) expect(decidingStep(traced)?.rule, 'the step that decided').toBe(rule)
       }
     })
   }

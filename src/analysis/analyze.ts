@@ -11,7 +11,6 @@ import type { CompiledStatement } from '../compile/compilePolicy.js'
 import type { CompiledCondition } from '../conditions/types.js'
 import { compileRequest, evaluateCompiled } from '../evaluate/evaluate.js'
 import type { CompiledRequest, EvaluationResult } from '../evaluate/evaluate.js'
-import type { Request } from '../request/types.js'
 import type { Tri } from '../trace/types.js'
 import { AtomTable, conjunctionSatisfiable } from './atoms.js'
 import type { Atom, Literal } from './atoms.js'
@@ -70,7 +69,7 @@ export function analyzeAccess(question: AccessQuestion, options: AnalysisOptions
   const input = question.request
   const keys = question.keys
   // PERF: the request is checked and its context built once for every assignment evaluated below.
-  const request: CompiledRequest = 'kind' in input && input.kind === 'compiledRequest' ? input : compileRequest(input as Request)
+  const request: CompiledRequest = compileRequest(input)
   const table = options.atoms ?? new AtomTable()
   const base = options.evaluate ?? {}
   const maxAtoms = clampMaxAtoms(options.maxAtoms)

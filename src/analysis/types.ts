@@ -8,7 +8,8 @@
 import type { CompiledCondition } from '../conditions/types.js'
 import type { DiagnosticCode } from '../diagnostics.js'
 import type { CompiledPolicySet, CompiledRequest, EvaluateOptions, EvaluationResult } from '../evaluate/evaluate.js'
-import type { ContextValue, Request } from '../request/types.js'
+import type { RequestInput } from '../request/readRequest.js'
+import type { ContextValue } from '../request/types.js'
 import type { Tri } from '../trace/types.js'
 import type { Atom, AtomTable, Literal } from './atoms.js'
 
@@ -105,7 +106,8 @@ export interface OpenKeys {
  * const q: AccessQuestion = { request, policies, keys: { isOpen: (k) => k === 'sts:externalid', variable: (k) => k } }
  */
 export interface AccessQuestion {
-  readonly request: Request | CompiledRequest
+  /** The request in any shape `evaluateCompiled` takes (a value that is not a request is denied, with errors). */
+  readonly request: RequestInput | CompiledRequest
   readonly policies: CompiledPolicySet
   readonly keys: OpenKeys
   /** Reasons that cap the answer at `uncertain` whatever the policies say (e.g. a snapshot gap). */

@@ -61,7 +61,21 @@ function keeps(key: string, value: Value, term: readonly Literal[]): boolean {
   })
 }
 
-function principalOf(p: RequestPrincipal): Witness['principal'] {
+/**
+ * Steps `index` to the next combination of choices (the last position varies fastest); false once every
+ * combination has been visited.
+ */
+export function nextCombination(index: number[], sizes: readonly number[]): boolean {
+  for (let i = index.length - 1; i >= 0; i--) {
+    index[i] = (index[i] as number) + 1
+    if ((index[i] as number) < (sizes[i] as number)) return true
+    index[i] = 0
+  }
+  return false
+}
+
+/** A request principal in the scenario-file shape of a witness. */
+export function witnessPrincipal(p: RequestPrincipal): Witness['principal'] {
   switch (p.kind) {
     case 'aws':
       return p.arn
@@ -87,8 +101,8 @@ export function findWitness(
   domain: KeyDomain | undefined,
   evaluate: Omit<EvaluateOptions, 'conditionOverride' | 'unknownStatement' | 'trace'>,
 ): Witness | null {
-  if (term === null) return null
   const request = compiled.request
+  if (term === null || request === undefined) return null
   const open = [...new Set(atoms.flatMap((a) => a.condition.keysRead.filter((k) => keys.isOpen(k))))]
   // Keys of the term first: they are constrained, the others are tried absent first.
   const inTerm = new Set(term.flatMap((l) => l.atom.condition.keysRead))
@@ -112,22 +126,14 @@ export function findWitness(
     const candidate: Request = { ...request, context }
     if (evaluateCompiled(candidate, policies, evaluate).decision === 'allowed') {
       return {
-        principal: principalOf(request.principal),
+        principal: witnessPrincipal(request.principal),
         action: request.action,
         resource: request.resource,
         ...(request.resourceAccount !== undefined ? { resourceAccount: request.resourceAccount } : {}),
         context,
       }
     }
-    // Next combination: the last key varies fastest.
-    let i = open.length - 1
-    while (i >= 0) {
-      index[i] = (index[i] as number) + 1
-      if ((index[i] as number) < (lists[i] as Value[]).length) break
-      index[i] = 0
-      i--
-    }
-    if (i < 0) return null
+    if (!nextCombination(index, lists.map((l) => (l as Value[]).length))) return null
   }
   return null
 }

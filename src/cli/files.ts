@@ -4,15 +4,33 @@
  */
 import { readdirSync, statSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
-import { minimatch } from 'minimatch'
+
+type GlobMatcher = (path: string, pattern: string) => boolean
+
+// PERF: minimatch is loaded only by a command line that holds a glob (cold start).
+let globMatcher: GlobMatcher | undefined
+
+/** True when a command-line path is a glob pattern. */
+export function isGlob(path: string): boolean {
+  return /[*?[{]/.test(path)
+}
+
+/** Loads the glob matcher; call before `expandPaths` when some path is a glob. */
+export async function loadGlobMatcher(): Promise<void> {
+  if (globMatcher !== undefined) return
+  const { minimatch } = await import('minimatch')
+  globMatcher = (path, pattern) => minimatch(path, pattern, { dot: false })
+}
 
 /** Expands paths; missing paths are returned in `missing`. Results are sorted and unique. */
 export function expandPaths(paths: readonly string[], extensions: readonly string[] = ['.json']): { files: string[]; missing: string[] } {
   const files = new Set<string>()
   const missing: string[] = []
   for (const p of paths) {
-    if (/[*?[{]/.test(p)) {
-      const matched = walk('.', extensions, true).filter((f) => minimatch(f.split(sep).join('/'), p.replace(/^\.\//, ''), { dot: false }))
+    if (isGlob(p)) {
+      const matcher = globMatcher
+      if (matcher === undefined) throw new Error('the glob matcher is not loaded (loadGlobMatcher)')
+      const matched = walk('.', extensions, true).filter((f) => matcher(f.split(sep).join('/'), p.replace(/^\.\//, '')))
       if (matched.length === 0) missing.push(p)
       for (const f of matched) files.add(f)
       continue

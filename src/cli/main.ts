@@ -4,6 +4,7 @@
  */
 import { parseArgs, UsageError } from './args.js'
 import { COMMANDS } from './commands/index.js'
+import { isGlob, loadGlobMatcher } from './files.js'
 import { guardStreams, processIo } from './io.js'
 import type { Io } from './io.js'
 
@@ -45,6 +46,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   }
   try {
     const args = parseArgs(rest, new Set(command.switches ?? []), new Map(Object.entries(command.aliases ?? {})))
+    if (args.positionals.some(isGlob)) await loadGlobMatcher()
     return await command.run(args, io)
   } catch (error) {
     if (error instanceof UsageError) {

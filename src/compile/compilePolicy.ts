@@ -4,8 +4,10 @@
  */
 import { compileCondition } from '../conditions/compileCondition.js'
 import type { CompiledCondition } from '../conditions/types.js'
+import { diagnostic, exceptionDiagnostic } from '../diagnostics.js'
+import type { Diagnostic } from '../diagnostics.js'
 import type { Policy, PrincipalElement, Statement } from '../policy/types.js'
-import type { LayerKind, StatementRef } from '../trace/types.js'
+import type { LayerKind, StatementRef, Tri } from '../trace/types.js'
 import { compileActionMatcher, serviceOf } from './matchAction.js'
 import type { ActionMatcher } from './matchAction.js'
 import { compileResourceMatcher } from './resourceElement.js'
@@ -26,9 +28,23 @@ export interface CompiledStatement {
   readonly principal: PrincipalElement | undefined
   /** In a role trust policy the bare `"Principal": "*"` is read as `{"AWS": "*"}` (docs/semantics.md#aws-star). */
   readonly bareWildcardAsAws: boolean
+  /** The lowercased keys of the policy variables its Resource / NotResource element substitutes. */
+  readonly resourceVariableKeys: readonly string[]
   /** Why the Principal / NotPrincipal cannot be read in this kind of policy (it then matches `unknown`). */
   readonly principalUnreadable?: string
   readonly conditions: readonly CompiledCondition[]
+}
+
+/**
+ * The statements of a policy that an action can reach, with each one's Action result.
+ *
+ * @example
+ * const { statements, results } = compiled.actionIndex('sts:assumerole')
+ * statements.forEach((s, i) => console.log(s.ref.pointer, results[i])) // 'true' or 'unknown'
+ */
+interface ActionIndex {
+  readonly statements: readonly CompiledStatement[]
+  readonly results: readonly Tri[]
 }
 
 /**
@@ -47,6 +63,10 @@ export interface CompiledPolicy {
   candidates(service: string): readonly CompiledStatement[]
   /** The statements whose Action element does not rule out this (lowercased) action, in document order. */
   forAction(actionLower: string): readonly CompiledStatement[]
+  /** `forAction` with each statement's Action result (`true`, or `unknown` for a malformed pattern), computed once. */
+  actionIndex(actionLower: string): ActionIndex
+  /** Why the input could not be compiled; a set holding such a policy is never evaluated (fail closed). */
+  readonly errors?: readonly Diagnostic[]
 }
 
 /**
@@ -57,6 +77,44 @@ export interface CompiledPolicy {
  * if (parsed.ok) evaluateCompiled(request, { scps: [[compilePolicy(parsed.value, 'scp', 'guardrails', 0)]] }).decision
  */
 export function compilePolicy(policy: Policy, layer: LayerKind, name: string, level?: number): CompiledPolicy {
+  const problem = inputProblem(policy, layer, name, level)
+  if (problem !== undefined) return uncompilable(typeof name === 'string' ? name : 'policy', LAYERS.has(layer) ? layer : 'identity', problem)
+  try {
+    return compileParsed(policy, layer, name, level)
+  } catch (caught) {
+    return uncompilable(name, layer, exceptionDiagnostic(caught, '', 'compiling the policy'))
+  }
+}
+
+const LAYERS: ReadonlySet<unknown> = new Set<LayerKind>(['scp', 'rcp', 'identity', 'boundary', 'session', 'resource'])
+
+/** Why the arguments are not a parsed policy, a layer and a name (a JavaScript caller may pass anything). */
+function inputProblem(policy: unknown, layer: unknown, name: unknown, level: unknown): Diagnostic | undefined {
+  if (typeof policy !== 'object' || policy === null || !Array.isArray((policy as Partial<Policy>).statements)) {
+    return diagnostic('evaluate.invalid-policies', '', 'compilePolicy takes a parsed policy (the value of a successful parsePolicy)')
+  }
+  if (!LAYERS.has(layer)) return diagnostic('evaluate.invalid-policies', '', `\`${String(layer).slice(0, 50)}\` is not a policy layer`)
+  if (typeof name !== 'string') return diagnostic('evaluate.invalid-policies', '', 'a compiled policy needs a name')
+  if (level !== undefined && (typeof level !== 'number' || !Number.isInteger(level) || level < 0)) return diagnostic('evaluate.invalid-policies', '', 'an organization level is a non-negative integer')
+  return undefined
+}
+
+function uncompilable(name: string, layer: LayerKind, error: Diagnostic): CompiledPolicy {
+  return uncompilablePolicy(name, layer, [error])
+}
+
+/**
+ * A policy that could not be compiled: it matches nothing, and evaluation refuses a set holding it.
+ *
+ * @example
+ * uncompilablePolicy('identity[0]', 'identity', [diagnostic]).errors?.length // 1
+ */
+export function uncompilablePolicy(name: string, layer: LayerKind, errors: readonly Diagnostic[]): CompiledPolicy {
+  const policy: Policy = { kind: layer, pointer: '', variablesEnabled: false, statements: [] }
+  return { name, layer, policy, statements: [], candidates: () => [], forAction: () => [], actionIndex: () => EMPTY_INDEX, errors }
+}
+
+function compileParsed(policy: Policy, layer: LayerKind, name: string, level: number | undefined): CompiledPolicy {
   const statements = policy.statements.map((statement) => compileStatement(statement, policy, layer, name, level))
   // PERF: precompute, per service named in the policy, the statements that can match it; statements
   // whose Action has a wildcard service (or NotAction) are candidates for every service.
@@ -66,27 +124,45 @@ export function compilePolicy(policy: Policy, layer: LayerKind, name: string, le
   for (const [service, list] of byService) {
     for (const s of statements) if (s.action === undefined || s.action.services === undefined || s.action.services.includes(service)) list.push(s)
   }
-  // PERF: per action, the candidates whose Action element can match it (computed once, bounded memo):
-  // with tracing off, a request evaluates only these.
-  const byAction = new Map<string, readonly CompiledStatement[]>()
+  // PERF: per action, the candidates whose Action element can match it, with the match result
+  // (computed once, bounded memo): with tracing off, a request evaluates only these.
+  const byAction = new Map<string, ActionIndex>()
   const candidates = (service: string): readonly CompiledStatement[] => byService.get(service) ?? anyService
+  let lastAction: string | undefined
+  let lastIndex: ActionIndex = EMPTY_INDEX
+  const actionIndex = (actionLower: string): ActionIndex => {
+    // PERF: requests repeat the action (one string, read once per engine): the last answer is kept.
+    if (actionLower === lastAction) return lastIndex
+    let index = byAction.get(actionLower)
+    if (index === undefined) {
+      const list: CompiledStatement[] = []
+      const results: Tri[] = []
+      for (const s of candidates(serviceOf(actionLower))) {
+        const r = s.action === undefined ? 'false' : s.action.match(actionLower)
+        if (r === 'false') continue
+        list.push(s)
+        results.push(r)
+      }
+      index = { statements: list, results }
+      if (byAction.size >= 256) byAction.clear()
+      byAction.set(actionLower, index)
+    }
+    lastAction = actionLower
+    lastIndex = index
+    return index
+  }
   return {
     name,
     layer,
     policy,
     statements,
     candidates,
-    forAction: (actionLower) => {
-      let list = byAction.get(actionLower)
-      if (list === undefined) {
-        list = candidates(serviceOf(actionLower)).filter((s) => s.action !== undefined && s.action.matches(actionLower))
-        if (byAction.size >= 256) byAction.clear()
-        byAction.set(actionLower, list)
-      }
-      return list
-    },
+    forAction: (actionLower) => actionIndex(actionLower).statements,
+    actionIndex,
   }
 }
+
+const EMPTY_INDEX: ActionIndex = Object.freeze({ statements: Object.freeze([]), results: Object.freeze([]) })
 
 function compileStatement(statement: Statement, policy: Policy, layer: LayerKind, name: string, level: number | undefined): CompiledStatement {
   const ref: StatementRef = {
@@ -108,6 +184,7 @@ function compileStatement(statement: Statement, policy: Policy, layer: LayerKind
     resource: resource !== undefined && refused.resource !== undefined ? unknownResource(resource, refused.resource) : resource,
     principal: statement.principal,
     bareWildcardAsAws: policy.kind === 'trust',
+    resourceVariableKeys: statement.resource === undefined ? NO_KEYS : variableKeysOf(statement.resource.patterns.map((p) => p.value)),
     ...(refused.principal !== undefined ? { principalUnreadable: refused.principal } : {}),
     conditions: statement.conditions.map((c) => compileCondition(c, policy.variablesEnabled)),
   }
@@ -136,4 +213,20 @@ function unknownAction(m: ActionMatcher): ActionMatcher {
 
 function unknownResource(m: ResourceMatcher, note: string): ResourceMatcher {
   return { ...m, match: () => ({ result: 'unknown', note }) }
+}
+
+const NO_KEYS: readonly string[] = Object.freeze([])
+
+/** The lowercased keys of the `${…}` variables in pattern texts (`aws:userid` for `${aws:userid}`). */
+function variableKeysOf(sources: readonly string[]): readonly string[] {
+  const found: string[] = []
+  for (const source of sources) {
+    const text = source.toLowerCase()
+    for (let at = text.indexOf('${'); at >= 0; at = text.indexOf('${', at + 2)) {
+      const end = text.indexOf('}', at)
+      if (end < 0) break
+      found.push(text.slice(at + 2, end).split(',')[0]?.trim() ?? '')
+    }
+  }
+  return found.length > 0 ? found : NO_KEYS
 }

@@ -27,17 +27,29 @@ export interface PrincipalMatch {
 // INVARIANT: a higher rank is never capped more than a lower one (evaluate.ts, grantPasses), so keeping
 // the highest-ranked matching entry keeps the OR of the entries: "*" ranks above a role ARN because a
 // grant to "*" is never capped more (with roleGrantNeedsIdentity a role grant is capped more).
+// PERF: shared results, so that matching allocates nothing.
+const NO_MATCH: PrincipalMatch = Object.freeze({ result: 'false' })
+const MATCHED: Readonly<Record<GrantStrength, PrincipalMatch>> = Object.freeze({
+  session: Object.freeze({ result: 'true', strength: 'session' }),
+  user: Object.freeze({ result: 'true', strength: 'user' }),
+  role: Object.freeze({ result: 'true', strength: 'role' }),
+  wildcard: Object.freeze({ result: 'true', strength: 'wildcard' }),
+  account: Object.freeze({ result: 'true', strength: 'account' }),
+  service: Object.freeze({ result: 'true', strength: 'service' }),
+  federated: Object.freeze({ result: 'true', strength: 'federated' }),
+})
+
 const STRENGTH_ORDER: Readonly<Record<GrantStrength, number>> = { session: 5, user: 4, service: 4, federated: 4, wildcard: 3, role: 2, account: 1 }
 
 /** Matches a Principal or NotPrincipal element. */
 export function matchPrincipalElement(element: PrincipalElement, facts: PrincipalFacts, effect: 'Allow' | 'Deny', bareWildcardAsAws = false): PrincipalMatch {
   if (element.kind === 'notPrincipal') return matchNotPrincipal(element, facts, effect)
   if (element.bareWildcard) {
-    if (!bareWildcardAsAws) return { result: 'true', strength: 'wildcard' }
+    if (!bareWildcardAsAws) return MATCHED.wildcard
     // AWS rejects "Principal": "*" in role trust policies; evaluate it exactly as {"AWS": "*"}.
     return matchAwsWildcard(facts.caller)
   }
-  let best: PrincipalMatch = { result: 'false' }
+  let best: PrincipalMatch = NO_MATCH
   for (const entry of element.entries) {
     const m = matchEntry(entry, facts)
     if (m.result === 'true') {
@@ -57,11 +69,11 @@ function matchEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalMatc
     case 'CanonicalUser':
       return { result: 'false', note: 'CanonicalUser never matches an IAM or STS caller' }
     case 'Service':
-      return caller.kind === 'service' && caller.service === entry.value ? { result: 'true', strength: 'service' } : { result: 'false' }
+      return caller.kind === 'service' && caller.service === entry.value ? MATCHED.service : NO_MATCH
     case 'Federated':
       return (caller.kind === 'webIdentity' || caller.kind === 'saml') && caller.provider === entry.value
-        ? { result: 'true', strength: 'federated' }
-        : { result: 'false' }
+        ? MATCHED.federated
+        : NO_MATCH
     case 'AWS':
       return matchAwsEntry(entry, facts)
   }
@@ -76,10 +88,10 @@ function matchAwsEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalM
     case 'account':
     case 'root':
       return awsCaller && caller.account === entry.account && samePartition(entry, caller)
-        ? { result: 'true', strength: 'account' }
-        : { result: 'false' }
+        ? MATCHED.account
+        : NO_MATCH
     case 'uniqueId': {
-      if (!awsCaller) return { result: 'false' }
+      if (!awsCaller) return NO_MATCH
       const id = facts.userId
       if (id === undefined) {
         // A user's unique id starts with AIDA, a role's with AROA: an id of the other kind never names this caller.
@@ -87,23 +99,23 @@ function matchAwsEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalM
         if (!idMayName(entry.value, caller.kind)) return { result: 'false' }
         return { result: 'unknown', note: `the caller's unique id is unknown (give aws:userid); cannot compare with \`${entry.value}\`` }
       }
-      if (id === entry.value) return { result: 'true', strength: caller.kind === 'user' ? 'user' : 'session' }
-      if (id.startsWith(`${entry.value}:`)) return { result: 'true', strength: 'role' }
+      if (id === entry.value) return caller.kind === 'user' ? MATCHED.user : MATCHED.session
+      if (id.startsWith(`${entry.value}:`)) return MATCHED.role
       if (caller.kind === 'federatedUser' && entry.value.startsWith('AIDA')) return PARENT_USER_UNKNOWN
-      return { result: 'false' }
+      return NO_MATCH
     }
     default: {
       const named = entry.arn
-      if (named === undefined || !awsCaller || named.partition !== caller.partition || named.account !== caller.account) return { result: 'false' }
+      if (named === undefined || !awsCaller || named.partition !== caller.partition || named.account !== caller.account) return NO_MATCH
       switch (named.kind) {
         case 'root':
-          return { result: 'true', strength: 'account' }
+          return MATCHED.account
         case 'user':
           // A user ARN also covers the GetFederationToken sessions that user created, and a
           // federated-user ARN does not say which user created it.
           // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
           if (caller.kind === 'federatedUser') return PARENT_USER_UNKNOWN
-          if (caller.kind !== 'user') return { result: 'false' }
+          if (caller.kind !== 'user') return NO_MATCH
           // User names are unique in an account whatever the path: the same name under another path is
           // the same user written differently (or a deleted one): undocumented, fail closed.
           if (caller.arn !== entry.value && caller.userName?.toLowerCase() === named.name.toLowerCase()) {
@@ -118,16 +130,16 @@ function matchAwsEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalM
           if (caller.kind === 'role' && caller.arn !== entry.value && caller.roleName?.toLowerCase() === named.name.toLowerCase()) {
             return { result: 'unknown', note: 'the ARN names the caller\'s role name with another path or case; undocumented, fail closed' }
           }
-          return caller.kind === 'roleSession' || caller.kind === 'role' ? byName(caller.roleName, named.name, 'role') : { result: 'false' }
+          return caller.kind === 'roleSession' || caller.kind === 'role' ? byName(caller.roleName, named.name, 'role') : NO_MATCH
         case 'assumedRole':
           if (caller.kind === 'roleSession') return byName(caller.arn, entry.value, 'session')
           // A role ARN given as the caller stands for some session of the role, maybe this one.
           if (caller.kind === 'role' && named.roleName.toLowerCase() === caller.roleName?.toLowerCase()) return SOME_SESSION_UNKNOWN
-          return { result: 'false' }
+          return NO_MATCH
         case 'federatedUser':
-          return caller.kind === 'federatedUser' ? byName(caller.arn, entry.value, 'session') : { result: 'false' }
+          return caller.kind === 'federatedUser' ? byName(caller.arn, entry.value, 'session') : NO_MATCH
         default:
-          return { result: 'false' }
+          return NO_MATCH
       }
     }
   }
@@ -149,10 +161,10 @@ const PARENT_USER_UNKNOWN: PrincipalMatch = {
  * (docs/semantics.md#principal-names). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html
  */
 function byName(callerName: string | undefined, named: string, strength: GrantStrength): PrincipalMatch {
-  if (callerName === undefined) return { result: 'false' }
-  if (callerName === named) return { result: 'true', strength }
+  if (callerName === undefined) return NO_MATCH
+  if (callerName === named) return MATCHED[strength]
   if (callerName.toLowerCase() === named.toLowerCase()) return { result: 'unknown', note: 'the name differs from the caller\'s only in case; undocumented, fail closed' }
-  return { result: 'false' }
+  return NO_MATCH
 }
 
 /**
@@ -160,7 +172,7 @@ function byName(callerName: string | undefined, named: string, strength: GrantSt
  * web/SAML callers is not documented: an Allow does not grant them, a Deny applies (docs/semantics.md#aws-star).
  */
 function matchAwsWildcard(caller: Caller): PrincipalMatch {
-  if (caller.signed || caller.kind === 'anonymous') return { result: 'true', strength: 'wildcard' }
+  if (caller.signed || caller.kind === 'anonymous') return MATCHED.wildcard
   return { result: 'unknown', note: 'undocumented: {"AWS": "*"} and a service or federated caller; fail closed' }
 }
 
@@ -177,7 +189,7 @@ function samePartition(entry: PrincipalEntry, caller: Caller): boolean {
  */
 function matchNotPrincipal(element: PrincipalElement, facts: PrincipalFacts, effect: 'Allow' | 'Deny'): PrincipalMatch {
   if (effect === 'Allow') return { result: 'unknown', note: 'NotPrincipal with Allow is not supported by AWS; it never grants here' }
-  if (element.bareWildcard) return { result: 'false' }
+  if (element.bareWildcard) return NO_MATCH
   const { caller } = facts
   // A federated-user session carries its parent user's boundary; whether the rule reaches it is
   // undocumented, so it does (fail closed).
@@ -186,7 +198,7 @@ function matchNotPrincipal(element: PrincipalElement, facts: PrincipalFacts, eff
   }
   const listed = (test: (entry: PrincipalEntry) => boolean): boolean => element.entries.some(test)
   // {"AWS": "*"} lists every AWS principal: none of them is denied.
-  if ((caller.signed || caller.kind === 'anonymous') && listed((e) => e.type === 'AWS' && e.form === 'wildcard')) return { result: 'false' }
+  if ((caller.signed || caller.kind === 'anonymous') && listed((e) => e.type === 'AWS' && e.form === 'wildcard')) return NO_MATCH
   const self = listed((e) => e.form !== 'account' && e.form !== 'root' && e.form !== 'role' && matchEntry(e, facts).result === 'true')
   const account = listed((e) => (e.form === 'account' || e.form === 'root') && matchEntry(e, facts).result === 'true')
   const role = listed((e) => e.form === 'role' && matchEntry(e, facts).result === 'true')
@@ -209,7 +221,7 @@ function matchNotPrincipal(element: PrincipalElement, facts: PrincipalFacts, eff
     default:
       exempt = self && account
   }
-  return exempt ? { result: 'false' } : { result: 'true' }
+  return exempt ? NO_MATCH : { result: 'true' }
 }
 
 /** Whether a unique id of this kind (by its prefix) could belong to the caller or, for AIDA, to a federated user's parent. */

@@ -51,16 +51,32 @@ export function compileResourceMatcher(element: ResourceElement, variablesEnable
     }
     return best
   }
+  const match: ResourceMatcher['match'] = negated
+    ? (resource, context, resourceLower) => {
+        const r = any(resource, context, resourceLower)
+        return r.result === 'unknown' ? r : r.result === 'true' ? withNote('false', r.note) : withNote('true', r.note)
+      }
+    : any
   return {
     negated,
     pointer: element.pointer,
     sources: element.patterns.map((p) => p.value),
-    match: negated
-      ? (resource, context, resourceLower) => {
-          const r = any(resource, context, resourceLower)
-          return r.result === 'unknown' ? r : r.result === 'true' ? withNote('false', r.note) : withNote('true', r.note)
-        }
-      : any,
+    match: element.patterns.some((p) => variablesEnabled && p.value.includes('${')) ? match : lastResourceKept(match),
+  }
+}
+
+/**
+ * PERF: an element without policy variables answers the same for the same resource whatever the
+ * context, and requests repeat their resource: the last answer is kept.
+ */
+function lastResourceKept(match: ResourceMatcher['match']): ResourceMatcher['match'] {
+  let lastResource: string | undefined
+  let lastResult: ResourceMatch = FALSE
+  return (resource, context, resourceLower) => {
+    if (resource === lastResource) return lastResult
+    lastResult = match(resource, context, resourceLower)
+    lastResource = resource
+    return lastResult
   }
 }
 
@@ -121,10 +137,13 @@ const TEMPLATE_CACHE_SIZE = 64
 function templateMatcher(template: Template): PatternMatcher {
   const unresolved: ResourceMatch = { result: 'false', note: `a policy variable in \`${template.source}\` has no value; the entry matches nothing` }
   const cache = new Map<string, ResolvedPatterns>()
+  let lastKey: string | undefined
+  let last: ResolvedPatterns | undefined
   return (resource, context, resourceLower) => {
     const key = templateValuesKey(template, context)
     if (key === undefined) return unresolved
-    let compiled = cache.get(key)
+    // PERF: requests repeat their values; the last compiled reading is kept apart from the cache.
+    let compiled = key === lastKey ? last : cache.get(key)
     if (compiled === undefined) {
       const pieces = resolveTemplatePieces(template, context)
       if (pieces === undefined) return unresolved
@@ -135,6 +154,8 @@ function templateMatcher(template: Template): PatternMatcher {
       }
       cache.set(key, compiled)
     }
+    lastKey = key
+    last = compiled
     const result = compiled.strict.match(resource, resourceLower)
     if (result === 'true' || compiled.loose === undefined) return fromTri(result)
     const loose = compiled.loose.match(resource, resourceLower)

@@ -6,7 +6,6 @@
  * docs/semantics.md#ip-and-date, noted in the trace). Host bits beyond the prefix are ignored. An IPv4
  * request value never matches an IPv6 range and vice versa. Policy variables are not supported.
  */
-import { IPv4, IPv6, Validator } from 'ip-num'
 import type { ConditionNode } from '../policy/types.js'
 import { M_FALSE, M_INVALID, M_TRUE } from './evaluation.js'
 import type { FamilyCompiled, ValueComparer } from './evaluation.js'
@@ -29,13 +28,89 @@ export interface IpRange {
 
 const BARE_IPV6_NOTE = 'a bare IPv6 address is read as /128 (only the IPv4 /32 default is documented)'
 
-/** Parses an IPv4 or IPv6 address (no zone id, no prefix); undefined otherwise. */
+/**
+ * Parses an IPv4 or IPv6 address (no zone id, no prefix); undefined otherwise. IPv4 is four decimal
+ * octets without leading zeros; IPv6 is eight groups of one to four hex digits, with at most one `::`
+ * standing for one or more zero groups and an optional dotted IPv4 address as the last 32 bits.
+ * https://datatracker.ietf.org/doc/html/rfc4291#section-2.2
+ */
 export function parseIp(text: string): IpValue | undefined {
-  if (text.includes('%') || text.includes('/')) return undefined
   if (text.includes(':')) {
-    return Validator.isValidIPv6String(text)[0] ? { version: 6, value: IPv6.fromString(text).getValue() } : undefined
+    const value = parseIPv6(text)
+    return value === undefined ? undefined : { version: 6, value }
   }
-  return Validator.isValidIPv4String(text)[0] ? { version: 4, value: IPv4.fromString(text).getValue() } : undefined
+  const value = parseIPv4(text)
+  return value === undefined ? undefined : { version: 4, value: BigInt(value) }
+}
+
+/** Four decimal octets, 0 to 255, without leading zeros (`010` would be octal to some parsers). */
+function parseIPv4(text: string): number | undefined {
+  let value = 0
+  let octets = 0
+  let i = 0
+  while (octets < 4) {
+    const start = i
+    let octet = 0
+    while (i < text.length) {
+      const c = text.charCodeAt(i)
+      if (c < 48 || c > 57) break
+      octet = octet * 10 + (c - 48)
+      i++
+    }
+    const digits = i - start
+    if (digits === 0 || digits > 3 || octet > 255 || (digits > 1 && text.charCodeAt(start) === 48)) return undefined
+    value = value * 256 + octet
+    octets++
+    if (octets < 4) {
+      if (text.charCodeAt(i) !== 46) return undefined
+      i++
+    }
+  }
+  return i === text.length ? value : undefined
+}
+
+/** Eight 16-bit groups, `::` for one or more zero groups, an optional dotted IPv4 tail. */
+function parseIPv6(text: string): bigint | undefined {
+  const gap = text.indexOf('::')
+  if (gap >= 0 && text.indexOf('::', gap + 1) >= 0) return undefined
+  const head = gap < 0 ? text : text.slice(0, gap)
+  const tail = gap < 0 ? '' : text.slice(gap + 2)
+  const left = head === '' ? [] : head.split(':')
+  const right = tail === '' ? [] : tail.split(':')
+  const groups: number[] = []
+  const read = (parts: readonly string[], last: boolean): boolean => {
+    for (let k = 0; k < parts.length; k++) {
+      const part = parts[k] as string
+      if (last && k === parts.length - 1 && part.includes('.')) {
+        const v4 = parseIPv4(part)
+        if (v4 === undefined) return false
+        groups.push(Math.floor(v4 / 65536), v4 % 65536)
+        continue
+      }
+      if (part.length === 0 || part.length > 4) return false
+      let g = 0
+      for (let i = 0; i < part.length; i++) {
+        const c = part.charCodeAt(i)
+        const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1
+        if (d < 0) return false
+        g = g * 16 + d
+      }
+      groups.push(g)
+    }
+    return true
+  }
+  if (!read(left, gap < 0)) return undefined
+  const before = groups.length
+  if (!read(right, true)) return undefined
+  if (gap < 0 ? groups.length !== 8 : groups.length > 7) return undefined
+  const zeros = gap < 0 ? 0 : 8 - groups.length
+  let value = 0n
+  for (let k = 0; k < groups.length; k++) {
+    if (k === before) value <<= BigInt(16 * zeros)
+    value = (value << 16n) | BigInt(groups[k] as number)
+  }
+  if (before === groups.length) value <<= BigInt(16 * zeros)
+  return value
 }
 
 /** Parses `address` or `address/prefix`; undefined when unreadable. */

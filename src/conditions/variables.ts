@@ -173,18 +173,23 @@ export function piecesToWildcardParts(pieces: readonly ResolvedPiece[], valuesAs
 }
 
 /**
- * `resolvedValuesKey` of the template resolved in `context`, without building the pieces; undefined
- * when a variable has no value (exactly when `resolveTemplatePieces` returns undefined).
+ * A key of the values the template's variables take in `context`, for caching what they compile to:
+ * the value itself for one variable, the values length-prefixed for several (collision-free for one
+ * template, whose number of variables is fixed); undefined when a variable has no value (exactly when
+ * `resolveTemplatePieces` returns undefined).
  */
 export function templateValuesKey(template: Template, context: RequestContext): string | undefined {
-  let key = ''
+  let key: string | undefined
+  let count = 0
   for (const part of template.parts) {
     if (part.kind !== 'variable') continue
     const value = lookupVariable(part, context)
     if (value === undefined) return undefined
-    key += `${value.length}:${value}`
+    // PERF: one variable (the usual case) is its own key; several are length-prefixed, collision-free.
+    key = count === 0 ? value : `${count === 1 ? `${(key as string).length}:${key as string}` : (key as string)}${value.length}:${value}`
+    count++
   }
-  return key
+  return key ?? ''
 }
 
 /** True when a substituted value holds one of `chars`, so its readings may differ. */

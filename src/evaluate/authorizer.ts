@@ -5,10 +5,12 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
  */
 import type { Caller } from '../request/caller.js'
+import type { RequestContext } from '../request/context.js'
 import type { Decision, DecisionStep, StatementRef } from '../trace/types.js'
 import type { EvaluateOptions } from './evaluate.js'
 import type { Grant } from './evaluateLayer.js'
 import type { LayerResults } from './layers.js'
+import type { ProtectedResource } from '../request/resourceFacts.js'
 
 /** What every rule reads: the request as prepared once, and every layer's result. */
 export interface Situation {
@@ -25,6 +27,12 @@ export interface Situation {
   readonly roleTrust: boolean
   /** A KMS request on a key: the key policy must allow the caller itself. */
   readonly keyPolicy: boolean
+  /** What AWS protects about the resource, whatever the policies say. */
+  readonly protectedResource: ProtectedResource | undefined
+  /** The caller is known to be a service-linked role. */
+  readonly serviceLinked: boolean
+  /** The request context (condition keys), for rules that read request parameters. */
+  readonly context: RequestContext
   readonly layers: LayerResults
   readonly options: EvaluateOptions
 }
@@ -78,21 +86,24 @@ export function grantsOf(s: Situation): readonly Grant[] {
 
 const NO_GRANTS: readonly Grant[] = Object.freeze([])
 
-/** The Allow statements of every RCP level, then every SCP level, in order. */
-export function organizationRefs(s: Situation): StatementRef[] {
+/**
+ * The statements that allowed, in the order they are reported: every RCP level, then every SCP level,
+ * then the parts given (`grants`: resource-policy grants; `'identity'`: identity policies, boundary and
+ * session policies), each in order. PERF: one array, no intermediate ones.
+ */
+export function allowedRefs(s: Situation, ...parts: readonly (readonly Grant[] | 'identity')[]): StatementRef[] {
   const out: StatementRef[] = []
-  for (const levels of [s.layers.rcps, s.layers.scps]) for (const level of levels) if (level !== undefined) for (const g of level.allows) out.push(g.ref)
+  const { rcps, scps, identity, boundary, session } = s.layers
+  for (const level of rcps) if (level !== undefined) for (const g of level.allows) out.push(g.ref)
+  for (const level of scps) if (level !== undefined) for (const g of level.allows) out.push(g.ref)
+  for (const part of parts) {
+    if (part !== 'identity') {
+      for (const g of part) out.push(g.ref)
+      continue
+    }
+    if (identity !== undefined) for (const g of identity.allows) out.push(g.ref)
+    if (boundary !== undefined) for (const g of boundary.allows) out.push(g.ref)
+    if (session !== undefined) for (const g of session.allows) out.push(g.ref)
+  }
   return out
-}
-
-/** The Allow statements of the identity side: identity policies, boundary, session policies. */
-export function identityRefs(s: Situation): StatementRef[] {
-  const out: StatementRef[] = []
-  for (const layer of [s.layers.identity, s.layers.boundary, s.layers.session]) for (const g of layer?.allows ?? NO_GRANTS) out.push(g.ref)
-  return out
-}
-
-/** The refs of grants. */
-export function refsOf(grants: readonly Grant[]): StatementRef[] {
-  return grants.map((g) => g.ref)
 }

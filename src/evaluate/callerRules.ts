@@ -3,7 +3,7 @@
  * assume a role, which operations policies do not control, which resources must grant themselves, and
  * which callers organization policies skip.
  */
-import { classifyPrincipalArn, parseArn } from '../arn/arn.js'
+import { classifyPrincipalArn } from '../arn/arn.js'
 import type { Caller } from '../request/caller.js'
 
 const GCI = 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html'
@@ -38,14 +38,10 @@ export function policyFreeDecision(caller: Caller, actionLower: string, action: 
  */
 export function isServiceLinkedRole(caller: Caller, principalArn: string | undefined): boolean {
   if (caller.kind !== 'role' && caller.kind !== 'roleSession') return false
-  const named = principalArn !== undefined ? classifyPrincipalArn(principalArn) : undefined
+  // PERF: a bare role ARN shows its own path; only a given aws:PrincipalArn needs reading.
+  if (principalArn === undefined || principalArn === caller.arn) return caller.kind === 'role' && (caller.rolePath?.startsWith('/aws-service-role/') ?? false)
+  const named = classifyPrincipalArn(principalArn)
   return named?.kind === 'role' && named.account === caller.account && named.name === caller.roleName && named.path.startsWith('/aws-service-role/')
-}
-
-/** Whether a resource ARN is a service-linked role (RCPs do not restrict access to it). */
-export function isServiceLinkedRoleArn(arn: string): boolean {
-  const named = classifyPrincipalArn(arn)
-  return named?.kind === 'role' && named.path.startsWith('/aws-service-role/')
 }
 
 /** The AssumeRole* action a caller can invoke, or undefined when it can invoke none. */
@@ -60,16 +56,4 @@ export function assumeApiOf(caller: Caller): string | undefined {
     default:
       return 'sts:assumerole'
   }
-}
-
-/** A KMS key ARN, whose key policy must allow access itself. */
-export function isKmsKeyArn(arn: string): boolean {
-  const parsed = parseArn(arn)
-  return parsed !== undefined && parsed.service === 'kms' && parsed.resource.startsWith('key/')
-}
-
-/** The account an ARN names, or undefined when it names none (S3). */
-export function accountOf(arn: string): string | undefined {
-  const parsed = parseArn(arn)
-  return parsed !== undefined && parsed.account !== '' ? parsed.account : undefined
 }

@@ -1,27 +1,23 @@
 /**
- * AWS's decision across every policy layer: the public evaluation API, request preparation, and the
- * authorizer run (layers once, then the rules of `rules.ts` in order).
+ * AWS's decision across every policy layer: the public evaluation API. A request is read and prepared
+ * once, every layer is evaluated once, then the authorizer's rules (`rules.ts`) decide in order.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  */
-import { parseArn } from '../arn/arn.js'
-import { serviceOf } from '../compile/matchAction.js'
 import type { CompiledPolicy } from '../compile/compilePolicy.js'
-import { isMultivaluedKey } from '../conditions/multivaluedKeys.js'
+import { exceptionDiagnostic } from '../diagnostics.js'
 import type { Diagnostic } from '../diagnostics.js'
-import { buildContext } from '../request/buildContext.js'
-import { checkRequest } from '../request/checkRequest.js'
-import type { Caller } from '../request/caller.js'
-import { isRoleArn, isRoleTrustAction } from '../request/roleTrust.js'
-import type { Request } from '../request/types.js'
+import type { RequestInput } from '../request/readRequest.js'
 import type { Decision, DecisionStep, LayerTrace, StatementRef, Trace } from '../trace/types.js'
-import { authorize } from './authorizer.js'
-import type { Situation, StepSink } from './authorizer.js'
-import { accountOf, isKmsKeyArn, isServiceLinkedRole, isServiceLinkedRoleArn } from './callerRules.js'
-import type { ConditionOverride, PreparedRequest, UnknownStatementHook } from './evaluateStatement.js'
+import type { StepSink } from './authorizer.js'
+import type { ConditionOverride, UnknownStatementHook } from './evaluateStatement.js'
+import type { LayerOptions } from './evaluateLayer.js'
+import { Evaluation } from './evaluationState.js'
 import { evaluateLayers } from './layers.js'
-import { AUTHORIZER_RULES } from './rules.js'
-import { uncertainKeys } from './uncertainKeys.js'
+import { memoOf, policySetProblem } from './policySetCheck.js'
+import { PreparedFacts, preparedOf, snapshotOf } from './prepareRequest.js'
+import type { CompiledRequest } from './prepareRequest.js'
+import { authorizeRequest } from './rules.js'
 
 /**
  * The policies AWS consults for a request, one field per layer; `P` is a parsed or a compiled policy.
@@ -100,168 +96,115 @@ export interface EvaluationResult {
 
 
 /**
- * A request checked and prepared once (caller model, lowercased action, context with derived keys), to
- * evaluate against many policy sets or many times: `evaluateCompiled` accepts it in place of a `Request`.
- * It holds a copy of the request, so later changes to the original object do not reach it.
- *
- * @example
- * const request: CompiledRequest = compileRequest({ principal: { kind: 'aws', arn: 'arn:aws:iam::111122223333:user/alice' },
- *   action: 'sts:AssumeRole', resource: 'arn:aws:iam::111122223333:role/Admin' })
- * if (request.errors.length === 0) evaluateCompiled(request, policies).decision
- */
-export interface CompiledRequest {
-  readonly kind: 'compiledRequest'
-  /** The request as given (copied). */
-  readonly request: Request
-  /** Why the request cannot be evaluated; evaluating it is then an implicit deny with these errors. */
-  readonly errors: readonly Diagnostic[]
-  /**
-   * The prepared request; absent when `errors` is not empty.
-   * @internal
-   */
-  readonly prepared?: PreparedFacts
-}
-
-/**
- * What evaluation derives from a request alone, independent of the policies.
- * @internal
- */
-interface PreparedFacts {
-  readonly caller: Caller
-  readonly actionLower: string
-  readonly service: string
-  readonly context: ReturnType<typeof buildContext>
-  readonly userId: string | undefined
-  readonly uncertain: ReturnType<typeof uncertainKeys>
-  /** The caller is a service-linked role: no SCP or RCP restricts it. */
-  readonly serviceLinked: boolean
-  /** The request assumes a service-linked role: RCPs do not restrict it. */
-  readonly resourceIsServiceLinkedRole: boolean
-  /** The resource lowercased once, for the case-insensitive reading of resource patterns. */
-  readonly resourceLower: string
-  /** The resource ARN's partition, when the resource is an ARN. */
-  readonly resourcePartition: string | undefined
-  /** The account that owns the resource (`resourceAccount`, the ARN's account, or the caller's for `*`). */
-  readonly resourceAccount: string | undefined
-  /** An AssumeRole-family action on a role: the role's trust policy must allow the caller itself. */
-  readonly roleTrust: boolean
-  /** A KMS request on a key: the key policy must allow the caller itself. */
-  readonly keyPolicy: boolean
-}
-
-/**
- * Checks and prepares a request once. PERF: evaluating a `CompiledRequest` skips parsing the principal
- * and building the context on every evaluation.
- *
- * @example
- * const request = compileRequest({ principal: { kind: 'aws', arn: 'arn:aws:iam::111122223333:user/alice' }, action: 'sts:AssumeRole',
- *   resource: 'arn:aws:iam::111122223333:role/Admin' })
- * for (const policies of candidateSets) evaluateCompiled(request, policies).decision
- */
-export function compileRequest(input: Request): CompiledRequest {
-  const request: Request = {
-    principal: { ...input.principal },
-    action: input.action,
-    resource: input.resource,
-    ...(input.resourceAccount !== undefined ? { resourceAccount: input.resourceAccount } : {}),
-    ...(input.context !== undefined ? { context: { ...input.context } } : {}),
-  }
-  const { caller: callerResult, errors } = checkRequest(request)
-  const actionLower = request.action.toLowerCase()
-  if (!callerResult.ok || errors.length > 0) return { kind: 'compiledRequest', request, errors }
-  const caller = callerResult.caller
-  // buildContext copies every value, so the prepared context does not change with the input.
-  const context = buildContext(request.context, caller, request.resource, request.resourceAccount, isMultivaluedKey)
-  const userId = context.get('aws:userid')
-  return {
-    kind: 'compiledRequest',
-    request,
-    errors: [],
-    prepared: {
-      caller,
-      actionLower,
-      service: serviceOf(actionLower),
-      context,
-      userId: userId !== undefined && userId.values.length === 1 ? userId.values[0] : undefined,
-      uncertain: uncertainKeys(caller, context),
-      serviceLinked: isServiceLinkedRole(caller, context.get('aws:principalarn')?.values[0]),
-      resourceIsServiceLinkedRole: isRoleTrustAction(actionLower) && isServiceLinkedRoleArn(request.resource),
-      resourceLower: request.resource.toLowerCase(),
-      resourcePartition: parseArn(request.resource)?.partition,
-      // A request on `*` (actions without resource-level permissions) stays in the caller's account.
-      resourceAccount: request.resourceAccount ?? (request.resource === '*' ? caller.account : accountOf(request.resource)),
-      roleTrust: isRoleTrustAction(actionLower) && isRoleArn(request.resource),
-      keyPolicy: serviceOf(actionLower) === 'kms' && isKmsKeyArn(request.resource),
-    },
-  }
-}
-
-/**
- * Evaluates a request (or a compiled one) against compiled policies: every layer once, then the
- * authorizer's rules in order. Never throws; an invalid request is an implicit deny with errors.
+ * Evaluates a request (or a compiled one) against compiled policies: the request is read once (the
+ * typed shape or the scenario file's shape), every layer is evaluated once, then the authorizer's rules
+ * decide in order. Never throws: a value that is not a request, or policies that are not a compiled
+ * policy set, give an implicit deny with errors.
  *
  * @example
  * const policies = compilePolicySet({ identity: [identityPolicy], resource: trustPolicy })
- * const r = evaluateCompiled({ principal: { kind: 'aws', arn: 'arn:aws:iam::111122223333:role/Builder' }, action: 'sts:AssumeRole',
+ * const r = evaluateCompiled({ principal: 'arn:aws:iam::111122223333:role/Builder', action: 'sts:AssumeRole',
  *   resource: 'arn:aws:iam::111122223333:role/Deployer' }, policies, { trace: true })
  * r.decision // 'allowed' | 'explicitDeny' | 'implicitDeny'; r.trace?.version === 1
  */
-export function evaluateCompiled(input: Request | CompiledRequest, policies: CompiledPolicySet, options: EvaluateOptions = {}): EvaluationResult {
-  const trace = options.trace === true
-  const compiled = isCompiledRequest(input) ? input : compileRequest(input)
-  const request = compiled.request
-  if (compiled.prepared === undefined) return { decision: 'implicitDeny', determining: [], missingContextKeys: [], errors: [...compiled.errors] }
-  const prepared = compiled.prepared
-  const { caller, context, uncertain } = prepared
-  const req: PreparedRequest = {
-    actionLower: prepared.actionLower,
-    service: prepared.service,
-    resource: request.resource,
-    resourceLower: prepared.resourceLower,
-    context,
-    facts: { caller, userId: prepared.userId, hasBoundary: policies.boundary != null },
-    missingKeys: new Set(),
-    ...(uncertain !== undefined ? { uncertain } : {}),
-    ...(options.conditionOverride !== undefined ? { conditionOverride: options.conditionOverride } : {}),
-    ...(options.unknownStatement !== undefined ? { unknownStatement: options.unknownStatement } : {}),
-  }
-  const steps: DecisionStep[] | undefined = trace ? [] : undefined
-  const layerTraces: LayerTrace[] | undefined = trace ? [] : undefined
-  const layers = evaluateLayers(policies, req, prepared, { trace, unindexed: options.unindexed === true }, layerTraces)
-  const situation: Situation = {
-    caller,
-    action: request.action,
-    actionLower: prepared.actionLower,
-    service: prepared.service,
-    resourcePartition: prepared.resourcePartition,
-    resourceAccount: prepared.resourceAccount,
-    roleTrust: prepared.roleTrust,
-    keyPolicy: prepared.keyPolicy,
-    layers,
-    options,
-  }
-  const step: StepSink | undefined = steps !== undefined ? (rule, outcome, message, source) => void steps.push({ rule, outcome, message, source }) : undefined
-  const verdict = authorize(situation, AUTHORIZER_RULES, step)
-  return {
-    decision: verdict.decision,
-    determining: verdict.determining,
-    missingContextKeys: [...req.missingKeys].sort(),
-    errors: [],
-    ...(trace
-      ? {
-          trace: {
-            version: 1 as const,
-            request: { principal: caller.display, action: request.action, resource: request.resource, context: contextSnapshot(context.entries) },
-            layers: layerTraces ?? [],
-            steps: steps ?? [],
-          },
-        }
-      : {}),
+export function evaluateCompiled(input: RequestInput | CompiledRequest, policies: CompiledPolicySet, options: EvaluateOptions = {}): EvaluationResult {
+  try {
+    // Sets made by iamtrace carry a memo and were checked when made; any other set is checked now.
+    const memo = memoOf(policies)
+    const problem = memo === undefined ? policySetProblem(policies) : undefined
+    if (problem !== undefined) return denied(problem)
+    // A traced result is read later: it keeps a copy of the request, not the caller's objects.
+    const prepared = preparedOf(isOptions(options) && options.trace === true ? snapshotOf(input) : input, memo)
+    if (!(prepared instanceof PreparedFacts)) return denied(prepared.errors)
+    return run(prepared, policies, isOptions(options) ? options : {})
+  } catch (caught) {
+    // INVARIANT: evaluation does not throw; should it, the answer is a deny that says why.
+    return denied([exceptionDiagnostic(caught, '', 'evaluating the request')])
   }
 }
 
-function isCompiledRequest(input: Request | CompiledRequest): input is CompiledRequest {
-  return (input as { readonly kind?: unknown }).kind === 'compiledRequest'
+function run(prepared: PreparedFacts, policies: CompiledPolicySet, options: EvaluateOptions): EvaluationResult {
+  const traced = options.trace === true
+  // PERF: with a trace asked for, the decision and its steps are recorded as they happen; the layer
+  // tree is built when first read. An analysis's hooks (condition overrides, undecidable statements)
+  // would be called again on such a rebuild, so with one the trace is built at once.
+  const eager = traced && (options.conditionOverride !== undefined || options.unknownStatement !== undefined)
+  const state = new Evaluation(prepared, policies, options, options.conditionOverride)
+  const layerTraces: LayerTrace[] | undefined = eager ? [] : undefined
+  state.layers = evaluateLayers(policies, state, prepared, eager ? EAGER_LAYERS : options.unindexed === true ? UNINDEXED_LAYERS : FAST_LAYERS, layerTraces)
+  const steps: DecisionStep[] | undefined = traced ? [] : undefined
+  const step: StepSink | undefined = steps !== undefined ? (rule, outcome, message, source) => void steps.push({ rule, outcome, message, source }) : undefined
+  const verdict = authorizeRequest(state, step)
+  if (steps === undefined) return { decision: verdict.decision, determining: verdict.determining, missingContextKeys: state.missingKeys(), errors: NONE }
+  const caller = prepared.caller
+  const request = { action: prepared.action.action, resource: prepared.resourceArn }
+  if (layerTraces !== undefined) {
+    const trace: Trace = { version: 1, request: { principal: caller.display, action: request.action, resource: request.resource, context: contextSnapshot(prepared.context.entries()) }, layers: layerTraces, steps }
+    return { decision: verdict.decision, determining: verdict.determining, missingContextKeys: state.missingKeys(), errors: NONE, trace }
+  }
+  const trace = lazyTrace(steps, { principal: caller.display, action: request.action, resource: request.resource }, () => {
+    const again = new Evaluation(prepared, policies, options, undefined)
+    const traces: LayerTrace[] = []
+    evaluateLayers(policies, again, prepared, EAGER_LAYERS, traces)
+    return traces
+  }, () => contextSnapshot(prepared.context.entries()))
+  return { decision: verdict.decision, determining: verdict.determining, missingContextKeys: state.missingKeys(), errors: NONE, trace }
+}
+
+const BUILD = Symbol('iamtrace.lazyTrace')
+
+interface Deferred<T> {
+  value: T | undefined
+  readonly make: () => T
+}
+
+function deferred<T>(this: { [BUILD]?: Record<string, Deferred<unknown>> }, name: string): T {
+  const d = (this[BUILD] as Record<string, Deferred<T>>)[name] as Deferred<T>
+  return (d.value ??= d.make())
+}
+
+// PERF: accessors shared by every lazy trace (a getter written in an object literal is a new closure
+// per object, and far slower to create); each reads its builder from a hidden field.
+const LAYERS_GETTER: PropertyDescriptor = {
+  get(this: { [BUILD]?: Record<string, Deferred<unknown>> }) {
+    return deferred.call(this, 'layers')
+  },
+  enumerable: true,
+}
+const CONTEXT_GETTER: PropertyDescriptor = {
+  get(this: { [BUILD]?: Record<string, Deferred<unknown>> }) {
+    return deferred.call(this, 'context')
+  },
+  enumerable: true,
+}
+
+/**
+ * A trace whose steps (what decided) are recorded as the evaluation ran, and whose layer tree and
+ * request context are built the first time they are read (then kept). Both are own enumerable
+ * properties, so JSON.stringify, spreading and deep equality see a plain trace.
+ */
+function lazyTrace(steps: readonly DecisionStep[], request: { principal: string; action: string; resource: string }, layers: () => readonly LayerTrace[], context: () => Readonly<Record<string, readonly string[]>>): Trace {
+  const req = { principal: request.principal, action: request.action, resource: request.resource }
+  Object.defineProperty(req, BUILD, { value: { context: { value: undefined, make: context } } })
+  Object.defineProperty(req, 'context', CONTEXT_GETTER)
+  const trace: { version: 1; request: typeof req; steps?: readonly DecisionStep[] } = { version: 1, request: req }
+  Object.defineProperty(trace, BUILD, { value: { layers: { value: undefined, make: layers } } })
+  Object.defineProperty(trace, 'layers', LAYERS_GETTER)
+  trace.steps = steps
+  return trace as unknown as Trace
+}
+
+const NONE: readonly never[] = Object.freeze([])
+const FAST_LAYERS: LayerOptions = Object.freeze({ trace: false, unindexed: false })
+const UNINDEXED_LAYERS: LayerOptions = Object.freeze({ trace: false, unindexed: true })
+const EAGER_LAYERS: LayerOptions = Object.freeze({ trace: true, unindexed: true })
+
+function denied(errors: readonly Diagnostic[]): EvaluationResult {
+  return { decision: 'implicitDeny', determining: [], missingContextKeys: [], errors: [...errors] }
+}
+
+function isOptions(options: unknown): options is EvaluateOptions {
+  return typeof options === 'object' && options !== null
 }
 
 function contextSnapshot(entries: ReadonlyMap<string, { readonly key: string; readonly values: readonly string[] }>): Record<string, readonly string[]> {
@@ -269,3 +212,6 @@ function contextSnapshot(entries: ReadonlyMap<string, { readonly key: string; re
   for (const entry of entries.values()) out[entry.key] = entry.values
   return out
 }
+
+export type { CompiledRequest }
+export { compileRequest } from './prepareRequest.js'

@@ -3,7 +3,7 @@
  * Allow statements grant. Statements are ORed within and across the layer's policies.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
  */
-import type { CompiledPolicy } from '../compile/compilePolicy.js'
+import type { CompiledPolicy, CompiledStatement } from '../compile/compilePolicy.js'
 import type { GrantStrength, LayerKind, PolicyTrace, StatementRef, StatementTrace } from '../trace/types.js'
 import { evaluateStatement } from './evaluateStatement.js'
 import type { PreparedRequest } from './evaluateStatement.js'
@@ -23,7 +23,8 @@ export interface LayerResult {
   readonly policies?: readonly PolicyTrace[]
 }
 
-const EMPTY: LayerResult = { denies: [], allows: [] }
+const NONE: readonly never[] = Object.freeze([])
+const EMPTY: LayerResult = { denies: NONE, allows: NONE }
 
 /** Evaluation switches shared by every layer. */
 export interface LayerOptions {
@@ -38,13 +39,17 @@ export function evaluateLayer(policies: readonly CompiledPolicy[], layer: LayerK
   let denies: StatementRef[] | undefined
   let allows: Grant[] | undefined
   const traces: PolicyTrace[] | undefined = options.trace ? [] : undefined
+  const indexed = !options.trace && !options.unindexed
   for (const policy of policies) {
-    // Without a trace, a statement whose Action rules the request out cannot apply: skip it (index).
-    const statements = options.trace || options.unindexed ? policy.statements : policy.forAction(req.actionLower)
+    // Without a trace, a statement whose Action rules the request out cannot apply: skip it (index),
+    // and the Action result of the others is already known.
+    const index = indexed ? policy.actionIndex(req.actionLower) : undefined
+    const statements = index !== undefined ? index.statements : policy.statements
     const stmtTraces: StatementTrace[] | undefined = traces !== undefined ? [] : undefined
     let outcome: PolicyTrace['outcome'] = 'noMatch'
-    for (const s of statements) {
-      const r = evaluateStatement(s, layer, req, options.trace)
+    for (let i = 0; i < statements.length; i++) {
+      const s = statements[i] as CompiledStatement
+      const r = evaluateStatement(s, layer, req, options.trace, index?.results[i])
       if (stmtTraces !== undefined && r.trace !== undefined) stmtTraces.push(r.trace)
       // Fail closed (an undecidable Deny applies, an undecidable Allow does not) unless an analysis reads it.
       const applies = r.applies === 'unknown' && req.unknownStatement !== undefined ? req.unknownStatement(s, layer) : s.effect === 'Deny' ? r.applies !== 'false' : r.applies === 'true'
@@ -53,7 +58,7 @@ export function evaluateLayer(policies: readonly CompiledPolicy[], layer: LayerK
           ;(denies ??= []).push(s.ref)
           outcome = 'deny'
         } else {
-          ;(allows ??= []).push(r.strength !== undefined ? { ref: s.ref, strength: r.strength, ...(r.byPrincipalArn === true ? { byPrincipalArn: true } : {}) } : { ref: s.ref })
+          ;(allows ??= []).push(r.strength === undefined ? { ref: s.ref } : r.byPrincipalArn === true ? { ref: s.ref, strength: r.strength, byPrincipalArn: true } : { ref: s.ref, strength: r.strength })
           if (outcome === 'noMatch') outcome = 'allow'
         }
       }
@@ -61,5 +66,5 @@ export function evaluateLayer(policies: readonly CompiledPolicy[], layer: LayerK
     if (traces !== undefined && stmtTraces !== undefined) traces.push({ policy: policy.name, outcome, statements: stmtTraces })
   }
   if (denies === undefined && allows === undefined && traces === undefined) return EMPTY
-  return { denies: denies ?? [], allows: allows ?? [], ...(traces !== undefined ? { policies: traces } : {}) }
+  return traces !== undefined ? { denies: denies ?? NONE, allows: allows ?? NONE, policies: traces } : { denies: denies ?? NONE, allows: allows ?? NONE }
 }

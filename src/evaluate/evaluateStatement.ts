@@ -11,7 +11,7 @@ import type { RequestContext } from '../request/context.js'
 import type { CheckTrace, GrantStrength, LayerKind, StatementTrace, Tri } from '../trace/types.js'
 import { triAnd } from '../logic/tri.js'
 import { addWork } from '../work.js'
-import { reconsider, resourceReadsUnknown, resourceSameForEvery } from './uncertainKeys.js'
+import { reconsider, resourceSameForEvery, unknownVariableKey } from './uncertainKeys.js'
 import type { UncertainKeys } from './uncertainKeys.js'
 
 /** The request, prepared once for every statement. */
@@ -24,13 +24,13 @@ export interface PreparedRequest {
   readonly context: RequestContext
   readonly facts: PrincipalFacts
   /** Lets partial evaluation decide conditions on keys the question leaves open. */
-  readonly conditionOverride?: ConditionOverride
-  /** Collects context keys that conditions read but the request lacks. */
-  readonly missingKeys: Set<string>
-  /** Keys AWS sets for the caller whose value the request does not reveal. */
-  readonly uncertain?: UncertainKeys
+  readonly conditionOverride: ConditionOverride | undefined
+  /** Records a context key that a condition read but the request lacks. */
+  missing(key: string): void
+  /** Keys AWS sets for the caller whose value the request does not reveal (read only when needed). */
+  readonly uncertain: UncertainKeys | undefined
   /** Lets an analysis read a statement the engine cannot decide (see {@link UnknownStatementHook}). */
-  readonly unknownStatement?: UnknownStatementHook
+  readonly unknownStatement: UnknownStatementHook | undefined
 }
 
 /**
@@ -65,19 +65,30 @@ export interface StatementResult {
   readonly trace?: StatementTrace
 }
 
+const NO_KEYS: readonly string[] = Object.freeze([])
 const NO: StatementResult = { applies: 'false' }
 const YES: StatementResult = { applies: 'true' }
 const MAYBE: StatementResult = { applies: 'unknown' }
+// PERF: the untraced results of statements with a principal, one per outcome and strength.
+const STRENGTHS: readonly GrantStrength[] = ['session', 'user', 'role', 'wildcard', 'account', 'service', 'federated']
+const resultsFor = (applies: Tri): Readonly<Record<GrantStrength, StatementResult>> =>
+  Object.freeze(Object.fromEntries(STRENGTHS.map((strength) => [strength, Object.freeze({ applies, strength })])) as Record<GrantStrength, StatementResult>)
+const GRANTS = resultsFor('true')
+const MAYBE_GRANTS = resultsFor('unknown')
+const NOT_GRANTS = resultsFor('false')
 
-/** Evaluates a statement; with `trace` every check is recorded, otherwise it stops at the first false. */
-export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: PreparedRequest, trace: boolean): StatementResult {
+/**
+ * Evaluates a statement; with `trace` every check is recorded, otherwise it stops at the first false.
+ * `knownAction` is the Action result when the caller already has it (the per-action index).
+ */
+export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: PreparedRequest, trace: boolean, knownAction?: Tri): StatementResult {
   addWork('statements', 1)
   const checks: CheckTrace[] | undefined = trace ? [] : undefined
   let applies: Tri = 'true'
   let strength: GrantStrength | undefined
 
   // A malformed action pattern matches `unknown`: an Allow never grants with it, a Deny applies.
-  const action: Tri = s.action === undefined ? 'false' : s.action.match(req.actionLower)
+  const action: Tri = knownAction ?? (s.action === undefined ? 'false' : s.action.match(req.actionLower))
   const actionMatched = action === 'true'
   if (checks !== undefined && s.action !== undefined) {
     checks.push({ kind: 'action', matched: actionMatched, pointer: s.action.pointer, patterns: s.action.sources, negated: s.action.negated })
@@ -90,15 +101,17 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
 
   if (s.resource !== undefined) {
     let r = s.resource.match(req.resource, req.context, req.resourceLower)
-    const uncertain = req.uncertain
-    const unknownKey = uncertain !== undefined && r.result !== 'unknown' ? resourceReadsUnknown(s.resource, uncertain) : undefined
+    // PERF: the uncertain keys are read only for an element with policy variables.
+    const variableKeys = r.result !== 'unknown' ? s.resourceVariableKeys : NO_KEYS
+    const uncertain = variableKeys.length > 0 ? req.uncertain : undefined
+    const unknownKey = uncertain !== undefined ? unknownVariableKey(variableKeys, uncertain) : undefined
     const resource = s.resource
     const same = unknownKey !== undefined && uncertain !== undefined ? resourceSameForEvery(unknownKey, resource, req.resource, req.context, uncertain, (context) => resource.match(req.resource, context, req.resourceLower).result) : undefined
     if (same !== undefined) {
       r = { result: same, note: `the same for every value AWS could set for ${unknownKey ?? ''}` }
     } else if (unknownKey !== undefined) {
       r = { result: 'unknown', note: `AWS sets ${unknownKey} for this caller but the request does not give its value; fail closed` }
-      req.missingKeys.add(unknownKey)
+      req.missing(unknownKey)
     }
     if (checks !== undefined) {
       checks.push({ kind: 'resource', result: r.result, pointer: s.resource.pointer, patterns: s.resource.sources, negated: s.resource.negated, ...(r.note !== undefined ? { note: r.note } : {}) })
@@ -154,12 +167,13 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
     let result: Tri = forced ?? (outcome as NonNullable<typeof outcome>).result
     if (outcome !== undefined && (outcome.reason === 'keyMissing' || outcome.reason === 'ifExistsMissing' || outcome.reason === 'unresolvedVariable')) {
       // Keys AWS always sets but the request does not show are reported by `reconsider` below.
-      for (const key of c.keysRead) if (req.context.get(key) === undefined && req.uncertain?.unknown.has(key) !== true) req.missingKeys.add(key === c.node.keyLower ? c.node.key : key)
+      for (const key of c.keysRead) if (req.context.get(key) === undefined && req.uncertain?.unknown.has(key) !== true) req.missing(key === c.node.keyLower ? c.node.key : key)
     }
     let uncertainNote: string | undefined
-    if (forced === undefined && req.uncertain !== undefined) {
-      const r = reconsider(c, req.context, result, req.uncertain)
-      if (r.missingKey !== undefined) req.missingKeys.add(r.missingKey)
+    const uncertain = forced === undefined ? req.uncertain : undefined
+    if (uncertain !== undefined) {
+      const r = reconsider(c, req.context, result, uncertain)
+      if (r.missingKey !== undefined) req.missing(r.missingKey)
       if (r.result !== result) {
         result = r.result
         uncertainNote = r.note
@@ -184,7 +198,7 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
 
   const byPrincipalArn = strength === 'wildcard' && namesPrincipalArn(s)
   if (checks === undefined) {
-    if (strength !== undefined) return byPrincipalArn ? { applies, strength, byPrincipalArn } : { applies, strength }
+    if (strength !== undefined) return byPrincipalArn ? { applies, strength, byPrincipalArn } : (applies === 'true' ? GRANTS : applies === 'unknown' ? MAYBE_GRANTS : NOT_GRANTS)[strength]
     return applies === 'true' ? YES : applies === 'unknown' ? MAYBE : NO
   }
   return {

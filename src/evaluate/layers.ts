@@ -23,7 +23,7 @@ export interface LayerResults {
   readonly resource: LayerResult | undefined
 }
 
-/** Which callers and resources escape a layer, read once from the request. */
+/** Which callers and resources escape a layer, read from the request (lazily: only when a layer needs it). */
 export interface Applicability {
   readonly caller: Caller
   /** The caller is a service-linked role: no SCP or RCP restricts it. */
@@ -31,6 +31,9 @@ export interface Applicability {
   /** The request assumes a service-linked role: RCPs do not restrict it. */
   readonly resourceIsServiceLinkedRole: boolean
 }
+
+const NO_LEVELS: readonly (LayerResult | undefined)[] = Object.freeze([])
+const NO_POLICIES: readonly CompiledPolicy[] = Object.freeze([])
 
 /**
  * Evaluates every layer that binds the request; with `traces`, each layer's trace is pushed there.
@@ -40,31 +43,57 @@ export interface Applicability {
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
  */
 export function evaluateLayers(policies: CompiledPolicySet, req: PreparedRequest, a: Applicability, options: LayerOptions, traces: LayerTrace[] | undefined): LayerResults {
-  const run = (list: readonly CompiledPolicy[], kind: LayerKind, applicable: boolean, note?: string, level?: number): LayerResult | undefined => {
-    if (!applicable) {
-      if (traces !== undefined && list.length > 0) traces.push({ kind, outcome: 'notApplicable', policies: [], ...(level !== undefined ? { level } : {}), ...(note !== undefined ? { note } : {}) })
-      return undefined
-    }
-    const r = evaluateLayer(list, kind, req, options)
-    if (traces !== undefined) {
-      const outcome = r.denies.length > 0 ? 'deny' : r.allows.length > 0 ? 'allow' : 'noMatch'
-      traces.push({ kind, outcome, policies: r.policies ?? [], ...(level !== undefined ? { level } : {}), ...(note !== undefined ? { note } : {}) })
-    }
-    return r
-  }
-  const { caller, serviceLinked } = a
+  const caller = a.caller
   const signed = caller.signed
   const identityApplies = signed && caller.kind !== 'root'
   // A role ARN given as the caller stands for a session of that role, which can carry session policies.
   const sessionCaller = caller.kind === 'roleSession' || caller.kind === 'role' || caller.kind === 'federatedUser'
-  const scpNote = !signed ? 'SCPs do not apply to service or unsigned callers' : serviceLinked ? 'SCPs do not apply to service-linked roles' : undefined
-  const scps = (policies.scps ?? []).map((level, i) => run(level, 'scp', signed && !serviceLinked, scpNote, i))
-  const rcpExempt = serviceLinked || a.resourceIsServiceLinkedRole
-  const rcps = (policies.rcps ?? []).map((level, i) => run(level, 'rcp', !rcpExempt, rcpExempt ? 'RCPs do not apply to service-linked roles' : undefined, i))
-  const identity = run(policies.identity ?? [], 'identity', identityApplies, identityApplies ? undefined : 'this caller has no identity-based policies')
-  const boundary = policies.boundary != null ? run([policies.boundary], 'boundary', identityApplies) : undefined
-  const sessionList = policies.session ?? []
-  const session = sessionList.length > 0 ? run(sessionList, 'session', identityApplies && sessionCaller, 'session policies apply only to role and federated-user sessions') : undefined
-  const resource = policies.resource != null ? run([policies.resource], 'resource', true) : undefined
+  const scpLevels = policies.scps ?? NO_LEVELS_INPUT
+  const rcpLevels = policies.rcps ?? NO_LEVELS_INPUT
+  // PERF: whether the caller is a service-linked role is read only when an organization policy exists.
+  const serviceLinked = scpLevels.length > 0 || rcpLevels.length > 0 ? a.serviceLinked : false
+  let scps = NO_LEVELS
+  if (scpLevels.length > 0) {
+    const note = !signed ? 'SCPs do not apply to service or unsigned callers' : serviceLinked ? 'SCPs do not apply to service-linked roles' : undefined
+    const out: (LayerResult | undefined)[] = []
+    for (let i = 0; i < scpLevels.length; i++) out.push(layer(scpLevels[i] as readonly CompiledPolicy[], 'scp', signed && !serviceLinked, req, options, traces, note, i))
+    scps = out
+  }
+  let rcps = NO_LEVELS
+  if (rcpLevels.length > 0) {
+    const exempt = serviceLinked || a.resourceIsServiceLinkedRole
+    const out: (LayerResult | undefined)[] = []
+    for (let i = 0; i < rcpLevels.length; i++) out.push(layer(rcpLevels[i] as readonly CompiledPolicy[], 'rcp', !exempt, req, options, traces, exempt ? 'RCPs do not apply to service-linked roles' : undefined, i))
+    rcps = out
+  }
+  const identity = layer(policies.identity ?? NO_POLICIES, 'identity', identityApplies, req, options, traces, identityApplies ? undefined : 'this caller has no identity-based policies')
+  const boundary = policies.boundary != null ? layer([policies.boundary], 'boundary', identityApplies, req, options, traces) : undefined
+  const sessionList = policies.session ?? NO_POLICIES
+  const session = sessionList.length > 0 ? layer(sessionList, 'session', identityApplies && sessionCaller, req, options, traces, 'session policies apply only to role and federated-user sessions') : undefined
+  const resource = policies.resource != null ? layer([policies.resource], 'resource', true, req, options, traces) : undefined
   return { scps, rcps, identity, boundary, session, resource }
+}
+
+const NO_LEVELS_INPUT: readonly (readonly CompiledPolicy[])[] = Object.freeze([])
+
+function layer(
+  list: readonly CompiledPolicy[],
+  kind: LayerKind,
+  applicable: boolean,
+  req: PreparedRequest,
+  options: LayerOptions,
+  traces: LayerTrace[] | undefined,
+  note?: string,
+  level?: number,
+): LayerResult | undefined {
+  if (!applicable) {
+    if (traces !== undefined && list.length > 0) traces.push({ kind, outcome: 'notApplicable', policies: [], ...(level !== undefined ? { level } : {}), ...(note !== undefined ? { note } : {}) })
+    return undefined
+  }
+  const r = evaluateLayer(list, kind, req, options)
+  if (traces !== undefined) {
+    const outcome = r.denies.length > 0 ? 'deny' : r.allows.length > 0 ? 'allow' : 'noMatch'
+    traces.push({ kind, outcome, policies: r.policies ?? [], ...(level !== undefined ? { level } : {}), ...(note !== undefined ? { note } : {}) })
+  }
+  return r
 }

@@ -2,12 +2,15 @@
  * The lower-level API for callers that do not use scenario files: parsed policies per layer in,
  * compiled once, evaluated many times.
  */
-import { compilePolicy } from '../compile/compilePolicy.js'
+import { compilePolicy, uncompilablePolicy } from '../compile/compilePolicy.js'
+import { diagnostic } from '../diagnostics.js'
+import type { Diagnostic } from '../diagnostics.js'
+import type { RequestInput } from '../request/readRequest.js'
 import type { CompiledPolicy } from '../compile/compilePolicy.js'
 import type { Policy } from '../policy/types.js'
-import type { Request } from '../request/types.js'
 import type { LayerKind } from '../trace/types.js'
 import { evaluateCompiled } from './evaluate.js'
+import { sealPolicySet } from './policySetCheck.js'
 import type { CompiledPolicySet, EvaluateOptions, EvaluationResult, PolicyLayers } from './evaluate.js'
 
 /**
@@ -28,8 +31,17 @@ export type PolicyInput = Policy | { readonly name: string; readonly policy: Pol
 export type PolicySet = PolicyLayers<PolicyInput>
 
 function one(input: PolicyInput, layer: LayerKind, fallback: string, level?: number): CompiledPolicy {
-  if ('statements' in input) return compilePolicy(input, layer, input.name ?? fallback, level)
-  return compilePolicy(input.policy, layer, input.name, level)
+  // A JavaScript caller may pass anything: compilePolicy reports what is not a parsed policy.
+  if (typeof input !== 'object' || input === null || 'statements' in input) return compilePolicy(input as Policy, layer, (input as Partial<Policy> | null)?.name ?? fallback, level)
+  return compilePolicy(input.policy, layer, typeof input.name === 'string' ? input.name : fallback, level)
+}
+
+/** A layer's list, or an empty one with a problem recorded when the caller passed something else. */
+function listOf<T>(value: unknown, pointer: string, problems: Diagnostic[]): readonly T[] {
+  if (value === undefined || value === null) return []
+  if (Array.isArray(value)) return value as readonly T[]
+  problems.push(diagnostic('evaluate.invalid-policies', pointer, 'a layer is an array of policies'))
+  return []
 }
 
 /**
@@ -40,14 +52,23 @@ function one(input: PolicyInput, layer: LayerKind, fallback: string, level?: num
  * evaluateCompiled(request, compiled).decision
  */
 export function compilePolicySet(set: PolicySet): CompiledPolicySet {
-  return {
-    identity: (set.identity ?? []).map((p, i) => one(p, 'identity', `identity[${i}]`)),
-    boundary: set.boundary != null ? one(set.boundary, 'boundary', 'boundary') : null,
-    session: (set.session ?? []).map((p, i) => one(p, 'session', `session[${i}]`)),
-    scps: (set.scps ?? []).map((level, l) => level.map((p, i) => one(p, 'scp', `scp level ${l}[${i}]`, l))),
-    resource: set.resource != null ? one(set.resource, 'resource', 'resource policy') : null,
-    rcps: (set.rcps ?? []).map((level, l) => level.map((p, i) => one(p, 'rcp', `rcp level ${l}[${i}]`, l))),
+  const problems: Diagnostic[] = []
+  const s: Partial<Record<keyof PolicySet, unknown>> = typeof set === 'object' && set !== null ? set : {}
+  if (s !== set) problems.push(diagnostic('evaluate.invalid-policies', '', 'a policy set is an object of layers'))
+  const levels = (value: unknown, layer: 'scp' | 'rcp'): CompiledPolicy[][] =>
+    listOf<unknown>(value, `/${layer}s`, problems).map((level, l) => listOf<PolicyInput>(level, `/${layer}s/${l}`, problems).map((p, i) => one(p, layer, `${layer} level ${l}[${i}]`, l)))
+  const identity = listOf<PolicyInput>(s.identity, '/identity', problems).map((p, i) => one(p, 'identity', `identity[${i}]`))
+  const compiled: CompiledPolicySet = {
+    identity,
+    boundary: s.boundary != null ? one(s.boundary as PolicyInput, 'boundary', 'boundary') : null,
+    session: listOf<PolicyInput>(s.session, '/session', problems).map((p, i) => one(p, 'session', `session[${i}]`)),
+    scps: levels(s.scps, 'scp'),
+    resource: s.resource != null ? one(s.resource as PolicyInput, 'resource', 'resource policy') : null,
+    rcps: levels(s.rcps, 'rcp'),
   }
+  // A set that could not be read whole is never evaluated: a Deny in the part left out could be lost.
+  if (problems.length > 0) identity.push(uncompilablePolicy('policy set', 'identity', problems))
+  return sealPolicySet(compiled)
 }
 
 /**
@@ -59,6 +80,6 @@ export function compilePolicySet(set: PolicySet): CompiledPolicySet {
  *   resource: 'arn:aws:iam::111122223333:role/Admin' }, { resource: trust }, { trace: true })
  * r.decision // 'allowed' | 'explicitDeny' | 'implicitDeny'
  */
-export function evaluate(request: Request, policies: PolicySet, options: EvaluateOptions = {}): EvaluationResult {
+export function evaluate(request: RequestInput, policies: PolicySet, options: EvaluateOptions = {}): EvaluationResult {
   return evaluateCompiled(request, compilePolicySet(policies), options)
 }

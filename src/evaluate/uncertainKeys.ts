@@ -6,6 +6,7 @@
  */
 import type { CompiledCondition } from '../conditions/types.js'
 import type { ContextEntry, RequestContext } from '../request/context.js'
+import type { BuiltContext } from '../request/buildContext.js'
 import type { Caller } from '../request/caller.js'
 import type { Tri } from '../trace/types.js'
 
@@ -22,7 +23,7 @@ export interface UncertainKeys {
    * path: the derived value assumes none, and a condition whose result depends on the path is
    * `unknown` (docs/semantics.md#unknown-keys). `prefix` is `arn:P:iam::A:role/`.
    */
-  readonly rolePath?: { readonly prefix: string; readonly name: string }
+  readonly rolePath: { readonly prefix: string; readonly name: string } | undefined
   /** For each unknown key, the form every value AWS could set has, to try values of that form. */
   readonly shapes: ReadonlyMap<string, ValueShape>
 }
@@ -51,27 +52,49 @@ const USERID = 'aws:userid'
 const PRINCIPAL_ARN = 'aws:principalarn'
 const RESOURCE_ACCOUNT = 'aws:resourceaccount'
 
+// PERF: the four possible sets of unknown keys, built once.
+const UNKNOWN_SETS: readonly ReadonlySet<string>[] = [new Set(), new Set([USERID]), new Set([RESOURCE_ACCOUNT]), new Set([USERID, RESOURCE_ACCOUNT])]
+
+/** Uncertain keys; their value shapes are built only when a check needs them. */
+class Uncertain implements UncertainKeys {
+  readonly unknown: ReadonlySet<string>
+  readonly rolePath: { readonly prefix: string; readonly name: string } | undefined
+  readonly #caller: Caller
+  #shapes: ReadonlyMap<string, ValueShape> | undefined
+
+  constructor(unknown: ReadonlySet<string>, rolePath: { readonly prefix: string; readonly name: string } | undefined, caller: Caller) {
+    this.unknown = unknown
+    this.rolePath = rolePath
+    this.#caller = caller
+  }
+
+  get shapes(): ReadonlyMap<string, ValueShape> {
+    if (this.#shapes === undefined) {
+      const shapes = new Map<string, ValueShape>()
+      for (const key of this.unknown) {
+        const shape = shapeOf(key, this.#caller)
+        if (shape !== undefined) shapes.set(key, shape)
+      }
+      this.#shapes = shapes
+    }
+    return this.#shapes
+  }
+}
+
 /** The uncertain keys of a request, or undefined when every key the caller implies is known. */
-export function uncertainKeys(caller: Caller, context: { readonly entries: ReadonlyMap<string, { readonly derived: boolean }> }): UncertainKeys | undefined {
-  const unknown = new Set<string>()
+export function uncertainKeys(caller: Caller, context: BuiltContext): UncertainKeys | undefined {
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable
-  if ((caller.kind === 'user' || caller.kind === 'role' || caller.kind === 'roleSession') && !context.entries.has(USERID)) unknown.add(USERID)
+  const userId = (caller.kind === 'user' || caller.kind === 'role' || caller.kind === 'roleSession') && context.get(USERID) === undefined
   // AWS includes aws:ResourceAccount in most requests: when neither the ARN (S3 has no account in it,
   // a request on "*" has no ARN) nor the request gives it, its value is unknown, not absent.
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
-  if (!context.entries.has(RESOURCE_ACCOUNT)) unknown.add(RESOURCE_ACCOUNT)
-  const arnEntry = context.entries.get(PRINCIPAL_ARN)
+  const resourceAccount = context.get(RESOURCE_ACCOUNT) === undefined
   const rolePath =
-    caller.kind === 'roleSession' && arnEntry?.derived === true && caller.partition !== undefined && caller.account !== undefined && caller.roleName !== undefined
+    caller.kind === 'roleSession' && context.get(PRINCIPAL_ARN)?.derived === true && caller.partition !== undefined && caller.account !== undefined && caller.roleName !== undefined
       ? { prefix: `arn:${caller.partition}:iam::${caller.account}:role/`, name: caller.roleName }
       : undefined
-  if (unknown.size === 0 && rolePath === undefined) return undefined
-  const shapes = new Map<string, ValueShape>()
-  for (const key of unknown) {
-    const shape = shapeOf(key, caller)
-    if (shape !== undefined) shapes.set(key, shape)
-  }
-  return { unknown, shapes, ...(rolePath !== undefined ? { rolePath } : {}) }
+  if (!userId && !resourceAccount && rolePath === undefined) return undefined
+  return new Uncertain(UNKNOWN_SETS[(userId ? 1 : 0) + (resourceAccount ? 2 : 0)] as ReadonlySet<string>, rolePath, caller)
 }
 
 /**
@@ -173,30 +196,12 @@ function overlay(context: RequestContext, keyLower: string, value: string): Requ
   return { get: (k) => (k === keyLower ? entry : context.get(k)) }
 }
 
-// PERF: the variable keys each Resource element names, read once per compiled element.
-const resourceKeys = new WeakMap<object, readonly string[]>()
-
 /**
- * Whether a Resource / NotResource element substitutes a policy variable whose value is unknown
- * (e.g. `${aws:userid}`): its match is then `unknown` rather than "the entry matches nothing".
+ * The first of a Resource element's variable keys whose value is unknown (e.g. `${aws:userid}`): its
+ * match is then `unknown` rather than "the entry matches nothing".
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */
-export function resourceReadsUnknown(element: { readonly sources: readonly string[] }, u: UncertainKeys): string | undefined {
-  if (u.unknown.size === 0) return undefined
-  let keys = resourceKeys.get(element)
-  if (keys === undefined) {
-    const found: string[] = []
-    for (const source of element.sources) {
-      const text = source.toLowerCase()
-      for (let at = text.indexOf('${'); at >= 0; at = text.indexOf('${', at + 2)) {
-        const end = text.indexOf('}', at)
-        if (end < 0) break
-        found.push(text.slice(at + 2, end).split(',')[0]?.trim() ?? '')
-      }
-    }
-    keys = found
-    resourceKeys.set(element, keys)
-  }
+export function unknownVariableKey(keys: readonly string[], u: UncertainKeys): string | undefined {
   for (const key of keys) if (u.unknown.has(key)) return key
   return undefined
 }

@@ -7,7 +7,8 @@ import { readJsonText } from '../json/readJson.js'
 import { compilePathGlob } from '../matching/pathGlob.js'
 import { CONFIG_SCHEMA } from './configSchema.js'
 // CONFIG_SCHEMA precompiled by scripts/build-validators.ts: no code generation at run time.
-import { validateLintConfig } from '../generated/validators.js'
+// PERF: the one validator module this file needs, not the index of all of them (a CLI command loads only its own).
+import { validateLintConfig } from '../generated/validateLintConfig.js'
 import type { LintFinding, LintInputError, LintSeverity, RuleOptions, TrustZone } from './types.js'
 
 /** A suppression entry. */

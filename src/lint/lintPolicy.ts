@@ -2,7 +2,8 @@
  * Lints one policy document: the parser's diagnostics plus every rule of the registry that applies to the
  * policy kind, with config severities and disabled rules applied. Never throws.
  */
-import type { SourcePosition } from '../diagnostics.js'
+import { exceptionDiagnostic } from '../diagnostics.js'
+import type { Diagnostic, SourcePosition } from '../diagnostics.js'
 import { readPolicyInput } from '../json/decodePolicyDocument.js'
 import { getMember, isJsonArray, isJsonObject, type JsonDocument, type JsonValue } from '../json/jsonValue.js'
 import { parsePolicy } from '../policy/parsePolicy.js'
@@ -123,13 +124,17 @@ export function lintDocument(input: unknown, kind: PolicyKind, options: LintPoli
   if (policy === undefined) return out
   // The length of a document with unknown values is unknown (their notes name trust-size-quota).
   const compact = unknown !== undefined && unknown.size > 0 ? undefined : compactLength(input)
+  if (typeof compact !== 'number' && compact !== undefined) {
+    const ruleId = ruleIdForDiagnostic(compact, kind)
+    push(ruleId, compact.pointer, compact.message, ruleById(ruleId)?.severity ?? 'error')
+  }
   const undecided: { ruleId: string; pointer: string }[] = []
   const ctx: RuleContext = {
     policy,
     kind,
     options: ruleOptions(config),
     ...(options.ownAccount !== undefined ? { ownAccount: options.ownAccount } : {}),
-    ...(compact !== undefined ? { compactLength: compact } : {}),
+    ...(typeof compact === 'number' ? { compactLength: compact } : {}),
     isUnknown: (pointer) => underUnknown(unknown, pointer),
     undecided: (ruleId, pointer) => void undecided.push({ ruleId, pointer }),
   }
@@ -151,13 +156,16 @@ export function lintDocument(input: unknown, kind: PolicyKind, options: LintPoli
   return out
 }
 
-/** Length of the document without whitespace outside strings, as IAM measures it. */
-function compactLength(input: unknown): number | undefined {
+/**
+ * Length of the document without whitespace outside strings, as IAM measures it; undefined when the
+ * document cannot be read (the parser reports why), a diagnostic when measuring it fails.
+ */
+function compactLength(input: unknown): number | Diagnostic | undefined {
   const read = readPolicyInput(input)
   if (read.document === undefined) return undefined
   try {
     return JSON.stringify(read.document.value).length
-  } catch {
-    return undefined
+  } catch (caught) {
+    return exceptionDiagnostic(caught, '', 'measuring the policy size')
   }
 }

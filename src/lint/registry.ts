@@ -7,6 +7,7 @@
 import { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode } from '../diagnostics.js'
 import type { PolicyKind } from '../policy/types.js'
 import { DOCS } from './docs.js'
+import { DIFF_TRUST_RULE } from './diffRule.js'
 import { SNAPSHOT_GAP_RULE } from './snapshotGaps.js'
 import { BREADTH_RULES } from './rules/breadth.js'
 import { CONDITION_RULES } from './rules/conditions.js'
@@ -108,6 +109,7 @@ export const RULES: readonly RuleMeta[] = (() => {
   byId.set(UNRESOLVED_RULE.id, UNRESOLVED_RULE)
   byId.set(SESSION_DURATION_RULE.id, SESSION_DURATION_RULE)
   byId.set(SNAPSHOT_GAP_RULE.id, SNAPSHOT_GAP_RULE)
+  byId.set(DIFF_TRUST_RULE.id, DIFF_TRUST_RULE)
   return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id))
 })()
 

@@ -194,7 +194,7 @@ export function checksPrevented(document: JsonValue, kind: PolicyKind, pointer: 
       if (!reads.elements.includes(element) && !(element === 'condition' && reads.elements.includes('value'))) continue
       if (reads.principal !== undefined && !types.has(reads.principal)) continue
       if (reads.actions !== undefined && element === 'resource' && !reads.actions.some((a) => mayAllow(s, a, isUnknown, base))) continue
-    } else if (reads === undefined && (rule.id.includes('.') || rule.id.startsWith('iac-') || rule.id.startsWith('role-') || rule.id.startsWith('snapshot-'))) continue
+    } else if (reads === undefined && (rule.id.includes('.') || rule.id.startsWith('iac-') || rule.id.startsWith('role-') || rule.id.startsWith('snapshot-') || rule.id.startsWith('diff-'))) continue
     out.push(rule.id)
   }
   return out

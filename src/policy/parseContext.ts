@@ -49,7 +49,8 @@ export class ParseContext {
 
   /** A string node for a scalar at `pointer`. */
   stringNode(value: string, pointer: string): StringNode {
-    return { ...this.located(pointer), value }
+    const position = this.document.positionOf(pointer)
+    return position === undefined ? { pointer, value } : { pointer, position, value }
   }
 }
 

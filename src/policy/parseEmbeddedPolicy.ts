@@ -7,7 +7,7 @@ import type { Diagnostic } from '../diagnostics.js'
 import { getMember, isJsonObject } from '../json/jsonValue.js'
 import type { JsonDocument, JsonValue } from '../json/jsonValue.js'
 import { isEvaluable } from './evaluableErrors.js'
-import { parsePolicy } from './parsePolicy.js'
+import { parsePolicy, parsePolicyDocument } from './parsePolicy.js'
 import type { Policy, PolicyKind } from './types.js'
 
 /** A policy with the name traces show and where its document sits in the file. */
@@ -24,6 +24,11 @@ export interface EmbeddedPolicyResult {
   readonly warnings: readonly Diagnostic[]
   /** Errors that make the file invalid. */
   readonly errors: readonly Diagnostic[]
+}
+
+/** The part of `doc` at `pointer`, as a document of its own whose positions are those in the file. */
+function within(doc: JsonDocument, pointer: string, value: JsonValue): JsonDocument {
+  return { value, positionOf: (p) => doc.positionOf(`${pointer}${p}`), numberTextOf: (p) => doc.numberTextOf(`${pointer}${p}`) }
 }
 
 /**
@@ -50,14 +55,17 @@ export function parseEmbeddedPolicy(
     documentValue = getMember(value, 'document') as JsonValue
     documentPointer = `${pointer}/document`
   }
-  const parsed = parsePolicy(documentValue, { kind, name, ...(file !== undefined ? { file } : {}) })
+  const options = { kind, name, ...(file !== undefined ? { file } : {}) }
+  // PERF: a document that is part of the file is parsed where it stands (positions from the file, no
+  // copy); a document given as JSON text is read on its own.
+  const parsed = typeof documentValue === 'string' ? parsePolicy(documentValue, options) : parsePolicyDocument(within(doc, documentPointer, documentValue), options)
   const policy = parsed.ok ? parsed.value : parsed.recovered
   const warnings: Diagnostic[] = []
   const errors: Diagnostic[] = []
   for (const d of parsed.diagnostics) {
     const full = `${documentPointer}${d.pointer}`
     // A document given as text has positions of its own; point at the string in the file instead.
-    const position = typeof documentValue !== 'string' ? doc.positionOf(full) : doc.positionOf(documentPointer)
+    const position = typeof documentValue !== 'string' ? d.position : doc.positionOf(documentPointer)
     const moved: Diagnostic = { ...d, pointer: full, ...(position !== undefined ? { position } : {}), ...(file !== undefined ? { file } : {}) }
     if (d.severity !== 'error' || (policy !== undefined && isEvaluable(d.code))) warnings.push(moved)
     else errors.push(moved)

@@ -3,9 +3,9 @@
  * text; collects every problem as a diagnostic and never throws, whatever the input.
  * Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
  */
-import { childPointer, type Diagnostic } from '../diagnostics.js'
+import { childPointer, exceptionDiagnostic, type Diagnostic } from '../diagnostics.js'
 import { readPolicyInput } from '../json/decodePolicyDocument.js'
-import { getMember, isJsonArray, isJsonObject, jsonTypeName, type JsonObject, type JsonReadOptions } from '../json/jsonValue.js'
+import { getMember, isJsonArray, isJsonObject, jsonTypeName, type JsonDocument, type JsonObject, type JsonReadOptions } from '../json/jsonValue.js'
 import { isNonEmpty } from '../result.js'
 import { checkCharacters } from './checkCharacters.js'
 import { ParseContext, quote } from './parseContext.js'
@@ -31,16 +31,28 @@ export function parsePolicy(input: unknown, options: ParsePolicyOptions): Policy
   let read: ReturnType<typeof readPolicyInput>
   try {
     read = readPolicyInput(input, readOptions)
-  } catch {
-    // INVARIANT: the reader does not throw; this guards against resource exhaustion surfacing as an exception.
-    read = { diagnostics: [{ code: 'json.too-large', severity: 'error', pointer: '', message: 'the document could not be read within resource limits' }] }
+  } catch (caught) {
+    // INVARIANT: the reader does not throw; resource exhaustion may still surface as an exception, and
+    // anything else is a fault of iamtrace, reported as such.
+    read = { diagnostics: [exceptionDiagnostic(caught, '', 'reading the policy document')] }
   }
   const fromReader = options.file === undefined ? read.diagnostics : read.diagnostics.map((d) => ({ ...d, file: options.file as string }))
   if (read.document === undefined) return finish([...fromReader], undefined)
+  return parseRead(read.document, options, fromReader)
+}
 
-  const ctx = new ParseContext(read.document, options.kind, options.file)
+/**
+ * Parses a policy document already read as JSON (a part of a larger file read with positions, such as
+ * a scenario's embedded policy): no second copy of the value is made.
+ */
+export function parsePolicyDocument(document: JsonDocument, options: ParsePolicyOptions): PolicyParseResult {
+  return parseRead(document, options, [])
+}
+
+function parseRead(document: JsonDocument, options: ParsePolicyOptions, fromReader: readonly Diagnostic[]): PolicyParseResult {
+  const ctx = new ParseContext(document, options.kind, options.file)
   ctx.diagnostics.push(...fromReader)
-  const root = read.document.value
+  const root = document.value
   if (!isJsonObject(root)) {
     ctx.report('json.not-object', '', `a policy document is a JSON object, not ${jsonTypeName(root)}`)
     return finish(ctx.diagnostics, undefined)

@@ -20,7 +20,8 @@ function record(): Record<string, PrintedJson> {
 }
 
 /**
- * Prints a policy as a canonical JSON document (pass it to `JSON.stringify` for text).
+ * Prints a policy as a canonical JSON document (pass it to `JSON.stringify` for text). A value that is
+ * not a parsed policy prints as an empty object; this never throws.
  *
  * @example
  * const parsed = parsePolicy('{"Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}', { kind: 'identity' })
@@ -45,6 +46,15 @@ export function printPolicyAsWritten(policy: Policy): { readonly [key: string]: 
 }
 
 function printDocument(policy: Policy, asWritten: boolean): { readonly [key: string]: PrintedJson } {
+  try {
+    return printParsed(policy, asWritten)
+  } catch {
+    // INVARIANT: a parsed policy always prints; only a value that is not one lands here.
+    return record()
+  }
+}
+
+function printParsed(policy: Policy, asWritten: boolean): { readonly [key: string]: PrintedJson } {
   const out = record()
   if (policy.version !== undefined) out['Version'] = policy.version
   if (policy.id !== undefined) out['Id'] = policy.id

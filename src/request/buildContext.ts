@@ -1,8 +1,9 @@
 /**
- * Builds the evaluation context of a request: the given keys (lowercased once) plus the keys AWS
- * derives from the caller when the request leaves them out. A value given in the request wins.
- * AWS never supplies keys such as aws:MultiFactorAuthPresent or sts:ExternalId on its own, so
- * neither does iamtrace. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+ * The evaluation context of a request: the given keys (lowercased once) plus the keys AWS derives
+ * from the caller and the resource when the request leaves them out. A value given in the request
+ * wins. Derived keys are built only when a condition reads them. AWS never supplies keys such as
+ * aws:MultiFactorAuthPresent or sts:ExternalId on its own, so neither does iamtrace.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
  */
 import { parseArn } from '../arn/arn.js'
 import type { Caller } from './caller.js'
@@ -10,14 +11,119 @@ import { sessionRoleArn } from './caller.js'
 import type { ContextEntry, RequestContext } from './context.js'
 import type { ContextValue } from './types.js'
 
-/** A context built for one request, with the derived keys marked. */
-export interface BuiltContext extends RequestContext {
-  /** Every key with its values and whether iamtrace derived it, in original spelling. */
-  readonly entries: ReadonlyMap<string, ContextEntry & { readonly key: string; readonly derived: boolean }>
+/** One key of a built context, in the spelling the request (or AWS, for derived keys) uses. */
+export interface BuiltEntry extends ContextEntry {
+  readonly key: string
+  /** True when iamtrace derived the key from the caller or the resource. */
+  readonly derived: boolean
 }
 
 /** Keys AWS documents as multivalued. The conditions module holds the full list; this is enough to shape the context. */
 export type MultivaluedKeyTest = (keyLower: string) => boolean
+
+/** The keys iamtrace derives, in the order a trace lists them, with the spelling AWS documents. */
+const DERIVED_KEYS: readonly string[] = [
+  'aws:PrincipalArn',
+  'aws:PrincipalAccount',
+  'aws:PrincipalType',
+  'aws:PrincipalIsAWSService',
+  'aws:username',
+  'aws:userid',
+  'aws:PrincipalServiceName',
+  'aws:PrincipalServiceNamesList',
+  'aws:FederatedProvider',
+  'aws:ResourceAccount',
+]
+const SPELLING: ReadonlyMap<string, string> = new Map(DERIVED_KEYS.map((k) => [k.toLowerCase(), k]))
+const NO_ENTRIES: ReadonlyMap<string, BuiltEntry> = new Map()
+
+/**
+ * A request's context. Reading is lazy: the given keys are indexed on the first read, and a derived
+ * key is built the first time a condition asks for it.
+ *
+ * @example
+ * const context = buildContext({ 'aws:SourceIp': '203.0.113.10' }, caller, resource, undefined, isMultivaluedKey)
+ * context.get('aws:sourceip')?.values // ['203.0.113.10']
+ */
+export class BuiltContext implements RequestContext {
+  readonly #given: Readonly<Record<string, ContextValue>> | undefined
+  readonly #caller: Caller
+  readonly #resource: string
+  readonly #resourceAccount: string | undefined
+  readonly #multivalued: MultivaluedKeyTest
+  #index: Map<string, BuiltEntry> | undefined
+  #derived: Map<string, BuiltEntry | null> | undefined
+
+  constructor(given: Readonly<Record<string, ContextValue>> | undefined, caller: Caller, resource: string, resourceAccount: string | undefined, isMultivalued: MultivaluedKeyTest) {
+    this.#given = given
+    this.#caller = caller
+    this.#resource = resource
+    this.#resourceAccount = resourceAccount
+    this.#multivalued = isMultivalued
+  }
+
+  /** The entry for a lowercased key: the request's value, else the value AWS derives, else undefined. */
+  get(keyLower: string): BuiltEntry | undefined {
+    const given = (this.#index ?? this.#indexGiven()).get(keyLower)
+    if (given !== undefined) return given
+    if (!SPELLING.has(keyLower)) return undefined
+    const cache = (this.#derived ??= new Map())
+    let entry = cache.get(keyLower)
+    if (entry === undefined) {
+      entry = this.#derive(keyLower)
+      cache.set(keyLower, entry)
+    }
+    return entry ?? undefined
+  }
+
+  /** Whether the request itself gave the key (in any case). */
+  isGiven(keyLower: string): boolean {
+    return (this.#index ?? this.#indexGiven()).has(keyLower)
+  }
+
+  /** Every key with its values, given keys first, then derived ones (for traces). */
+  entries(): ReadonlyMap<string, BuiltEntry> {
+    const out = new Map(this.#index ?? this.#indexGiven())
+    for (const key of DERIVED_KEYS) {
+      const lower = key.toLowerCase()
+      if (out.has(lower)) continue
+      const entry = this.get(lower)
+      if (entry !== undefined) out.set(lower, entry)
+    }
+    return out
+  }
+
+  #indexGiven(): Map<string, BuiltEntry> {
+    const given = this.#given
+    const keys = given === undefined ? [] : Object.keys(given)
+    if (keys.length === 0) return (this.#index = NO_ENTRIES as Map<string, BuiltEntry>)
+    const index = new Map<string, BuiltEntry>()
+    for (const key of keys) {
+      const value = (given as Readonly<Record<string, ContextValue>>)[key]
+      if (value === undefined) continue
+      const lower = key.toLowerCase()
+      const values: readonly string[] = typeof value === 'string' ? [value] : value
+      const earlier = index.get(lower)
+      if (earlier !== undefined) {
+        // Key names are case-insensitive: two spellings of one key give it every value of both, so a
+        // condition that expects one value cannot pick either silently.
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
+        index.set(lower, { key: earlier.key, values: [...earlier.values, ...values.filter((v) => !earlier.values.includes(v))], multi: true, derived: false })
+        continue
+      }
+      index.set(lower, { key, values, multi: typeof value !== 'string' || this.#multivalued(lower), derived: false })
+    }
+    return (this.#index = index)
+  }
+
+  #derive(keyLower: string): BuiltEntry | null {
+    const value = derivedValue(keyLower, this.#caller, this.#resource, this.#resourceAccount)
+    if (value === undefined) return null
+    const key = SPELLING.get(keyLower) as string
+    // Multivalued: every name of the calling service; the caller's own name is certainly among them.
+    return { key, values: [value], multi: keyLower === 'aws:principalservicenameslist', derived: true }
+  }
+}
 
 /** Builds the context from the request's keys and the caller. */
 export function buildContext(
@@ -27,60 +133,44 @@ export function buildContext(
   resourceAccount: string | undefined,
   isMultivalued: MultivaluedKeyTest,
 ): BuiltContext {
-  const entries = new Map<string, ContextEntry & { key: string; derived: boolean }>()
-  if (given !== undefined) {
-    for (const key of Object.keys(given)) {
-      const value = given[key]
-      if (value === undefined) continue
-      const lower = key.toLowerCase()
-      const values = typeof value === 'string' ? [value] : [...value]
-      const earlier = entries.get(lower)
-      if (earlier !== undefined) {
-        // Key names are case-insensitive: two spellings of one key give it every value of both, so a
-        // condition that expects one value cannot pick either silently.
-        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
-        entries.set(lower, { key: earlier.key, values: [...earlier.values, ...values.filter((v) => !earlier.values.includes(v))], multi: true, derived: false })
-        continue
-      }
-      entries.set(lower, { key, values, multi: typeof value !== 'string' || isMultivalued(lower), derived: false })
+  return new BuiltContext(given, caller, resource, resourceAccount, isMultivalued)
+}
+
+/**
+ * The value AWS sets for a derived key, or undefined when it sets none for this caller.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+ */
+function derivedValue(keyLower: string, caller: Caller, resource: string, resourceAccount: string | undefined): string | undefined {
+  const signed = caller.signed
+  switch (keyLower) {
+    case 'aws:principalarn':
+      return !signed ? undefined : caller.kind === 'roleSession' || caller.kind === 'role' ? sessionRoleArn(caller) : caller.arn
+    case 'aws:principalaccount':
+      return signed ? caller.account : undefined
+    case 'aws:principaltype':
+      return caller.kind === 'anonymous' ? 'Anonymous' : signed ? principalType(caller) : undefined
+    case 'aws:principalisawsservice':
+      return signed ? 'false' : caller.kind === 'service' ? 'true' : undefined
+    case 'aws:username':
+      return signed && caller.kind === 'user' ? caller.userName : undefined
+    case 'aws:userid':
+      if (caller.kind === 'anonymous') return 'anonymous'
+      if (caller.kind === 'root') return caller.account
+      return caller.kind === 'federatedUser' && caller.account !== undefined ? `${caller.account}:${caller.federatedName ?? ''}` : undefined
+    case 'aws:principalservicename':
+    case 'aws:principalservicenameslist':
+      return caller.kind === 'service' ? caller.service : undefined
+    // The identity provider of a web-identity call (the STS call model sets the same).
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-federatedprovider
+    case 'aws:federatedprovider':
+      return caller.kind === 'webIdentity' ? caller.provider : undefined
+    case 'aws:resourceaccount': {
+      if (resourceAccount !== undefined) return resourceAccount
+      const arn = parseArn(resource)
+      return arn !== undefined && arn.account !== '' ? arn.account : undefined
     }
-  }
-  const derive = (key: string, value: string | undefined): void => {
-    const lower = key.toLowerCase()
-    if (value === undefined || entries.has(lower)) return
-    entries.set(lower, { key, values: [value], multi: false, derived: true })
-  }
-  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
-  if (caller.signed) {
-    derive('aws:PrincipalArn', caller.kind === 'roleSession' || caller.kind === 'role' ? sessionRoleArn(caller) : caller.arn)
-    derive('aws:PrincipalAccount', caller.account)
-    derive('aws:PrincipalType', principalType(caller))
-    derive('aws:PrincipalIsAWSService', 'false')
-    if (caller.kind === 'user') derive('aws:username', caller.userName)
-    if (caller.kind === 'root') derive('aws:userid', caller.account)
-    if (caller.kind === 'federatedUser' && caller.account !== undefined) derive('aws:userid', `${caller.account}:${caller.federatedName ?? ''}`)
-  }
-  if (caller.kind === 'service') {
-    derive('aws:PrincipalIsAWSService', 'true')
-    derive('aws:PrincipalServiceName', caller.service)
-    // Multivalued: every name of the calling service; the caller's own name is certainly among them.
-    if (caller.service !== undefined && !entries.has('aws:principalservicenameslist')) {
-      entries.set('aws:principalservicenameslist', { key: 'aws:PrincipalServiceNamesList', values: [caller.service], multi: true, derived: true })
-    }
-  }
-  // The identity provider of a web-identity call (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-federatedprovider; the STS call model sets the same).
-  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-federatedprovider
-  if (caller.kind === 'webIdentity') derive('aws:FederatedProvider', caller.provider)
-  if (caller.kind === 'anonymous') {
-    derive('aws:PrincipalType', 'Anonymous')
-    derive('aws:userid', 'anonymous')
-  }
-  const arn = parseArn(resource)
-  const account = resourceAccount ?? (arn !== undefined && arn.account !== '' ? arn.account : undefined)
-  derive('aws:ResourceAccount', account)
-  return {
-    entries,
-    get: (keyLower) => entries.get(keyLower),
+    default:
+      return undefined
   }
 }
 

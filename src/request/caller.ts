@@ -8,29 +8,52 @@ import type { RequestPrincipal } from './types.js'
 /** What kind of caller makes the request. */
 type CallerKind = 'root' | 'user' | 'role' | 'roleSession' | 'federatedUser' | 'service' | 'webIdentity' | 'saml' | 'anonymous'
 
-/** Facts about the caller, derived from the request principal. */
+/** Facts about the caller, derived from the request principal. Every field is present (PERF: one shape). */
 export interface Caller {
   readonly kind: CallerKind
   /** The principal as written in the request (ARN, service name or provider). */
   readonly display: string
-  readonly partition?: string
-  readonly account?: string
+  readonly partition: string | undefined
+  readonly account: string | undefined
   /** The caller's own ARN: user, session, federated-user or root ARN. */
-  readonly arn?: string
+  readonly arn: string | undefined
   /** For role sessions (and a bare role ARN): the role's name. */
-  readonly roleName?: string
+  readonly roleName: string | undefined
+  /** For a bare role ARN: the role's path (a session ARN does not show it). */
+  readonly rolePath: string | undefined
   /** For role sessions: the session name. */
-  readonly sessionName?: string
+  readonly sessionName: string | undefined
   /** For users: the user name. */
-  readonly userName?: string
+  readonly userName: string | undefined
   /** For federated users: the federated-user name. */
-  readonly federatedName?: string
+  readonly federatedName: string | undefined
   /** For service callers: the service principal. */
-  readonly service?: string
+  readonly service: string | undefined
   /** For web-identity and SAML callers: the provider ARN or built-in IdP name. */
-  readonly provider?: string
+  readonly provider: string | undefined
   /** True when the request is signed with AWS credentials (identity policies, SCPs and boundaries can apply). */
   readonly signed: boolean
+}
+
+/** The fields a kind of caller has; the others are undefined. */
+type CallerFields = Partial<Omit<Caller, 'kind' | 'display' | 'signed'>>
+
+function caller(kind: CallerKind, display: string, signed: boolean, f: CallerFields): Caller {
+  return {
+    kind,
+    display,
+    partition: f.partition,
+    account: f.account,
+    arn: f.arn,
+    roleName: f.roleName,
+    rolePath: f.rolePath,
+    sessionName: f.sessionName,
+    userName: f.userName,
+    federatedName: f.federatedName,
+    service: f.service,
+    provider: f.provider,
+    signed,
+  }
 }
 
 /** Result of reading a request principal. */
@@ -41,45 +64,43 @@ export function callerFromPrincipal(principal: RequestPrincipal): CallerResult {
   switch (principal.kind) {
     case 'service':
       if (principal.service === '') return { ok: false, message: 'service principal is empty' }
-      return { ok: true, caller: { kind: 'service', display: principal.service, service: principal.service, signed: false } }
+      return { ok: true, caller: caller('service', principal.service, false, { service: principal.service }) }
     case 'anonymous':
-      return { ok: true, caller: { kind: 'anonymous', display: 'anonymous', signed: false } }
+      return { ok: true, caller: caller('anonymous', 'anonymous', false, {}) }
     case 'federated': {
       const provider = principal.provider
       if (provider === '') return { ok: false, message: 'federated provider is empty' }
       const arn = classifyPrincipalArn(provider)
-      if (arn?.kind === 'samlProvider') {
-        return { ok: true, caller: { kind: 'saml', display: provider, provider, partition: arn.partition, account: arn.account, signed: false } }
-      }
-      if (arn?.kind === 'oidcProvider') {
-        return { ok: true, caller: { kind: 'webIdentity', display: provider, provider, partition: arn.partition, account: arn.account, signed: false } }
-      }
+      if (arn?.kind === 'samlProvider') return { ok: true, caller: caller('saml', provider, false, { provider, partition: arn.partition, account: arn.account }) }
+      if (arn?.kind === 'oidcProvider') return { ok: true, caller: caller('webIdentity', provider, false, { provider, partition: arn.partition, account: arn.account }) }
       if (provider.startsWith('arn:')) return { ok: false, message: `\`${provider}\` is not an OIDC or SAML provider ARN` }
-      return { ok: true, caller: { kind: 'webIdentity', display: provider, provider, signed: false } }
+      return { ok: true, caller: caller('webIdentity', provider, false, { provider }) }
     }
     case 'aws': {
       const arn = classifyPrincipalArn(principal.arn)
       if (arn === undefined) return { ok: false, message: `\`${principal.arn}\` is not a user, role, assumed-role, federated-user or root ARN` }
-      const base = { display: principal.arn, partition: arn.partition, account: arn.account, arn: principal.arn, signed: true }
+      const base = { partition: arn.partition, account: arn.account, arn: principal.arn }
       switch (arn.kind) {
         case 'root':
-          return { ok: true, caller: { ...base, kind: 'root' } }
+          return { ok: true, caller: caller('root', principal.arn, true, base) }
         case 'user':
-          return { ok: true, caller: { ...base, kind: 'user', userName: arn.name } }
+          return { ok: true, caller: caller('user', principal.arn, true, { ...base, userName: arn.name }) }
         case 'role':
-          return { ok: true, caller: { ...base, kind: 'role', roleName: arn.name } }
+          return { ok: true, caller: caller('role', principal.arn, true, { ...base, roleName: arn.name, rolePath: arn.path }) }
         case 'assumedRole':
           // A session name never holds `/` ([\w+=,.@-]), and the assumed-role ARN has no role path: a
           // third segment means the ARN was written with a path and would name the wrong role.
           // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
           if (arn.sessionName.includes('/')) return { ok: false, message: `\`${principal.arn}\` is not an assumed-role ARN: it is assumed-role/ROLE-NAME/SESSION-NAME, without the role path` }
-          return { ok: true, caller: { ...base, kind: 'roleSession', roleName: arn.roleName, sessionName: arn.sessionName } }
+          return { ok: true, caller: caller('roleSession', principal.arn, true, { ...base, roleName: arn.roleName, sessionName: arn.sessionName }) }
         case 'federatedUser':
-          return { ok: true, caller: { ...base, kind: 'federatedUser', federatedName: arn.name } }
+          return { ok: true, caller: caller('federatedUser', principal.arn, true, { ...base, federatedName: arn.name }) }
         default:
           return { ok: false, message: `\`${principal.arn}\` is an identity provider, not a caller; use {"federated": ...}` }
       }
     }
+    default:
+      return { ok: false, message: 'the principal is not one of the request principal kinds' }
   }
 }
 

@@ -6,6 +6,7 @@
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html
  */
 import { parseArn } from '../arn/arn.js'
+import type { Arn } from '../arn/arn.js'
 
 /** The actions a role trust policy allows, lowercased: the three assume APIs first, then the permission-only actions. */
 export const ROLE_TRUST_ACTIONS = [
@@ -49,9 +50,18 @@ export function isAssumeRoleAction(actionLower: string): actionLower is AssumeRo
  * @example
  * isRoleArn('arn:aws:iam::111122223333:role/ops/Deploy') // true
  */
-export function isRoleArn(arn: string): boolean {
-  const parsed = parseArn(arn)
-  return parsed !== undefined && parsed.service === 'iam' && parsed.resource.startsWith('role/')
+function isRoleArn(arn: string): boolean {
+  return isRoleArnParts(parseArn(arn))
+}
+
+/**
+ * Whether parsed ARN parts name an IAM role.
+ *
+ * @example
+ * isRoleArnParts(parseArn('arn:aws:iam::111122223333:role/Deploy')) // true
+ */
+export function isRoleArnParts(arn: Arn | undefined): boolean {
+  return arn !== undefined && arn.service === 'iam' && arn.resource.startsWith('role/')
 }
 
 /**

@@ -17,7 +17,8 @@ import { isRoleTrustRequest } from '../request/roleTrust.js'
 import type { ContextValue, Request, RequestPrincipal } from '../request/types.js'
 import type { Decision } from '../trace/types.js'
 // The scenario schema (./schema.ts) precompiled by scripts/build-validators.ts: no code generation at run time.
-import { validateScenario } from '../generated/validators.js'
+// PERF: the one validator module this file needs, not the index of all of them (a CLI command loads only its own).
+import { validateScenario } from '../generated/validateScenario.js'
 
 /**
  * A policy with the name traces show and where it sits in the scenario file.
@@ -49,7 +50,11 @@ export interface Scenario {
     readonly resource: NamedPolicy | null
     readonly rcps: readonly (readonly NamedPolicy[])[]
   }
-  readonly expect?: { readonly decision: Decision }
+  /**
+   * The expected decision, and optionally the rule of the decision step that decided it (see
+   * `decidingStep`): `trust-policy`, `protected-role`, `explicit-deny`, …
+   */
+  readonly expect?: { readonly decision: Decision; readonly rule?: string }
   /** Warnings, and policy errors that evaluation handles fail-closed (e.g. an unknown operator). */
   readonly diagnostics: readonly Diagnostic[]
 }
@@ -136,10 +141,15 @@ export function parseScenario(input: unknown, options: { readonly file?: string 
     request,
     principalPolicies,
     resourcePolicies,
-    ...(isJsonObject(expect) ? { expect: { decision: getMember(expect, 'decision') as Decision } } : {}),
+    ...(isJsonObject(expect) ? { expect: expectationOf(expect) } : {}),
     diagnostics: warnings,
   }
   return { ok: true, value: scenario, diagnostics: warnings }
+}
+
+function expectationOf(expect: JsonObject): { readonly decision: Decision; readonly rule?: string } {
+  const rule = getMember(expect, 'rule')
+  return { decision: getMember(expect, 'decision') as Decision, ...(typeof rule === 'string' ? { rule } : {}) }
 }
 
 /** The fields of contract v1, by object; anything else is ignored with a warning (typos must not pass silently). */
@@ -148,7 +158,7 @@ const KNOWN_FIELDS: ReadonlyArray<readonly [string, ReadonlySet<string>]> = [
   ['/request', new Set(['principal', 'action', 'resource', 'resourceAccount', 'context'])],
   ['/principalPolicies', new Set(['identity', 'boundary', 'session', 'scps'])],
   ['/resourcePolicies', new Set(['resource', 'rcps'])],
-  ['/expect', new Set(['decision'])],
+  ['/expect', new Set(['decision', 'rule'])],
 ]
 
 function warnUnknownFields(root: JsonObject, warnings: Diagnostic[], at: (pointer: string) => { position: Diagnostic['position'] }): void {

@@ -66,7 +66,7 @@ export const scenarioSchema = {
     expect: {
       type: 'object',
       required: ['decision'],
-      properties: { decision: { enum: ['allowed', 'explicitDeny', 'implicitDeny'] } },
+      properties: { decision: { enum: ['allowed', 'explicitDeny', 'implicitDeny'] }, rule: { type: 'string', minLength: 1 } },
     },
   },
 } as const

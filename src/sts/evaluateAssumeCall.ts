@@ -7,7 +7,8 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html
  */
 import { compilePolicy } from '../compile/compilePolicy.js'
-import { diagnostic } from '../diagnostics.js'
+import { diagnostic, exceptionDiagnostic } from '../diagnostics.js'
+import type { Diagnostic } from '../diagnostics.js'
 import { evaluateCompiled } from '../evaluate/evaluate.js'
 import type { CompiledPolicySet, EvaluateOptions, EvaluationResult } from '../evaluate/evaluate.js'
 import type { RequestPrincipal } from '../request/types.js'
@@ -77,6 +78,21 @@ export interface AssumeCallFileResult {
  * }
  */
 export function evaluateAssumeCall(call: AssumeCall, options: EvaluateOptions & { readonly caller?: CallCaller } = {}): AssumeCallResult {
+  try {
+    return evaluateCall(call, options)
+  } catch (caught) {
+    // A JavaScript caller may pass anything: what is not a parsed call fails, never throws.
+    return failedCall(call, exceptionDiagnostic(caught, '', 'evaluating the STS call (pass a call of a successful parseAssumeCall)'))
+  }
+}
+
+function failedCall(call: unknown, d: Diagnostic): AssumeCallResult {
+  const c = (typeof call === 'object' && call !== null ? call : {}) as Partial<AssumeCall>
+  const v: RequestViolation = { ...d, parameter: 'call', limit: 'a parsed call', source: STS_SOURCES.ROLES }
+  return { api: c.api ?? 'AssumeRole', pointer: typeof c.pointer === 'string' ? c.pointer : '', caller: '', decision: 'implicitDeny', succeeds: false, actions: [], violations: [v], context: {}, notes: [], followUps: [] }
+}
+
+function evaluateCall(call: AssumeCall, options: EvaluateOptions & { readonly caller?: CallCaller }): AssumeCallResult {
   const caller = options.caller ?? call.caller
   if (caller === undefined) {
     // A chain hop evaluated on its own: there is no previous session to call with (fail closed).
@@ -140,6 +156,9 @@ export function evaluateAssumeCall(call: AssumeCall, options: EvaluateOptions & 
  * if (parsed.ok) evaluateAssumeCallFile(parsed.value).succeeds
  */
 export function evaluateAssumeCallFile(file: AssumeCallFile, options: EvaluateOptions = {}): AssumeCallFileResult {
+  if (typeof file !== 'object' || file === null || !Array.isArray(file.calls)) {
+    return { calls: [failedCall(undefined, diagnostic('sts.invalid-call', '', 'not a parsed call file (pass the value of a successful parseAssumeCall)'))], notReached: 0, succeeds: false }
+  }
   const calls: AssumeCallResult[] = []
   let previous: AssumedSession | undefined
   for (const [i, call] of file.calls.entries()) {

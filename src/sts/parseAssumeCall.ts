@@ -15,7 +15,8 @@ import { schemaDiagnostics } from '../json/schemaDiagnostics.js'
 import type { Decision } from '../trace/types.js'
 import { ASSUME_CALL_SCHEMA } from './callSchema.js'
 // ASSUME_CALL_SCHEMA precompiled by scripts/build-validators.ts: no code generation at run time.
-import { validateAssumeCall } from '../generated/validators.js'
+// PERF: the one validator module this file needs, not the index of all of them (a CLI command loads only its own).
+import { validateAssumeCall } from '../generated/validateAssumeCall.js'
 import { ROLE_APIS, UNSIGNED_APIS } from './apis.js'
 import { STS_LIMITS } from './limits.js'
 import { roleArnReadable } from './parameterRules.js'

@@ -11,6 +11,7 @@ const MARK: Readonly<Record<Tri, string>> = { true: '✓', false: '✗', unknown
 
 /**
  * Renders `policy` (canonical form) annotated with the checks of `trace` (the same policy's trace).
+ * Never throws: other values render as a one-line comment saying so.
  *
  * @example
  * const r = compileScenario(scenario).evaluate(undefined, { trace: true })
@@ -18,9 +19,14 @@ const MARK: Readonly<Record<Tri, string>> = { true: '✓', false: '✗', unknown
  * if (trace !== undefined && scenario.resourcePolicies.resource !== null) console.log(renderAnnotatedPolicy(scenario.resourcePolicies.resource.policy, trace))
  */
 export function renderAnnotatedPolicy(policy: Policy, trace: PolicyTrace): string {
-  return `${annotatedLines(printPolicy(policy), traceNotes(trace))
-    .map((l) => (l.note !== undefined ? `${l.text}  // ${l.note}` : l.text))
-    .join('\n')}\n`
+  try {
+    return `${annotatedLines(printPolicy(policy), traceNotes(trace))
+      .map((l) => (l.note !== undefined ? `${l.text}  // ${l.note}` : l.text))
+      .join('\n')}\n`
+  } catch {
+    // INVARIANT: a parsed policy and its trace always render; only other values land here.
+    return '// not a parsed policy with its trace\n'
+  }
 }
 
 /**

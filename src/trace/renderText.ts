@@ -30,12 +30,22 @@ const MARK: Readonly<Record<Tri, string>> = { true: '✓', false: '✗', unknown
 
 /**
  * Renders a result as text. `decisive` shows the steps and deciding statements; `full` every check.
+ * Never throws: a value that is not an evaluation result renders as a line saying so.
  *
  * @example
  * const r = compileScenario(scenario).evaluate(undefined, { trace: true })
  * process.stdout.write(renderText(r, 'fails')) // only the checks that failed
  */
 export function renderText(result: RenderableResult, view: TraceView = 'decisive'): string {
+  try {
+    return render(result, view)
+  } catch {
+    // INVARIANT: an evaluation result always renders; only other values land here.
+    return 'decision: (not an evaluation result)\n'
+  }
+}
+
+function render(result: RenderableResult, view: TraceView): string {
   const lines: string[] = []
   const t = result.trace
   if (t !== undefined) lines.push(`${t.request.principal} → ${t.request.action} on ${t.request.resource}`)

@@ -50,7 +50,7 @@ const corpusDirs = readdirSync(join(ROOT, 'corpus')).filter(
 
 describe('trace and CLI output schemas', () => {
   it('every schema compiles', () => {
-    for (const name of ['trace', 'fix', 'cli-eval', 'cli-test', 'cli-can', 'cli-who-can-assume', 'cli-lint', 'cli-assume', 'cli-explain', 'cli-escalations']) expect(schema(`${name}.schema.json`), name).toBeTypeOf('function')
+    for (const name of ['trace', 'fix', 'cli-eval', 'cli-test', 'cli-can', 'cli-who-can-assume', 'cli-lint', 'cli-assume', 'cli-explain', 'cli-escalations', 'cli-diff']) expect(schema(`${name}.schema.json`), name).toBeTypeOf('function')
   })
 
   it.each(corpusDirs)('eval --format json on corpus/%s matches cli-eval.schema.json (with the full trace)', async (dir) => {
@@ -96,6 +96,14 @@ describe('trace and CLI output schemas', () => {
       const who = await run(['who-can-assume', role, '--snapshot', demo, '--format', 'json'])
       expectValid(schema('cli-who-can-assume.schema.json'), who.lines, `who-can-assume ${role}`)
     }
+  })
+
+  it.runIf(existsSync(demo))('diff --format json on two snapshots and on two policy files matches cli-diff.schema.json', async () => {
+    const same = await run(['diff', '--format', 'json', demo, demo])
+    expect(same.code).toBe(0)
+    expectValid(schema('cli-diff.schema.json'), same.lines, 'diff (snapshots)')
+    const trust = jsonFiles(join(ROOT, 'corpus', 'policies')).filter((f) => /trust/i.test(f)).slice(0, 2)
+    if (trust.length === 2) expectValid(schema('cli-diff.schema.json'), (await run(['diff', '--format', 'json', trust[0] as string, trust[1] as string])).lines, 'diff (policies)')
   })
 
   it.runIf(existsSync(join(ROOT, 'corpus', 'assume')))('assume --format json on corpus/assume matches cli-assume.schema.json', async () => {

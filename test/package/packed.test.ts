@@ -43,6 +43,15 @@ describe('packed package', () => {
     expect(packed.files.filter((f) => /^(src|test|bench|scripts|corpus|docs)\//.test(f))).toEqual([])
   })
 
+  it('keeps the evaluator\'s internal types out of the published declarations', () => {
+    for (const file of ['dist/index.d.ts', 'dist/index.d.cts']) {
+      const dts = readFileSync(join(packed.stage, file), 'utf8')
+      for (const name of ['PreparedFacts', 'Caller', 'BuiltContext', 'PreparedRequest', 'RequestMemo', 'Situation', 'LayerResults', 'UncertainKeys', 'PrincipalFacts', 'CompiledRequestImpl']) {
+        expect(dts, `${file} declares ${name}`).not.toMatch(new RegExp(`\\b(interface|type|class) ${name}\\b`))
+      }
+    }
+  })
+
   it('publint finds nothing (strict)', () => {
     const r = run(join(BIN, 'publint'), ['--strict', packed.stage], ROOT)
     expect(r.stdout + r.stderr).not.toMatch(/^\s*\d+\.\s/m)

@@ -11,6 +11,7 @@ import type { RefCaller } from './caller.js'
 import { conditionKeys, evaluateCondition, operatorName } from './conditions.js'
 import { actionMatches, resourceMatches } from './matching.js'
 import { notPrincipalApplies, principalMatches } from './principals.js'
+import { protectedRefusal } from './protected.js'
 import type { Form } from './principals.js'
 import { readPolicy } from './readPolicy.js'
 import type { RefLayer, RefPolicy, RefStatement } from './readPolicy.js'
@@ -197,6 +198,8 @@ export function referenceExplain(request: RefRequest, texts: RefPolicyTexts, opt
 
   // 1. Any applicable Deny, in any layer.
   if ([...scps, ...rcps, identity, boundary, session, resource].some((s) => s?.deny === true)) return result('explicitDeny', 'explicit-deny')
+  // What AWS protects (AWS managed policies, service-linked and /aws-reserved/ roles) stays refused.
+  if (protectedRefusal(request, caller, serviceLinked)) return result('implicitDeny', 'protected')
   // Credentials from GetFederationToken call no IAM API, and of STS only GetCallerIdentity.
   // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html
   if (caller.kind === 'federatedUser' && (action.startsWith('iam:') || action.startsWith('sts:'))) return result('implicitDeny', 'federated-user-api')

@@ -28,6 +28,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   eval: { summary: 'evaluate scenario files and print the decision with its trace', switches: ['fix'], load: async () => { const m = await import('./eval.js'); return { help: m.evalHelp, run: m.runEval } } },
   test: { summary: 'run scenario files against their expected decisions', load: async () => { const m = await import('./test.js'); return { help: m.testHelp, run: m.runTest } } },
   lint: { summary: 'lint trust and identity policies in files, templates, plans and snapshots', load: async () => { const m = await import('./lint.js'); return { help: m.lintHelp, run: m.runLint } } },
+  diff: { summary: 'who can do what after a change that they could not before, with witness requests', switches: ['no-chains'], load: async () => { const m = await import('./diff.js'); return { help: m.diffHelp, run: m.runDiff } } },
   can: { summary: 'can a principal assume a role? one trust question over a snapshot', load: async () => { const m = await import('./can.js'); return { help: m.canHelp, run: m.runCan } } },
   'who-can-assume': { summary: 'every principal (and chain) that can assume a role', switches: ['transitive', 'all', 'quiet'], load: async () => { const m = await import('./whoCanAssume.js'); return { help: m.whoCanAssumeHelp, run: m.runWhoCanAssume } } },
   merge: { summary: 'merge the JSON outputs of --shard runs into the output of one run', load: async () => { const m = await import('./merge.js'); return { help: m.mergeHelp, run: m.runMerge } } },

@@ -14,6 +14,7 @@ import type { PolicyKind } from '../../policy/types.js'
 import type { ParsedArgs } from '../args.js'
 import { checkFlags, choice, flag, UsageError } from '../args.js'
 import { expandPaths } from '../files.js'
+import { compareWithBase } from './lintDiff.js'
 import type { Io } from '../io.js'
 
 const VERSION = '0.1.0'
@@ -23,6 +24,7 @@ const KINDS: readonly PolicyKind[] = ['trust', 'identity', 'resource', 'boundary
 /** Help text of `iamtrace lint`. */
 export const lintHelp = `usage: iamtrace lint PATH... [--format text|json|sarif] [--fail-on error|warning|note|none]
                      [--kind KIND] [--config FILE] [--baseline FILE] [--write-baseline FILE]
+                     [--baseline-ref REF | --diff-base BASE]
 
 Lints IAM policies: policy JSON files, get-account-authorization-details snapshots, CloudFormation
 templates (JSON/YAML), Terraform configurations (.tf, each directory read as one module) and plans
@@ -34,6 +36,9 @@ templates (JSON/YAML), Terraform configurations (.tf, each directory read as one
   --config          configuration file (default: .iamtrace.json in the working directory)
   --baseline        accept the findings recorded in FILE: only new findings fail the run
   --write-baseline  record today's findings in FILE
+  --baseline-ref    also compare each file with its version at git REF (diff-trust-new-access: who can
+                    now assume a role, or make a request, that could not before; with a witness request)
+  --diff-base       the same, with the base version of PATH given as a file or directory
 Exit codes: 0 no finding at or above --fail-on, 3 findings, 1 an input error (a bad config or
 baseline, or no input file could be linted). A file that cannot be read is reported and counted; the
 other files' findings still decide the exit code.`
@@ -73,7 +78,7 @@ function formatFinding(f: LintFinding): string {
 
 /** Runs `iamtrace lint` and returns the exit code. */
 export function runLint(args: ParsedArgs, io: Io): number {
-  checkFlags(args, ['format', 'fail-on', 'kind', 'config', 'baseline', 'write-baseline'])
+  checkFlags(args, ['format', 'fail-on', 'kind', 'config', 'baseline', 'write-baseline', 'baseline-ref', 'diff-base'])
   const format = choice(args, 'format', ['text', 'json', 'sarif'] as const, 'text')
   const failOn = choice(args, 'fail-on', ['error', 'warning', 'note', 'none'] as const, 'error')
   const kindFlag = flag(args, 'kind')
@@ -120,7 +125,15 @@ export function runLint(args: ParsedArgs, io: Io): number {
     ...(kindFlag !== undefined ? { kind: kindFlag as PolicyKind } : {}),
     ...(baseline !== undefined ? { baseline } : {}),
   })
-  const report: LintReport = { ...linted, errors: [...readErrors, ...linted.errors], unreadable: linted.unreadable + readErrors.length }
+  const ref = flag(args, 'baseline-ref')
+  const base = flag(args, 'diff-base')
+  const compared = ref !== undefined || base !== undefined ? compareWithBase(sources, args.positionals, { ...(ref !== undefined ? { ref } : {}), ...(base !== undefined ? { base } : {}) }, EXTENSIONS) : undefined
+  const report: LintReport = {
+    ...linted,
+    findings: [...linted.findings, ...(compared?.findings ?? [])],
+    errors: [...readErrors, ...linted.errors, ...(compared?.errors ?? [])],
+    unreadable: linted.unreadable + readErrors.length,
+  }
 
   const writeTo = flag(args, 'write-baseline')
   if (writeTo !== undefined) writeFileSync(writeTo, writeBaseline(report.findings))

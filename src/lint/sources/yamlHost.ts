@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml'
-import { childPointer, type SourcePosition } from '../../diagnostics.js'
+import { childPointer, exceptionDiagnostic, type SourcePosition } from '../../diagnostics.js'
 import { newJsonObject, type JsonValue } from '../../json/jsonValue.js'
 import type { HostDocument, StringSpan } from './host.js'
 
@@ -24,8 +24,9 @@ export function readYamlHost(text: string): { document?: HostDocument; problems:
   let doc: Document
   try {
     doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: false })
-  } catch {
-    return { problems: [{ message: 'the YAML text could not be read' }] }
+  } catch (caught) {
+    // The parser reports bad YAML as errors, not exceptions: an exception is resource exhaustion or a fault.
+    return { problems: [{ message: exceptionDiagnostic(caught, '', 'reading the YAML text').message }] }
   }
   const pos = (offset: number): SourcePosition => {
     const p = lineCounter.linePos(offset)

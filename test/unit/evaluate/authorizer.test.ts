@@ -48,3 +48,30 @@ describe('authorizer rule table', () => {
     expect(r.trace?.steps.at(-1)?.rule).toBe('root')
   })
 })
+
+describe('authorizer rule order', () => {
+  it('runs the rules of the table in the table order, up to the one that decides', () => {
+    const calls: string[] = []
+    const originals = AUTHORIZER_RULES.map((r) => r.decide)
+    const mutable = AUTHORIZER_RULES as unknown as { decide: (typeof AUTHORIZER_RULES)[number]['decide']; name: string }[]
+    mutable.forEach((r, i) => {
+      r.decide = (s, step) => {
+        calls.push(r.name)
+        return (originals[i] as (typeof originals)[number])(s, step)
+      }
+    })
+    try {
+      const request = { principal: { kind: 'aws' as const, arn: `arn:aws:iam::${A}:user/alice` }, action: 'sts:AssumeRole', resource: `arn:aws:iam::${A}:role/Target` }
+      const trust = policy('trust', { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:user/alice` }, Action: 'sts:AssumeRole' })
+      for (const policies of [{ resource: trust }, {}]) {
+        calls.length = 0
+        evaluate(request, policies)
+        const names = AUTHORIZER_RULES.map((r) => r.name)
+        expect(calls).toEqual(names.slice(0, calls.length))
+        expect(calls.length).toBeGreaterThan(5)
+      }
+    } finally {
+      mutable.forEach((r, i) => (r.decide = originals[i] as (typeof originals)[number]))
+    }
+  })
+})

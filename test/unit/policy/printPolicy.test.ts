@@ -28,9 +28,21 @@ const principal = fc.oneof(
 const conditionValue = fc.oneof(word, fc.integer({ min: 0, max: 99999 }), fc.boolean())
 const condition = fc.dictionary(
   fc.constantFrom('StringEquals', 'StringLike', 'ForAnyValue:StringLike', 'StringNotEqualsIfExists', 'ArnLike', 'NumericLessThan', 'IpAddress', 'DateGreaterThan'),
-  fc.dictionary(fc.tuple(fc.constantFrom('aws', 'sts', 's3'), word).map(([p, w]) => `${p}:${w}`), oneOrMany(conditionValue), { minKeys: 1, maxKeys: 3 }),
+  fc.dictionary(fc.tuple(fc.constantFrom('aws', 'sts', 's3'), word).map(([p, w]) => `${p}:${w}`), oneOrMany(conditionValue), { minKeys: 1, maxKeys: 3 }).map(oneSpellingPerKey),
   { minKeys: 1, maxKeys: 3 },
 )
+
+/** Condition keys are case-insensitive and IAM rejects a key written twice in different case: keep the first spelling. */
+function oneSpellingPerKey<T>(keys: Record<string, T>): Record<string, T> {
+  const seen = new Set<string>()
+  const out: Record<string, T> = {}
+  for (const [key, value] of Object.entries(keys)) {
+    if (seen.has(key.toLowerCase())) continue
+    seen.add(key.toLowerCase())
+    out[key] = value
+  }
+  return out
+}
 
 function statement(kind: PolicyKind): fc.Arbitrary<Record<string, unknown>> {
   const base = {

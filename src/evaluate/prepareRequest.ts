@@ -1,0 +1,346 @@
+/**
+ * A request read once into the typed facts every rule reads: the caller model, the action and the
+ * resource parsed once, and a context whose derived keys are built only when a condition reads them.
+ * `compileRequest` keeps such a request to evaluate many times; a compiled policy set keeps a small
+ * memo of principal, action and resource facts, so that plain request objects naming the same
+ * principal are not parsed again.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ */
+import { serviceOf } from '../compile/matchAction.js'
+import { isMultivaluedKey } from '../conditions/multivaluedKeys.js'
+import type { Diagnostic } from '../diagnostics.js'
+import { BuiltContext } from '../request/buildContext.js'
+import { callerFromPrincipal } from '../request/caller.js'
+import { isServiceAction, requestProblems } from '../request/checkRequest.js'
+import type { Caller, CallerResult } from '../request/caller.js'
+import { plainFields, readRequest } from '../request/readRequest.js'
+import type { RequestFields, RequestInput } from '../request/readRequest.js'
+import { resourceFactsOf } from '../request/resourceFacts.js'
+import type { ResourceFacts } from '../request/resourceFacts.js'
+import { isRoleTrustAction } from '../request/roleTrust.js'
+import type { ContextValue, Request, RequestPrincipal } from '../request/types.js'
+import { isServiceLinkedRole } from './callerRules.js'
+import { uncertainKeys } from './uncertainKeys.js'
+import type { UncertainKeys } from './uncertainKeys.js'
+
+/** Facts about the request's action, read once. */
+export interface ActionFacts {
+  /** As written in the request. */
+  readonly action: string
+  readonly lower: string
+  /** The lowercased service prefix. */
+  readonly service: string
+  /** `service:Action`: anything else is never evaluated. */
+  readonly valid: boolean
+  /** A trust action (AssumeRole*, TagSession, SetSourceIdentity, SetContext). */
+  readonly roleTrust: boolean
+}
+
+/** What evaluation derives from a request alone, independent of the policies. */
+export class PreparedFacts {
+  readonly caller: Caller
+  readonly action: ActionFacts
+  readonly resource: ResourceFacts
+  /** The resource as the request gives it. */
+  readonly resourceArn: string
+  /** `resourceAccount` as the request gives it. */
+  readonly givenResourceAccount: string | undefined
+  /** The request's own context keys (values strings or arrays of strings). */
+  readonly givenContext: Readonly<Record<string, ContextValue>> | undefined
+  /** The account that owns the resource (`resourceAccount`, the ARN's account, or the caller's for `*`). */
+  readonly resourceAccount: string | undefined
+  /** An AssumeRole-family action on a role: the role's trust policy must allow the caller itself. */
+  readonly roleTrust: boolean
+  /** A KMS request on a key: the key policy must allow the caller itself. */
+  readonly keyPolicy: boolean
+  #context: BuiltContext | undefined
+  #serviceLinked: boolean | undefined
+  #uncertain: UncertainKeys | null | undefined
+  #userId: string | null | undefined
+
+  constructor(caller: Caller, action: ActionFacts, resource: ResourceFacts, resourceAccount: string | undefined, context: Readonly<Record<string, ContextValue>> | undefined) {
+    this.caller = caller
+    this.action = action
+    this.resource = resource
+    this.resourceArn = resource.resource
+    this.givenResourceAccount = resourceAccount
+    this.givenContext = context
+    // A request on `*` (actions without resource-level permissions) stays in the caller's account.
+    this.resourceAccount = resourceAccount ?? (resource.resource === '*' ? caller.account : resource.account)
+    this.roleTrust = action.roleTrust && resource.isRole
+    this.keyPolicy = action.service === 'kms' && resource.isKmsKey
+  }
+
+  /** The context: the request's keys and the ones AWS derives, built when first read. */
+  get context(): BuiltContext {
+    return (this.#context ??= new BuiltContext(this.givenContext, this.caller, this.resourceArn, this.givenResourceAccount ?? this.resource.account, isMultivaluedKey))
+  }
+
+  /** The caller is a service-linked role (no SCP or RCP restricts it). */
+  get serviceLinked(): boolean {
+    const caller = this.caller
+    if (caller.kind !== 'role' && caller.kind !== 'roleSession') return false
+    return (this.#serviceLinked ??= isServiceLinkedRole(caller, this.context.isGiven('aws:principalarn') ? this.context.get('aws:principalarn')?.values[0] : undefined))
+  }
+
+  /** The request assumes a service-linked role: RCPs do not restrict it. */
+  get resourceIsServiceLinkedRole(): boolean {
+    return this.action.roleTrust && this.resource.protectedResource?.kind === 'serviceLinkedRole'
+  }
+
+  /** Keys AWS sets for the caller whose value the request does not reveal. */
+  get uncertain(): UncertainKeys | undefined {
+    if (this.#uncertain === undefined) this.#uncertain = uncertainKeys(this.caller, this.context) ?? null
+    return this.#uncertain ?? undefined
+  }
+
+  /** aws:userid when the request gives (or AWS derives) one value for it. */
+  get userId(): string | undefined {
+    if (this.#userId === undefined) {
+      const entry = this.context.get('aws:userid')
+      this.#userId = entry !== undefined && entry.values.length === 1 ? (entry.values[0] as string) : null
+    }
+    return this.#userId ?? undefined
+  }
+}
+
+/** Why a request cannot be evaluated. */
+export interface RequestErrors {
+  readonly errors: readonly [Diagnostic, ...Diagnostic[]]
+}
+
+/**
+ * A per-engine memo of what a principal ARN, an action or a resource ARN says: bounded, so that a
+ * stream of distinct requests cannot grow it.
+ */
+export class RequestMemo {
+  static readonly SIZE = 2048
+  readonly #callers = new Map<string, CallerResult>()
+  readonly #actions = new Map<string, ActionFacts>()
+  readonly #resources = new Map<string, ResourceFacts>()
+
+  /** The caller an AWS principal ARN names. */
+  callerOfArn(arn: string): CallerResult {
+    return memoized(this.#callers, arn, callerOfArn)
+  }
+
+  action(action: string): ActionFacts {
+    return memoized(this.#actions, action, actionFactsOf)
+  }
+
+  resource(resource: string): ResourceFacts {
+    return memoized(this.#resources, resource, resourceFactsOf)
+  }
+}
+
+/** The value kept for `key`, or `make(key)` kept now (the map is emptied when full). */
+function memoized<T>(map: Map<string, T>, key: string, make: (key: string) => T): T {
+  let found = map.get(key)
+  if (found === undefined) {
+    found = make(key)
+    if (map.size >= RequestMemo.SIZE) map.clear()
+    map.set(key, found)
+  }
+  return found
+}
+
+function callerOfArn(arn: string): CallerResult {
+  return callerFromPrincipal({ kind: 'aws', arn })
+}
+
+function actionFactsOf(action: string): ActionFacts {
+  const lower = action.toLowerCase()
+  return { action, lower, service: serviceOf(lower), valid: isServiceAction(lower), roleTrust: isRoleTrustAction(lower) }
+}
+
+/**
+ * Reads and prepares a request (any value a caller passes), or says why it cannot be evaluated.
+ * `memo` belongs to the engine (a compiled policy set) evaluating it. PERF: a request already in
+ * shape (the typed one, or the scenario file's with a principal ARN string and string context values)
+ * is read field by field into the prepared facts, with no intermediate objects; anything else goes
+ * through `readRequest`, which normalises it or says why it cannot.
+ */
+function prepareRequest(input: unknown, memo: RequestMemo | undefined): PreparedFacts | RequestErrors {
+  if (typeof input === 'object' && input !== null) {
+    const fields = requestFields(input as Readonly<Record<string, unknown>>)
+    if (fields !== undefined) {
+      const principal = fields.principal
+      let caller: CallerResult | undefined
+      if (typeof principal === 'string') caller = principal === '' ? undefined : memo !== undefined ? memo.callerOfArn(principal) : callerFromPrincipal({ kind: 'aws', arn: principal })
+      else if (isRecord(principal) && readsAsTyped(principal)) caller = principal.kind === 'aws' && memo !== undefined ? memo.callerOfArn(principal.arn as string) : callerFromPrincipal(principal as unknown as RequestPrincipal)
+      if (caller !== undefined) return prepareParts(caller, fields.action as string, fields.resource as string, fields.resourceAccount as string | undefined, fields.context as Readonly<Record<string, ContextValue>> | undefined, memo)
+    }
+  }
+  const read = readRequest(input)
+  if (!read.ok) return { errors: read.errors }
+  return prepareRead(read.value, memo)
+}
+
+/** Prepares a request already read. */
+function prepareRead(request: Request, memo: RequestMemo | undefined): PreparedFacts | RequestErrors {
+  const p = request.principal
+  const caller = p.kind === 'aws' && memo !== undefined ? memo.callerOfArn(p.arn) : callerFromPrincipal(p)
+  return prepareParts(caller, request.action, request.resource, request.resourceAccount, request.context, memo)
+}
+
+function prepareParts(
+  caller: CallerResult,
+  actionText: string,
+  resourceArn: string,
+  resourceAccount: string | undefined,
+  context: Readonly<Record<string, ContextValue>> | undefined,
+  memo: RequestMemo | undefined,
+): PreparedFacts | RequestErrors {
+  const action = memo !== undefined ? memo.action(actionText) : actionFactsOf(actionText)
+  if (!caller.ok || !action.valid) return { errors: requestProblems(caller, actionText, action.valid) as [Diagnostic, ...Diagnostic[]] }
+  const resource = memo !== undefined ? memo.resource(resourceArn) : resourceFactsOf(resourceArn)
+  return new PreparedFacts(caller.caller, action, resource, resourceAccount, context)
+}
+
+/** The request's fields when they are already in shape (no reading or copying needed), else undefined. */
+function requestFields(input: Readonly<Record<string, unknown>>): RequestFields | undefined {
+  if (!plainFields(input)) return undefined
+  const { action, resource, resourceAccount, context } = input
+  if (typeof action !== 'string' || typeof resource !== 'string' || resource === '') return undefined
+  if (resourceAccount !== undefined && typeof resourceAccount !== 'string') return undefined
+  if (context !== undefined && !stringValues(context)) return undefined
+  return input
+}
+
+/** A typed principal whose fields are in shape. */
+function readsAsTyped(p: Readonly<Record<string, unknown>>): p is Readonly<Record<string, unknown>> & RequestFields {
+  if (!plainFields(p)) return false
+  switch (p.kind) {
+    case 'aws':
+      return typeof p.arn === 'string'
+    case 'service':
+      return typeof p['service'] === 'string'
+    case 'federated':
+      return typeof p['provider'] === 'string'
+    case 'anonymous':
+      return true
+    default:
+      return false
+  }
+}
+
+/** A context object whose values are all strings or arrays of strings. */
+function stringValues(context: unknown): boolean {
+  if (!isRecord(context) || Array.isArray(context)) return false
+  for (const key in context) {
+    if (!Object.hasOwn(context, key)) return false
+    const v = (context as Readonly<Record<string, unknown>>)[key]
+    if (typeof v === 'string') continue
+    if (!Array.isArray(v)) return false
+    for (const item of v as readonly unknown[]) if (typeof item !== 'string') return false
+  }
+  return true
+}
+
+function isRecord(v: unknown): v is Readonly<Record<string, unknown>> {
+  return typeof v === 'object' && v !== null
+}
+
+/**
+ * A request checked and prepared once (caller model, lowercased action, parsed resource, context), to
+ * evaluate against many policy sets or many times: `evaluateCompiled` accepts it in place of a request.
+ * It holds a copy of the request, so later changes to the original object do not reach it. Only
+ * `compileRequest` makes one: an object that merely looks like it is read as the request it holds.
+ *
+ * @example
+ * const request: CompiledRequest = compileRequest({ principal: { kind: 'aws', arn: 'arn:aws:iam::111122223333:user/alice' },
+ *   action: 'sts:AssumeRole', resource: 'arn:aws:iam::111122223333:role/Admin' })
+ * if (request.errors.length === 0) evaluateCompiled(request, policies).decision
+ */
+export interface CompiledRequest {
+  readonly kind: 'compiledRequest'
+  /** The request as given (copied); absent when the input was not a request at all. */
+  readonly request: Request | undefined
+  /** Why the request cannot be evaluated; evaluating it is then an implicit deny with these errors. */
+  readonly errors: readonly Diagnostic[]
+}
+
+class CompiledRequestImpl implements CompiledRequest {
+  readonly kind = 'compiledRequest' as const
+  readonly request: Request | undefined
+  readonly errors: readonly Diagnostic[]
+  readonly #prepared: PreparedFacts | undefined
+
+  constructor(request: Request | undefined, errors: readonly Diagnostic[], prepared: PreparedFacts | undefined) {
+    this.request = request
+    this.errors = errors
+    this.#prepared = prepared
+  }
+
+  /** The prepared facts of a genuine compiled request; undefined for anything else. */
+  static preparedOf(input: unknown): PreparedFacts | RequestErrors | undefined {
+    if (!(typeof input === 'object' && input !== null && #prepared in input)) return undefined
+    const genuine = input as CompiledRequestImpl
+    return genuine.#prepared ?? { errors: genuine.errors as [Diagnostic, ...Diagnostic[]] }
+  }
+}
+
+/**
+ * Checks and prepares a request once. PERF: evaluating a `CompiledRequest` skips reading the principal,
+ * the action, the resource and the context on every evaluation. Never throws: a value that is not a
+ * request gives a compiled request whose `errors` say why.
+ *
+ * @example
+ * const request = compileRequest({ principal: 'arn:aws:iam::111122223333:user/alice', action: 'sts:AssumeRole',
+ *   resource: 'arn:aws:iam::111122223333:role/Admin' })
+ * for (const policies of candidateSets) evaluateCompiled(request, policies).decision
+ */
+export function compileRequest(input: RequestInput | CompiledRequest): CompiledRequest {
+  // A compiled request stays itself; one that only looks compiled is read from the request it holds.
+  if (CompiledRequestImpl.preparedOf(input) !== undefined) return input as CompiledRequest
+  const read = readRequest(looksCompiled(input) ? (input as { request?: unknown }).request : input)
+  if (!read.ok) return new CompiledRequestImpl(undefined, read.errors, undefined)
+  const request = copyRequest(read.value)
+  const prepared = prepareRead(request, undefined)
+  return prepared instanceof PreparedFacts ? new CompiledRequestImpl(request, [], prepared) : new CompiledRequestImpl(request, prepared.errors, undefined)
+}
+
+/**
+ * The prepared facts of a request given in any form: a genuine compiled request's own facts, or the
+ * request read and prepared now. An object that only looks like a compiled request is read as the
+ * request it holds (its `request` field), so it cannot smuggle in prepared facts.
+ */
+export function preparedOf(input: unknown, memo: RequestMemo | undefined): PreparedFacts | RequestErrors {
+  const genuine = CompiledRequestImpl.preparedOf(input)
+  if (genuine !== undefined) return genuine
+  return prepareRequest(looksCompiled(input) ? (input as { request?: unknown }).request : input, memo)
+}
+
+function looksCompiled(input: unknown): boolean {
+  // PERF: the cheap read first; the own-property check only for what claims to be compiled.
+  return typeof input === 'object' && input !== null && (input as { kind?: unknown }).kind === 'compiledRequest' && Object.hasOwn(input, 'kind')
+}
+
+/**
+ * The input to keep when a result is read later (a traced result builds its trace on first read): a
+ * compiled request as it is (it holds a copy), anything else read and copied now.
+ */
+export function snapshotOf(input: unknown): unknown {
+  if (CompiledRequestImpl.preparedOf(input) !== undefined) return input
+  const read = readRequest(looksCompiled(input) ? (input as { request?: unknown }).request : input)
+  return read.ok ? copyRequest(read.value) : input
+}
+
+function copyRequest(r: Request): Request {
+  const context = r.context
+  let copy: Record<string, ContextValue> | undefined
+  if (context !== undefined) {
+    copy = Object.create(null) as Record<string, ContextValue>
+    for (const key of Object.keys(context)) {
+      const v = context[key]
+      if (v !== undefined) copy[key] = typeof v === 'string' ? v : [...v]
+    }
+  }
+  return {
+    principal: { ...r.principal },
+    action: r.action,
+    resource: r.resource,
+    ...(r.resourceAccount !== undefined ? { resourceAccount: r.resourceAccount } : {}),
+    ...(copy !== undefined ? { context: copy } : {}),
+  }
+}
