@@ -34,11 +34,12 @@ export default defineConfig([
   // The CLI: one ESM bundle with its dependencies inlined, so that start-up reads one file instead of
   // resolving and compiling hundreds of CommonJS modules (cold start). bin/iamtrace.js imports it.
   {
-    entry: { cli: 'src/cli/main.ts' },
+    // The worker thread of all-roles runs (`who-can-assume --all`) is its own entry, beside cli.js.
+    entry: { cli: 'src/cli/main.ts', 'cli-worker': 'src/cli/roleWorker.ts' },
     format: ['esm'],
     dts: false,
     sourcemap: false,
-    clean: ['cli.js', 'chunk-*.js', '*-[A-Z0-9]*.js', 'report-assets.br'],
+    clean: ['cli.js', 'cli-worker.js', 'chunk-*.js', '*-[A-Z0-9]*.js', 'report-assets.br'],
     esbuildPlugins: [reportAssets],
     target: 'node20',
     platform: 'node',

@@ -5,10 +5,12 @@
  * identity policies shared through groups and managed policies.
  *
  *   node --import tsx bench/generateOrg.ts --principals 5000 --roles 1000 --accounts 10 --out /tmp/org
+ *   node --import tsx bench/generateOrg.ts --enterprise --principals 50000 --roles 10000 --accounts 100 --out /tmp/org
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { SnapshotInput } from '../src/snapshot/types.js'
+import { generateEnterpriseOrg } from './enterpriseOrg.js'
 
 /** Size of the organization. */
 export interface OrgParameters {
@@ -18,6 +20,13 @@ export interface OrgParameters {
   readonly roles: number
   readonly accounts: number
   readonly seed?: number
+  /**
+   * `mixed` (default): the trust forms drawn at random in every account, as the 5,000 × 1,000 benchmark
+   * has always used. `enterprise`: an organization laid out as large ones are (bench/enterpriseOrg.ts):
+   * OUs with their own SCPs, IAM Identity Center roles, OrganizationAccountAccessRole, a CI hub that
+   * deploys through chains, an audit hub, service roles with confused-deputy conditions, ABAC roles.
+   */
+  readonly profile?: 'mixed' | 'enterprise'
   /**
    * Sprinkle escalation-capable permissions (for the escalations bench): admin roles trusted by EC2 and
    * Lambda, users who may pass them, create keys, write their own policies, or hold AdministratorAccess.
@@ -31,7 +40,7 @@ const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess'
 const ORG = 'o-bench000001'
 
 /** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0
@@ -42,12 +51,14 @@ function rng(seed: number): () => number {
   }
 }
 
-function id(prefix: string, n: number): string {
+/** A unique id in AWS's shape: the prefix (AIDA, AROA) and 17 characters. */
+export function id(prefix: string, n: number): string {
   return `${prefix}${n.toString(36).toUpperCase().padStart(17, '0')}`
 }
 
 /** Generates the snapshot inputs of a synthetic organization. */
 export function generateOrg(p: OrgParameters): SnapshotInput[] {
+  if (p.profile === 'enterprise') return generateEnterpriseOrg(p)
   const random = rng(p.seed ?? 42)
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T
   const accounts = Array.from({ length: p.accounts }, (_, i) => String(100000000000 + i * 1111))
@@ -171,7 +182,8 @@ if (process.argv[1] !== undefined && process.argv[1].endsWith('generateOrg.ts'))
   const outIndex = process.argv.indexOf('--out')
   const out = outIndex < 0 ? 'bench-org' : (process.argv[outIndex + 1] as string)
   mkdirSync(out, { recursive: true })
-  const files = generateOrg({ principals: arg('principals', 5000), roles: arg('roles', 1000), accounts: arg('accounts', 10), seed: arg('seed', 42) })
+  const profile = process.argv.includes('--enterprise') ? 'enterprise' : 'mixed'
+  const files = generateOrg({ principals: arg('principals', 5000), roles: arg('roles', 1000), accounts: arg('accounts', 10), seed: arg('seed', 42), profile })
   for (const f of files) writeFileSync(join(out, f.file), JSON.stringify(f.value))
   process.stdout.write(`wrote ${files.length} files to ${out}\n`)
 }

@@ -206,3 +206,11 @@ if (jsonOut !== undefined) {
     `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpuModel, cpus: cpus().length, load: loadAverage, versions, single: { a: fa, b: fb, endToEnd: e2e }, corpus: fc, cli, targets, whoCanAssume, escalations, diff: diffBench }, null, 2)}\n`,
   )
 }
+
+// Organization scale (who-can-assume --all over 50,000 users × 10,000 roles): minutes on two cores, so
+// only with --org; bench/orgScale.ts prints its own targets.
+if (process.argv.includes('--org')) {
+  log('measuring who-can-assume --all over 50,000 users × 10,000 roles…')
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/orgScale.ts'), '--no-single'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  process.stdout.write(`\nbench/orgScale.ts:\n${r.stdout}`)
+}

@@ -109,7 +109,7 @@ export { diffSarif } from './diff/sarif.js'
 export type { ChangeKind, ChangeCause, ChangeLocation, ChangeWitness, DiffChange, DiffReport, VersionAccess } from './diff/types.js'
 export { canAssume, resolveCaller } from './graph/canAssume.js'
 export type { TrustAnswer, TrustOptions, PrincipalRef } from './graph/canAssume.js'
-export { whoCanAssume, findPaths, TrustGraph } from './graph/whoCanAssume.js'
+export { whoCanAssume, whoCanAssumeRole, findPaths, TrustGraph } from './graph/whoCanAssume.js'
 export type { WhoCanAssumeResult } from './graph/whoCanAssume.js'
 export type { GraphOptions, ReachEntry, ReachAccess, Hop } from './graph/trustGraph.js'
 // Analyses: who can pass a policy set, under which conditions (allowed / conditional / uncertain / denied).

@@ -28,7 +28,8 @@ export interface ResidualJson {
   readonly approximate: boolean
 }
 
-function literalJson(l: Literal): LiteralJson {
+/** JSON form of one literal. */
+export function literalJson(l: Literal): LiteralJson {
   return {
     meaning: l.atom.meaning,
     key: l.atom.key,
@@ -127,7 +128,8 @@ export function entryJson(e: ReachEntry): Record<string, unknown> {
  * if (r.ok) console.log(JSON.stringify(whoJson(r.value))) // the `who-can-assume --format json` line
  */
 export function whoJson(r: WhoCanAssumeResult): Record<string, unknown> {
-  return { role: r.role, complete: r.complete, gaps: uncertainJson(r.gaps), principals: r.principals.map(entryJson), deniedExternal: r.deniedExternal }
+  // `truncated` appears only when the list was cut, so that complete answers keep their shape.
+  return { role: r.role, complete: r.complete, gaps: uncertainJson(r.gaps), principals: r.principals.map(entryJson), deniedExternal: r.deniedExternal, ...(r.truncated ? { truncated: true } : {}) }
 }
 
 const MARK: Readonly<Record<ReachAccess, string>> = { allowed: '✓', conditional: '?', uncertain: '!' }
@@ -156,6 +158,7 @@ export function renderWhoText(r: WhoCanAssumeResult): string {
     for (const n of e.notes) lines.push(`      note: ${n}`)
   }
   for (const d of r.deniedExternal) lines.push(`  ✗ ${principalText(d.principal)} [external]: named in the trust policy but ${d.decision}`)
+  if (r.truncated) lines.push(`  … the list was cut at ${r.principals.length} entries (--max-paths): more principals may reach this role`)
   if (!r.complete) {
     lines.push('incomplete snapshot: answers these inputs can affect are at most uncertain')
     lines.push(...reasonLines(r.gaps, '  '))

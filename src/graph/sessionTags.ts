@@ -6,7 +6,7 @@
  */
 import type { RequestContext } from '../request/context.js'
 import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
-import { trustTargets } from './trustIndex.js'
+import { TrustIndex } from './trustIndex.js'
 
 const CACHE = new WeakMap<Snapshot, ReadonlySet<string>>()
 
@@ -22,27 +22,29 @@ function allowsTagSession(role: SnapshotRole): boolean {
   return role.trust !== null && role.trust.statements.some((s) => s.effect === 'Allow' && s.action !== undefined && s.action.matches('sts:tagsession'))
 }
 
-/** The ARNs of roles whose sessions may carry session or inherited transitive tags (a fixpoint over the trust index). */
+/**
+ * The ARNs of roles whose sessions may carry session or inherited transitive tags: a least fixpoint,
+ * computed as a worklist over the trust index (each opened role is checked only against the roles whose
+ * trust policy could admit it, so the work grows with the grants, not with roles × rounds).
+ */
 function rolesWithSessionTags(snapshot: Snapshot): ReadonlySet<string> {
   let set = CACHE.get(snapshot)
   if (set !== undefined) return set
   const open = new Set<string>()
-  for (const role of snapshot.roles.values()) if (allowsTagSession(role)) open.add(role.arn)
+  const work: SnapshotRole[] = []
+  const openRole = (role: SnapshotRole): void => {
+    if (open.has(role.arn)) return
+    open.add(role.arn)
+    work.push(role)
+  }
+  for (const role of snapshot.roles.values()) if (allowsTagSession(role)) openRole(role)
+  const index = work.length > 0 ? TrustIndex.of(snapshot) : undefined
   // Over-approximates on purpose: a candidate that the trust policy would in fact deny still counts.
-  const targets = open.size > 0 ? [...snapshot.roles.values()].map((role) => ({ role, t: trustTargets(role, snapshot) })) : []
-  for (let changed = open.size > 0; changed; ) {
-    changed = false
-    const openRoles = [...open].flatMap((arn) => snapshot.roles.get(arn) ?? [])
-    for (const { role, t } of targets) {
-      if (open.has(role.arn)) continue
-      // A session of an open role reaches `role` when the trust policy names that role, or admits its
-      // account (or anyone) and the open role's own policies may allow sts:AssumeRole on `role`.
-      const admits = [...t.arns].some((arn) => open.has(arn)) || openRoles.some((r) => (t.wildcard || t.accounts.has(r.account)) && mayAssume(r, role))
-      if (admits) {
-        open.add(role.arn)
-        changed = true
-      }
-    }
+  // A session of an open role reaches `role` when the trust policy names that role, or admits its
+  // account (or anyone) and the open role's own policies may allow sts:AssumeRole on `role`.
+  for (let from = work.pop(); from !== undefined && index !== undefined; from = work.pop()) {
+    for (const role of index.naming(from.arn)) openRole(role)
+    for (const role of index.admittingAccount(from.account)) if (!open.has(role.arn) && mayAssume(from, role)) openRole(role)
   }
   set = open
   CACHE.set(snapshot, set)

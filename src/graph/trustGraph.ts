@@ -78,6 +78,13 @@ type Scoped = { readonly lit: Literal; readonly scope: string }
 export type Terms = readonly (readonly Scoped[])[] | null
 const MAX_TERMS = 64
 
+/** A role's one-hop answers: allowed (with the caller asked for each) and denied outside callers. */
+interface DirectLists {
+  readonly allowed: TrustAnswer[]
+  readonly callers: CallerSpec[]
+  readonly denied: TrustAnswer[]
+}
+
 /**
  * Memoized trust questions over one snapshot.
  *
@@ -88,52 +95,70 @@ const MAX_TERMS = 64
  */
 export class TrustGraph {
   readonly index: TrustIndex
-  private readonly direct = new Map<string, TrustAnswer[]>()
-  private readonly directCallers = new Map<string, CallerSpec[]>()
+  /** Per role: who can assume it in one call, and the principals outside the snapshot it names but denies. */
+  private readonly direct = new Map<string, DirectLists>()
   private readonly edges = new Map<SnapshotRole, Map<SnapshotPrincipal, TrustAnswer>>()
-  private readonly deniedOutside = new Map<string, TrustAnswer[]>()
   private readonly byClass = new Map<SnapshotRole, Map<string, TrustAnswer>>()
   private readonly byGroup = new Map<SnapshotRole, Map<string, TrustAnswer>>()
   private readonly classes: AnswerClasses
 
+  /**
+   * `rememberRoles` bounds the roles whose direct answers are kept (the least recently used are dropped
+   * and asked again when needed): an organization-wide run then holds what chains reuse, not every role.
+   */
   constructor(
     readonly snapshot: Snapshot,
     readonly options: TrustOptions = {},
+    private readonly rememberRoles = Infinity,
   ) {
-    this.index = new TrustIndex(snapshot)
+    this.index = TrustIndex.of(snapshot)
     this.classes = new AnswerClasses(snapshot, options)
   }
 
   /** Every caller that can assume `role` in one call (allowed or conditional). */
   directAnswers(role: SnapshotRole): TrustAnswer[] {
-    const known = this.direct.get(role.arn)
-    if (known !== undefined) return known
-    const out: TrustAnswer[] = []
+    return this.lists(role).allowed
+  }
+
+  private lists(role: SnapshotRole): DirectLists {
+    let known = this.direct.get(role.arn)
+    if (known !== undefined) {
+      if (this.rememberRoles !== Infinity) {
+        // Most recently used last: the first key is the one to drop.
+        this.direct.delete(role.arn)
+        this.direct.set(role.arn, known)
+      }
+      return known
+    }
+    const allowed: TrustAnswer[] = []
     const callers: CallerSpec[] = []
     const denied: TrustAnswer[] = []
     for (const caller of candidates(role, this.snapshot)) {
       const a = this.edge(caller, role)
       if (a.access !== 'denied') {
-        out.push(a)
+        allowed.push(a)
         callers.push(caller)
       } else if (a.external) denied.push(a)
     }
-    this.direct.set(role.arn, out)
-    this.directCallers.set(role.arn, callers)
-    this.deniedOutside.set(role.arn, denied)
-    return out
-  }
-
-  /** The caller asked for each of {@link directAnswers}, in the same order. */
-  directCallersOf(role: SnapshotRole): readonly CallerSpec[] {
-    this.directAnswers(role)
-    return this.directCallers.get(role.arn) ?? []
+    known = { allowed, callers, denied }
+    this.direct.set(role.arn, known)
+    if (this.direct.size > this.rememberRoles) this.direct.delete(this.direct.keys().next().value as string)
+    // PERF (memory): the per-caller memos of this role have served; what later questions read is the
+    // list. Over an organization they would otherwise hold every denied answer of every role.
+    this.edges.delete(role)
+    this.byClass.delete(role)
+    this.byGroup.delete(role)
+    return known
   }
 
   /** Principals outside the snapshot that the trust policy names but that are denied (e.g. by an RCP). */
+  /** The caller asked for each of {@link directAnswers}, in the same order. */
+  directCallersOf(role: SnapshotRole): readonly CallerSpec[] {
+    return this.lists(role).callers
+  }
+
   deniedExternal(role: SnapshotRole): TrustAnswer[] {
-    this.directAnswers(role)
-    return this.deniedOutside.get(role.arn) ?? []
+    return this.lists(role).denied
   }
 
   /**
@@ -143,7 +168,7 @@ export class TrustGraph {
   edge(caller: CallerSpec, role: SnapshotRole): TrustAnswer {
     if (caller.kind !== 'principal' || caller.session !== undefined) return askTrust(this.snapshot, caller, role, this.options)
     const p = caller.principal
-    const share = (a: TrustAnswer): TrustAnswer => (a.access !== 'denied' ? { ...a, principal: p.arn, witness: a.witness === null ? null : sharedWitness(a.witness, a.principal, p, sessionTagsOpen(this.snapshot, p)) } : a)
+    const share = (a: TrustAnswer): TrustAnswer => (a.access !== 'denied' ? sharedAnswer(a, p, this.snapshot) : a)
     // PERF: interchangeable principals (same everything but the name) are answered once per role.
     const group = this.classes.groupOf(p)
     let byGroup: Map<string, TrustAnswer> | undefined
@@ -219,8 +244,36 @@ function sharedWitness(w: Witness, from: PrincipalRef, p: SnapshotPrincipal, tag
   return { ...w, principal: witnessPrincipal(w.principal, from, p.arn), context }
 }
 
+/**
+ * A class's answer for another principal of the class. PERF: its witness is built when read (most
+ * answers of an organization-wide run are never asked for one), so that the answer costs one object.
+ */
+function sharedAnswer(a: TrustAnswer, p: SnapshotPrincipal, snapshot: Snapshot): TrustAnswer {
+  let witness: Witness | null | undefined = a.witness === null ? null : undefined
+  return {
+    ...a,
+    principal: p.arn,
+    get witness(): Witness | null {
+      witness ??= sharedWitness(a.witness as Witness, a.principal, p, sessionTagsOpen(snapshot, p))
+      return witness
+    },
+  }
+}
+
+/** PERF: one hop object per answer (an answer is about one role), shared by every path through it. */
+const HOPS = new WeakMap<TrustAnswer, Hop>()
+
 /** One hop of a path: `a` answered for `role`. */
 export function hopOf(a: TrustAnswer, snapshot: Snapshot, role: SnapshotRole): Hop {
+  let hop = HOPS.get(a)
+  if (hop === undefined || hop.role !== role.arn) {
+    hop = newHop(a, snapshot, role)
+    HOPS.set(a, hop)
+  }
+  return hop
+}
+
+function newHop(a: TrustAnswer, snapshot: Snapshot, role: SnapshotRole): Hop {
   const s = sessionSeconds(a.principal, snapshot, role)
   const access = a.access === 'denied' ? 'uncertain' : a.access
   return { from: a.principal, role: role.arn, access, conditions: a.conditions, uncertain: a.uncertain, chained: s.chained, maxSessionSeconds: s.seconds }
@@ -286,7 +339,8 @@ export interface Partial {
 
 /** The reach entry of a path. */
 export function entryOf(p: Partial): ReachEntry {
-  const conditions = toResidual(p.terms, p.approximate)
+  // PERF: a one-hop path's conditions are its answer's (the same literals), so renderings of it are shared.
+  const conditions = p.hops.length === 1 ? p.head.conditions : toResidual(p.terms, p.approximate)
   return {
     principal: p.head.principal,
     access: pathAccess(p.hops, conditions),

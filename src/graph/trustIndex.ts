@@ -93,11 +93,23 @@ export function candidates(role: SnapshotRole, snapshot: Snapshot): CallerSpec[]
   return out
 }
 
+const INDEXES = new WeakMap<Snapshot, TrustIndex>()
+
 /** Forward index: for a principal, the roles whose trust policy could admit it. */
 export class TrustIndex {
   private readonly byArn = new Map<string, SnapshotRole[]>()
   private readonly byAccount = new Map<string, SnapshotRole[]>()
   private readonly wildcard: SnapshotRole[] = []
+
+  /** The index of `snapshot`, built once and shared by every query over it. */
+  static of(snapshot: Snapshot): TrustIndex {
+    let index = INDEXES.get(snapshot)
+    if (index === undefined) {
+      index = new TrustIndex(snapshot)
+      INDEXES.set(snapshot, index)
+    }
+    return index
+  }
 
   constructor(readonly snapshot: Snapshot) {
     const push = (map: Map<string, SnapshotRole[]>, key: string, role: SnapshotRole): void => {
@@ -113,9 +125,19 @@ export class TrustIndex {
     }
   }
 
+  /** Roles whose trust policy names `arn` itself (or its unique id, or one of its sessions). */
+  naming(arn: string): readonly SnapshotRole[] {
+    return this.byArn.get(arn) ?? []
+  }
+
+  /** Roles whose trust policy admits a whole account that holds `account`'s principals: the account, or anyone. */
+  admittingAccount(account: string): readonly SnapshotRole[] {
+    const list = this.byAccount.get(account)
+    return list === undefined ? this.wildcard : [...list, ...this.wildcard]
+  }
+
   /** Roles that might admit `p` (the engine decides). */
   rolesFor(p: SnapshotPrincipal): SnapshotRole[] {
-    const out = new Set<SnapshotRole>([...this.wildcard, ...(this.byAccount.get(p.account) ?? []), ...(this.byArn.get(p.arn) ?? [])])
-    return [...out]
+    return [...new Set<SnapshotRole>([...this.admittingAccount(p.account), ...this.naming(p.arn)])]
   }
 }

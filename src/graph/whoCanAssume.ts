@@ -22,6 +22,8 @@ export interface WhoCanAssumeResult {
   readonly complete: boolean
   /** Every gap of the snapshot (code, file, pointer), each once. */
   readonly gaps: readonly UncertainReason[]
+  /** True when `maxPaths` (or the search budget) cut the list: principals may be missing from it. */
+  readonly truncated: boolean
 }
 
 /** The snapshot's gaps as reasons. */
@@ -42,10 +44,28 @@ export function snapshotGaps(snapshot: Snapshot): UncertainReason[] {
 export function whoCanAssume(snapshot: Snapshot, role: string, options: GraphOptions = {}, graph?: TrustGraph): Result<WhoCanAssumeResult, Diagnostic> {
   const r = resolvePrincipal(snapshot, role, 'role')
   if (!r.ok) return r
-  const g = graph ?? new TrustGraph(snapshot, options)
-  const role_ = r.value as SnapshotRole
-  const principals = reachers(g, role_, options)
-  return ok({ role: role_.arn, principals, deniedExternal: g.deniedExternal(role_).map((a) => ({ principal: a.principal, decision: a.decision })), complete: snapshot.complete, gaps: snapshotGaps(snapshot) })
+  return ok(whoCanAssumeRole(graph ?? new TrustGraph(snapshot, options), r.value as SnapshotRole, options))
+}
+
+/**
+ * {@link whoCanAssume} for a role of the graph's snapshot, already resolved: what an organization-wide
+ * run asks of every role, over one graph so that answers are shared across roles.
+ *
+ * @example
+ * const graph = new TrustGraph(snapshot)
+ * for (const role of snapshot.roles.values()) console.log(whoCanAssumeRole(graph, role, { transitive: true }).principals.length)
+ */
+export function whoCanAssumeRole(graph: TrustGraph, role: SnapshotRole, options: GraphOptions = {}): WhoCanAssumeResult {
+  let truncated = false
+  const principals = reachers(graph, role, {
+    ...options,
+    onTruncated: () => {
+      truncated = true
+      options.onTruncated?.()
+    },
+  })
+  const snapshot = graph.snapshot
+  return { role: role.arn, principals, deniedExternal: graph.deniedExternal(role).map((a) => ({ principal: a.principal, decision: a.decision })), complete: snapshot.complete, gaps: snapshotGaps(snapshot), truncated }
 }
 
 /**

@@ -2,6 +2,7 @@
  * `iamtrace graph --snapshot ... [--role ARN | --account ID]`: draws the trust graph (Mermaid or dot),
  * and the snapshot-reading helpers shared by the trust commands (`can`, `who-can-assume`, `paths`).
  */
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { TrustGraph } from '../../graph/trustGraph.js'
 import { reachers } from '../../graph/trustGraph.js'
@@ -44,11 +45,7 @@ export function progressReporter(io: Io): { tick: (message: string) => void; don
 
 /** Reads `--snapshot` files and directories and loads them; diagnostics go to stderr. */
 export function readSnapshot(args: ParsedArgs, io: Io): Snapshot {
-  const paths = flagList(args, 'snapshot')
-  if (paths.length === 0) throw new UsageError('--snapshot FILE|DIR is required (repeatable)')
-  const { files, missing } = expandPaths(paths)
-  if (missing.length > 0) throw new UsageError(`no such file or directory: ${missing.join(', ')}`)
-  if (files.length === 0) throw new UsageError('the snapshot paths hold no .json file')
+  const files = snapshotFiles(args)
   const progress = progressReporter(io)
   const inputs: SnapshotInput[] = files.map((file) => {
     progress.tick(`reading ${file}`)
@@ -56,9 +53,38 @@ export function readSnapshot(args: ParsedArgs, io: Io): Snapshot {
   })
   const snapshot = loadSnapshot(inputs, { progress: (m) => progress.tick(m) })
   progress.done()
-  for (const d of snapshot.diagnostics) io.err(`${formatDiagnostic(d)}\n`)
-  if (snapshot.principals.size === 0 && snapshot.accounts.size === 0) throw new UsageError('no account could be loaded from the snapshot')
+  for (const line of snapshotDiagnostics(snapshot)) io.err(`${line}\n`)
+  if (snapshotEmpty(snapshot)) throw new UsageError(NOTHING_LOADED)
   return snapshot
+}
+
+/** The error when no account could be loaded. */
+export const NOTHING_LOADED = 'no account could be loaded from the snapshot'
+
+/** True when no account could be loaded. */
+export function snapshotEmpty(snapshot: Snapshot): boolean {
+  return snapshot.principals.size === 0 && snapshot.accounts.size === 0
+}
+
+/** The snapshot's diagnostics as stderr lines. */
+export function snapshotDiagnostics(snapshot: Snapshot): string[] {
+  return snapshot.diagnostics.map((d) => formatDiagnostic(d))
+}
+
+/** The files `--snapshot` names (directories expanded), sorted. */
+export function snapshotFiles(args: ParsedArgs): string[] {
+  const paths = flagList(args, 'snapshot')
+  if (paths.length === 0) throw new UsageError('--snapshot FILE|DIR is required (repeatable)')
+  const { files, missing } = expandPaths(paths)
+  if (missing.length > 0) throw new UsageError(`no such file or directory: ${missing.join(', ')}`)
+  if (files.length === 0) throw new UsageError('the snapshot paths hold no .json file')
+  return files
+}
+
+/** A digest of the files' contents: SHA-256 over each file's SHA-256, sorted (the same snapshot gives the same digest wherever it lies). */
+export function snapshotDigest(files: readonly string[]): string {
+  const hashes = files.map((file) => createHash('sha256').update(readFileSync(file)).digest('hex'))
+  return `sha256:${createHash('sha256').update(hashes.sort().join('\n')).digest('hex')}`
 }
 
 /** `--context KEY=VALUE` (repeatable; a key given twice becomes a multivalued key). */

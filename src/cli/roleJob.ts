@@ -1,0 +1,105 @@
+/**
+ * An all-roles job: one question asked of every role of a snapshot (or of one shard of its roles).
+ * The job is plain data, so that the main thread can hand it to worker threads as is; each thread
+ * prepares it over its own copy of the snapshot and answers any range of the roles, which are taken in
+ * one canonical order (by ARN) so that every thread, every shard and a merge agree on it.
+ */
+import { readFileSync } from 'node:fs'
+import { renderWhoText } from '../graph/render.js'
+import { whoJsonText } from '../graph/whoJsonText.js'
+import { TrustGraph } from '../graph/trustGraph.js'
+import { whoCanAssumeRole } from '../graph/whoCanAssume.js'
+import type { ContextValue } from '../request/types.js'
+import { loadSnapshot } from '../snapshot/loadSnapshot.js'
+import type { Snapshot, SnapshotRole } from '../snapshot/types.js'
+import { UsageError } from './args.js'
+import { snapshotDiagnostics, snapshotEmpty } from './commands/graph.js'
+
+/** Shard `index` (1-based) of `count`: the roles whose position in ARN order is `index - 1` modulo `count`. */
+export interface Shard {
+  readonly index: number
+  readonly count: number
+}
+
+/** The question asked of every role, as plain data (it is what a shard's trailer line records). */
+interface RoleQuery {
+  readonly command: 'who-can-assume'
+  readonly format: 'json' | 'text'
+  readonly transitive: boolean
+  readonly maxDepth: number
+  readonly maxPaths: number
+  readonly context: Readonly<Record<string, ContextValue>>
+}
+
+/** A job: the snapshot's files, the query, and the shard (null: every role). */
+export interface RoleJob {
+  readonly files: readonly string[]
+  readonly query: RoleQuery
+  readonly shard: Shard | null
+}
+
+/** What a range of roles produced: the output text, and how many answers were cut or approximate. */
+export interface RangeOutput {
+  readonly text: string
+  /** Roles whose list `--max-paths` cut. */
+  readonly truncated: number
+  /** Roles with answers whose conditions were too many to enumerate exactly. */
+  readonly approximate: number
+}
+
+/** A job over a loaded snapshot: its roles in order, and the answers for any range of them. */
+export interface PreparedJob {
+  readonly roles: readonly SnapshotRole[]
+  /** Roles in the snapshot (every shard's). */
+  readonly total: number
+  /** The snapshot's diagnostics, as stderr lines; `empty` when no account could be loaded. */
+  readonly diagnostics: readonly string[]
+  readonly empty: boolean
+  run(from: number, to: number): RangeOutput
+}
+
+/** Roles whose direct answers a thread keeps for chains through them (the least recently used are asked again). */
+const REMEMBER_ROLES = 2000
+
+/** Reads `--shard I/N`. */
+export function parseShard(value: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(value)
+  const index = Number(m?.[1])
+  const count = Number(m?.[2])
+  if (m === null || count < 1 || index < 1 || index > count || count > 100_000) throw new UsageError(`--shard takes I/N with 1 ≤ I ≤ N (e.g. 2/8), not \`${value}\``)
+  return { index, count }
+}
+
+/** The roles of a shard, in ARN order (code-unit order, the order a merge restores). */
+export function shardRoles(snapshot: Snapshot, shard: Shard | null): SnapshotRole[] {
+  const all = [...snapshot.roles.values()].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0))
+  return shard === null ? all : all.filter((_, i) => i % shard.count === shard.index - 1)
+}
+
+/** Prepares a job over `snapshot` (loaded from the job's files when not given: a worker thread). */
+export function prepareJob(job: RoleJob, snapshot: Snapshot = loadSnapshot(job.files.map((file) => ({ file, text: readFileSync(file, 'utf8') })))): PreparedJob {
+  const q = job.query
+  const options = { context: q.context, transitive: q.transitive, maxDepth: q.maxDepth, maxPaths: q.maxPaths }
+  // One graph for every role this thread answers: direct answers are shared along chains, those of the
+  // roles used most recently kept (a bound on memory, whatever the organization's size).
+  const graph = new TrustGraph(snapshot, options, REMEMBER_ROLES)
+  const roles = shardRoles(snapshot, job.shard)
+  return {
+    roles,
+    total: snapshot.roles.size,
+    diagnostics: snapshotDiagnostics(snapshot),
+    empty: snapshotEmpty(snapshot),
+    run(from, to) {
+      const parts: string[] = []
+      let truncated = 0
+      let approximate = 0
+      for (let i = from; i < to; i++) {
+        const r = whoCanAssumeRole(graph, roles[i] as SnapshotRole, options)
+        if (r.truncated) truncated++
+        if (r.principals.some((e) => e.conditions?.approximate === true)) approximate++
+        parts.push(q.format === 'json' ? `${whoJsonText(r)}\n` : `${renderWhoText(r)}\n`)
+      }
+      return { text: parts.join(''), truncated, approximate }
+    },
+  }
+}

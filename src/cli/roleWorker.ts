@@ -1,0 +1,16 @@
+/**
+ * A worker thread of an all-roles run (see allRoles.ts): loads the snapshot itself, says what it found,
+ * then claims chunks of roles from the shared counter until none is left, posting each chunk's output to
+ * the main thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { claimChunks, readyOf } from './allRoles.js'
+import type { WorkerInput, WorkerMessage } from './allRoles.js'
+import { prepareJob } from './roleJob.js'
+
+const input = workerData as WorkerInput
+const post = (m: WorkerMessage): void => parentPort?.postMessage(m)
+const prepared = prepareJob(input.job)
+const ready = readyOf(prepared)
+post({ kind: 'ready', ...ready })
+if (!ready.empty) claimChunks(input, prepared, (chunk, output) => post({ kind: 'chunk', chunk, ...output }), true)

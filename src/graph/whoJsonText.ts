@@ -1,0 +1,58 @@
+/**
+ * The `who-can-assume --format json` line as text, byte for byte `JSON.stringify(whoJson(r))`, built from
+ * pieces that are written once: a literal's JSON per atom, a residual's and a hop's JSON per object.
+ * PERF: over an organization the same hop (one trust answer) and the same literals appear in thousands
+ * of paths; stringifying the whole tree of every role again costs more than the analysis.
+ */
+import type { Atom, Literal } from '../analysis/atoms.js'
+import type { Residual } from '../analysis/types.js'
+import { literalJson, residualText, uncertainJson } from './render.js'
+import type { Hop, ReachEntry } from './trustGraph.js'
+import type { WhoCanAssumeResult } from './whoCanAssume.js'
+
+const LITERALS = new WeakMap<Atom, { true?: string; false?: string }>()
+const RESIDUALS = new WeakMap<Residual, string>()
+const HOPS = new WeakMap<Hop, string>()
+
+function literalText(l: Literal): string {
+  let texts = LITERALS.get(l.atom)
+  if (texts === undefined) LITERALS.set(l.atom, (texts = {}))
+  const side = l.value ? 'true' : 'false'
+  return (texts[side] ??= JSON.stringify(literalJson(l)))
+}
+
+function residualJsonText(r: Residual | null): string {
+  if (r === null) return 'null'
+  let text = RESIDUALS.get(r)
+  if (text === undefined) {
+    const anyOf = r.terms.map((t) => `{"allOf":[${t.map(literalText).join(',')}]}`).join(',')
+    text = `{"text":${JSON.stringify(residualText(r))},"anyOf":[${anyOf}],"approximate":${r.approximate}}`
+    RESIDUALS.set(r, text)
+  }
+  return text
+}
+
+function hopText(h: Hop): string {
+  let text = HOPS.get(h)
+  if (text === undefined) {
+    text = `{"from":${JSON.stringify(h.from)},"role":${JSON.stringify(h.role)},"access":${JSON.stringify(h.access)},"conditions":${residualJsonText(h.conditions)},"uncertain":${JSON.stringify(uncertainJson(h.uncertain))},"chained":${h.chained},"maxSessionSeconds":${h.maxSessionSeconds}}`
+    HOPS.set(h, text)
+  }
+  return text
+}
+
+function entryText(e: ReachEntry): string {
+  return `{"principal":${JSON.stringify(e.principal)},"access":${JSON.stringify(e.access)},"conditions":${residualJsonText(e.conditions)},"uncertain":${JSON.stringify(uncertainJson(e.uncertain))},"external":${e.external},"via":${JSON.stringify(e.via)},"hops":[${e.hops.map(hopText).join(',')}]}`
+}
+
+/**
+ * `JSON.stringify(whoJson(r))`, built from memoized pieces.
+ *
+ * @example
+ * const r = whoCanAssume(snapshot, 'Deploy', { transitive: true })
+ * if (r.ok) process.stdout.write(`${whoJsonText(r.value)}\n`)
+ */
+export function whoJsonText(r: WhoCanAssumeResult): string {
+  const principals = r.principals.map(entryText).join(',')
+  return `{"role":${JSON.stringify(r.role)},"complete":${r.complete},"gaps":${JSON.stringify(uncertainJson(r.gaps))},"principals":[${principals}],"deniedExternal":${JSON.stringify(r.deniedExternal)}${r.truncated ? ',"truncated":true' : ''}}`
+}
