@@ -8,11 +8,11 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
  */
 import type { CompiledStatement } from '../compile/compilePolicy.js'
-import type { CompiledCondition } from '../conditions/types.js'
 import { compileRequest, evaluateCompiled } from '../evaluate/evaluate.js'
 import type { CompiledRequest, EvaluationResult } from '../evaluate/evaluate.js'
 import type { Tri } from '../trace/types.js'
 import { AtomTable, conjunctionSatisfiable } from './atoms.js'
+import { conditionClassifier } from './classify.js'
 import type { Atom, Literal } from './atoms.js'
 import { minimizeDnf } from './minimize.js'
 import { reasonsOf } from './reasons.js'
@@ -76,23 +76,7 @@ export function analyzeAccess(question: AccessQuestion, options: AnalysisOptions
   const notes: string[] = []
   if (options.maxAtoms !== undefined && maxAtoms !== options.maxAtoms) notes.push(`at most ${MAX_ATOMS_LIMIT} open conditions are enumerated (asked for ${String(options.maxAtoms)})`)
   // Per condition: null = decided by the engine; an atom = open; a Tri = decided by a probe.
-  const classified = new Map<CompiledCondition, Atom | Tri | null>()
-  const classify = (c: CompiledCondition, s: CompiledStatement): Atom | Tri | null => {
-    const known = classified.get(c)
-    if (known !== undefined) {
-      if (known !== null && typeof known === 'object') table.atomFor(c, s.ref, s.effect, known.variable)
-      return known
-    }
-    let result: Atom | Tri | null = null
-    const open = c.keysRead.filter((k) => keys.isOpen(k))
-    if (open.length > 0) {
-      const outcomes = open.length === 1 ? keys.probe?.(open[0] as string, c) : undefined
-      if (outcomes !== undefined && outcomes.length > 0 && outcomes.every((o) => o === outcomes[0])) result = outcomes[0] as Tri
-      else result = table.atomFor(c, s.ref, s.effect, keys.variable(open[0] as string))
-    }
-    classified.set(c, result)
-    return result
-  }
+  const classify = conditionClassifier(table, keys, (_c, open) => keys.variable(open[0] as string))
   const run = (assign: (atom: Atom, s: CompiledStatement) => Tri, mode: Mode, trace = false): Run => {
     const undecided: CompiledStatement[] = []
     const result = evaluateCompiled(request, question.policies, {

@@ -7,6 +7,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
  */
 import { AtomTable } from '../analysis/atoms.js'
+import { conditionClassifier } from '../analysis/classify.js'
 import type { Atom } from '../analysis/atoms.js'
 import type { AccessQuestion, Witness } from '../analysis/types.js'
 import { witnessPrincipal } from '../analysis/witness.js'
@@ -17,7 +18,7 @@ import { PreparedFacts, preparedOf } from '../evaluate/prepareRequest.js'
 import type { CompiledRequest, EvaluationResult } from '../evaluate/evaluate.js'
 import type { RequestContext } from '../request/context.js'
 import type { ContextValue, Request } from '../request/types.js'
-import type { Decision, Tri } from '../trace/types.js'
+import type { Decision } from '../trace/types.js'
 
 /** One version of a question, with what the diff knows about its caller. */
 export interface Side {
@@ -70,24 +71,8 @@ const EMPTY: RequestContext = { get: () => undefined }
 export function prepareSide(side: Side, table: AtomTable, tag: string): PreparedSide {
   const request = compileRequest(side.question.request)
   const keys = side.question.keys
-  const classified = new Map<CompiledCondition, Atom | Tri | null>()
   const openKeys = (c: CompiledCondition): readonly string[] => c.keysRead.filter((k) => keys.isOpen(k))
-  const classify = (c: CompiledCondition, s: CompiledStatement): Atom | Tri | null => {
-    const known = classified.get(c)
-    if (known !== undefined) {
-      if (known !== null && typeof known === 'object') table.atomFor(c, s.ref, s.effect, known.variable)
-      return known
-    }
-    let result: Atom | Tri | null = null
-    const open = openKeys(c)
-    if (open.length > 0) {
-      const outcomes = open.length === 1 ? keys.probe?.(open[0] as string, c) : undefined
-      if (outcomes !== undefined && outcomes.length > 0 && outcomes.every((o) => o === outcomes[0])) result = outcomes[0] as Tri
-      else result = table.atomFor(c, s.ref, s.effect, c.keysRead.length === 1 ? `key:${open[0] as string}` : `${tag}:${c.keysRead.join(',')}`)
-    }
-    classified.set(c, result)
-    return result
-  }
+  const classify = conditionClassifier(table, keys, (c, open) => (c.keysRead.length === 1 ? `key:${open[0] as string}` : `${tag}:${c.keysRead.join(',')}`))
   return {
     side,
     request,
