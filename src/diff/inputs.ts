@@ -207,11 +207,11 @@ export function readVersion(sources: readonly VersionSource[], options: { readon
       if (invalid.length > 0) unread.push(...invalid)
     }
   }
-  readTemplateRoles(templateSources, roles, unread, errors)
+  readTemplateRoles(templateSources, roles, policies, unread, errors)
   return { kinds, roles, policies, snapshotFiles, unread, errors, skipped }
 }
 
-function readTemplateRoles(sources: readonly VersionSource[], roles: Map<string, RoleUnit>, unread: UncertainReason[], errors: LintInputError[]): void {
+function readTemplateRoles(sources: readonly VersionSource[], roles: Map<string, RoleUnit>, policies: Map<string, PolicyUnit>, unread: UncertainReason[], errors: LintInputError[]): void {
   if (sources.length === 0) return
   const keyOf = new Map(sources.map((s) => [s.path, s.key]))
   // Keys are the logical id or address alone when the version is one file or one module; else prefixed by the file's key.
@@ -226,10 +226,12 @@ function readTemplateRoles(sources: readonly VersionSource[], roles: Map<string,
     const variants = new Map<string, number>()
     for (const p of t.policies) if (p.kind === 'trust') variants.set(p.owner.id, (variants.get(p.owner.id) ?? 0) + 1)
     for (const p of t.policies) {
-      if (p.kind !== 'trust') continue
+      if (p.kind !== 'trust') {
+        readTemplatePolicy(p, prefix, file, policies, unread)
+        continue
+      }
       // Fn::If variants of one role are matched by the branches they stand for.
-      const when = p.when !== undefined && (variants.get(p.owner.id) ?? 0) > 1 ? ` [${p.when.map((w) => Object.entries(w).map(([k, v]) => `${k}=${String(v)}`).join(',')).join(' | ')}]` : ''
-      const key = `${prefix}${p.owner.id}${when}`
+      const key = `${prefix}${p.owner.id}${branchesOf(p, (variants.get(p.owner.id) ?? 0) > 1)}`
       const r = compiled(p.document, 'trust', key)
       const at = p.locate('')
       if (r === undefined) {
@@ -255,6 +257,50 @@ function readTemplateRoles(sources: readonly VersionSource[], roles: Map<string,
       })
     }
   }
+}
+
+/** The `Fn::If` branches a policy stands for, when its owner yields several variants. */
+function branchesOf(p: IacPolicy, several: boolean): string {
+  return p.when !== undefined && several ? ` [${p.when.map((w) => Object.entries(w).map(([k, v]) => `${k}=${String(v)}`).join(',')).join(' | ')}]` : ''
+}
+
+/** FNV-1a of a text: names a document's content in a reason, so that an edited document never reads as unchanged. */
+function digest(text: string): string {
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0
+  return h.toString(16).padStart(8, '0')
+}
+
+/**
+ * A template's identity policy or boundary (inline in a role, user or group, or a policy resource) is
+ * compared region by region like a policy file, keyed by its owner and name. One that holds values the
+ * reader cannot resolve, or of another kind (a bucket or key policy), is named as not compared, with
+ * its content's digest: the same document in both versions is listed apart, an edited one makes the
+ * report incomplete, never "no change".
+ */
+function readTemplatePolicy(p: IacPolicy, prefix: string, file: string, policies: Map<string, PolicyUnit>, unread: UncertainReason[]): void {
+  const at = p.locate('')
+  const key = `${prefix}${p.owner.id}/${p.owner.policyName ?? p.sourcePointer('')}${branchesOf(p, p.when !== undefined)}`
+  const where = { ...(at !== undefined ? { file: at.file } : { file }), pointer: p.sourcePointer(''), policy: p.owner.id }
+  const comparable = p.kind === 'identity' || p.kind === 'boundary'
+  const unresolved = p.unresolved.length > 0 || p.unknownPointers.size > 0
+  const r = comparable && !unresolved ? compiled(p.document, p.kind, key) : undefined
+  if (r === undefined) {
+    const why = !comparable ? `${p.kind} policies in templates are not compared` : unresolved ? `it holds values the reader cannot resolve (${[...new Set(p.unresolved.map((n) => n.what))].sort().join(', ') || 'unknown values'})` : 'it cannot be read'
+    unread.push({ code: 'diff.unread-policy', message: `${key}: ${why}; its access is not compared [content ${digest(JSON.stringify(p.document))}]`, ...where })
+    return
+  }
+  for (const i of r.invalid) unread.push({ ...i, ...where, pointer: p.sourcePointer(i.pointer ?? '') })
+  policies.set(key, {
+    key,
+    file: at?.file ?? file,
+    kind: p.kind,
+    policy: compilePolicy(r.policy, p.kind === 'boundary' ? 'boundary' : 'identity', key),
+    locate: (pointer) => {
+      const l = p.locate(pointer) ?? at
+      return l === undefined ? undefined : { file: l.file, line: l.line, column: l.column, pointer: p.sourcePointer(pointer) }
+    },
+  })
 }
 
 function dirOf(key: string): string {

@@ -108,6 +108,75 @@ describe(`CloudFormation templates (${CFN})`, () => {
   })
 })
 
+const INLINE = 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-role-policy.html'
+
+/** A role with an inline policy and a bucket policy: the identity policy's Action/Resource vary. */
+const withInline = (action: string, resource: string, bucketPolicyPrincipal = 'arn:aws:iam::111122223333:root') => `Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: app
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: ${action}
+                Resource: ${resource}
+  BucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: app-bucket
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { AWS: "${bucketPolicyPrincipal}" }
+            Action: s3:GetObject
+            Resource: arn:aws:s3:::app-bucket/*
+`
+
+describe(`identity policies inside templates (${INLINE})`, () => {
+  it('an inline policy widened is gained for the region it adds, with a witness the evaluator decides', () => {
+    const { report } = diffSources([src('b.yaml', 't.yaml', withInline('s3:GetObject', 'arn:aws:s3:::app-bucket/*'))], [src('a.yaml', 't.yaml', withInline('"s3:*"', '"*"'))])
+    const gained = report.changes.filter((c) => c.kind === 'gained')
+    expect(gained.length).toBeGreaterThan(0)
+    expect(new Set(gained.map((c) => c.role))).toEqual(new Set(['AppRole/app']))
+    expect(gained[0]?.location).toMatchObject({ file: 'a.yaml', line: 16 })
+    expect(gained.every((c) => c.witness?.afterDecision === 'allowed' && c.witness.beforeDecision !== 'allowed')).toBe(true)
+  })
+
+  it('the same template twice: no change, and the bucket policy (not compared) is listed apart, complete', () => {
+    const t = withInline('s3:GetObject', 'arn:aws:s3:::app-bucket/*')
+    const { report } = diffSources([src('b.yaml', 't.yaml', t)], [src('a.yaml', 't.yaml', t)])
+    expect(report.changes).toEqual([])
+    expect(report.complete).toBe(true)
+  })
+
+  it('a bucket policy opened to everyone is not compared: the report is incomplete, never "no change"', () => {
+    const before = withInline('s3:GetObject', 'arn:aws:s3:::app-bucket/*')
+    const after = withInline('s3:GetObject', 'arn:aws:s3:::app-bucket/*', '*')
+    const { report } = diffSources([src('b.yaml', 't.yaml', before)], [src('a.yaml', 't.yaml', after)])
+    expect(report.complete).toBe(false)
+    expect(report.unread.map((u) => u.code)).toContain('diff.unread-policy')
+  })
+
+  it('an inline policy with a value the reader cannot resolve, edited: incomplete, not "no change"', () => {
+    const before = withInline('s3:GetObject', '!ImportValue SharedBucketArn')
+    const after = withInline('"s3:*"', '!ImportValue SharedBucketArn')
+    const { report } = diffSources([src('b.yaml', 't.yaml', before)], [src('a.yaml', 't.yaml', after)])
+    expect(report.complete).toBe(false)
+    const same = diffSources([src('b.yaml', 't.yaml', before)], [src('a.yaml', 't.yaml', before)])
+    expect(same.report.complete).toBe(true)
+  })
+})
+
 const tfModule = (principal: string) => `resource "aws_iam_role" "ci" {
   name = "ci"
   assume_role_policy = jsonencode({
