@@ -6,6 +6,7 @@
  * moved statement keeps its alert.
  * https://docs.github.com/en/code-security/reference/code-scanning/sarif-files/sarif-support
  */
+import { sarifLog } from '../lint/sarif.js'
 import { principalText } from './render.js'
 import type { DiffChange, DiffReport } from './types.js'
 
@@ -85,22 +86,8 @@ export function diffSarif(reports: readonly DiffReport[], version: string): Reco
     }),
   )
   const notifications = reports.flatMap((r) => r.unread.map((u) => ({ level: 'warning', message: { text: `${u.code}: ${u.message}` }, ...(u.file !== undefined ? { locations: [{ physicalLocation: { artifactLocation: { uri: uri(u.file) } } }] } : {}) })))
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'iamtrace',
-            version,
-            informationUri: 'https://github.com/iamtrace/iamtrace',
-            rules: DIFF_RULES.map((d) => ({ id: d.id, name: d.name, shortDescription: { text: d.summary }, help: { text: d.help }, defaultConfiguration: { level: d.level }, properties: { tags: ['security', 'iam', 'diff'] } })),
-          },
-        },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications, properties: { complete: reports.every((r) => r.complete) } }],
-        results,
-      },
-    ],
-  }
+  return sarifLog(
+    { version, rules: DIFF_RULES.map((d) => ({ id: d.id, name: d.name, shortDescription: { text: d.summary }, help: { text: d.help }, defaultConfiguration: { level: d.level }, properties: { tags: ['security', 'iam', 'diff'] } })) },
+    { invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications, properties: { complete: reports.every((r) => r.complete) } }], results },
+  )
 }

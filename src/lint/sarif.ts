@@ -84,26 +84,31 @@ export function toSarif(report: LintReport, tool: SarifTool): SarifLog {
     ],
     descriptor: { id: e.code },
   }))
+  return sarifLog(
+    { version: tool.version, semanticVersion: tool.version, informationUri: tool.informationUri ?? IAMTRACE_URI, rules: RULES.map(ruleDescriptor) },
+    {
+      automationDetails: { id: 'iamtrace/lint/' },
+      invocations: [{ executionSuccessful: report.errors.length === 0, toolExecutionNotifications: notifications, properties: { filesLinted: report.files, filesNotRead: report.unreadable, policies: report.policies } }],
+      columnKind: 'utf16CodeUnits',
+      results,
+    },
+  )
+}
+
+const IAMTRACE_URI = 'https://github.com/iamtrace/iamtrace'
+
+/**
+ * The SARIF 2.1.0 log of one iamtrace run: the envelope `lint` and `diff` share. `driver` holds the
+ * tool's version and rules; `run` the run's other members (results, invocations, ...).
+ *
+ * @example
+ * sarifLog({ version: '0.1.0', rules: [] }, { results: [] }).runs[0].tool.driver.name // 'iamtrace'
+ */
+export function sarifLog(driver: { readonly version: string; readonly semanticVersion?: string; readonly informationUri?: string; readonly rules: readonly unknown[] }, run: Readonly<Record<string, unknown>>): { $schema: string; version: '2.1.0'; runs: Record<string, unknown>[] } {
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'iamtrace',
-            version: tool.version,
-            semanticVersion: tool.version,
-            informationUri: tool.informationUri ?? 'https://github.com/iamtrace/iamtrace',
-            rules: RULES.map(ruleDescriptor),
-          },
-        },
-        automationDetails: { id: 'iamtrace/lint/' },
-        invocations: [{ executionSuccessful: report.errors.length === 0, toolExecutionNotifications: notifications, properties: { filesLinted: report.files, filesNotRead: report.unreadable, policies: report.policies } }],
-        columnKind: 'utf16CodeUnits',
-        results,
-      },
-    ],
+    runs: [{ tool: { driver: { name: 'iamtrace', ...driver, informationUri: driver.informationUri ?? IAMTRACE_URI } }, ...run }],
   }
 }
 
