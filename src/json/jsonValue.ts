@@ -49,7 +49,19 @@ export interface JsonDocument {
   positionOf(pointer: string): SourcePosition | undefined
   /** A number exactly as written in the text (e.g. `1.50`), or undefined when not read from text. */
   numberTextOf(pointer: string): string | undefined
+  /** Like {@link JsonDocument.positionOf} for the member `key` or item `key` of `parent`, a container of this document. */
+  positionAt(parent: JsonContainer, key: string | number): SourcePosition | undefined
+  /** Like {@link JsonDocument.numberTextOf} for the member `key` or item `key` of `parent`. */
+  numberTextAt(parent: JsonContainer, key: string | number): string | undefined
 }
+
+/**
+ * An array or an object of a document.
+ *
+ * @example
+ * const parents: JsonContainer[] = [['a'], { a: 1 }]
+ */
+export type JsonContainer = JsonArray | JsonObject
 
 /**
  * Limits applied while reading.
@@ -91,7 +103,55 @@ export function newJsonObject(): Record<string, JsonValue> {
 
 /** A document with no source positions (for values handed in as JavaScript objects). */
 export function documentWithoutPositions(value: JsonValue): JsonDocument {
-  return { value, positionOf: () => undefined, numberTextOf: () => undefined }
+  return { value, positionOf: () => undefined, numberTextOf: () => undefined, positionAt: () => undefined, numberTextAt: () => undefined }
+}
+
+/**
+ * The part of `doc` at `pointer` (whose value is `value`) as a document of its own: its pointers are
+ * relative to `value`, its positions those of the whole text. Nodes are shared, so lookups by node pass
+ * straight through.
+ */
+export function documentWithin(doc: JsonDocument, pointer: string, value: JsonValue): JsonDocument {
+  return {
+    value,
+    positionOf: (p) => (p === '' ? doc.positionOf(pointer) : locateByPointer(value, p, doc.positionAt, () => undefined)),
+    numberTextOf: (p) => (p === '' ? doc.numberTextOf(pointer) : locateByPointer(value, p, doc.numberTextAt, () => undefined)),
+    positionAt: doc.positionAt,
+    numberTextAt: doc.numberTextAt,
+  }
+}
+
+const INDEX = /^(?:0|[1-9][0-9]*)$/
+const BAD_ESCAPE = /~(?![01])/
+
+/**
+ * Resolves a JSON pointer (RFC 6901) against `root` to its parent and key, and answers `at(parent, key)`,
+ * or `atRoot()` for the empty pointer. Undefined when the pointer names no node.
+ */
+export function locateByPointer<T>(root: JsonValue, pointer: string, at: (parent: JsonContainer, key: string | number) => T | undefined, atRoot: () => T | undefined): T | undefined {
+  if (pointer === '') return atRoot()
+  if (pointer.charCodeAt(0) !== 47 /* / */) return undefined
+  const tokens = pointer.slice(1).split('/')
+  let node: JsonValue = root
+  for (let t = 0; t < tokens.length; t++) {
+    const raw = tokens[t] as string
+    if (BAD_ESCAPE.test(raw)) return undefined
+    const token = raw.includes('~') ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw
+    let key: string | number
+    let child: JsonValue | undefined
+    if (Array.isArray(node)) {
+      if (!INDEX.test(token)) return undefined
+      key = Number(token)
+      child = (node as JsonArray)[key]
+    } else if (isJsonObject(node)) {
+      key = token
+      child = getMember(node, token)
+    } else return undefined
+    if (child === undefined) return undefined
+    if (t === tokens.length - 1) return at(node as JsonContainer, key)
+    node = child
+  }
+  return undefined
 }
 
 /** The JSON type name of a value, for messages. */

@@ -13,6 +13,7 @@ import { addWork } from '../work.js'
 import { childPointer, diagnostic, type Diagnostic } from '../diagnostics.js'
 import { err, ok, type Result } from '../result.js'
 import { createLineIndex } from './lineIndex.js'
+import { NodeSpans } from './nodeSpans.js'
 import {
   DEFAULT_MAX_DEPTH,
   DEFAULT_MAX_LENGTH,
@@ -64,13 +65,17 @@ export function readJsonText(text: string, options: JsonReadOptions = {}): JsonR
 
 interface ArrayFrame {
   readonly array: true
-  readonly pointer: string
   readonly items: JsonValue[]
+  /** Where each item starts. */
+  readonly offsets: number[]
+  numbers: (string | undefined)[] | undefined
 }
 interface ObjectFrame {
   readonly array: false
-  readonly pointer: string
   readonly members: Record<string, JsonValue>
+  /** Where each member's key starts (its last occurrence). */
+  readonly offsets: Record<string, number>
+  numbers: Record<string, string> | undefined
   key: string
 }
 type Frame = ArrayFrame | ObjectFrame
@@ -91,8 +96,14 @@ function shown(text: string): string {
 class Reader {
   private i: number
   private readonly start: number
-  private readonly offsets = new Map<string, number>()
-  private readonly numbers = new Map<string, string>()
+  /**
+   * PERF: positions and number texts are kept per container (see {@link NodeSpans}) rather than per
+   * JSON pointer: no pointer string is built or hashed for a node unless a diagnostic needs it.
+   */
+  private readonly spans = new NodeSpans()
+  private readonly stack: Frame[] = []
+  /** The text of the number read last, attached to its parent with the value. */
+  private numberText: string | undefined
   private readonly problems: Diagnostic[] = []
   private readonly toPosition: ReturnType<typeof createLineIndex>
 
@@ -117,16 +128,30 @@ class Reader {
       // INVARIANT: the reader only moves forward, so the characters it read are where it stopped.
       addWork('jsonChars', this.i - this.start)
     }
-    const { offsets, numbers, toPosition } = this
-    const document: JsonDocument = {
-      value,
-      positionOf: (pointer) => {
-        const offset = offsets.get(pointer)
-        return offset === undefined ? undefined : toPosition(offset)
-      },
-      numberTextOf: (pointer) => numbers.get(pointer),
+    return { document: this.spans.document(value, this.toPosition), diagnostics: this.problems }
+  }
+
+  /**
+   * The JSON pointer of the node `depth` frames down the stack: built only for a diagnostic. With
+   * `depth` = the stack's height it is the value being read; one less, the innermost container.
+   */
+  private pointerAt(depth: number): string {
+    let pointer = ''
+    for (let d = 0; d < depth; d++) {
+      const frame = this.stack[d] as Frame
+      pointer = childPointer(pointer, frame.array ? frame.items.length : frame.key)
     }
-    return { document, diagnostics: this.problems }
+    return pointer
+  }
+
+  /** The pointer of the value being read. */
+  private here(): string {
+    return this.pointerAt(this.stack.length)
+  }
+
+  /** The pointer of the innermost open container. */
+  private container(): string {
+    return this.pointerAt(this.stack.length - 1)
   }
 
   private fail(pointer: string, message: string, offset = this.i): never {
@@ -150,19 +175,19 @@ class Reader {
   }
 
   private readDocument(): JsonValue {
-    const stack: Frame[] = []
-    let pointer = ''
+    const { stack } = this
+    this.skipWhitespace()
+    const rootOffset = this.i
     for (;;) {
-      // Read one value at `pointer`.
+      // Read one value; its position was recorded by its parent (or is `rootOffset`).
       this.skipWhitespace()
       const at = this.i
-      if (!this.offsets.has(pointer)) this.offsets.set(pointer, at)
       const c = this.text.charCodeAt(at)
       let value: JsonValue
       if (c === 123 /* { */ || c === 91 /* [ */) {
         if (stack.length >= this.maxDepth) {
           throw new Stop(
-            diagnostic('json.too-deep', pointer, `the document nests deeper than ${this.maxDepth} levels`, {
+            diagnostic('json.too-deep', this.here(), `the document nests deeper than ${this.maxDepth} levels`, {
               position: this.toPosition(at),
             }),
           )
@@ -175,9 +200,9 @@ class Reader {
             this.i++
             value = members
           } else {
-            const frame: ObjectFrame = { array: false, pointer, members, key: '' }
+            const frame: ObjectFrame = { array: false, members, offsets: Object.create(null) as Record<string, number>, numbers: undefined, key: '' }
             stack.push(frame)
-            pointer = this.readKey(frame)
+            this.readKey(frame)
             continue
           }
         } else {
@@ -186,13 +211,13 @@ class Reader {
             this.i++
             value = items
           } else {
-            stack.push({ array: true, pointer, items })
-            pointer = childPointer(pointer, 0)
+            this.skipWhitespace()
+            stack.push({ array: true, items, offsets: [this.i], numbers: undefined })
             continue
           }
         }
       } else {
-        value = this.readScalar(pointer)
+        value = this.readScalar()
       }
       // Attach the value to its parent, closing every container that ends here.
       for (;;) {
@@ -200,56 +225,64 @@ class Reader {
         if (top === undefined) {
           this.skipWhitespace()
           if (this.i < this.text.length) this.fail('', `unexpected ${this.describeHere()} after the document`)
+          this.spans.setRoot(rootOffset, typeof value === 'number' ? this.numberText : undefined)
           return value
         }
-        if (top.array) top.items.push(value)
-        else top.members[top.key] = value
+        if (top.array) {
+          if (typeof value === 'number') (top.numbers ??= [])[top.items.length] = this.numberText
+          top.items.push(value)
+        } else {
+          if (typeof value === 'number') (top.numbers ??= Object.create(null) as Record<string, string>)[top.key] = this.numberText as string
+          top.members[top.key] = value
+        }
         this.skipWhitespace()
         const next = this.text.charCodeAt(this.i)
         if (next === 44 /* , */) {
           this.i++
-          pointer = top.array ? childPointer(top.pointer, top.items.length) : this.readKey(top)
+          if (top.array) {
+            this.skipWhitespace()
+            top.offsets.push(this.i)
+          } else this.readKey(top)
           break
         }
         if (next === (top.array ? 93 : 125)) {
           this.i++
           stack.pop()
           value = top.array ? top.items : top.members
+          this.spans.set(value, top)
           continue
         }
-        this.fail(top.pointer, `expected \`,\` or \`${top.array ? ']' : '}'}\` but found ${this.describeHere()}`)
+        this.fail(this.container(), `expected \`,\` or \`${top.array ? ']' : '}'}\` but found ${this.describeHere()}`)
       }
     }
   }
 
-  /** Reads `"key" :` and returns the member's pointer; reports a repeated key without stopping. */
-  private readKey(frame: ObjectFrame): string {
+  /** Reads `"key" :` into the frame; reports a repeated key without stopping. */
+  private readKey(frame: ObjectFrame): void {
     this.skipWhitespace()
     const at = this.i
-    if (this.text.charCodeAt(at) !== 34) this.fail(frame.pointer, `expected a quoted key but found ${this.describeHere()}`)
-    const key = this.readString(frame.pointer)
-    const pointer = childPointer(frame.pointer, key)
+    if (this.text.charCodeAt(at) !== 34) this.fail(this.container(), `expected a quoted key but found ${this.describeHere()}`)
+    const key = this.readString(true)
+    frame.key = key
     if (Object.hasOwn(frame.members, key)) {
       this.problems.push(
-        diagnostic('json.duplicate-key', pointer, `the key ${shown(key)} appears more than once in this object`, {
+        diagnostic('json.duplicate-key', this.here(), `the key ${shown(key)} appears more than once in this object`, {
           position: this.toPosition(at),
         }),
       )
     }
     // The member's position is its key; a repeated key moves it to the last occurrence, whose value is kept.
-    this.offsets.set(pointer, at)
+    frame.offsets[key] = at
     this.skipWhitespace()
-    if (this.text.charCodeAt(this.i) !== 58 /* : */) this.fail(pointer, `expected \`:\` after a key but found ${this.describeHere()}`)
+    if (this.text.charCodeAt(this.i) !== 58 /* : */) this.fail(this.here(), `expected \`:\` after a key but found ${this.describeHere()}`)
     this.i++
-    frame.key = key
-    return pointer
   }
 
-  private readScalar(pointer: string): JsonValue {
+  private readScalar(): JsonValue {
     const { text } = this
     const c = text.charCodeAt(this.i)
-    if (c === 34) return this.readString(pointer)
-    if (c === 45 /* - */ || isDigit(c)) return this.readNumber(pointer)
+    if (c === 34) return this.readString(false)
+    if (c === 45 /* - */ || isDigit(c)) return this.readNumber()
     for (const [word, value] of [
       ['true', true],
       ['false', false],
@@ -260,20 +293,20 @@ class Reader {
         return value
       }
     }
-    return this.fail(pointer, `expected a value but found ${this.describeHere()}`)
+    return this.fail(this.here(), `expected a value but found ${this.describeHere()}`)
   }
 
-  private readNumber(pointer: string): number {
+  private readNumber(): number {
     const { text } = this
     const begin = this.i
     if (text.charCodeAt(this.i) === 45) this.i++
     const first = text.charCodeAt(this.i)
     if (first === 48) this.i++
     else if (isDigit(first)) while (isDigit(text.charCodeAt(this.i))) this.i++
-    else this.fail(pointer, 'a number needs digits after `-`')
+    else this.fail(this.here(), 'a number needs digits after `-`')
     if (text.charCodeAt(this.i) === 46 /* . */) {
       this.i++
-      if (!isDigit(text.charCodeAt(this.i))) this.fail(pointer, 'a number needs digits after `.`')
+      if (!isDigit(text.charCodeAt(this.i))) this.fail(this.here(), 'a number needs digits after `.`')
       while (isDigit(text.charCodeAt(this.i))) this.i++
     }
     const e = text.charCodeAt(this.i)
@@ -281,23 +314,28 @@ class Reader {
       this.i++
       const sign = text.charCodeAt(this.i)
       if (sign === 43 || sign === 45) this.i++
-      if (!isDigit(text.charCodeAt(this.i))) this.fail(pointer, 'a number needs digits in its exponent')
+      if (!isDigit(text.charCodeAt(this.i))) this.fail(this.here(), 'a number needs digits in its exponent')
       while (isDigit(text.charCodeAt(this.i))) this.i++
     }
     const raw = text.slice(begin, this.i)
-    this.numbers.set(pointer, raw)
+    this.numberText = raw
     return Number(raw)
   }
 
+  /** The pointer a problem inside a string is reported at: the object for a key, else the value. */
+  private stringPointer(isKey: boolean): string {
+    return isKey ? this.container() : this.here()
+  }
+
   /** Reads a string starting at the opening quote; control characters must be escaped (RFC 8259 §7). */
-  private readString(pointer: string): string {
+  private readString(isKey: boolean): string {
     const { text } = this
     const begin = this.i
     this.i++
     let out = ''
     let chunk = this.i
     for (;;) {
-      if (this.i >= text.length) this.fail(pointer, 'a string is not closed', begin)
+      if (this.i >= text.length) this.fail(this.stringPointer(isKey), 'a string is not closed', begin)
       const c = text.charCodeAt(this.i)
       if (c === 34) {
         out += text.slice(chunk, this.i)
@@ -306,16 +344,16 @@ class Reader {
       }
       if (c === 92 /* \ */) {
         out += text.slice(chunk, this.i)
-        out += this.readEscape(pointer)
+        out += this.readEscape(isKey)
         chunk = this.i
         continue
       }
-      if (c < 0x20) this.fail(pointer, `a string holds an unescaped control character U+${c.toString(16).padStart(4, '0')}`)
+      if (c < 0x20) this.fail(this.stringPointer(isKey), `a string holds an unescaped control character U+${c.toString(16).padStart(4, '0')}`)
       this.i++
     }
   }
 
-  private readEscape(pointer: string): string {
+  private readEscape(isKey: boolean): string {
     const { text } = this
     const c = text.charAt(this.i + 1)
     this.i += 2
@@ -338,12 +376,12 @@ class Reader {
         return '\t'
       case 'u': {
         const hex = text.slice(this.i, this.i + 4)
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail(pointer, `\`\\u${hex}\` is not a valid unicode escape`, this.i - 2)
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail(this.stringPointer(isKey), `\`\\u${hex}\` is not a valid unicode escape`, this.i - 2)
         this.i += 4
         return String.fromCharCode(parseInt(hex, 16))
       }
       default:
-        return this.fail(pointer, `\`\\${c}\` is not a valid escape`, this.i - 2)
+        return this.fail(this.stringPointer(isKey), `\`\\${c}\` is not a valid escape`, this.i - 2)
     }
   }
 }

@@ -5,8 +5,8 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
  * Checks mirror Access Analyzer: https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html
  */
-import { childPointer } from '../diagnostics.js'
-import { isJsonArray, isJsonObject, jsonTypeName, type JsonValue } from '../json/jsonValue.js'
+import { childPointer, type SourcePosition } from '../diagnostics.js'
+import { isJsonArray, isJsonObject, jsonTypeName, type JsonContainer, type JsonObject, type JsonValue } from '../json/jsonValue.js'
 import { familyAllowsVariables, parseOperator, type ParsedOperator } from './conditionOperators.js'
 import { quote, type ParseContext } from './parseContext.js'
 import { describeVariableProblem, findVariableProblem, hasVariableSyntax } from './policyVariables.js'
@@ -61,8 +61,8 @@ export function parseCondition(ctx: ParseContext, value: JsonValue | undefined, 
         ctx.report('condition.duplicate-key-case', keyPointer, `${quote(key)} repeats ${quote(earlier)} with different case`)
       } else seen.set(keyLower, key)
       if (!isConditionKey(key)) ctx.report('condition.invalid-key', keyPointer, `${quote(key)} is not a condition key of the form \`prefix:name\``)
-      const values = readValues(ctx, block[key], keyPointer, parsed, operator)
-      nodes.push(conditionNode(ctx, parsed, operator, operatorPointer, key, keyLower, keyPointer, values))
+      const values = readValues(ctx, block, key, keyPointer, parsed, operator)
+      nodes.push(conditionNode(parsed, operator, operatorPointer, key, keyLower, keyPointer, values, ctx.positionAt(block, key)))
     }
   }
   return { nodes, emptyBlock: emptyOperatorBlock }
@@ -76,7 +76,6 @@ export function isConditionKey(key: string): boolean {
 }
 
 function conditionNode(
-  ctx: ParseContext,
   parsed: ParsedOperator,
   operator: string,
   operatorPointer: string,
@@ -84,6 +83,7 @@ function conditionNode(
   keyLower: string,
   pointer: string,
   values: readonly StringNode[],
+  position: SourcePosition | undefined,
 ): ConditionNode {
   // PERF: built field by field (no spread): a policy can hold thousands of conditions.
   const node: { -readonly [K in keyof ConditionNode]: ConditionNode[K] } = {
@@ -98,27 +98,30 @@ function conditionNode(
     keyLower,
     values,
   }
-  const position = ctx.document.positionOf(pointer)
   if (position !== undefined) node.position = position
   if (parsed.qualifier !== undefined) node.qualifier = parsed.qualifier
   return node
 }
 
-function readValues(ctx: ParseContext, raw: JsonValue | undefined, keyPointer: string, op: ParsedOperator, operator: string): StringNode[] {
-  const items = isJsonArray(raw) ? raw.map((v, i) => ({ value: v, pointer: childPointer(keyPointer, i) })) : [{ value: raw, pointer: keyPointer }]
+/** The values of the member `key` of an operator block. */
+function readValues(ctx: ParseContext, block: JsonObject, key: string, keyPointer: string, op: ParsedOperator, operator: string): StringNode[] {
+  const raw = block[key]
+  const items: { value: JsonValue | undefined; pointer: string; parent: JsonContainer; key: string | number }[] = isJsonArray(raw)
+    ? raw.map((v, i) => ({ value: v, pointer: childPointer(keyPointer, i), parent: raw, key: i }))
+    : [{ value: raw, pointer: keyPointer, parent: block, key }]
   if (isJsonArray(raw) && raw.length === 0) ctx.report('condition.empty', keyPointer, 'the condition value list is empty')
   if (op.family === 'bool' && op.qualifier === undefined && items.length > 1) {
     ctx.report('condition.bool-multiple-values', keyPointer, `a ${quote(operator)} key takes one value, not ${items.length}`)
   }
   const values: StringNode[] = []
   for (const item of items) {
-    const text = ctx.scalarText(item.value, item.pointer)
+    const text = ctx.scalarText(item.value, item.parent, item.key)
     if (text === undefined) {
       ctx.report('condition.wrong-type', item.pointer, `a condition value is a string, number or boolean, not ${jsonTypeName(item.value)}`)
       continue
     }
     checkValue(ctx, text, item.pointer, op, operator)
-    values.push(ctx.stringNode(text, item.pointer))
+    values.push(ctx.stringNode(text, item.pointer, item.parent, item.key))
   }
   return values
 }

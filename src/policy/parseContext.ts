@@ -1,9 +1,12 @@
 /**
  * The state shared while turning one JSON document into a {@link Policy}: where diagnostics go, how to
- * locate a pointer in the source text, and how scalars read as strings.
+ * locate a node in the source text, and how scalars read as strings.
+ *
+ * PERF: nodes are located by their parent container and key (or index), which the parser holds as it
+ * walks; the JSON pointer a node carries is never looked up, only a diagnostic's is.
  */
-import { diagnostic, type Diagnostic, type DiagnosticCode } from '../diagnostics.js'
-import type { JsonDocument, JsonValue } from '../json/jsonValue.js'
+import { diagnostic, type Diagnostic, type DiagnosticCode, type SourcePosition } from '../diagnostics.js'
+import type { JsonContainer, JsonDocument, JsonValue } from '../json/jsonValue.js'
 import type { Located, PolicyKind, StringNode } from './types.js'
 
 /** Collects diagnostics for one document; never throws. */
@@ -29,27 +32,32 @@ export class ParseContext {
     this.diagnostics.push(diagnostic(code, pointer, message, extra))
   }
 
-  /** The location fields of a node at `pointer`. */
-  located(pointer: string): Located {
-    const position = this.document.positionOf(pointer)
+  /** Where the member `key` (or item) of `parent` starts, when the document came from text. */
+  positionAt(parent: JsonContainer, key: string | number): SourcePosition | undefined {
+    return this.document.positionAt(parent, key)
+  }
+
+  /** The location fields of the node at `pointer`, the member `key` (or item) of `parent`. */
+  located(pointer: string, parent: JsonContainer, key: string | number): Located {
+    const position = this.document.positionAt(parent, key)
     return position === undefined ? { pointer } : { pointer, position }
   }
 
   /**
-   * The string form of a scalar, as IAM reads unquoted numbers and booleans
-   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html): numbers as
-   * written in the text when known. Undefined for null, arrays and objects.
+   * The string form of a scalar, the member `key` (or item) of `parent`, as IAM reads unquoted numbers
+   * and booleans (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html):
+   * numbers as written in the text when known. Undefined for null, arrays and objects.
    */
-  scalarText(value: JsonValue | undefined, pointer: string): string | undefined {
+  scalarText(value: JsonValue | undefined, parent: JsonContainer, key: string | number): string | undefined {
     if (typeof value === 'string') return value
     if (typeof value === 'boolean') return value ? 'true' : 'false'
-    if (typeof value === 'number') return this.document.numberTextOf(pointer) ?? String(value)
+    if (typeof value === 'number') return this.document.numberTextAt(parent, key) ?? String(value)
     return undefined
   }
 
-  /** A string node for a scalar at `pointer`. */
-  stringNode(value: string, pointer: string): StringNode {
-    const position = this.document.positionOf(pointer)
+  /** A string node for the scalar at `pointer`, the member `key` (or item) of `parent`. */
+  stringNode(value: string, pointer: string, parent: JsonContainer, key: string | number): StringNode {
+    const position = this.document.positionAt(parent, key)
     return position === undefined ? { pointer, value } : { pointer, position, value }
   }
 }

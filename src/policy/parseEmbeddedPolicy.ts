@@ -4,7 +4,7 @@
  * are moved to the file's pointers and positions.
  */
 import type { Diagnostic } from '../diagnostics.js'
-import { getMember, isJsonObject } from '../json/jsonValue.js'
+import { documentWithin, getMember, isJsonObject } from '../json/jsonValue.js'
 import type { JsonDocument, JsonValue } from '../json/jsonValue.js'
 import { isEvaluable } from './evaluableErrors.js'
 import { parsePolicy, parsePolicyDocument } from './parsePolicy.js'
@@ -24,11 +24,6 @@ export interface EmbeddedPolicyResult {
   readonly warnings: readonly Diagnostic[]
   /** Errors that make the file invalid. */
   readonly errors: readonly Diagnostic[]
-}
-
-/** The part of `doc` at `pointer`, as a document of its own whose positions are those in the file. */
-function within(doc: JsonDocument, pointer: string, value: JsonValue): JsonDocument {
-  return { value, positionOf: (p) => doc.positionOf(`${pointer}${p}`), numberTextOf: (p) => doc.numberTextOf(`${pointer}${p}`) }
 }
 
 /**
@@ -58,7 +53,7 @@ export function parseEmbeddedPolicy(
   const options = { kind, name, ...(file !== undefined ? { file } : {}) }
   // PERF: a document that is part of the file is parsed where it stands (positions from the file, no
   // copy); a document given as JSON text is read on its own.
-  const parsed = typeof documentValue === 'string' ? parsePolicy(documentValue, options) : parsePolicyDocument(within(doc, documentPointer, documentValue), options)
+  const parsed = typeof documentValue === 'string' ? parsePolicy(documentValue, options) : parsePolicyDocument(documentWithin(doc, documentPointer, documentValue), options)
   const policy = parsed.ok ? parsed.value : parsed.recovered
   const warnings: Diagnostic[] = []
   const errors: Diagnostic[] = []

@@ -5,7 +5,7 @@
  */
 import { childPointer, exceptionDiagnostic, type Diagnostic } from '../diagnostics.js'
 import { readPolicyInput } from '../json/decodePolicyDocument.js'
-import { getMember, isJsonArray, isJsonObject, jsonTypeName, type JsonDocument, type JsonObject, type JsonReadOptions } from '../json/jsonValue.js'
+import { getMember, isJsonArray, isJsonObject, jsonTypeName, type JsonContainer, type JsonDocument, type JsonObject, type JsonReadOptions, type JsonValue } from '../json/jsonValue.js'
 import { isNonEmpty } from '../result.js'
 import { checkCharacters } from './checkCharacters.js'
 import { ParseContext, quote } from './parseContext.js'
@@ -87,8 +87,10 @@ function buildPolicy(ctx: ParseContext, root: JsonObject, options: ParsePolicyOp
   const id = readId(ctx, root)
   const statements = readStatements(ctx, root)
 
+  const position = ctx.document.positionOf('')
   const policy: { -readonly [K in keyof Policy]: Policy[K] } = {
-    ...ctx.located(''),
+    pointer: '',
+    ...(position !== undefined ? { position } : {}),
     kind: options.kind,
     variablesEnabled: ctx.variablesEnabled,
     statements,
@@ -129,23 +131,24 @@ function readStatements(ctx: ParseContext, root: JsonObject): Statement[] {
     return []
   }
   const raw = getMember(root, 'Statement')
-  const items = isJsonArray(raw) ? raw.map((v, i) => ({ value: v, pointer: `/Statement/${i}` })) : [{ value: raw, pointer: '/Statement' }]
   if (isJsonArray(raw) && raw.length === 0) ctx.report('policy.empty-statement', '/Statement', 'Statement is an empty list')
   const statements: Statement[] = []
   const sids = new Map<string, string>()
-  items.forEach((item, index) => {
-    const draft = parseStatement(ctx, item.value, item.pointer, index)
+  const read = (value: JsonValue, pointer: string, index: number, parent: JsonContainer, key: string | number): void => {
+    const draft = parseStatement(ctx, value, pointer, index)
     if (draft === undefined) return
-    const object = item.value as JsonObject
-    validateStatementForKind(ctx, draft, (key) => Object.hasOwn(object, key))
+    const object = value as JsonObject
+    validateStatementForKind(ctx, draft, (k) => Object.hasOwn(object, k))
     if (draft.sid !== undefined && draft.sid !== '') {
       // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html
       const first = sids.get(draft.sid)
-      if (first !== undefined) ctx.report('policy.duplicate-sid', childPointer(item.pointer, 'Sid'), `the sid ${quote(draft.sid)} is already used at \`${first}\``)
-      else sids.set(draft.sid, item.pointer)
+      if (first !== undefined) ctx.report('policy.duplicate-sid', childPointer(pointer, 'Sid'), `the sid ${quote(draft.sid)} is already used at \`${first}\``)
+      else sids.set(draft.sid, pointer)
     }
-    const statement = finishStatement(ctx, draft)
+    const statement = finishStatement(draft, ctx.positionAt(parent, key))
     if (statement !== undefined) statements.push(statement)
-  })
+  }
+  if (isJsonArray(raw)) raw.forEach((v, i) => read(v, `/Statement/${i}`, i, raw, i))
+  else read(raw as JsonValue, '/Statement', 0, root, 'Statement')
   return statements
 }
