@@ -6,6 +6,11 @@ export function createLineIndex(text: string, firstOffset: number): (offset: num
   let starts: number[] | undefined
   const build = (): number[] => {
     const result = [firstOffset]
+    if (text.indexOf('\r', firstOffset) < 0) {
+      // PERF: without carriage returns a line ends at each `\n`, found by the native search.
+      for (let i = text.indexOf('\n', firstOffset); i >= 0; i = text.indexOf('\n', i + 1)) result.push(i + 1)
+      return result
+    }
     for (let i = firstOffset; i < text.length; i++) {
       const c = text.charCodeAt(i)
       if (c === 10) result.push(i + 1)

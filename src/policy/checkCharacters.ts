@@ -17,6 +17,8 @@ export function firstInvalidCharacter(text: string): number {
 
 /** Reports every key and string value holding a character IAM rejects. Iterative: depth is already bounded by the reader. */
 export function checkCharacters(ctx: ParseContext, root: JsonValue): void {
+  // PERF: almost every document is clean; pointers are built only for one that is not.
+  if (!hasInvalidCharacter(root)) return
   const pending: { value: JsonValue; pointer: string }[] = [{ value: root, pointer: '' }]
   for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
     const { value, pointer } = item
@@ -37,4 +39,31 @@ function report(ctx: ParseContext, text: string, pointer: string, what: 'key' | 
   if (at < 0) return
   const code = text.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')
   ctx.report('policy.invalid-character', pointer, `a ${what} holds character U+${code}, which iam does not accept`, 'iam accepts tab, line feed, carriage return and U+0020 to U+00FF')
+}
+
+/** A character IAM rejects (one class, no backtracking). */
+const INVALID = /[^\t\n\r\u0020-\u00ff]/
+
+/** Whether any key or string value holds a character IAM rejects (no pointers, no allocation per string). */
+function hasInvalidCharacter(root: JsonValue): boolean {
+  if (typeof root === 'string') return INVALID.test(root)
+  const pending: JsonValue[] = [root]
+  for (let value = pending.pop(); value !== undefined; value = pending.pop()) {
+    if (isJsonArray(value)) {
+      for (const v of value) {
+        if (typeof v === 'string') {
+          if (INVALID.test(v)) return true
+        } else if (typeof v === 'object' && v !== null) pending.push(v)
+      }
+    } else if (isJsonObject(value)) {
+      for (const key in value) {
+        if (INVALID.test(key)) return true
+        const v = value[key] as JsonValue
+        if (typeof v === 'string') {
+          if (INVALID.test(v)) return true
+        } else if (typeof v === 'object' && v !== null) pending.push(v)
+      }
+    }
+  }
+  return false
 }
