@@ -170,15 +170,12 @@ function compileParsed(policy: Policy, layer: LayerKind, name: string, level: nu
 const EMPTY_INDEX: ActionIndex = Object.freeze({ statements: Object.freeze([]), results: Object.freeze([]) })
 
 function compileStatement(statement: Statement, policy: Policy, layer: LayerKind, name: string, level: number | undefined): CompiledStatement {
-  const ref: StatementRef = {
-    policy: name,
-    layer,
-    ...(level !== undefined ? { level } : {}),
-    index: statement.index,
-    pointer: statement.pointer,
-    ...(statement.sid !== undefined ? { sid: statement.sid } : {}),
-  }
-  const refused = refusedForKind(statement, policy.kind)
+  // PERF: built field by field (no spread), in the order traces print.
+  const ref = (level !== undefined ? { policy: name, layer, level } : { policy: name, layer }) as { -readonly [K in keyof StatementRef]: StatementRef[K] }
+  ref.index = statement.index
+  ref.pointer = statement.pointer
+  if (statement.sid !== undefined) ref.sid = statement.sid
+  const refused = policy.kind === 'rcp' || policy.kind === 'trust' ? refusedForKind(statement, policy.kind) : NOTHING_REFUSED
   const action = statement.action === undefined ? undefined : compileActionMatcher(statement.action)
   const resource = statement.resource === undefined ? undefined : compileResourceMatcher(statement.resource, policy.variablesEnabled)
   return {
@@ -212,6 +209,8 @@ function refusedForKind(statement: Statement, kind: Policy['kind']): { action?: 
     ...(p !== undefined && kind === 'rcp' && !(p.kind === 'principal' && p.bareWildcard) ? { principal: 'an RCP must use "Principal": "*"; fail closed' } : {}),
   }
 }
+
+const NOTHING_REFUSED: ReturnType<typeof refusedForKind> = Object.freeze({})
 
 function unknownAction(m: ActionMatcher): ActionMatcher {
   return { ...m, services: undefined, matches: () => true, match: () => 'unknown' }

@@ -63,16 +63,20 @@ function resolvedFor(template: Template) {
   }
 }
 
+// PERF: comparers are object literals with their fields in one order (no spread of a shared base):
+// a policy set can hold thousands of condition values, each compiled once.
 function equalsComparer(template: Template, ignoreCase: boolean): ValueComparer {
-  const base = { policyValue: template.source, resolved: resolvedFor(template) }
+  const policyValue = template.source
+  const resolved = resolvedFor(template)
   if (!template.hasVariables) {
     const text = staticText(template)
-    if (!ignoreCase) return { ...base, compare: (r) => (r === text ? M_TRUE : M_FALSE) }
+    if (!ignoreCase) return { policyValue, resolved, compare: (r) => (r === text ? M_TRUE : M_FALSE) }
     const lower = text.toLowerCase()
-    return { ...base, compare: (r) => (r.toLowerCase() === lower ? M_TRUE : M_FALSE) }
+    return { policyValue, resolved, compare: (r) => (r.toLowerCase() === lower ? M_TRUE : M_FALSE) }
   }
   return {
-    ...base,
+    policyValue,
+    resolved,
     compare(r, context): MatchCode {
       const text = resolveTemplate(template, context)
       if (text === undefined) return M_UNRESOLVED
@@ -83,14 +87,16 @@ function equalsComparer(template: Template, ignoreCase: boolean): ValueComparer 
 }
 
 function likeComparer(template: Template): ValueComparer {
-  const base = { policyValue: template.source, resolved: resolvedFor(template) }
+  const policyValue = template.source
+  const resolved = resolvedFor(template)
   if (!template.hasVariables) {
     const pattern = compileWildcardParts(template.source, staticWildcardParts(template))
-    return { ...base, compare: (r) => (pattern.matches(r) ? M_TRUE : M_FALSE) }
+    return { policyValue, resolved, compare: (r) => (pattern.matches(r) ? M_TRUE : M_FALSE) }
   }
   const cache = new Map<string, { readonly literal: WildcardPattern; readonly pattern: WildcardPattern | undefined }>()
   return {
-    ...base,
+    policyValue,
+    resolved,
     undocumentedNote: SUBSTITUTED_WILDCARD_NOTE,
     compare(r, context): MatchCode {
       // PERF: the patterns depend only on the substituted values; a small bounded cache avoids recompiling.

@@ -60,7 +60,15 @@ const ANY_CHAR_CODE = 0
  * p.matches('s3:PutObject') // false
  */
 export function compileWildcard(pattern: string, caseInsensitive = false): WildcardPattern {
+  // PERF: most patterns (an action name, an ARN) have no wildcard: no parts, no segments.
+  if (!pattern.includes('*') && !pattern.includes('?')) return literalPattern(pattern, caseInsensitive ? pattern.toLowerCase() : pattern, caseInsensitive)
   return compileWildcardParts(pattern, tokenizeWildcard(pattern), caseInsensitive)
+}
+
+/** A pattern without wildcards (`folded`, already lowercased when case-insensitive): equality, after folding the text. */
+function literalPattern(source: string, folded: string, caseInsensitive: boolean): WildcardPattern {
+  const matchesFolded = (t: string): boolean => t === folded
+  return { source, literal: true, matches: caseInsensitive ? (t) => t.toLowerCase() === folded : matchesFolded, matchesFolded }
 }
 
 /** Splits pattern text into literal runs and `*` / `?` wildcards. */
@@ -101,10 +109,7 @@ export function compileWildcardParts(source: string, parts: readonly WildcardPar
     }
   }
   segments.push({ text: current, hasQuestion })
-  if (literal) {
-    const text = current
-    return { source, literal: true, matches: (t) => fold(t) === text, matchesFolded: (t) => t === text }
-  }
+  if (literal) return literalPattern(source, current, caseInsensitive)
   if (segments.length > 1 && segments.every((seg) => seg.text.length === 0)) {
     return { source, literal: false, matches: () => true, matchesFolded: () => true }
   }
