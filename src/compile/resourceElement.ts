@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */
 import { parseArn } from '../arn/arn.js'
-import { firstInvalidCharacter } from '../policy/checkCharacters.js'
+import { holdsInvalidCharacter } from '../policy/checkCharacters.js'
 import { variableBeforeResourcePart } from '../policy/policyVariables.js'
 import { compileTemplate, piecesToWildcardParts, resolveTemplatePieces, staticWildcardParts, templateValuesKey, valueHolds } from '../conditions/variables.js'
 import type { Template } from '../conditions/variables.js'
@@ -89,7 +89,7 @@ function fromTri(result: Tri): ResourceMatch {
 }
 
 function compilePatternMatcher(text: string, variablesEnabled: boolean): PatternMatcher {
-  if (text !== '*' && (parseArn(text) === undefined || firstInvalidCharacter(text) >= 0)) {
+  if (text !== '*' && (parseArn(text) === undefined || holdsInvalidCharacter(text))) {
     // AWS refuses a Resource that is neither `*` nor an ARN, or that holds a character IAM does not
     // accept (the parser reports policy.invalid-resource / policy.invalid-character); how it would
     // match is unknowable: an Allow never grants with it (nor through NotResource), a Deny applies.

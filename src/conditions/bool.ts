@@ -36,5 +36,6 @@ export function compileBoolValues(node: ConditionNode, variablesEnabled: boolean
     }
     comparers.push({ policyValue: value, compare: (r) => (!isCanonicalBool(r) ? M_INVALID : r === value ? M_TRUE : M_FALSE) })
   }
-  return { ...base, comparers }
+  // PERF: a literal, not a spread: the success path runs once per condition of every policy.
+  return { valueKind: base.valueKind, variableKeys: base.variableKeys, comparers }
 }

@@ -4,7 +4,7 @@
  * parsed here, once; evaluation with tracing off returns shared constant outcomes.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
  */
-import { firstInvalidCharacter } from '../policy/checkCharacters.js'
+import { holdsInvalidCharacter } from '../policy/checkCharacters.js'
 import { isConditionKey } from '../policy/parseCondition.js'
 import type { ConditionNode, OperatorFamily } from '../policy/types.js'
 import type { RequestContext } from '../request/context.js'
@@ -51,10 +51,10 @@ const INVALID_CHARACTER_NOTE = 'a policy value holds a character IAM does not ac
 export function compileCondition(node: ConditionNode, variablesEnabled: boolean): CompiledCondition {
   // A key that is not `prefix:name` (condition.invalid-key) names nothing AWS could supply; reading it as
   // absent would let IfExists and negated operators pass, so it is unknown instead (fail closed).
-  if (!isConditionKey(node.key) || firstInvalidCharacter(node.key) >= 0) return fixedCondition(node, [node.keyLower], { reason: 'invalidValue', note: INVALID_KEY_NOTE })
+  if (!isConditionKey(node.key) || holdsInvalidCharacter(node.key)) return fixedCondition(node, [node.keyLower], { reason: 'invalidValue', note: INVALID_KEY_NOTE })
   // A value holding a character IAM does not accept (policy.invalid-character) has no defined reading;
   // compared literally it would let negated operators pass.
-  if (node.values.some((v) => firstInvalidCharacter(v.value) >= 0)) return fixedCondition(node, [node.keyLower], { reason: 'invalidValue', note: INVALID_CHARACTER_NOTE })
+  if (node.values.some((v) => holdsInvalidCharacter(v.value))) return fixedCondition(node, [node.keyLower], { reason: 'invalidValue', note: INVALID_CHARACTER_NOTE })
   if (node.family === 'unknown') return fixedCondition(node, [node.keyLower], { reason: 'unknownOperator', note: UNKNOWN_OPERATOR_NOTE })
   if (node.family === 'null') return compileNullCondition(node)
   const family = FAMILIES[node.family](node, variablesEnabled)

@@ -113,5 +113,6 @@ export function compileDateValues(node: ConditionNode): FamilyCompiled {
       },
     })
   }
-  return { ...base, comparers }
+  // PERF: a literal, not a spread: the success path runs once per condition of every policy.
+  return { valueKind: base.valueKind, variableKeys: base.variableKeys, comparers }
 }

@@ -172,5 +172,5 @@ export function compileIpValues(node: ConditionNode): FamilyCompiled {
       },
     })
   }
-  return bareV6 ? { ...base, comparers, info: BARE_IPV6_NOTE } : { ...base, comparers }
+  return bareV6 ? { valueKind: base.valueKind, variableKeys: base.variableKeys, comparers, info: BARE_IPV6_NOTE } : { valueKind: base.valueKind, variableKeys: base.variableKeys, comparers }
 }

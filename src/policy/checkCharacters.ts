@@ -6,6 +6,14 @@ import { childPointer } from '../diagnostics.js'
 import { isJsonArray, isJsonObject, type JsonValue } from '../json/jsonValue.js'
 import type { ParseContext } from './parseContext.js'
 
+/** A character IAM rejects (one class, no backtracking). */
+const INVALID = /[^\t\n\r\u0020-\u00ff]/
+
+/** Whether the text holds a character IAM rejects (a native scan). */
+export function holdsInvalidCharacter(text: string): boolean {
+  return INVALID.test(text)
+}
+
 /** Index of the first character IAM rejects, or -1. */
 export function firstInvalidCharacter(text: string): number {
   for (let i = 0; i < text.length; i++) {
@@ -41,8 +49,6 @@ function report(ctx: ParseContext, text: string, pointer: string, what: 'key' | 
   ctx.report('policy.invalid-character', pointer, `a ${what} holds character U+${code}, which iam does not accept`, 'iam accepts tab, line feed, carriage return and U+0020 to U+00FF')
 }
 
-/** A character IAM rejects (one class, no backtracking). */
-const INVALID = /[^\t\n\r\u0020-\u00ff]/
 
 /** Whether any key or string value holds a character IAM rejects (no pointers, no allocation per string). */
 function hasInvalidCharacter(root: JsonValue): boolean {
@@ -56,7 +62,7 @@ function hasInvalidCharacter(root: JsonValue): boolean {
         } else if (typeof v === 'object' && v !== null) pending.push(v)
       }
     } else if (isJsonObject(value)) {
-      for (const key in value) {
+      for (const key of Object.keys(value)) {
         if (INVALID.test(key)) return true
         const v = value[key] as JsonValue
         if (typeof v === 'string') {
