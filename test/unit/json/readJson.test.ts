@@ -121,3 +121,34 @@ describe('parseJsonText: errors', () => {
     }
   })
 })
+
+describe('parseJsonText: locating nodes by parent and key', () => {
+  const text = '{\n  "a/b": [1.50, "x", {"c~d": 2e0}],\n  "k": 1,\n  "k": {"__proto__": 3}\n}'
+
+  it('gives by node the position and number text a pointer gives (RFC 6901 pointers)', () => {
+    const r = readJsonText(text)
+    const doc = r.document
+    if (doc === undefined || !isJsonObject(doc.value)) throw new Error('not read')
+    const list = doc.value['a/b'] as readonly unknown[]
+    expect(doc.positionAt(doc.value, 'a/b')).toEqual(doc.positionOf('/a~1b'))
+    expect(doc.positionOf('/a~1b')).toEqual({ line: 2, column: 3 })
+    expect(doc.positionAt(list as never, 2)).toEqual({ line: 2, column: 22 })
+    expect(doc.numberTextAt(list as never, 0)).toBe('1.50')
+    expect(doc.numberTextOf('/a~1b/0')).toBe('1.50')
+    expect(doc.numberTextOf('/a~1b/2/c~0d')).toBe('2e0')
+    expect(doc.positionOf('/a~1b/2/c~0d')).toEqual({ line: 2, column: 23 })
+  })
+
+  it('keeps the last occurrence of a repeated key, whose value is kept (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html)', () => {
+    const r = readJsonText(text)
+    expect(r.diagnostics.map((d) => [d.code, d.pointer])).toEqual([['json.duplicate-key', '/k']])
+    expect(r.document?.positionOf('/k')).toEqual({ line: 4, column: 3 })
+    expect(r.document?.positionOf('/k/__proto__')).toEqual({ line: 4, column: 9 })
+  })
+
+  it('names no node for a pointer that is not canonical or leads nowhere', () => {
+    const r = parseJsonText(text.replace('"k": 1,\n', ''))
+    if (!r.ok) throw new Error('not read')
+    for (const p of ['/a~1b/01', '/a~1b/-', '/a~1b/3', '/a~2b', '/a/b', 'a~1b', '/k/x', '/a~1b/0/x']) expect(r.value.positionOf(p)).toBeUndefined()
+  })
+})
