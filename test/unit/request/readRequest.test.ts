@@ -262,7 +262,7 @@ describe('readRequest never reads a field from a polluted Object.prototype', () 
     const missing = (field: 'principal' | 'action' | 'resource'): Record<string, unknown> => Object.fromEntries(Object.entries(complete).filter(([k]) => k !== field))
     polluted('principal', ALICE, () => {
       expect(problems(missing('principal'))).toEqual([['request.invalid-principal', '/request/principal']])
-      expect(evaluateCompiled(missing('principal'), policies).errors.map((e) => e.code)).toEqual(['request.invalid-principal'])
+      expect(evaluateCompiled(missing('principal') as never, policies).errors.map((e) => e.code)).toEqual(['request.invalid-principal'])
     })
     polluted('action', 'sts:AssumeRole', () => expect(problems(missing('action'))).toEqual([['request.invalid-action', '/request/action']]))
     polluted('resource', ROLE, () => expect(problems(missing('resource'))).toEqual([['request.invalid-resource', '/request/resource']]))
