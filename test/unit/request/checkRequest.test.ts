@@ -34,6 +34,7 @@ describe('request checks', () => {
     const { errors } = checkRequest({ principal: { kind: 'anonymous' }, action: 'x'.repeat(100_000), resource: '*' })
     expect(errors.map((e) => e.code)).toEqual(['request.invalid-action'])
     expect(errors[0]?.message.length).toBeLessThan(1000)
+    expect(errors[0]?.message).toMatch(/\S/)
   })
 
   it('a request that fails them is denied, even under an Allow of everything', () => {

@@ -239,6 +239,14 @@ describe('readRequest: what it accepts', () => {
       const inherits = Object.assign(Object.create({ arn: ALICE, provider: 'accounts.google.com' }) as object, { kind })
       expect(problems({ principal: inherits, action: 's3:GetObject', resource: '*' })).toEqual([['request.invalid-principal', '/request/principal']])
     }
+    // Read from such an object, each field is checked as from any other.
+    const instance = (fields: object): object => Object.assign(Object.create({ x: 1 }) as object, fields)
+    const base = { principal: ALICE, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' }
+    expect({ ...value(instance({ ...base, resourceAccount: A, context: { 'aws:SourceIp': '203.0.113.10' } })) }).toEqual({ principal: { kind: 'aws', arn: ALICE }, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', resourceAccount: A, context: { 'aws:SourceIp': '203.0.113.10' } })
+    expect(problems(instance({ ...base, resourceAccount: 5 }))).toEqual([['request.invalid', '/request/resourceAccount']])
+    expect(problems(instance({ ...base, context: 'aws:SourceIp' }))).toEqual([['request.invalid-context', '/request/context']])
+    expect(problems({ ...base, principal: instance({ kind: 'federated', provider: 5 }) })).toEqual([['request.invalid-principal', '/request/principal']])
+    expect(problems({ ...base, principal: instance({ kind: 'service', service: 5 }) })).toEqual([['request.invalid-principal', '/request/principal']])
     const typed = Object.assign(Object.create({ x: 1 }) as object, { kind: 'aws', arn: ALICE })
     expect(value({ principal: typed, action: 's3:GetObject', resource: '*' }).principal).toBe(typed)
     const nullProto = Object.assign(Object.create(null) as object, { principal: ALICE, action: 's3:GetObject', resource: '*' })
