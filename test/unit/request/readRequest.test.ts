@@ -247,8 +247,9 @@ describe('readRequest: what it accepts', () => {
     expect(problems(instance({ ...base, context: 'aws:SourceIp' }))).toEqual([['request.invalid-context', '/request/context']])
     expect(problems({ ...base, principal: instance({ kind: 'federated', provider: 5 }) })).toEqual([['request.invalid-principal', '/request/principal']])
     expect(problems({ ...base, principal: instance({ kind: 'service', service: 5 }) })).toEqual([['request.invalid-principal', '/request/principal']])
-    const typed = Object.assign(Object.create({ x: 1 }) as object, { kind: 'aws', arn: ALICE })
-    expect(value({ principal: typed, action: 's3:GetObject', resource: '*' }).principal).toBe(typed)
+    for (const typed of [instance({ kind: 'aws', arn: ALICE }), instance({ kind: 'service', service: 'ec2.amazonaws.com' }), instance({ kind: 'federated', provider: 'accounts.google.com' })]) {
+      expect(value({ principal: typed, action: 's3:GetObject', resource: '*' }).principal).toBe(typed)
+    }
     const nullProto = Object.assign(Object.create(null) as object, { principal: ALICE, action: 's3:GetObject', resource: '*' })
     expect(value(nullProto).principal).toEqual({ kind: 'aws', arn: ALICE })
   })
