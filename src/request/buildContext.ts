@@ -7,7 +7,6 @@
  */
 import { parseArn } from '../arn/arn.js'
 import type { Caller } from './caller.js'
-import { sessionRoleArn } from './caller.js'
 import type { ContextEntry, RequestContext } from './context.js'
 import type { ContextValue } from './types.js'
 
@@ -66,7 +65,6 @@ export class BuiltContext implements RequestContext {
   get(keyLower: string): BuiltEntry | undefined {
     const given = (this.#index ?? this.#indexGiven()).get(keyLower)
     if (given !== undefined) return given
-    if (!SPELLING.has(keyLower)) return undefined
     const cache = (this.#derived ??= new Map())
     let entry = cache.get(keyLower)
     if (entry === undefined) {
@@ -85,8 +83,8 @@ export class BuiltContext implements RequestContext {
   entries(): ReadonlyMap<string, BuiltEntry> {
     const out = new Map(this.#index ?? this.#indexGiven())
     for (const key of DERIVED_KEYS) {
+      // A given key wins: get() returns it, in its place among the given keys.
       const lower = key.toLowerCase()
-      if (out.has(lower)) continue
       const entry = this.get(lower)
       if (entry !== undefined) out.set(lower, entry)
     }
@@ -95,11 +93,10 @@ export class BuiltContext implements RequestContext {
 
   #indexGiven(): Map<string, BuiltEntry> {
     const given = this.#given
-    const keys = given === undefined ? [] : Object.keys(given)
-    if (keys.length === 0) return (this.#index = NO_ENTRIES as Map<string, BuiltEntry>)
+    if (given === undefined) return (this.#index = NO_ENTRIES as Map<string, BuiltEntry>)
     const index = new Map<string, BuiltEntry>()
-    for (const key of keys) {
-      const value = (given as Readonly<Record<string, ContextValue>>)[key]
+    for (const key of Object.keys(given)) {
+      const value = given[key]
       if (value === undefined) continue
       const lower = key.toLowerCase()
       const values: readonly string[] = typeof value === 'string' ? [value] : value
@@ -144,22 +141,26 @@ function derivedValue(keyLower: string, caller: Caller, resource: string, resour
   const signed = caller.signed
   switch (keyLower) {
     case 'aws:principalarn':
-      return !signed ? undefined : caller.kind === 'roleSession' || caller.kind === 'role' ? sessionRoleArn(caller) : caller.arn
+      // A role session's is its role's ARN. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+      return signed ? (caller.roleArn ?? caller.arn) : undefined
     case 'aws:principalaccount':
       return signed ? caller.account : undefined
     case 'aws:principaltype':
-      return caller.kind === 'anonymous' ? 'Anonymous' : signed ? principalType(caller) : undefined
+      return principalType(caller)
     case 'aws:principalisawsservice':
       return signed ? 'false' : caller.kind === 'service' ? 'true' : undefined
     case 'aws:username':
-      return signed && caller.kind === 'user' ? caller.userName : undefined
+      // Only an IAM user has a user name (the caller model sets it for users alone).
+      return caller.userName
     case 'aws:userid':
       if (caller.kind === 'anonymous') return 'anonymous'
       if (caller.kind === 'root') return caller.account
-      return caller.kind === 'federatedUser' && caller.account !== undefined ? `${caller.account}:${caller.federatedName ?? ''}` : undefined
+      // ACCOUNT:CALLER-SPECIFIED-NAME (a federated-user ARN always names both).
+      return caller.kind === 'federatedUser' ? `${caller.account}:${caller.federatedName}` : undefined
     case 'aws:principalservicename':
     case 'aws:principalservicenameslist':
-      return caller.kind === 'service' ? caller.service : undefined
+      // Only a service caller has a service name (the caller model sets it for services alone).
+      return caller.service
     // The identity provider of a web-identity call (the STS call model sets the same).
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-federatedprovider
     case 'aws:federatedprovider':
@@ -169,9 +170,8 @@ function derivedValue(keyLower: string, caller: Caller, resource: string, resour
       const arn = parseArn(resource)
       return arn !== undefined && arn.account !== '' ? arn.account : undefined
     }
-    default:
-      return undefined
   }
+  return undefined
 }
 
 /** aws:PrincipalType per https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable */
@@ -186,7 +186,8 @@ function principalType(caller: Caller): string | undefined {
       return 'AssumedRole'
     case 'federatedUser':
       return 'FederatedUser'
-    default:
-      return undefined
+    case 'anonymous':
+      return 'Anonymous'
   }
+  return undefined
 }

@@ -19,6 +19,11 @@ export interface Caller {
   readonly arn: string | undefined
   /** For role sessions (and a bare role ARN): the role's name. */
   readonly roleName: string | undefined
+  /**
+   * For role sessions (and a bare role ARN): the role's ARN, which AWS gives as aws:PrincipalArn. A
+   * session ARN does not show the role's path, so a session's role ARN is written without one.
+   */
+  readonly roleArn: string | undefined
   /** For a bare role ARN: the role's path (a session ARN does not show it). */
   readonly rolePath: string | undefined
   /** For role sessions: the session name. */
@@ -46,6 +51,7 @@ function caller(kind: CallerKind, display: string, signed: boolean, f: CallerFie
     account: f.account,
     arn: f.arn,
     roleName: f.roleName,
+    roleArn: f.roleArn,
     rolePath: f.rolePath,
     sessionName: f.sessionName,
     userName: f.userName,
@@ -76,38 +82,34 @@ export function callerFromPrincipal(principal: RequestPrincipal): CallerResult {
       if (provider.startsWith('arn:')) return { ok: false, message: `\`${provider}\` is not an OIDC or SAML provider ARN` }
       return { ok: true, caller: caller('webIdentity', provider, false, { provider }) }
     }
-    case 'aws': {
-      const arn = classifyPrincipalArn(principal.arn)
-      if (arn === undefined) return { ok: false, message: `\`${principal.arn}\` is not a user, role, assumed-role, federated-user or root ARN` }
-      const base = { partition: arn.partition, account: arn.account, arn: principal.arn }
-      switch (arn.kind) {
-        case 'root':
-          return { ok: true, caller: caller('root', principal.arn, true, base) }
-        case 'user':
-          return { ok: true, caller: caller('user', principal.arn, true, { ...base, userName: arn.name }) }
-        case 'role':
-          return { ok: true, caller: caller('role', principal.arn, true, { ...base, roleName: arn.name, rolePath: arn.path }) }
-        case 'assumedRole':
-          // A session name never holds `/` ([\w+=,.@-]), and the assumed-role ARN has no role path: a
-          // third segment means the ARN was written with a path and would name the wrong role.
-          // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
-          if (arn.sessionName.includes('/')) return { ok: false, message: `\`${principal.arn}\` is not an assumed-role ARN: it is assumed-role/ROLE-NAME/SESSION-NAME, without the role path` }
-          return { ok: true, caller: caller('roleSession', principal.arn, true, { ...base, roleName: arn.roleName, sessionName: arn.sessionName }) }
-        case 'federatedUser':
-          return { ok: true, caller: caller('federatedUser', principal.arn, true, { ...base, federatedName: arn.name }) }
-        default:
-          return { ok: false, message: `\`${principal.arn}\` is an identity provider, not a caller; use {"federated": ...}` }
-      }
-    }
+    case 'aws':
+      return awsCaller(principal.arn)
     default:
       return { ok: false, message: 'the principal is not one of the request principal kinds' }
   }
 }
 
-/** The role ARN behind a role session (path unknown from the session ARN, so it is omitted). */
-export function sessionRoleArn(caller: Caller): string | undefined {
-  if ((caller.kind === 'roleSession' || caller.kind === 'role') && caller.partition !== undefined && caller.account !== undefined && caller.roleName !== undefined) {
-    return caller.kind === 'role' ? caller.arn : `arn:${caller.partition}:iam::${caller.account}:role/${caller.roleName}`
+/** The caller an AWS principal ARN names: a user, role, role session, federated user or root. */
+function awsCaller(text: string): CallerResult {
+  const arn = classifyPrincipalArn(text)
+  if (arn === undefined) return { ok: false, message: `\`${text}\` is not a user, role, assumed-role, federated-user or root ARN` }
+  const base = { partition: arn.partition, account: arn.account, arn: text }
+  switch (arn.kind) {
+    case 'root':
+      return { ok: true, caller: caller('root', text, true, base) }
+    case 'user':
+      return { ok: true, caller: caller('user', text, true, { ...base, userName: arn.name }) }
+    case 'role':
+      return { ok: true, caller: caller('role', text, true, { ...base, roleName: arn.name, rolePath: arn.path, roleArn: text }) }
+    case 'assumedRole':
+      // A session name never holds `/` ([\w+=,.@-]), and the assumed-role ARN has no role path: a
+      // third segment means the ARN was written with a path and would name the wrong role.
+      // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+      if (arn.sessionName.includes('/')) return { ok: false, message: `\`${text}\` is not an assumed-role ARN: it is assumed-role/ROLE-NAME/SESSION-NAME, without the role path` }
+      return { ok: true, caller: caller('roleSession', text, true, { ...base, roleName: arn.roleName, sessionName: arn.sessionName, roleArn: `arn:${arn.partition}:iam::${arn.account}:role/${arn.roleName}` }) }
+    case 'federatedUser':
+      return { ok: true, caller: caller('federatedUser', text, true, { ...base, federatedName: arn.name }) }
+    default:
+      return { ok: false, message: `\`${text}\` is an identity provider, not a caller; use {"federated": ...}` }
   }
-  return undefined
 }

@@ -103,9 +103,8 @@ function readPrincipal(p: unknown): RequestPrincipal | undefined {
         return typeof (plain ? p.provider : own(p, 'provider')) === 'string' ? (p as RequestPrincipal) : undefined
       case 'anonymous':
         return p as RequestPrincipal
-      default:
-        return undefined
     }
+    return undefined
   }
   // The scenario file's object forms: exactly one of these members.
   const keys = Object.keys(p)
@@ -120,9 +119,8 @@ function readPrincipal(p: unknown): RequestPrincipal | undefined {
       return typeof value === 'string' ? { kind: 'federated', provider: value } : undefined
     case 'anonymous':
       return value === true ? { kind: 'anonymous' } : undefined
-    default:
-      return undefined
   }
+  return undefined
 }
 
 /**

@@ -5,6 +5,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html
  */
 import { classifyPrincipalArn, parseArn } from '../arn/arn.js'
+import type { Arn } from '../arn/arn.js'
 import { isRoleArnParts } from './roleTrust.js'
 
 /** What AWS protects about a resource, whatever the policies say. */
@@ -49,7 +50,7 @@ export function resourceFactsOf(resource: string): ResourceFacts {
     account: arn !== undefined && arn.account !== '' ? arn.account : undefined,
     isRole: isRoleArnParts(arn),
     isKmsKey: arn !== undefined && arn.service === 'kms' && arn.resource.startsWith('key/'),
-    protectedResource: arn === undefined || arn.service !== 'iam' ? undefined : protectedResourceOf(resource),
+    protectedResource: protectedArn(arn, resource),
   }
 }
 
@@ -62,7 +63,10 @@ export function resourceFactsOf(resource: string): ResourceFacts {
  * // { kind: 'serviceLinkedRole', service: 'elasticloadbalancing.amazonaws.com' }
  */
 export function protectedResourceOf(resource: string): ProtectedResource | undefined {
-  const arn = parseArn(resource)
+  return protectedArn(parseArn(resource), resource)
+}
+
+function protectedArn(arn: Arn | undefined, resource: string): ProtectedResource | undefined {
   if (arn === undefined || arn.service !== 'iam') return undefined
   if (arn.account === 'aws' && arn.region === '' && arn.resource.startsWith('policy/')) return MANAGED_POLICY
   const role = classifyPrincipalArn(resource)

@@ -17,6 +17,8 @@ describe('role trust requests', () => {
     expect(isRoleTrustRequest('sts:TagSession', 'arn:aws-cn:iam::111122223333:role/Deploy')).toBe(true)
     expect(isRoleTrustRequest('sts:AssumeRole', 'arn:aws:iam::111122223333:user/alice')).toBe(false)
     expect(isRoleTrustRequest('sts:AssumeRole', '*')).toBe(false)
+    // A role/ resource of another service is no IAM role.
+    expect(isRoleTrustRequest('sts:AssumeRole', 'arn:aws:sso:::role/Deploy')).toBe(false)
     expect(isRoleTrustRequest('iam:PassRole', 'arn:aws:iam::111122223333:role/Deploy')).toBe(false)
   })
 })
