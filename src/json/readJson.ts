@@ -4,7 +4,7 @@
  * Why not `JSON.parse`: it hides duplicate keys (IAM forbids them,
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html), gives no positions,
  * and builds ordinary objects. This reader builds null-prototype objects, reports every duplicate key,
- * records a line and column per JSON pointer, and keeps numbers as written.
+ * records where every node starts (per container, see nodeSpans.ts), and keeps numbers as written.
  *
  * INVARIANT: the reader is iterative (an explicit stack), so nesting depth is bounded by `maxDepth`
  * and never by the JavaScript call stack; every loop advances through the text, so time is linear.
