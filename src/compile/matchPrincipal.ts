@@ -67,7 +67,8 @@ function matchEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalMatc
   if (entry.form === 'invalid') return { result: 'unknown', note: `\`${entry.value}\` is not a valid principal; an Allow never grants with it, a Deny applies` }
   switch (entry.type) {
     case 'CanonicalUser':
-      return { result: 'false', note: 'CanonicalUser never matches an IAM or STS caller' }
+      // An S3 canonical user id never names an IAM or STS caller.
+      return NO_MATCH
     case 'Service':
       return caller.kind === 'service' && caller.service === entry.value ? MATCHED.service : NO_MATCH
     case 'Federated':
@@ -96,7 +97,7 @@ function matchAwsEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalM
       if (id === undefined) {
         // A user's unique id starts with AIDA, a role's with AROA: an id of the other kind never names this caller.
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
-        if (!idMayName(entry.value, caller.kind)) return { result: 'false' }
+        if (!idMayName(entry.value, caller.kind)) return NO_MATCH
         return { result: 'unknown', note: `the caller's unique id is unknown (give aws:userid); cannot compare with \`${entry.value}\`` }
       }
       if (id === entry.value) return caller.kind === 'user' ? MATCHED.user : MATCHED.session
