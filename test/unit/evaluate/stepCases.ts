@@ -44,6 +44,13 @@ export function policy(kind: PolicyKind, ...statements: object[]) {
   if (!r.ok) throw new Error(JSON.stringify(r.errors))
   return r.value
 }
+/** A policy as the parser recovers it, for statements AWS refuses (the evaluator must still fail closed). */
+export function recovered(kind: PolicyKind, ...statements: object[]) {
+  const r = parsePolicy({ Version: '2012-10-17', Statement: statements }, { kind })
+  const p = r.ok ? r.value : r.recovered
+  if (p === undefined) throw new Error(JSON.stringify(r.diagnostics))
+  return p
+}
 const allowAll = (kind: PolicyKind) => policy(kind, { Effect: 'Allow', Action: '*', Resource: '*' })
 const allowS3 = (kind: PolicyKind) => policy(kind, { Effect: 'Allow', Action: 's3:*', Resource: '*' })
 const denyAll = (kind: PolicyKind) => policy(kind, { Effect: 'Deny', Action: '*', Resource: '*' })
