@@ -57,7 +57,7 @@ const denyAll = (kind: PolicyKind) => policy(kind, { Effect: 'Deny', Action: '*'
 const trust = (principal: object | string, action = 'sts:AssumeRole') => policy('trust', { Effect: 'Allow', Principal: principal, Action: action })
 const bucket = (principal: object | string) => policy('resource', { Effect: 'Allow', Principal: principal, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' })
 /** RCPFullAWSAccess, which AWS attaches to every level (customer RCPs can only Deny). */
-const rcpFull = (() => {
+export const rcpFull = (() => {
   const r = parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }] }, { kind: 'rcp', name: 'RCPFullAWSAccess' })
   // The parser refuses it as a customer RCP; the snapshot loader compiles what it recovers, as here.
   const p = r.ok ? r.value : r.recovered
