@@ -61,6 +61,18 @@ describe('requests a caller may pass', () => {
     expect(r.trace?.request.context['aws:RequestTag/m']).toEqual(['1'])
   })
 
+  it('keeps a `__proto__` context key as a key of the traced context, never as its prototype', () => {
+    const request = JSON.parse(`{"principal":"${base.principal}","action":"s3:GetObject","resource":"arn:aws:s3:::b/k","context":{"__proto__":"x"}}`) as typeof base
+    const r = evaluateCompiled(request, set, { trace: true })
+    const context = r.trace?.request.context ?? {}
+    expect(Object.getPrototypeOf(context)).toBeNull()
+    expect(Object.hasOwn(context, '__proto__')).toBe(true)
+    expect(context['__proto__']).toEqual(['x'])
+    expect(r.trace?.request.context).toBe(context)
+    expect(r.trace?.layers).toBe(r.trace?.layers)
+    expect(Object.keys(r.trace?.request ?? {})).toEqual(['principal', 'action', 'resource', 'context'])
+  })
+
   it('reads a compiled-looking object as the request it holds', () => {
     expect(evaluateCompiled({ kind: 'compiledRequest', request: base } as never, set).decision).toBe('allowed')
     expect(evaluateCompiled({ kind: 'compiledRequest', request: { ...base, principal: '' } } as never, set).errors.map((e) => e.code)).toEqual(['request.invalid-principal'])

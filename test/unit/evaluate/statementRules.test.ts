@@ -43,6 +43,9 @@ const rows: [string, string, Request, PolicySet, Decision][] = [
   ['a session policy does not bind an IAM user', SESSIONS, get(ALICE), { identity: [allowAll('identity')], session: [denyAll('session')] }, 'allowed'],
   ['identity policies and boundaries do not bind the root user', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html', get(ROOT), { identity: [denyAll('identity')], boundary: denyAll('boundary') }, 'allowed'],
   ['a boundary binds a user', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html', get(ALICE), { identity: [allowAll('identity')], boundary: denyAll('boundary') }, 'explicitDeny'],
+  ['a KMS request on no key needs no key policy', 'https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html', { principal: { kind: 'aws', arn: ALICE }, action: 'kms:ListAliases', resource: '*' }, { identity: [allowAll('identity')] }, 'allowed'],
+  ['a unique id given as several values is not known', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids', { ...get(ALICE), context: { 'aws:userid': ['AIDACKCEVSQ6C2EXAMPLE', 'AIDAOTHER'] } }, { resource: bucket({ Effect: 'Allow', Principal: { AWS: 'AIDACKCEVSQ6C2EXAMPLE' } }) }, 'implicitDeny'],
+  ['a unique id given as one value is compared', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids', { ...get(ALICE), context: { 'aws:userid': 'AIDACKCEVSQ6C2EXAMPLE' } }, { resource: bucket({ Effect: 'Allow', Principal: { AWS: 'AIDACKCEVSQ6C2EXAMPLE' } }) }, 'allowed'],
   ['SCPs bind the root user of a member account', 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html', get(ROOT), { scps: [[ec2Only('scp')]] }, 'implicitDeny'],
 ]
 
@@ -52,6 +55,18 @@ describe('statement and layer rules', () => {
       for (const options of [{}, { trace: true }, { unindexed: true }]) expect(evaluate(request, policies, options).decision).toBe(decision)
     })
   }
+
+  it('RCPs do not bind a service assuming its service-linked role (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html)', () => {
+    const slr = `arn:aws:iam::${A}:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing`
+    const request: Request = { principal: { kind: 'service', service: 'elasticloadbalancing.amazonaws.com' }, action: 'sts:AssumeRole', resource: slr }
+    const rcp = recovered('rcp', { Effect: 'Deny', Principal: '*', Action: 'sts:*', Resource: '*' })
+    const trust = policy('trust', { Effect: 'Allow', Principal: { Service: 'elasticloadbalancing.amazonaws.com' }, Action: 'sts:AssumeRole' })
+    const r = evaluate(request, { rcps: [[rcp]], resource: trust }, { trace: true })
+    expect(r.decision).toBe('allowed')
+    expect(r.trace?.layers[0]).toMatchObject({ kind: 'rcp', outcome: 'notApplicable', level: 0, note: 'RCPs do not apply to service-linked roles' })
+    const other = evaluate({ ...request, resource: `arn:aws:iam::${A}:role/Plain` }, { rcps: [[rcp]], resource: trust })
+    expect(other.decision).toBe('explicitDeny')
+  })
 
   it('records the layers that do not bind the root user, with the reason', () => {
     const r = evaluate(get(ROOT), { identity: [denyAll('identity')], boundary: denyAll('boundary'), session: [denyAll('session')] }, { trace: true })
