@@ -53,7 +53,8 @@ export function matchPrincipalElement(element: PrincipalElement, facts: Principa
   for (const entry of element.entries) {
     const m = matchEntry(entry, facts)
     if (m.result === 'true') {
-      if (best.result !== 'true' || STRENGTH_ORDER[m.strength ?? 'account'] > STRENGTH_ORDER[best.strength ?? 'account']) best = m
+      // A matching entry always carries its strength (MATCHED).
+      if (best.result !== 'true' || STRENGTH_ORDER[m.strength as GrantStrength] > STRENGTH_ORDER[best.strength as GrantStrength]) best = m
     } else if (m.result === 'unknown' && best.result === 'false') {
       best = m
     }

@@ -67,6 +67,8 @@ describe(`Principal entries (${PRIN})`, () => {
     ['root ARN, other partition', { AWS: `arn:aws-cn:iam::${A}:root` }, ALICE, 'false'],
     ['root ARN, other account', { AWS: `arn:aws:iam::${B}:root` }, ALICE, 'false'],
     ['account id, service caller', { AWS: A }, EC2, 'false'],
+    ['account id, a caller of that account in another partition', { AWS: A }, `arn:aws-cn:iam::${A}:user/alice`, 'account'],
+    ['an identity provider ARN under AWS is not a valid value', { AWS: `arn:aws:iam::${A}:oidc-provider/token.actions.githubusercontent.com` }, ALICE, 'unknown'],
     ['user ARN, the user', { AWS: ALICE }, ALICE, 'user'],
     ['user ARN, another user', { AWS: `arn:aws:iam::${A}:user/bob` }, ALICE, 'false'],
     ['user ARN, name in another case', { AWS: `arn:aws:iam::${A}:user/Alice` }, ALICE, 'unknown'],
