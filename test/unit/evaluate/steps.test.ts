@@ -9,7 +9,7 @@ import { authorize } from '../../../src/evaluate/authorizer.js'
 import type { StepSink } from '../../../src/evaluate/authorizer.js'
 import { Evaluation } from '../../../src/evaluate/evaluationState.js'
 import { evaluateLayers } from '../../../src/evaluate/layers.js'
-import { preparedOf, PreparedFacts } from '../../../src/evaluate/prepareRequest.js'
+import { preparedOf, PreparedFacts, RequestMemo } from '../../../src/evaluate/prepareRequest.js'
 import { AUTHORIZER_RULES, authorizeRequest } from '../../../src/evaluate/rules.js'
 import { compilePolicySet, decidingStep, evaluate } from '../../../src/index.js'
 import type { DecisionStep } from '../../../src/index.js'
@@ -39,7 +39,7 @@ describe('decision steps of each rule', () => {
   it('the generic runner and the unrolled one give the same verdicts and steps', () => {
     for (const c of CASES) {
       const policies = compilePolicySet(c.policies)
-      const prepared = preparedOf(c.request, undefined)
+      const prepared = preparedOf(c.request, new RequestMemo())
       if (!(prepared instanceof PreparedFacts)) throw new Error('not a request')
       const run = (decide: (state: Evaluation, step: StepSink) => unknown) => {
         const state = new Evaluation(prepared, policies, c.options ?? {}, undefined)
