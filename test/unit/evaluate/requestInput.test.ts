@@ -71,6 +71,10 @@ describe('requests a caller may pass', () => {
     expect(r.trace?.request.context).toBe(context)
     expect(r.trace?.layers).toBe(r.trace?.layers)
     expect(Object.keys(r.trace?.request ?? {})).toEqual(['principal', 'action', 'resource', 'context'])
+    expect([r.trace?.request.principal, r.trace?.request.action, r.trace?.request.resource]).toEqual([base.principal, 's3:GetObject', 'arn:aws:s3:::b/k'])
+    const eager = evaluateCompiled(request, set, { trace: true, conditionOverride: () => undefined })
+    expect(eager.trace?.request).toEqual(r.trace?.request)
+    expect(eager.trace?.version).toBe(1)
   })
 
   it('reads a compiled-looking object as the request it holds', () => {
