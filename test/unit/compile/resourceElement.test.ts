@@ -146,3 +146,19 @@ describe('compileResourceMatcher', () => {
     expect(m.match('arn:aws:s3:::B/k', NONE, 'arn:aws:s3:::b/k').result).toBe('unknown')
   })
 })
+
+describe('work of ARN matching, counted', () => {
+  it('`*` matches any resource without reading it', async () => {
+    const { meterWork } = await import('../../../src/work.js')
+    for (const resource of ['arn:aws:s3:::b/k', `arn:aws:s3:::b/${'x'.repeat(2000)}`, 'arn:aws:iam::111122223333:role/R']) {
+      expect(meterWork(() => arn('*', resource))).toEqual({ value: 'true', work: { matcherSteps: 0, statements: 0, conditions: 0, jsonChars: 0 } })
+    }
+  })
+
+  it('a pattern with a literal ARN prefix costs the same whatever the length of the resource part', async () => {
+    const { meterWork } = await import('../../../src/work.js')
+    const cost = (n: number) => meterWork(() => arn('arn:aws:s3:::b/*', `arn:aws:s3:::b/${'x'.repeat(n)}`)).work.matcherSteps
+    expect(cost(2000)).toBe(cost(20))
+    expect(meterWork(() => arn('arn:aws:s3:::b/*', 'arn:aws:iam::111122223333:role/R')).work.matcherSteps).toBe(0)
+  })
+})
