@@ -13,6 +13,9 @@ import { A, ALICE, policy, recovered, ROOT } from './stepCases.js'
 
 const PRIN = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html'
 const RES = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html'
+const SLR_DOC = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html'
+const SLR = `arn:aws:iam::111122223333:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing`
+const SLR_SESSION = 'arn:aws:sts::111122223333:assumed-role/AWSServiceRoleForElasticLoadBalancing/s'
 const SESSIONS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session'
 
 const allowAll = (kind: PolicyKind) => policy(kind, { Effect: 'Allow', Action: '*', Resource: '*' })
@@ -46,6 +49,14 @@ const rows: [string, string, Request, PolicySet, Decision][] = [
   ['a KMS request on no key needs no key policy', 'https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html', { principal: { kind: 'aws', arn: ALICE }, action: 'kms:ListAliases', resource: '*' }, { identity: [allowAll('identity')] }, 'allowed'],
   ['a unique id given as several values is not known', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids', { ...get(ALICE), context: { 'aws:userid': ['AIDACKCEVSQ6C2EXAMPLE', 'AIDAOTHER'] } }, { resource: bucket({ Effect: 'Allow', Principal: { AWS: 'AIDACKCEVSQ6C2EXAMPLE' } }) }, 'implicitDeny'],
   ['a unique id given as one value is compared', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids', { ...get(ALICE), context: { 'aws:userid': 'AIDACKCEVSQ6C2EXAMPLE' } }, { resource: bucket({ Effect: 'Allow', Principal: { AWS: 'AIDACKCEVSQ6C2EXAMPLE' } }) }, 'allowed'],
+  ['a service-linked role given as the caller escapes SCPs', SLR_DOC, get(SLR), { identity: [allowAll('identity')], scps: [[denyAll('scp')]] }, 'allowed'],
+  ['a service-linked role session named by aws:PrincipalArn escapes SCPs', SLR_DOC, { ...get(SLR_SESSION), context: { 'aws:PrincipalArn': SLR } }, { identity: [allowAll('identity')], scps: [[denyAll('scp')]] }, 'allowed'],
+  ['a session whose aws:PrincipalArn names its own role ARN (no special path) is bound by SCPs', SLR_DOC, { ...get(SESSION), context: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/R1` } }, { identity: [allowAll('identity')], scps: [[denyAll('scp')]] }, 'explicitDeny'],
+  ['a session without aws:PrincipalArn does not show a service-linked path', SLR_DOC, get(SLR_SESSION), { identity: [allowAll('identity')], scps: [[denyAll('scp')]] }, 'explicitDeny'],
+  ['aws:PrincipalArn of a service-linked role in another account', SLR_DOC, { ...get(SLR_SESSION), context: { 'aws:PrincipalArn': SLR.replace(A, '444455556666') } }, { identity: [allowAll('identity')], scps: [[denyAll('scp')]] }, 'explicitDeny'],
+  ['aws:PrincipalArn of a service-linked role of another name', SLR_DOC, { ...get(SLR_SESSION), context: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/aws-service-role/elasticloadbalancing.amazonaws.com/Other` } }, { identity: [allowAll('identity')], scps: [[denyAll('scp')]] }, 'explicitDeny'],
+  ['aws:PrincipalArn of a user', SLR_DOC, { ...get(SLR_SESSION), context: { 'aws:PrincipalArn': ALICE } }, { identity: [allowAll('identity')], scps: [[denyAll('scp')]] }, 'explicitDeny'],
+  ['a role under another path given as the caller is bound by SCPs', SLR_DOC, get(`arn:aws:iam::${A}:role/team/AWSServiceRoleForElasticLoadBalancing`), { identity: [allowAll('identity')], scps: [[denyAll('scp')]] }, 'explicitDeny'],
   ['SCPs bind the root user of a member account', 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html', get(ROOT), { scps: [[ec2Only('scp')]] }, 'implicitDeny'],
 ]
 
