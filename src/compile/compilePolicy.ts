@@ -229,9 +229,10 @@ function variableKeysOf(sources: readonly string[]): readonly string[] {
     const text = source.toLowerCase()
     for (let at = text.indexOf('${'); at >= 0; at = text.indexOf('${', at + 2)) {
       const end = text.indexOf('}', at)
-      if (end < 0) break
-      found.push(text.slice(at + 2, end).split(',')[0]?.trim() ?? '')
+      if (end === -1) break
+      // `${key, 'default'}`: the key is what comes before the comma.
+      found.push((text.slice(at + 2, end).split(',')[0] as string).trim())
     }
   }
-  return found.length > 0 ? found : NO_KEYS
+  return found
 }

@@ -54,13 +54,14 @@ export function compileActionMatcher(element: ActionElement): ActionMatcher {
   }
 }
 
-/** The service prefixes named by literal prefixes, or undefined when some pattern's prefix has a wildcard. */
+/** The service prefixes of well-formed patterns, or undefined when some pattern's prefix has a wildcard. */
 function servicesOf(patterns: readonly string[]): string[] | undefined {
   const out = new Set<string>()
   for (const p of patterns) {
-    const colon = p.indexOf(':')
-    const prefix = colon < 0 ? p : p.slice(0, colon)
-    if (colon < 0 || prefix.includes('*') || prefix.includes('?')) return undefined
+    // A well-formed pattern is `*` or `service:action`.
+    if (p === '*') return undefined
+    const prefix = p.slice(0, p.indexOf(':'))
+    if (prefix.includes('*') || prefix.includes('?')) return undefined
     out.add(prefix)
   }
   return [...out]

@@ -53,7 +53,8 @@ export function matchPrincipalElement(element: PrincipalElement, facts: Principa
   for (const entry of element.entries) {
     const m = matchEntry(entry, facts)
     if (m.result === 'true') {
-      if (best.result !== 'true' || STRENGTH_ORDER[m.strength ?? 'account'] > STRENGTH_ORDER[best.strength ?? 'account']) best = m
+      // A matching entry always carries its strength (MATCHED).
+      if (best.result !== 'true' || STRENGTH_ORDER[m.strength as GrantStrength] > STRENGTH_ORDER[best.strength as GrantStrength]) best = m
     } else if (m.result === 'unknown' && best.result === 'false') {
       best = m
     }
@@ -67,7 +68,8 @@ function matchEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalMatc
   if (entry.form === 'invalid') return { result: 'unknown', note: `\`${entry.value}\` is not a valid principal; an Allow never grants with it, a Deny applies` }
   switch (entry.type) {
     case 'CanonicalUser':
-      return { result: 'false', note: 'CanonicalUser never matches an IAM or STS caller' }
+      // An S3 canonical user id never names an IAM or STS caller.
+      return NO_MATCH
     case 'Service':
       return caller.kind === 'service' && caller.service === entry.value ? MATCHED.service : NO_MATCH
     case 'Federated':
@@ -96,7 +98,7 @@ function matchAwsEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalM
       if (id === undefined) {
         // A user's unique id starts with AIDA, a role's with AROA: an id of the other kind never names this caller.
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
-        if (!idMayName(entry.value, caller.kind)) return { result: 'false' }
+        if (!idMayName(entry.value, caller.kind)) return NO_MATCH
         return { result: 'unknown', note: `the caller's unique id is unknown (give aws:userid); cannot compare with \`${entry.value}\`` }
       }
       if (id === entry.value) return caller.kind === 'user' ? MATCHED.user : MATCHED.session

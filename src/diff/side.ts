@@ -14,7 +14,7 @@ import { witnessPrincipal } from '../analysis/witness.js'
 import type { CompiledStatement } from '../compile/compilePolicy.js'
 import type { CompiledCondition } from '../conditions/types.js'
 import { compileRequest, evaluateCompiled } from '../evaluate/evaluate.js'
-import { PreparedFacts, preparedOf } from '../evaluate/prepareRequest.js'
+import { PreparedFacts, preparedOf, RequestMemo } from '../evaluate/prepareRequest.js'
 import type { CompiledRequest, EvaluationResult } from '../evaluate/evaluate.js'
 import type { RequestContext } from '../request/context.js'
 import type { ContextValue, Request } from '../request/types.js'
@@ -102,7 +102,7 @@ export function prepareSide(side: Side, table: AtomTable, tag: string): Prepared
 
 /** The context of a request with the keys AWS derives from it (undefined for a request that cannot be read). */
 export function requestContext(r: Request | CompiledRequest): RequestContext | undefined {
-  const p = preparedOf(r, undefined)
+  const p = preparedOf(r, new RequestMemo())
   return p instanceof PreparedFacts ? p.context : undefined
 }
 

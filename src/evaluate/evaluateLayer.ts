@@ -35,7 +35,6 @@ export interface LayerOptions {
 
 /** Evaluates every policy of a layer. */
 export function evaluateLayer(policies: readonly CompiledPolicy[], layer: LayerKind, req: PreparedRequest, options: LayerOptions): LayerResult {
-  if (policies.length === 0 && !options.trace) return EMPTY
   let denies: StatementRef[] | undefined
   let allows: Grant[] | undefined
   const traces: PolicyTrace[] | undefined = options.trace ? [] : undefined

@@ -95,12 +95,14 @@ export function explainGrantFailure(grants: readonly Grant[], c: GrantCaps, step
   if (step === undefined) return
   const strengths = new Set(grants.map((g) => g.strength ?? 'wildcard'))
   if (strengths.has('account')) explainIdentity(c.side, 'the resource policy names the account, which only delegates: ', step)
+  // A user grant that failed was capped by the boundary (it is capped only when `capsUser`).
   if (!c.side.boundaryAllows)
     step(
       'boundary',
       'fail',
-      strengths.has('user') && c.capsUser ? 'the permissions boundary does not allow the action (a trust policy naming a user still needs the boundary; fail closed)' : 'the permissions boundary does not allow the action',
+      strengths.has('user') ? 'the permissions boundary does not allow the action (a trust policy naming a user still needs the boundary; fail closed)' : 'the permissions boundary does not allow the action',
       strengths.has('user') ? TRUSTUPD : BOUND,
     )
   else if (!c.side.sessionAllows) step('session', 'fail', 'the session policy does not allow the action (grants to a role ARN are capped by the session policy)', EVAL_DA)
+  else if (strengths.has('role') && c.roleNeedsIdentity && !c.side.identityAllows) step('identity', 'fail', 'the grant names the caller\'s role, and this evaluation demands an identity-based allow as well (roleGrantNeedsIdentity)', EVAL_DA)
 }

@@ -155,19 +155,19 @@ function actionFactsOf(action: string): ActionFacts {
 
 /**
  * Reads and prepares a request (any value a caller passes), or says why it cannot be evaluated.
- * `memo` belongs to the engine (a compiled policy set) evaluating it. PERF: a request already in
+ * `memo` belongs to the engine (a compiled policy set) evaluating it, or to this one evaluation. PERF: a request already in
  * shape (the typed one, or the scenario file's with a principal ARN string and string context values)
  * is read field by field into the prepared facts, with no intermediate objects; anything else goes
  * through `readRequest`, which normalises it or says why it cannot.
  */
-function prepareRequest(input: unknown, memo: RequestMemo | undefined): PreparedFacts | RequestErrors {
+function prepareRequest(input: unknown, memo: RequestMemo): PreparedFacts | RequestErrors {
   if (typeof input === 'object' && input !== null) {
     const fields = requestFields(input as Readonly<Record<string, unknown>>)
     if (fields !== undefined) {
       const principal = fields.principal
       let caller: CallerResult | undefined
-      if (typeof principal === 'string') caller = principal === '' ? undefined : memo !== undefined ? memo.callerOfArn(principal) : callerFromPrincipal({ kind: 'aws', arn: principal })
-      else if (isRecord(principal) && readsAsTyped(principal)) caller = principal.kind === 'aws' && memo !== undefined ? memo.callerOfArn(principal.arn as string) : callerFromPrincipal(principal as unknown as RequestPrincipal)
+      if (typeof principal === 'string') caller = principal === '' ? undefined : memo.callerOfArn(principal)
+      else if (isRecord(principal) && readsAsTyped(principal)) caller = principal.kind === 'aws' ? memo.callerOfArn(principal.arn as string) : callerFromPrincipal(principal as unknown as RequestPrincipal)
       if (caller !== undefined) return prepareParts(caller, fields.action as string, fields.resource as string, fields.resourceAccount as string | undefined, fields.context as Readonly<Record<string, ContextValue>> | undefined, memo)
     }
   }
@@ -177,9 +177,9 @@ function prepareRequest(input: unknown, memo: RequestMemo | undefined): Prepared
 }
 
 /** Prepares a request already read. */
-function prepareRead(request: Request, memo: RequestMemo | undefined): PreparedFacts | RequestErrors {
+function prepareRead(request: Request, memo: RequestMemo): PreparedFacts | RequestErrors {
   const p = request.principal
-  const caller = p.kind === 'aws' && memo !== undefined ? memo.callerOfArn(p.arn) : callerFromPrincipal(p)
+  const caller = p.kind === 'aws' ? memo.callerOfArn(p.arn) : callerFromPrincipal(p)
   return prepareParts(caller, request.action, request.resource, request.resourceAccount, request.context, memo)
 }
 
@@ -189,11 +189,11 @@ function prepareParts(
   resourceArn: string,
   resourceAccount: string | undefined,
   context: Readonly<Record<string, ContextValue>> | undefined,
-  memo: RequestMemo | undefined,
+  memo: RequestMemo,
 ): PreparedFacts | RequestErrors {
-  const action = memo !== undefined ? memo.action(actionText) : actionFactsOf(actionText)
+  const action = memo.action(actionText)
   if (!caller.ok || !action.valid) return { errors: requestProblems(caller, actionText, action.valid) as [Diagnostic, ...Diagnostic[]] }
-  const resource = memo !== undefined ? memo.resource(resourceArn) : resourceFactsOf(resourceArn)
+  const resource = memo.resource(resourceArn)
   return new PreparedFacts(caller.caller, action, resource, resourceAccount, context)
 }
 
@@ -296,7 +296,7 @@ export function compileRequest(input: RequestInput | CompiledRequest): CompiledR
   const read = readRequest(looksCompiled(input) ? (input as { request?: unknown }).request : input)
   if (!read.ok) return new CompiledRequestImpl(undefined, read.errors, undefined)
   const request = copyRequest(read.value)
-  const prepared = prepareRead(request, undefined)
+  const prepared = prepareRead(request, new RequestMemo())
   return prepared instanceof PreparedFacts ? new CompiledRequestImpl(request, [], prepared) : new CompiledRequestImpl(request, prepared.errors, undefined)
 }
 
@@ -305,7 +305,7 @@ export function compileRequest(input: RequestInput | CompiledRequest): CompiledR
  * request read and prepared now. An object that only looks like a compiled request is read as the
  * request it holds (its `request` field), so it cannot smuggle in prepared facts.
  */
-export function preparedOf(input: unknown, memo: RequestMemo | undefined): PreparedFacts | RequestErrors {
+export function preparedOf(input: unknown, memo: RequestMemo): PreparedFacts | RequestErrors {
   const genuine = CompiledRequestImpl.preparedOf(input)
   if (genuine !== undefined) return genuine
   return prepareRequest(looksCompiled(input) ? (input as { request?: unknown }).request : input, memo)

@@ -93,13 +93,18 @@ const rcpLevels = levelsRule('rcp', RCP_EVAL, (s) => s.layers.rcps)
 /** Every SCP level of the caller's account must allow. */
 const scpLevels = levelsRule('scp', SCP_EVAL, (s) => s.layers.scps)
 
-/** Resource policies and roles never delegate across partitions (aws, aws-cn, aws-us-gov). */
+/**
+ * Resource policies and roles never delegate across partitions (aws, aws-cn, aws-us-gov): each
+ * partition has its own IAM. https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
+ */
 const partition: AuthorizerRule = {
   name: 'partition',
   source: XACCT,
   decide(s, step) {
     const { caller, resourcePartition } = s
-    if (!caller.signed || caller.partition === undefined || resourcePartition === undefined || caller.partition === resourcePartition) return undefined
+    // Every caller whose partition is known is checked: an AWS principal by its ARN, a web-identity or
+    // SAML caller by its provider ARN (services and anonymous callers have none).
+    if (caller.partition === undefined || resourcePartition === undefined || caller.partition === resourcePartition) return undefined
     step?.('partition', 'fail', `the caller is in partition \`${caller.partition}\` and the resource in \`${resourcePartition}\`; access never crosses partitions`, XACCT)
     return DEFAULT_DENY
   },
@@ -273,9 +278,9 @@ const sameAccountGrant: AuthorizerRule = {
       step?.('resource-policy', 'pass', `the resource-based policy grants the caller (${passing[0]?.strength ?? 'direct'})`, EVAL_DA)
       return allowedBy(namesAccount(passing) ? allowedRefs(s, passing, 'identity') : allowedRefs(s, passing))
     }
-    if (grants.length === 0) {
-      if (!s.roleTrust && !s.keyPolicy) explainIdentity(side, '', step)
-    } else explainGrantFailure(grants, caps, step)
+    // Without a grant, role trust and key policies were decided by their own rules above.
+    if (grants.length === 0) explainIdentity(side, '', step)
+    else explainGrantFailure(grants, caps, step)
     return DEFAULT_DENY
   },
 }

@@ -206,8 +206,12 @@ export function referenceExplain(request: RefRequest, texts: RefPolicyTexts, opt
   // 2-3. Every RCP level and every SCP level must allow.
   if (rcps.some((level) => level.allows.length === 0)) return result('implicitDeny', 'rcp-level')
   if (scps.some((level) => level.allows.length === 0)) return result('implicitDeny', 'scp-level')
-  // No access crosses partitions. https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html
-  if (signed && target !== undefined && target.partition !== caller.partition) return result('implicitDeny', 'partition')
+  // No access crosses partitions; each partition has its own IAM, so an identity provider of one
+  // partition reaches no role of another either.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html
+  // https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
+  const callerPartition = 'partition' in caller ? caller.partition : (caller.kind === 'webIdentity' || caller.kind === 'saml') && caller.provider.startsWith('arn:') ? caller.provider.split(':')[1] : undefined
+  if (callerPartition !== undefined && target !== undefined && target.partition !== callerPartition) return result('implicitDeny', 'partition')
 
   const grants = resource?.allows ?? []
   if (roleTrust) {

@@ -1,0 +1,54 @@
+/**
+ * The trace's decision steps: for a request reaching each rule of the authorizer, the exact steps
+ * (rule, outcome and the AWS page each cites), a message that says what decided, and the same
+ * decision with the trace off, unindexed, and through the generic rule runner.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+ */
+import { describe, expect, it } from 'vitest'
+import { authorize } from '../../../src/evaluate/authorizer.js'
+import type { StepSink } from '../../../src/evaluate/authorizer.js'
+import { Evaluation } from '../../../src/evaluate/evaluationState.js'
+import { evaluateLayers } from '../../../src/evaluate/layers.js'
+import { preparedOf, PreparedFacts, RequestMemo } from '../../../src/evaluate/prepareRequest.js'
+import { AUTHORIZER_RULES, authorizeRequest } from '../../../src/evaluate/rules.js'
+import { compilePolicySet, decidingStep, evaluate } from '../../../src/index.js'
+import type { DecisionStep } from '../../../src/index.js'
+import { CASES, URL } from './stepCases.js'
+
+const short = new Map<string, string>(Object.entries(URL).map(([k, v]) => [v, k]))
+const stepsOf = (steps: readonly DecisionStep[] | undefined) => (steps ?? []).map((s) => `${s.rule} ${s.outcome} ${short.get(s.source) ?? s.source}`)
+
+describe('decision steps of each rule', () => {
+  for (const c of CASES) {
+    it(c.name, () => {
+      const traced = evaluate(c.request, c.policies, { ...c.options, trace: true })
+      expect(traced.errors).toEqual([])
+      expect(traced.decision).toBe(c.decision)
+      expect(stepsOf(traced.trace?.steps)).toEqual(c.steps)
+      for (const s of traced.trace?.steps ?? []) expect(s.message).toMatch(/\w+ \w+/)
+      if (c.says !== undefined) expect(decidingStep(traced)?.message).toMatch(c.says)
+      for (const options of [{}, { unindexed: true }]) {
+        const r = evaluate(c.request, c.policies, { ...c.options, ...options })
+        expect(r.decision).toBe(c.decision)
+        expect(r.determining).toEqual(traced.determining)
+        expect(r.trace).toBeUndefined()
+      }
+    })
+  }
+
+  it('the generic runner and the unrolled one give the same verdicts and steps', () => {
+    for (const c of CASES) {
+      const policies = compilePolicySet(c.policies)
+      const prepared = preparedOf(c.request, new RequestMemo())
+      if (!(prepared instanceof PreparedFacts)) throw new Error('not a request')
+      const run = (decide: (state: Evaluation, step: StepSink) => unknown) => {
+        const state = new Evaluation(prepared, policies, c.options ?? {}, undefined)
+        state.layers = evaluateLayers(policies, state, prepared, { trace: false, unindexed: false }, undefined)
+        const steps: string[] = []
+        const verdict = decide(state, (rule, outcome, message, source) => void steps.push(`${rule} ${outcome} ${source} ${message}`))
+        return { verdict, steps }
+      }
+      expect(run((s, step) => authorize(s, AUTHORIZER_RULES, step))).toEqual(run((s, step) => authorizeRequest(s, step)))
+    }
+  })
+})

@@ -1,0 +1,66 @@
+/**
+ * Keys AWS always sets whose value the request does not show (aws:userid of a user or role session,
+ * aws:ResourceAccount of an S3 object, the role path in a session's aws:PrincipalArn): a condition or
+ * a Resource that gives the same result for every value of the key's documented form is decided;
+ * otherwise it is unknown (a Deny applies, an Allow does not) and the key is reported missing.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+ */
+import { describe, expect, it } from 'vitest'
+import { evaluate } from '../../../src/index.js'
+import type { Decision, PolicySet, Request } from '../../../src/index.js'
+import { A, policy } from './stepCases.js'
+
+const allowS3 = policy('identity', { Effect: 'Allow', Action: 's3:*', Resource: '*' })
+const denyIf = (c: object) => policy('identity', { Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: c })
+const allowIf = (c: object) => policy('identity', { Effect: 'Allow', Action: 's3:*', Resource: '*', Condition: c })
+const onResource = (effect: string, resource: string) => policy('identity', { Effect: effect, Action: 's3:*', Resource: resource })
+const SESSION = `arn:aws:sts::${A}:assumed-role/Importer/s1`
+const USER = `arn:aws:iam::${A}:user/alice`
+const ROLE = `arn:aws:iam::${A}:role/Importer`
+const req = (arn: string, extra: Partial<Request> = {}): Request => ({ principal: { kind: 'aws', arn }, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', resourceAccount: A, ...extra })
+const noAccount = (r: Request): Request => (({ resourceAccount: _, ...rest }) => rest)(r)
+const SAME = /the same for every value AWS could set/
+const SETS = /AWS sets (aws:userid|aws:resourceaccount) for this caller/
+const PATH = /depends on the role's path/
+
+const rows: [string, Request, PolicySet, Decision, string[], RegExp | undefined][] = [
+  ['a role session\'s id never equals a user id', req(SESSION), { identity: [allowS3, denyIf({ StringEquals: { 'aws:userid': 'AIDAX' } })] }, 'allowed', [], undefined],
+  ['every id of the session ends with its session name', req(SESSION), { identity: [allowS3, denyIf({ StringLike: { 'aws:userid': 'AROA*:s1' } })] }, 'explicitDeny', [], SAME],
+  ['no id of the session ends with another session name', req(SESSION), { identity: [allowS3, denyIf({ StringLike: { 'aws:userid': 'AROA*:other' } })] }, 'allowed', [], undefined],
+  ['an Allow on every id of the session grants', req(SESSION), { identity: [allowIf({ StringLike: { 'aws:userid': '*:s1' } })] }, 'allowed', [], SAME],
+  ['every id of a user starts with AIDA', req(USER), { identity: [allowS3, denyIf({ StringLike: { 'aws:userid': 'AIDA*' } })] }, 'explicitDeny', [], SAME],
+  ['no id of a user starts with AROA', req(USER), { identity: [allowS3, denyIf({ StringLike: { 'aws:userid': 'AROA*' } })] }, 'allowed', [], undefined],
+  ['every id of a role\'s session starts with AROA', req(ROLE), { identity: [allowS3, denyIf({ StringLike: { 'aws:userid': 'AROA*' } })] }, 'explicitDeny', [], SAME],
+  ['the session name of a role given as the caller is unknown', req(ROLE), { identity: [allowS3, denyIf({ StringLike: { 'aws:userid': 'AROA*:s' } })] }, 'explicitDeny', ['aws:userid'], SETS],
+  ['a federated user\'s id is shown by its ARN', req(`arn:aws:sts::${A}:federated-user/carol`), { identity: [allowS3, denyIf({ StringLike: { 'aws:userid': 'AIDA*' } })], session: [allowS3] }, 'allowed', [], undefined],
+  ['every account matches `*`', noAccount(req(USER)), { identity: [allowS3, denyIf({ StringLike: { 'aws:ResourceAccount': '*' } })] }, 'explicitDeny', [], SAME],
+  ['one account may or may not be the owner', noAccount(req(USER)), { identity: [allowS3, denyIf({ StringEquals: { 'aws:ResourceAccount': '444455556666' } })] }, 'explicitDeny', ['aws:ResourceAccount'], SETS],
+  ['two unknown keys in one condition', noAccount(req(USER)), { identity: [allowS3, denyIf({ StringEquals: { 'aws:userid': '${aws:ResourceAccount}' } })] }, 'explicitDeny', ['aws:resourceaccount'], SETS],
+  ['a role ARN without a path may not be the session\'s role', req(SESSION), { identity: [allowIf({ ArnEquals: { 'aws:PrincipalArn': ROLE } })] }, 'implicitDeny', ['aws:PrincipalArn'], PATH],
+  ['a role ARN matching every path', req(SESSION), { identity: [allowIf({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/*Importer` } })] }, 'allowed', [], undefined],
+  ['a role path the session may or may not have', req(SESSION), { identity: [allowIf({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/team/*` } })] }, 'implicitDeny', ['aws:PrincipalArn'], PATH],
+  ['a role path a Deny names', req(SESSION), { identity: [allowS3, denyIf({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/a/b/*` } })] }, 'explicitDeny', ['aws:PrincipalArn'], PATH],
+  ['the role path given in the context', req(SESSION, { context: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/team/Importer` } }), { identity: [allowIf({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/team/*` } })] }, 'allowed', [], undefined],
+  ['a Resource naming the unknown id', req(USER, { resource: 'arn:aws:s3:::b/AIDAX/k' }), { identity: [onResource('Allow', 'arn:aws:s3:::b/${aws:userid}/*')] }, 'implicitDeny', ['aws:userid'], /AWS sets aws:userid for this caller/],
+  ['a Resource that no id makes match', req(USER, { resource: 'arn:aws:s3:::c/k' }), { identity: [allowS3, onResource('Deny', 'arn:aws:s3:::b/${aws:userid}/*')] }, 'allowed', [], /the same for every value AWS could set for aws:userid/],
+  ['a Deny on a Resource naming the unknown id', req(USER, { resource: 'arn:aws:s3:::b/AIDAX/k' }), { identity: [allowS3, onResource('Deny', 'arn:aws:s3:::b/${aws:userid}/*')] }, 'explicitDeny', ['aws:userid'], /AWS sets aws:userid for this caller/],
+  ['a Resource naming the id given in the context', req(USER, { resource: 'arn:aws:s3:::b/AIDAX/k', context: { 'aws:userid': 'AIDAX' } }), { identity: [onResource('Allow', 'arn:aws:s3:::b/${aws:userid}/*')] }, 'allowed', [], undefined],
+]
+
+describe('values AWS sets but the request does not show', () => {
+  for (const [name, request, policies, decision, missing, note] of rows) {
+    it(name, () => {
+      const r = evaluate(request, policies, { trace: true })
+      expect(r.decision).toBe(decision)
+      expect(r.missingContextKeys).toEqual(missing)
+      expect(evaluate(request, policies).decision).toBe(decision)
+      expect(evaluate(request, policies).missingContextKeys).toEqual(missing)
+      const notes = (r.trace?.layers ?? []).flatMap((l) => l.policies.flatMap((p) => p.statements.flatMap((s) => s.checks.flatMap((c) => ('note' in c && c.note !== undefined ? [c.note] : [])))))
+      if (note === undefined) expect(notes).toEqual([])
+      else expect(notes.some((n) => note.test(n))).toBe(true)
+    })
+  }
+})
