@@ -34,9 +34,8 @@ function tokenize(segment: string): Token[] {
   const out: Token[] = []
   for (let i = 0; i < segment.length; i++) {
     const c = segment.charAt(i)
-    if (c === '*') {
-      if (out.at(-1)?.kind !== 'star') out.push({ kind: 'star' })
-    } else if (c === '?') out.push({ kind: 'any' })
+    if (c === '*') out.push({ kind: 'star' })
+    else if (c === '?') out.push({ kind: 'any' })
     else if (c === '[') {
       const end = segment.indexOf(']', i + 2)
       if (end < 0) {
@@ -64,11 +63,11 @@ function tokenize(segment: string): Token[] {
   return out
 }
 
-function one(t: Token, c: string): boolean {
+/** True when the single-character token `t` (never a star) matches `c`. */
+function one(t: Exclude<Token, { kind: 'star' }>, c: string): boolean {
   if (t.kind === 'char') return t.c === c
-  if (t.kind === 'any') return true
   if (t.kind === 'class') return t.ranges.some(([a, b]) => c >= a && c <= b) !== t.negated
-  return false
+  return true
 }
 
 /** Matches one segment: the classic two-pointer glob walk, resuming after the last star. */

@@ -29,6 +29,19 @@ describe('path globs, exhaustively over pairs of syntax pieces', () => {
     expect(mismatches.slice(0, 10)).toEqual([])
   })
 
+  it('a backslash escapes the next character; a trailing one is literal', () => {
+    for (const [pattern, path] of [
+      ['a\\', 'a\\'],
+      ['a\\', 'a'],
+      ['a\\\\', 'a\\'],
+      ['\\[a]', '[a]'],
+      ['\\[a]', 'a'],
+    ] as const) {
+      expect(compilePathGlob(pattern)(path), `${pattern} ~ ${path}`).toBe(new Minimatch(pattern, { dot: true }).match(path))
+    }
+    expect(compilePathGlob('a\\')('a\\')).toBe(true)
+  })
+
   it('a trailing ** needs a segment, a leading or lone one matches any path', () => {
     expect(compilePathGlob('a/**')('a')).toBe(false)
     expect(compilePathGlob('a/**')('a/b/c')).toBe(true)
