@@ -5,7 +5,9 @@
  * http://www.w3.org/TR/NOTE-datetime
  */
 import { describe, expect, it } from 'vitest'
+import { compileCondition } from '../../../src/conditions/compileCondition.js'
 import { parseDate } from '../../../src/conditions/date.js'
+import { cond, ctx } from './helpers.js'
 
 const DATE = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_Date'
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0')
@@ -58,5 +60,25 @@ describe(`date values (${DATE})`, () => {
     expect(parseDate('123456789012345')).toEqual([{ seconds: 123456789012345, frac: '' }])
     expect(parseDate('1234567890123456')).toBeUndefined()
     expect(parseDate('12')).toEqual([{ seconds: 12, frac: '' }])
+  })
+
+  it('instants order by seconds, then by fraction digits; the year/epoch readings decide only when they agree', () => {
+    const run = (op: string, policy: string, request: string): string => compileCondition(cond(op, 'aws:CurrentTime', policy), true).evaluate(ctx({ 'aws:CurrentTime': request }), false).result
+    expect(run('DateLessThan', '2020-01-01T00:00:00.5Z', '2020-01-01T00:00:00.25Z')).toBe('true')
+    expect(run('DateLessThan', '2020-01-01T00:00:00.25Z', '2020-01-01T00:00:00.5Z')).toBe('false')
+    expect(run('DateGreaterThan', '2020-01-01T00:00:00.25Z', '2020-01-01T00:00:00.5Z')).toBe('true')
+    expect(run('DateEquals', '2020-01-01T00:00:00.50Z', '2020-01-01T00:00:00.5Z')).toBe('true')
+    expect(run('DateEquals', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00.000Z')).toBe('true')
+    expect(run('DateLessThan', '2020-01-01T00:00:01Z', '2020-01-01T00:00:00.999Z')).toBe('true')
+    expect(run('DateGreaterThan', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00.001Z')).toBe('true')
+    expect(run('DateLessThanEquals', '2020-01-01T00:00:00Z', '2019-12-31T23:00:00-01:00')).toBe('true')
+    expect(run('DateLessThan', '2020-01-01T00:00:00Z', '2019-12-31T23:00:00-01:00')).toBe('false')
+    expect(run('DateGreaterThanEquals', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')).toBe('true')
+    expect(run('DateNotEquals', '2020-01-01T00:00:00Z', '2020-01-01T00:00:01Z')).toBe('true')
+    // '2020' is 2020-01-01 and 2020 seconds after the epoch: both before 2021, but only one equals the year.
+    expect(run('DateLessThan', '2021-01-01T00:00:00Z', '2020')).toBe('true')
+    expect(run('DateEquals', '2020-01-01T00:00:00Z', '2020')).toBe('unknown')
+    expect(run('DateGreaterThan', '1970-01-01T00:00:00Z', '2020')).toBe('true')
+    expect(run('DateEquals', '2020', '2020')).toBe('unknown')
   })
 })
