@@ -18,7 +18,7 @@ function run(op: string, values: string | string[], context: Readonly<Record<str
   const plain = c.evaluate(ctx(context), false)
   const traced = c.evaluate(ctx(context), true)
   expect(traced.result).toBe(plain.result)
-  return { result: plain.result, reason: plain.reason, ...(traced.note === undefined ? {} : { note: traced.note }), resolved: traced.values?.map((v) => v.resolved) }
+  return { result: plain.result, reason: plain.reason, ...(traced.note === undefined ? {} : { note: traced.note }), resolved: (traced.values ?? []).map((v) => v.resolved) }
 }
 
 describe(`ARN operators with variables (${ARN})`, () => {
