@@ -15,7 +15,9 @@ const FOLDERS = ['matching', 'conditions', 'compile', 'request', 'evaluate'] as 
 /** The tests that exercise each folder (and kill its mutants); the corpus reaches every layer rule. */
 const TESTS: Readonly<Record<(typeof FOLDERS)[number], readonly string[]>> = {
   matching: ['test/unit/matching/*.test.ts', 'test/property/wildcard.test.ts', 'test/property/pathGlob.test.ts', 'test/security/linearWork.test.ts', 'test/unit/conditions/string.test.ts', 'test/unit/conditions/binaryIpArn.test.ts', 'test/corpus.test.ts'],
-  conditions: ['test/unit/conditions/*.test.ts', 'test/unit/policy/conditions.test.ts', 'test/corpus.test.ts'],
+  // The condition modules are exercised operator by operator (and against the reference reading) by
+  // their unit tests; the corpus, which costs seconds per mutant, is left out, so the score is a lower bound.
+  conditions: ['test/unit/conditions/*.test.ts', 'test/unit/policy/conditions.test.ts'],
   compile: ['test/unit/evaluate/*.test.ts', 'test/unit/policy/principal.test.ts', 'test/property/wildcard.test.ts', 'test/corpus.test.ts'],
   request: ['test/unit/evaluate/*.test.ts', 'test/corpus.test.ts'],
   evaluate: ['test/unit/evaluate/*.test.ts', 'test/corpus.test.ts', 'test/property/differential.test.ts', 'test/property/monotonicity.test.ts'],
