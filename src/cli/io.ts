@@ -14,34 +14,53 @@ export interface Io {
 let stdoutClosed = false
 let stderrClosed = false
 let guarded = false
+let stdoutGuarded = false
+let stderrGuarded = false
 
 /**
  * A reader that went away (`iamtrace ... | head -1`) closes stdout: Node then reports EPIPE as an
  * 'error' event, which would end the process with a stack trace. From then on output is dropped and the
  * command ends with its own exit code. Other write errors are reported once on stderr.
+ * PERF: each stream is set up (and its listener added) at its first write, not at start: a command
+ * that never writes to stderr does not pay for opening it.
  */
 export function guardStreams(): void {
-  if (guarded) return
   guarded = true
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    stdoutClosed = true
-    if (e.code !== 'EPIPE' && !stderrClosed) process.stderr.write(`iamtrace: cannot write the output: ${e.message}\n`)
-    if (e.code !== 'EPIPE') process.exitCode = 1
-  })
-  process.stderr.on('error', () => {
-    stderrClosed = true
-  })
+}
+
+function stdout(): NodeJS.WriteStream {
+  if (guarded && !stdoutGuarded) {
+    stdoutGuarded = true
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      stdoutClosed = true
+      if (e.code !== 'EPIPE' && !stderrClosed) stderr().write(`iamtrace: cannot write the output: ${e.message}\n`)
+      if (e.code !== 'EPIPE') process.exitCode = 1
+    })
+  }
+  return process.stdout
+}
+
+function stderr(): NodeJS.WriteStream {
+  if (guarded && !stderrGuarded) {
+    stderrGuarded = true
+    process.stderr.on('error', () => {
+      stderrClosed = true
+    })
+  }
+  return process.stderr
 }
 
 /** The process's streams. */
 export const processIo: Io = {
   out: (text) => {
-    if (!stdoutClosed) process.stdout.write(text)
+    if (!stdoutClosed) stdout().write(text)
   },
   err: (text) => {
-    if (!stderrClosed) process.stderr.write(text)
+    if (!stderrClosed) stderr().write(text)
   },
-  errIsTty: process.stderr.isTTY === true,
+  get errIsTty(): boolean {
+    return process.stderr.isTTY === true
+  },
 }
 
 /** One diagnostic as a compiler-style line: `file:line:col: error code: message`. */

@@ -33,6 +33,11 @@ export interface CompiledStatement {
   /** Why the Principal / NotPrincipal cannot be read in this kind of policy (it then matches `unknown`). */
   readonly principalUnreadable?: string
   readonly conditions: readonly CompiledCondition[]
+  /**
+   * `"Condition": {}`: AWS says the statement has no effect (an Allow grants nothing, a Deny applies).
+   * The parsed statement's flag, copied here so that evaluation reads it from one object shape.
+   */
+  readonly emptyConditionBlock: boolean
 }
 
 /**
@@ -187,6 +192,7 @@ function compileStatement(statement: Statement, policy: Policy, layer: LayerKind
     resourceVariableKeys: statement.resource === undefined ? NO_KEYS : variableKeysOf(statement.resource.patterns.map((p) => p.value)),
     ...(refused.principal !== undefined ? { principalUnreadable: refused.principal } : {}),
     conditions: statement.conditions.map((c) => compileCondition(c, policy.variablesEnabled)),
+    emptyConditionBlock: statement.emptyConditionBlock,
   }
 }
 

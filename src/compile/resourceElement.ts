@@ -112,7 +112,17 @@ function compilePatternMatcher(text: string, variablesEnabled: boolean): Pattern
   }
   if (!template.hasVariables) {
     const pattern = compileArnPatternParts(text, staticWildcardParts(template))
-    return (resource, _context, resourceLower) => fromTri(pattern.match(resource, resourceLower))
+    // PERF: a pattern without variables answers the same for the same resource (see lastResourceKept);
+    // kept per pattern too, for the static patterns of an element that also has a variable one.
+    let lastResource: string | undefined
+    let lastResult: ResourceMatch = FALSE
+    return (resource, _context, resourceLower) => {
+      if (resource !== lastResource) {
+        lastResult = fromTri(pattern.match(resource, resourceLower))
+        lastResource = resource
+      }
+      return lastResult
+    }
   }
   return templateMatcher(template)
 }

@@ -80,7 +80,8 @@ export function decide(
     note(sink, NOTES.multivaluedKey)
     return OUTCOMES.unknown.multivaluedKey
   }
-  if (entry.multi || isMultivaluedKey(node.keyLower)) note(sink, NOTES.multivaluedOneValue)
+  // PERF: the key list is read only for the note, which only a trace keeps.
+  if (sink !== undefined && (entry.multi || isMultivaluedKey(node.keyLower))) note(sink, NOTES.multivaluedOneValue)
   return compareAll(node, family, entry.values, 'single', context, sink)
 }
 

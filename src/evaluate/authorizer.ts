@@ -89,21 +89,26 @@ const NO_GRANTS: readonly Grant[] = Object.freeze([])
 /**
  * The statements that allowed, in the order they are reported: every RCP level, then every SCP level,
  * then the parts given (`grants`: resource-policy grants; `'identity'`: identity policies, boundary and
- * session policies), each in order. PERF: one array, no intermediate ones.
+ * session policies), each in order. PERF: one array, no intermediate ones (two fixed parameters, not a
+ * rest parameter, which would be an array per call).
  */
-export function allowedRefs(s: Situation, ...parts: readonly (readonly Grant[] | 'identity')[]): StatementRef[] {
+export function allowedRefs(s: Situation, first?: readonly Grant[] | 'identity', second?: readonly Grant[] | 'identity'): StatementRef[] {
   const out: StatementRef[] = []
-  const { rcps, scps, identity, boundary, session } = s.layers
+  const { rcps, scps } = s.layers
   for (const level of rcps) if (level !== undefined) for (const g of level.allows) out.push(g.ref)
   for (const level of scps) if (level !== undefined) for (const g of level.allows) out.push(g.ref)
-  for (const part of parts) {
-    if (part !== 'identity') {
-      for (const g of part) out.push(g.ref)
-      continue
-    }
-    if (identity !== undefined) for (const g of identity.allows) out.push(g.ref)
-    if (boundary !== undefined) for (const g of boundary.allows) out.push(g.ref)
-    if (session !== undefined) for (const g of session.allows) out.push(g.ref)
-  }
+  if (first !== undefined) pushPart(out, s, first)
+  if (second !== undefined) pushPart(out, s, second)
   return out
+}
+
+function pushPart(out: StatementRef[], s: Situation, part: readonly Grant[] | 'identity'): void {
+  if (part !== 'identity') {
+    for (const g of part) out.push(g.ref)
+    return
+  }
+  const { identity, boundary, session } = s.layers
+  if (identity !== undefined) for (const g of identity.allows) out.push(g.ref)
+  if (boundary !== undefined) for (const g of boundary.allows) out.push(g.ref)
+  if (session !== undefined) for (const g of session.allows) out.push(g.ref)
 }

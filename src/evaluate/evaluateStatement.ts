@@ -153,7 +153,7 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
     }
   }
 
-  if (s.statement.emptyConditionBlock) {
+  if (s.emptyConditionBlock) {
     // "Condition": {} - AWS says the statement has no effect; fail closed (docs/semantics.md#empty-condition).
     applies = triAnd(applies, 'unknown')
     if (checks !== undefined) {

@@ -8,7 +8,7 @@ import type { StatementRef } from '../trace/types.js'
 import { allowedBy, allowedRefs, authorize, DEFAULT_DENY, grantsOf } from './authorizer.js'
 import type { AuthorizerRule, Situation, StepSink, Verdict } from './authorizer.js'
 import { assumeApiOf, policyFreeDecision } from './callerRules.js'
-import type { LayerResult } from './evaluateLayer.js'
+import type { Grant, LayerResult } from './evaluateLayer.js'
 import { explainGrantFailure, explainIdentity, grantPasses, identitySide } from './identitySide.js'
 import type { GrantCaps } from './identitySide.js'
 import { awsManagedPolicy, protectedRole, serviceLinkedRoleTrust, serviceRolePolicyAttachment } from './protectedResources.js'
@@ -42,15 +42,12 @@ const explicitDeny: AuthorizerRule = {
   decide(s, step) {
     const { scps, rcps, identity, boundary, session, resource } = s.layers
     let denies: StatementRef[] | undefined
-    const add = (layer: LayerResult | undefined): void => {
-      if (layer !== undefined && layer.denies.length > 0) (denies ??= []).push(...layer.denies)
-    }
-    for (const level of scps) add(level)
-    for (const level of rcps) add(level)
-    add(identity)
-    add(boundary)
-    add(session)
-    add(resource)
+    for (const level of scps) denies = withDenies(denies, level)
+    for (const level of rcps) denies = withDenies(denies, level)
+    denies = withDenies(denies, identity)
+    denies = withDenies(denies, boundary)
+    denies = withDenies(denies, session)
+    denies = withDenies(denies, resource)
     if (denies !== undefined) {
       step?.('explicit-deny', 'fail', `${denies.length} Deny statement(s) apply`, EVAL_DA)
       return { decision: 'explicitDeny', determining: denies }
@@ -58,6 +55,14 @@ const explicitDeny: AuthorizerRule = {
     step?.('explicit-deny', 'pass', 'no Deny statement applies', EVAL_DA)
     return undefined
   },
+}
+
+/** `denies` with the layer's applicable Denies added (PERF: a function, not a closure made per request). */
+function withDenies(denies: StatementRef[] | undefined, layer: LayerResult | undefined): StatementRef[] | undefined {
+  if (layer === undefined || layer.denies.length === 0) return denies
+  const out = denies ?? []
+  out.push(...layer.denies)
+  return out
 }
 
 function levelsRule(name: 'rcp' | 'scp', source: string, levelsOf: (s: Situation) => readonly (LayerResult | undefined)[]): AuthorizerRule {
@@ -263,16 +268,27 @@ const sameAccountGrant: AuthorizerRule = {
       roleNeedsIdentity: s.options.roleGrantNeedsIdentity === true,
       trust: s.roleTrust,
     }
-    const passing = grants.filter((g) => grantPasses(g, caps))
+    const passing = passingGrants(grants, caps)
     if (passing.length > 0) {
       step?.('resource-policy', 'pass', `the resource-based policy grants the caller (${passing[0]?.strength ?? 'direct'})`, EVAL_DA)
-      return allowedBy(passing.some((g) => g.strength === 'account') ? allowedRefs(s, passing, 'identity') : allowedRefs(s, passing))
+      return allowedBy(namesAccount(passing) ? allowedRefs(s, passing, 'identity') : allowedRefs(s, passing))
     }
     if (grants.length === 0) {
       if (!s.roleTrust && !s.keyPolicy) explainIdentity(side, '', step)
     } else explainGrantFailure(grants, caps, step)
     return DEFAULT_DENY
   },
+}
+
+/** The grants that reach the caller under `caps` (PERF: the list itself when all do, the usual case). */
+function passingGrants(grants: readonly Grant[], caps: GrantCaps): readonly Grant[] {
+  for (let i = 0; i < grants.length; i++) if (!grantPasses(grants[i] as Grant, caps)) return grants.filter((g) => grantPasses(g, caps))
+  return grants
+}
+
+function namesAccount(grants: readonly Grant[]): boolean {
+  for (const g of grants) if (g.strength === 'account') return true
+  return false
 }
 
 /**

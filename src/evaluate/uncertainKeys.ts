@@ -137,6 +137,9 @@ export interface Reconsidered {
   readonly missingKey?: string
 }
 
+// PERF: the usual answer (the result stands) is a shared constant: every evaluated condition asks.
+const KEPT: Readonly<Record<Tri, Reconsidered>> = Object.freeze({ true: Object.freeze({ result: 'true' }), false: Object.freeze({ result: 'false' }), unknown: Object.freeze({ result: 'unknown' }) })
+
 /**
  * Re-reads a condition's result in the light of the uncertain keys. `Null` on an always-present key is
  * decided (the key is present); any other operator on an unknown key is `unknown`. For a role
@@ -164,15 +167,16 @@ export function reconsider(c: CompiledCondition, context: RequestContext, result
     }
   }
   const rolePath = u.rolePath
-  if (rolePath === undefined || result === 'unknown' || !c.keysRead.includes(PRINCIPAL_ARN)) return { result }
+  if (rolePath === undefined || result === 'unknown' || !c.keysRead.includes(PRINCIPAL_ARN)) return KEPT[result]
   for (const path of rolePaths(c)) {
     const other = c.evaluate(overlay(context, PRINCIPAL_ARN, `${rolePath.prefix}${path}${rolePath.name}`), false).result
     if (other !== result) {
       return { result: 'unknown', note: `the result depends on the role's path, which the session ARN does not show; give aws:PrincipalArn in the context`, missingKey: 'aws:PrincipalArn' }
     }
   }
-  return { result }
+  return KEPT[result]
 }
+
 
 /**
  * Role paths to try: one path no policy names (`iamtrace-path/`), and every path (`team/`, `a/b/`) a

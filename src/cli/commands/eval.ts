@@ -9,8 +9,6 @@ import type { EvaluationResult } from '../../evaluate/evaluate.js'
 import type { Scenario } from '../../scenario/parseScenario.js'
 import { scenarioPolicyTraces } from '../../scenario/policyTraces.js'
 import { compileScenario } from '../../scenario/compileScenario.js'
-import { fixScenario } from '../../scenario/fixScenario.js'
-import { renderFixes } from '../../fix/renderFixes.js'
 import type { ParsedArgs } from '../args.js'
 import { checkFlags, choice, UsageError } from '../args.js'
 import type { Io } from '../io.js'
@@ -29,13 +27,15 @@ Evaluates each scenario file and prints AWS's decision with the reasons.
              re-evaluating with the change applied
 Exit codes: 0 every file evaluated, 1 an input error.`
 
-export function runEval(args: ParsedArgs, io: Io): number {
+export async function runEval(args: ParsedArgs, io: Io): Promise<number> {
   checkFlags(args, ['format', 'explain', 'fix'])
   const wantFixes = args.flags.has('fix')
   const format = choice(args, 'format', ['text', 'json'] as const, 'text')
   const view = choice<TraceView | 'annotated'>(args, 'explain', ['decisive', 'fails', 'full', 'annotated'], 'decisive')
   if (args.positionals.length === 0) throw new UsageError('eval needs at least one scenario file')
   const { loaded, missing } = loadScenarios(args.positionals)
+  // PERF: the fix search (and its renderer) loads only when asked for, so a plain eval starts faster.
+  const fixing = wantFixes ? await import('./evalFixes.js') : undefined
   let exit = 0
   for (const m of missing) {
     exit = 1
@@ -54,7 +54,7 @@ export function runEval(args: ParsedArgs, io: Io): number {
       continue
     }
     const evaluation = compileScenario(result.value).evaluate(undefined, { trace: true })
-    const fixes = wantFixes && evaluation.decision !== 'allowed' ? fixScenario(result.value) : undefined
+    const fixes = fixing !== undefined && evaluation.decision !== 'allowed' ? fixing.fixScenario(result.value) : undefined
     const warnings = result.diagnostics
     if (format === 'json') {
       io.out(
@@ -76,7 +76,7 @@ export function runEval(args: ParsedArgs, io: Io): number {
         io.out(renderText(evaluation, 'decisive'))
         io.out(annotatedPolicies(result.value, evaluation))
       } else io.out(renderText(evaluation, view))
-      if (fixes !== undefined) io.out(renderFixes(fixes))
+      if (fixes !== undefined && fixing !== undefined) io.out(fixing.renderFixes(fixes))
     }
   }
   return exit
