@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { compileCondition } from '../../../src/conditions/compileCondition.js'
 import { parseDate } from '../../../src/conditions/date.js'
+import { parseIp } from '../../../src/conditions/ip.js'
 import { cond, ctx } from './helpers.js'
 
 describe('date edges', () => {
@@ -30,5 +31,14 @@ describe('invalid characters and keys read', () => {
     expect(compileCondition(cond('StringEquals', 'k:x', '\u0001a'), true).keysRead).toEqual(['k:x'])
     expect(compileCondition(cond('StringEquals', 'nocolon', 'a'), true).keysRead).toEqual(['nocolon'])
     expect(compileCondition(cond('Null', 'k:x', 'maybe'), true).keysRead).toEqual(['k:x'])
+  })
+})
+
+describe('IP address edges', () => {
+  it('octets need dots between them; hex groups take only hex digits', () => {
+    expect(parseIp('1.2.3x4')).toBeUndefined()
+    expect(parseIp('1.2x3.4')).toBeUndefined()
+    expect(parseIp('@::')).toBeUndefined()
+    expect(parseIp('::1:[')).toBeUndefined()
   })
 })
