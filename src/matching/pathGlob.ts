@@ -7,7 +7,10 @@
 
 type Token = { readonly kind: 'char'; readonly c: string } | { readonly kind: 'any' } | { readonly kind: 'star' } | { readonly kind: 'class'; readonly negated: boolean; readonly ranges: readonly (readonly [string, string])[] }
 
-/** Expands `{a,b}` alternatives (nested ones too); a brace without a comma is literal. At most 256 results. */
+/**
+ * Expands `{a,b}` alternatives (nested ones too); a brace without a comma, or never closed, is literal
+ * (as brace-expansion, which minimatch uses, reads it). At most 256 results.
+ */
 function expandBraces(pattern: string): string[] {
   const open = pattern.indexOf('{')
   if (open < 0) return [pattern]
@@ -16,27 +19,23 @@ function expandBraces(pattern: string): string[] {
   for (let i = open; i < pattern.length; i++) {
     const c = pattern.charAt(i)
     if (c === '{') depth++
-    else if (c === '}') {
-      depth--
-      if (depth === 0) {
-        if (commas.length === 0) return expandBraces(pattern.slice(i + 1)).map((rest) => pattern.slice(0, i + 1) + rest)
-        const cuts = [open, ...commas, i]
-        const options = cuts.slice(0, -1).map((c0, k) => pattern.slice(c0 + 1, cuts[k + 1]))
-        const rest = expandBraces(pattern.slice(i + 1))
-        return options.flatMap((o) => expandBraces(pattern.slice(0, open) + o)).flatMap((head) => rest.map((r) => head + r)).slice(0, 256)
-      }
+    else if (c === '}' && --depth === 0) {
+      if (commas.length === 0) break
+      const cuts = [open, ...commas, i]
+      const options = cuts.slice(0, -1).map((c0, k) => pattern.slice(c0 + 1, cuts[k + 1]))
+      const rest = expandBraces(pattern.slice(i + 1))
+      return options.flatMap((o) => expandBraces(pattern.slice(0, open) + o)).flatMap((head) => rest.map((r) => head + r)).slice(0, 256)
     } else if (c === ',' && depth === 1) commas.push(i)
   }
-  return [pattern]
+  return expandBraces(pattern.slice(open + 1)).map((rest) => pattern.slice(0, open + 1) + rest)
 }
 
 function tokenize(segment: string): Token[] {
   const out: Token[] = []
   for (let i = 0; i < segment.length; i++) {
     const c = segment.charAt(i)
-    if (c === '*') {
-      if (out.at(-1)?.kind !== 'star') out.push({ kind: 'star' })
-    } else if (c === '?') out.push({ kind: 'any' })
+    if (c === '*') out.push({ kind: 'star' })
+    else if (c === '?') out.push({ kind: 'any' })
     else if (c === '[') {
       const end = segment.indexOf(']', i + 2)
       if (end < 0) {
@@ -64,11 +63,11 @@ function tokenize(segment: string): Token[] {
   return out
 }
 
-function one(t: Token, c: string): boolean {
+/** True when the single-character token `t` (never a star) matches `c`. */
+function one(t: Exclude<Token, { kind: 'star' }>, c: string): boolean {
   if (t.kind === 'char') return t.c === c
-  if (t.kind === 'any') return true
   if (t.kind === 'class') return t.ranges.some(([a, b]) => c >= a && c <= b) !== t.negated
-  return false
+  return true
 }
 
 /** Matches one segment: the classic two-pointer glob walk, resuming after the last star. */
@@ -95,43 +94,34 @@ function matchSegment(tokens: readonly Token[], text: string): boolean {
 }
 
 /**
- * Compiles a path glob; `dot: false` keeps `*`, `?` and `**` from matching segments that start with `.`.
+ * Compiles a path glob (`*`, `?` and `**` match segments that start with `.` too, as minimatch's `dot: true`).
  *
  * @example
  * compilePathGlob('cdk.out/asset.*\/**')('cdk.out/asset.1a2b/template.json') // true
  * compilePathGlob('vendor/**')('src/vendor/x.json') // false
  */
-export function compilePathGlob(pattern: string, options: { readonly dot?: boolean } = {}): (path: string) => boolean {
-  const dot = options.dot ?? true
-  const alternatives = expandBraces(pattern).map((p) => p.split('/').map((seg) => (seg === '**' ? ('**' as const) : { raw: seg, tokens: tokenize(seg) })))
+export function compilePathGlob(pattern: string): (path: string) => boolean {
+  const alternatives = expandBraces(pattern).map((p) => p.split('/').map((seg) => (seg === '**' ? ('**' as const) : tokenize(seg))))
   return (path) => {
     const segments = path.split('/')
-    return alternatives.some((pattern) => matchPath(pattern, segments, dot))
+    return alternatives.some((pattern) => matchPath(pattern, segments))
   }
 }
 
-type Segment = '**' | { readonly raw: string; readonly tokens: readonly Token[] }
+type Segment = '**' | readonly Token[]
 
 /** Segment-level matching; `**` spans zero or more segments (dynamic programming, linear in each size). */
-function matchPath(pattern: readonly Segment[], segments: readonly string[], dot: boolean): boolean {
+function matchPath(pattern: readonly Segment[], segments: readonly string[]): boolean {
   // can[j]: the pattern so far matches the first j segments.
-  let can = segments.map((_, j) => j === 0)
-  can.push(segments.length === 0)
+  let can = Array.from({ length: segments.length + 1 }, (_, j) => j === 0)
   pattern.forEach((p, index) => {
     const next = new Array<boolean>(segments.length + 1).fill(false)
-    // A trailing `**` after other segments needs at least one segment (`a/**` does not match `a`).
-    const atLeastOne = p === '**' && index === pattern.length - 1 && index > 0
-    for (let j = 0; j <= segments.length; j++) {
-      if (!can[j]) continue
-      if (p === '**') {
-        if (!atLeastOne) next[j] = true
-        for (let k = j; k < segments.length && (dot || !(segments[k] as string).startsWith('.')); k++) next[k + 1] = true
-      } else if (j < segments.length) {
-        const seg = segments[j] as string
-        const hidden = seg.startsWith('.') && !dot && !p.raw.startsWith('.')
-        if (!hidden && matchSegment(p.tokens, seg)) next[j + 1] = true
-      }
-    }
+    if (p === '**') {
+      // `**` spans zero or more segments from the first reachable one; last in the pattern, at least
+      // one (`a/**` does not match `a`; a path always has a segment, so a lone `**` still matches).
+      const first = can.indexOf(true)
+      if (first >= 0) next.fill(true, index === pattern.length - 1 ? first + 1 : first)
+    } else segments.forEach((seg, j) => (next[j + 1] = can[j] === true && matchSegment(p, seg)))
     can = next
   })
   return can[segments.length] === true

@@ -28,19 +28,19 @@ export function compileShiftAnd(pattern: string, anyCode: number, denseBudgetWor
   const words = (m + 31) >>> 5
   const any = new Int32Array(words)
   const positions = new Map<number, number[]>()
-  for (let j = 0; j < m; j++) {
-    const c = pattern.charCodeAt(j)
+  // split('') yields UTF-16 code units, one per pattern position.
+  pattern.split('').forEach((unit, j) => {
+    const c = unit.charCodeAt(0)
     if (c === anyCode) any[j >>> 5] = (any[j >>> 5] as number) | (1 << (j & 31))
     else {
       const list = positions.get(c)
       if (list === undefined) positions.set(c, [j])
       else list.push(j)
     }
-  }
+  })
   // Dense masks, most frequent characters first, within the budget (always at least the frequent
   // ones: a character with >= `words` positions costs no more dense than sparse).
   const masks = new Map<number, Int32Array>()
-  const ascii: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(128).fill(undefined)
   let budget = denseBudgetWords
   for (const [c, list] of [...positions].sort((a, b) => b[1].length - a[1].length)) {
     if (budget < words && list.length < words) break
@@ -48,18 +48,19 @@ export function compileShiftAnd(pattern: string, anyCode: number, denseBudgetWor
     const mask = any.slice()
     for (const j of list) mask[j >>> 5] = (mask[j >>> 5] as number) | (1 << (j & 31))
     masks.set(c, mask)
-    if (c < 128) ascii[c] = mask
   }
+  // PERF: ASCII characters find their mask by index rather than by hashing.
+  const ascii = Array.from({ length: 128 }, (_, c) => masks.get(c))
   const lastWord = (m - 1) >>> 5
   const lastBit = 1 << ((m - 1) & 31)
   return {
     find(text: string, from: number, end: number): number {
-      if (end - from < m) return -1
       const state = new Int32Array(words)
       const shifted = new Int32Array(words)
       // INVARIANT: words above `top` are zero, so they need no update.
       let top = -1
-      // Work: state words updated, one per word per character (reported once, on return).
+      // Work: state words updated, one per word per character, plus the pattern positions a sparse
+      // character visits (reported once, on return).
       let steps = 0
       for (let i = from; i < end; i++) {
         const c = text.charCodeAt(i)
@@ -80,6 +81,7 @@ export function compileShiftAnd(pattern: string, anyCode: number, denseBudgetWor
           }
           const list = positions.get(c)
           if (list !== undefined) {
+            steps += list.length
             for (const j of list) {
               const w = j >>> 5
               if (w <= limit) state[w] = (state[w] as number) | ((shifted[w] as number) & (1 << (j & 31)))
@@ -87,7 +89,8 @@ export function compileShiftAnd(pattern: string, anyCode: number, denseBudgetWor
           }
         }
         top = limit
-        while (top >= 0 && state[top] === 0) top--
+        // state[-1] is undefined, which stops the walk below word 0.
+        while (state[top] === 0) top--
         if (top === lastWord && ((state[lastWord] as number) & lastBit) !== 0) {
           addWork('matcherSteps', steps)
           return i - m + 1

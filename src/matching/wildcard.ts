@@ -33,7 +33,6 @@ export interface WildcardPattern {
 
 interface Segment {
   readonly text: string
-  readonly hasQuestion: boolean
   /** Compiled on first use, for segments with `?` searched between two `*`s. */
   search?: ShiftAndPattern
 }
@@ -46,10 +45,18 @@ export const ANY_RUN: unique symbol = Symbol('*')
 /** The `?` wildcard as a pattern part. */
 export const ANY_CHAR: unique symbol = Symbol('?')
 
-// INVARIANT: a `?` wildcard is stored as U+0000 inside segment text, so that a literal `?` (from the
-// `${?}` escape or a substituted variable) stays literal. Policy text cannot contain U+0000 (IAM's
-// character set), and U+0000 in request text is simply matched by the wildcard like any character.
-const ANY_CHAR_CODE = 0
+// INVARIANT: a `?` wildcard is stored inside segment text as one code unit that no literal part of
+// the pattern holds (U+0000 unless the pattern's literal text has it, e.g. from a request value
+// substituted into a policy variable), so a literal `?` (from the `${?}` escape or a substituted
+// variable) and every other literal character stay literal. The same code unit in request text is
+// simply matched by the wildcard like any character.
+
+/** The lowest code unit absent from `literalText`: the pattern's stand-in for `?`. */
+function wildcardCode(literalText: string): number {
+  let code = 0
+  while (literalText.includes(String.fromCharCode(code))) code++
+  return code
+}
 
 /**
  * Compiles `pattern` once; with `caseInsensitive` the pattern is lowercased here and the text at match time.
@@ -73,70 +80,65 @@ function literalPattern(source: string, folded: string, caseInsensitive: boolean
 
 /** Splits pattern text into literal runs and `*` / `?` wildcards. */
 export function tokenizeWildcard(pattern: string): WildcardPart[] {
-  const parts: WildcardPart[] = []
-  let start = 0
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern.charCodeAt(i)
-    if (c === 42 || c === 63) {
-      if (i > start) parts.push(pattern.slice(start, i))
-      parts.push(c === 42 ? ANY_RUN : ANY_CHAR)
-      start = i + 1
-    }
-  }
-  if (start < pattern.length) parts.push(pattern.slice(start))
-  return parts
+  // A fixed expression over the policy text (never one built from it): odd pieces are the wildcards.
+  return pattern
+    .split(/([*?])/)
+    .filter((piece) => piece !== '')
+    .map((piece) => (piece === '*' ? ANY_RUN : piece === '?' ? ANY_CHAR : piece))
 }
 
 /** Compiles a pattern given as parts (literal text keeps `*` and `?` literal). */
 export function compileWildcardParts(source: string, parts: readonly WildcardPart[], caseInsensitive = false): WildcardPattern {
   const fold = caseInsensitive ? (text: string) => text.toLowerCase() : (text: string) => text
+  const literals = parts.map((part) => (typeof part === 'string' ? fold(part) : ''))
+  const anyCode = wildcardCode(literals.join(''))
+  const any = String.fromCharCode(anyCode)
   const segments: Segment[] = []
   let current = ''
-  let hasQuestion = false
-  let literal = true
-  for (const part of parts) {
+  parts.forEach((part, i) => {
     if (part === ANY_RUN) {
-      segments.push({ text: current, hasQuestion })
+      segments.push({ text: current })
       current = ''
-      hasQuestion = false
-      literal = false
-    } else if (part === ANY_CHAR) {
-      current += String.fromCharCode(ANY_CHAR_CODE)
-      hasQuestion = true
-      literal = false
-    } else {
-      current += caseInsensitive ? part.toLowerCase() : part
-    }
+    } else current += part === ANY_CHAR ? any : (literals[i] as string)
+  })
+  segments.push({ text: current })
+  if (segments.length === 1 && !current.includes(any)) {
+    return literalPattern(source, current, caseInsensitive)
   }
-  segments.push({ text: current, hasQuestion })
-  if (literal) return literalPattern(source, current, caseInsensitive)
-  if (segments.length > 1 && segments.every((seg) => seg.text.length === 0)) {
-    return { source, literal: false, matches: () => true, matchesFolded: () => true }
-  }
+  const matcher: Matcher = { segments, anyCode, any }
   if (segments.length === 1) {
-    const only = segments[0] as Segment
-    const matchesFolded = (t: string): boolean => t.length === only.text.length && segmentAt(only, t, 0)
+    const matchesFolded = (t: string): boolean => t.length === current.length && segmentAt(matcher, current, t, 0)
     return { source, literal: false, matches: (text) => matchesFolded(fold(text)), matchesFolded }
   }
-  return { source, literal: false, matches: (text) => matchSegments(segments, fold(text)), matchesFolded: (text) => matchSegments(segments, text) }
+  return { source, literal: false, matches: (text) => matchSegments(matcher, fold(text)), matchesFolded: (text) => matchSegments(matcher, text) }
 }
 
-/** Matches a `*`-separated segment list (at least two segments) against `text`. */
-function matchSegments(segments: readonly Segment[], text: string): boolean {
+/** A compiled non-literal pattern: its `*`-separated segments and the code unit standing for `?` in them. */
+interface Matcher {
+  readonly segments: readonly Segment[]
+  readonly anyCode: number
+  readonly any: string
+}
+
+/**
+ * Matches a `*`-separated segment list (at least two segments) against `text`: the first segment at
+ * the start, the last at the end, each middle one at its leftmost place after the previous one.
+ */
+function matchSegments(matcher: Matcher, text: string): boolean {
+  const { segments } = matcher
   const first = segments[0] as Segment
   const last = segments[segments.length - 1] as Segment
-  if (first.text.length + last.text.length > text.length) return false
-  if (!segmentAt(first, text, 0)) return false
   const end = text.length - last.text.length
-  if (!segmentAt(last, text, end)) return false
   let pos = first.text.length
+  // The first and last segments must fit without overlapping; past this, every search stays within
+  // [pos, end], so `pos` never passes `end`.
+  if (pos > end || !segmentAt(matcher, first.text, text, 0) || !segmentAt(matcher, last.text, text, end)) return false
   // Work: the text the middle segments were searched through, one step per segment at least.
   let steps = first.text.length + last.text.length
   for (let i = 1; i < segments.length - 1; i++) {
     const seg = segments[i] as Segment
     steps++
-    if (seg.text.length === 0) continue
-    const found = findSegment(seg, text, pos, end)
+    const found = findSegment(matcher, seg, text, pos, end)
     if (found < 0) {
       addWork('matcherSteps', steps + end - pos)
       return false
@@ -145,29 +147,27 @@ function matchSegments(segments: readonly Segment[], text: string): boolean {
     pos = found + seg.text.length
   }
   addWork('matcherSteps', steps)
-  return pos <= end
+  return true
 }
 
 /** Leftmost index >= from where `seg` matches and ends at or before `end`, or -1. */
-function findSegment(seg: Segment, text: string, from: number, end: number): number {
+function findSegment(matcher: Matcher, seg: Segment, text: string, from: number, end: number): number {
   const len = seg.text.length
-  if (!seg.hasQuestion) {
+  if (!seg.text.includes(matcher.any)) {
+    // indexOf answers -1 when the segment is absent, and -1 + len <= end then keeps it -1.
     const found = text.indexOf(seg.text, from)
-    return found >= 0 && found + len <= end ? found : -1
+    return found + len <= end ? found : -1
   }
   // PERF: bit-parallel search, O(|text| * ⌈len/32⌉) instead of trying every start position in turn.
-  seg.search ??= compileShiftAnd(seg.text, ANY_CHAR_CODE)
+  seg.search ??= compileShiftAnd(seg.text, matcher.anyCode)
   return seg.search.find(text, from, end)
 }
 
-/** True when `seg` (with `?` matching any one character) matches `text` at `at`. */
-function segmentAt(seg: Segment, text: string, at: number): boolean {
-  const s = seg.text
-  if (!seg.hasQuestion) return text.startsWith(s, at)
-  if (at + s.length > text.length) return false
+/** True when `s` (with the `?` stand-in matching any one character) matches `text` at `at`; the callers check that it fits. */
+function segmentAt(matcher: Matcher, s: string, text: string, at: number): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
-    if (c !== ANY_CHAR_CODE && c !== text.charCodeAt(at + i)) return false
+    if (c !== matcher.anyCode && c !== text.charCodeAt(at + i)) return false
   }
   return true
 }
