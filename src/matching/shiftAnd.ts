@@ -89,8 +89,8 @@ export function compileShiftAnd(pattern: string, anyCode: number, denseBudgetWor
           }
         }
         top = limit
-        // state[-1] is undefined, which stops the walk below word 0.
-        while (state[top] === 0) top--
+        // PERF: the bound keeps the read inside the typed array (an out-of-bounds read deoptimizes).
+        while (top >= 0 && state[top] === 0) top--
         if (top === lastWord && ((state[lastWord] as number) & lastBit) !== 0) {
           addWork('matcherSteps', steps)
           return i - m + 1

@@ -33,6 +33,8 @@ export interface WildcardPattern {
 
 interface Segment {
   readonly text: string
+  /** Whether the text holds the `?` stand-in (decided once, at compile time, not per search). */
+  readonly hasAny: boolean
   /** Compiled on first use, for segments with `?` searched between two `*`s. */
   search?: ShiftAndPattern
 }
@@ -97,11 +99,11 @@ export function compileWildcardParts(source: string, parts: readonly WildcardPar
   let current = ''
   parts.forEach((part, i) => {
     if (part === ANY_RUN) {
-      segments.push({ text: current })
+      segments.push({ text: current, hasAny: current.includes(any) })
       current = ''
     } else current += part === ANY_CHAR ? any : (literals[i] as string)
   })
-  segments.push({ text: current })
+  segments.push({ text: current, hasAny: current.includes(any) })
   if (segments.length === 1 && !current.includes(any)) {
     return literalPattern(source, current, caseInsensitive)
   }
@@ -153,7 +155,7 @@ function matchSegments(matcher: Matcher, text: string): boolean {
 /** Leftmost index >= from where `seg` matches and ends at or before `end`, or -1. */
 function findSegment(matcher: Matcher, seg: Segment, text: string, from: number, end: number): number {
   const len = seg.text.length
-  if (!seg.text.includes(matcher.any)) {
+  if (!seg.hasAny) {
     // indexOf answers -1 when the segment is absent, and -1 + len <= end then keeps it -1.
     const found = text.indexOf(seg.text, from)
     return found + len <= end ? found : -1

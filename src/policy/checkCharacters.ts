@@ -16,11 +16,7 @@ export function holdsInvalidCharacter(text: string): boolean {
 
 /** Index of the first character IAM rejects, or -1. */
 function firstInvalidCharacter(text: string): number {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c > 0xff || (c < 0x20 && c !== 9 && c !== 10 && c !== 13)) return i
-  }
-  return -1
+  return text.search(INVALID)
 }
 
 /** Reports every key and string value holding a character IAM rejects. Iterative: depth is already bounded by the reader. */
