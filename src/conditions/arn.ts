@@ -39,33 +39,32 @@ function matchParts(patterns: readonly WildcardPattern[], requestValue: string):
   return M_TRUE
 }
 
+function notAnArn(value: string, operator: string): FamilyCompiled {
+  return { problem: { reason: 'invalidValue', note: `"${value}" is not an ARN (six colon-separated parts) for ${operator}; fail closed` } }
+}
+
 /** Compiles the values of an Arn* condition. */
 export function compileArnValues(node: ConditionNode, variablesEnabled: boolean): FamilyCompiled {
-  const base = { valueKind: 'ARN (six colon-separated parts)' }
   if (!OPERATORS.has(node.baseOperator)) {
-    return { ...base, variableKeys: [], comparers: [], problem: { reason: 'unknownOperator', note: `unknown ARN operator ${node.baseOperator}` } }
+    return { problem: { reason: 'unknownOperator', note: `unknown ARN operator ${node.baseOperator}` } }
   }
   const comparers: ValueComparer[] = []
   const keys: string[] = []
   for (const { value } of node.values) {
     const template = compileTemplate(value, variablesEnabled)
-    const invalid = (note: string): FamilyCompiled => ({ ...base, variableKeys: [], comparers: [], problem: { reason: 'invalidValue', note } })
-    if (template.error !== undefined) return invalid(template.error)
+    if (template.error !== undefined) return { problem: { reason: 'invalidValue', note: template.error } }
     for (const key of template.keysRead) if (!keys.includes(key)) keys.push(key)
     if (!template.hasVariables) {
       const patterns = splitPatternParts(value, staticWildcardParts(template))
-      if (patterns === undefined) return invalid(`"${value}" is not an ARN (six colon-separated parts) for ${node.baseOperator}; fail closed`)
+      if (patterns === undefined) return notAnArn(value, node.baseOperator)
       comparers.push({ policyValue: value, compare: (r) => matchParts(patterns, r) })
       continue
     }
     // The policy text alone must already have six parts, whatever the variables hold.
-    if (splitPatternParts(value, staticWildcardParts({ ...template, parts: template.parts.filter((p) => p.kind !== 'variable') })) === undefined) {
-      return invalid(`"${value}" is not an ARN (six colon-separated parts) for ${node.baseOperator}; fail closed`)
-    }
+    if (splitPatternParts(value, staticWildcardParts(template)) === undefined) return notAnArn(value, node.baseOperator)
     comparers.push(variableComparer(template))
   }
-  // PERF: a literal, not a spread: the success path runs once per condition of every policy.
-  return { valueKind: base.valueKind, variableKeys: keys, comparers }
+  return { valueKind: 'ARN (six colon-separated parts)', variableKeys: keys, comparers }
 }
 
 function variableComparer(template: Template): ValueComparer {

@@ -8,8 +8,9 @@
  * (docs/semantics.md#bool); a value holding `${` is therefore unknown.
  */
 import type { ConditionNode } from '../policy/types.js'
-import { M_FALSE, M_INVALID, M_TRUE } from './evaluation.js'
+import { M_FALSE, M_INVALID, M_TRUE, NO_KEYS } from './evaluation.js'
 import type { FamilyCompiled, ValueComparer } from './evaluation.js'
+
 
 /** True for the two spellings AWS documents. */
 function isCanonicalBool(text: string): boolean {
@@ -18,24 +19,22 @@ function isCanonicalBool(text: string): boolean {
 
 /** Compiles the values of a Bool condition. */
 export function compileBoolValues(node: ConditionNode, variablesEnabled: boolean): FamilyCompiled {
-  const base = { valueKind: 'boolean ("true" or "false")', variableKeys: [] as string[] }
   if (node.baseOperator !== 'Bool') {
-    return { ...base, comparers: [], problem: { reason: 'unknownOperator', note: `unknown boolean operator ${node.baseOperator}` } }
+    return { problem: { reason: 'unknownOperator', note: `unknown boolean operator ${node.baseOperator}` } }
   }
   // Access Analyzer rejects several values for a Bool key; the runtime is not documented (docs/semantics.md#bool).
   if (node.qualifier === undefined && node.values.length > 1) {
-    return { ...base, comparers: [], problem: { reason: 'undocumented', note: 'undocumented: Bool with several values; fail closed' } }
+    return { problem: { reason: 'undocumented', note: 'undocumented: Bool with several values; fail closed' } }
   }
   const comparers: ValueComparer[] = []
   for (const { value } of node.values) {
     if (variablesEnabled && value.includes('${')) {
-      return { ...base, comparers: [], problem: { reason: 'undocumented', note: 'docs conflict: policy variables in Bool; fail closed' } }
+      return { problem: { reason: 'undocumented', note: 'docs conflict: policy variables in Bool; fail closed' } }
     }
     if (!isCanonicalBool(value)) {
-      return { ...base, comparers: [], problem: { reason: 'invalidValue', note: `invalid Bool value "${value}": only "true" and "false" are documented; fail closed` } }
+      return { problem: { reason: 'invalidValue', note: `invalid Bool value "${value}": only "true" and "false" are documented; fail closed` } }
     }
     comparers.push({ policyValue: value, compare: (r) => (!isCanonicalBool(r) ? M_INVALID : r === value ? M_TRUE : M_FALSE) })
   }
-  // PERF: a literal, not a spread: the success path runs once per condition of every policy.
-  return { valueKind: base.valueKind, variableKeys: base.variableKeys, comparers }
+  return { valueKind: 'boolean ("true" or "false")', variableKeys: NO_KEYS, comparers }
 }

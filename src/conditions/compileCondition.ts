@@ -14,7 +14,7 @@ import { compileBinaryValues } from './binary.js'
 import { compileBoolValues } from './bool.js'
 import { compileDateValues } from './date.js'
 import { M_TRUE, OUTCOMES } from './evaluation.js'
-import type { CompileProblem, FamilyCompiled } from './evaluation.js'
+import type { CompileProblem, FamilyCompiled, FamilyValues } from './evaluation.js'
 import { compileIpValues } from './ip.js'
 import { isMultivaluedKey } from './multivaluedKeys.js'
 import { compileNull } from './null.js'
@@ -58,8 +58,8 @@ export function compileCondition(node: ConditionNode, variablesEnabled: boolean)
   if (node.family === 'unknown') return fixedCondition(node, [node.keyLower], { reason: 'unknownOperator', note: UNKNOWN_OPERATOR_NOTE })
   if (node.family === 'null') return compileNullCondition(node)
   const family = FAMILIES[node.family](node, variablesEnabled)
+  if (family.problem !== undefined) return fixedCondition(node, [node.keyLower], family.problem)
   const keysRead = [node.keyLower, ...family.variableKeys.filter((key) => key !== node.keyLower)]
-  if (family.problem !== undefined) return fixedCondition(node, keysRead, family.problem)
   return {
     node,
     keysRead,
@@ -73,8 +73,10 @@ export function compileCondition(node: ConditionNode, variablesEnabled: boolean)
         const resolved = comparer.resolved?.(context)
         return resolved === undefined ? { policyValue: comparer.policyValue, matched } : { policyValue: comparer.policyValue, resolved, matched }
       })
-      if (sink.note === undefined && outcome.reason === 'unresolvedVariable') sink.note = unresolvedNote(family, context)
-      return traced(outcome, entry === undefined ? undefined : entry.values, values, sink.note ?? family.info)
+      // The note explains the reason: for an unresolved variable, which keys had no value; else the
+      // first fail-closed cause; else a remark on how the values were read.
+      const note = outcome.reason === 'unresolvedVariable' ? unresolvedNote(family, context) : (sink.note ?? sink.info ?? family.info)
+      return traced(outcome, entry === undefined ? undefined : entry.values, values, note)
     },
   }
 }
@@ -123,7 +125,7 @@ function traced(
   return note === undefined ? withRequest : { ...withRequest, note }
 }
 
-function unresolvedNote(family: FamilyCompiled, context: RequestContext): string {
+function unresolvedNote(family: FamilyValues, context: RequestContext): string {
   const missing = family.variableKeys.filter((key) => {
     const entry = context.get(key)
     return entry === undefined || entry.multi || entry.values.length !== 1 || isMultivaluedKey(key)

@@ -40,18 +40,28 @@ export interface CompileProblem {
   readonly note: string
 }
 
-/** What a family module produces from a condition node. */
-export interface FamilyCompiled {
+/**
+ * What a family module produces from a condition node: its compiled values, or the problem that makes
+ * the whole condition unknown whatever the request (a policy value it cannot read, an operator of
+ * another family).
+ */
+export type FamilyCompiled = FamilyValues | { readonly problem: CompileProblem }
+
+/** The compiled values of a condition whose policy values could all be read. */
+export interface FamilyValues {
   readonly comparers: readonly ValueComparer[]
   /** What the request values must be, for notes (e.g. "number", "IP address"). */
   readonly valueKind: string
   /** Keys of policy variables in the values (lowercased). */
   readonly variableKeys: readonly string[]
-  /** Set when a policy value cannot be read: the condition is unknown whatever the request. */
-  readonly problem?: CompileProblem
   /** An informational note (e.g. a bare IPv6 address read as /128), added to traced outcomes. */
   readonly info?: string
+  /** Never set here: a problem is the other member of `FamilyCompiled`. */
+  readonly problem?: undefined
 }
+
+/** The variable keys of a family whose values take no policy variables. */
+export const NO_KEYS: readonly string[] = []
 
 const TRIS: readonly Tri[] = ['true', 'false', 'unknown']
 const REASONS: readonly ConditionReason[] = [

@@ -7,7 +7,7 @@
  * request value never matches an IPv6 range and vice versa. Policy variables are not supported.
  */
 import type { ConditionNode } from '../policy/types.js'
-import { M_FALSE, M_INVALID, M_TRUE } from './evaluation.js'
+import { M_FALSE, M_INVALID, M_TRUE, NO_KEYS } from './evaluation.js'
 import type { FamilyCompiled, ValueComparer } from './evaluation.js'
 
 /** A parsed address. */
@@ -151,16 +151,15 @@ function parseRequestIp(text: string): IpValue | undefined {
 
 /** Compiles the values of an IpAddress / NotIpAddress condition. */
 export function compileIpValues(node: ConditionNode): FamilyCompiled {
-  const base = { valueKind: 'IP address', variableKeys: [] as string[] }
   if (node.baseOperator !== 'IpAddress' && node.baseOperator !== 'NotIpAddress') {
-    return { ...base, comparers: [], problem: { reason: 'unknownOperator', note: `unknown IP operator ${node.baseOperator}` } }
+    return { problem: { reason: 'unknownOperator', note: `unknown IP operator ${node.baseOperator}` } }
   }
   const comparers: ValueComparer[] = []
   let bareV6 = false
   for (const { value } of node.values) {
     const range = parseCidr(value)
     if (range === undefined) {
-      return { ...base, comparers: [], problem: { reason: 'invalidValue', note: `invalid CIDR "${value}" for ${node.baseOperator}; fail closed` } }
+      return { problem: { reason: 'invalidValue', note: `invalid CIDR "${value}" for ${node.baseOperator}; fail closed` } }
     }
     if (range.bare && range.version === 6) bareV6 = true
     comparers.push({
@@ -172,5 +171,5 @@ export function compileIpValues(node: ConditionNode): FamilyCompiled {
       },
     })
   }
-  return bareV6 ? { valueKind: base.valueKind, variableKeys: base.variableKeys, comparers, info: BARE_IPV6_NOTE } : { valueKind: base.valueKind, variableKeys: base.variableKeys, comparers }
+  return bareV6 ? { valueKind: 'IP address', variableKeys: NO_KEYS, comparers, info: BARE_IPV6_NOTE } : { valueKind: 'IP address', variableKeys: NO_KEYS, comparers }
 }

@@ -9,12 +9,17 @@ import type { ConditionNode } from '../policy/types.js'
 import type { ContextEntry } from '../request/context.js'
 import { OUTCOMES } from './evaluation.js'
 import type { CompileProblem } from './evaluation.js'
+import { note } from './setQualifiers.js'
 import type { NoteSink } from './setQualifiers.js'
 import type { ConditionOutcome } from './types.js'
 
-/** A compiled Null condition. */
-export interface NullCondition {
-  readonly problem?: CompileProblem
+/** A compiled Null condition, or the problem that makes it unknown whatever the request. */
+export type NullCondition = NullTest | { readonly problem: CompileProblem }
+
+/** A Null condition whose values could be read. */
+export interface NullTest {
+  /** Never set here: a problem is the other member of `NullCondition`. */
+  readonly problem?: undefined
   /** The policy values, read as "key is null" tests. */
   readonly expectsNull: readonly boolean[]
   decide(entry: ContextEntry | undefined, sink: NoteSink | undefined): ConditionOutcome
@@ -29,7 +34,7 @@ const NOTES = {
 
 /** Compiles a Null condition. */
 export function compileNull(node: ConditionNode): NullCondition {
-  const invalid = (problem: CompileProblem): NullCondition => ({ problem, expectsNull: [], decide: () => OUTCOMES.unknown[problem.reason] })
+  const invalid = (problem: CompileProblem): NullCondition => ({ problem })
   if (node.baseOperator !== 'Null') return invalid({ reason: 'unknownOperator', note: `unknown operator ${node.baseOperator}` })
   // NullIfExists is not a valid operator (docs/semantics.md#null).
   if (node.ifExists) return invalid({ reason: 'unknownOperator', note: 'NullIfExists is not a valid operator; fail closed' })
@@ -55,12 +60,12 @@ export function compileNull(node: ConditionNode): NullCondition {
     decide(entry, sink) {
       if (entry === undefined) return wantsNull ? OUTCOMES.true.keyMissing : OUTCOMES.false.keyMissing
       if (entry.values.length === 0) {
-        noteOnce(sink, NOTES.emptySet)
+        note(sink, NOTES.emptySet)
         return wantsNull ? OUTCOMES.true.matched : OUTCOMES.false.noMatch
       }
       // docs/semantics.md#null: whether "" counts as null is not documented.
       if (entry.values.every((v) => v === '')) {
-        noteOnce(sink, NOTES.emptyString)
+        note(sink, NOTES.emptyString)
         return OUTCOMES.unknown.undocumented
       }
       return wantsPresent ? OUTCOMES.true.matched : OUTCOMES.false.noMatch
@@ -68,11 +73,7 @@ export function compileNull(node: ConditionNode): NullCondition {
   }
 }
 
-function noteOnce(sink: NoteSink | undefined, text: string): void {
-  if (sink !== undefined && sink.note === undefined) sink.note = text
-}
-
 function withNote(outcome: ConditionOutcome, sink: NoteSink | undefined, text: string): ConditionOutcome {
-  noteOnce(sink, text)
+  note(sink, text)
   return outcome
 }

@@ -11,13 +11,16 @@ import type { ContextEntry, RequestContext } from '../request/context.js'
 import type { ConditionReason, Tri } from '../trace/types.js'
 import { triAnd, triNot, triOr } from '../logic/tri.js'
 import { M_INVALID, M_TRUE, M_UNDOCUMENTED, M_UNRESOLVED, OUTCOMES } from './evaluation.js'
-import type { FamilyCompiled } from './evaluation.js'
+import type { FamilyValues } from './evaluation.js'
 import { isMultivaluedKey } from './multivaluedKeys.js'
 import type { ConditionOutcome } from './types.js'
 
-/** Collects the first explanation of a fail-closed or informational case; only passed when tracing. */
+/** Collects explanations for a trace; only passed when tracing. */
 export interface NoteSink {
-  note?: string
+  /** The first explanation of a fail-closed or informational case. */
+  note?: string | undefined
+  /** A remark on how the condition was read, shown only when no other note explains the outcome. */
+  info?: string
 }
 
 /** Notes naming the rule behind each fail-closed case. */
@@ -36,7 +39,8 @@ export function isAbsent(entry: ContextEntry | undefined): entry is undefined {
   return entry === undefined || (!entry.multi && entry.values.length === 0)
 }
 
-function note(sink: NoteSink | undefined, text: string): void {
+/** Records `text` unless an earlier explanation was recorded (the first cause decides the outcome). */
+export function note(sink: NoteSink | undefined, text: string | undefined): void {
   if (sink !== undefined && sink.note === undefined) sink.note = text
 }
 
@@ -46,7 +50,7 @@ function note(sink: NoteSink | undefined, text: string): void {
  */
 export function decide(
   node: ConditionNode,
-  family: FamilyCompiled,
+  family: FamilyValues,
   entry: ContextEntry | undefined,
   context: RequestContext,
   sink: NoteSink | undefined,
@@ -80,15 +84,15 @@ export function decide(
     note(sink, NOTES.multivaluedKey)
     return OUTCOMES.unknown.multivaluedKey
   }
-  // PERF: the key list is read only for the note, which only a trace keeps.
-  if (sink !== undefined && (entry.multi || isMultivaluedKey(node.keyLower))) note(sink, NOTES.multivaluedOneValue)
+  // PERF: the key list is read only for the remark, which only a trace keeps.
+  if (sink !== undefined && (entry.multi || isMultivaluedKey(node.keyLower))) sink.info = NOTES.multivaluedOneValue
   return compareAll(node, family, entry.values, 'single', context, sink)
 }
 
 /** `ForAllValues:` / `ForAnyValue:` (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html). */
 function decideQualified(
   node: ConditionNode,
-  family: FamilyCompiled,
+  family: FamilyValues,
   entry: ContextEntry | undefined,
   context: RequestContext,
   sink: NoteSink | undefined,
@@ -120,7 +124,7 @@ function decideQualified(
  */
 function compareAll(
   node: ConditionNode,
-  family: FamilyCompiled,
+  family: FamilyValues,
   requestValues: readonly string[],
   mode: 'single' | 'all' | 'any',
   context: RequestContext,
@@ -153,7 +157,7 @@ function compareAll(
     if (node.negated) v = triNot(v)
     if (v === 'unknown' && unknownReason === undefined) {
       unknownReason = localReason
-      if (localNote !== undefined) note(sink, localNote)
+      note(sink, localNote)
     }
     overall = mode === 'all' ? triAnd(overall, v) : mode === 'any' ? triOr(overall, v) : v
     if ((mode === 'all' && overall === 'false') || (mode === 'any' && overall === 'true')) break

@@ -41,14 +41,14 @@ const SUBSTITUTED_WILDCARD_NOTE =
 export function compileStringValues(node: ConditionNode, variablesEnabled: boolean): FamilyCompiled {
   const mode = MODES[node.baseOperator]
   if (mode === undefined) {
-    return { comparers: [], valueKind: 'string', variableKeys: [], problem: { reason: 'unknownOperator', note: `unknown string operator ${node.baseOperator}` } }
+    return { problem: { reason: 'unknownOperator', note: `unknown string operator ${node.baseOperator}` } }
   }
   const comparers: ValueComparer[] = []
   const keys: string[] = []
   for (const value of node.values) {
     const template = compileTemplate(value.value, variablesEnabled)
     if (template.error !== undefined) {
-      return { comparers: [], valueKind: 'string', variableKeys: [], problem: { reason: 'invalidValue', note: template.error } }
+      return { problem: { reason: 'invalidValue', note: template.error } }
     }
     for (const key of template.keysRead) if (!keys.includes(key)) keys.push(key)
     comparers.push(mode === 'like' ? likeComparer(template) : equalsComparer(template, mode === 'equalsIgnoreCase'))

@@ -95,6 +95,9 @@ function findClose(text: string, from: number): number {
   return -1
 }
 
+/** A quoted default value; linear (one character class between fixed quotes). */
+const QUOTED_DEFAULT = /^'([^']*)'$/
+
 /** Parses the inside of `${...}`; returns an error message when malformed. */
 function parseVariable(inner: string, source: string): TemplatePart | string {
   if (inner === '*' || inner === '?' || inner === '$') return { kind: 'escape', text: inner }
@@ -102,12 +105,10 @@ function parseVariable(inner: string, source: string): TemplatePart | string {
   const key = (comma < 0 ? inner : inner.slice(0, comma)).trim()
   if (key === '' || /[\s'{}$,]/.test(key)) return `malformed policy variable ${source}`
   if (comma < 0) return { kind: 'variable', key, keyLower: key.toLowerCase(), source }
-  // Default: `${key, 'value'}` — single quotes, after a comma and a space.
-  const rest = inner.slice(comma + 1).trim()
-  if (rest.length < 2 || !rest.startsWith("'") || !rest.endsWith("'")) return `malformed default in policy variable ${source}`
-  const defaultValue = rest.slice(1, -1)
-  if (defaultValue.includes("'")) return `malformed default in policy variable ${source}`
-  return { kind: 'variable', key, keyLower: key.toLowerCase(), defaultValue, source }
+  // Default: `${key, 'value'}` — single quotes, after a comma and a space; the value holds no quote.
+  const quoted = QUOTED_DEFAULT.exec(inner.slice(comma + 1).trim())
+  if (quoted === null) return `malformed default in policy variable ${source}`
+  return { kind: 'variable', key, keyLower: key.toLowerCase(), defaultValue: quoted[1] as string, source }
 }
 
 /**
@@ -180,14 +181,13 @@ export function piecesToWildcardParts(pieces: readonly ResolvedPiece[], valuesAs
  */
 export function templateValuesKey(template: Template, context: RequestContext): string | undefined {
   let key: string | undefined
-  let count = 0
   for (const part of template.parts) {
     if (part.kind !== 'variable') continue
     const value = lookupVariable(part, context)
     if (value === undefined) return undefined
-    // PERF: one variable (the usual case) is its own key; several are length-prefixed, collision-free.
-    key = count === 0 ? value : `${count === 1 ? `${(key as string).length}:${key as string}` : (key as string)}${value.length}:${value}`
-    count++
+    // PERF: one variable (the usual case) is its own key; each further value follows the key so far,
+    // length-prefixed (`length:key` then the value), which keeps keys collision-free.
+    key = key === undefined ? value : `${key.length}:${key}${value}`
   }
   return key ?? ''
 }
@@ -201,12 +201,17 @@ export function valueHolds(pieces: readonly ResolvedPiece[], chars: string): boo
   return false
 }
 
-/** Static wildcard parts of a template without variables. */
+/**
+ * The wildcard parts of a template's policy text, leaving its variables out: policy text keeps `*`/`?`
+ * as wildcards, escapes are literal.
+ */
 export function staticWildcardParts(template: Template): WildcardPart[] {
-  return piecesToWildcardParts(
-    template.parts.map((part) => ({ origin: part.kind === 'escape' ? 'escape' : 'text', text: part.kind === 'variable' ? '' : part.text })),
-    false,
-  )
+  const parts: WildcardPart[] = []
+  for (const part of template.parts) {
+    if (part.kind === 'text') parts.push(...tokenizeWildcard(part.text))
+    else if (part.kind === 'escape') parts.push(part.text)
+  }
+  return parts
 }
 
 /**
