@@ -14,10 +14,9 @@ import { splitArnPatternGroups } from '../matching/arnParts.js'
 import { compileWildcardParts } from '../matching/wildcard.js'
 import type { WildcardPart, WildcardPattern } from '../matching/wildcard.js'
 import type { ConditionNode } from '../policy/types.js'
-import type { RequestContext } from '../request/context.js'
 import { M_FALSE, M_INVALID, M_TRUE, M_UNDOCUMENTED, M_UNRESOLVED } from './evaluation.js'
 import type { FamilyCompiled, MatchCode, ValueComparer } from './evaluation.js'
-import { compileTemplate, piecesToWildcardParts, resolveTemplate, resolveTemplatePieces, staticWildcardParts, valueHolds } from './variables.js'
+import { compileTemplate, piecesToWildcardParts, resolvedText, resolveTemplatePieces, staticWildcardParts, valueHolds } from './variables.js'
 import type { Template } from './variables.js'
 
 const OPERATORS = new Set(['ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike'])
@@ -57,7 +56,8 @@ export function compileArnValues(node: ConditionNode, variablesEnabled: boolean)
     if (!template.hasVariables) {
       const patterns = splitPatternParts(value, staticWildcardParts(template))
       if (patterns === undefined) return notAnArn(value, node.baseOperator)
-      comparers.push({ policyValue: value, compare: (r) => matchParts(patterns, r) })
+      // An escape (`${*}`) makes the resolved text differ from the policy text; the trace shows it.
+      comparers.push({ policyValue: value, resolved: resolvedText(template), compare: (r) => matchParts(patterns, r) })
       continue
     }
     // The policy text alone must already have six parts, whatever the variables hold.
@@ -71,10 +71,7 @@ function variableComparer(template: Template): ValueComparer {
   return {
     policyValue: template.source,
     undocumentedNote: SUBSTITUTION_NOTE,
-    resolved(context: RequestContext) {
-      const text = resolveTemplate(template, context)
-      return text === template.source ? undefined : text
-    },
+    resolved: resolvedText(template),
     compare(r, context): MatchCode {
       const pieces = resolveTemplatePieces(template, context)
       if (pieces === undefined) return M_UNRESOLVED

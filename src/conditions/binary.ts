@@ -28,7 +28,8 @@ export function decodeBase64(text: string): Uint8Array | undefined {
       let v: number
       if (c === 61 && last && j >= 4 - padding) v = 0
       else {
-        v = c < 128 ? (DECODE[c] ?? -1) : -1
+        // DECODE has an entry for every code below 128.
+        v = c < 128 ? (DECODE[c] as number) : -1
         if (v < 0) return undefined
       }
       n = (n << 6) | v

@@ -7,7 +7,6 @@
 import { compileWildcardParts } from '../matching/wildcard.js'
 import type { WildcardPattern } from '../matching/wildcard.js'
 import type { ConditionNode } from '../policy/types.js'
-import type { RequestContext } from '../request/context.js'
 import { M_FALSE, M_TRUE, M_UNDOCUMENTED, M_UNRESOLVED } from './evaluation.js'
 import type { FamilyCompiled, MatchCode, ValueComparer } from './evaluation.js'
 import {
@@ -15,6 +14,7 @@ import {
   piecesToWildcardParts,
   resolveTemplate,
   resolveTemplatePieces,
+  resolvedText,
   staticText,
   staticWildcardParts,
   templateValuesKey,
@@ -56,18 +56,11 @@ export function compileStringValues(node: ConditionNode, variablesEnabled: boole
   return { comparers, valueKind: 'string', variableKeys: keys }
 }
 
-function resolvedFor(template: Template) {
-  return (context: RequestContext): string | undefined => {
-    const text = resolveTemplate(template, context)
-    return text === template.source ? undefined : text
-  }
-}
-
 // PERF: comparers are object literals with their fields in one order (no spread of a shared base):
 // a policy set can hold thousands of condition values, each compiled once.
 function equalsComparer(template: Template, ignoreCase: boolean): ValueComparer {
   const policyValue = template.source
-  const resolved = resolvedFor(template)
+  const resolved = resolvedText(template)
   if (!template.hasVariables) {
     const text = staticText(template)
     if (!ignoreCase) return { policyValue, resolved, compare: (r) => (r === text ? M_TRUE : M_FALSE) }
@@ -88,7 +81,7 @@ function equalsComparer(template: Template, ignoreCase: boolean): ValueComparer 
 
 function likeComparer(template: Template): ValueComparer {
   const policyValue = template.source
-  const resolved = resolvedFor(template)
+  const resolved = resolvedText(template)
   if (!template.hasVariables) {
     const pattern = compileWildcardParts(template.source, staticWildcardParts(template))
     return { policyValue, resolved, compare: (r) => (pattern.matches(r) ? M_TRUE : M_FALSE) }

@@ -153,6 +153,17 @@ export function resolveTemplate(template: Template, context: RequestContext): st
   return text
 }
 
+/**
+ * For traces: the policy value after substitution, or undefined when that is its own text or a
+ * variable has no value.
+ */
+export function resolvedText(template: Template): (context: RequestContext) => string | undefined {
+  return (context) => {
+    const text = resolveTemplate(template, context)
+    return text === template.source ? undefined : text
+  }
+}
+
 /** The text of a template without variables (escapes become their character). */
 export function staticText(template: Template): string {
   let text = ''

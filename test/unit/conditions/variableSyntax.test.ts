@@ -96,3 +96,12 @@ describe(`the traced resolved value [${VARS}]`, () => {
     expect(traced.values?.[0]).not.toHaveProperty('resolved')
   })
 })
+
+describe(`escapes in a traced value [${VARS}]`, () => {
+  it('ARN and string values without variables show the text their escapes stand for', () => {
+    const arn = compileCondition(cond('ArnLike', 'aws:SourceArn', 'arn:aws:s3:::a${*}'), true).evaluate(ctx({ 'aws:SourceArn': 'arn:aws:s3:::a*' }), true)
+    expect(arn.values?.[0]).toMatchObject({ policyValue: 'arn:aws:s3:::a${*}', resolved: 'arn:aws:s3:::a*', matched: true })
+    const text = compileCondition(cond('StringEquals', 'aws:username', 'a${*}'), true).evaluate(ctx({ 'aws:username': 'a*' }), true)
+    expect(text.values?.[0]).toMatchObject({ policyValue: 'a${*}', resolved: 'a*', matched: true })
+  })
+})
