@@ -145,7 +145,6 @@ export function resolveTemplatePieces(template: Template, context: RequestContex
  * resolveTemplate(compileTemplate('team-${aws:PrincipalTag/team}', true), context) // 'team-platform', or undefined when the tag is absent
  */
 export function resolveTemplate(template: Template, context: RequestContext): string | undefined {
-  if (!template.hasVariables) return staticText(template)
   const pieces = resolveTemplatePieces(template, context)
   if (pieces === undefined) return undefined
   let text = ''
@@ -245,9 +244,7 @@ export type TemplateMatch = 'true' | 'false' | 'unknown' | 'unresolved'
  */
 export function matchTemplate(template: Template, context: RequestContext, text: string, caseInsensitive = false): TemplateMatch {
   if (template.error !== undefined) return 'unknown'
-  if (!template.hasVariables) {
-    return compileWildcardParts(template.source, staticWildcardParts(template), caseInsensitive).matches(text) ? 'true' : 'false'
-  }
+  // A template without variables takes the same path: its pieces are its text and escapes.
   const pieces = resolveTemplatePieces(template, context)
   if (pieces === undefined) return 'unresolved'
   const literal = compileWildcardParts(template.source, piecesToWildcardParts(pieces, false), caseInsensitive).matches(text)
