@@ -48,7 +48,7 @@ export function compileArnPatternParts(source: string, parts: readonly WildcardP
 function compileStrictArnPattern(source: string, parts: readonly WildcardPart[]): (resource: string) => boolean {
   const groups = splitArnPatternGroups(parts)
   const segments = groups.map((g) => compileWildcardParts(source, g, false))
-  if (groups.length === 6 && groups.slice(0, 5).every((g) => g.every((p) => typeof p === 'string'))) {
+  if (groups.length === 6 && segments.slice(0, 5).every((s) => s.literal)) {
     // PERF: literal first five segments (the common `arn:aws:s3:::bucket/*`) never cross a colon: the
     // text must start with them, and the resource part matches the rest.
     const prefix = `${groups.slice(0, 5).map((g) => g.join('')).join(':')}:`

@@ -117,3 +117,18 @@ describe('resource ARN matcher over a fixed grid of patterns and texts', () => {
     expect(tally.false).toBeGreaterThan(2000)
   })
 })
+
+describe('resource ARN matcher, cases the grid does not reach', () => {
+  const arn = (pattern: string, text: string) => compileArnPatternParts(pattern, tokenizeWildcard(pattern)).match(text)
+  it.each([
+    // Each wildcard segment must match its own piece, not the whole text: `a*` does not match `A` (case counts).
+    ['a*:a*:*:*:*:*', 'ab:A:x:x:x:x', 'unknown'],
+    ['a*:a*:*:*:*:*', 'ab:ab:x:x:x:x', 'true'],
+    // A `*` ending a segment crosses colons; a `*` inside one does not.
+    ['*:b:*:*:*:*', 'a:x:b:c:d:e:f', 'true'],
+    ['*a:b:*:*:*:*', 'x:a:b:c:d:e:f', 'unknown'],
+  ])('%s against %s: %s', (pattern, text, expected) => {
+    expect(arn(pattern, text)).toBe(expected)
+    expect(arnPatternMatches(tokensOf(pattern), text)).toBe(expected)
+  })
+})
