@@ -5,7 +5,8 @@
 import { readdirSync, statSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 
-type GlobMatcher = (path: string, pattern: string) => boolean
+/** Whether a path matches a glob; with `partial`, whether files under the directory `path` could. */
+type GlobMatcher = (path: string, pattern: string, partial: boolean) => boolean
 
 // PERF: minimatch is loaded only by a command line that holds a glob (cold start).
 let globMatcher: GlobMatcher | undefined
@@ -19,37 +20,65 @@ export function isGlob(path: string): boolean {
 export async function loadGlobMatcher(): Promise<void> {
   if (globMatcher !== undefined) return
   const { minimatch } = await import('minimatch')
-  globMatcher = (path, pattern) => minimatch(path, pattern, { dot: false })
+  globMatcher = (path, pattern, partial) => minimatch(path, pattern, { dot: false, partial })
 }
 
-/** Expands paths; missing paths are returned in `missing`. Results are sorted and unique. */
-export function expandPaths(paths: readonly string[], extensions: readonly string[] = ['.json']): { files: string[]; missing: string[] } {
+/**
+ * A command-line path, or a directory under one, that could not be read: reported as an input error,
+ * never skipped, so that an analysis does not answer for files it did not see.
+ */
+export interface UnreadPath {
+  readonly path: string
+  readonly code: 'file.not-found' | 'file.unreadable'
+  readonly message: string
+}
+
+const notFound = (path: string): UnreadPath => ({ path, code: 'file.not-found', message: 'no such file or directory' })
+const unreadableDirectory = (path: string): UnreadPath => ({ path, code: 'file.unreadable', message: 'the directory cannot be read' })
+
+/**
+ * Expands paths. Paths that name nothing, and directories that cannot be listed (for a glob: those
+ * that could hold a match), are returned in `missing`. Results are sorted and unique.
+ */
+export function expandPaths(paths: readonly string[], extensions: readonly string[] = ['.json']): { files: string[]; missing: UnreadPath[] } {
   const files = new Set<string>()
-  const missing: string[] = []
+  const missing: UnreadPath[] = []
   for (const p of paths) {
     if (isGlob(p)) {
       const matcher = globMatcher
       if (matcher === undefined) throw new Error('the glob matcher is not loaded (loadGlobMatcher)')
-      const matched = walk('.', extensions, true).filter((f) => matcher(f.split(sep).join('/'), p.replace(/^\.\//, '')))
-      if (matched.length === 0) missing.push(p)
+      const pattern = p.replace(/^\.\//, '')
+      const found = walk('.', extensions, true)
+      const matched = found.files.filter((f) => matcher(toPosix(f), pattern, false))
+      const unread = found.unreadable.filter((d) => matcher(toPosix(relative('.', d)), pattern, true))
+      if (matched.length === 0 && unread.length === 0) missing.push(notFound(p))
       for (const f of matched) files.add(f)
+      for (const d of unread) missing.push(unreadableDirectory(d))
       continue
     }
     let st
     try {
       st = statSync(p)
     } catch {
-      missing.push(p)
+      missing.push(notFound(p))
       continue
     }
-    if (st.isDirectory()) for (const f of walk(p, extensions, false)) files.add(f)
-    else files.add(p)
+    if (!st.isDirectory()) {
+      files.add(p)
+      continue
+    }
+    const found = walk(p, extensions, false)
+    for (const f of found.files) files.add(f)
+    for (const d of found.unreadable) missing.push(unreadableDirectory(d))
   }
   return { files: [...files].sort(), missing }
 }
 
-function walk(dir: string, extensions: readonly string[], relativeToCwd: boolean): string[] {
+const toPosix = (path: string): string => path.split(sep).join('/')
+
+function walk(dir: string, extensions: readonly string[], relativeToCwd: boolean): { files: string[]; unreadable: string[] } {
   const out: string[] = []
+  const unreadable: string[] = []
   const stack = [dir]
   while (stack.length > 0) {
     const current = stack.pop() as string
@@ -57,6 +86,7 @@ function walk(dir: string, extensions: readonly string[], relativeToCwd: boolean
     try {
       entries = readdirSync(current, { withFileTypes: true })
     } catch {
+      unreadable.push(current)
       continue
     }
     for (const e of entries) {
@@ -66,5 +96,5 @@ function walk(dir: string, extensions: readonly string[], relativeToCwd: boolean
       else if (extensions.some((ext) => e.name.endsWith(ext))) out.push(relativeToCwd ? relative('.', full) : full)
     }
   }
-  return out
+  return { files: out, unreadable }
 }

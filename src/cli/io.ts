@@ -2,6 +2,7 @@
  * Output for commands: stdout for results, stderr for diagnostics. Injected so tests can capture it.
  */
 import type { Diagnostic } from '../index.js'
+import type { UnreadPath } from './files.js'
 
 /** Where a command writes. */
 export interface Io {
@@ -70,10 +71,15 @@ export function formatDiagnostic(d: Diagnostic, fallbackFile?: string): string {
   return `${where}: ${d.severity} ${d.code}: ${d.message}${d.pointer !== '' ? ` (at ${d.pointer})` : ''}`
 }
 
-/** Reports paths that name no file: a JSON error line per path, or a line on stderr. */
-export function reportMissing(io: Io, format: 'text' | 'json', missing: readonly string[]): void {
+/** Reports paths that name no file or cannot be read: a JSON error line per path, or a line on stderr. */
+export function reportMissing(io: Io, format: 'text' | 'json', missing: readonly UnreadPath[]): void {
   for (const m of missing) {
-    if (format === 'json') io.out(`${JSON.stringify({ file: m, error: { code: 'file.not-found', pointer: '', message: 'no such file or directory' } })}\n`)
-    else io.err(`${m}: error file.not-found: no such file or directory\n`)
+    if (format === 'json') io.out(`${JSON.stringify({ file: m.path, error: { code: m.code, pointer: '', message: m.message } })}\n`)
+    else io.err(`${m.path}: error ${m.code}: ${m.message}\n`)
   }
+}
+
+/** The paths that could not be read, for a usage error: `a (no such file or directory), b (…)`. */
+export function describeMissing(missing: readonly UnreadPath[]): string {
+  return missing.map((m) => `${m.path} (${m.message})`).join(', ')
 }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { parseScenario } from '../scenario/parseScenario.js'
 import type { ScenarioParseResult } from '../scenario/parseScenario.js'
 import { expandPaths } from './files.js'
+import type { UnreadPath } from './files.js'
 import { statSync } from 'node:fs'
 
 /** One scenario file read from disk. */
@@ -14,8 +15,8 @@ export interface LoadedScenario {
   readonly result: ScenarioParseResult
 }
 
-/** Reads and parses every scenario under `paths`. */
-export function loadScenarios(paths: readonly string[]): { loaded: LoadedScenario[]; missing: string[]; skipped: number } {
+/** Reads and parses every scenario under `paths`; paths that name nothing or cannot be read are in `missing`. */
+export function loadScenarios(paths: readonly string[]): { loaded: LoadedScenario[]; missing: UnreadPath[]; skipped: number } {
   const explicit = new Set(paths.filter((p) => isFile(p)))
   const { files, missing } = expandPaths(paths)
   const loaded: LoadedScenario[] = []
@@ -24,9 +25,8 @@ export function loadScenarios(paths: readonly string[]): { loaded: LoadedScenari
     let text: string
     try {
       text = readFileSync(file, 'utf8')
-    } catch (e) {
-      loaded.push({ file, result: parseScenario('', { file }) })
-      void e
+    } catch {
+      missing.push({ path: file, code: 'file.unreadable', message: 'the file cannot be read' })
       continue
     }
     if (!explicit.has(file) && !looksLikeScenario(text)) {

@@ -7,12 +7,16 @@ import type { CompiledStatement } from '../compile/compilePolicy.js'
 import { matchPrincipalElement } from '../compile/matchPrincipal.js'
 import type { PrincipalFacts } from '../compile/matchPrincipal.js'
 import type { CompiledCondition } from '../conditions/types.js'
+import { derivedKeySpelling } from '../request/buildContext.js'
 import type { RequestContext } from '../request/context.js'
 import type { CheckTrace, GrantStrength, LayerKind, StatementTrace, Tri } from '../trace/types.js'
 import { triAnd } from '../logic/tri.js'
 import { addWork } from '../work.js'
-import { reconsider, resourceSameForEvery, unknownVariableKey } from './uncertainKeys.js'
+import { reconsider, resourceSameForEvery, unknownVariableKeys } from './uncertainKeys.js'
 import type { UncertainKeys } from './uncertainKeys.js'
+
+/** A key in the spelling AWS documents when it is one AWS sets, else as read. */
+const spelled = (keyLower: string): string => derivedKeySpelling(keyLower) ?? keyLower
 
 /** The request, prepared once for every statement. */
 export interface PreparedRequest {
@@ -104,14 +108,16 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
     // PERF: the uncertain keys are read only for an element with policy variables.
     const variableKeys = r.result !== 'unknown' ? s.resourceVariableKeys : NO_KEYS
     const uncertain = variableKeys.length > 0 ? req.uncertain : undefined
-    const unknownKey = uncertain !== undefined ? unknownVariableKey(variableKeys, uncertain) : undefined
+    const unknownKeys = uncertain !== undefined ? unknownVariableKeys(variableKeys, uncertain) : NO_KEYS
     const resource = s.resource
-    const same = unknownKey !== undefined && uncertain !== undefined ? resourceSameForEvery(unknownKey, resource, req.resource, req.context, uncertain, (context) => resource.match(req.resource, context, req.resourceLower).result) : undefined
+    // Values are tried for one unknown key at a time: with two, the other stays unresolved and would
+    // make every tried value match nothing, so two unknown keys are not decided by trying.
+    const same = unknownKeys.length === 1 && uncertain !== undefined ? resourceSameForEvery(unknownKeys[0] as string, resource, req.resource, req.context, uncertain, (context) => resource.match(req.resource, context, req.resourceLower).result) : undefined
     if (same !== undefined) {
-      r = { result: same, note: `the same for every value AWS could set for ${unknownKey ?? ''}` }
-    } else if (unknownKey !== undefined) {
-      r = { result: 'unknown', note: `AWS sets ${unknownKey} for this caller but the request does not give its value; fail closed` }
-      req.missing(unknownKey)
+      r = { result: same, note: `the same for every value AWS could set for ${spelled(unknownKeys[0] as string)}` }
+    } else if (unknownKeys.length > 0) {
+      r = { result: 'unknown', note: `AWS sets ${unknownKeys.map(spelled).join(' and ')} for this caller but the request does not give ${unknownKeys.length === 1 ? 'its value' : 'their values'}; fail closed` }
+      for (const key of unknownKeys) req.missing(key)
     }
     if (checks !== undefined) {
       checks.push({ kind: 'resource', result: r.result, pointer: s.resource.pointer, patterns: s.resource.sources, negated: s.resource.negated, ...(r.note !== undefined ? { note: r.note } : {}) })
@@ -173,7 +179,7 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
     const uncertain = forced === undefined ? req.uncertain : undefined
     if (uncertain !== undefined) {
       const r = reconsider(c, req.context, result, uncertain)
-      if (r.missingKey !== undefined) req.missing(r.missingKey)
+      if (r.missingKeys !== undefined) for (const key of r.missingKeys) req.missing(key)
       if (r.result !== result) {
         result = r.result
         uncertainNote = r.note

@@ -7,6 +7,7 @@
 import type { PrincipalFacts } from '../compile/matchPrincipal.js'
 import type { Caller } from '../request/caller.js'
 import type { BuiltContext } from '../request/buildContext.js'
+import { derivedKeySpelling } from '../request/buildContext.js'
 import type { ProtectedResource } from '../request/resourceFacts.js'
 import type { Situation } from './authorizer.js'
 import type { CompiledPolicySet, EvaluateOptions } from './evaluate.js'
@@ -39,7 +40,8 @@ export class Evaluation implements PreparedRequest, PrincipalFacts, Situation {
   /** Every layer's result, set once they are evaluated (the rules read them). */
   layers: LayerResults = NO_LAYERS
   readonly #prepared: PreparedFacts
-  #missing: Set<string> | undefined
+  /** Lowercased key → the spelling reported (AWS's for keys AWS sets, else the first one read). */
+  #missing: Map<string, string> | undefined
 
   constructor(prepared: PreparedFacts, policies: CompiledPolicySet, options: EvaluateOptions, conditionOverride: ConditionOverride | undefined) {
     this.#prepared = prepared
@@ -81,12 +83,15 @@ export class Evaluation implements PreparedRequest, PrincipalFacts, Situation {
     return this.#prepared.serviceLinked
   }
 
+  /** Records a context key the request should have given; key names are case-insensitive, so once per key. */
   missing(key: string): void {
-    ;(this.#missing ??= new Set()).add(key)
+    const lower = key.toLowerCase()
+    const missing = (this.#missing ??= new Map())
+    if (!missing.has(lower)) missing.set(lower, derivedKeySpelling(lower) ?? key)
   }
 
   /** The context keys conditions read but the request lacked, sorted. */
   missingKeys(): readonly string[] {
-    return this.#missing === undefined ? NONE : [...this.#missing].sort()
+    return this.#missing === undefined ? NONE : [...this.#missing.values()].sort()
   }
 }

@@ -7,6 +7,7 @@
 import type { CompiledCondition } from '../conditions/types.js'
 import type { ContextEntry, RequestContext } from '../request/context.js'
 import type { BuiltContext } from '../request/buildContext.js'
+import { derivedKeySpelling } from '../request/buildContext.js'
 import type { Caller } from '../request/caller.js'
 import type { Tri } from '../trace/types.js'
 
@@ -133,8 +134,8 @@ function sameForEvery(key: string, texts: readonly string[], u: UncertainKeys, c
 export interface Reconsidered {
   readonly result: Tri
   readonly note?: string
-  /** A key the request should give to settle the condition. */
-  readonly missingKey?: string
+  /** The keys the request should give to settle the condition. */
+  readonly missingKeys?: readonly string[]
 }
 
 // PERF: the usual answer (the result stands) is a shared constant: every evaluated condition asks.
@@ -160,10 +161,11 @@ export function reconsider(c: CompiledCondition, context: RequestContext, result
     const others = c.keysRead.filter((k) => k !== key && u.unknown.has(k))
     const same = others.length === 0 ? sameForEvery(key, c.node.values.map((v) => v.value), u, (value) => c.evaluate(overlay(context, key, value), false).result) : undefined
     if (same !== undefined) return { result: same, note: `${c.node.key}: the same for every value AWS could set for this caller` }
+    const missingKeys = [...others, key].map((k) => (k === c.node.keyLower ? c.node.key : (derivedKeySpelling(k) ?? k))).sort()
     return {
       result: 'unknown',
-      note: `AWS sets ${unknownKey} for this caller but the request does not give its value (give it in the context); fail closed`,
-      missingKey: unknownKey === c.node.keyLower ? c.node.key : unknownKey,
+      note: `AWS sets ${missingKeys.join(' and ')} for this caller but the request does not give ${missingKeys.length === 1 ? 'its value' : 'their values'} (give ${missingKeys.length === 1 ? 'it' : 'them'} in the context); fail closed`,
+      missingKeys,
     }
   }
   const rolePath = u.rolePath
@@ -171,7 +173,7 @@ export function reconsider(c: CompiledCondition, context: RequestContext, result
   for (const path of rolePaths(c)) {
     const other = c.evaluate(overlay(context, PRINCIPAL_ARN, `${rolePath.prefix}${path}${rolePath.name}`), false).result
     if (other !== result) {
-      return { result: 'unknown', note: `the result depends on the role's path, which the session ARN does not show; give aws:PrincipalArn in the context`, missingKey: 'aws:PrincipalArn' }
+      return { result: 'unknown', note: `the result depends on the role's path, which the session ARN does not show; give aws:PrincipalArn in the context`, missingKeys: ['aws:PrincipalArn'] }
     }
   }
   return KEPT[result]
@@ -201,13 +203,12 @@ function overlay(context: RequestContext, keyLower: string, value: string): Requ
 }
 
 /**
- * The first of a Resource element's variable keys whose value is unknown (e.g. `${aws:userid}`): its
- * match is then `unknown` rather than "the entry matches nothing".
+ * A Resource element's variable keys whose value is unknown (e.g. `${aws:userid}`): its match is then
+ * `unknown` rather than "the entry matches nothing", unless it is the same for every value.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */
-export function unknownVariableKey(keys: readonly string[], u: UncertainKeys): string | undefined {
-  for (const key of keys) if (u.unknown.has(key)) return key
-  return undefined
+export function unknownVariableKeys(keys: readonly string[], u: UncertainKeys): readonly string[] {
+  return keys.filter((key) => u.unknown.has(key))
 }
 
 /**

@@ -34,6 +34,11 @@ const DERIVED_KEYS: readonly string[] = [
   'aws:ResourceAccount',
 ]
 const SPELLING: ReadonlyMap<string, string> = new Map(DERIVED_KEYS.map((k) => [k.toLowerCase(), k]))
+
+/** The spelling AWS documents for a key iamtrace derives (given lowercased), or undefined for any other key. */
+export function derivedKeySpelling(keyLower: string): string | undefined {
+  return SPELLING.get(keyLower)
+}
 const NO_ENTRIES: ReadonlyMap<string, BuiltEntry> = new Map()
 
 /**

@@ -16,6 +16,7 @@ import type { DiffChange } from '../../diff/types.js'
 import type { ParsedArgs } from '../args.js'
 import { checkFlags, choice, flag, UsageError } from '../args.js'
 import { expandPaths } from '../files.js'
+import type { UnreadPath } from '../files.js'
 import type { Io } from '../io.js'
 import { progressReporter, readDepth } from './graph.js'
 import { loadConfig } from './lint.js'
@@ -48,28 +49,32 @@ BEFORE and AFTER are files or directories of one kind:
 Exit codes: 0 no new access, 3 new access or new access not ruled out (an uncertain change, an input
 not read fully), 1 an input error (a missing or unreadable file, two versions of different kinds).`
 
-function sourcesOf(path: string, fileKey: string | undefined, io: Io): { sources: VersionSource[]; missing: boolean } {
+/**
+ * One version's files. A file or directory that cannot be read is in `missing`: the comparison would
+ * read it as deleted and could answer "no new access" for a version it did not see.
+ */
+function sourcesOf(path: string, fileKey: string | undefined): { sources: VersionSource[]; missing: UnreadPath[] } {
   let isDir = false
   try {
     isDir = statSync(path).isDirectory()
   } catch {
-    return { sources: [], missing: true }
+    return { sources: [], missing: [{ path, code: 'file.not-found', message: 'no such file or directory' }] }
   }
-  const { files } = expandPaths([path], EXTENSIONS)
+  const { files, missing } = expandPaths([path], EXTENSIONS)
   const sources: VersionSource[] = []
   for (const file of files) {
     let text: string
     try {
       text = readFileSync(file, 'utf8')
     } catch {
-      io.err(`${file}: error file.unreadable: the file cannot be read\n`)
+      missing.push({ path: file, code: 'file.unreadable', message: 'the file cannot be read' })
       continue
     }
     // One file against one file: matched whatever their names; inside directories, by relative path.
     const key = isDir ? toPosix(relative(path, file)) : (fileKey ?? basename(file))
     sources.push({ path: file, key, text, ...(isDir ? { inDirectory: true } : {}) })
   }
-  return { sources, missing: false }
+  return { sources, missing }
 }
 
 function isFile(path: string): boolean {
@@ -112,11 +117,13 @@ export function runDiff(args: ParsedArgs, io: Io): number {
   if (config === 'error') return 1
   const bothFiles = isFile(beforePath) && isFile(afterPath)
   const fileKey = bothFiles ? basename(afterPath) : undefined
-  const b = sourcesOf(beforePath, fileKey, io)
-  const a = sourcesOf(afterPath, fileKey, io)
-  for (const [p, r] of [[beforePath, b], [afterPath, a]] as const) if (r.missing) io.err(`${p}: error file.not-found: no such file or directory\n`)
-  if (b.missing || a.missing) {
-    if (format === 'json') io.out(`${JSON.stringify({ error: { code: 'file.not-found', file: b.missing ? beforePath : afterPath, pointer: '', message: 'no such file or directory' } })}\n`)
+  const b = sourcesOf(beforePath, fileKey)
+  const a = sourcesOf(afterPath, fileKey)
+  const unread = [...b.missing, ...a.missing]
+  for (const m of unread) io.err(`${m.path}: error ${m.code}: ${m.message}\n`)
+  const first = unread[0]
+  if (first !== undefined) {
+    if (format === 'json') io.out(`${JSON.stringify({ error: { code: first.code, file: first.path, pointer: '', message: first.message } })}\n`)
     return 1
   }
   const keep = (s: VersionSource): boolean => !isIgnored(config, s.key) && !isIgnored(config, s.path)

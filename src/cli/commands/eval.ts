@@ -12,7 +12,7 @@ import { compileScenario } from '../../scenario/compileScenario.js'
 import type { ParsedArgs } from '../args.js'
 import { checkFlags, choice, UsageError } from '../args.js'
 import type { Io } from '../io.js'
-import { formatDiagnostic } from '../io.js'
+import { formatDiagnostic, reportMissing } from '../io.js'
 import { loadScenarios } from '../scenarioFiles.js'
 
 export const evalHelp = `usage: iamtrace eval FILE... [--format text|json] [--explain decisive|fails|full] [--fix]
@@ -37,11 +37,8 @@ export async function runEval(args: ParsedArgs, io: Io): Promise<number> {
   // PERF: the fix search (and its renderer) loads only when asked for, so a plain eval starts faster.
   const fixing = wantFixes ? await import('./evalFixes.js') : undefined
   let exit = 0
-  for (const m of missing) {
-    exit = 1
-    if (format === 'json') io.out(`${JSON.stringify({ file: m, error: { code: 'file.not-found', pointer: '', message: `no such file or directory` } })}\n`)
-    else io.err(`${m}: error file.not-found: no such file or directory\n`)
-  }
+  if (missing.length > 0) exit = 1
+  reportMissing(io, format, missing)
   for (const { file, result } of loaded) {
     if (!result.ok) {
       exit = 1

@@ -21,7 +21,7 @@ import type { ParsedArgs } from '../args.js'
 import { checkFlags, choice, flag, flagList, UsageError } from '../args.js'
 import { expandPaths } from '../files.js'
 import type { Io } from '../io.js'
-import { formatDiagnostic } from '../io.js'
+import { describeMissing, formatDiagnostic } from '../io.js'
 
 /** Shows progress on stderr once work has taken more than a second, only on a terminal. */
 export function progressReporter(io: Io): { tick: (message: string) => void; done: () => void } {
@@ -76,7 +76,7 @@ export function snapshotFiles(args: ParsedArgs): string[] {
   const paths = flagList(args, 'snapshot')
   if (paths.length === 0) throw new UsageError('--snapshot FILE|DIR is required (repeatable)')
   const { files, missing } = expandPaths(paths)
-  if (missing.length > 0) throw new UsageError(`no such file or directory: ${missing.join(', ')}`)
+  if (missing.length > 0) throw new UsageError(`cannot read ${describeMissing(missing)}`)
   if (files.length === 0) throw new UsageError('the snapshot paths hold no .json file')
   return files
 }

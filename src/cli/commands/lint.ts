@@ -111,7 +111,7 @@ export function runLint(args: ParsedArgs, io: Io): number {
     return 1
   }
   const sources: LintSource[] = []
-  const readErrors: LintInputError[] = missing.map((m) => ({ code: 'file.not-found', file: m, pointer: '', message: 'no such file or directory' }))
+  const readErrors: LintInputError[] = missing.map((m) => ({ code: m.code, file: m.path, pointer: '', message: m.message }))
   for (const file of files) {
     try {
       // SARIF wants repository-relative URIs: absolute paths are made relative to the working directory.

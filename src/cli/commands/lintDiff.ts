@@ -47,7 +47,7 @@ export function compareWithBase(sources: readonly LintSource[], paths: readonly 
     current = sources.map((s) => ({ ...s, key: keyOf(s.path, root, rootIsDir), inDirectory: true }))
     const baseIsDir = statSync(base, { throwIfNoEntry: false })?.isDirectory() === true
     const { files, missing } = expandPaths([base], extensions)
-    if (missing.length > 0) return { findings: [], errors: [{ code: 'file.not-found', file: base, pointer: '', message: 'the base version cannot be found' }] }
+    if (missing.length > 0) return { findings: [], errors: missing.map((m) => ({ code: m.code, file: m.path, pointer: '', message: m.code === 'file.not-found' ? 'the base version cannot be found' : m.message })) }
     before = files.map((f) => ({ path: f, key: keyOf(f, base, baseIsDir), text: readFileSync(f, 'utf8'), inDirectory: true }))
   }
   const { report, errors } = diffSources(before, current, { labels: [options.ref ?? options.base ?? 'base', paths.join(' ')] })

@@ -17,6 +17,7 @@ import type { ParsedArgs } from '../args.js'
 import { checkFlags, choice, flag, flagList, UsageError } from '../args.js'
 import { expandPaths } from '../files.js'
 import type { Io } from '../io.js'
+import { describeMissing } from '../io.js'
 import { progressReporter, readContext, readDepth } from './graph.js'
 import { loadConfig } from './lint.js'
 
@@ -81,7 +82,7 @@ export function runReport(args: ParsedArgs, io: Io): number {
   const paths = flagList(args, 'snapshot')
   if (paths.length === 0) throw new UsageError('--snapshot FILE|DIR is required (repeatable)')
   const { files, missing } = expandPaths(paths)
-  if (missing.length > 0) throw new UsageError(`no such file or directory: ${missing.join(', ')}`)
+  if (missing.length > 0) throw new UsageError(`cannot read ${describeMissing(missing)}`)
   if (files.length === 0) throw new UsageError('the snapshot paths hold no .json file')
   const config = loadConfig(args, io)
   if (config === 'error') return 1

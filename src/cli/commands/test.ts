@@ -26,7 +26,7 @@ export function runTest(args: ParsedArgs, io: Io): number {
   let passed = 0
   let failed = 0
   let invalid = missing.length
-  for (const m of missing) io.err(`${m}: error file.not-found: no such file or directory\n`)
+  for (const m of missing) io.err(`${m.path}: error ${m.code}: ${m.message}\n`)
   for (const { file, result } of loaded) {
     if (!result.ok) {
       invalid++

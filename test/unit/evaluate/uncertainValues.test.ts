@@ -23,7 +23,7 @@ const ROLE = `arn:aws:iam::${A}:role/Importer`
 const req = (arn: string, extra: Partial<Request> = {}): Request => ({ principal: { kind: 'aws', arn }, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', resourceAccount: A, ...extra })
 const noAccount = (r: Request): Request => (({ resourceAccount: _, ...rest }) => rest)(r)
 const SAME = /the same for every value AWS could set/
-const SETS = /AWS sets (aws:userid|aws:resourceaccount) for this caller/
+const SETS = /AWS sets (aws:userid|aws:resourceaccount) for this caller/i
 const PATH = /depends on the role's path/
 
 const rows: [string, Request, PolicySet, Decision, string[], RegExp | undefined][] = [
@@ -38,7 +38,11 @@ const rows: [string, Request, PolicySet, Decision, string[], RegExp | undefined]
   ['a federated user\'s id is shown by its ARN', req(`arn:aws:sts::${A}:federated-user/carol`), { identity: [allowS3, denyIf({ StringLike: { 'aws:userid': 'AIDA*' } })], session: [allowS3] }, 'allowed', [], undefined],
   ['every account matches `*`', noAccount(req(USER)), { identity: [allowS3, denyIf({ StringLike: { 'aws:ResourceAccount': '*' } })] }, 'explicitDeny', [], SAME],
   ['one account may or may not be the owner', noAccount(req(USER)), { identity: [allowS3, denyIf({ StringEquals: { 'aws:ResourceAccount': '444455556666' } })] }, 'explicitDeny', ['aws:ResourceAccount'], SETS],
-  ['two unknown keys in one condition', noAccount(req(USER)), { identity: [allowS3, denyIf({ StringEquals: { 'aws:userid': '${aws:ResourceAccount}' } })] }, 'explicitDeny', ['aws:resourceaccount'], SETS],
+  ['two unknown keys in one condition: both reported, in AWS\'s spelling', noAccount(req(USER)), { identity: [allowS3, denyIf({ StringEquals: { 'aws:userid': '${aws:ResourceAccount}' } })] }, 'explicitDeny', ['aws:ResourceAccount', 'aws:userid'], /AWS sets aws:ResourceAccount and aws:userid for this caller but the request does not give their values/],
+  ['a key spelled two ways is reported once, in AWS\'s spelling', noAccount(req(USER)), { identity: [allowS3, denyIf({ StringEquals: { 'AWS:RESOURCEACCOUNT': '444455556666' } }), denyIf({ StringEquals: { 'aws:resourceaccount': '444455556667' } })] }, 'explicitDeny', ['aws:ResourceAccount'], /AWS sets AWS:RESOURCEACCOUNT for this caller/],
+  // Trying values for aws:userid alone left aws:ResourceAccount unresolved (the pattern then matches
+  // nothing), so the Deny read as "false for every id" and the bucket policy's Allow granted.
+  ['a Deny on a Resource naming two unknown keys applies, and both are reported', noAccount(req(USER, { resource: 'arn:aws:s3:::b/AIDAX/111122223333/k' })), { identity: [allowS3, onResource('Deny', 'arn:aws:s3:::b/${aws:userid}/${aws:ResourceAccount}/*')], resource: policy('resource', { Effect: 'Allow', Principal: { AWS: USER }, Action: 's3:*', Resource: 'arn:aws:s3:::b/*' }) }, 'explicitDeny', ['aws:ResourceAccount', 'aws:userid'], /AWS sets aws:userid and aws:ResourceAccount for this caller but the request does not give their values/],
   ['a role ARN without a path may not be the session\'s role', req(SESSION), { identity: [allowIf({ ArnEquals: { 'aws:PrincipalArn': ROLE } })] }, 'implicitDeny', ['aws:PrincipalArn'], PATH],
   ['a role ARN matching every path', req(SESSION), { identity: [allowIf({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/*Importer` } })] }, 'allowed', [], undefined],
   ['a role path the session may or may not have', req(SESSION), { identity: [allowIf({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/team/*` } })] }, 'implicitDeny', ['aws:PrincipalArn'], PATH],
