@@ -109,9 +109,8 @@ function matchAwsEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalM
     default: {
       const named = entry.arn
       if (named === undefined || !awsCaller || named.partition !== caller.partition || named.account !== caller.account) return NO_MATCH
+      // `root` never gets here: an entry's form is its ARN's kind, and the root form is read above.
       switch (named.kind) {
-        case 'root':
-          return MATCHED.account
         case 'user':
           // A user ARN also covers the GetFederationToken sessions that user created, and a
           // federated-user ARN does not say which user created it.
@@ -226,9 +225,11 @@ function matchNotPrincipal(element: PrincipalElement, facts: PrincipalFacts, eff
   return exempt ? NO_MATCH : { result: 'true' }
 }
 
-/** Whether a unique id of this kind (by its prefix) could belong to the caller or, for AIDA, to a federated user's parent. */
+/**
+ * Whether a unique id of this kind (by its prefix) could belong to the caller or, for AIDA, to a
+ * federated user's parent. A principal unique id is a user's (AIDA) or a role's (AROA): the parser
+ * reads no other prefix as one.
+ */
 function idMayName(id: string, kind: string): boolean {
-  if (id.startsWith('AIDA')) return kind === 'user' || kind === 'federatedUser'
-  if (id.startsWith('AROA')) return kind === 'role' || kind === 'roleSession'
-  return true
+  return id.startsWith('AIDA') ? kind === 'user' || kind === 'federatedUser' : kind === 'role' || kind === 'roleSession'
 }

@@ -21,15 +21,15 @@ export interface ArnPattern {
 
 /** Compiles a resource pattern given as wildcard parts (after policy-variable substitution). */
 export function compileArnPatternParts(source: string, parts: readonly WildcardPart[]): ArnPattern {
-  if (parts.every((p) => typeof p === 'string')) {
+  // PERF: `"Resource": "*"` (the most common pattern) matches every resource without reading it.
+  if (parts.length === 1 && parts[0] === ANY_RUN) return { source, match: () => 'true' }
+  const loose = compileWildcardParts(source, parts, true)
+  if (loose.literal) {
     // PERF: without wildcards the strict reading is string equality (every segment, and the resource
     // part, must equal the text's) and the loose reading is equality ignoring case.
     const text = parts.join('')
-    // Lowercased part by part, exactly as the case-insensitive wildcard compiler does.
-    const lower = (parts as readonly string[]).map((p) => p.toLowerCase()).join('')
-    return { source, match: (resource, resourceLower = resource.toLowerCase()) => (resource === text ? 'true' : resourceLower === lower ? 'unknown' : 'false') }
+    return { source, match: (resource, resourceLower = resource.toLowerCase()) => (resource === text ? 'true' : loose.matchesFolded(resourceLower) ? 'unknown' : 'false') }
   }
-  const loose = compileWildcardParts(source, parts, true)
   const strict = compileStrictArnPattern(source, parts)
   return {
     source,
@@ -48,16 +48,17 @@ export function compileArnPatternParts(source: string, parts: readonly WildcardP
 function compileStrictArnPattern(source: string, parts: readonly WildcardPart[]): (resource: string) => boolean {
   const groups = splitArnPatternGroups(parts)
   const segments = groups.map((g) => compileWildcardParts(source, g, false))
-  if (groups.length === 1 && parts.length === 1 && parts[0] === ANY_RUN) return () => true
-  if (groups.length === 6 && groups.slice(0, 5).every((g) => g.every((p) => typeof p === 'string'))) {
+  if (groups.length === 6 && segments.slice(0, 5).every((s) => s.literal)) {
     // PERF: literal first five segments (the common `arn:aws:s3:::bucket/*`) never cross a colon: the
     // text must start with them, and the resource part matches the rest.
     const prefix = `${groups.slice(0, 5).map((g) => g.join('')).join(':')}:`
     const rest = segments[5] as WildcardPattern
     return (resource) => resource.startsWith(prefix) && rest.matches(resource.slice(prefix.length))
   }
-  const crossing = groups.map((g, i) => i < 5 && g[g.length - 1] === ANY_RUN)
+  // Only the first five segments can end in a crossing `*`: the resource part takes the rest anyway.
+  const crossing = groups.map((g) => g[g.length - 1] === ANY_RUN)
   const last = groups.length - 1
+  const lastSegment = segments[last] as WildcardPattern
   const table = (resource: string): boolean => {
     // Offsets where each colon-separated piece of the text starts (plus one past the end).
     const starts = [0]
@@ -65,29 +66,26 @@ function compileStrictArnPattern(source: string, parts: readonly WildcardPart[])
     const pieces = starts.length
     starts.push(resource.length + 1)
     const piece = (j: number): string => resource.slice(starts[j] as number, (starts[j + 1] as number) - 1)
-    // reach[j]: segments g.. can match pieces j.. (computed from the last segment backwards).
-    let reach = new Array<boolean>(pieces + 1).fill(false)
-    for (let g = last; g >= 0; g--) {
+    // reach[j] = 1: segments g.. match pieces j.. (computed from the last segment backwards). The last
+    // segment takes everything from piece j on: as the resource part, or through a final crossing `*`
+    // (which then only needs to match piece j), or else it must match the last piece alone.
+    let reach = new Uint8Array(pieces)
+    for (let j = last; j < pieces; j++) {
+      reach[j] = (last === 5 ? lastSegment.matches(resource.slice(starts[j])) : (crossing[last] === true || j === pieces - 1) && lastSegment.matches(piece(j))) ? 1 : 0
+    }
+    for (let g = last - 1; g >= 0; g--) {
       const next = reach
-      reach = new Array<boolean>(pieces + 1).fill(false)
+      reach = new Uint8Array(pieces)
       const seg = segments[g] as WildcardPattern
-      // suffix OR of next, for a crossing `*` that may end in any later piece
-      let anyLater = g === last
-      // PERF: segments before g each take at least one piece and segments after g too, so only pieces
-      // g ..= pieces - 1 - (last - g) can start segment g; entries outside stay false, as they would be
-      // (nothing reads reach[j] for j < g, and later segments leave no piece for j beyond the bound).
-      for (let j = g === last ? pieces - 1 : pieces - 1 - (last - g); j >= g; j--) {
-        if (g === last) {
-          // The resource part (or a final crossing `*`) takes everything from piece j on.
-          reach[j] = last === 5 ? seg.matches(resource.slice(starts[j])) : crossing[g] === true ? seg.matches(piece(j)) : j === pieces - 1 && seg.matches(piece(j))
-          continue
-        }
-        anyLater = anyLater || (next[j + 1] ?? false)
-        if (!seg.matches(piece(j))) continue
-        reach[j] = crossing[g] === true ? anyLater : (next[j + 1] ?? false)
+      // anyLater: some later piece can start segment g + 1 (a crossing `*` may end in any of them).
+      let anyLater = 0
+      // Segments before g each take at least one piece, so piece j < g cannot start segment g.
+      for (let j = pieces - 1; j >= g; j--) {
+        anyLater |= next[j + 1] as number
+        if (seg.matches(piece(j))) reach[j] = crossing[g] === true ? anyLater : (next[j + 1] as number)
       }
     }
-    return reach[0] ?? false
+    return reach[0] === 1
   }
   if (groups.length !== 6) return table
   // PERF: a crossing `*` only widens what a segment may take; most texts match (or fail to match) one
@@ -95,12 +93,15 @@ function compileStrictArnPattern(source: string, parts: readonly WildcardPart[])
   return (resource) => onePiecePerSegment(segments, resource) || table(resource)
 }
 
-/** Whether six segments match the text's first five colon-separated pieces and the rest, one to one. */
+/**
+ * Whether six segments match the text's first five colon-separated pieces and the rest, one to one.
+ * Called only after the loose glob matched, so the text holds the pattern's five literal colons.
+ */
 function onePiecePerSegment(segments: readonly WildcardPattern[], resource: string): boolean {
   let start = 0
   for (let g = 0; g < 5; g++) {
     const colon = resource.indexOf(':', start)
-    if (colon < 0 || !(segments[g] as WildcardPattern).matches(resource.slice(start, colon))) return false
+    if (!(segments[g] as WildcardPattern).matches(resource.slice(start, colon))) return false
     start = colon + 1
   }
   return (segments[5] as WildcardPattern).matches(resource.slice(start))

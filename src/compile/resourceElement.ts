@@ -54,7 +54,8 @@ export function compileResourceMatcher(element: ResourceElement, variablesEnable
   const match: ResourceMatcher['match'] = negated
     ? (resource, context, resourceLower) => {
         const r = any(resource, context, resourceLower)
-        return r.result === 'unknown' ? r : r.result === 'true' ? withNote('false', r.note) : withNote('true', r.note)
+        // A match is never noted (`any` returns TRUE); a non-match keeps its note (a variable without value).
+        return r.result === 'unknown' ? r : r.result === 'true' ? FALSE : r.note === undefined ? TRUE : { result: 'true', note: r.note }
       }
     : any
   return {
@@ -78,10 +79,6 @@ function lastResourceKept(match: ResourceMatcher['match']): ResourceMatcher['mat
     lastResource = resource
     return lastResult
   }
-}
-
-function withNote(result: Tri, note: string | undefined): ResourceMatch {
-  return note === undefined ? (result === 'true' ? TRUE : FALSE) : { result, note }
 }
 
 function fromTri(result: Tri): ResourceMatch {

@@ -3,7 +3,7 @@ import { compilePolicy } from '../../../src/compile/compilePolicy.js'
 import type { CompiledPolicy } from '../../../src/compile/compilePolicy.js'
 import type { PrincipalFacts } from '../../../src/compile/matchPrincipal.js'
 import { parsePolicy } from '../../../src/policy/parsePolicy.js'
-import type { Policy, PolicyKind } from '../../../src/policy/types.js'
+import type { Policy, PolicyKind, PrincipalElement } from '../../../src/policy/types.js'
 import { callerFromPrincipal } from '../../../src/request/caller.js'
 import type { Caller } from '../../../src/request/caller.js'
 import type { RequestPrincipal } from '../../../src/request/types.js'
@@ -32,4 +32,13 @@ export function callerOf(principal: string | RequestPrincipal): Caller {
 /** Principal facts for a caller. */
 export function facts(principal: string | RequestPrincipal, userId?: string, hasBoundary = false): PrincipalFacts {
   return { caller: callerOf(principal), userId, hasBoundary }
+}
+
+/** The Principal (or NotPrincipal) element of a Deny statement; Federated principals are read from a role trust policy. */
+export function principalElement(principal: unknown, not = false): PrincipalElement {
+  const trust = typeof principal === 'object' && principal !== null && 'Federated' in principal
+  const statement = { Effect: 'Deny', [not ? 'NotPrincipal' : 'Principal']: principal, Action: trust ? 'sts:AssumeRoleWithWebIdentity' : 's3:*', ...(trust ? {} : { Resource: '*' }) }
+  const p = parsed(trust ? 'trust' : 'resource', statement).statements[0]?.principal
+  if (p === undefined) throw new Error('no principal')
+  return p
 }
