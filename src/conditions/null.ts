@@ -17,7 +17,7 @@ import type { ConditionOutcome } from './types.js'
 export type NullCondition = NullTest | { readonly problem: CompileProblem }
 
 /** A Null condition whose values could be read. */
-export interface NullTest {
+interface NullTest {
   /** Never set here: a problem is the other member of `NullCondition`. */
   readonly problem?: undefined
   /** The policy values, read as "key is null" tests. */
