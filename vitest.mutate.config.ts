@@ -12,6 +12,7 @@ export default defineConfig({
   test: {
     include: chosen !== undefined && chosen !== '' ? chosen.split(',') : ['test/unit/**/*.test.ts', 'test/property/**/*.test.ts', 'test/security/**/*.test.ts', 'test/corpus.test.ts'],
     exclude: ['test/security/cli.test.ts', 'test/security/noCodegen.test.ts', 'test/security/noClock.test.ts', 'test/unit/lint/**', 'test/unit/graph/**'],
+    setupFiles: ['test/helpers/mutateSetup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

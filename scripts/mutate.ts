@@ -20,9 +20,10 @@ const TESTS: Readonly<Record<(typeof FOLDERS)[number], readonly string[]>> = {
   conditions: ['test/unit/conditions/*.test.ts', 'test/unit/policy/conditions.test.ts'],
   compile: ['test/unit/compile/*.test.ts', 'test/unit/evaluate/*.test.ts', 'test/unit/policy/principal.test.ts', 'test/property/wildcard.test.ts', 'test/corpus.test.ts'],
   request: ['test/unit/request/*.test.ts', 'test/unit/evaluate/*.test.ts', 'test/corpus.test.ts'],
-  // The differential property test is left out: it samples ≥ 2,000 generated cases per run (seconds per
-  // mutant on two shared cores); the corpus, the unit tests and monotonicity reach the same rules.
-  evaluate: ['test/unit/evaluate/*.test.ts', 'test/unit/request/readRequest.test.ts', 'test/corpus.test.ts', 'test/property/monotonicity.test.ts'],
+  // The authorizer is exercised rule by rule, with its trace steps, by its unit tests; the corpus (every
+  // scenario covers nearly every rule, seconds per mutant) and the differential property test (≥ 2,000
+  // generated cases per run) are left out, so the score is a lower bound.
+  evaluate: ['test/unit/evaluate/*.test.ts', 'test/unit/request/readRequest.test.ts', 'test/property/monotonicity.test.ts'],
 }
 const chosen = process.argv.slice(2)
 const folders = chosen.length > 0 ? chosen : [...FOLDERS]
