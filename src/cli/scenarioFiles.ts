@@ -2,12 +2,11 @@
  * Loads scenario files for `eval` and `test`. Explicitly named files are always read; inside a
  * directory, JSON files that are not scenarios (policy documents, snapshots) are skipped and counted.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { parseScenario } from '../scenario/parseScenario.js'
 import type { ScenarioParseResult } from '../scenario/parseScenario.js'
 import { expandPaths } from './files.js'
 import type { UnreadPath } from './files.js'
-import { statSync } from 'node:fs'
 
 /** One scenario file read from disk. */
 export interface LoadedScenario {
