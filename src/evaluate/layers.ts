@@ -69,7 +69,8 @@ export function evaluateLayers(policies: CompiledPolicySet, req: PreparedRequest
   const identity = layer(policies.identity ?? NO_POLICIES, 'identity', identityApplies, req, options, traces, identityApplies ? undefined : 'this caller has no identity-based policies')
   const boundary = policies.boundary != null ? layer([policies.boundary], 'boundary', identityApplies, req, options, traces) : undefined
   const sessionList = policies.session ?? NO_POLICIES
-  const session = sessionList.length > 0 ? layer(sessionList, 'session', identityApplies && sessionCaller, req, options, traces, 'session policies apply only to role and federated-user sessions') : undefined
+  const sessionApplies = identityApplies && sessionCaller
+  const session = sessionList.length > 0 ? layer(sessionList, 'session', sessionApplies, req, options, traces, sessionApplies ? undefined : 'session policies apply only to role and federated-user sessions') : undefined
   const resource = policies.resource != null ? layer([policies.resource], 'resource', true, req, options, traces) : undefined
   return { scps, rcps, identity, boundary, session, resource }
 }
@@ -83,6 +84,7 @@ function layer(
   req: PreparedRequest,
   options: LayerOptions,
   traces: LayerTrace[] | undefined,
+  /** Why the layer does not apply (the trace says it when it does not). */
   note?: string,
   level?: number,
 ): LayerResult | undefined {
@@ -93,7 +95,7 @@ function layer(
   const r = evaluateLayer(list, kind, req, options)
   if (traces !== undefined) {
     const outcome = r.denies.length > 0 ? 'deny' : r.allows.length > 0 ? 'allow' : 'noMatch'
-    traces.push({ kind, outcome, policies: r.policies ?? [], ...(level !== undefined ? { level } : {}), ...(note !== undefined ? { note } : {}) })
+    traces.push({ kind, outcome, policies: r.policies ?? [], ...(level !== undefined ? { level } : {}) })
   }
   return r
 }
