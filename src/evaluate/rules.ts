@@ -5,7 +5,7 @@
  */
 import { isAssumeRoleAction } from '../request/roleTrust.js'
 import type { StatementRef } from '../trace/types.js'
-import { allowedBy, allowedRefs, authorize, DEFAULT_DENY, grantsOf } from './authorizer.js'
+import { allowedBy, allowedRefs, DEFAULT_DENY, grantsOf } from './authorizer.js'
 import type { AuthorizerRule, Situation, StepSink, Verdict } from './authorizer.js'
 import { assumeApiOf, policyFreeDecision } from './callerRules.js'
 import type { Grant, LayerResult } from './evaluateLayer.js'
@@ -352,7 +352,7 @@ export function authorizeRequest(s: Situation, step: StepSink | undefined): Verd
     (r15 as AuthorizerRule).decide(s, step) ??
     (r16 as AuthorizerRule).decide(s, step) ??
     (r17 as AuthorizerRule).decide(s, step) ??
-    r18.decide(s, step) ??
+    (r18 as AuthorizerRule).decide(s, step) ??
     DEFAULT_DENY
   )
 }
