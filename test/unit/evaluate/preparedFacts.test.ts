@@ -151,6 +151,9 @@ describe('a request out of shape goes through the general reader, with the right
     expect(p.context.isGiven('aws:requesttag/n')).toBe(false)
     expect(p.context.get('aws:requesttag/n')).toBeUndefined()
     expect(p.context.get('aws:requesttag/m')?.values).toEqual(['1'])
+    // Inherited keys whose values are strings too: the context is still not read in place.
+    const strings = Object.assign(Object.create({ 'aws:RequestTag/n': '5' }) as object, { 'aws:RequestTag/m': '1' })
+    expect(readByReader(() => facts({ ...base, context: strings })).context.isGiven('aws:requesttag/n')).toBe(false)
   })
 
   it('reads a null context as no context', () => {
@@ -179,6 +182,13 @@ describe('what is not a request at all', () => {
   it('reads a compiled-looking object as the request it holds', () => {
     const p = facts({ kind: 'compiledRequest', request: base, errors: [] })
     expect(p.caller.arn).toBe(ALICE)
+  })
+
+  it('reads a request that carries some other `kind` field as the request itself', () => {
+    const request = { ...base, kind: 'request', request: { ...base, principal: `arn:aws:iam::${B}:user/bob` } }
+    expect(facts(request).caller.arn).toBe(ALICE)
+    expect(compileRequest(request as never).request?.principal).toEqual({ kind: 'aws', arn: ALICE })
+    expect((snapshotOf(request) as { principal: unknown }).principal).toEqual({ kind: 'aws', arn: ALICE })
   })
 })
 
