@@ -31,11 +31,12 @@ export interface UncertainKeys {
 
 /**
  * The form of an unknown value, one slot per character (`many`: the slot's class any number of times,
- * none included); `fresh` is a value of that form no policy names.
+ * none included); `fresh` are values of that form no policy names, with no character in common
+ * after the fixed start, so that a pattern matching both matches every value of the form.
  */
 interface ValueShape {
   readonly slots: readonly Slot[]
-  readonly fresh: string
+  readonly fresh: readonly string[]
 }
 
 /** One place in a value: a class of characters, and one of them to write when a wildcard stands there. */
@@ -52,11 +53,11 @@ const DIGIT: Slot = { accepts: (ch) => ch >= '0' && ch <= '9', sample: '0', many
 
 /** The forms of aws:userid by caller and of aws:ResourceAccount. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids */
 function shapeOf(key: string, caller: Caller): ValueShape | undefined {
-  if (key === RESOURCE_ACCOUNT) return { slots: Array<Slot>(12).fill(DIGIT), fresh: '999999999999' }
-  if (caller.kind === 'user') return { slots: [...literal('AIDA'), ...ID_CHARS], fresh: 'AIDAIAMTRACEUNKNOWNID0' }
+  if (key === RESOURCE_ACCOUNT) return { slots: Array<Slot>(12).fill(DIGIT), fresh: ['999999999999', '000000000000'] }
+  if (caller.kind === 'user') return { slots: [...literal('AIDA'), ...ID_CHARS], fresh: ['AIDAIAMTRACEUNKNOWNID0', 'AIDA5Q'] }
   // A session name: https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
-  if (caller.kind === 'roleSession' && caller.sessionName !== undefined) return { slots: [...literal('AROA'), ...ID_CHARS, ...literal(`:${caller.sessionName}`)], fresh: `AROAIAMTRACEUNKNOWNID0:${caller.sessionName}` }
-  if (caller.kind === 'role') return { slots: [...literal('AROA'), ...ID_CHARS, ...literal(':'), ...oneOrMore((ch) => /[\w+=,.@-]/.test(ch), 's')], fresh: 'AROAIAMTRACEUNKNOWNID0:iamtrace-session' }
+  if (caller.kind === 'roleSession' && caller.sessionName !== undefined) return { slots: [...literal('AROA'), ...ID_CHARS, ...literal(`:${caller.sessionName}`)], fresh: [`AROAIAMTRACEUNKNOWNID0:${caller.sessionName}`, `AROA5Q:${caller.sessionName}`] }
+  if (caller.kind === 'role') return { slots: [...literal('AROA'), ...ID_CHARS, ...literal(':'), ...oneOrMore((ch) => /[\w+=,.@-]/.test(ch), 's')], fresh: ['AROAIAMTRACEUNKNOWNID0:iamtrace-session', 'AROA5Q:Q5'] }
   return undefined
 }
 
@@ -110,11 +111,11 @@ export function uncertainKeys(caller: Caller, context: BuiltContext): UncertainK
 }
 
 /**
- * Values of the unknown key to try: one no policy names, and for each policy text (and each of its
+ * Values of the unknown key to try: those no policy names, and for each policy text (and each of its
  * pieces between `/` and `:`) a value of the key's form that the text matches as a pattern, if any.
  */
 function valuesToTry(texts: readonly string[], shape: ValueShape): string[] {
-  const out = new Set<string>([shape.fresh])
+  const out = new Set<string>(shape.fresh)
   for (const t of texts) {
     for (const piece of [t, ...t.split(/[/:]/)]) {
       const value = matchingValue(piece, shape.slots)
