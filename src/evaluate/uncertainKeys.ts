@@ -134,10 +134,10 @@ function matchingValue(pattern: string, slots: readonly Slot[]): string | undefi
   const width = slots.length + 1
   const goal = pattern.length * width + slots.length
   // How each reached state was reached: the previous state and the character written on the way.
-  const from = new Map<number, readonly [number, string]>([[0, [-1, '']]])
+  // No step leads back to the start (0), so it needs no entry.
+  const from = new Map<number, readonly [number, string]>()
   const queue = [0]
-  for (let head = 0; head < queue.length; head++) {
-    const state = queue[head] as number
+  for (const state of queue) {
     if (state === goal) {
       let text = ''
       for (let at = state; at > 0; ) {
@@ -161,8 +161,6 @@ function matchingValue(pattern: string, slots: readonly Slot[]): string | undefi
     if (p === '*') step(i + 1, j, '')
     if (slot?.many === true) step(i, j + 1, '')
     if (p === undefined || slot === undefined) continue
-    // A `*` and a repeated slot both staying would write a character that changes nothing.
-    if (p === '*' && slot.many) continue
     if (p !== '*' && p !== '?' && !slot.accepts(p)) continue
     step(p === '*' ? i : i + 1, slot.many ? j : j + 1, p === '*' || p === '?' ? slot.sample : p)
   }
