@@ -152,6 +152,7 @@ const cases: Case[] = [
     policies: () => ({ identity: [allowS3(), identityDeny({ Condition: { NumericLessThan: { 'aws:PrincipalTag/x': 'abc' } } })] }),
     decision: 'explicitDeny',
     missing: [],
+    checks: [expect.objectContaining({ kind: 'condition', result: 'unknown', reason: 'invalidValue', note: 'invalid number "abc" for NumericLessThan; fail closed' })],
   },
   {
     name: 'a key the request gives is not missing, the one it lacks is',
@@ -251,6 +252,14 @@ const cases: Case[] = [
     request: req(ROLE, { resource: 'arn:aws:s3:::b/k' }),
     policies: () => ({ boundary: sqsOnly(), resource: bucket({ Principal: '*', Condition: { ArnEquals: { 'aws:PrincipalArn': ROLE } } }) }),
     decision: 'allowed',
+    missing: [],
+  },
+  {
+    name: 'a grant to the role ARN is capped by the boundary, even with a condition on aws:PrincipalArn',
+    source: PRINCIPAL,
+    request: req(ROLE, { resource: 'arn:aws:s3:::b/k' }),
+    policies: () => ({ boundary: sqsOnly(), resource: bucket({ Principal: { AWS: ROLE }, Condition: { ArnEquals: { 'aws:PrincipalArn': ROLE } } }) }),
+    decision: 'implicitDeny',
     missing: [],
   },
   {
