@@ -32,7 +32,8 @@ export default defineConfig([
     minify: true,
   },
   // The CLI: one ESM bundle with its dependencies inlined, so that start-up reads one file instead of
-  // resolving and compiling hundreds of CommonJS modules (cold start). bin/iamtrace.js imports it.
+  // resolving and compiling hundreds of CommonJS modules (cold start). bin/iamtrace.cjs imports it for
+  // every command but `eval`.
   {
     // The worker thread of all-roles runs (`who-can-assume --all`) is its own entry, beside cli.js.
     entry: { cli: 'src/cli/main.ts', 'cli-worker': 'src/cli/roleWorker.ts' },
@@ -52,5 +53,22 @@ export default defineConfig([
     minify: true,
     // PERF: no createRequire banner: every bundled dependency is ESM (test/package/packed.test.ts runs
     // the CLI), and each chunk would otherwise build a require function at start-up.
+  },
+  // `iamtrace eval` alone, as one CommonJS file that bin/iamtrace.cjs requires: no ES module loader
+  // and no chunks at start-up (`eval` runs once per file in scripts and CI).
+  {
+    entry: { 'cli-eval': 'src/cli/evalMain.ts' },
+    format: ['cjs'],
+    outExtension: () => ({ js: '.cjs' }),
+    dts: false,
+    sourcemap: false,
+    clean: ['cli-eval.cjs'],
+    target: 'node20',
+    platform: 'node',
+    splitting: false,
+    treeshake: true,
+    noExternal: [/^(?!yaml$)/],
+    external: ['yaml'],
+    minify: true,
   },
 ])

@@ -25,9 +25,9 @@ function spawnUs(args: readonly string[]): number {
   return us
 }
 
-/** Times `node STAGE/bin/iamtrace.js eval SCENARIO` against `node -e 0`, `pairs` pairs after 2 warm-up pairs. */
+/** Times `node STAGE/bin/iamtrace.cjs eval SCENARIO` against `node -e 0`, `pairs` pairs after 2 warm-up pairs. */
 export function measureCliStart(stageDir: string, scenario: string, pairs: number): CliStart {
-  const ours = [join(stageDir, 'bin/iamtrace.js'), 'eval', scenario]
+  const ours = [join(stageDir, 'bin/iamtrace.cjs'), 'eval', scenario]
   const node = ['-e', '0']
   const a: number[] = []
   const b: number[] = []

@@ -6,7 +6,7 @@
  * byte for byte equal. Targets: ≤ 60 s on two cores, peak RSS ≤ 2 GB.
  *
  *   node --import tsx bench/orgScale.ts [--principals 50000] [--roles 10000] [--accounts 100]
- *                                       [--no-single] [--shards N] [--json FILE] [--cli bin/iamtrace.js]
+ *                                       [--no-single] [--shards N] [--json FILE] [--cli bin/iamtrace.cjs]
  *
  * The CLI is built into a private directory first (as `npm run bench` does), unless `--cli` names one.
  *
@@ -21,7 +21,7 @@ import { stage } from '../scripts/pack.js'
 import { generateOrg } from './generateOrg.js'
 
 const cliIndex = process.argv.indexOf('--cli')
-const CLI = cliIndex >= 0 ? (process.argv[cliIndex + 1] as string) : join(stage(), 'bin/iamtrace.js')
+const CLI = cliIndex >= 0 ? (process.argv[cliIndex + 1] as string) : join(stage(), 'bin/iamtrace.cjs')
 const TARGET_SECONDS = 60
 const TARGET_RSS = 2 * 1024 ** 3
 

@@ -8,7 +8,7 @@
  *   npm run bench -- --json FILE  # also write the figures as JSON
  *
  * The library is measured as it ships (bundled from src/ by esbuild); CLI start runs the CLI as it
- * ships (bin/iamtrace.js → dist/cli.js), built into a temporary directory first.
+ * ships (bin/iamtrace.cjs → dist/cli.js), built into a temporary directory first.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'

@@ -3,7 +3,7 @@
  * extensions a command asks for), and minimatch globs such as `infra/**\/*.json`.
  */
 import { readdirSync, statSync } from 'node:fs'
-import { join, relative, sep } from 'node:path'
+import { join, sep } from 'node:path'
 
 /** Whether a path matches a glob; with `partial`, whether files under the directory `path` could. */
 type GlobMatcher = (path: string, pattern: string, partial: boolean) => boolean
@@ -47,10 +47,17 @@ export function expandPaths(paths: readonly string[], extensions: readonly strin
     if (isGlob(p)) {
       const matcher = globMatcher
       if (matcher === undefined) throw new Error('the glob matcher is not loaded (loadGlobMatcher)')
-      const pattern = p.replace(/^\.\//, '')
-      const found = walk('.', extensions, true)
+      const pattern = toPosix(p).replace(/^\.\//, '')
+      // Walk only the glob's fixed leading directories; paths are matched in the pattern's own form
+      // (relative to the working directory, absolute, or starting with `../`).
+      const base = globBase(pattern)
+      if (!isDirectory(base)) {
+        missing.push(notFound(p))
+        continue
+      }
+      const found = walk(base, extensions)
       const matched = found.files.filter((f) => matcher(toPosix(f), pattern, false))
-      const unread = found.unreadable.filter((d) => matcher(toPosix(relative('.', d)), pattern, true))
+      const unread = found.unreadable.filter((d) => matcher(toPosix(d), pattern, true))
       if (matched.length === 0 && unread.length === 0) missing.push(notFound(p))
       for (const f of matched) files.add(f)
       for (const d of unread) missing.push(unreadableDirectory(d))
@@ -67,7 +74,7 @@ export function expandPaths(paths: readonly string[], extensions: readonly strin
       files.add(p)
       continue
     }
-    const found = walk(p, extensions, false)
+    const found = walk(p, extensions)
     for (const f of found.files) files.add(f)
     for (const d of found.unreadable) missing.push(unreadableDirectory(d))
   }
@@ -76,7 +83,28 @@ export function expandPaths(paths: readonly string[], extensions: readonly strin
 
 const toPosix = (path: string): string => path.split(sep).join('/')
 
-function walk(dir: string, extensions: readonly string[], relativeToCwd: boolean): { files: string[]; unreadable: string[] } {
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+/** The directory under which a glob's matches lie: its leading path segments that hold no wildcard. */
+function globBase(pattern: string): string {
+  const segments = pattern.split('/')
+  const fixed: string[] = []
+  for (const segment of segments.slice(0, -1)) {
+    if (isGlob(segment)) break
+    fixed.push(segment)
+  }
+  if (fixed.length === 0) return '.'
+  return fixed.join('/') || '/'
+}
+
+/** Files with one of `extensions` under `dir` (paths joined onto `dir`), and the directories that could not be listed. */
+function walk(dir: string, extensions: readonly string[]): { files: string[]; unreadable: string[] } {
   const out: string[] = []
   const unreadable: string[] = []
   const stack = [dir]
@@ -93,7 +121,7 @@ function walk(dir: string, extensions: readonly string[], relativeToCwd: boolean
       if (e.name === 'node_modules' || e.name.startsWith('.')) continue
       const full = join(current, e.name)
       if (e.isDirectory()) stack.push(full)
-      else if (extensions.some((ext) => e.name.endsWith(ext))) out.push(relativeToCwd ? relative('.', full) : full)
+      else if (extensions.some((ext) => e.name.endsWith(ext))) out.push(full)
     }
   }
   return { files: out, unreadable }

@@ -2,11 +2,10 @@
  * CLI entry: parses argv, dispatches to a command, and returns the exit code. The only place that
  * prints or turns errors into exit codes; exceptions are caught once, here.
  */
-import { parseArgs, UsageError } from './args.js'
 import { COMMANDS } from './commands/index.js'
-import { isGlob, loadGlobMatcher } from './files.js'
 import { guardStreams, processIo } from './io.js'
 import type { Io } from './io.js'
+import { runCommand } from './runCommand.js'
 
 function usage(): string {
   const names = Object.keys(COMMANDS)
@@ -39,21 +38,5 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     io.err(`iamtrace: unknown command \`${name}\`\n\n${usage()}`)
     return 1
   }
-  const command = { ...entry, ...(await entry.load()) }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(`${command.help}\n`)
-    return 0
-  }
-  try {
-    const args = parseArgs(rest, new Set(command.switches ?? []), new Map(Object.entries(command.aliases ?? {})))
-    if (args.positionals.some(isGlob)) await loadGlobMatcher()
-    return await command.run(args, io)
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`iamtrace ${name}: ${error.message}\n${command.help}\n`)
-      return 1
-    }
-    io.err(`iamtrace ${name}: internal error: ${error instanceof Error ? error.message : String(error)}\n`)
-    return 1
-  }
+  return runCommand(name, { ...entry, ...(await entry.load()) }, rest, io)
 }

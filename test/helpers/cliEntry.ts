@@ -1,5 +1,5 @@
 /**
- * The CLI as `bin/iamtrace.js` runs it, from the sources: for tests that need a real child process
+ * The CLI as `bin/iamtrace.cjs` runs it, from the sources: for tests that need a real child process
  * (closed pipes, exit codes set on the process).
  */
 import { main } from '../../src/cli/main.js'

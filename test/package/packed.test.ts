@@ -39,7 +39,7 @@ function filesUnder(dir: string): string[] {
 
 describe('packed package', () => {
   it('ships dist, bin and schemas, and no sources, tests or bench', () => {
-    expect(packed.files).toEqual(expect.arrayContaining(['package.json', 'bin/iamtrace.js', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js', 'dist/report-assets.br']))
+    expect(packed.files).toEqual(expect.arrayContaining(['package.json', 'bin/iamtrace.cjs', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js', 'dist/cli-eval.cjs', 'dist/report-assets.br']))
     expect(packed.files.filter((f) => /^(src|test|bench|scripts|corpus|docs)\//.test(f))).toEqual([])
   })
 
@@ -103,6 +103,15 @@ console.log(compileScenario(parsed.value).evaluate().decision)
     const evaluated = run('npx', ['--no-install', 'iamtrace', 'eval', scenario, '--format', 'json'], project)
     expect(evaluated.status).toBe(0)
     expect((JSON.parse(evaluated.stdout) as { decision: string }).decision).toBe('allowed')
+    // eval starts from its own CommonJS bundle: its lazily loaded parts (--fix, globs) travel with it
+    const fixed = run('npx', ['--no-install', 'iamtrace', 'eval', join(ROOT, 'corpus/examples/cross-account-admin-needs-mfa.json'), '--fix'], project)
+    expect(fixed.stderr).toBe('')
+    expect(fixed.stdout).toMatch(/fixes \(each verified/)
+    const globbed = run('npx', ['--no-install', 'iamtrace', 'eval', join(ROOT, 'corpus/examples/*.json'), '--format', 'json'], project)
+    expect(globbed.status).toBe(0)
+    expect(globbed.stdout.trim().split('\n').length).toBeGreaterThan(1)
+    const evalHelp = run('npx', ['--no-install', 'iamtrace', 'eval', '--help'], project)
+    expect(evalHelp.stdout).toMatch(/^usage: iamtrace eval/)
     // lint loads yaml, an installed dependency rather than part of the CLI bundle
     const linted = run('npx', ['--no-install', 'iamtrace', 'lint', join(ROOT, 'corpus/snapshots/demo/dev-333333333333.json'), '--format', 'json'], project)
     expect(linted.stderr).not.toMatch(/internal error/)

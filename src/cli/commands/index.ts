@@ -3,9 +3,10 @@
  */
 import type { ParsedArgs } from '../args.js'
 import type { Io } from '../io.js'
+import { EVAL_COMMAND } from './evalCommand.js'
 
 /** A command's module, loaded when the command runs. */
-interface LoadedCommand {
+export interface LoadedCommand {
   readonly help: string
   run(args: ParsedArgs, io: Io): number | Promise<number>
 }
@@ -25,7 +26,7 @@ export interface Command {
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   assume: { summary: 'evaluate an STS call file: every required action, request rules, the resulting session', load: async () => { const m = await import('./assume.js'); return { help: m.assumeHelp, run: m.runAssume } } },
-  eval: { summary: 'evaluate scenario files and print the decision with its trace', switches: ['fix'], load: async () => { const m = await import('./eval.js'); return { help: m.evalHelp, run: m.runEval } } },
+  eval: { ...EVAL_COMMAND, load: async () => { const m = await import('./eval.js'); return { help: m.evalHelp, run: m.runEval } } },
   test: { summary: 'run scenario files against their expected decisions', load: async () => { const m = await import('./test.js'); return { help: m.testHelp, run: m.runTest } } },
   lint: { summary: 'lint trust and identity policies in files, templates, plans and snapshots', load: async () => { const m = await import('./lint.js'); return { help: m.lintHelp, run: m.runLint } } },
   diff: { summary: 'who can do what after a change that they could not before, with witness requests', switches: ['no-chains'], load: async () => { const m = await import('./diff.js'); return { help: m.diffHelp, run: m.runDiff } } },
