@@ -29,23 +29,35 @@ export interface UncertainKeys {
   readonly shapes: ReadonlyMap<string, ValueShape>
 }
 
-/** The form of an unknown value: values to try must match `pattern`; `fresh` is one no policy names. */
+/**
+ * The form of an unknown value, one slot per character (`many`: the slot's class any number of times,
+ * none included); `fresh` are values of that form no policy names, with no character in common
+ * after the fixed start, so that a pattern matching both matches every value of the form.
+ */
 interface ValueShape {
-  readonly pattern: RegExp
-  readonly fresh: string
-  /** Text to put in place of a policy value's `*` when building values to try. */
-  readonly fillers: readonly string[]
+  readonly slots: readonly Slot[]
+  readonly fresh: readonly string[]
 }
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+/** One place in a value: a class of characters, and one of them to write when a wildcard stands there. */
+interface Slot {
+  readonly accepts: (ch: string) => boolean
+  readonly sample: string
+  readonly many: boolean
+}
+
+const literal = (text: string): Slot[] => [...text].map((ch) => ({ accepts: (c) => c === ch, sample: ch, many: false }))
+const oneOrMore = (accepts: (ch: string) => boolean, sample: string): Slot[] => [{ accepts, sample, many: false }, { accepts, sample, many: true }]
+const ID_CHARS = oneOrMore((ch) => /[A-Z0-9]/.test(ch), 'X')
+const DIGIT: Slot = { accepts: (ch) => ch >= '0' && ch <= '9', sample: '0', many: false }
 
 /** The forms of aws:userid by caller and of aws:ResourceAccount. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids */
 function shapeOf(key: string, caller: Caller): ValueShape | undefined {
-  const fillers = ['', 'X', ...[caller.account, caller.roleName, caller.sessionName, caller.userName].filter((f): f is string => f !== undefined)]
-  if (key === RESOURCE_ACCOUNT) return { pattern: /^\d{12}$/, fresh: '999999999999', fillers }
-  if (caller.kind === 'user') return { pattern: /^AIDA[A-Z0-9]+$/, fresh: 'AIDAIAMTRACEUNKNOWNID0', fillers }
-  if (caller.kind === 'roleSession' && caller.sessionName !== undefined) return { pattern: new RegExp(`^AROA[A-Z0-9]+:${escape(caller.sessionName)}$`), fresh: `AROAIAMTRACEUNKNOWNID0:${caller.sessionName}`, fillers }
-  if (caller.kind === 'role') return { pattern: /^AROA[A-Z0-9]+:[\w+=,.@-]+$/, fresh: 'AROAIAMTRACEUNKNOWNID0:iamtrace-session', fillers }
+  if (key === RESOURCE_ACCOUNT) return { slots: Array<Slot>(12).fill(DIGIT), fresh: ['999999999999', '000000000000'] }
+  if (caller.kind === 'user') return { slots: [...literal('AIDA'), ...ID_CHARS], fresh: ['AIDAIAMTRACEUNKNOWNID0', 'AIDA5Q'] }
+  // A session name: https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+  if (caller.kind === 'roleSession' && caller.sessionName !== undefined) return { slots: [...literal('AROA'), ...ID_CHARS, ...literal(`:${caller.sessionName}`)], fresh: [`AROAIAMTRACEUNKNOWNID0:${caller.sessionName}`, `AROA5Q:${caller.sessionName}`] }
+  if (caller.kind === 'role') return { slots: [...literal('AROA'), ...ID_CHARS, ...literal(':'), ...oneOrMore((ch) => /[\w+=,.@-]/.test(ch), 's')], fresh: ['AROAIAMTRACEUNKNOWNID0:iamtrace-session', 'AROA5Q:Q5'] }
   return undefined
 }
 
@@ -99,22 +111,60 @@ export function uncertainKeys(caller: Caller, context: BuiltContext): UncertainK
 }
 
 /**
- * Values of the unknown key to try: one no policy names, and each policy text read as a value of the
- * key's form (each `*` replaced by a filler, each `?` by a letter).
+ * Values of the unknown key to try: those no policy names, and for each policy text (and each of its
+ * pieces between `/` and `:`) a value of the key's form that the text matches as a pattern, if any.
  */
 function valuesToTry(texts: readonly string[], shape: ValueShape): string[] {
-  const out = new Set<string>([shape.fresh])
-  const fill = (text: string, depth: number): void => {
-    const at = text.search(/[*?]/)
-    if (at < 0) {
-      if (shape.pattern.test(text)) out.add(text)
-      return
+  const out = new Set<string>(shape.fresh)
+  for (const t of texts) {
+    for (const piece of [t, ...t.split(/[/:]/)]) {
+      const value = matchingValue(piece, shape.slots)
+      if (value !== undefined) out.add(value)
     }
-    if (depth >= 3) return
-    for (const f of text[at] === '?' ? ['X'] : shape.fillers) fill(text.slice(0, at) + f + text.slice(at + 1), depth + 1)
   }
-  for (const t of texts) for (const piece of [t, ...t.split(/[/:]/)]) fill(piece, 0)
   return [...out]
+}
+
+/**
+ * A value that fits `slots` and that `pattern` (`*` any text, `?` one character) matches, or undefined
+ * when there is none. A search over (pattern position, slot) pairs: linear in their product, whatever
+ * the wildcards (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String).
+ */
+function matchingValue(pattern: string, slots: readonly Slot[]): string | undefined {
+  const width = slots.length + 1
+  const goal = pattern.length * width + slots.length
+  // How each reached state was reached: the previous state and the character written on the way.
+  // No step leads back to the start (0), so it needs no entry.
+  const from = new Map<number, readonly [number, string]>()
+  const queue = [0]
+  for (const state of queue) {
+    if (state === goal) {
+      let text = ''
+      for (let at = state; at > 0; ) {
+        const [previous, ch] = from.get(at) as readonly [number, string]
+        text = ch + text
+        at = previous
+      }
+      return text
+    }
+    const i = Math.floor(state / width)
+    const j = state % width
+    const p = pattern[i]
+    const slot = slots[j]
+    const step = (ni: number, nj: number, ch: string): void => {
+      const next = ni * width + nj
+      if (!from.has(next)) {
+        from.set(next, [state, ch])
+        queue.push(next)
+      }
+    }
+    if (p === '*') step(i + 1, j, '')
+    if (slot?.many === true) step(i, j + 1, '')
+    if (p === undefined || slot === undefined) continue
+    if (p !== '*' && p !== '?' && !slot.accepts(p)) continue
+    step(p === '*' ? i : i + 1, slot.many ? j : j + 1, p === '*' || p === '?' ? slot.sample : p)
+  }
+  return undefined
 }
 
 /** The one result a check gives for every value the key could have, or undefined when the results differ. */
@@ -170,8 +220,8 @@ export function reconsider(c: CompiledCondition, context: RequestContext, result
   }
   const rolePath = u.rolePath
   if (rolePath === undefined || result === 'unknown' || !c.keysRead.includes(PRINCIPAL_ARN)) return KEPT[result]
-  for (const path of rolePaths(c)) {
-    const other = c.evaluate(overlay(context, PRINCIPAL_ARN, `${rolePath.prefix}${path}${rolePath.name}`), false).result
+  for (const arn of roleArns(c, rolePath)) {
+    const other = c.evaluate(overlay(context, PRINCIPAL_ARN, arn), false).result
     if (other !== result) {
       return { result: 'unknown', note: `the result depends on the role's path, which the session ARN does not show; give aws:PrincipalArn in the context`, missingKeys: ['aws:PrincipalArn'] }
     }
@@ -179,20 +229,19 @@ export function reconsider(c: CompiledCondition, context: RequestContext, result
   return KEPT[result]
 }
 
+/** A character of a non-empty role path (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). */
+const PATH_CHAR = (ch: string): boolean => ch >= '!' && ch <= '~'
 
 /**
- * Role paths to try: one path no policy names (`iamtrace-path/`), and every path (`team/`, `a/b/`) a
- * condition's values name for `…:role/…` ARNs, wildcards turned into a letter.
+ * The role's ARNs to try, each with a path: one no policy names (`iamtrace-path/`), and for each
+ * value of the condition an ARN of the role with some path that the value matches as a pattern.
  */
-function rolePaths(c: CompiledCondition): string[] {
-  const out = new Set<string>(['iamtrace-path/'])
+function roleArns(c: CompiledCondition, role: { readonly prefix: string; readonly name: string }): string[] {
+  const out = new Set<string>([`${role.prefix}iamtrace-path/${role.name}`])
+  const slots = [...literal(role.prefix), ...oneOrMore(PATH_CHAR, 'x'), ...literal(`/${role.name}`)]
   for (const v of c.node.values) {
-    const at = v.value.indexOf(':role/')
-    if (at < 0) continue
-    const rest = v.value.slice(at + ':role/'.length)
-    const last = rest.lastIndexOf('/')
-    if (last <= 0) continue
-    out.add(rest.slice(0, last + 1).replace(/[*?$]/g, 'x'))
+    const arn = matchingValue(v.value, slots)
+    if (arn !== undefined) out.add(arn)
   }
   return [...out]
 }
