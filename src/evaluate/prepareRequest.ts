@@ -21,7 +21,7 @@ import { isRoleTrustAction } from '../request/roleTrust.js'
 import type { ContextValue, Request, RequestPrincipal } from '../request/types.js'
 import { isServiceLinkedRole } from './callerRules.js'
 import { uncertainKeys } from './uncertainKeys.js'
-import type { UncertainKeys } from './uncertainKeys.js'
+import type { UncertainKeys, ValueMemo } from './uncertainKeys.js'
 
 /** Facts about the request's action, read once. */
 export interface ActionFacts {
@@ -53,13 +53,15 @@ export class PreparedFacts {
   readonly roleTrust: boolean
   /** A KMS request on a key: the key policy must allow the caller itself. */
   readonly keyPolicy: boolean
+  readonly #memo: ValueMemo
   #context: BuiltContext | undefined
   #serviceLinked: boolean | undefined
   #uncertain: UncertainKeys | null | undefined
   #userId: string | null | undefined
 
-  constructor(caller: Caller, action: ActionFacts, resource: ResourceFacts, resourceAccount: string | undefined, context: Readonly<Record<string, ContextValue>> | undefined) {
+  constructor(caller: Caller, action: ActionFacts, resource: ResourceFacts, resourceAccount: string | undefined, context: Readonly<Record<string, ContextValue>> | undefined, memo: ValueMemo) {
     this.caller = caller
+    this.#memo = memo
     this.action = action
     this.resource = resource
     this.resourceArn = resource.resource
@@ -90,7 +92,7 @@ export class PreparedFacts {
 
   /** Keys AWS sets for the caller whose value the request does not reveal. */
   get uncertain(): UncertainKeys | undefined {
-    if (this.#uncertain === undefined) this.#uncertain = uncertainKeys(this.caller, this.context) ?? null
+    if (this.#uncertain === undefined) this.#uncertain = uncertainKeys(this.caller, this.context, this.#memo) ?? null
     return this.#uncertain ?? undefined
   }
 
@@ -118,6 +120,7 @@ export class RequestMemo {
   readonly #callers = new Map<string, CallerResult>()
   readonly #actions = new Map<string, ActionFacts>()
   readonly #resources = new Map<string, ResourceFacts>()
+  readonly #matchingValues = new Map<string, string | null>()
 
   /** The caller an AWS principal ARN names. */
   callerOfArn(arn: string): CallerResult {
@@ -130,6 +133,11 @@ export class RequestMemo {
 
   resource(resource: string): ResourceFacts {
     return memoized(this.#resources, resource, resourceFactsOf)
+  }
+
+  /** A value of an unknown key's form that a policy pattern matches (see uncertainKeys.ts), found once. */
+  matchingValue(key: string, find: () => string | undefined): string | undefined {
+    return memoized(this.#matchingValues, key, () => find() ?? null) ?? undefined
   }
 }
 
@@ -194,7 +202,7 @@ function prepareParts(
   const action = memo.action(actionText)
   if (!caller.ok || !action.valid) return { errors: requestProblems(caller, actionText, action.valid) as [Diagnostic, ...Diagnostic[]] }
   const resource = memo.resource(resourceArn)
-  return new PreparedFacts(caller.caller, action, resource, resourceAccount, context)
+  return new PreparedFacts(caller.caller, action, resource, resourceAccount, context, memo)
 }
 
 /** The request's fields when they are already in shape (no reading or copying needed), else undefined. */

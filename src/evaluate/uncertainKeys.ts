@@ -27,6 +27,17 @@ export interface UncertainKeys {
   readonly rolePath: { readonly prefix: string; readonly name: string } | undefined
   /** For each unknown key, the form every value AWS could set has, to try values of that form. */
   readonly shapes: ReadonlyMap<string, ValueShape>
+  /** Where the values found for a pattern are kept (the engine's memo). */
+  readonly memo: ValueMemo
+}
+
+/**
+ * Keeps the value of a form that a policy pattern matches (or that there is none), keyed by the form and
+ * the pattern. PERF: finding one walks (pattern position, form position) pairs; a policy set evaluated
+ * many times asks the same questions.
+ */
+export interface ValueMemo {
+  matchingValue(key: string, find: () => string | undefined): string | undefined
 }
 
 /**
@@ -35,6 +46,8 @@ export interface UncertainKeys {
  * after the fixed start, so that a pattern matching both matches every value of the form.
  */
 interface ValueShape {
+  /** Names the form (with the session name where it holds one), for the memo. */
+  readonly name: string
   readonly slots: readonly Slot[]
   readonly fresh: readonly string[]
 }
@@ -53,11 +66,11 @@ const DIGIT: Slot = { accepts: (ch) => ch >= '0' && ch <= '9', sample: '0', many
 
 /** The forms of aws:userid by caller and of aws:ResourceAccount. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids */
 function shapeOf(key: string, caller: Caller): ValueShape | undefined {
-  if (key === RESOURCE_ACCOUNT) return { slots: Array<Slot>(12).fill(DIGIT), fresh: ['999999999999', '000000000000'] }
-  if (caller.kind === 'user') return { slots: [...literal('AIDA'), ...ID_CHARS], fresh: ['AIDAIAMTRACEUNKNOWNID0', 'AIDA5Q'] }
+  if (key === RESOURCE_ACCOUNT) return { name: 'account', slots: Array<Slot>(12).fill(DIGIT), fresh: ['999999999999', '000000000000'] }
+  if (caller.kind === 'user') return { name: 'user', slots: [...literal('AIDA'), ...ID_CHARS], fresh: ['AIDAIAMTRACEUNKNOWNID0', 'AIDA5Q'] }
   // A session name: https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
-  if (caller.kind === 'roleSession' && caller.sessionName !== undefined) return { slots: [...literal('AROA'), ...ID_CHARS, ...literal(`:${caller.sessionName}`)], fresh: [`AROAIAMTRACEUNKNOWNID0:${caller.sessionName}`, `AROA5Q:${caller.sessionName}`] }
-  if (caller.kind === 'role') return { slots: [...literal('AROA'), ...ID_CHARS, ...literal(':'), ...oneOrMore((ch) => /[\w+=,.@-]/.test(ch), 's')], fresh: ['AROAIAMTRACEUNKNOWNID0:iamtrace-session', 'AROA5Q:Q5'] }
+  if (caller.kind === 'roleSession' && caller.sessionName !== undefined) return { name: `session:${caller.sessionName}`, slots: [...literal('AROA'), ...ID_CHARS, ...literal(`:${caller.sessionName}`)], fresh: [`AROAIAMTRACEUNKNOWNID0:${caller.sessionName}`, `AROA5Q:${caller.sessionName}`] }
+  if (caller.kind === 'role') return { name: 'role', slots: [...literal('AROA'), ...ID_CHARS, ...literal(':'), ...oneOrMore((ch) => /[\w+=,.@-]/.test(ch), 's')], fresh: ['AROAIAMTRACEUNKNOWNID0:iamtrace-session', 'AROA5Q:Q5'] }
   return undefined
 }
 
@@ -72,13 +85,15 @@ const UNKNOWN_SETS: readonly ReadonlySet<string>[] = [new Set(), new Set([USERID
 class Uncertain implements UncertainKeys {
   readonly unknown: ReadonlySet<string>
   readonly rolePath: { readonly prefix: string; readonly name: string } | undefined
+  readonly memo: ValueMemo
   readonly #caller: Caller
   #shapes: ReadonlyMap<string, ValueShape> | undefined
 
-  constructor(unknown: ReadonlySet<string>, rolePath: { readonly prefix: string; readonly name: string } | undefined, caller: Caller) {
+  constructor(unknown: ReadonlySet<string>, rolePath: { readonly prefix: string; readonly name: string } | undefined, caller: Caller, memo: ValueMemo) {
     this.unknown = unknown
     this.rolePath = rolePath
     this.#caller = caller
+    this.memo = memo
   }
 
   get shapes(): ReadonlyMap<string, ValueShape> {
@@ -95,7 +110,7 @@ class Uncertain implements UncertainKeys {
 }
 
 /** The uncertain keys of a request, or undefined when every key the caller implies is known. */
-export function uncertainKeys(caller: Caller, context: BuiltContext): UncertainKeys | undefined {
+export function uncertainKeys(caller: Caller, context: BuiltContext, memo: ValueMemo): UncertainKeys | undefined {
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable
   const userId = (caller.kind === 'user' || caller.kind === 'role' || caller.kind === 'roleSession') && context.get(USERID) === undefined
   // AWS includes aws:ResourceAccount in most requests: when neither the ARN (S3 has no account in it,
@@ -107,18 +122,18 @@ export function uncertainKeys(caller: Caller, context: BuiltContext): UncertainK
       ? { prefix: `arn:${caller.partition}:iam::${caller.account}:role/`, name: caller.roleName }
       : undefined
   if (!userId && !resourceAccount && rolePath === undefined) return undefined
-  return new Uncertain(UNKNOWN_SETS[(userId ? 1 : 0) + (resourceAccount ? 2 : 0)] as ReadonlySet<string>, rolePath, caller)
+  return new Uncertain(UNKNOWN_SETS[(userId ? 1 : 0) + (resourceAccount ? 2 : 0)] as ReadonlySet<string>, rolePath, caller, memo)
 }
 
 /**
  * Values of the unknown key to try: those no policy names, and for each policy text (and each of its
  * pieces between `/` and `:`) a value of the key's form that the text matches as a pattern, if any.
  */
-function valuesToTry(texts: readonly string[], shape: ValueShape): string[] {
+function valuesToTry(texts: readonly string[], shape: ValueShape, memo: ValueMemo): string[] {
   const out = new Set<string>(shape.fresh)
   for (const t of texts) {
     for (const piece of [t, ...t.split(/[/:]/)]) {
-      const value = matchingValue(piece, shape.slots)
+      const value = memo.matchingValue(`${shape.name}\u0000${piece}`, () => matchingValue(piece, shape.slots))
       if (value !== undefined) out.add(value)
     }
   }
@@ -172,7 +187,7 @@ function sameForEvery(key: string, texts: readonly string[], u: UncertainKeys, c
   const shape = u.shapes.get(key)
   if (shape === undefined) return undefined
   let result: Tri | undefined
-  for (const value of valuesToTry(texts, shape)) {
+  for (const value of valuesToTry(texts, shape, u.memo)) {
     const r = check(value)
     if (r === 'unknown' || (result !== undefined && r !== result)) return undefined
     result = r
@@ -220,7 +235,7 @@ export function reconsider(c: CompiledCondition, context: RequestContext, result
   }
   const rolePath = u.rolePath
   if (rolePath === undefined || result === 'unknown' || !c.keysRead.includes(PRINCIPAL_ARN)) return KEPT[result]
-  for (const arn of roleArns(c, rolePath)) {
+  for (const arn of roleArns(c, rolePath, u.memo)) {
     const other = c.evaluate(overlay(context, PRINCIPAL_ARN, arn), false).result
     if (other !== result) {
       return { result: 'unknown', note: `the result depends on the role's path, which the session ARN does not show; give aws:PrincipalArn in the context`, missingKeys: ['aws:PrincipalArn'] }
@@ -236,11 +251,11 @@ const PATH_CHAR = (ch: string): boolean => ch >= '!' && ch <= '~'
  * The role's ARNs to try, each with a path: one no policy names (`iamtrace-path/`), and for each
  * value of the condition an ARN of the role with some path that the value matches as a pattern.
  */
-function roleArns(c: CompiledCondition, role: { readonly prefix: string; readonly name: string }): string[] {
+function roleArns(c: CompiledCondition, role: { readonly prefix: string; readonly name: string }, memo: ValueMemo): string[] {
   const out = new Set<string>([`${role.prefix}iamtrace-path/${role.name}`])
-  const slots = [...literal(role.prefix), ...oneOrMore(PATH_CHAR, 'x'), ...literal(`/${role.name}`)]
+  let slots: Slot[] | undefined
   for (const v of c.node.values) {
-    const arn = matchingValue(v.value, slots)
+    const arn = memo.matchingValue(`path\u0000${role.prefix}\u0000${role.name}\u0000${v.value}`, () => matchingValue(v.value, (slots ??= [...literal(role.prefix), ...oneOrMore(PATH_CHAR, 'x'), ...literal(`/${role.name}`)])))
     if (arn !== undefined) out.add(arn)
   }
   return [...out]
