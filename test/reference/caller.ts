@@ -7,6 +7,8 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html
  */
+import { ACCOUNT_ID, ROLE_SESSION_ID, USER_ID, patternTexts, roleArnWithPath, sessionId, valuesFor } from './candidates.js'
+import type { ValueForm } from './candidates.js'
 import type { RefPrincipal, RefRequest } from './types.js'
 
 /** A caller as the reference sees it. */
@@ -138,7 +140,11 @@ function instances(text: string, fillers: readonly string[]): string[] {
  * The context keys of the request: those it gives (keys are case-insensitive; a key given twice in
  * different case has either value), then those AWS derives from the caller and the resource when the
  * request leaves them out. `mentioned` holds the strings of the policies, so that a key whose value is
- * not shown gets a candidate for each value a policy could single out, and one that none names.
+ * not shown gets a candidate for each value a policy could single out, and one that none names: values
+ * of the key's form built from the texts (instances, pick), and for each text one value of the form
+ * that the text matches as a pattern or literally and one that it does not, where there are such
+ * values (candidates.ts). A condition on one text therefore meets each answer AWS could give it;
+ * conditions that combine several texts on one key may still miss the one value that tells them apart.
  */
 export function contextFacts(request: RefRequest, caller: RefCaller, mentioned: ReadonlySet<string>): Map<string, (readonly string[] | undefined)[]> {
   const facts = new Map<string, (readonly string[] | undefined)[]>()
@@ -147,15 +153,25 @@ export function contextFacts(request: RefRequest, caller: RefCaller, mentioned: 
     const values = typeof value === 'string' ? [value] : [...value]
     facts.set(lower, [...(facts.get(lower) ?? []), values])
   }
-  const set = (key: string, candidates: (readonly string[] | undefined)[]): void => {
-    if (!facts.has(key.toLowerCase())) facts.set(key.toLowerCase(), candidates)
+  // Candidates are worked out only for keys the request leaves out.
+  const setWorlds = (key: string, candidates: () => (readonly string[])[]): void => {
+    if (!facts.has(key.toLowerCase())) facts.set(key.toLowerCase(), candidates())
   }
-  const known = (key: string, value: string): void => set(key, [[value]])
+  const set = (key: string, values: () => readonly string[]): void => setWorlds(key, () => [...new Set(values())].map((v) => [v]))
+  const known = (key: string, value: string): void => set(key, () => [value])
   const own = isSigned(caller) ? [caller.account, 'name' in caller ? caller.name : '', 'roleName' in caller ? caller.roleName : '', 'session' in caller ? caller.session : ''] : []
   const fillers = [...new Set(['', 'X', ...own])]
-  const texts = [...new Set([...mentioned, request.resource].flatMap((t) => instances(t, fillers)))]
-  const pick = (shape: RegExp, fresh: string[], compose: (t: string) => string = (t) => t): (readonly string[])[] =>
-    [...new Set([...fresh, ...texts.map(compose).filter((t) => shape.test(t))])].map((v) => [v])
+  const sources = [...mentioned, request.resource]
+  let texts: string[] | undefined
+  let patterns: string[] | undefined
+  const pick = (shape: RegExp, fresh: string[], compose: (t: string) => string = (t) => t): string[] => {
+    texts ??= [...new Set(sources.flatMap((t) => instances(t, fillers)))]
+    return [...fresh, ...texts.map(compose).filter((t) => shape.test(t))]
+  }
+  const matching = (...forms: ValueForm[]): string[] => {
+    const found = (patterns ??= patternTexts(sources))
+    return forms.flatMap((form) => found.flatMap((t) => valuesFor(t, form)))
+  }
 
   if (isSigned(caller)) {
     known('aws:PrincipalAccount', caller.account)
@@ -171,7 +187,7 @@ export function contextFacts(request: RefRequest, caller: RefCaller, mentioned: 
         known('aws:PrincipalArn', caller.arn)
         known('aws:username', caller.name)
         // The user's unique id: AIDA followed by letters and digits.
-        set('aws:userid', pick(/^AIDA[A-Z0-9]+$/, ['AIDAREFERENCEFRESHID00']))
+        set('aws:userid', () => [...pick(/^AIDA[A-Z0-9]+$/, ['AIDAREFERENCEFRESHID00']), ...matching(USER_ID)])
         break
       case 'federatedUser':
         known('aws:PrincipalArn', caller.arn)
@@ -180,18 +196,19 @@ export function contextFacts(request: RefRequest, caller: RefCaller, mentioned: 
       case 'role':
         // aws:PrincipalArn of a role session is the role's ARN, path included.
         known('aws:PrincipalArn', caller.arn)
-        set('aws:userid', [
+        set('aws:userid', () => [
           ...pick(/^AROA[A-Z0-9]+:[\w+=,.@-]+$/, ['AROAREFERENCEFRESHID00:reference-session']),
           ...pick(/^AROA[A-Z0-9]+:reference-session$/, [], (t) => `${t}:reference-session`),
+          ...matching(ROLE_SESSION_ID),
         ])
         break
       case 'roleSession': {
-        // The session's ARN drops the role path: any path is possible.
+        // The session's ARN drops the role path: any path is possible (path characters \u0021-\u007E).
         const escaped = caller.roleName.replace(/[.+]/g, '\\$&')
-        const shape = new RegExp(`^${roleArn.replace(/[.+]/g, '\\$&')}(/[\\w+=,.@-]+)*/${escaped}$`)
-        set('aws:PrincipalArn', pick(shape, [`${roleArn}/${caller.roleName}`, `${roleArn}/reference-path/${caller.roleName}`]))
+        const shape = new RegExp(`^${roleArn.replace(/[.+]/g, '\\$&')}(/[\\u0021-\\u007E]+)*/${escaped}$`)
+        set('aws:PrincipalArn', () => [...pick(shape, [`${roleArn}/${caller.roleName}`, `${roleArn}/reference-path/${caller.roleName}`]), ...matching(...roleArnWithPath(roleArn, caller.roleName))])
         const session = new RegExp(`^AROA[A-Z0-9]+:${caller.session.replace(/[.+]/g, '\\$&')}$`)
-        set('aws:userid', [...pick(session, [`AROAREFERENCEFRESHID00:${caller.session}`]), ...pick(session, [], (t) => `${t}:${caller.session}`)])
+        set('aws:userid', () => [...pick(session, [`AROAREFERENCEFRESHID00:${caller.session}`]), ...pick(session, [], (t) => `${t}:${caller.session}`), ...matching(sessionId(caller.session))])
         break
       }
     }
@@ -201,7 +218,7 @@ export function contextFacts(request: RefRequest, caller: RefCaller, mentioned: 
     known('aws:PrincipalServiceName', caller.service)
     // Every name of the service: this one, and maybe regional ones.
     const [prefix] = caller.service.split('.')
-    set('aws:PrincipalServiceNamesList', [[caller.service], [caller.service, `${prefix ?? ''}.reference-region-1.amazonaws.com`]])
+    setWorlds('aws:PrincipalServiceNamesList', () => [[caller.service], [caller.service, `${prefix ?? ''}.reference-region-1.amazonaws.com`]])
   }
   // The identity provider of a web-identity call: the provider ARN, or the built-in provider's name.
   if (caller.kind === 'webIdentity') known('aws:FederatedProvider', caller.provider)
@@ -211,7 +228,7 @@ export function contextFacts(request: RefRequest, caller: RefCaller, mentioned: 
   }
   const account = resourceAccount(request)
   if (account !== undefined) known('aws:ResourceAccount', account)
-  else set('aws:ResourceAccount', pick(ACCOUNT, ['999999999999', ...(isSigned(caller) ? [caller.account] : [])]))
+  else set('aws:ResourceAccount', () => [...pick(ACCOUNT, ['999999999999', ...(isSigned(caller) ? [caller.account] : [])]), ...matching(ACCOUNT_ID)])
   return facts
 }
 
