@@ -100,14 +100,30 @@ function runFor(tokens: readonly NaiveToken[], form: RunForm, fold: boolean): st
  */
 function valueOfRunForm(r: Reading, form: RunForm): string | undefined {
   const n = r.tokens.length
-  const cuts: number[] = []
-  for (let c = 0; c <= 2 * n; c++) if (c % 2 === 0 || (r.tokens[(c - 1) / 2] as NaiveToken).kind === 'star') cuts.push(c)
+  // Only cuts with at most |start| literals and `?` before them can match `start` (PERF: a long text
+  // is not cut everywhere); likewise after a cut and `end`.
+  const starts: number[] = []
+  for (let i = 0, fixed = 0; fixed <= form.start.length; i++) {
+    starts.push(2 * i)
+    const t = r.tokens[i]
+    if (t === undefined) break
+    if (t.kind === 'star') starts.push(2 * i + 1)
+    else fixed++
+  }
+  const ends: number[] = []
+  for (let i = n, fixed = 0; fixed <= form.end.length; i--) {
+    ends.push(2 * i)
+    const t = r.tokens[i - 1]
+    if (t === undefined) break
+    if (t.kind === 'star') ends.push(2 * i - 1)
+    else fixed++
+  }
   const before = (c: number): readonly NaiveToken[] => r.tokens.slice(0, Math.ceil(c / 2))
   const after = (c: number): readonly NaiveToken[] => r.tokens.slice(Math.floor(c / 2))
-  const starts = cuts.filter((c) => matchesAll(before(c), form.start, r))
-  const ends = cuts.filter((c) => matchesAll(after(c), form.end, r))
-  for (const c1 of starts) {
-    for (const c2 of ends) {
+  const fromStart = starts.filter((c) => matchesAll(before(c), form.start, r))
+  const toEnd = ends.filter((c) => matchesAll(after(c), form.end, r))
+  for (const c1 of fromStart) {
+    for (const c2 of toEnd) {
       if (c2 < c1) continue
       const run = runFor(r.tokens.slice(Math.floor(c1 / 2), Math.ceil(c2 / 2)), form, r.fold)
       if (run !== undefined) return form.start + run + form.end
@@ -121,7 +137,11 @@ function valueOfRunForm(r: Reading, form: RunForm): string | undefined {
  * colon is covered by one token: a literal `:`, a `?`, or a star (which then matches on both sides).
  */
 function valueOfTwoRuns(r: Reading, left: RunForm, right: RunForm): string | undefined {
-  for (let i = 0; i < r.tokens.length; i++) {
+  // A literal that the left form cannot hold (the first `:` at the latest) is at or after the colon
+  // (PERF: the tokens after it are not tried).
+  const leftTakes = (t: NaiveToken): boolean => t.kind !== 'char' || left.start.toLowerCase().includes(t.ch.toLowerCase()) || runChar(t.ch, left, r.fold) !== undefined
+  const first = r.tokens.findIndex((t) => !leftTakes(t))
+  for (let i = 0; i <= (first < 0 ? r.tokens.length - 1 : first); i++) {
     const t = r.tokens[i] as NaiveToken
     if (t.kind === 'char' && t.ch !== ':') continue
     // A wildcard that may not cross a colon cannot cover this one.
@@ -146,10 +166,10 @@ function sparesFor(tokens: readonly NaiveToken[], form: RunForm): string[] {
   return [...new Set(SPARE_ORDER)].filter((c) => form.accepts(c) && !':*?'.includes(c) && !used.has(c.toLowerCase()))
 }
 
-/** Run lengths to try for a value the tokens do not match (see valueNotMatching). */
-function lengthsFor(tokens: readonly NaiveToken[], form: RunForm): number[] {
+/** Run lengths to try for a value the tokens do not match (see valueNotMatching), shortest first. */
+function* lengthsFor(tokens: readonly NaiveToken[], form: RunForm): Generator<number> {
   const last = Math.min(form.max, Math.max(form.min, fixedLength(tokens) + 1))
-  return Array.from({ length: last - form.min + 1 }, (_, i) => form.min + i)
+  for (let n = form.min; n <= last; n++) yield n
 }
 
 /**
@@ -172,9 +192,17 @@ function valueNotMatching(r: Reading, form: ValueForm): string | undefined {
     const free = sparesFor(r.tokens, run)
     return free.length > 0 ? free.slice(0, 1) : [...new Set(SPARE_ORDER)].filter((c) => run.accepts(c) && c !== ':')
   }
-  const runs = (run: RunForm): string[] => spare(run).flatMap((z) => lengthsFor(r.tokens, run).map((n) => run.start + z.repeat(n) + run.end))
-  const values = form.kind === 'run' ? runs(form.run) : runs(form.left).flatMap((a) => runs(form.right).map((b) => `${a}:${b}`))
-  return values.find((v) => !matchesAll(r.tokens, v, r))
+  // Shortest first, and built one at a time: a value shorter than the pattern's literals is missed
+  // at once, however long the pattern.
+  function* runs(run: RunForm): Generator<string> {
+    for (const n of lengthsFor(r.tokens, run)) for (const z of spare(run)) yield run.start + z.repeat(n) + run.end
+  }
+  if (form.kind === 'run') {
+    for (const v of runs(form.run)) if (!matchesAll(r.tokens, v, r)) return v
+    return undefined
+  }
+  for (const a of runs(form.left)) for (const b of runs(form.right)) if (!matchesAll(r.tokens, `${a}:${b}`, r)) return `${a}:${b}`
+  return undefined
 }
 
 /**
@@ -184,7 +212,8 @@ function valueNotMatching(r: Reading, form: ValueForm): string | undefined {
  * literally (StringEquals), as written or case folded (StringEqualsIgnoreCase).
  */
 function readingsOf(text: string): Reading[] {
-  const pattern = tokensOf(text)
+  // `**` matches what `*` matches: one star is kept of each run (PERF: fewer cuts).
+  const pattern = tokensOf(text).filter((t, i, all) => t.kind !== 'star' || all[i - 1]?.kind !== 'star')
   const literal = literalTokens(text)
   return [
     { tokens: pattern, fold: false, cross: true },
