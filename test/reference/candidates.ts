@@ -183,8 +183,8 @@ function* lengthsFor(tokens: readonly NaiveToken[], form: RunForm): Generator<nu
  * n > k at least one z lies under a star, which can take one more: matching at n means matching at
  * every larger length. So if all lengths min..k+1 match, every value matches. With two runs the
  * same holds for each run, over the grid of both lengths. Were every character of the class a
- * literal of the pattern (a pattern of more than 36 characters), each one is tried as z instead,
- * which is no longer a proof but a wide net.
+ * literal of the pattern (36 or more literals for an id), each one is tried as z instead, which is
+ * no longer a proof but a wide net.
  */
 function valueNotMatching(r: Reading, form: ValueForm): string | undefined {
   if (form.kind === 'fixed') return matchesAll(r.tokens, form.value, r) ? undefined : form.value
