@@ -121,6 +121,7 @@ export class RequestMemo {
   readonly #actions = new Map<string, ActionFacts>()
   readonly #resources = new Map<string, ResourceFacts>()
   readonly #matchingValues = new Map<string, string | null>()
+  readonly #valuesByOwner = new WeakMap<object, Map<string, readonly string[]>>()
 
   /** The caller an AWS principal ARN names. */
   callerOfArn(arn: string): CallerResult {
@@ -138,6 +139,13 @@ export class RequestMemo {
   /** A value of an unknown key's form that a policy pattern matches (see uncertainKeys.ts), found once. */
   matchingValue(key: string, find: () => string | undefined): string | undefined {
     return memoized(this.#matchingValues, key, () => find() ?? null) ?? undefined
+  }
+
+  /** Values tried for a compiled condition and a caller's form (see uncertainKeys.ts), built once. */
+  valuesFor(owner: object, key: string, build: () => readonly string[]): readonly string[] {
+    let byKey = this.#valuesByOwner.get(owner)
+    if (byKey === undefined) this.#valuesByOwner.set(owner, (byKey = new Map()))
+    return memoized(byKey, key, build)
   }
 }
 

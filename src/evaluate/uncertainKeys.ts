@@ -38,6 +38,8 @@ export interface UncertainKeys {
  */
 export interface ValueMemo {
   matchingValue(key: string, find: () => string | undefined): string | undefined
+  /** The values tried for `owner` (a compiled condition) under `key`, built once. */
+  valuesFor(owner: object, key: string, build: () => readonly string[]): readonly string[]
 }
 
 /**
@@ -133,19 +135,38 @@ function valuesToTry(texts: readonly string[], shape: ValueShape, memo: ValueMem
   const out = new Set<string>(shape.fresh)
   for (const t of texts) {
     for (const piece of [t, ...t.split(/[/:]/)]) {
-      const value = memo.matchingValue(`${shape.name}\u0000${piece}`, () => matchingValue(piece, shape.slots))
-      if (value !== undefined) out.add(value)
+      for (let r = 0; r < READINGS.length; r++) {
+        const value = memo.matchingValue(`${shape.name}\u0000${r}\u0000${piece}`, () => matchingValue(piece, shape.slots, READINGS[r] as Reading))
+        if (value !== undefined) out.add(value)
+      }
     }
   }
   return [...out]
 }
 
 /**
+ * How a policy text is read when looking for a value it names: as a pattern (`StringLike`, `ArnLike`) or
+ * literally (`StringEquals`, where `*` and `?` are characters: a role path may hold them), each also with
+ * case folded (`StringEqualsIgnoreCase`). A value found for a reading the operator does not use is one
+ * more value tried, which can only make the answer `unknown`, never wrongly decided.
+ */
+interface Reading {
+  readonly wildcards: boolean
+  readonly foldCase: boolean
+}
+const READINGS: readonly Reading[] = [
+  { wildcards: true, foldCase: false },
+  { wildcards: false, foldCase: false },
+  { wildcards: true, foldCase: true },
+  { wildcards: false, foldCase: true },
+]
+
+/**
  * A value that fits `slots` and that `pattern` (`*` any text, `?` one character) matches, or undefined
  * when there is none. A search over (pattern position, slot) pairs: linear in their product, whatever
  * the wildcards (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String).
  */
-function matchingValue(pattern: string, slots: readonly Slot[]): string | undefined {
+function matchingValue(pattern: string, slots: readonly Slot[], reading: Reading): string | undefined {
   const width = slots.length + 1
   const goal = pattern.length * width + slots.length
   // How each reached state was reached: the previous state and the character written on the way.
@@ -173,11 +194,17 @@ function matchingValue(pattern: string, slots: readonly Slot[]): string | undefi
         queue.push(next)
       }
     }
-    if (p === '*') step(i + 1, j, '')
+    const star = reading.wildcards && p === '*'
+    if (star) step(i + 1, j, '')
     if (slot?.many === true) step(i, j + 1, '')
     if (p === undefined || slot === undefined) continue
-    if (p !== '*' && p !== '?' && !slot.accepts(p)) continue
-    step(p === '*' ? i : i + 1, slot.many ? j : j + 1, p === '*' || p === '?' ? slot.sample : p)
+    if (star || (reading.wildcards && p === '?')) {
+      step(star ? i : i + 1, slot.many ? j : j + 1, slot.sample)
+      continue
+    }
+    // The character as written, or (case folded) in the case the form takes.
+    const ch = slot.accepts(p) ? p : reading.foldCase ? [p.toUpperCase(), p.toLowerCase()].find((c) => slot.accepts(c)) : undefined
+    if (ch !== undefined) step(i + 1, slot.many ? j : j + 1, ch)
   }
   return undefined
 }
@@ -235,7 +262,7 @@ export function reconsider(c: CompiledCondition, context: RequestContext, result
   }
   const rolePath = u.rolePath
   if (rolePath === undefined || result === 'unknown' || !c.keysRead.includes(PRINCIPAL_ARN)) return KEPT[result]
-  for (const arn of roleArns(c, rolePath, u.memo)) {
+  for (const arn of u.memo.valuesFor(c, `${rolePath.prefix}\u0000${rolePath.name}`, () => roleArns(c, rolePath, u.memo))) {
     const other = c.evaluate(overlay(context, PRINCIPAL_ARN, arn), false).result
     if (other !== result) {
       return { result: 'unknown', note: `the result depends on the role's path, which the session ARN does not show; give aws:PrincipalArn in the context`, missingKeys: ['aws:PrincipalArn'] }
@@ -255,8 +282,12 @@ function roleArns(c: CompiledCondition, role: { readonly prefix: string; readonl
   const out = new Set<string>([`${role.prefix}iamtrace-path/${role.name}`])
   let slots: Slot[] | undefined
   for (const v of c.node.values) {
-    const arn = memo.matchingValue(`path\u0000${role.prefix}\u0000${role.name}\u0000${v.value}`, () => matchingValue(v.value, (slots ??= [...literal(role.prefix), ...oneOrMore(PATH_CHAR, 'x'), ...literal(`/${role.name}`)])))
-    if (arn !== undefined) out.add(arn)
+    for (let r = 0; r < READINGS.length; r++) {
+      const arn = memo.matchingValue(`path\u0000${r}\u0000${role.prefix}\u0000${role.name}\u0000${v.value}`, () =>
+        matchingValue(v.value, (slots ??= [...literal(role.prefix), ...oneOrMore(PATH_CHAR, 'x'), ...literal(`/${role.name}`)]), READINGS[r] as Reading),
+      )
+      if (arn !== undefined) out.add(arn)
+    }
   }
   return [...out]
 }
