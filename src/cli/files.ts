@@ -51,7 +51,7 @@ export function expandPaths(paths: readonly string[], extensions: readonly strin
       // Walk only the glob's fixed leading directories; paths are matched in the pattern's own form
       // (relative to the working directory, absolute, or starting with `../`).
       const base = globBase(pattern)
-      if (!isDirectory(base)) {
+      if (pathKind(base) !== 'directory') {
         missing.push(notFound(p))
         continue
       }
@@ -83,11 +83,13 @@ export function expandPaths(paths: readonly string[], extensions: readonly strin
 
 const toPosix = (path: string): string => path.split(sep).join('/')
 
-function isDirectory(path: string): boolean {
+/** What a path names: a file, a directory, or nothing that can be read (undefined). */
+export function pathKind(path: string): 'file' | 'directory' | undefined {
   try {
-    return statSync(path).isDirectory()
+    const st = statSync(path)
+    return st.isDirectory() ? 'directory' : st.isFile() ? 'file' : undefined
   } catch {
-    return false
+    return undefined
   }
 }
 

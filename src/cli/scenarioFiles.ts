@@ -2,10 +2,10 @@
  * Loads scenario files for `eval` and `test`. Explicitly named files are always read; inside a
  * directory, JSON files that are not scenarios (policy documents, snapshots) are skipped and counted.
  */
-import { readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { parseScenario } from '../scenario/parseScenario.js'
 import type { ScenarioParseResult } from '../scenario/parseScenario.js'
-import { expandPaths } from './files.js'
+import { expandPaths, pathKind } from './files.js'
 import type { UnreadPath } from './files.js'
 
 /** One scenario file read from disk. */
@@ -16,7 +16,7 @@ export interface LoadedScenario {
 
 /** Reads and parses every scenario under `paths`; paths that name nothing or cannot be read are in `missing`. */
 export function loadScenarios(paths: readonly string[]): { loaded: LoadedScenario[]; missing: UnreadPath[]; skipped: number } {
-  const explicit = new Set(paths.filter((p) => isFile(p)))
+  const explicit = new Set(paths.filter((p) => pathKind(p) === 'file'))
   const { files, missing } = expandPaths(paths)
   const loaded: LoadedScenario[] = []
   let skipped = 0
@@ -35,14 +35,6 @@ export function loadScenarios(paths: readonly string[]): { loaded: LoadedScenari
     loaded.push({ file, result: parseScenario(text, { file }) })
   }
   return { loaded, missing, skipped }
-}
-
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile()
-  } catch {
-    return false
-  }
 }
 
 /** A cheap shape test: scenario files have a top-level "request" member. */
