@@ -120,7 +120,6 @@ export class RequestMemo {
   readonly #callers = new Map<string, CallerResult>()
   readonly #actions = new Map<string, ActionFacts>()
   readonly #resources = new Map<string, ResourceFacts>()
-  readonly #matchingValues = new Map<string, string | null>()
   readonly #valuesByOwner = new WeakMap<object, Map<string, readonly string[]>>()
 
   /** The caller an AWS principal ARN names. */
@@ -136,12 +135,7 @@ export class RequestMemo {
     return memoized(this.#resources, resource, resourceFactsOf)
   }
 
-  /** A value of an unknown key's form that a policy pattern matches (see uncertainKeys.ts), found once. */
-  matchingValue(key: string, find: () => string | undefined): string | undefined {
-    return memoized(this.#matchingValues, key, () => find() ?? null) ?? undefined
-  }
-
-  /** Values tried for a compiled condition and a caller's form (see uncertainKeys.ts), built once. */
+  /** Values tried for a compiled condition or Resource element and a caller's form (see uncertainKeys.ts), built once. */
   valuesFor(owner: object, key: string, build: () => readonly string[]): readonly string[] {
     let byKey = this.#valuesByOwner.get(owner)
     if (byKey === undefined) this.#valuesByOwner.set(owner, (byKey = new Map()))

@@ -32,13 +32,11 @@ export interface UncertainKeys {
 }
 
 /**
- * Keeps the value of a form that a policy pattern matches (or that there is none), keyed by the form and
- * the pattern. PERF: finding one walks (pattern position, form position) pairs; a policy set evaluated
- * many times asks the same questions.
+ * Keeps the values tried for a condition or a Resource element, keyed by the caller's form (and the
+ * resource). PERF: finding them walks (pattern position, form position) pairs for every text; a policy
+ * set evaluated many times asks the same questions.
  */
 export interface ValueMemo {
-  matchingValue(key: string, find: () => string | undefined): string | undefined
-  /** The values tried for `owner` (a compiled condition) under `key`, built once. */
   valuesFor(owner: object, key: string, build: () => readonly string[]): readonly string[]
 }
 
@@ -131,12 +129,12 @@ export function uncertainKeys(caller: Caller, context: BuiltContext, memo: Value
  * Values of the unknown key to try: those no policy names, and for each policy text (and each of its
  * pieces between `/` and `:`) a value of the key's form that the text matches as a pattern, if any.
  */
-function valuesToTry(texts: readonly string[], shape: ValueShape, memo: ValueMemo): string[] {
+function valuesToTry(texts: readonly string[], shape: ValueShape): string[] {
   const out = new Set<string>(shape.fresh)
   for (const t of texts) {
     for (const piece of [t, ...t.split(/[/:]/)]) {
-      for (let r = 0; r < READINGS.length; r++) {
-        const value = memo.matchingValue(`${shape.name}\u0000${r}\u0000${piece}`, () => matchingValue(piece, shape.slots, READINGS[r] as Reading))
+      for (const reading of READINGS) {
+        const value = matchingValue(piece, shape.slots, reading)
         if (value !== undefined) out.add(value)
       }
     }
@@ -210,11 +208,11 @@ function matchingValue(pattern: string, slots: readonly Slot[], reading: Reading
 }
 
 /** The one result a check gives for every value the key could have, or undefined when the results differ. */
-function sameForEvery(key: string, texts: readonly string[], u: UncertainKeys, check: (value: string) => Tri): Tri | undefined {
+function sameForEvery(key: string, owner: object, ownerKey: string, texts: () => readonly string[], u: UncertainKeys, check: (value: string) => Tri): Tri | undefined {
   const shape = u.shapes.get(key)
   if (shape === undefined) return undefined
   let result: Tri | undefined
-  for (const value of valuesToTry(texts, shape, u.memo)) {
+  for (const value of u.memo.valuesFor(owner, `${shape.name}\u0000${ownerKey}`, () => valuesToTry(texts(), shape))) {
     const r = check(value)
     if (r === 'unknown' || (result !== undefined && r !== result)) return undefined
     result = r
@@ -251,7 +249,7 @@ export function reconsider(c: CompiledCondition, context: RequestContext, result
     // form gives the same result, that is the result.
     const key = unknownKey
     const others = c.keysRead.filter((k) => k !== key && u.unknown.has(k))
-    const same = others.length === 0 ? sameForEvery(key, c.node.values.map((v) => v.value), u, (value) => c.evaluate(overlay(context, key, value), false).result) : undefined
+    const same = others.length === 0 ? sameForEvery(key, c, '', () => c.node.values.map((v) => v.value), u, (value) => c.evaluate(overlay(context, key, value), false).result) : undefined
     if (same !== undefined) return { result: same, note: `${c.node.key}: the same for every value AWS could set for this caller` }
     const missingKeys = [...others, key].map((k) => (k === c.node.keyLower ? c.node.key : (derivedKeySpelling(k) ?? k))).sort()
     return {
@@ -262,7 +260,7 @@ export function reconsider(c: CompiledCondition, context: RequestContext, result
   }
   const rolePath = u.rolePath
   if (rolePath === undefined || result === 'unknown' || !c.keysRead.includes(PRINCIPAL_ARN)) return KEPT[result]
-  for (const arn of u.memo.valuesFor(c, `${rolePath.prefix}\u0000${rolePath.name}`, () => roleArns(c, rolePath, u.memo))) {
+  for (const arn of u.memo.valuesFor(c, `${rolePath.prefix}\u0000${rolePath.name}`, () => roleArns(c, rolePath))) {
     const other = c.evaluate(overlay(context, PRINCIPAL_ARN, arn), false).result
     if (other !== result) {
       return { result: 'unknown', note: `the result depends on the role's path, which the session ARN does not show; give aws:PrincipalArn in the context`, missingKeys: ['aws:PrincipalArn'] }
@@ -278,14 +276,12 @@ const PATH_CHAR = (ch: string): boolean => ch >= '!' && ch <= '~'
  * The role's ARNs to try, each with a path: one no policy names (`iamtrace-path/`), and for each
  * value of the condition an ARN of the role with some path that the value matches as a pattern.
  */
-function roleArns(c: CompiledCondition, role: { readonly prefix: string; readonly name: string }, memo: ValueMemo): string[] {
+function roleArns(c: CompiledCondition, role: { readonly prefix: string; readonly name: string }): string[] {
   const out = new Set<string>([`${role.prefix}iamtrace-path/${role.name}`])
-  let slots: Slot[] | undefined
+  const slots = [...literal(role.prefix), ...oneOrMore(PATH_CHAR, 'x'), ...literal(`/${role.name}`)]
   for (const v of c.node.values) {
-    for (let r = 0; r < READINGS.length; r++) {
-      const arn = memo.matchingValue(`path\u0000${r}\u0000${role.prefix}\u0000${role.name}\u0000${v.value}`, () =>
-        matchingValue(v.value, (slots ??= [...literal(role.prefix), ...oneOrMore(PATH_CHAR, 'x'), ...literal(`/${role.name}`)]), READINGS[r] as Reading),
-      )
+    for (const reading of READINGS) {
+      const arn = matchingValue(v.value, slots, reading)
       if (arn !== undefined) out.add(arn)
     }
   }
@@ -312,5 +308,5 @@ export function unknownVariableKeys(keys: readonly string[], u: UncertainKeys): 
  * undefined when the results differ.
  */
 export function resourceSameForEvery(key: string, element: { readonly sources: readonly string[] }, resource: string, context: RequestContext, u: UncertainKeys, match: (context: RequestContext) => Tri): Tri | undefined {
-  return sameForEvery(key, [...element.sources, resource], u, (value) => match(overlay(context, key, value)))
+  return sameForEvery(key, element, resource, () => [...element.sources, resource], u, (value) => match(overlay(context, key, value)))
 }

@@ -11,14 +11,16 @@ import { RequestMemo } from '../../../src/evaluate/prepareRequest.js'
 const A = '111122223333'
 
 describe('the memo of values tried', () => {
-  it('finds a value once, and remembers that there is none', () => {
+  it('builds the values of an owner and form once, and keeps owners and forms apart', () => {
     const memo = new RequestMemo()
-    const found = vi.fn(() => 'AIDAX')
-    const none = vi.fn(() => undefined)
-    expect([memo.matchingValue('user\u0000*', found), memo.matchingValue('user\u0000*', found)]).toEqual(['AIDAX', 'AIDAX'])
-    expect([memo.matchingValue('user\u0000x', none), memo.matchingValue('user\u0000x', none)]).toEqual([undefined, undefined])
-    expect(found).toHaveBeenCalledTimes(1)
-    expect(none).toHaveBeenCalledTimes(1)
+    const condition = {}
+    const other = {}
+    const build = vi.fn(() => ['AIDAX'])
+    expect([memo.valuesFor(condition, 'user', build), memo.valuesFor(condition, 'user', build)]).toEqual([['AIDAX'], ['AIDAX']])
+    expect(build).toHaveBeenCalledTimes(1)
+    memo.valuesFor(condition, 'session:alice', build)
+    memo.valuesFor(other, 'user', build)
+    expect(build).toHaveBeenCalledTimes(3)
   })
 
   it('keeps the forms of two sessions apart on one compiled policy set', () => {
