@@ -37,7 +37,18 @@ interface Segment {
   readonly hasAny: boolean
   /** Compiled on first use, for segments with `?` searched between two `*`s. */
   search?: ShiftAndPattern
+  /** With `search`: a few literal characters of the segment and the offset of each one's first place in it. */
+  anchors?: readonly Anchor[]
 }
+
+/** A literal character of a `?`-holding segment, at `offset` in it: every match has it there. */
+interface Anchor {
+  readonly char: string
+  readonly offset: number
+}
+
+/** How many of a segment's literal characters are looked for before its bit-parallel search. */
+const ANCHORS = 3
 
 /** One piece of a wildcard pattern: literal text, or a `*` / `?` wildcard. */
 export type WildcardPart = string | typeof ANY_RUN | typeof ANY_CHAR
@@ -162,7 +173,34 @@ function findSegment(matcher: Matcher, seg: Segment, text: string, from: number,
   }
   // PERF: bit-parallel search, O(|text| * ⌈len/32⌉) instead of trying every start position in turn.
   seg.search ??= compileShiftAnd(seg.text, matcher.anyCode)
-  return seg.search.find(text, from, end)
+  seg.anchors ??= anchorsOf(seg.text, matcher.anyCode)
+  // PERF: a match at i has each anchor at i + offset, so the search starts no earlier than the first
+  // place of every anchor, and not at all when one is missing: a linear scan of one character each
+  // (indexOf), far cheaper than the state updates of a long segment.
+  let start = from
+  for (const a of seg.anchors) {
+    const at = text.indexOf(a.char, from + a.offset)
+    addWork('matcherSteps', (at < 0 ? end : at) - from)
+    if (at < 0 || at - a.offset + len > end) return -1
+    if (at - a.offset > start) start = at - a.offset
+  }
+  return seg.search.find(text, start, end)
+}
+
+/** Up to ANCHORS distinct literal characters of `segment`, the rarest in it first (likely the rarest in the text too). */
+function anchorsOf(segment: string, anyCode: number): Anchor[] {
+  const seen = new Map<number, { offset: number; count: number }>()
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment.charCodeAt(i)
+    if (c === anyCode) continue
+    const known = seen.get(c)
+    if (known === undefined) seen.set(c, { offset: i, count: 1 })
+    else known.count++
+  }
+  return [...seen]
+    .sort((x, y) => x[1].count - y[1].count || x[1].offset - y[1].offset)
+    .slice(0, ANCHORS)
+    .map(([c, { offset }]) => ({ char: String.fromCharCode(c), offset }))
 }
 
 /** True when `s` (with the `?` stand-in matching any one character) matches `text` at `at`; the callers check that it fits. */

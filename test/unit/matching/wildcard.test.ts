@@ -132,4 +132,18 @@ describe('work reported by a match', () => {
     expect(steps('x*ab*b', 'xbab')).toBe(5)
     expect(compileWildcard('x*ab*b').matches('xbab')).toBe(false)
   })
+
+  it(`a ?-holding segment whose literal character the text lacks is ruled out by one scan, not a state update per character (${ACT})`, () => {
+    // 2,049 pattern positions: the bit-parallel search alone updates up to 65 state words per character.
+    const pattern = `*${'a?'.repeat(1024)}b*`
+    const text = 'a'.repeat(100_000)
+    const { value, work } = meterWork(() => compileWildcard(pattern).matches(text))
+    expect(value).toBe(false)
+    expect(work.matcherSteps).toBeLessThanOrEqual(3 * text.length + 10)
+    // With the character present the search still runs, from where it can first match, and finds it.
+    expect(compileWildcard(pattern).matches(`${text}b`)).toBe(true)
+    expect(compileWildcard(pattern).matches(`b${text}`)).toBe(false)
+    expect(compileWildcard('*a?c*').matches('xxcabcx')).toBe(true)
+    expect(compileWildcard('*a?c*').matches('xxcab')).toBe(false)
+  })
 })
