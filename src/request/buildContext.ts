@@ -39,7 +39,6 @@ const SPELLING: ReadonlyMap<string, string> = new Map(DERIVED_KEYS.map((k) => [k
 export function derivedKeySpelling(keyLower: string): string | undefined {
   return SPELLING.get(keyLower)
 }
-const NO_ENTRIES: ReadonlyMap<string, BuiltEntry> = new Map()
 
 /**
  * A request's context. Reading is lazy: the given keys are indexed on the first read, and a derived
@@ -55,8 +54,11 @@ export class BuiltContext implements RequestContext {
   readonly #resource: string
   readonly #resourceAccount: string | undefined
   readonly #multivalued: MultivaluedKeyTest
-  #index: Map<string, BuiltEntry> | undefined
-  #derived: Map<string, BuiltEntry | null> | undefined
+  /** The given keys with a value, as written, and each lowercased (same order); read on first use. */
+  #keys: string[] | undefined
+  #lowers: string[] | undefined
+  /** Lowercased key → its entry (given or derived), or null when the key is absent; built as read. */
+  #read: Map<string, BuiltEntry | null> | undefined
 
   constructor(given: Readonly<Record<string, ContextValue>> | undefined, caller: Caller, resource: string, resourceAccount: string | undefined, isMultivalued: MultivaluedKeyTest) {
     this.#given = given
@@ -68,25 +70,26 @@ export class BuiltContext implements RequestContext {
 
   /** The entry for a lowercased key: the request's value, else the value AWS derives, else undefined. */
   get(keyLower: string): BuiltEntry | undefined {
-    const given = (this.#index ?? this.#indexGiven()).get(keyLower)
-    if (given !== undefined) return given
-    const cache = (this.#derived ??= new Map())
-    let entry = cache.get(keyLower)
+    // PERF: an entry is built only for a key a condition reads (a request's other keys cost one
+    // lowercasing each), and kept for the next read.
+    const read = (this.#read ??= new Map())
+    let entry = read.get(keyLower)
     if (entry === undefined) {
-      entry = this.#derive(keyLower)
-      cache.set(keyLower, entry)
+      entry = this.#givenEntry(keyLower) ?? this.#derive(keyLower)
+      read.set(keyLower, entry)
     }
     return entry ?? undefined
   }
 
   /** Whether the request itself gave the key (in any case). */
   isGiven(keyLower: string): boolean {
-    return (this.#index ?? this.#indexGiven()).has(keyLower)
+    return (this.#lowers ?? this.#lowerGiven()).includes(keyLower)
   }
 
   /** Every key with its values, given keys first, then derived ones (for traces). */
   entries(): ReadonlyMap<string, BuiltEntry> {
-    const out = new Map(this.#index ?? this.#indexGiven())
+    const out = new Map<string, BuiltEntry>()
+    for (const lower of this.#lowers ?? this.#lowerGiven()) if (!out.has(lower)) out.set(lower, this.get(lower) as BuiltEntry)
     for (const key of DERIVED_KEYS) {
       // A given key wins: get() returns it, in its place among the given keys.
       const lower = key.toLowerCase()
@@ -96,26 +99,43 @@ export class BuiltContext implements RequestContext {
     return out
   }
 
-  #indexGiven(): Map<string, BuiltEntry> {
+  #lowerGiven(): string[] {
     const given = this.#given
-    if (given === undefined) return (this.#index = NO_ENTRIES as Map<string, BuiltEntry>)
-    const index = new Map<string, BuiltEntry>()
-    for (const key of Object.keys(given)) {
-      const value = given[key]
-      if (value === undefined) continue
-      const lower = key.toLowerCase()
+    const keys: string[] = []
+    const lowers: string[] = []
+    if (given !== undefined) {
+      for (const key of Object.keys(given)) {
+        if (given[key] === undefined) continue
+        keys.push(key)
+        lowers.push(key.toLowerCase())
+      }
+    }
+    this.#keys = keys
+    return (this.#lowers = lowers)
+  }
+
+  /** The request's own entry for a lowercased key, or null when it does not give the key. */
+  #givenEntry(lower: string): BuiltEntry | null {
+    const lowers = this.#lowers ?? this.#lowerGiven()
+    const keys = this.#keys as string[]
+    const given = this.#given as Readonly<Record<string, ContextValue>>
+    let entry: BuiltEntry | null = null
+    for (let i = 0; i < lowers.length; i++) {
+      if (lowers[i] !== lower) continue
+      const key = keys[i] as string
+      const value = given[key] as ContextValue
       const values: readonly string[] = typeof value === 'string' ? [value] : value
-      const earlier = index.get(lower)
-      if (earlier !== undefined) {
-        // Key names are case-insensitive: two spellings of one key give it every value of both, so a
-        // condition that expects one value cannot pick either silently.
-        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
-        index.set(lower, { key: earlier.key, values: [...earlier.values, ...values.filter((v) => !earlier.values.includes(v))], multi: true, derived: false })
+      if (entry === null) {
+        entry = { key, values, multi: typeof value !== 'string' || this.#multivalued(lower), derived: false }
         continue
       }
-      index.set(lower, { key, values, multi: typeof value !== 'string' || this.#multivalued(lower), derived: false })
+      // Key names are case-insensitive: two spellings of one key give it every value of both, so a
+      // condition that expects one value cannot pick either silently.
+      // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html
+      const earlier: readonly string[] = entry.values
+      entry = { key: entry.key, values: [...earlier, ...values.filter((v) => !earlier.includes(v))], multi: true, derived: false }
     }
-    return (this.#index = index)
+    return entry
   }
 
   #derive(keyLower: string): BuiltEntry | null {
