@@ -16,8 +16,8 @@ import type { WildcardPart, WildcardPattern } from '../matching/wildcard.js'
 import type { ConditionNode } from '../policy/types.js'
 import { M_FALSE, M_INVALID, M_TRUE, M_UNDOCUMENTED, M_UNRESOLVED } from './evaluation.js'
 import type { FamilyCompiled, MatchCode, ValueComparer } from './evaluation.js'
-import { compileTemplate, piecesToWildcardParts, resolvedText, resolveTemplatePieces, staticWildcardParts, valueHolds } from './variables.js'
-import type { Template } from './variables.js'
+import { compileTemplate, piecesToWildcardParts, resolvedText, resolveTemplatePieces, staticWildcardParts, templateValuesKey, valueHolds } from './variables.js'
+import type { ResolvedPiece, Template } from './variables.js'
 
 const OPERATORS = new Set(['ArnEquals', 'ArnLike', 'ArnNotEquals', 'ArnNotLike'])
 
@@ -67,22 +67,57 @@ export function compileArnValues(node: ConditionNode, variablesEnabled: boolean)
   return { valueKind: 'ARN (six colon-separated parts)', variableKeys: keys, comparers }
 }
 
+/** The readings of an ARN condition value once its variables are substituted. */
+interface Readings {
+  /** Substituted values read literally; undefined when the result has fewer than six parts. */
+  readonly literal: WildcardPattern[] | undefined
+  /** A substituted value holds `*`, `?` or `:`, so its readings may differ. */
+  readonly wild: boolean
+  /** A substituted value holds `:` (part boundaries would move). */
+  readonly colon: boolean
+  /** With `wild` and no `colon`: substituted values read as patterns. */
+  readonly pattern: WildcardPattern[] | undefined
+}
+
+// PERF: the readings depend only on the substituted values, which repeat across requests; a small
+// bounded cache per condition value avoids compiling them on every evaluation.
+const READINGS_CACHE_SIZE = 64
+
 function variableComparer(template: Template): ValueComparer {
+  const cache = new Map<string, Readings>()
+  let lastKey: string | undefined
+  let last: Readings | undefined
   return {
     policyValue: template.source,
     undocumentedNote: SUBSTITUTION_NOTE,
     resolved: resolvedText(template),
     compare(r, context): MatchCode {
-      const pieces = resolveTemplatePieces(template, context)
-      if (pieces === undefined) return M_UNRESOLVED
-      const literal = splitPatternParts(template.source, piecesToWildcardParts(pieces, false))
-      if (literal === undefined) return M_INVALID
-      const code = matchParts(literal, r)
-      if (!valueHolds(pieces, '*?:')) return code
-      if (valueHolds(pieces, ':')) return M_UNDOCUMENTED
-      const pattern = splitPatternParts(template.source, piecesToWildcardParts(pieces, true))
-      if (pattern === undefined) return M_INVALID
-      return matchParts(pattern, r) === code ? code : M_UNDOCUMENTED
+      const key = templateValuesKey(template, context)
+      if (key === undefined) return M_UNRESOLVED
+      let readings = key === lastKey ? last : cache.get(key)
+      if (readings === undefined) {
+        const pieces = resolveTemplatePieces(template, context)
+        if (pieces === undefined) return M_UNRESOLVED
+        readings = readingsOf(template, pieces)
+        if (cache.size >= READINGS_CACHE_SIZE) cache.clear()
+        cache.set(key, readings)
+      }
+      lastKey = key
+      last = readings
+      if (readings.literal === undefined) return M_INVALID
+      const code = matchParts(readings.literal, r)
+      if (!readings.wild) return code
+      if (readings.colon) return M_UNDOCUMENTED
+      if (readings.pattern === undefined) return M_INVALID
+      return matchParts(readings.pattern, r) === code ? code : M_UNDOCUMENTED
     },
   }
+}
+
+function readingsOf(template: Template, pieces: readonly ResolvedPiece[]): Readings {
+  const literal = splitPatternParts(template.source, piecesToWildcardParts(pieces, false))
+  const wild = valueHolds(pieces, '*?:')
+  const colon = wild && valueHolds(pieces, ':')
+  const pattern = literal !== undefined && wild && !colon ? splitPatternParts(template.source, piecesToWildcardParts(pieces, true)) : undefined
+  return { literal, wild, colon, pattern }
 }

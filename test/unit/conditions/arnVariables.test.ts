@@ -30,6 +30,25 @@ describe(`ARN operators with variables (${ARN})`, () => {
     expect(run('ArnEquals', value, { [K]: 'arn:aws:iam::111122223333:role/a/b', 'aws:PrincipalAccount': '111122223333' })).toMatchObject({ result: 'true' })
   })
 
+  it('one compiled condition read with values that change between requests answers for each value (its readings are kept per value)', () => {
+    const c = compileCondition(cond('ArnLike', K, 'arn:aws:s3:::bucket/${aws:username}/*'), true)
+    const seq: [string, string | undefined, string][] = [
+      ['alice', 'arn:aws:s3:::bucket/alice/x', 'true'],
+      ['bob', 'arn:aws:s3:::bucket/alice/x', 'false'],
+      ['bob', 'arn:aws:s3:::bucket/bob/x', 'true'],
+      ['a:b', 'arn:aws:s3:::bucket/a:b/x', 'unknown'],
+      [undefined, 'arn:aws:s3:::bucket/alice/x', 'false'],
+      ['a*', 'arn:aws:s3:::bucket/ab/x', 'unknown'],
+      ['alice', 'arn:aws:s3:::bucket/alice/x', 'true'],
+      ['a*', 'arn:aws:s3:::bucket/a*/x', 'true'],
+    ]
+    // Twice over, so that every value is read again from what was kept, after other values.
+    for (const [name, arn, result] of [...seq, ...seq]) {
+      const context: Record<string, CtxValue> = { [K]: arn as string, ...(name !== undefined ? { 'aws:username': name } : {}) }
+      expect(c.evaluate(ctx(context), false).result, `${name} ${arn}`).toBe(result)
+    }
+  })
+
   it('a variable without value matches nothing: false, negated true, with the reason', () => {
     const value = 'arn:aws:iam::${aws:PrincipalAccount}:role/*'
     expect(run('ArnLike', value, { [K]: 'arn:aws:iam::111122223333:role/r' })).toMatchObject({ result: 'false', reason: 'unresolvedVariable' })
