@@ -146,9 +146,13 @@ function templateMatcher(template: Template): PatternMatcher {
   const cache = new Map<string, ResolvedPatterns>()
   let lastKey: string | undefined
   let last: ResolvedPatterns | undefined
+  // PERF: the answer for the last values and resource, which requests repeat.
+  let lastResource: string | undefined
+  let lastResult: ResourceMatch = FALSE
   return (resource, context, resourceLower) => {
     const key = templateValuesKey(template, context)
     if (key === undefined) return unresolved
+    if (key === lastKey && resource === lastResource) return lastResult
     // PERF: requests repeat their values; the last compiled reading is kept apart from the cache.
     let compiled = key === lastKey ? last : cache.get(key)
     if (compiled === undefined) {
@@ -163,11 +167,17 @@ function templateMatcher(template: Template): PatternMatcher {
     }
     lastKey = key
     last = compiled
-    const result = compiled.strict.match(resource, resourceLower)
-    if (result === 'true' || compiled.loose === undefined) return fromTri(result)
-    const loose = compiled.loose.match(resource, resourceLower)
-    return loose === 'false' ? fromTri(result) : SUBSTITUTED_WILDCARD
+    lastResource = resource
+    lastResult = readingsMatch(compiled, resource, resourceLower)
+    return lastResult
   }
+}
+
+function readingsMatch(compiled: ResolvedPatterns, resource: string, resourceLower: string): ResourceMatch {
+  const result = compiled.strict.match(resource, resourceLower)
+  if (result === 'true' || compiled.loose === undefined) return fromTri(result)
+  const loose = compiled.loose.match(resource, resourceLower)
+  return loose === 'false' ? fromTri(result) : SUBSTITUTED_WILDCARD
 }
 
 const SUBSTITUTED_WILDCARD: ResourceMatch = { result: 'unknown', note: 'a substituted value holds `*` or `?`; whether it acts as a wildcard is undocumented; fail closed' }

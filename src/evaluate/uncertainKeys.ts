@@ -299,8 +299,12 @@ function overlay(context: RequestContext, keyLower: string, value: string): Requ
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */
 export function unknownVariableKeys(keys: readonly string[], u: UncertainKeys): readonly string[] {
-  return keys.filter((key) => u.unknown.has(key))
+  // PERF: usually none, and then no array is made.
+  for (const key of keys) if (u.unknown.has(key)) return keys.filter((k) => u.unknown.has(k))
+  return NO_KEYS
 }
+
+const NO_KEYS: readonly string[] = Object.freeze([])
 
 /**
  * Matches a Resource element that substitutes an unknown key with every value of the key's form
