@@ -10,7 +10,7 @@ import type { StepSink } from '../../../src/evaluate/authorizer.js'
 import { Evaluation } from '../../../src/evaluate/evaluationState.js'
 import { evaluateLayers } from '../../../src/evaluate/layers.js'
 import { preparedOf, PreparedFacts, RequestMemo } from '../../../src/evaluate/prepareRequest.js'
-import { AUTHORIZER_RULES, authorizeRequest } from '../../../src/evaluate/rules.js'
+import { AUTHORIZER_GATES, AUTHORIZER_RULES, authorizeRequest } from '../../../src/evaluate/rules.js'
 import { compilePolicySet, decidingStep, evaluate } from '../../../src/index.js'
 import type { DecisionStep } from '../../../src/index.js'
 import { CASES, URL } from './stepCases.js'
@@ -50,5 +50,25 @@ describe('decision steps of each rule', () => {
       }
       expect(run((s, step) => authorize(s, AUTHORIZER_RULES, step))).toEqual(run((s, step) => authorizeRequest(s, step)))
     }
+  })
+
+  it('a rule whose gate is false passes on without a step, on every case (the unrolled runner skips it then)', () => {
+    let closed = 0
+    for (const c of CASES) {
+      const policies = compilePolicySet(c.policies)
+      const prepared = preparedOf(c.request, new RequestMemo())
+      if (!(prepared instanceof PreparedFacts)) throw new Error('not a request')
+      const state = new Evaluation(prepared, policies, c.options ?? {}, undefined)
+      state.layers = evaluateLayers(policies, state, prepared, { trace: false, unindexed: false }, undefined)
+      for (const [rule, gate] of AUTHORIZER_GATES) {
+        expect(AUTHORIZER_RULES).toContain(rule)
+        if (gate(state)) continue
+        closed++
+        const steps: string[] = []
+        expect(rule.decide(state, (r) => void steps.push(r)), `${c.name}: ${rule.name}`).toBeUndefined()
+        expect(steps, `${c.name}: ${rule.name}`).toEqual([])
+      }
+    }
+    expect(closed).toBeGreaterThan(CASES.length)
   })
 })
