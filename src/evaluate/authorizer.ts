@@ -93,10 +93,11 @@ const NO_GRANTS: readonly Grant[] = Object.freeze([])
  * rest parameter, which would be an array per call).
  */
 export function allowedRefs(s: Situation, first?: readonly Grant[] | 'identity', second?: readonly Grant[] | 'identity'): StatementRef[] {
+  // PERF: indexed loops throughout (the lists are often frozen, where for-of takes a slower path).
   const out: StatementRef[] = []
   const { rcps, scps } = s.layers
-  for (const level of rcps) if (level !== undefined) for (const g of level.allows) out.push(g.ref)
-  for (const level of scps) if (level !== undefined) for (const g of level.allows) out.push(g.ref)
+  for (let i = 0; i < rcps.length; i++) pushGrants(out, rcps[i])
+  for (let i = 0; i < scps.length; i++) pushGrants(out, scps[i])
   if (first !== undefined) pushPart(out, s, first)
   if (second !== undefined) pushPart(out, s, second)
   return out
@@ -104,11 +105,17 @@ export function allowedRefs(s: Situation, first?: readonly Grant[] | 'identity',
 
 function pushPart(out: StatementRef[], s: Situation, part: readonly Grant[] | 'identity'): void {
   if (part !== 'identity') {
-    for (const g of part) out.push(g.ref)
+    for (let i = 0; i < part.length; i++) out.push((part[i] as Grant).ref)
     return
   }
   const { identity, boundary, session } = s.layers
-  if (identity !== undefined) for (const g of identity.allows) out.push(g.ref)
-  if (boundary !== undefined) for (const g of boundary.allows) out.push(g.ref)
-  if (session !== undefined) for (const g of session.allows) out.push(g.ref)
+  pushGrants(out, identity)
+  pushGrants(out, boundary)
+  pushGrants(out, session)
+}
+
+function pushGrants(out: StatementRef[], layer: { readonly allows: readonly Grant[] } | undefined): void {
+  if (layer === undefined) return
+  const allows = layer.allows
+  for (let i = 0; i < allows.length; i++) out.push((allows[i] as Grant).ref)
 }

@@ -42,8 +42,8 @@ const explicitDeny: AuthorizerRule = {
   decide(s, step) {
     const { scps, rcps, identity, boundary, session, resource } = s.layers
     let denies: StatementRef[] | undefined
-    for (const level of scps) denies = withDenies(denies, level)
-    for (const level of rcps) denies = withDenies(denies, level)
+    for (let i = 0; i < scps.length; i++) denies = withDenies(denies, scps[i])
+    for (let i = 0; i < rcps.length; i++) denies = withDenies(denies, rcps[i])
     denies = withDenies(denies, identity)
     denies = withDenies(denies, boundary)
     denies = withDenies(denies, session)
@@ -292,7 +292,7 @@ function passingGrants(grants: readonly Grant[], caps: GrantCaps): readonly Gran
 }
 
 function namesAccount(grants: readonly Grant[]): boolean {
-  for (const g of grants) if (g.strength === 'account') return true
+  for (let i = 0; i < grants.length; i++) if ((grants[i] as Grant).strength === 'account') return true
   return false
 }
 
