@@ -40,6 +40,9 @@ export function derivedKeySpelling(keyLower: string): string | undefined {
   return SPELLING.get(keyLower)
 }
 
+/** How many keys read are kept in arrays before a Map takes the rest. */
+const READ_IN_ARRAYS = 8
+
 /**
  * A request's context. Reading is lazy: the given keys are indexed on the first read, and a derived
  * key is built the first time a condition asks for it.
@@ -57,8 +60,14 @@ export class BuiltContext implements RequestContext {
   /** The given keys with a value, as written, and each lowercased (same order); read on first use. */
   #keys: string[] | undefined
   #lowers: string[] | undefined
-  /** Lowercased key → its entry (given or derived), or null when the key is absent; built as read. */
-  #read: Map<string, BuiltEntry | null> | undefined
+  /**
+   * The keys read so far (lowercased) and each one's entry (given or derived), or null when the key is
+   * absent. PERF: the first few in two small arrays, searched in turn (a request reads few keys, and a
+   * Map costs more to make than they cost to search); any further ones in a Map.
+   */
+  readonly #readKeys: string[] = []
+  readonly #readEntries: (BuiltEntry | null)[] = []
+  #readMore: Map<string, BuiltEntry | null> | undefined
 
   constructor(given: Readonly<Record<string, ContextValue>> | undefined, caller: Caller, resource: string, resourceAccount: string | undefined, isMultivalued: MultivaluedKeyTest) {
     this.#given = given
@@ -72,11 +81,15 @@ export class BuiltContext implements RequestContext {
   get(keyLower: string): BuiltEntry | undefined {
     // PERF: an entry is built only for a key a condition reads (a request's other keys cost one
     // lowercasing each), and kept for the next read.
-    const read = (this.#read ??= new Map())
-    let entry = read.get(keyLower)
+    const keys = this.#readKeys
+    for (let i = 0; i < keys.length; i++) if (keys[i] === keyLower) return this.#readEntries[i] ?? undefined
+    let entry = this.#readMore?.get(keyLower)
     if (entry === undefined) {
       entry = this.#givenEntry(keyLower) ?? this.#derive(keyLower)
-      read.set(keyLower, entry)
+      if (keys.length < READ_IN_ARRAYS) {
+        keys.push(keyLower)
+        this.#readEntries.push(entry)
+      } else (this.#readMore ??= new Map()).set(keyLower, entry)
     }
     return entry ?? undefined
   }
