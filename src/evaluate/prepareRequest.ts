@@ -121,18 +121,35 @@ export class RequestMemo {
   readonly #actions = new Map<string, ActionFacts>()
   readonly #resources = new Map<string, ResourceFacts>()
   readonly #valuesByOwner = new WeakMap<object, Map<string, readonly string[]>>()
+  // PERF: the last answer of each kind, which requests repeat: a comparison (often of the very same
+  // string) instead of a hash lookup.
+  #lastArn: string | undefined
+  #lastCaller: CallerResult | undefined
+  #lastAction: string | undefined
+  #lastActionFacts: ActionFacts | undefined
+  #lastResource: string | undefined
+  #lastResourceFacts: ResourceFacts | undefined
 
   /** The caller an AWS principal ARN names. */
   callerOfArn(arn: string): CallerResult {
-    return memoized(this.#callers, arn, callerOfArn)
+    if (arn === this.#lastArn && this.#lastCaller !== undefined) return this.#lastCaller
+    const found = memoized(this.#callers, arn, callerOfArn)
+    this.#lastArn = arn
+    return (this.#lastCaller = found)
   }
 
   action(action: string): ActionFacts {
-    return memoized(this.#actions, action, actionFactsOf)
+    if (action === this.#lastAction && this.#lastActionFacts !== undefined) return this.#lastActionFacts
+    const found = memoized(this.#actions, action, actionFactsOf)
+    this.#lastAction = action
+    return (this.#lastActionFacts = found)
   }
 
   resource(resource: string): ResourceFacts {
-    return memoized(this.#resources, resource, resourceFactsOf)
+    if (resource === this.#lastResource && this.#lastResourceFacts !== undefined) return this.#lastResourceFacts
+    const found = memoized(this.#resources, resource, resourceFactsOf)
+    this.#lastResource = resource
+    return (this.#lastResourceFacts = found)
   }
 
   /** Values tried for a compiled condition or Resource element and a caller's form (see uncertainKeys.ts), built once. */
