@@ -191,7 +191,10 @@ export function piecesToWildcardParts(pieces: readonly ResolvedPiece[], valuesAs
  */
 export function templateValuesKey(template: Template, context: RequestContext): string | undefined {
   let key: string | undefined
-  for (const part of template.parts) {
+  const parts = template.parts
+  // PERF: an indexed loop (every evaluation of a statement with variables asks).
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as TemplatePart
     if (part.kind !== 'variable') continue
     const value = lookupVariable(part, context)
     if (value === undefined) return undefined

@@ -166,7 +166,9 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
       checks.push({ kind: 'condition', result: 'unknown', pointer: `${s.statement.pointer}/Condition`, operator: '', key: '', reason: 'undocumented', values: [], note: 'empty Condition block: an Allow grants nothing, a Deny applies' })
     }
   }
-  for (const c of s.conditions) {
+  const conditions = s.conditions
+  for (let i = 0; i < conditions.length; i++) {
+    const c = conditions[i] as CompiledCondition
     addWork('conditions', 1)
     const forced = req.conditionOverride?.(c, s)
     const outcome = forced === undefined ? c.evaluate(req.context, checks !== undefined) : undefined

@@ -16,7 +16,8 @@ export interface UncertainKeys {
   /**
    * Lowercased keys whose value is unknown although AWS always sets them: `aws:userid` of an IAM
    * user or role session (the AIDA…/AROA… unique id is not in the ARN), and `aws:ResourceAccount`
-   * of a resource whose ARN has no account (S3) when `resourceAccount` is not given.
+   * of a resource whose ARN has no account (S3) when `resourceAccount` is not given. INVARIANT: never
+   * any other key (`reconsider` compares with these two before asking the set).
    */
   readonly unknown: ReadonlySet<string>
   /**
@@ -239,7 +240,12 @@ const KEPT: Readonly<Record<Tri, Reconsidered>> = Object.freeze({ true: Object.f
  */
 export function reconsider(c: CompiledCondition, context: RequestContext, result: Tri, u: UncertainKeys): Reconsidered {
   let unknownKey: string | undefined
-  for (const key of c.keysRead) if (u.unknown.has(key)) unknownKey = key
+  const keysRead = c.keysRead
+  // PERF: only aws:userid and aws:ResourceAccount are ever unknown; most keys are neither.
+  for (let i = 0; i < keysRead.length; i++) {
+    const key = keysRead[i] as string
+    if ((key === USERID || key === RESOURCE_ACCOUNT) && u.unknown.has(key)) unknownKey = key
+  }
   if (unknownKey !== undefined) {
     if (c.node.family === 'null' && c.node.keyLower === unknownKey && c.keysRead.length === 1) {
       // AWS always sets the key: Null sees it present whatever its value.
