@@ -65,8 +65,8 @@ export class BuiltContext implements RequestContext {
    * absent. PERF: the first few in two small arrays, searched in turn (a request reads few keys, and a
    * Map costs more to make than they cost to search); any further ones in a Map.
    */
-  readonly #readKeys: string[] = []
-  readonly #readEntries: (BuiltEntry | null)[] = []
+  #readKeys: string[] | undefined
+  #readEntries: (BuiltEntry | null)[] | undefined
   #readMore: Map<string, BuiltEntry | null> | undefined
 
   constructor(given: Readonly<Record<string, ContextValue>> | undefined, caller: Caller, resource: string, resourceAccount: string | undefined, isMultivalued: MultivaluedKeyTest) {
@@ -81,14 +81,16 @@ export class BuiltContext implements RequestContext {
   get(keyLower: string): BuiltEntry | undefined {
     // PERF: an entry is built only for a key a condition reads (a request's other keys cost one
     // lowercasing each), and kept for the next read.
-    const keys = this.#readKeys
-    for (let i = 0; i < keys.length; i++) if (keys[i] === keyLower) return this.#readEntries[i] ?? undefined
+    // (Made on the first read: a context no condition reads costs no array.)
+    const keys = (this.#readKeys ??= [])
+    const entries = (this.#readEntries ??= [])
+    for (let i = 0; i < keys.length; i++) if (keys[i] === keyLower) return entries[i] ?? undefined
     let entry = this.#readMore?.get(keyLower)
     if (entry === undefined) {
       entry = this.#givenEntry(keyLower) ?? this.#derive(keyLower)
       if (keys.length < READ_IN_ARRAYS) {
         keys.push(keyLower)
-        this.#readEntries.push(entry)
+        entries.push(entry)
       } else (this.#readMore ??= new Map()).set(keyLower, entry)
     }
     return entry ?? undefined
