@@ -35,8 +35,16 @@ export function identitySide(s: Situation): IdentitySide {
   // GetFederationToken credentials without a session policy have no permissions at all.
   const federatedWithoutSessionPolicy = s.caller.kind === 'federatedUser' && session === undefined
   const sessionAllows = federatedWithoutSessionPolicy ? false : session === undefined || session.allows.length > 0
-  return { identityAllows, boundaryAllows, sessionAllows, federatedWithoutSessionPolicy, allows: identityAllows && boundaryAllows && sessionAllows }
+  return SIDES[(identityAllows ? 1 : 0) | (boundaryAllows ? 2 : 0) | (sessionAllows ? 4 : 0) | (federatedWithoutSessionPolicy ? 8 : 0)] as IdentitySide
 }
+
+// PERF: the sixteen possible sides, made once: reading the side allocates nothing.
+const SIDES: readonly IdentitySide[] = Array.from({ length: 16 }, (_, i) => {
+  const identityAllows = (i & 1) !== 0
+  const boundaryAllows = (i & 2) !== 0
+  const sessionAllows = (i & 4) !== 0
+  return Object.freeze({ identityAllows, boundaryAllows, sessionAllows, federatedWithoutSessionPolicy: (i & 8) !== 0, allows: identityAllows && boundaryAllows && sessionAllows })
+})
 
 /** Records which part of the identity side failed. */
 export function explainIdentity(side: IdentitySide, prefix: string, step: StepSink | undefined): void {
