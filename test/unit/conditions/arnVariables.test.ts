@@ -32,7 +32,7 @@ describe(`ARN operators with variables (${ARN})`, () => {
 
   it('one compiled condition read with values that change between requests answers for each value (its readings are kept per value)', () => {
     const c = compileCondition(cond('ArnLike', K, 'arn:aws:s3:::bucket/${aws:username}/*'), true)
-    const seq: [string, string | undefined, string][] = [
+    const seq: [string | undefined, string, string][] = [
       ['alice', 'arn:aws:s3:::bucket/alice/x', 'true'],
       ['bob', 'arn:aws:s3:::bucket/alice/x', 'false'],
       ['bob', 'arn:aws:s3:::bucket/bob/x', 'true'],
@@ -44,7 +44,7 @@ describe(`ARN operators with variables (${ARN})`, () => {
     ]
     // Twice over, so that every value is read again from what was kept, after other values.
     for (const [name, arn, result] of [...seq, ...seq]) {
-      const context: Record<string, CtxValue> = { [K]: arn as string, ...(name !== undefined ? { 'aws:username': name } : {}) }
+      const context: Record<string, CtxValue> = { [K]: arn, ...(name !== undefined ? { 'aws:username': name } : {}) }
       expect(c.evaluate(ctx(context), false).result, `${name} ${arn}`).toBe(result)
     }
   })
