@@ -33,15 +33,17 @@ export interface LayerOptions {
   readonly unindexed: boolean
 }
 
-/** Evaluates every policy of a layer. */
-export function evaluateLayer(policies: readonly CompiledPolicy[], layer: LayerKind, req: PreparedRequest, options: LayerOptions): LayerResult {
+/** Evaluates every policy of a layer (given as a list, or as its one policy: no array made for it). */
+export function evaluateLayer(policies: readonly CompiledPolicy[] | CompiledPolicy, layer: LayerKind, req: PreparedRequest, options: LayerOptions): LayerResult {
   let denies: StatementRef[] | undefined
   let allows: Grant[] | undefined
   const traces: PolicyTrace[] | undefined = options.trace ? [] : undefined
   const indexed = !options.trace && !options.unindexed
   // PERF: an indexed loop (the lists are frozen arrays and fresh one-element ones: no iterator).
-  for (let p = 0; p < policies.length; p++) {
-    const policy = policies[p] as CompiledPolicy
+  const list = Array.isArray(policies) ? (policies as readonly CompiledPolicy[]) : undefined
+  const count = list !== undefined ? list.length : 1
+  for (let p = 0; p < count; p++) {
+    const policy = list !== undefined ? (list[p] as CompiledPolicy) : (policies as CompiledPolicy)
     // Without a trace, a statement whose Action rules the request out cannot apply: skip it (index),
     // and the Action result of the others is already known.
     const index = indexed ? policy.actionIndex(req.actionLower) : undefined

@@ -67,18 +67,18 @@ export function evaluateLayers(policies: CompiledPolicySet, req: PreparedRequest
     rcps = out
   }
   const identity = layer(policies.identity ?? NO_POLICIES, 'identity', identityApplies, req, options, traces, identityApplies ? undefined : 'this caller has no identity-based policies')
-  const boundary = policies.boundary != null ? layer([policies.boundary], 'boundary', identityApplies, req, options, traces) : undefined
+  const boundary = policies.boundary != null ? layer(policies.boundary, 'boundary', identityApplies, req, options, traces) : undefined
   const sessionList = policies.session ?? NO_POLICIES
   const sessionApplies = identityApplies && sessionCaller
   const session = sessionList.length > 0 ? layer(sessionList, 'session', sessionApplies, req, options, traces, sessionApplies ? undefined : 'session policies apply only to role and federated-user sessions') : undefined
-  const resource = policies.resource != null ? layer([policies.resource], 'resource', true, req, options, traces) : undefined
+  const resource = policies.resource != null ? layer(policies.resource, 'resource', true, req, options, traces) : undefined
   return { scps, rcps, identity, boundary, session, resource }
 }
 
 const NO_LEVELS_INPUT: readonly (readonly CompiledPolicy[])[] = Object.freeze([])
 
 function layer(
-  list: readonly CompiledPolicy[],
+  list: readonly CompiledPolicy[] | CompiledPolicy,
   kind: LayerKind,
   applicable: boolean,
   req: PreparedRequest,
@@ -89,7 +89,7 @@ function layer(
   level?: number,
 ): LayerResult | undefined {
   if (!applicable) {
-    if (traces !== undefined && list.length > 0) traces.push({ kind, outcome: 'notApplicable', policies: [], ...(level !== undefined ? { level } : {}), ...(note !== undefined ? { note } : {}) })
+    if (traces !== undefined && (!Array.isArray(list) || list.length > 0)) traces.push({ kind, outcome: 'notApplicable', policies: [], ...(level !== undefined ? { level } : {}), ...(note !== undefined ? { note } : {}) })
     return undefined
   }
   const r = evaluateLayer(list, kind, req, options)

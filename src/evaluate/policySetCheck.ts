@@ -63,7 +63,8 @@ export function policySetProblem(set: unknown): readonly [Diagnostic, ...Diagnos
 }
 
 function isCompiledPolicy(p: unknown): p is CompiledPolicy {
-  if (typeof p !== 'object' || p === null) return false
+  // An array is never a compiled policy (a layer of one policy is handed to evaluation as the policy itself).
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) return false
   const c = p as Partial<Record<keyof CompiledPolicy, unknown>>
   return Array.isArray(c.statements) && typeof c.forAction === 'function' && typeof c.actionIndex === 'function' && typeof c.candidates === 'function' && typeof c.name === 'string'
 }
