@@ -3,6 +3,7 @@
  * parsing, no lowercasing of policy text and no pattern compilation.
  */
 import { compileCondition } from '../conditions/compileCondition.js'
+import { flatText } from '../matching/flatText.js'
 import type { CompiledCondition } from '../conditions/types.js'
 import { diagnostic, exceptionDiagnostic } from '../diagnostics.js'
 import type { Diagnostic } from '../diagnostics.js'
@@ -184,7 +185,7 @@ function compileStatement(statement: Statement, policy: Policy, layer: LayerKind
     effect: statement.effect,
     action: action !== undefined && refused.action !== undefined ? unknownAction(action) : action,
     resource: resource !== undefined && refused.resource !== undefined ? unknownResource(resource, refused.resource) : resource,
-    principal: statement.principal,
+    principal: statement.principal === undefined ? undefined : principalOwnText(statement.principal),
     bareWildcardAsAws: policy.kind === 'trust',
     resourceVariableKeys: statement.resource === undefined ? NO_KEYS : variableKeysOf(statement.resource.patterns.map((p) => p.value)),
     ...(refused.principal !== undefined ? { principalUnreadable: refused.principal } : {}),
@@ -208,6 +209,11 @@ function refusedForKind(statement: Statement, kind: Policy['kind']): { action?: 
     ...(p !== undefined && kind === 'trust' && p.kind === 'notPrincipal' ? { principal: 'a role trust policy cannot use NotPrincipal; fail closed' } : {}),
     ...(p !== undefined && kind === 'rcp' && !(p.kind === 'principal' && p.bareWildcard) ? { principal: 'an RCP must use "Principal": "*"; fail closed' } : {}),
   }
+}
+
+/** The element with the values principal matching compares on every evaluation copied out of the document text (see flatText). */
+function principalOwnText(element: PrincipalElement): PrincipalElement {
+  return { ...element, entries: element.entries.map((e) => ({ ...e, value: flatText(e.value) })) }
 }
 
 const NOTHING_REFUSED: ReturnType<typeof refusedForKind> = Object.freeze({})

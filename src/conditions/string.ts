@@ -4,6 +4,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */
+import { flatText } from '../matching/flatText.js'
 import { compileWildcardParts } from '../matching/wildcard.js'
 import type { WildcardPattern } from '../matching/wildcard.js'
 import type { ConditionNode } from '../policy/types.js'
@@ -62,9 +63,9 @@ function equalsComparer(template: Template, ignoreCase: boolean): ValueComparer 
   const policyValue = template.source
   const resolved = resolvedText(template)
   if (!template.hasVariables) {
-    const text = staticText(template)
+    const text = flatText(staticText(template))
     if (!ignoreCase) return { policyValue, resolved, compare: (r) => (r === text ? M_TRUE : M_FALSE) }
-    const lower = text.toLowerCase()
+    const lower = flatText(text.toLowerCase())
     return { policyValue, resolved, compare: (r) => (r.toLowerCase() === lower ? M_TRUE : M_FALSE) }
   }
   return {
