@@ -49,7 +49,7 @@ export class NodeSpans {
   }
 
   /** The document over `value`, converting offsets with `toPosition` when a position is asked for. */
-  document(value: JsonValue, toPosition: (offset: number) => SourcePosition): JsonDocument {
+  document(value: JsonValue, toPosition: (offset: number) => SourcePosition, outsideIamRange: boolean): JsonDocument {
     const positionAt = (parent: JsonContainer, key: string | number): SourcePosition | undefined => {
       const offset = this.offsetAt(parent, key)
       return offset === undefined ? undefined : toPosition(offset)
@@ -61,6 +61,7 @@ export class NodeSpans {
       numberTextAt,
       positionOf: (pointer) => locateByPointer(value, pointer, positionAt, () => toPosition(this.rootOffset)),
       numberTextOf: (pointer) => locateByPointer(value, pointer, numberTextAt, () => this.rootNumber),
+      outsideIamRange,
     }
   }
 }
