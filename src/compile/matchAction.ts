@@ -32,13 +32,33 @@ function isActionPattern(text: string): boolean {
   return text === '*' || ACTION_PATTERN.test(text)
 }
 
+/**
+ * PERF: policies repeat their action patterns (`sts:AssumeRole` in many statements, `s3:*` in many
+ * policies); a compiled pattern is a pure matcher, so one is shared by every element naming the same
+ * (lowercased) text. Bounded so that a huge input cannot grow it without limit.
+ */
+const compiledPatterns = new Map<string, WildcardPattern>()
+const MAX_SHARED_PATTERNS = 4096
+
+function compiledPattern(lower: string): WildcardPattern {
+  let pattern = compiledPatterns.get(lower)
+  if (pattern === undefined) {
+    pattern = compileWildcard(lower)
+    if (compiledPatterns.size >= MAX_SHARED_PATTERNS) compiledPatterns.clear()
+    compiledPatterns.set(lower, pattern)
+  }
+  return pattern
+}
+
 /** Compiles an Action / NotAction element (patterns lowercased once). */
 export function compileActionMatcher(element: ActionElement): ActionMatcher {
-  const patterns: WildcardPattern[] = element.patterns.filter((p) => isActionPattern(p.value)).map((p) => compileWildcard(p.value.toLowerCase()))
+  const lowered = element.patterns.map((p) => p.value.toLowerCase())
+  const patterns: WildcardPattern[] = []
+  for (let i = 0; i < lowered.length; i++) if (isActionPattern((element.patterns[i] as ActionElement['patterns'][number]).value)) patterns.push(compiledPattern(lowered[i] as string))
   const malformed = patterns.length < element.patterns.length
   const negated = element.kind === 'notAction'
   // A malformed pattern may stand for any action: such a statement is a candidate for every service.
-  const services = negated || malformed ? undefined : servicesOf(element.patterns.map((p) => p.value.toLowerCase()))
+  const services = negated || malformed ? undefined : servicesOf(lowered)
   const anyMatch = (action: string): Tri => {
     for (const p of patterns) if (p.matches(action)) return 'true'
     return malformed ? 'unknown' : 'false'

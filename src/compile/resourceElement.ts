@@ -38,9 +38,28 @@ const TRUE: ResourceMatch = { result: 'true' }
 const FALSE: ResourceMatch = { result: 'false' }
 const UNKNOWN: ResourceMatch = { result: 'unknown', note: 'undocumented ARN corner (case or `*` across `:`); fail closed' }
 
+/**
+ * PERF: policies repeat their resource patterns (`*`, `arn:aws:iam::*:role/*`, a bucket in many
+ * statements); a pattern matcher depends only on its text and on whether variables are read, and its
+ * caches are of pure answers, so one is shared by every element naming the same text. Bounded.
+ */
+const sharedMatchers = [new Map<string, PatternMatcher>(), new Map<string, PatternMatcher>()] as const
+const MAX_SHARED_MATCHERS = 4096
+
+function sharedPatternMatcher(text: string, variablesEnabled: boolean): PatternMatcher {
+  const shared = sharedMatchers[variablesEnabled ? 1 : 0]
+  let matcher = shared.get(text)
+  if (matcher === undefined) {
+    matcher = compilePatternMatcher(text, variablesEnabled)
+    if (shared.size >= MAX_SHARED_MATCHERS) shared.clear()
+    shared.set(text, matcher)
+  }
+  return matcher
+}
+
 /** Compiles a Resource or NotResource element. */
 export function compileResourceMatcher(element: ResourceElement, variablesEnabled: boolean): ResourceMatcher {
-  const matchers = element.patterns.map((p) => compilePatternMatcher(p.value, variablesEnabled))
+  const matchers = element.patterns.map((p) => sharedPatternMatcher(p.value, variablesEnabled))
   const negated = element.kind === 'notResource'
   const any = (resource: string, context: RequestContext, resourceLower = resource.toLowerCase()): ResourceMatch => {
     let best: ResourceMatch = FALSE

@@ -174,11 +174,14 @@ class Reader {
 
   private skipWhitespace(): void {
     const { text } = this
+    // PERF: a local index (indented text is mostly whitespace); the field is written once.
+    let i = this.i
     for (;;) {
-      const c = text.charCodeAt(this.i)
-      if (c === 32 || c === 10 || c === 13 || c === 9) this.i++
-      else return
+      const c = text.charCodeAt(i)
+      if (c === 32 || c === 10 || c === 13 || c === 9) i++
+      else break
     }
+    this.i = i
   }
 
   private readDocument(): JsonValue {

@@ -162,3 +162,33 @@ describe('work of ARN matching, counted', () => {
     expect(meterWork(() => arn('arn:aws:s3:::b/*', 'arn:aws:iam::111122223333:role/R')).work.matcherSteps).toBe(0)
   })
 })
+
+// Elements naming the same pattern text share one compiled matcher; its remembered answers must never
+// carry over to a request they do not belong to, nor across the Version that decides whether variables
+// are read. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+describe('patterns shared between elements', () => {
+  const text = 'arn:aws:s3:::home/${aws:username}/*'
+  it('answer for each request and each reading of variables', () => {
+    const withVariables = [1, 2].map(() => compileResourceMatcher(element('resource', text), true))
+    const literal = compileResourceMatcher(element('resource', text), false)
+    const notResource = compileResourceMatcher(element('notResource', text), true)
+    const alice = ctx({ 'aws:username': 'alice' })
+    const bob = ctx({ 'aws:username': 'bob' })
+    for (let round = 0; round < 2; round++) {
+      expect(withVariables[0]?.match('arn:aws:s3:::home/alice/k', alice).result).toBe('true')
+      expect(withVariables[1]?.match('arn:aws:s3:::home/alice/k', bob).result).toBe('false')
+      expect(notResource.match('arn:aws:s3:::home/alice/k', alice).result).toBe('false')
+      expect(notResource.match('arn:aws:s3:::home/alice/k', bob).result).toBe('true')
+      expect(literal.match('arn:aws:s3:::home/alice/k', alice).result).toBe('false')
+      expect(literal.match('arn:aws:s3:::home/${aws:username}/k', alice).result).toBe('true')
+      expect(withVariables[0]?.match('arn:aws:s3:::home/bob/k', bob).result).toBe('true')
+    }
+  })
+  it('a static pattern answers each resource in turn', () => {
+    const [a, b] = [1, 2].map(() => compileResourceMatcher(element('resource', 'arn:aws:s3:::b/*'), true))
+    expect(a?.match('arn:aws:s3:::b/k', NONE).result).toBe('true')
+    expect(b?.match('arn:aws:s3:::c/k', NONE).result).toBe('false')
+    expect(a?.match('arn:aws:s3:::c/k', NONE).result).toBe('false')
+    expect(b?.match('arn:aws:s3:::b/k', NONE).result).toBe('true')
+  })
+})
