@@ -57,7 +57,7 @@ export function compileCondition(node: ConditionNode, variablesEnabled: boolean)
   if (node.values.some((v) => holdsInvalidCharacter(v.value))) return fixedCondition(node, [node.keyLower], { reason: 'invalidValue', note: INVALID_CHARACTER_NOTE })
   if (node.family === 'unknown') return fixedCondition(node, [node.keyLower], { reason: 'unknownOperator', note: UNKNOWN_OPERATOR_NOTE })
   if (node.family === 'null') return compileNullCondition(node)
-  const family = FAMILIES[node.family](node, variablesEnabled)
+  const family = compiledFamily(node, node.family, variablesEnabled)
   if (family.problem !== undefined) return fixedCondition(node, [node.keyLower], family.problem)
   const keysRead = [node.keyLower, ...family.variableKeys.filter((key) => key !== node.keyLower)]
   return {
@@ -79,6 +79,28 @@ export function compileCondition(node: ConditionNode, variablesEnabled: boolean)
       return traced(outcome, entry === undefined ? undefined : entry.values, values, note)
     },
   }
+}
+
+/**
+ * PERF: policies repeat their conditions (`"aws:SourceIp": ["10.0.0.0/8"]`, `"aws:TagKeys": [...]` in
+ * statement after statement); a family's compiled values depend only on the operator, the set
+ * qualifier, the value texts and whether variables are read, and hold only pure caches, so one is
+ * shared by every condition reading the same. Bounded.
+ */
+const sharedFamilies = new Map<string, ReturnType<FamilyCompiler>>()
+const MAX_SHARED_FAMILIES = 4096
+
+function compiledFamily(node: ConditionNode, family: keyof typeof FAMILIES, variablesEnabled: boolean): ReturnType<FamilyCompiler> {
+  // Each value is length-prefixed, so that no two lists of values give the same key.
+  let key = `${family}|${node.baseOperator}|${node.qualifier ?? ''}|${variablesEnabled ? 1 : 0}`
+  for (const v of node.values) key += `|${v.value.length}:${v.value}`
+  let compiled = sharedFamilies.get(key)
+  if (compiled === undefined) {
+    compiled = FAMILIES[family](node, variablesEnabled)
+    if (sharedFamilies.size >= MAX_SHARED_FAMILIES) sharedFamilies.clear()
+    sharedFamilies.set(key, compiled)
+  }
+  return compiled
 }
 
 function compileNullCondition(node: ConditionNode): CompiledCondition {
