@@ -226,6 +226,8 @@ const NO_KEYS: readonly string[] = Object.freeze([])
 function variableKeysOf(sources: readonly string[]): readonly string[] {
   const found: string[] = []
   for (const source of sources) {
+    // PERF: most patterns name no variable; they are not lowercased.
+    if (!source.includes('${')) continue
     const text = source.toLowerCase()
     for (let at = text.indexOf('${'); at >= 0; at = text.indexOf('${', at + 2)) {
       const end = text.indexOf('}', at)

@@ -18,15 +18,24 @@ export function createLineIndex(text: string, firstOffset: number): (offset: num
     }
     return result
   }
+  // PERF: readers ask in document order, mostly: the line of the last answer, or the next, is tried first.
+  let last = 0
   return (offset) => {
     starts ??= build()
-    let lo = 0
-    let hi = starts.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if ((starts[mid] as number) <= offset) lo = mid
-      else hi = mid - 1
+    const onLine = (line: number): boolean => (starts as number[])[line] as number <= offset && (line + 1 >= (starts as number[]).length || offset < ((starts as number[])[line + 1] as number))
+    let lo: number
+    if (onLine(last)) lo = last
+    else if (last + 1 < starts.length && onLine(last + 1)) lo = last + 1
+    else {
+      lo = 0
+      let hi = starts.length - 1
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1
+        if ((starts[mid] as number) <= offset) lo = mid
+        else hi = mid - 1
+      }
     }
+    last = lo
     return { line: lo + 1, column: offset - (starts[lo] as number) + 1 }
   }
 }
