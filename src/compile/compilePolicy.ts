@@ -5,6 +5,7 @@
 import { compileCondition } from '../conditions/compileCondition.js'
 import type { CompiledCondition } from '../conditions/types.js'
 import { diagnostic, exceptionDiagnostic } from '../diagnostics.js'
+import { compilingTogether } from '../matching/sharedCompilation.js'
 import type { Diagnostic } from '../diagnostics.js'
 import type { Policy, PrincipalElement, Statement } from '../policy/types.js'
 import type { LayerKind, StatementRef, Tri } from '../trace/types.js'
@@ -85,7 +86,7 @@ export function compilePolicy(policy: Policy, layer: LayerKind, name: string, le
   const problem = inputProblem(policy, layer, name, level)
   if (problem !== undefined) return uncompilable(typeof name === 'string' ? name : 'policy', LAYERS.has(layer) ? layer : 'identity', problem)
   try {
-    return compileParsed(policy, layer, name, level)
+    return compilingTogether(() => compileParsed(policy, layer, name, level))
   } catch (caught) {
     return uncompilable(name, layer, exceptionDiagnostic(caught, '', 'compiling the policy'))
   }

@@ -3,6 +3,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
  */
 import { triNot } from '../logic/tri.js'
+import { sharedTable } from '../matching/sharedCompilation.js'
 import { compileWildcard } from '../matching/wildcard.js'
 import type { WildcardPattern } from '../matching/wildcard.js'
 import type { ActionElement } from '../policy/types.js'
@@ -32,20 +33,13 @@ function isActionPattern(text: string): boolean {
   return text === '*' || ACTION_PATTERN.test(text)
 }
 
-/**
- * PERF: policies repeat their action patterns (`sts:AssumeRole` in many statements, `s3:*` in many
- * policies); a compiled pattern is a pure matcher, so one is shared by every element naming the same
- * (lowercased) text. Bounded so that a huge input cannot grow it without limit.
- */
-const compiledPatterns = new Map<string, WildcardPattern>()
-const MAX_SHARED_PATTERNS = 4096
-
+/** The compiled pattern for a lowercased text, shared within the running compilation (policies repeat `sts:AssumeRole`, `s3:*`). */
 function compiledPattern(lower: string): WildcardPattern {
-  let pattern = compiledPatterns.get(lower)
+  const table = sharedTable<WildcardPattern>('action')
+  let pattern = table?.get(lower)
   if (pattern === undefined) {
     pattern = compileWildcard(lower)
-    if (compiledPatterns.size >= MAX_SHARED_PATTERNS) compiledPatterns.clear()
-    compiledPatterns.set(lower, pattern)
+    table?.set(lower, pattern)
   }
   return pattern
 }

@@ -6,6 +6,7 @@
 import { parseArn } from '../arn/arn.js'
 import { holdsInvalidCharacter } from '../policy/checkCharacters.js'
 import { variableBeforeResourcePart } from '../policy/policyVariables.js'
+import { sharedTable } from '../matching/sharedCompilation.js'
 import { compileTemplate, piecesToWildcardParts, resolveTemplatePieces, staticWildcardParts, templateValuesKey, valueHolds } from '../conditions/variables.js'
 import type { Template } from '../conditions/variables.js'
 import type { ResourceElement } from '../policy/types.js'
@@ -39,20 +40,16 @@ const FALSE: ResourceMatch = { result: 'false' }
 const UNKNOWN: ResourceMatch = { result: 'unknown', note: 'undocumented ARN corner (case or `*` across `:`); fail closed' }
 
 /**
- * PERF: policies repeat their resource patterns (`*`, `arn:aws:iam::*:role/*`, a bucket in many
- * statements); a pattern matcher depends only on its text and on whether variables are read, and its
- * caches are of pure answers, so one is shared by every element naming the same text. Bounded.
+ * The matcher for a pattern text, shared within the running compilation: policies repeat their
+ * resource patterns (`*`, `arn:aws:iam::*:role/*`), and a matcher depends only on its text and on
+ * whether variables are read.
  */
-const sharedMatchers = [new Map<string, PatternMatcher>(), new Map<string, PatternMatcher>()] as const
-const MAX_SHARED_MATCHERS = 4096
-
 function sharedPatternMatcher(text: string, variablesEnabled: boolean): PatternMatcher {
-  const shared = sharedMatchers[variablesEnabled ? 1 : 0]
-  let matcher = shared.get(text)
+  const table = sharedTable<PatternMatcher>(variablesEnabled ? 'resource' : 'resourceLiteral')
+  let matcher = table?.get(text)
   if (matcher === undefined) {
     matcher = compilePatternMatcher(text, variablesEnabled)
-    if (shared.size >= MAX_SHARED_MATCHERS) shared.clear()
-    shared.set(text, matcher)
+    table?.set(text, matcher)
   }
   return matcher
 }

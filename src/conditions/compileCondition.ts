@@ -4,6 +4,7 @@
  * parsed here, once; evaluation with tracing off returns shared constant outcomes.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
  */
+import { sharedTable } from '../matching/sharedCompilation.js'
 import { holdsInvalidCharacter } from '../policy/checkCharacters.js'
 import { isConditionKey } from '../policy/parseCondition.js'
 import type { ConditionNode, OperatorFamily } from '../policy/types.js'
@@ -82,23 +83,20 @@ export function compileCondition(node: ConditionNode, variablesEnabled: boolean)
 }
 
 /**
- * PERF: policies repeat their conditions (`"aws:SourceIp": ["10.0.0.0/8"]`, `"aws:TagKeys": [...]` in
- * statement after statement); a family's compiled values depend only on the operator, the set
- * qualifier, the value texts and whether variables are read, and hold only pure caches, so one is
- * shared by every condition reading the same. Bounded.
+ * A family's compiled values, shared within the running compilation: policies repeat their conditions
+ * (`"aws:SourceIp": ["10.0.0.0/8"]` statement after statement), and the compiled values depend only on
+ * the operator, the set qualifier, the value texts and whether variables are read.
  */
-const sharedFamilies = new Map<string, ReturnType<FamilyCompiler>>()
-const MAX_SHARED_FAMILIES = 4096
-
 function compiledFamily(node: ConditionNode, family: keyof typeof FAMILIES, variablesEnabled: boolean): ReturnType<FamilyCompiler> {
+  const table = sharedTable<ReturnType<FamilyCompiler>>('conditionValues')
+  if (table === undefined) return FAMILIES[family](node, variablesEnabled)
   // Each value is length-prefixed, so that no two lists of values give the same key.
   let key = `${family}|${node.baseOperator}|${node.qualifier ?? ''}|${variablesEnabled ? 1 : 0}`
   for (const v of node.values) key += `|${v.value.length}:${v.value}`
-  let compiled = sharedFamilies.get(key)
+  let compiled = table.get(key)
   if (compiled === undefined) {
     compiled = FAMILIES[family](node, variablesEnabled)
-    if (sharedFamilies.size >= MAX_SHARED_FAMILIES) sharedFamilies.clear()
-    sharedFamilies.set(key, compiled)
+    table.set(key, compiled)
   }
   return compiled
 }

@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest'
 import { compileArnPatternParts } from '../../../src/compile/matchResource.js'
 import { compileResourceMatcher } from '../../../src/compile/resourceElement.js'
+import { compilingTogether, sharedTable } from '../../../src/matching/sharedCompilation.js'
 import { tokenizeWildcard } from '../../../src/matching/wildcard.js'
 import type { ResourceElement } from '../../../src/policy/types.js'
 import type { RequestContext } from '../../../src/request/context.js'
@@ -169,9 +170,11 @@ describe('work of ARN matching, counted', () => {
 describe('patterns shared between elements', () => {
   const text = 'arn:aws:s3:::home/${aws:username}/*'
   it('answer for each request and each reading of variables', () => {
-    const withVariables = [1, 2].map(() => compileResourceMatcher(element('resource', text), true))
-    const literal = compileResourceMatcher(element('resource', text), false)
-    const notResource = compileResourceMatcher(element('notResource', text), true)
+    const [withVariables, literal, notResource] = compilingTogether(() => [
+      [1, 2].map(() => compileResourceMatcher(element('resource', text), true)),
+      compileResourceMatcher(element('resource', text), false),
+      compileResourceMatcher(element('notResource', text), true),
+    ] as const)
     const alice = ctx({ 'aws:username': 'alice' })
     const bob = ctx({ 'aws:username': 'bob' })
     for (let round = 0; round < 2; round++) {
@@ -185,10 +188,32 @@ describe('patterns shared between elements', () => {
     }
   })
   it('a static pattern answers each resource in turn', () => {
-    const [a, b] = [1, 2].map(() => compileResourceMatcher(element('resource', 'arn:aws:s3:::b/*'), true))
+    const [a, b] = compilingTogether(() => [1, 2].map(() => compileResourceMatcher(element('resource', 'arn:aws:s3:::b/*'), true)))
     expect(a?.match('arn:aws:s3:::b/k', NONE).result).toBe('true')
     expect(b?.match('arn:aws:s3:::c/k', NONE).result).toBe('false')
     expect(a?.match('arn:aws:s3:::c/k', NONE).result).toBe('false')
     expect(b?.match('arn:aws:s3:::b/k', NONE).result).toBe('true')
+  })
+})
+
+describe('shared compilation tables', () => {
+  it('exist only while a compilation runs, and a nested one shares the outer tables', () => {
+    expect(sharedTable('resource')).toBeUndefined()
+    const seen = compilingTogether(() => {
+      const outer = sharedTable<string>('resource')
+      outer?.set('k', 'v')
+      return compilingTogether(() => sharedTable<string>('resource')?.get('k'))
+    })
+    expect(seen).toBe('v')
+    expect(sharedTable('resource')).toBeUndefined()
+    expect(compilingTogether(() => sharedTable<string>('resource')?.get('k'))).toBeUndefined()
+  })
+  it('are dropped when a compilation throws', () => {
+    expect(() =>
+      compilingTogether(() => {
+        throw new Error('stop')
+      }),
+    ).toThrow('stop')
+    expect(sharedTable('action')).toBeUndefined()
   })
 })
