@@ -15,8 +15,9 @@ interface Span {
 
 /** Collects the containers' spans while reading; then answers as a {@link JsonDocument}. */
 export class NodeSpans {
-  // A WeakMap keyed by the container itself: no string key, and nothing added to the value.
-  private readonly byContainer = new WeakMap<JsonContainer, Span>()
+  // Keyed by the container itself: no string key, and nothing added to the value. A Map, not a WeakMap
+  // (reads are cheaper): the document holds every container through its value anyway.
+  private readonly byContainer = new Map<JsonContainer, Span>()
   private rootOffset = 0
   private rootNumber: string | undefined
 
