@@ -87,7 +87,7 @@ export const processIo: Io = {
     if (stdoutDirect) {
       const rest = writeDirect(1, text)
       if (rest === null) return
-      if (!(rest instanceof Buffer)) return stdoutFailed(rest)
+      if (rest instanceof Error) return stdoutFailed(rest)
       stdoutDirect = false
       stdout().write(rest)
       return
@@ -99,7 +99,7 @@ export const processIo: Io = {
     if (stderrDirect) {
       const rest = writeDirect(2, text)
       if (rest === null) return
-      if (!(rest instanceof Buffer)) {
+      if (rest instanceof Error) {
         stderrClosed = true
         return
       }
