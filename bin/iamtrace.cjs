@@ -54,7 +54,9 @@ function requireCached(file) {
   } catch {
     // no cache yet, or unreadable: compile from source and write one
   }
-  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source.toString('utf8')}\n});`
+  // The bundle is ASCII (esbuild escapes the rest): decoded as Latin-1, it is copied, not validated.
+  const text = require('node:buffer').isAscii(source) ? source.toString('latin1') : source.toString('utf8')
+  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${text}\n});`
   const script = new vm.Script(wrapped, { filename: file, cachedData })
   const loaded = { exports: {} }
   script.runInThisContext().call(loaded.exports, loaded.exports, require('node:module').createRequire(file), loaded, file, path.dirname(file))

@@ -14,7 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 const BIN = fileURLToPath(new URL('../../bin/iamtrace.cjs', import.meta.url))
 const bin = createRequire(import.meta.url)(BIN) as { cacheDirectory(): string | null }
 
-const SOURCE = "'use strict'\nconst path = require('path')\nexports.answer = () => 6 * 7\nexports.sep = path.sep\n"
+const SOURCE = "'use strict'\nconst path = require('path')\nexports.answer = () => 6 * 7\nexports.sep = path.sep\nexports.word = 'caf\\u00e9'\n"
 let dir: string
 let cache: string
 let file: string
@@ -38,11 +38,12 @@ afterEach(() => {
  * cache), runs it and saves the cache as the CLI does after a run.
  */
 function load(): { fromCache: boolean } {
-  const script = `const l = require(${JSON.stringify(BIN)}).requireCached(${JSON.stringify(file)}); const r = { answer: l.exports.answer(), sep: l.exports.sep, fromCache: l.fromCache }; l.saveCache(); console.log(JSON.stringify(r))`
+  const script = `const l = require(${JSON.stringify(BIN)}).requireCached(${JSON.stringify(file)}); const r = { answer: l.exports.answer(), sep: l.exports.sep, word: l.exports.word, fromCache: l.fromCache }; l.saveCache(); console.log(JSON.stringify(r))`
   const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: process.env })
   expect(child.stderr).toBe('')
-  const result = JSON.parse(child.stdout) as { answer: number; sep: string; fromCache: boolean }
+  const result = JSON.parse(child.stdout) as { answer: number; sep: string; word: string; fromCache: boolean }
   expect(result.answer).toBe(42)
+  expect(result.word).toBe('café')
   expect(result.sep).toBe(sep)
   return result
 }
@@ -57,6 +58,12 @@ describe('the code cache of `iamtrace eval`', () => {
     const stored = readFileSync(join(cache, name!))
     expect(stored.subarray(0, SOURCE.length).toString()).toBe(SOURCE)
     expect(stored.length).toBeGreaterThan(SOURCE.length)
+    expect(load().fromCache).toBe(true)
+  })
+
+  it('reads a bundle that is not ASCII as UTF-8', () => {
+    writeFileSync(file, SOURCE.replace('caf\\u00e9', 'café'))
+    expect(load().fromCache).toBe(false)
     expect(load().fromCache).toBe(true)
   })
 
