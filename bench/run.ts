@@ -87,7 +87,9 @@ const agree = corpus.filter((p) => agrees(iamtrace, p)).length
 log(`measuring the corpus, scenario by scenario (${corpus.length})…`)
 const fc = measureCorpus(iamtrace, corpus, perScenario, log)
 log('measuring CLI start…')
-const cli: CliStart = measureCliStart(stage(), join(ROOT, 'bench/scenarios/same-account.json'), quick ? 10 : 15)
+const cliStage = stage()
+const cli: CliStart = measureCliStart(cliStage, join(ROOT, 'bench/scenarios/same-account.json'), quick ? 10 : 15, true)
+const cliUncached: CliStart = measureCliStart(cliStage, join(ROOT, 'bench/scenarios/same-account.json'), quick ? 10 : 15, false)
 
 // Who-can-assume over the synthetic organization (the trust-graph bench).
 let whoCanAssume: { seconds: number; output: string } | undefined
@@ -154,6 +156,7 @@ rows.push({
 })
 rows.push({ workload: 'corpus (mixed)', metric: `per-scenario trace on / trace off over all ${fc.scenarios} scenarios: geometric mean (median; worst)`, ratio: `${times(corpusTraceGeo)} (${times(quantile(fc.traceRatios, 0.5))}; ${times(fc.traceRatios[fc.traceRatios.length - 1] ?? NaN)})` })
 rows.push({ workload: 'CLI start', metric: `\`iamtrace eval (a)\` vs \`node -e 0\`, whole process, ${cli.pairs} interleaved pairs: medians (median of the pair ratios)`, ours: fmt(cli.iamtrace.medianUs), theirs: `node -e 0: ${fmt(cli.node.medianUs)}`, ratio: `${times(cli.ratio)} of node` })
+rows.push({ workload: 'CLI start', metric: `the same with the code cache off (\`IAMTRACE_COMPILE_CACHE=0\`: compiled from source every time), ${cliUncached.pairs} pairs`, ours: fmt(cliUncached.iamtrace.medianUs), theirs: `node -e 0: ${fmt(cliUncached.node.medianUs)}`, ratio: `${times(cliUncached.ratio)} of node` })
 if (whoCanAssume !== undefined) rows.push({ workload: 'synthetic organization', metric: 'who-can-assume for every role, 5,000 principals × 1,000 roles (load + analyse)', ours: `${whoCanAssume.seconds.toFixed(2)} s` })
 if (diffBench !== undefined) rows.push({ workload: 'synthetic organization', metric: 'diff of two 5,000 × 1,000 snapshots differing in 20 roles, one-hop changes (load + diff)', ours: `${diffBench.seconds.toFixed(2)} s` })
 if (diffBench?.chainsSeconds !== undefined) rows.push({ workload: 'synthetic organization', metric: 'the same diff with gained and lost chains', ours: `${diffBench.chainsSeconds.toFixed(2)} s` })
@@ -203,7 +206,7 @@ if (diffBench !== undefined) process.stdout.write(`\nbench/diff.ts:\n${diffBench
 if (jsonOut !== undefined) {
   writeFileSync(
     jsonOut,
-    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpuModel, cpus: cpus().length, load: loadAverage, versions, single: { a: fa, b: fb, endToEnd: e2e }, corpus: fc, cli, targets, whoCanAssume, escalations, diff: diffBench }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: cpuModel, cpus: cpus().length, load: loadAverage, versions, single: { a: fa, b: fb, endToEnd: e2e }, corpus: fc, cli, cliUncached, targets, whoCanAssume, escalations, diff: diffBench }, null, 2)}\n`,
   )
 }
 

@@ -1,6 +1,7 @@
 /**
  * Output for commands: stdout for results, stderr for diagnostics. Injected so tests can capture it.
  */
+import { writeSync } from 'node:fs'
 import type { Diagnostic } from '../index.js'
 import type { UnreadPath } from './files.js'
 
@@ -17,6 +18,38 @@ let stderrClosed = false
 let guarded = false
 let stdoutGuarded = false
 let stderrGuarded = false
+// PERF: on POSIX a command writes straight to file descriptors 1 and 2. Opening process.stdout on a
+// pipe loads Node's stream and socket modules, about as long as the rest of a one-file `eval`; and
+// process.stdout writes pipes and files synchronously on Linux too, so order and completeness are the
+// same. A descriptor that would block (a non-blocking pipe) hands that write and every later one to the
+// stream, which waits for the reader. Windows consoles keep the streams.
+let stdoutDirect = process.platform !== 'win32'
+let stderrDirect = stdoutDirect
+
+/**
+ * Writes `text` to a descriptor: null when all of it was written; the bytes left when the descriptor
+ * would block; the error otherwise (EPIPE: the reader went away).
+ */
+function writeDirect(fd: 1 | 2, text: string): Buffer | NodeJS.ErrnoException | null {
+  const bytes = Buffer.from(text)
+  let offset = 0
+  while (offset < bytes.length) {
+    try {
+      offset += writeSync(fd, bytes, offset)
+    } catch (e) {
+      const error = e as NodeJS.ErrnoException
+      return error.code === 'EAGAIN' ? bytes.subarray(offset) : error
+    }
+  }
+  return null
+}
+
+/** Stdout is gone: quietly for EPIPE, otherwise said once on stderr with exit code 1. */
+function stdoutFailed(e: NodeJS.ErrnoException): void {
+  stdoutClosed = true
+  if (e.code !== 'EPIPE' && !stderrClosed) processIo.err(`iamtrace: cannot write the output: ${e.message}\n`)
+  if (e.code !== 'EPIPE') process.exitCode = 1
+}
 
 /**
  * A reader that went away (`iamtrace ... | head -1`) closes stdout: Node then reports EPIPE as an
@@ -32,11 +65,7 @@ export function guardStreams(): void {
 function stdout(): NodeJS.WriteStream {
   if (guarded && !stdoutGuarded) {
     stdoutGuarded = true
-    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-      stdoutClosed = true
-      if (e.code !== 'EPIPE' && !stderrClosed) stderr().write(`iamtrace: cannot write the output: ${e.message}\n`)
-      if (e.code !== 'EPIPE') process.exitCode = 1
-    })
+    process.stdout.on('error', stdoutFailed)
   }
   return process.stdout
 }
@@ -54,10 +83,31 @@ function stderr(): NodeJS.WriteStream {
 /** The process's streams. */
 export const processIo: Io = {
   out: (text) => {
-    if (!stdoutClosed) stdout().write(text)
+    if (stdoutClosed) return
+    if (stdoutDirect) {
+      const rest = writeDirect(1, text)
+      if (rest === null) return
+      if (rest instanceof Error) return stdoutFailed(rest)
+      stdoutDirect = false
+      stdout().write(rest)
+      return
+    }
+    stdout().write(text)
   },
   err: (text) => {
-    if (!stderrClosed) stderr().write(text)
+    if (stderrClosed) return
+    if (stderrDirect) {
+      const rest = writeDirect(2, text)
+      if (rest === null) return
+      if (rest instanceof Error) {
+        stderrClosed = true
+        return
+      }
+      stderrDirect = false
+      stderr().write(rest)
+      return
+    }
+    stderr().write(text)
   },
   get errIsTty(): boolean {
     return process.stderr.isTTY === true

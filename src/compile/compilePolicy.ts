@@ -6,6 +6,7 @@ import { compileCondition } from '../conditions/compileCondition.js'
 import { flatText } from '../matching/flatText.js'
 import type { CompiledCondition } from '../conditions/types.js'
 import { diagnostic, exceptionDiagnostic } from '../diagnostics.js'
+import { compilingTogether } from '../matching/sharedCompilation.js'
 import type { Diagnostic } from '../diagnostics.js'
 import type { Policy, PrincipalElement, Statement } from '../policy/types.js'
 import type { LayerKind, StatementRef, Tri } from '../trace/types.js'
@@ -86,7 +87,7 @@ export function compilePolicy(policy: Policy, layer: LayerKind, name: string, le
   const problem = inputProblem(policy, layer, name, level)
   if (problem !== undefined) return uncompilable(typeof name === 'string' ? name : 'policy', LAYERS.has(layer) ? layer : 'identity', problem)
   try {
-    return compileParsed(policy, layer, name, level)
+    return compilingTogether(() => compileParsed(policy, layer, name, level))
   } catch (caught) {
     return uncompilable(name, layer, exceptionDiagnostic(caught, '', 'compiling the policy'))
   }
@@ -187,7 +188,7 @@ function compileStatement(statement: Statement, policy: Policy, layer: LayerKind
     resource: resource !== undefined && refused.resource !== undefined ? unknownResource(resource, refused.resource) : resource,
     principal: statement.principal === undefined ? undefined : principalOwnText(statement.principal),
     bareWildcardAsAws: policy.kind === 'trust',
-    resourceVariableKeys: statement.resource === undefined ? NO_KEYS : variableKeysOf(statement.resource.patterns.map((p) => p.value)),
+    resourceVariableKeys: statement.resource === undefined ? NO_KEYS : variableKeysOf(statement.resource.patterns),
     ...(refused.principal !== undefined ? { principalUnreadable: refused.principal } : {}),
     conditions: statement.conditions.map((c) => compileCondition(c, policy.variablesEnabled)),
     emptyConditionBlock: statement.emptyConditionBlock,
@@ -228,10 +229,13 @@ function unknownResource(m: ResourceMatcher, note: string): ResourceMatcher {
 
 const NO_KEYS: readonly string[] = Object.freeze([])
 
-/** The lowercased keys of the `${…}` variables in pattern texts (`aws:userid` for `${aws:userid}`). */
-function variableKeysOf(sources: readonly string[]): readonly string[] {
-  const found: string[] = []
-  for (const source of sources) {
+/** The lowercased keys of the `${…}` variables in patterns' texts (`aws:userid` for `${aws:userid}`). */
+function variableKeysOf(patterns: readonly { readonly value: string }[]): readonly string[] {
+  let found: string[] | undefined
+  for (const { value: source } of patterns) {
+    // PERF: most patterns name no variable; they are not lowercased, and no list is made for them.
+    if (!source.includes('${')) continue
+    found ??= []
     const text = source.toLowerCase()
     for (let at = text.indexOf('${'); at >= 0; at = text.indexOf('${', at + 2)) {
       const end = text.indexOf('}', at)
@@ -240,5 +244,5 @@ function variableKeysOf(sources: readonly string[]): readonly string[] {
       found.push((text.slice(at + 2, end).split(',')[0] as string).trim())
     }
   }
-  return found
+  return found ?? NO_KEYS
 }

@@ -3,6 +3,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
  */
 import { triNot } from '../logic/tri.js'
+import { sharedTable } from '../matching/sharedCompilation.js'
 import { compileWildcard } from '../matching/wildcard.js'
 import type { WildcardPattern } from '../matching/wildcard.js'
 import type { ActionElement } from '../policy/types.js'
@@ -32,13 +33,26 @@ function isActionPattern(text: string): boolean {
   return text === '*' || ACTION_PATTERN.test(text)
 }
 
+/** The compiled pattern for a lowercased text, shared within the running compilation (policies repeat `sts:AssumeRole`, `s3:*`). */
+function compiledPattern(lower: string): WildcardPattern {
+  const table = sharedTable<WildcardPattern>('action')
+  let pattern = table?.get(lower)
+  if (pattern === undefined) {
+    pattern = compileWildcard(lower)
+    table?.set(lower, pattern)
+  }
+  return pattern
+}
+
 /** Compiles an Action / NotAction element (patterns lowercased once). */
 export function compileActionMatcher(element: ActionElement): ActionMatcher {
-  const patterns: WildcardPattern[] = element.patterns.filter((p) => isActionPattern(p.value)).map((p) => compileWildcard(p.value.toLowerCase()))
+  const lowered = element.patterns.map((p) => p.value.toLowerCase())
+  const patterns: WildcardPattern[] = []
+  for (let i = 0; i < lowered.length; i++) if (isActionPattern((element.patterns[i] as ActionElement['patterns'][number]).value)) patterns.push(compiledPattern(lowered[i] as string))
   const malformed = patterns.length < element.patterns.length
   const negated = element.kind === 'notAction'
   // A malformed pattern may stand for any action: such a statement is a candidate for every service.
-  const services = negated || malformed ? undefined : servicesOf(element.patterns.map((p) => p.value.toLowerCase()))
+  const services = negated || malformed ? undefined : servicesOf(lowered)
   const anyMatch = (action: string): Tri => {
     for (const p of patterns) if (p.matches(action)) return 'true'
     return malformed ? 'unknown' : 'false'

@@ -6,6 +6,7 @@
 import { parseArn } from '../arn/arn.js'
 import { holdsInvalidCharacter } from '../policy/checkCharacters.js'
 import { variableBeforeResourcePart } from '../policy/policyVariables.js'
+import { sharedTable } from '../matching/sharedCompilation.js'
 import { compileTemplate, piecesToWildcardParts, resolveTemplatePieces, staticWildcardParts, templateValuesKey, valueHolds } from '../conditions/variables.js'
 import type { Template } from '../conditions/variables.js'
 import type { ResourceElement } from '../policy/types.js'
@@ -38,9 +39,24 @@ const TRUE: ResourceMatch = { result: 'true' }
 const FALSE: ResourceMatch = { result: 'false' }
 const UNKNOWN: ResourceMatch = { result: 'unknown', note: 'undocumented ARN corner (case or `*` across `:`); fail closed' }
 
+/**
+ * The matcher for a pattern text, shared within the running compilation: policies repeat their
+ * resource patterns (`*`, `arn:aws:iam::*:role/*`), and a matcher depends only on its text and on
+ * whether variables are read.
+ */
+function sharedPatternMatcher(text: string, variablesEnabled: boolean): PatternMatcher {
+  const table = sharedTable<PatternMatcher>(variablesEnabled ? 'resource' : 'resourceLiteral')
+  let matcher = table?.get(text)
+  if (matcher === undefined) {
+    matcher = compilePatternMatcher(text, variablesEnabled)
+    table?.set(text, matcher)
+  }
+  return matcher
+}
+
 /** Compiles a Resource or NotResource element. */
 export function compileResourceMatcher(element: ResourceElement, variablesEnabled: boolean): ResourceMatcher {
-  const matchers = element.patterns.map((p) => compilePatternMatcher(p.value, variablesEnabled))
+  const matchers = element.patterns.map((p) => sharedPatternMatcher(p.value, variablesEnabled))
   const negated = element.kind === 'notResource'
   const any = (resource: string, context: RequestContext, resourceLower = resource.toLowerCase()): ResourceMatch => {
     let best: ResourceMatch = FALSE

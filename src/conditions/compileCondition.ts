@@ -4,6 +4,7 @@
  * parsed here, once; evaluation with tracing off returns shared constant outcomes.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
  */
+import { sharedTable } from '../matching/sharedCompilation.js'
 import { holdsInvalidCharacter } from '../policy/checkCharacters.js'
 import { isConditionKey } from '../policy/parseCondition.js'
 import type { ConditionNode, OperatorFamily } from '../policy/types.js'
@@ -57,7 +58,7 @@ export function compileCondition(node: ConditionNode, variablesEnabled: boolean)
   if (node.values.some((v) => holdsInvalidCharacter(v.value))) return fixedCondition(node, [node.keyLower], { reason: 'invalidValue', note: INVALID_CHARACTER_NOTE })
   if (node.family === 'unknown') return fixedCondition(node, [node.keyLower], { reason: 'unknownOperator', note: UNKNOWN_OPERATOR_NOTE })
   if (node.family === 'null') return compileNullCondition(node)
-  const family = FAMILIES[node.family](node, variablesEnabled)
+  const family = compiledFamily(node, node.family, variablesEnabled)
   if (family.problem !== undefined) return fixedCondition(node, [node.keyLower], family.problem)
   const keysRead = [node.keyLower, ...family.variableKeys.filter((key) => key !== node.keyLower)]
   return {
@@ -79,6 +80,25 @@ export function compileCondition(node: ConditionNode, variablesEnabled: boolean)
       return traced(outcome, entry === undefined ? undefined : entry.values, values, note)
     },
   }
+}
+
+/**
+ * A family's compiled values, shared within the running compilation: policies repeat their conditions
+ * (`"aws:SourceIp": ["10.0.0.0/8"]` statement after statement), and the compiled values depend only on
+ * the operator, the set qualifier, the value texts and whether variables are read.
+ */
+function compiledFamily(node: ConditionNode, family: keyof typeof FAMILIES, variablesEnabled: boolean): ReturnType<FamilyCompiler> {
+  const table = sharedTable<ReturnType<FamilyCompiler>>('conditionValues')
+  if (table === undefined) return FAMILIES[family](node, variablesEnabled)
+  // Each value is length-prefixed, so that no two lists of values give the same key.
+  let key = `${family}|${node.baseOperator}|${node.qualifier ?? ''}|${variablesEnabled ? 1 : 0}`
+  for (const v of node.values) key += `|${v.value.length}:${v.value}`
+  let compiled = table.get(key)
+  if (compiled === undefined) {
+    compiled = FAMILIES[family](node, variablesEnabled)
+    table.set(key, compiled)
+  }
+  return compiled
 }
 
 function compileNullCondition(node: ConditionNode): CompiledCondition {

@@ -4,6 +4,7 @@
  */
 import { compilePolicy, uncompilablePolicy } from '../compile/compilePolicy.js'
 import { diagnostic } from '../diagnostics.js'
+import { compilingTogether } from '../matching/sharedCompilation.js'
 import type { Diagnostic } from '../diagnostics.js'
 import type { RequestInput } from '../request/readRequest.js'
 import type { CompiledPolicy } from '../compile/compilePolicy.js'
@@ -52,6 +53,11 @@ function listOf<T>(value: unknown, pointer: string, problems: Diagnostic[]): rea
  * evaluateCompiled(request, compiled).decision
  */
 export function compilePolicySet(set: PolicySet): CompiledPolicySet {
+  // The policies of a set repeat their patterns: they share compiled matchers.
+  return compilingTogether(() => compileSet(set))
+}
+
+function compileSet(set: PolicySet): CompiledPolicySet {
   const problems: Diagnostic[] = []
   const s: Partial<Record<keyof PolicySet, unknown>> = typeof set === 'object' && set !== null ? set : {}
   if (s !== set) problems.push(diagnostic('evaluate.invalid-policies', '', 'a policy set is an object of layers'))

@@ -53,6 +53,11 @@ export interface JsonDocument {
   positionAt(parent: JsonContainer, key: string | number): SourcePosition | undefined
   /** Like {@link JsonDocument.numberTextOf} for the member `key` or item `key` of `parent`. */
   numberTextAt(parent: JsonContainer, key: string | number): string | undefined
+  /**
+   * `false` when the document was read from text and no key or string holds a character outside
+   * TAB, LF, CR and U+0020–U+00FF (the characters IAM accepts); otherwise unknown (check the value).
+   */
+  readonly outsideIamRange?: boolean
 }
 
 /**
@@ -118,6 +123,8 @@ export function documentWithin(doc: JsonDocument, pointer: string, value: JsonVa
     numberTextOf: (p) => (p === '' ? doc.numberTextOf(pointer) : locateByPointer(value, p, doc.numberTextAt, () => undefined)),
     positionAt: doc.positionAt,
     numberTextAt: doc.numberTextAt,
+    // A part of a document holds no character the whole does not.
+    ...(doc.outsideIamRange === false ? { outsideIamRange: false } : {}),
   }
 }
 

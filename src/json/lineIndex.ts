@@ -18,15 +18,24 @@ export function createLineIndex(text: string, firstOffset: number): (offset: num
     }
     return result
   }
+  // PERF: readers ask in document order, mostly: the line of the last answer, or the next, is tried first.
+  let last = 0
   return (offset) => {
-    starts ??= build()
-    let lo = 0
-    let hi = starts.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1
-      if ((starts[mid] as number) <= offset) lo = mid
-      else hi = mid - 1
+    const lines = (starts ??= build())
+    const n = lines.length
+    let lo: number
+    if ((lines[last] as number) <= offset && (last + 1 >= n || offset < (lines[last + 1] as number))) lo = last
+    else if (last + 1 < n && (lines[last + 1] as number) <= offset && (last + 2 >= n || offset < (lines[last + 2] as number))) lo = last + 1
+    else {
+      lo = 0
+      let hi = n - 1
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1
+        if ((lines[mid] as number) <= offset) lo = mid
+        else hi = mid - 1
+      }
     }
-    return { line: lo + 1, column: offset - (starts[lo] as number) + 1 }
+    last = lo
+    return { line: lo + 1, column: offset - (lines[lo] as number) + 1 }
   }
 }

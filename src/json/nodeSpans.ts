@@ -15,8 +15,9 @@ interface Span {
 
 /** Collects the containers' spans while reading; then answers as a {@link JsonDocument}. */
 export class NodeSpans {
-  // A WeakMap keyed by the container itself: no string key, and nothing added to the value.
-  private readonly byContainer = new WeakMap<JsonContainer, Span>()
+  // Keyed by the container itself: no string key, and nothing added to the value. A Map, not a WeakMap
+  // (reads are cheaper): the document holds every container through its value anyway.
+  private readonly byContainer = new Map<JsonContainer, Span>()
   private rootOffset = 0
   private rootNumber: string | undefined
 
@@ -49,7 +50,7 @@ export class NodeSpans {
   }
 
   /** The document over `value`, converting offsets with `toPosition` when a position is asked for. */
-  document(value: JsonValue, toPosition: (offset: number) => SourcePosition): JsonDocument {
+  document(value: JsonValue, toPosition: (offset: number) => SourcePosition, outsideIamRange: boolean): JsonDocument {
     const positionAt = (parent: JsonContainer, key: string | number): SourcePosition | undefined => {
       const offset = this.offsetAt(parent, key)
       return offset === undefined ? undefined : toPosition(offset)
@@ -61,6 +62,7 @@ export class NodeSpans {
       numberTextAt,
       positionOf: (pointer) => locateByPointer(value, pointer, positionAt, () => toPosition(this.rootOffset)),
       numberTextOf: (pointer) => locateByPointer(value, pointer, numberTextAt, () => this.rootNumber),
+      outsideIamRange,
     }
   }
 }

@@ -87,6 +87,9 @@ class Stop {
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57
 
+/** Strings up to this length are shared between their occurrences (see `readString`). */
+const MAX_SHARED_LENGTH = 32
+
 /** User text for a message: backticked, shortened, control characters escaped so it stays on one line. */
 function shown(text: string): string {
   const short = text.length > 80 ? `${text.slice(0, 77)}...` : text
@@ -106,6 +109,10 @@ class Reader {
   private numberText: string | undefined
   private readonly problems: Diagnostic[] = []
   private readonly toPosition: ReturnType<typeof createLineIndex>
+  /** Short strings read so far, by length and first and last character (one per slot; a miss is only a copy). */
+  private readonly shared = new Map<number, string>()
+  /** Whether a key or string value holds a character outside IAM's set (TAB, LF, CR, U+0020–U+00FF). */
+  private outsideIamRange = false
 
   constructor(
     private readonly text: string,
@@ -128,7 +135,7 @@ class Reader {
       // INVARIANT: the reader only moves forward, so the characters it read are where it stopped.
       addWork('jsonChars', this.i - this.start)
     }
-    return { document: this.spans.document(value, this.toPosition), diagnostics: this.problems }
+    return { document: this.spans.document(value, this.toPosition, this.outsideIamRange), diagnostics: this.problems }
   }
 
   /**
@@ -167,11 +174,14 @@ class Reader {
 
   private skipWhitespace(): void {
     const { text } = this
+    // PERF: a local index (indented text is mostly whitespace); the field is written once.
+    let i = this.i
     for (;;) {
-      const c = text.charCodeAt(this.i)
-      if (c === 32 || c === 10 || c === 13 || c === 9) this.i++
-      else return
+      const c = text.charCodeAt(i)
+      if (c === 32 || c === 10 || c === 13 || c === 9) i++
+      else break
     }
+    this.i = i
   }
 
   private readDocument(): JsonValue {
@@ -283,15 +293,17 @@ class Reader {
     const c = text.charCodeAt(this.i)
     if (c === 34) return this.readString(false)
     if (c === 45 /* - */ || isDigit(c)) return this.readNumber()
-    for (const [word, value] of [
-      ['true', true],
-      ['false', false],
-      ['null', null],
-    ] as const) {
-      if (text.startsWith(word, this.i)) {
-        this.i += word.length
-        return value
-      }
+    if (c === 116 /* t */ && text.startsWith('true', this.i)) {
+      this.i += 4
+      return true
+    }
+    if (c === 102 /* f */ && text.startsWith('false', this.i)) {
+      this.i += 5
+      return false
+    }
+    if (c === 110 /* n */ && text.startsWith('null', this.i)) {
+      this.i += 4
+      return null
     }
     return this.fail(this.here(), `expected a value but found ${this.describeHere()}`)
   }
@@ -332,6 +344,24 @@ class Reader {
     const { text } = this
     const begin = this.i
     this.i++
+    // PERF: most strings have no escape. Scan to the closing quote; a short one seen before (keys such
+    // as `Effect`, values such as `Allow`) is reused instead of copied, so it is allocated and hashed once.
+    for (let j = this.i; j < text.length; j++) {
+      const c = text.charCodeAt(j)
+      if (c === 34) {
+        const length = j - this.i
+        this.i = j + 1
+        if (length > MAX_SHARED_LENGTH) return text.slice(begin + 1, j)
+        const slot = (length << 16) | (text.charCodeAt(begin + 1) << 8) | (text.charCodeAt(j - 1) & 0xff)
+        const seen = this.shared.get(slot)
+        if (seen !== undefined && seen.length === length && text.startsWith(seen, begin + 1)) return seen
+        const fresh = text.slice(begin + 1, j)
+        this.shared.set(slot, fresh)
+        return fresh
+      }
+      if (c === 92 || c < 0x20) break
+      if (c > 0xff) this.outsideIamRange = true
+    }
     let out = ''
     let chunk = this.i
     for (;;) {
@@ -344,11 +374,15 @@ class Reader {
       }
       if (c === 92 /* \ */) {
         out += text.slice(chunk, this.i)
-        out += this.readEscape(isKey)
+        const decoded = this.readEscape(isKey)
+        const d = decoded.charCodeAt(0)
+        if ((d < 0x20 && d !== 9 && d !== 10 && d !== 13) || d > 0xff) this.outsideIamRange = true
+        out += decoded
         chunk = this.i
         continue
       }
       if (c < 0x20) this.fail(this.stringPointer(isKey), `a string holds an unescaped control character U+${c.toString(16).padStart(4, '0')}`)
+      if (c > 0xff) this.outsideIamRange = true
       this.i++
     }
   }

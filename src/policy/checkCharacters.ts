@@ -21,8 +21,9 @@ function firstInvalidCharacter(text: string): number {
 
 /** Reports every key and string value holding a character IAM rejects. Iterative: depth is already bounded by the reader. */
 export function checkCharacters(ctx: ParseContext, root: JsonValue): void {
-  // PERF: almost every document is clean; pointers are built only for one that is not.
-  if (!hasInvalidCharacter(root)) return
+  // PERF: almost every document is clean; pointers are built only for one that is not. The reader
+  // already saw every character of a document read from text.
+  if (ctx.document.outsideIamRange === false || !hasInvalidCharacter(root)) return
   const pending: { value: JsonValue; pointer: string }[] = [{ value: root, pointer: '' }]
   for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
     const { value, pointer } = item

@@ -56,8 +56,22 @@ export interface ParsedOperator {
 const QUALIFIERS: readonly SetQualifier[] = ['ForAllValues', 'ForAnyValue']
 const IF_EXISTS = 'IfExists'
 
+/** PERF: policies write a handful of operators many times; each name is split once (bounded, frozen answers). */
+const parsedOperators = new Map<string, ParsedOperator>()
+const MAX_PARSED_OPERATORS = 1024
+
 /** Splits an operator name such as `ForAnyValue:StringLikeIfExists`. Never fails: unknown names get family `unknown`. */
 export function parseOperator(written: string): ParsedOperator {
+  let parsed = parsedOperators.get(written)
+  if (parsed === undefined) {
+    parsed = Object.freeze(splitOperator(written))
+    if (parsedOperators.size >= MAX_PARSED_OPERATORS) parsedOperators.clear()
+    parsedOperators.set(written, parsed)
+  }
+  return parsed
+}
+
+function splitOperator(written: string): ParsedOperator {
   let rest = written
   let qualifier: SetQualifier | undefined
   for (const q of QUALIFIERS) {

@@ -52,14 +52,15 @@ export function parseCondition(ctx: ParseContext, value: JsonValue | undefined, 
       ctx.report('condition.empty', operatorPointer, `the ${quote(operator)} block has no keys`)
       emptyOperatorBlock = true
     }
-    const seen = new Map<string, string>()
+    // PERF: a block of one key (the usual case) cannot repeat a key.
+    const seen = keys.length > 1 ? new Map<string, string>() : undefined
     for (const key of keys) {
       const keyPointer = childPointer(operatorPointer, key)
       const keyLower = key.toLowerCase()
-      const earlier = seen.get(keyLower)
+      const earlier = seen?.get(keyLower)
       if (earlier !== undefined) {
         ctx.report('condition.duplicate-key-case', keyPointer, `${quote(key)} repeats ${quote(earlier)} with different case`)
-      } else seen.set(keyLower, key)
+      } else seen?.set(keyLower, key)
       if (!isConditionKey(key)) ctx.report('condition.invalid-key', keyPointer, `${quote(key)} is not a condition key of the form \`prefix:name\``)
       const values = readValues(ctx, block, key, keyPointer, parsed, operator)
       nodes.push(conditionNode(parsed, operator, operatorPointer, key, keyLower, keyPointer, values, ctx.positionAt(block, key)))
@@ -106,24 +107,28 @@ function conditionNode(
 /** The values of the member `key` of an operator block. */
 function readValues(ctx: ParseContext, block: JsonObject, key: string, keyPointer: string, op: ParsedOperator, operator: string): StringNode[] {
   const raw = block[key]
-  const items: { value: JsonValue | undefined; pointer: string; parent: JsonContainer; key: string | number }[] = isJsonArray(raw)
-    ? raw.map((v, i) => ({ value: v, pointer: childPointer(keyPointer, i), parent: raw, key: i }))
-    : [{ value: raw, pointer: keyPointer, parent: block, key }]
-  if (isJsonArray(raw) && raw.length === 0) ctx.report('condition.empty', keyPointer, 'the condition value list is empty')
-  if (op.family === 'bool' && op.qualifier === undefined && items.length > 1) {
-    ctx.report('condition.bool-multiple-values', keyPointer, `a ${quote(operator)} key takes one value, not ${items.length}`)
-  }
   const values: StringNode[] = []
-  for (const item of items) {
-    const text = ctx.scalarText(item.value, item.parent, item.key)
-    if (text === undefined) {
-      ctx.report('condition.wrong-type', item.pointer, `a condition value is a string, number or boolean, not ${jsonTypeName(item.value)}`)
-      continue
-    }
-    checkValue(ctx, text, item.pointer, op, operator)
-    values.push(ctx.stringNode(text, item.pointer, item.parent, item.key))
+  if (!isJsonArray(raw)) {
+    readValue(ctx, values, raw, keyPointer, block, key, op, operator)
+    return values
   }
+  if (raw.length === 0) ctx.report('condition.empty', keyPointer, 'the condition value list is empty')
+  if (op.family === 'bool' && op.qualifier === undefined && raw.length > 1) {
+    ctx.report('condition.bool-multiple-values', keyPointer, `a ${quote(operator)} key takes one value, not ${raw.length}`)
+  }
+  for (let i = 0; i < raw.length; i++) readValue(ctx, values, raw[i], childPointer(keyPointer, i), raw, i, op, operator)
   return values
+}
+
+/** One condition value, the member `key` (or item) of `parent`, checked and added to `values`. */
+function readValue(ctx: ParseContext, values: StringNode[], value: JsonValue | undefined, pointer: string, parent: JsonContainer, key: string | number, op: ParsedOperator, operator: string): void {
+  const text = ctx.scalarText(value, parent, key)
+  if (text === undefined) {
+    ctx.report('condition.wrong-type', pointer, `a condition value is a string, number or boolean, not ${jsonTypeName(value)}`)
+    return
+  }
+  checkValue(ctx, text, pointer, op, operator)
+  values.push(ctx.stringNode(text, pointer, parent, key))
 }
 
 function checkValue(ctx: ParseContext, text: string, pointer: string, op: ParsedOperator, operator: string): void {

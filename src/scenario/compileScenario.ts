@@ -4,6 +4,7 @@
  */
 import { compilePolicy, uncompilablePolicy } from '../compile/compilePolicy.js'
 import { exceptionDiagnostic } from '../diagnostics.js'
+import { compilingTogether } from '../matching/sharedCompilation.js'
 import type { CompiledPolicy } from '../compile/compilePolicy.js'
 import { compileRequest, evaluateCompiled } from '../evaluate/evaluate.js'
 import type { CompiledPolicySet, CompiledRequest, EvaluateOptions, EvaluationResult } from '../evaluate/evaluate.js'
@@ -45,7 +46,8 @@ export interface CompiledScenario {
 export function compileScenario(scenario: Scenario): CompiledScenario {
   let policies: CompiledPolicySet
   try {
-    policies = compileLayers(scenario)
+    // Policies of one scenario repeat their patterns: they share compiled matchers.
+    policies = compilingTogether(() => compileLayers(scenario))
   } catch (caught) {
     // A JavaScript caller may pass anything: what is not a parsed scenario compiles to a set that is
     // never evaluated.

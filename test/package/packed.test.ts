@@ -25,8 +25,11 @@ beforeAll(() => {
   installedBytes = installed.bytes
 }, 600_000)
 
+/** `iamtrace eval` keeps a V8 code cache; the tests keep theirs beside the installed project. */
+const codeCache = (): string => join(project, '.iamtrace-cache')
+
 function run(cmd: string, args: readonly string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 120_000 })
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', timeout: 120_000, env: { ...process.env, IAMTRACE_COMPILE_CACHE: codeCache() } })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
@@ -103,6 +106,9 @@ console.log(compileScenario(parsed.value).evaluate().decision)
     const evaluated = run('npx', ['--no-install', 'iamtrace', 'eval', scenario, '--format', 'json'], project)
     expect(evaluated.status).toBe(0)
     expect((JSON.parse(evaluated.stdout) as { decision: string }).decision).toBe('allowed')
+    // the first eval wrote the code cache of the installed bundle; the next answers the same from it
+    expect(readdirSync(codeCache())).toEqual([expect.stringMatching(/^cli-eval-\d+-v[\d.]+-\w+\.v8$/)])
+    expect(run('npx', ['--no-install', 'iamtrace', 'eval', scenario, '--format', 'json'], project)).toEqual(evaluated)
     // eval starts from its own CommonJS bundle: its lazily loaded parts (--fix, globs) travel with it
     const fixed = run('npx', ['--no-install', 'iamtrace', 'eval', join(ROOT, 'corpus/examples/cross-account-admin-needs-mfa.json'), '--fix'], project)
     expect(fixed.stderr).toBe('')

@@ -9,6 +9,7 @@
 import { describe, expect, it } from 'vitest'
 import { compileArnPatternParts } from '../../../src/compile/matchResource.js'
 import { compileResourceMatcher } from '../../../src/compile/resourceElement.js'
+import { compilingTogether, sharedTable } from '../../../src/matching/sharedCompilation.js'
 import { tokenizeWildcard } from '../../../src/matching/wildcard.js'
 import type { ResourceElement } from '../../../src/policy/types.js'
 import type { RequestContext } from '../../../src/request/context.js'
@@ -160,5 +161,59 @@ describe('work of ARN matching, counted', () => {
     const cost = (n: number) => meterWork(() => arn('arn:aws:s3:::b/*', `arn:aws:s3:::b/${'x'.repeat(n)}`)).work.matcherSteps
     expect(cost(2000)).toBe(cost(20))
     expect(meterWork(() => arn('arn:aws:s3:::b/*', 'arn:aws:iam::111122223333:role/R')).work.matcherSteps).toBe(0)
+  })
+})
+
+// Elements naming the same pattern text share one compiled matcher; its remembered answers must never
+// carry over to a request they do not belong to, nor across the Version that decides whether variables
+// are read. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+describe('patterns shared between elements', () => {
+  const text = 'arn:aws:s3:::home/${aws:username}/*'
+  it('answer for each request and each reading of variables', () => {
+    const [withVariables, literal, notResource] = compilingTogether(() => [
+      [1, 2].map(() => compileResourceMatcher(element('resource', text), true)),
+      compileResourceMatcher(element('resource', text), false),
+      compileResourceMatcher(element('notResource', text), true),
+    ] as const)
+    const alice = ctx({ 'aws:username': 'alice' })
+    const bob = ctx({ 'aws:username': 'bob' })
+    for (let round = 0; round < 2; round++) {
+      expect(withVariables[0]?.match('arn:aws:s3:::home/alice/k', alice).result).toBe('true')
+      expect(withVariables[1]?.match('arn:aws:s3:::home/alice/k', bob).result).toBe('false')
+      expect(notResource.match('arn:aws:s3:::home/alice/k', alice).result).toBe('false')
+      expect(notResource.match('arn:aws:s3:::home/alice/k', bob).result).toBe('true')
+      expect(literal.match('arn:aws:s3:::home/alice/k', alice).result).toBe('false')
+      expect(literal.match('arn:aws:s3:::home/${aws:username}/k', alice).result).toBe('true')
+      expect(withVariables[0]?.match('arn:aws:s3:::home/bob/k', bob).result).toBe('true')
+    }
+  })
+  it('a static pattern answers each resource in turn', () => {
+    const [a, b] = compilingTogether(() => [1, 2].map(() => compileResourceMatcher(element('resource', 'arn:aws:s3:::b/*'), true)))
+    expect(a?.match('arn:aws:s3:::b/k', NONE).result).toBe('true')
+    expect(b?.match('arn:aws:s3:::c/k', NONE).result).toBe('false')
+    expect(a?.match('arn:aws:s3:::c/k', NONE).result).toBe('false')
+    expect(b?.match('arn:aws:s3:::b/k', NONE).result).toBe('true')
+  })
+})
+
+describe('shared compilation tables', () => {
+  it('exist only while a compilation runs, and a nested one shares the outer tables', () => {
+    expect(sharedTable('resource')).toBeUndefined()
+    const seen = compilingTogether(() => {
+      const outer = sharedTable<string>('resource')
+      outer?.set('k', 'v')
+      return compilingTogether(() => sharedTable<string>('resource')?.get('k'))
+    })
+    expect(seen).toBe('v')
+    expect(sharedTable('resource')).toBeUndefined()
+    expect(compilingTogether(() => sharedTable<string>('resource')?.get('k'))).toBeUndefined()
+  })
+  it('are dropped when a compilation throws', () => {
+    expect(() =>
+      compilingTogether(() => {
+        throw new Error('stop')
+      }),
+    ).toThrow('stop')
+    expect(sharedTable('action')).toBeUndefined()
   })
 })

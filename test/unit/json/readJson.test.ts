@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseJsonText, readJsonText } from '../../../src/json/readJson.js'
 import { meterWork } from '../../../src/work.js'
@@ -18,6 +19,24 @@ describe('parseJsonText: values', () => {
     const r = parseJsonText(text)
     expect(r.ok).toBe(true)
     if (r.ok) expect(JSON.parse(JSON.stringify(r.value.value))).toEqual(expected)
+  })
+
+  it('reads what JSON.parse reads, strings that share a length and first and last character included', () => {
+    const r = parseJsonText('{"axb": "ayb", "ayb": ["axb", "ayb", "ab", "a\\u0078b", "axxb"], "k": {"axb": "ayb"}}')
+    expect(r.ok).toBe(true)
+    if (r.ok) expect(JSON.parse(JSON.stringify(r.value.value))).toEqual({ axb: 'ayb', ayb: ['axb', 'ayb', 'ab', 'axb', 'axxb'], k: { axb: 'ayb' } })
+  })
+
+  it('agrees with JSON.parse on any JSON value (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.integer({ min: 0, max: 2 }), (value, indent) => {
+        const text = JSON.stringify(value, null, indent)
+        const r = parseJsonText(text)
+        expect(r.ok).toBe(true)
+        if (r.ok) expect(JSON.stringify(r.value.value)).toBe(JSON.stringify(JSON.parse(text)))
+      }),
+      { numRuns: 300 },
+    )
   })
 
   it('builds null-prototype objects and keeps numbers as written', () => {

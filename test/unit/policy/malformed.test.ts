@@ -200,3 +200,31 @@ describe('malformed text documents carry line and column', () => {
     expect(found?.file).toBe('trust.json')
   })
 })
+
+// The reader notes, while it reads text, whether any key or string holds a character IAM rejects; the
+// check must find the same characters in text (raw or escaped, alone or inside a scenario) as in objects.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html
+describe('characters IAM rejects, in JSON text', () => {
+  const statement = (sid: string, resource: string, key = 'aws:PrincipalTag/team'): string =>
+    `{"Sid": "${sid}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "${resource}", "Condition": {"StringEquals": {"${key}": "a"}}}`
+  const policyText = (s: string): string => `{"Version": "2012-10-17", "Statement": [${s}]}`
+  const scenarioText = (s: string): string =>
+    `{"request": {"principal": "arn:aws:iam::111122223333:user/a", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"}, "principalPolicies": {"identity": [{"name": "p", "document": ${policyText(s)}}]}, "expect": {"decision": "implicitDeny"}}`
+  it.each([
+    ['a raw character above U+00FF in a value', statement('A', 'arn:aws:s3:::b\u2603/*'), '/Statement/0/Resource'],
+    ['an escaped character above U+00FF in a value', statement('A', 'arn:aws:s3:::b\\u2603/*'), '/Statement/0/Resource'],
+    ['an escaped control character in a value', statement('A\\u0001', 'arn:aws:s3:::b/*'), '/Statement/0/Sid'],
+    ['a raw character above U+00FF in a key', statement('A', 'arn:aws:s3:::b/*', 'aws:PrincipalTag/\u4e2d'), '/Statement/0/Condition/StringEquals/aws:PrincipalTag~1\u4e2d'],
+    ['an escaped backspace in a key', statement('A', 'arn:aws:s3:::b/*', 'aws:PrincipalTag/\\b'), '/Statement/0/Condition/StringEquals/aws:PrincipalTag~1\b'],
+  ] as const)('%s', async (_name, s, pointer) => {
+    const alone = parsePolicy(policyText(s), { kind: 'identity' })
+    expect(codesAt(alone.diagnostics)).toContainEqual(['policy.invalid-character', pointer])
+    const { parseScenario } = await import('../../../src/scenario/parseScenario.js')
+    const inScenario = parseScenario(scenarioText(s))
+    expect(codesAt(inScenario.diagnostics)).toContainEqual(['policy.invalid-character', `/principalPolicies/identity/0/document${pointer}`])
+  })
+  it('accepts tab, line feed and carriage return escapes and U+0020 to U+00FF', () => {
+    const r = parsePolicy(policyText(statement('A', 'arn:aws:s3:::b/\u00e9\u00ff~\\t\\n\\r/*')), { kind: 'identity' })
+    expect(codesAt(r.diagnostics).filter(([code]) => code === 'policy.invalid-character')).toEqual([])
+  })
+})
