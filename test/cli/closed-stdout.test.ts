@@ -51,7 +51,7 @@ describe.runIf(process.platform === 'linux')('stdout that fails (not EPIPE)', ()
     const result = await new Promise<{ code: number | null; err: string }>((resolve) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/cliEntry.ts', 'eval', 'corpus/examples/cross-account-admin-with-mfa.json'], { stdio: ['ignore', full, 'pipe'] })
       let err = ''
-      child.stderr.on('data', (d: Buffer) => void (err += d.toString()))
+      child.stderr?.on('data', (d: Buffer) => void (err += d.toString()))
       child.on('close', (code) => resolve({ code, err }))
     })
     closeSync(full)
