@@ -70,6 +70,7 @@ export interface StatementResult {
 }
 
 const NO_KEYS: readonly string[] = Object.freeze([])
+const NO_CONTEXT: RequestContext = Object.freeze({ get: () => undefined })
 const NO: StatementResult = { applies: 'false' }
 const YES: StatementResult = { applies: 'true' }
 const MAYBE: StatementResult = { applies: 'unknown' }
@@ -104,7 +105,8 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
   }
 
   if (s.resource !== undefined) {
-    let r = s.resource.match(req.resource, req.context, req.resourceLower)
+    // PERF: the context is built only for an element that reads it (one with policy variables).
+    let r = s.resource.match(req.resource, s.resource.readsContext ? req.context : NO_CONTEXT, req.resourceLower)
     // PERF: the uncertain keys are read only for an element with policy variables.
     const variableKeys = r.result !== 'unknown' ? s.resourceVariableKeys : NO_KEYS
     const uncertain = variableKeys.length > 0 ? req.uncertain : undefined
