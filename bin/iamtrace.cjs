@@ -11,7 +11,8 @@ if (require.main === module) {
   const run = argv[0] === 'eval' ? Promise.resolve().then(() => runEval(argv.slice(1))) : import('../dist/cli.js').then((cli) => cli.main(argv))
   run.then(
     (code) => {
-      process.exitCode = code
+      // A failed write of the output (not EPIPE) has set exit code 1 already: it stands.
+      if (!process.exitCode) process.exitCode = code
     },
     (error) => {
       process.stderr.write(`iamtrace: internal error: ${error instanceof Error ? error.message : String(error)}\n`)

@@ -4,6 +4,7 @@
  * before it writes.
  */
 import { spawn } from 'node:child_process'
+import { closeSync, openSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 
 const DEMO = 'corpus/snapshots/demo'
@@ -42,4 +43,19 @@ describe('closed stdout', () => {
       else expect([0, 2, 3, 4]).toContain(code)
     }, 60_000)
   }
+})
+
+describe.runIf(process.platform === 'linux')('stdout that fails (not EPIPE)', () => {
+  it('says so once on stderr and ends with exit code 1 (/dev/full: no space left)', async () => {
+    const full = openSync('/dev/full', 'w')
+    const result = await new Promise<{ code: number | null; err: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/cliEntry.ts', 'eval', 'corpus/examples/cross-account-admin-with-mfa.json'], { stdio: ['ignore', full, 'pipe'] })
+      let err = ''
+      child.stderr.on('data', (d: Buffer) => void (err += d.toString()))
+      child.on('close', (code) => resolve({ code, err }))
+    })
+    closeSync(full)
+    expect(result.err).toBe('iamtrace: cannot write the output: ENOSPC: no space left on device, write\n')
+    expect(result.code).toBe(1)
+  }, 60_000)
 })

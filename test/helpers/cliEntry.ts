@@ -6,7 +6,8 @@ import { main } from '../../src/cli/main.js'
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code
+    // A failed write of the output (not EPIPE) has set exit code 1 already: it stands.
+    if (!process.exitCode) process.exitCode = code
   },
   (error: unknown) => {
     process.stderr.write(`iamtrace: internal error: ${error instanceof Error ? error.message : String(error)}\n`)
