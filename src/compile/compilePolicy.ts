@@ -40,6 +40,11 @@ export interface CompiledStatement {
    * The parsed statement's flag, copied here so that evaluation reads it from one object shape.
    */
   readonly emptyConditionBlock: boolean
+  /**
+   * Filled by evaluation, not by compiling: the untraced layer results in which this statement is the
+   * one that applies, one per way it can grant (PERF: made once, not on every request).
+   */
+  grantResults: unknown[] | undefined
 }
 
 /**
@@ -192,6 +197,7 @@ function compileStatement(statement: Statement, policy: Policy, layer: LayerKind
     ...(refused.principal !== undefined ? { principalUnreadable: refused.principal } : {}),
     conditions: statement.conditions.map((c) => compileCondition(c, policy.variablesEnabled)),
     emptyConditionBlock: statement.emptyConditionBlock,
+    grantResults: undefined,
   }
 }
 

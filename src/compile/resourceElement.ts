@@ -25,6 +25,11 @@ export interface ResourceMatcher {
    * resource lowercased once per request; computed here when not given.
    */
   match(resource: string, context: RequestContext, resourceLower?: string): ResourceMatch
+  /**
+   * Whether `match` may read the context (an element with policy variables). When false the answer
+   * depends on the resource alone, so a caller need not build the request's context for it.
+   */
+  readonly readsContext: boolean
 }
 
 /** The result of matching a resource element. */
@@ -74,11 +79,13 @@ export function compileResourceMatcher(element: ResourceElement, variablesEnable
         return r.result === 'unknown' ? r : r.result === 'true' ? FALSE : r.note === undefined ? TRUE : { result: 'true', note: r.note }
       }
     : any
+  const readsContext = element.patterns.some((p) => variablesEnabled && p.value.includes('${'))
   return {
     negated,
     pointer: element.pointer,
     sources: element.patterns.map((p) => p.value),
-    match: element.patterns.some((p) => variablesEnabled && p.value.includes('${')) ? match : lastResourceKept(match),
+    match: readsContext ? match : lastResourceKept(match),
+    readsContext,
   }
 }
 

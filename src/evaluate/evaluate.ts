@@ -134,10 +134,19 @@ function run(prepared: PreparedFacts, policies: CompiledPolicySet, options: Eval
   const state = new Evaluation(prepared, policies, options, options.conditionOverride)
   const layerTraces: LayerTrace[] | undefined = eager ? [] : undefined
   state.layers = evaluateLayers(policies, state, prepared, eager ? EAGER_LAYERS : options.unindexed === true ? UNINDEXED_LAYERS : FAST_LAYERS, layerTraces)
-  const steps: DecisionStep[] | undefined = traced ? [] : undefined
-  const step: StepSink | undefined = steps !== undefined ? (rule, outcome, message, source) => void steps.push({ rule, outcome, message, source }) : undefined
+  if (!traced) {
+    const verdict = authorizeRequest(state, undefined)
+    return { decision: verdict.decision, determining: verdict.determining, missingContextKeys: state.missingKeys(), errors: NONE }
+  }
+  return runTraced(prepared, policies, options, state, layerTraces)
+}
+
+// PERF: apart from `run`, whose untraced path then captures nothing (a function whose variables
+// closures capture allocates a context object on every call, closures made or not).
+function runTraced(prepared: PreparedFacts, policies: CompiledPolicySet, options: EvaluateOptions, state: Evaluation, layerTraces: LayerTrace[] | undefined): EvaluationResult {
+  const steps: DecisionStep[] = []
+  const step: StepSink = (rule, outcome, message, source) => void steps.push({ rule, outcome, message, source })
   const verdict = authorizeRequest(state, step)
-  if (steps === undefined) return { decision: verdict.decision, determining: verdict.determining, missingContextKeys: state.missingKeys(), errors: NONE }
   const caller = prepared.caller
   const request = { action: prepared.action.action, resource: prepared.resourceArn }
   if (layerTraces !== undefined) {

@@ -6,7 +6,7 @@
 import type { CompiledPolicy, CompiledStatement } from '../compile/compilePolicy.js'
 import type { GrantStrength, LayerKind, PolicyTrace, StatementRef, StatementTrace } from '../trace/types.js'
 import { evaluateStatement } from './evaluateStatement.js'
-import type { PreparedRequest } from './evaluateStatement.js'
+import type { PreparedRequest, StatementResult } from './evaluateStatement.js'
 
 /** An Allow statement that applies, with how it reaches the caller (resource policies only). */
 export interface Grant {
@@ -37,6 +37,8 @@ export interface LayerOptions {
 export function evaluateLayer(policies: readonly CompiledPolicy[] | CompiledPolicy, layer: LayerKind, req: PreparedRequest, options: LayerOptions): LayerResult {
   let denies: StatementRef[] | undefined
   let allows: Grant[] | undefined
+  // PERF: while one Allow applies, its statement's shared result (no grant, array or result made).
+  let single: LayerResult | undefined
   const traces: PolicyTrace[] | undefined = options.trace ? [] : undefined
   const indexed = !options.trace && !options.unindexed
   // PERF: an indexed loop (the lists are frozen arrays and fresh one-element ones: no iterator).
@@ -63,15 +65,39 @@ export function evaluateLayer(policies: readonly CompiledPolicy[] | CompiledPoli
           else denies.push(s.ref)
           outcome = 'deny'
         } else {
-          const grant: Grant = r.strength === undefined ? { ref: s.ref } : r.byPrincipalArn === true ? { ref: s.ref, strength: r.strength, byPrincipalArn: true } : { ref: s.ref, strength: r.strength }
-          if (allows === undefined) allows = [grant]
-          else allows.push(grant)
+          const only = grantResult(s, r)
+          if (allows !== undefined) allows.push(only.allows[0] as Grant)
+          else if (single === undefined) single = only
+          else allows = [single.allows[0] as Grant, only.allows[0] as Grant]
           if (outcome === 'noMatch') outcome = 'allow'
         }
       }
     }
     if (traces !== undefined && stmtTraces !== undefined) traces.push({ policy: policy.name, outcome, statements: stmtTraces })
   }
+  if (allows === undefined && single !== undefined) {
+    if (denies === undefined && traces === undefined) return single
+    allows = [single.allows[0] as Grant]
+  }
   if (denies === undefined && allows === undefined && traces === undefined) return EMPTY
   return traces !== undefined ? { denies: denies ?? NONE, allows: allows ?? NONE, policies: traces } : { denies: denies ?? NONE, allows: allows ?? NONE }
 }
+
+/**
+ * The untraced result of a layer in which `s` alone applies, granting as `r` says: made the first
+ * time and kept on the statement (frozen, as it is shared by every request).
+ */
+function grantResult(s: CompiledStatement, r: StatementResult): LayerResult {
+  const strength = r.strength
+  const slot = strength === undefined ? 0 : r.byPrincipalArn === true ? 1 : STRENGTH_SLOT[strength]
+  const cache = (s.grantResults ??= []) as (LayerResult | undefined)[]
+  let found = cache[slot]
+  if (found === undefined) {
+    const grant: Grant = strength === undefined ? { ref: s.ref } : r.byPrincipalArn === true ? { ref: s.ref, strength, byPrincipalArn: true } : { ref: s.ref, strength }
+    found = cache[slot] = Object.freeze({ denies: NONE, allows: Object.freeze([Object.freeze(grant)]) })
+  }
+  return found
+}
+
+// Slots 0 and 1: no strength, and `"*"` narrowed by aws:PrincipalArn.
+const STRENGTH_SLOT: Readonly<Record<GrantStrength, number>> = Object.freeze({ session: 2, user: 3, role: 4, wildcard: 5, account: 6, service: 7, federated: 8 })

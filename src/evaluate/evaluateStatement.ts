@@ -70,6 +70,7 @@ export interface StatementResult {
 }
 
 const NO_KEYS: readonly string[] = Object.freeze([])
+const NO_CONTEXT: RequestContext = Object.freeze({ get: () => undefined })
 const NO: StatementResult = { applies: 'false' }
 const YES: StatementResult = { applies: 'true' }
 const MAYBE: StatementResult = { applies: 'unknown' }
@@ -104,7 +105,8 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
   }
 
   if (s.resource !== undefined) {
-    let r = s.resource.match(req.resource, req.context, req.resourceLower)
+    // PERF: the context is built only for an element that reads it (one with policy variables).
+    let r = s.resource.match(req.resource, s.resource.readsContext ? req.context : NO_CONTEXT, req.resourceLower)
     // PERF: the uncertain keys are read only for an element with policy variables.
     const variableKeys = r.result !== 'unknown' ? s.resourceVariableKeys : NO_KEYS
     const uncertain = variableKeys.length > 0 ? req.uncertain : undefined
@@ -112,7 +114,7 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
     const resource = s.resource
     // Values are tried for one unknown key at a time: with two, the other stays unresolved and would
     // make every tried value match nothing, so two unknown keys are not decided by trying.
-    const same = unknownKeys.length === 1 && uncertain !== undefined ? resourceSameForEvery(unknownKeys[0] as string, resource, req.resource, req.context, uncertain, (context) => resource.match(req.resource, context, req.resourceLower).result) : undefined
+    const same = unknownKeys.length === 1 && uncertain !== undefined ? resourceSame(unknownKeys[0] as string, resource, req, uncertain) : undefined
     if (same !== undefined) {
       r = { result: same, note: `the same for every value AWS could set for ${spelled(unknownKeys[0] as string)}` }
     } else if (unknownKeys.length > 0) {
@@ -222,6 +224,15 @@ export function evaluateStatement(s: CompiledStatement, layer: LayerKind, req: P
  * boundaries and session policies do not limit such a grant made with a wildcard Principal.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
  */
+/**
+ * Whether the Resource element gives the same result for every value AWS could set for `key`.
+ * PERF: apart from `evaluateStatement`, so that its closure does not make that hot function allocate a
+ * context object on every call.
+ */
+function resourceSame(key: string, resource: NonNullable<CompiledStatement['resource']>, req: PreparedRequest, uncertain: UncertainKeys): Tri | undefined {
+  return resourceSameForEvery(key, resource, req.resource, req.context, uncertain, (context) => resource.match(req.resource, context, req.resourceLower).result)
+}
+
 function namesPrincipalArn(s: CompiledStatement): boolean {
   for (const c of s.conditions) if (c.node.keyLower === 'aws:principalarn' && !c.node.negated && c.node.family !== 'null') return true
   return false

@@ -183,7 +183,8 @@ function actionFactsOf(action: string): ActionFacts {
 /**
  * Reads and prepares a request (any value a caller passes), or says why it cannot be evaluated.
  * `memo` belongs to the engine (a compiled policy set) evaluating it, or to this one evaluation. PERF: a request already in
- * shape (the typed one, or the scenario file's with a principal ARN string and string context values)
+ * shape (the typed one, or the scenario file's with a principal ARN string or one-member principal
+ * object, and string context values)
  * is read field by field into the prepared facts, with no intermediate objects; anything else goes
  * through `readRequest`, which normalises it or says why it cannot.
  */
@@ -194,7 +195,7 @@ function prepareRequest(input: unknown, memo: RequestMemo): PreparedFacts | Requ
       const principal = fields.principal
       let caller: CallerResult | undefined
       if (typeof principal === 'string') caller = principal === '' ? undefined : memo.callerOfArn(principal)
-      else if (isRecord(principal) && readsAsTyped(principal)) caller = principal.kind === 'aws' ? memo.callerOfArn(principal.arn as string) : callerFromPrincipal(principal as unknown as RequestPrincipal)
+      else if (isRecord(principal)) caller = readsAsTyped(principal) ? (principal.kind === 'aws' ? memo.callerOfArn(principal.arn as string) : callerFromPrincipal(principal as unknown as RequestPrincipal)) : fileFormCaller(principal, memo)
       if (caller !== undefined) return prepareParts(caller, fields.action as string, fields.resource as string, fields.resourceAccount as string | undefined, fields.context as Readonly<Record<string, ContextValue>> | undefined, memo)
     }
   }
@@ -249,6 +250,31 @@ function readsAsTyped(p: Readonly<Record<string, unknown>>): p is Readonly<Recor
     default:
       return false
   }
+}
+
+/**
+ * The caller of a scenario file's one-member principal (`{"aws"}`, `{"service"}`, `{"federated"}`,
+ * `{"anonymous": true}`) read as `readRequest` reads it; undefined for any other value, which is then
+ * read (and reported) by `readRequest`.
+ */
+function fileFormCaller(p: Readonly<Record<string, unknown>>, memo: RequestMemo): CallerResult | undefined {
+  if (!plainFields(p) || p.kind !== undefined) return undefined
+  const keys = Object.keys(p)
+  if (keys.length !== 1) return undefined
+  const key = keys[0] as string
+  // An own key (from Object.keys): no prototype is read.
+  const value = p[key]
+  switch (key) {
+    case 'aws':
+      return typeof value === 'string' && value !== '' ? memo.callerOfArn(value) : undefined
+    case 'service':
+      return typeof value === 'string' ? callerFromPrincipal({ kind: 'service', service: value }) : undefined
+    case 'federated':
+      return typeof value === 'string' ? callerFromPrincipal({ kind: 'federated', provider: value }) : undefined
+    case 'anonymous':
+      return value === true ? callerFromPrincipal({ kind: 'anonymous' }) : undefined
+  }
+  return undefined
 }
 
 /** A context object whose values are all strings or arrays of strings. */

@@ -59,6 +59,16 @@ describe('compileResourceMatcher', () => {
     expect(compileResourceMatcher(element('resource', '*'), true).negated).toBe(false)
   })
 
+  it('says it reads the context exactly when a pattern substitutes a policy variable', () => {
+    const reads = (variables: boolean, ...values: string[]) => compileResourceMatcher(element('resource', ...values), variables).readsContext
+    expect(reads(true, 'arn:aws:s3:::b/*', '*')).toBe(false)
+    expect(reads(true, 'arn:aws:s3:::b/*', 'arn:aws:s3:::home/${aws:username}/*')).toBe(true)
+    expect(reads(false, 'arn:aws:s3:::home/${aws:username}/*')).toBe(false)
+    // With variables, the answer changes with the context; without, it cannot.
+    const m = compileResourceMatcher(element('resource', 'arn:aws:s3:::home/${aws:username}/*'), true)
+    expect([m.match('arn:aws:s3:::home/alice/k', ctx({ 'aws:username': 'alice' })).result, m.match('arn:aws:s3:::home/alice/k', ctx({ 'aws:username': 'bob' })).result]).toEqual(['true', 'false'])
+  })
+
   it.each([['not-an-arn'], ['arn:aws:s3'], ['arn:aws:s3:::b/\u0001']])('a pattern AWS refuses (%j) matches unknown, naming it', (pattern) => {
     const r = match(pattern, 'arn:aws:s3:::b/k')
     expect(r.result).toBe('unknown')

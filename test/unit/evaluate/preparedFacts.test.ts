@@ -64,6 +64,11 @@ describe('a request already in shape is read in place', () => {
     ['a typed service principal', { ...base, principal: { kind: 'service', service: 'ec2.amazonaws.com' } }],
     ['a typed federated principal', { ...base, principal: { kind: 'federated', provider: 'accounts.google.com' } }],
     ['a typed anonymous principal', { ...base, principal: { kind: 'anonymous' } }],
+    ["the scenario file's AWS principal", { ...base, principal: { aws: ALICE } }],
+    ["the scenario file's service principal", { ...base, principal: { service: 'ec2.amazonaws.com' } }],
+    ["the scenario file's federated principal", { ...base, principal: { federated: 'accounts.google.com' } }],
+    ["the scenario file's anonymous principal", { ...base, principal: { anonymous: true } }],
+    ["a null-prototype scenario file's principal", { ...base, principal: Object.assign(Object.create(null) as object, { aws: ALICE }) }],
     ['a null-prototype typed principal', { ...base, principal: Object.assign(Object.create(null) as object, { kind: 'aws', arn: ALICE }) }],
     ['a context of strings', { ...base, context: { 'aws:SourceIp': '203.0.113.10', 'aws:RequestTag/team': 'blue' } }],
     ['a context of arrays of strings', { ...base, context: { 'aws:TagKeys': ['team', 'cost'], 'aws:SourceVpc': 'vpc-1' } }],
@@ -93,8 +98,8 @@ describe('a request already in shape is read in place', () => {
     const first = inPlace(base, memo).caller
     expect(inPlace({ ...base, action: 's3:PutObject' }, memo).caller).toBe(first)
     expect(inPlace({ ...base, principal: { kind: 'aws', arn: ALICE } }, memo).caller).toBe(first)
-    // The general reader's forms share it too: the scenario file's `{ "aws": ARN }`, a context it normalises.
-    expect(readByReader(() => facts({ ...base, principal: { aws: ALICE } }, memo)).caller).toBe(first)
+    // The scenario file's `{ "aws": ARN }` shares it, and so does the general reader (a context it normalises).
+    expect(inPlace({ ...base, principal: { aws: ALICE } }, memo).caller).toBe(first)
     expect(readByReader(() => facts({ ...base, context: { 'aws:RequestTag/n': 5 } }, memo)).caller).toBe(first)
     expect(facts(compileRequest(base), memo).caller).not.toBe(first) // a compiled request brings its own facts
     expect(facts({ ...base, principal: `arn:aws:iam::${A}:user/bob` }, memo).caller).not.toBe(first)
@@ -124,15 +129,22 @@ describe('a request out of shape goes through the general reader, with the right
     ['a service principal without a service', { ...base, principal: { kind: 'service', provider: 'p' } }, 'request.invalid-principal', '/request/principal'],
     ['a federated principal without a provider', { ...base, principal: { kind: 'federated' } }, 'request.invalid-principal', '/request/principal'],
     // Nothing inherited is read: the ARN and the action below live on prototypes.
+    ["a scenario file's AWS principal with an empty ARN", { ...base, principal: { aws: '' } }, 'request.invalid-principal', '/request/principal'],
+    ["a scenario file's anonymous principal that is not true", { ...base, principal: { anonymous: 'yes' } }, 'request.invalid-principal', '/request/principal'],
+    ["a scenario file's principal with two members", { ...base, principal: { aws: ALICE, service: 'ec2.amazonaws.com' } }, 'request.invalid-principal', '/request/principal'],
+    ["a scenario file's service principal that is not a string", { ...base, principal: { service: 5 } }, 'request.invalid-principal', '/request/principal'],
+    ["a scenario file's principal whose member is inherited", { ...base, principal: Object.create({ aws: ALICE }) as object }, 'request.invalid-principal', '/request/principal'],
     ['an AWS principal whose ARN is inherited', { ...base, principal: Object.assign(Object.create({ arn: ALICE }) as object, { kind: 'aws' }) }, 'request.invalid-principal', '/request/principal'],
     ['a request whose action is inherited', Object.assign(Object.create({ action: 's3:GetObject' }) as object, { principal: ALICE, resource: OBJECT }), 'request.invalid-action', '/request/action'],
   ])('refuses %s', (_name, input, code, pointer) => {
     expect(readByReader(() => errorsOf(input))).toEqual([[code, pointer]])
   })
 
-  it('reads the scenario file\'s principal forms', () => {
+  it('reads the scenario file\'s principal forms, in place or not', () => {
     for (const [principal, kind] of [[{ aws: ALICE }, 'user'], [{ service: 'ec2.amazonaws.com' }, 'service'], [{ federated: 'accounts.google.com' }, 'webIdentity'], [{ anonymous: true }, 'anonymous']] as const) {
-      expect(readByReader(() => facts({ ...base, principal })).caller.kind).toBe(kind)
+      expect(inPlace({ ...base, principal }).caller.kind).toBe(kind)
+      // A context the general reader normalises takes the other path, with the same caller.
+      expect(readByReader(() => facts({ ...base, principal, context: { 'aws:RequestTag/n': 5 } })).caller.kind).toBe(kind)
     }
   })
 
@@ -162,7 +174,8 @@ describe('a request out of shape goes through the general reader, with the right
 
   it('reads a principal ARN that names no caller as a request error, on either path', () => {
     expect(errorsOf({ ...base, principal: 'arn:aws:s3:::x' })).toEqual([['request.invalid-principal', '/request/principal']])
-    expect(readByReader(() => errorsOf({ ...base, principal: { aws: 'arn:aws:s3:::x' } }))).toEqual([['request.invalid-principal', '/request/principal']])
+    expect(errorsOf({ ...base, principal: { aws: 'arn:aws:s3:::x' } })).toEqual([['request.invalid-principal', '/request/principal']])
+    expect(readByReader(() => errorsOf({ ...base, principal: { aws: 'arn:aws:s3:::x' }, context: { 'aws:RequestTag/n': 5 } }))).toEqual([['request.invalid-principal', '/request/principal']])
   })
 })
 
