@@ -90,13 +90,16 @@ export function evaluateLayer(policies: readonly CompiledPolicy[] | CompiledPoli
 function grantResult(s: CompiledStatement, r: StatementResult): LayerResult {
   const strength = r.strength
   const slot = strength === undefined ? 0 : r.byPrincipalArn === true ? 1 : STRENGTH_SLOT[strength]
-  const cache = (s.grantResults ??= []) as (LayerResult | undefined)[]
-  let found = cache[slot]
-  if (found === undefined) {
-    const grant: Grant = strength === undefined ? { ref: s.ref } : r.byPrincipalArn === true ? { ref: s.ref, strength, byPrincipalArn: true } : { ref: s.ref, strength }
-    found = cache[slot] = Object.freeze({ denies: NONE, allows: Object.freeze([Object.freeze(grant)]) })
+  const found = (s.grantResults as (LayerResult | undefined)[] | undefined)?.[slot]
+  if (found !== undefined) return found
+  const grant: Grant = strength === undefined ? { ref: s.ref } : r.byPrincipalArn === true ? { ref: s.ref, strength, byPrincipalArn: true } : { ref: s.ref, strength }
+  const made: LayerResult = Object.freeze({ denies: NONE, allows: Object.freeze([Object.freeze(grant)]) })
+  try {
+    ;(s.grantResults ??= [])[slot] = made
+  } catch {
+    // A compiled policy its user froze keeps no memo: the result is made for each request instead.
   }
-  return found
+  return made
 }
 
 // Slots 0 and 1: no strength, and `"*"` narrowed by aws:PrincipalArn.

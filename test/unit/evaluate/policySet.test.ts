@@ -161,3 +161,24 @@ describe('the statements that allowed, in order', () => {
     expect(r.determining.map((d) => d.policy)).toEqual(['RCPFullAWSAccess', 'Bucket'])
   })
 })
+
+describe('a compiled policy set its user froze deeply', () => {
+  const deepFreeze = (value: unknown, seen = new Set<unknown>()): void => {
+    if (typeof value !== 'object' || value === null || seen.has(value)) return
+    seen.add(value)
+    for (const key of Reflect.ownKeys(value)) deepFreeze((value as Record<PropertyKey, unknown>)[key], seen)
+    Object.freeze(value)
+  }
+
+  it('decides as before and on every later request (evaluation keeps no memo on a frozen statement)', () => {
+    const set = compilePolicySet({ identity: [allowAll('identity')] })
+    const fresh = compilePolicySet({ identity: [allowAll('identity')] })
+    deepFreeze(set)
+    for (let i = 0; i < 3; i++) {
+      const frozen = evaluateCompiled(s3Get(ALICE), set)
+      expect(frozen.errors).toEqual([])
+      expect(frozen.decision).toBe('allowed')
+      expect(frozen.determining).toEqual(evaluateCompiled(s3Get(ALICE), fresh).determining)
+    }
+  })
+})
