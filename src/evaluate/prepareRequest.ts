@@ -13,7 +13,7 @@ import { BuiltContext } from '../request/buildContext.js'
 import { callerFromPrincipal } from '../request/caller.js'
 import { isServiceAction, requestProblems } from '../request/checkRequest.js'
 import type { Caller, CallerResult } from '../request/caller.js'
-import { plainFields, readRequest } from '../request/readRequest.js'
+import { filePrincipal, plainFields, readRequest } from '../request/readRequest.js'
 import type { RequestFields, RequestInput } from '../request/readRequest.js'
 import { resourceFactsOf } from '../request/resourceFacts.js'
 import type { ResourceFacts } from '../request/resourceFacts.js'
@@ -259,22 +259,9 @@ function readsAsTyped(p: Readonly<Record<string, unknown>>): p is Readonly<Recor
  */
 function fileFormCaller(p: Readonly<Record<string, unknown>>, memo: RequestMemo): CallerResult | undefined {
   if (!plainFields(p) || p.kind !== undefined) return undefined
-  const keys = Object.keys(p)
-  if (keys.length !== 1) return undefined
-  const key = keys[0] as string
-  // An own key (from Object.keys): no prototype is read.
-  const value = p[key]
-  switch (key) {
-    case 'aws':
-      return typeof value === 'string' && value !== '' ? memo.callerOfArn(value) : undefined
-    case 'service':
-      return typeof value === 'string' ? callerFromPrincipal({ kind: 'service', service: value }) : undefined
-    case 'federated':
-      return typeof value === 'string' ? callerFromPrincipal({ kind: 'federated', provider: value }) : undefined
-    case 'anonymous':
-      return value === true ? callerFromPrincipal({ kind: 'anonymous' }) : undefined
-  }
-  return undefined
+  const principal = filePrincipal(p)
+  if (principal === undefined) return undefined
+  return principal.kind === 'aws' ? memo.callerOfArn(principal.arn) : callerFromPrincipal(principal)
 }
 
 /** A context object whose values are all strings or arrays of strings. */

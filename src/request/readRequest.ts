@@ -106,7 +106,17 @@ function readPrincipal(p: unknown): RequestPrincipal | undefined {
     }
     return undefined
   }
-  // The scenario file's object forms: exactly one of these members.
+  return filePrincipal(p)
+}
+
+/**
+ * The scenario file's object forms of a principal, exactly one of `{"aws"}`, `{"service"}`,
+ * `{"federated"}`, `{"anonymous": true}`, as the typed principal; undefined for anything else.
+ *
+ * @example
+ * filePrincipal({ service: 'ec2.amazonaws.com' }) // { kind: 'service', service: 'ec2.amazonaws.com' }
+ */
+export function filePrincipal(p: Readonly<Record<string, unknown>>): RequestPrincipal | undefined {
   const keys = Object.keys(p)
   if (keys.length !== 1) return undefined
   const value = own(p, keys[0] as string)
