@@ -7,6 +7,8 @@ import { flatText } from '../matching/flatText.js'
 import type { CompiledCondition } from '../conditions/types.js'
 import { diagnostic, exceptionDiagnostic } from '../diagnostics.js'
 import { compilingTogether } from '../matching/sharedCompilation.js'
+import { shareStatementMemo } from './statementMemo.js'
+import type { StatementMemo } from './statementMemo.js'
 import type { Diagnostic } from '../diagnostics.js'
 import type { Policy, PrincipalElement, Statement } from '../policy/types.js'
 import type { LayerKind, StatementRef, Tri } from '../trace/types.js'
@@ -45,6 +47,11 @@ export interface CompiledStatement {
    * one that applies, one per way it can grant (PERF: made once, not on every request).
    */
   grantResults: unknown[] | undefined
+  /**
+   * Shared by the statements of the same compilation that have this one's content (undefined when no
+   * other has it): an untraced evaluation decides them once per request (see statementMemo).
+   */
+  memo: StatementMemo<unknown> | undefined
 }
 
 /**
@@ -185,7 +192,7 @@ function compileStatement(statement: Statement, policy: Policy, layer: LayerKind
   const refused = policy.kind === 'rcp' || policy.kind === 'trust' ? refusedForKind(statement, policy.kind) : NOTHING_REFUSED
   const action = statement.action === undefined ? undefined : compileActionMatcher(statement.action)
   const resource = statement.resource === undefined ? undefined : compileResourceMatcher(statement.resource, policy.variablesEnabled)
-  return {
+  const compiled: CompiledStatement = {
     ref,
     statement,
     effect: statement.effect,
@@ -198,7 +205,14 @@ function compileStatement(statement: Statement, policy: Policy, layer: LayerKind
     conditions: statement.conditions.map((c) => compileCondition(c, policy.variablesEnabled)),
     emptyConditionBlock: statement.emptyConditionBlock,
     grantResults: undefined,
+    memo: undefined,
   }
+  shareStatementMemo(compiled, statement, policy.kind, layer, policy.variablesEnabled, setMemo)
+  return compiled
+}
+
+const setMemo = (s: CompiledStatement, memo: StatementMemo<unknown>): void => {
+  s.memo = memo
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { CompiledPolicy, CompiledStatement } from '../compile/compilePolicy.js'
 import type { GrantStrength, LayerKind, PolicyTrace, StatementRef, StatementTrace } from '../trace/types.js'
+import type { StatementMemo } from '../compile/statementMemo.js'
 import { evaluateStatement } from './evaluateStatement.js'
 import type { PreparedRequest, StatementResult } from './evaluateStatement.js'
 
@@ -41,6 +42,7 @@ export function evaluateLayer(policies: readonly CompiledPolicy[] | CompiledPoli
   let single: LayerResult | undefined
   const traces: PolicyTrace[] | undefined = options.trace ? [] : undefined
   const indexed = !options.trace && !options.unindexed
+  const stamp = options.trace ? 0 : req.stamp
   // PERF: an indexed loop (the lists are frozen arrays and fresh one-element ones: no iterator).
   const list = Array.isArray(policies) ? (policies as readonly CompiledPolicy[]) : undefined
   const count = list !== undefined ? list.length : 1
@@ -54,7 +56,13 @@ export function evaluateLayer(policies: readonly CompiledPolicy[] | CompiledPoli
     let outcome: PolicyTrace['outcome'] = 'noMatch'
     for (let i = 0; i < statements.length; i++) {
       const s = statements[i] as CompiledStatement
-      const r = evaluateStatement(s, layer, req, options.trace, index?.results[i])
+      // PERF: a statement that repeats another's content is decided once per request (untraced).
+      const memo = stamp !== 0 ? (s.memo as StatementMemo<StatementResult> | undefined) : undefined
+      let r = memo?.read(stamp)
+      if (r === undefined) {
+        r = evaluateStatement(s, layer, req, options.trace, index?.results[i])
+        memo?.write(stamp, r)
+      }
       if (stmtTraces !== undefined && r.trace !== undefined) stmtTraces.push(r.trace)
       // Fail closed (an undecidable Deny applies, an undecidable Allow does not) unless an analysis reads it.
       const applies = r.applies === 'unknown' && req.unknownStatement !== undefined ? req.unknownStatement(s, layer) : s.effect === 'Deny' ? r.applies !== 'false' : r.applies === 'true'

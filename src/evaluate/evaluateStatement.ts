@@ -35,6 +35,11 @@ export interface PreparedRequest {
   readonly uncertain: UncertainKeys | undefined
   /** Lets an analysis read a statement the engine cannot decide (see {@link UnknownStatementHook}). */
   readonly unknownStatement: UnknownStatementHook | undefined
+  /**
+   * This evaluation's stamp for the memos of repeated statements (see statementMemo), or 0 when
+   * statements must each be evaluated (a condition override may read the statement it is asked about).
+   */
+  readonly stamp: number
 }
 
 /**

@@ -5,6 +5,7 @@
  * little and stays monomorphic.
  */
 import type { PrincipalFacts } from '../compile/matchPrincipal.js'
+import { nextStamp } from '../compile/statementMemo.js'
 import type { Caller } from '../request/caller.js'
 import type { BuiltContext } from '../request/buildContext.js'
 import { derivedKeySpelling } from '../request/buildContext.js'
@@ -37,6 +38,7 @@ export class Evaluation implements PreparedRequest, PrincipalFacts, Situation {
   readonly conditionOverride: ConditionOverride | undefined
   readonly unknownStatement: UnknownStatementHook | undefined
   readonly options: EvaluateOptions
+  readonly stamp: number
   /** Every layer's result, set once they are evaluated (the rules read them). */
   layers: LayerResults = NO_LAYERS
   readonly #prepared: PreparedFacts
@@ -60,6 +62,7 @@ export class Evaluation implements PreparedRequest, PrincipalFacts, Situation {
     this.conditionOverride = conditionOverride
     this.unknownStatement = options.unknownStatement
     this.options = options
+    this.stamp = conditionOverride === undefined ? nextStamp() : 0
   }
 
   /** The caller facts principal matching reads: this evaluation itself. */

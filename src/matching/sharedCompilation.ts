@@ -8,7 +8,7 @@
  */
 
 /** The kinds of shared values, one table each. */
-export type SharedTable = 'action' | 'resource' | 'resourceLiteral' | 'conditionValues'
+export type SharedTable = 'action' | 'resource' | 'resourceLiteral' | 'conditionValues' | 'statement'
 
 let current: Map<SharedTable, Map<string, unknown>> | undefined
 
