@@ -267,9 +267,10 @@ function fileFormCaller(p: Readonly<Record<string, unknown>>, memo: RequestMemo)
 /** A context object whose values are all strings or arrays of strings. */
 function stringValues(context: unknown): boolean {
   if (!isRecord(context) || Array.isArray(context)) return false
-  for (const key in context) {
-    if (!Object.hasOwn(context, key)) return false
-    const v = (context as Readonly<Record<string, unknown>>)[key]
+  // Inherited enumerable keys would be read by for-in only: a context with any is read by readRequest.
+  const keys = Object.keys(context)
+  for (let i = 0; i < keys.length; i++) {
+    const v = (context as Readonly<Record<string, unknown>>)[keys[i] as string]
     if (typeof v === 'string') continue
     if (!Array.isArray(v)) return false
     for (const item of v as readonly unknown[]) if (typeof item !== 'string') return false
