@@ -147,7 +147,8 @@ class Output {
     this.pending.set(chunk, output)
     for (let o = this.pending.get(this.next); o !== undefined; o = this.pending.get(this.next)) {
       this.pending.delete(this.next)
-      this.io.out(o.text)
+      if (this.io.outBytes !== undefined) this.io.outBytes(o.bytes)
+      else this.io.out(Buffer.from(o.bytes.buffer, o.bytes.byteOffset, o.bytes.length).toString('utf8'))
       this.truncated += o.truncated
       this.approximate += o.approximate
       this.next++

@@ -38,9 +38,15 @@ export interface RoleJob {
   readonly shard: Shard | null
 }
 
-/** What a range of roles produced: the output text, and how many answers were cut or approximate. */
+/** What a range of roles produced: the output as UTF-8, and how many answers were cut or approximate. */
 export interface RangeOutput {
-  readonly text: string
+  /**
+   * PERF: bytes, not a string. Each role's text is encoded as soon as it is built, so its pieces die
+   * young instead of being joined and encoded again at the end; and a worker thread hands the bytes to
+   * the main thread without a copy (a string would be copied, then encoded by the main thread alone).
+   * Never a slice of Node's shared pool, whose memory moves with a transfer.
+   */
+  readonly bytes: Uint8Array
   /** Roles whose list `--max-paths` cut. */
   readonly truncated: number
   /** Roles with answers whose conditions were too many to enumerate exactly. */
@@ -60,6 +66,14 @@ export interface PreparedJob {
 
 /** Roles whose direct answers a thread keeps for chains through them (the least recently used are asked again). */
 const REMEMBER_ROLES = 2000
+
+/** The parts in one buffer of its own (Buffer.concat may return a slice of the shared pool). */
+function concatOwned(parts: readonly Buffer[], length: number): Buffer {
+  const out = Buffer.allocUnsafeSlow(length)
+  let offset = 0
+  for (const part of parts) offset += part.copy(out, offset)
+  return out
+}
 
 /** Reads `--shard I/N`. */
 export function parseShard(value: string): Shard {
@@ -90,16 +104,19 @@ export function prepareJob(job: RoleJob, snapshot: Snapshot = loadSnapshot(job.f
     diagnostics: snapshotDiagnostics(snapshot),
     empty: snapshotEmpty(snapshot),
     run(from, to) {
-      const parts: string[] = []
+      const parts: Buffer[] = []
+      let length = 0
       let truncated = 0
       let approximate = 0
       for (let i = from; i < to; i++) {
         const r = whoCanAssumeRole(graph, roles[i] as SnapshotRole, options)
         if (r.truncated) truncated++
         if (r.principals.some((e) => e.conditions?.approximate === true)) approximate++
-        parts.push(q.format === 'json' ? `${whoJsonText(r)}\n` : `${renderWhoText(r)}\n`)
+        const part = Buffer.from(q.format === 'json' ? `${whoJsonText(r)}\n` : `${renderWhoText(r)}\n`)
+        parts.push(part)
+        length += part.length
       }
-      return { text: parts.join(''), truncated, approximate }
+      return { bytes: concatOwned(parts, length), truncated, approximate }
     },
   }
 }
