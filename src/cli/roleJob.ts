@@ -47,6 +47,8 @@ export interface RangeOutput {
    * Never a slice of Node's shared pool, whose memory moves with a transfer.
    */
   readonly bytes: Uint8Array
+  /** Roles answered. */
+  readonly roles: number
   /** Roles whose list `--max-paths` cut. */
   readonly truncated: number
   /** Roles with answers whose conditions were too many to enumerate exactly. */
@@ -116,7 +118,7 @@ export function prepareJob(job: RoleJob, snapshot: Snapshot = loadSnapshot(job.f
         parts.push(part)
         length += part.length
       }
-      return { bytes: concatOwned(parts, length), truncated, approximate }
+      return { bytes: concatOwned(parts, length), roles: to - from, truncated, approximate }
     },
   }
 }
