@@ -169,8 +169,10 @@ class Output {
     this.pending.set(chunk, output)
     for (let o = this.pending.get(this.next); o !== undefined; o = this.pending.get(this.next)) {
       this.pending.delete(this.next)
-      if (this.io.outBytes !== undefined) this.io.outBytes(o.bytes)
-      else this.io.out(Buffer.from(o.bytes.buffer, o.bytes.byteOffset, o.bytes.length).toString('utf8'))
+      for (const part of o.parts) {
+        if (this.io.outBytes !== undefined) this.io.outBytes(part)
+        else this.io.out(Buffer.from(part.buffer, part.byteOffset, part.length).toString('utf8'))
+      }
       this.truncated += o.truncated
       this.approximate += o.approximate
       this.roles += o.roles

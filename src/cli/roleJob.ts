@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { renderWhoText } from '../graph/render.js'
-import { whoJsonText } from '../graph/whoJsonText.js'
+import { whoJsonPieces } from '../graph/whoJsonText.js'
 import { TrustGraph } from '../graph/trustGraph.js'
 import { whoCanAssumeRole } from '../graph/whoCanAssume.js'
 import type { ContextValue } from '../request/types.js'
@@ -41,12 +41,13 @@ export interface RoleJob {
 /** What a range of roles produced: the output as UTF-8, and how many answers were cut or approximate. */
 export interface RangeOutput {
   /**
-   * PERF: bytes, not a string. Each role's text is encoded as soon as it is built, so its pieces die
-   * young instead of being joined and encoded again at the end; and a worker thread hands the bytes to
-   * the main thread without a copy (a string would be copied, then encoded by the main thread alone).
-   * Never a slice of Node's shared pool, whose memory moves with a transfer.
+   * Each role's output, in order. PERF: bytes, not a string. Each role's text is encoded as soon as it
+   * is built, so its pieces die young instead of being joined and encoded again at the end; and a worker
+   * thread hands the bytes to the main thread without a copy (a string would be copied, then encoded by
+   * the main thread alone). Each has a buffer of its own (never a slice of Node's shared pool, whose
+   * memory would move with a transfer), so they are not copied into one either.
    */
-  readonly bytes: Uint8Array
+  readonly parts: readonly Uint8Array[]
   /** Roles answered. */
   readonly roles: number
   /** Roles whose list `--max-paths` cut. */
@@ -69,11 +70,14 @@ export interface PreparedJob {
 /** Roles whose direct answers a thread keeps for chains through them (the least recently used are asked again). */
 const REMEMBER_ROLES = 2000
 
-/** The parts in one buffer of its own (Buffer.concat may return a slice of the shared pool). */
-function concatOwned(parts: readonly Buffer[], length: number): Buffer {
+/** The pieces, then a newline, as UTF-8 in a buffer of their own (Buffer.from may return a slice of the shared pool). */
+function lineBytes(pieces: readonly string[]): Buffer {
+  let length = 1
+  for (const piece of pieces) length += Buffer.byteLength(piece)
   const out = Buffer.allocUnsafeSlow(length)
   let offset = 0
-  for (const part of parts) offset += part.copy(out, offset)
+  for (const piece of pieces) offset += out.write(piece, offset)
+  out[offset] = 0x0a
   return out
 }
 
@@ -107,18 +111,15 @@ export function prepareJob(job: RoleJob, snapshot: Snapshot = loadSnapshot(job.f
     empty: snapshotEmpty(snapshot),
     run(from, to) {
       const parts: Buffer[] = []
-      let length = 0
       let truncated = 0
       let approximate = 0
       for (let i = from; i < to; i++) {
         const r = whoCanAssumeRole(graph, roles[i] as SnapshotRole, options)
         if (r.truncated) truncated++
         if (r.principals.some((e) => e.conditions?.approximate === true)) approximate++
-        const part = Buffer.from(q.format === 'json' ? `${whoJsonText(r)}\n` : `${renderWhoText(r)}\n`)
-        parts.push(part)
-        length += part.length
+        parts.push(lineBytes(q.format === 'json' ? whoJsonPieces(r) : [renderWhoText(r)]))
       }
-      return { bytes: concatOwned(parts, length), roles: to - from, truncated, approximate }
+      return { parts, roles: to - from, truncated, approximate }
     },
   }
 }

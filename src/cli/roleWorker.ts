@@ -14,6 +14,7 @@ const post = (m: WorkerMessage): void => parentPort?.postMessage(m)
 const prepared = prepareJob(input.job)
 const ready = readyOf(prepared, input.threads)
 post({ kind: 'ready', ...ready })
-// The chunk's bytes are moved to the main thread, not copied (each chunk has a buffer of its own).
-const send = (chunk: number, output: RangeOutput): void => parentPort?.postMessage({ kind: 'chunk', chunk, ...output } satisfies WorkerMessage, [output.bytes.buffer as ArrayBuffer])
+// The chunk's bytes are moved to the main thread, not copied (each role's output has a buffer of its own).
+const send = (chunk: number, output: RangeOutput): void =>
+  parentPort?.postMessage({ kind: 'chunk', chunk, ...output } satisfies WorkerMessage, output.parts.map((p) => p.buffer as ArrayBuffer))
 if (!ready.empty) claimChunks(input, prepared, send, true)
