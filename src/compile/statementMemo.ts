@@ -64,15 +64,38 @@ export function shareStatementMemo<S>(compiled: S, statement: Statement, policyK
   setMemo(compiled, entry.memo)
 }
 
-/** Where a node sits and how it is named: only the trace reads these. */
-const PLACE: ReadonlySet<string> = new Set(['pointer', 'position', 'operatorPointer', 'index', 'sid'])
-const contentOnly = (key: string, value: unknown): unknown => (PLACE.has(key) ? undefined : value)
+const SEP = '\u0000'
 
 /**
- * Everything a statement's result reads, as text: the kind of policy and the layer (which decide how
- * Principal and a missing Resource read), the policy version (policy variables) and the parsed
- * statement without its places (pointers, positions, index, Sid), which only the trace shows.
+ * Everything a statement's result reads, as one text: the kind of policy and the layer (which decide
+ * how Principal and a missing Resource read), the policy version (policy variables), and the texts of
+ * the statement's elements, from which the parser derives the rest (operator families, principal
+ * forms). Not the Sid or the places (pointers, positions, index), which only the trace shows.
+ * PERF: joined by hand (a JSON.stringify of the statement made compiling 1.6× slower).
  */
 function contentKey(s: Statement, policyKind: string, layer: LayerKind, variablesEnabled: boolean): string {
-  return `${policyKind} ${layer} ${variablesEnabled} ${JSON.stringify(s, contentOnly)}`
+  let key = `${policyKind}${SEP}${layer}${SEP}${variablesEnabled ? 1 : 0}${SEP}${s.effect}${SEP}${s.emptyConditionBlock ? 1 : 0}`
+  const a = s.action
+  key += a === undefined ? `${SEP}-` : `${SEP}${a.kind}${texts(a.patterns)}`
+  const r = s.resource
+  key += r === undefined ? `${SEP}-` : `${SEP}${r.kind}${texts(r.patterns)}`
+  const p = s.principal
+  if (p === undefined) key += `${SEP}-`
+  else {
+    key += `${SEP}${p.kind}${SEP}${p.bareWildcard ? 1 : 0}${SEP}${p.entries.length}`
+    for (const e of p.entries) key += `${SEP}${e.type}${text(e.value)}`
+  }
+  key += `${SEP}${s.conditions.length}`
+  for (const c of s.conditions) key += `${text(c.operator)}${text(c.key)}${texts(c.values)}`
+  return key
+}
+
+/** A text after its length, so that no text (whatever characters it holds) reads as another field. */
+const text = (value: string): string => `${SEP}${value.length}${SEP}${value}`
+
+/** The texts after their count. */
+function texts(nodes: readonly { readonly value: string }[]): string {
+  let out = `${SEP}${nodes.length}`
+  for (const n of nodes) out += text(n.value)
+  return out
 }

@@ -6,7 +6,7 @@
 import type { CompiledPolicy, CompiledStatement } from '../compile/compilePolicy.js'
 import type { GrantStrength, LayerKind, PolicyTrace, StatementRef, StatementTrace } from '../trace/types.js'
 import type { StatementMemo } from '../compile/statementMemo.js'
-import { evaluateStatement } from './evaluateStatement.js'
+import { statementApplies, traceStatement } from './evaluateStatement.js'
 import type { PreparedRequest, StatementResult } from './evaluateStatement.js'
 
 /** An Allow statement that applies, with how it reaches the caller (resource policies only). */
@@ -34,61 +34,85 @@ export interface LayerOptions {
   readonly unindexed: boolean
 }
 
-/** Evaluates every policy of a layer (given as a list, or as its one policy: no array made for it). */
+/**
+ * Evaluates every policy of a layer (given as a list, or as its one policy: no array made for it).
+ * With `options.trace`, every statement is evaluated and recorded (see `traceLayer`).
+ */
 export function evaluateLayer(policies: readonly CompiledPolicy[] | CompiledPolicy, layer: LayerKind, req: PreparedRequest, options: LayerOptions): LayerResult {
+  if (options.trace) return traceLayer(policies, layer, req)
   let denies: StatementRef[] | undefined
   let allows: Grant[] | undefined
   // PERF: while one Allow applies, its statement's shared result (no grant, array or result made).
   let single: LayerResult | undefined
-  const traces: PolicyTrace[] | undefined = options.trace ? [] : undefined
-  const indexed = !options.trace && !options.unindexed
-  const stamp = options.trace ? 0 : req.stamp
+  const indexed = !options.unindexed
+  const stamp = req.stamp
   // PERF: an indexed loop (the lists are frozen arrays and fresh one-element ones: no iterator).
   const list = Array.isArray(policies) ? (policies as readonly CompiledPolicy[]) : undefined
   const count = list !== undefined ? list.length : 1
   for (let p = 0; p < count; p++) {
     const policy = list !== undefined ? (list[p] as CompiledPolicy) : (policies as CompiledPolicy)
-    // Without a trace, a statement whose Action rules the request out cannot apply: skip it (index),
-    // and the Action result of the others is already known.
+    // A statement whose Action rules the request out cannot apply: skip it (index), and the Action
+    // result of the others is already known.
     const index = indexed ? policy.actionIndex(req.actionLower) : undefined
     const statements = index !== undefined ? index.statements : policy.statements
-    const stmtTraces: StatementTrace[] | undefined = traces !== undefined ? [] : undefined
-    let outcome: PolicyTrace['outcome'] = 'noMatch'
     for (let i = 0; i < statements.length; i++) {
       const s = statements[i] as CompiledStatement
-      // PERF: a statement that repeats another's content is decided once per request (untraced).
+      // PERF: a statement that repeats another's content is decided once per request.
       const memo = stamp !== 0 ? (s.memo as StatementMemo<StatementResult> | undefined) : undefined
       let r = memo?.read(stamp)
       if (r === undefined) {
-        r = evaluateStatement(s, layer, req, options.trace, index?.results[i])
+        r = statementApplies(s, layer, req, index?.results[i])
         memo?.write(stamp, r)
       }
-      if (stmtTraces !== undefined && r.trace !== undefined) stmtTraces.push(r.trace)
-      // Fail closed (an undecidable Deny applies, an undecidable Allow does not) unless an analysis reads it.
-      const applies = r.applies === 'unknown' && req.unknownStatement !== undefined ? req.unknownStatement(s, layer) : s.effect === 'Deny' ? r.applies !== 'false' : r.applies === 'true'
-      if (applies) {
-        if (s.effect === 'Deny') {
-          // PERF: the first one in an array of its own size (an empty array's first push allocates more).
-          if (denies === undefined) denies = [s.ref]
-          else denies.push(s.ref)
-          outcome = 'deny'
-        } else {
-          const only = grantResult(s, r)
-          if (allows !== undefined) allows.push(only.allows[0] as Grant)
-          else if (single === undefined) single = only
-          else allows = [single.allows[0] as Grant, only.allows[0] as Grant]
-          if (outcome === 'noMatch') outcome = 'allow'
-        }
+      if (!applies(s, r, layer, req)) continue
+      if (s.effect === 'Deny') {
+        // PERF: the first one in an array of its own size (an empty array's first push allocates more).
+        if (denies === undefined) denies = [s.ref]
+        else denies.push(s.ref)
+      } else {
+        const only = grantResult(s, r)
+        if (allows !== undefined) allows.push(only.allows[0] as Grant)
+        else if (single === undefined) single = only
+        else allows = [single.allows[0] as Grant, only.allows[0] as Grant]
       }
     }
-    if (traces !== undefined && stmtTraces !== undefined) traces.push({ policy: policy.name, outcome, statements: stmtTraces })
   }
   if (allows === undefined && single !== undefined) {
-    if (denies === undefined && traces === undefined) return single
+    if (denies === undefined) return single
     allows = [single.allows[0] as Grant]
   }
-  if (denies === undefined && allows === undefined && traces === undefined) return EMPTY
-  return traces !== undefined ? { denies: denies ?? NONE, allows: allows ?? NONE, policies: traces } : { denies: denies ?? NONE, allows: allows ?? NONE }
+  if (denies === undefined && allows === undefined) return EMPTY
+  return { denies: denies ?? NONE, allows: allows ?? NONE }
+}
+
+/** Evaluates every statement of every policy of a layer and records each one (no index, no memo). */
+function traceLayer(policies: readonly CompiledPolicy[] | CompiledPolicy, layer: LayerKind, req: PreparedRequest): LayerResult {
+  const denies: StatementRef[] = []
+  const allows: Grant[] = []
+  const traces: PolicyTrace[] = []
+  for (const policy of Array.isArray(policies) ? (policies as readonly CompiledPolicy[]) : [policies as CompiledPolicy]) {
+    const statements: StatementTrace[] = []
+    let outcome: PolicyTrace['outcome'] = 'noMatch'
+    for (const s of policy.statements) {
+      const r = traceStatement(s, layer, req)
+      if (r.trace !== undefined) statements.push(r.trace)
+      if (!applies(s, r, layer, req)) continue
+      if (s.effect === 'Deny') {
+        denies.push(s.ref)
+        outcome = 'deny'
+      } else {
+        allows.push(grantResult(s, r).allows[0] as Grant)
+        if (outcome === 'noMatch') outcome = 'allow'
+      }
+    }
+    traces.push({ policy: policy.name, outcome, statements })
+  }
+  return { denies, allows, policies: traces }
+}
+
+/** Whether a statement's result makes it apply: fail closed (an undecidable Deny applies, an undecidable Allow does not) unless an analysis reads it. */
+function applies(s: CompiledStatement, r: StatementResult, layer: LayerKind, req: PreparedRequest): boolean {
+  return r.applies === 'unknown' && req.unknownStatement !== undefined ? req.unknownStatement(s, layer) : s.effect === 'Deny' ? r.applies !== 'false' : r.applies === 'true'
 }
 
 /**

@@ -232,6 +232,9 @@ export interface Reconsidered {
 // PERF: the usual answer (the result stands) is a shared constant: every evaluated condition asks.
 const KEPT: Readonly<Record<Tri, Reconsidered>> = Object.freeze({ true: Object.freeze({ result: 'true' }), false: Object.freeze({ result: 'false' }), unknown: Object.freeze({ result: 'unknown' }) })
 
+/** A result that stands as it is (shared constants). */
+export const keptResult = (result: Tri): Reconsidered => KEPT[result]
+
 /**
  * Re-reads a condition's result in the light of the uncertain keys. `Null` on an always-present key is
  * decided (the key is present); any other operator on an unknown key is `unknown`. For a role

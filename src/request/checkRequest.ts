@@ -29,8 +29,13 @@ export function isServiceAction(actionLower: string): boolean {
 export function requestProblems(caller: CallerResult, action: string, actionValid: boolean): Diagnostic[] {
   const errors: Diagnostic[] = []
   if (!caller.ok) errors.push(diagnostic('request.invalid-principal', '/request/principal', caller.message))
-  if (!actionValid) errors.push(diagnostic('request.invalid-action', '/request/action', `\`${action.slice(0, 200)}\` is not \`service:Action\``))
+  if (!actionValid) errors.push(invalidAction(action))
   return errors
+}
+
+/** The error of an action string that is not `service:Action`. */
+export function invalidAction(action: string): Diagnostic {
+  return diagnostic('request.invalid-action', '/request/action', `\`${action.slice(0, 200)}\` is not \`service:Action\``)
 }
 
 /**

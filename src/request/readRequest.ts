@@ -8,6 +8,7 @@
  */
 import { diagnostic, exceptionDiagnostic } from '../diagnostics.js'
 import type { Diagnostic } from '../diagnostics.js'
+import { invalidAction, isServiceAction } from './checkRequest.js'
 import type { ContextValue, Request, RequestPrincipal } from './types.js'
 
 /**
@@ -71,7 +72,12 @@ function read(input: unknown): ReadRequestResult {
   if (resourceAccount !== undefined && typeof resourceAccount !== 'string') errors.push(diagnostic('request.invalid', '/request/resourceAccount', `resourceAccount is a string, not ${typeName(resourceAccount)}`))
   const rawContext = plain ? input.context : own(input, 'context')
   const context = readContext(rawContext, errors)
-  if (errors.length > 0) return { ok: false, errors: errors as [Diagnostic, ...Diagnostic[]] }
+  if (errors.length > 0) {
+    // A request that cannot be read is never evaluated, so the action's form is checked here too:
+    // every problem is reported at once.
+    if (typeof action === 'string' && !isServiceAction(action.toLowerCase())) errors.splice(principal === undefined ? 1 : 0, 0, invalidAction(action))
+    return { ok: false, errors: errors as [Diagnostic, ...Diagnostic[]] }
+  }
   const typedPrincipal = principal as RequestPrincipal
   // PERF: a typed request already in shape is used as it is.
   if (typedPrincipal === rawPrincipal && context === rawContext) return { ok: true, value: input as unknown as Request }

@@ -88,13 +88,20 @@ describe('repeated statements (decided once per request)', () => {
     expect(evaluateCompiled(request(['team']), set).decision).toBe('allowed')
   })
 
-  it('are not shared between statements that differ only where the trace shows it (Sid, place) and are shared across policy sets', () => {
+  it('are shared by statements of the same content whatever their Sid and place, only by them, and across policy sets', () => {
     const one = compilePolicySet({ identity: [team(1)] })
     const other = compilePolicySet({ identity: [team(1), team(2)] })
+    // Alone in its set, no statement repeats another.
     expect(one.identity?.[0]?.statements[0]?.memo).toBeUndefined()
+    // The Deny repeats; the Allows differ in their Resource.
     expect(other.identity?.[0]?.statements[0]?.memo).toBeDefined()
     expect(other.identity?.[0]?.statements[0]?.memo).toBe(other.identity?.[1]?.statements[0]?.memo)
     expect(other.identity?.[0]?.statements[1]?.memo).toBeUndefined()
+    // The same Allow under another Sid, in another place: the same content.
+    const renamed = doc({ Sid: 'Elsewhere', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::team-1/*' })
+    const again = compilePolicySet({ identity: [team(1), renamed] })
+    expect(again.identity?.[0]?.statements[1]?.memo).toBeDefined()
+    expect(again.identity?.[0]?.statements[1]?.memo).toBe(again.identity?.[1]?.statements[0]?.memo)
     // The same compiled policy in another set: each request decides anew.
     const mixed = { ...one, identity: [...(one.identity ?? []), ...(other.identity ?? [])] }
     expect(evaluateCompiled(request(['forbidden-x']), mixed).decision).toBe('explicitDeny')

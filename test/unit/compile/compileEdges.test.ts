@@ -24,10 +24,12 @@ describe('statements missing an element still compile (the parser reported them)
     expect(p.statements.length).toBe(1)
   })
 
-  it('a statement whose principal can be read carries no principalUnreadable field', () => {
-    const s = compiled('rcp', { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' }).statements[0]
-    expect(s).toBeDefined()
-    expect(Object.keys(s ?? {})).not.toContain('principalUnreadable')
+  it('a statement whose principal can be read has no reason in principalUnreadable, and every statement the same fields', () => {
+    const readable = compiled('rcp', { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' }).statements[0]
+    const unreadable = compiled('rcp', { Effect: 'Deny', NotPrincipal: '*', Action: 's3:*', Resource: '*' }).statements[0]
+    expect(readable?.principalUnreadable).toBeUndefined()
+    expect(unreadable?.principalUnreadable).toBeDefined()
+    expect(Object.keys(readable ?? {})).toEqual(Object.keys(unreadable ?? {}))
   })
 })
 

@@ -116,6 +116,20 @@ describe('compileRequest', () => {
     }
   })
 
+  it('names every problem of a request at once, the action\'s form included when another field is unreadable', () => {
+    const codes = (r: unknown): string[][] => evaluateCompiled(r as never, set).errors.map((e) => [e.code, e.pointer])
+    expect(codes({ principal: '', action: 'nope', resource: '' })).toEqual([
+      ['request.invalid-principal', '/request/principal'],
+      ['request.invalid-action', '/request/action'],
+      ['request.invalid-resource', '/request/resource'],
+    ])
+    expect(codes({ principal: base.principal, action: 'nope', resource: '' })).toEqual([
+      ['request.invalid-action', '/request/action'],
+      ['request.invalid-resource', '/request/resource'],
+    ])
+    expect(compileRequest({ principal: '', action: 'nope', resource: '*' }).errors.map((e) => e.code)).toEqual(['request.invalid-principal', 'request.invalid-action'])
+  })
+
   it('a compiled request evaluates against many sets; a copy of it is read as the request it holds', () => {
     const compiled = compileRequest(base)
     expect(evaluateCompiled(compiled, compilePolicySet({})).decision).toBe('implicitDeny')
