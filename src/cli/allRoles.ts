@@ -39,8 +39,11 @@ export interface Ready {
 /** What a worker thread posts. */
 export type WorkerMessage = ({ readonly kind: 'ready' } & Ready) | ({ readonly kind: 'chunk'; readonly chunk: number } & RangeOutput)
 
-/** How far (in chunks) a worker may run ahead of the output, so that finished chunks do not pile up in memory. */
-const WINDOW = 8
+/**
+ * How far (in chunks) a worker may run ahead of the output, so that finished chunks do not pile up in
+ * memory: a chunk is an account's roles, tens of megabytes of output in a large organization.
+ */
+const WINDOW = 4
 
 /** Most roles in a chunk of worker threads: enough for an account's roles, few enough that every thread gets several chunks. */
 function maxChunk(roles: number, threads: number): number {

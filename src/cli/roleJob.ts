@@ -67,8 +67,13 @@ export interface PreparedJob {
   run(from: number, to: number): RangeOutput
 }
 
-/** Roles whose direct answers a thread keeps for chains through them (the least recently used are asked again). */
-const REMEMBER_ROLES = 2000
+/**
+ * Roles whose direct answers a thread keeps for chains through them (the least recently used are asked
+ * again). Roles come account by account, and chains mostly pass through the account's own roles and a
+ * few hubs: over shard 1/10 of a generated organization of 10,000 roles, keeping 1,000 asks 4 % more
+ * lists than keeping 2,000 (300: 48 % more), with half the memory.
+ */
+const REMEMBER_ROLES = 1000
 
 /** The pieces, then a newline, as UTF-8 in a buffer of their own (Buffer.from may return a slice of the shared pool). */
 function lineBytes(pieces: readonly string[]): Buffer {
