@@ -118,6 +118,8 @@ export interface RequestErrors {
 export class RequestMemo {
   static readonly SIZE = 2048
   readonly #callers = new Map<string, CallerResult>()
+  readonly #services = new Map<string, CallerResult>()
+  readonly #providers = new Map<string, CallerResult>()
   readonly #actions = new Map<string, ActionFacts>()
   readonly #resources = new Map<string, ResourceFacts>()
   readonly #valuesByOwner = new WeakMap<object, Map<string, readonly string[]>>()
@@ -129,6 +131,20 @@ export class RequestMemo {
   #lastActionFacts: ActionFacts | undefined
   #lastResource: string | undefined
   #lastResourceFacts: ResourceFacts | undefined
+
+  /** The caller a request principal names (service and federated callers kept by name, as ARNs are). */
+  callerOf(principal: RequestPrincipal): CallerResult {
+    switch (principal.kind) {
+      case 'aws':
+        return this.callerOfArn(principal.arn)
+      case 'service':
+        return byName(this.#services, principal.service, principal)
+      case 'federated':
+        return byName(this.#providers, principal.provider, principal)
+      default:
+        return callerFromPrincipal(principal)
+    }
+  }
 
   /** The caller an AWS principal ARN names. */
   callerOfArn(arn: string): CallerResult {
@@ -171,6 +187,17 @@ function memoized<T>(map: Map<string, T>, key: string, make: (key: string) => T)
   return found
 }
 
+/** The caller kept for a service or provider name, or the principal's caller kept now (PERF: no closure per call). */
+function byName(map: Map<string, CallerResult>, name: string, principal: RequestPrincipal): CallerResult {
+  let found = map.get(name)
+  if (found === undefined) {
+    found = callerFromPrincipal(principal)
+    if (map.size >= RequestMemo.SIZE) map.clear()
+    map.set(name, found)
+  }
+  return found
+}
+
 function callerOfArn(arn: string): CallerResult {
   return callerFromPrincipal({ kind: 'aws', arn })
 }
@@ -195,7 +222,7 @@ function prepareRequest(input: unknown, memo: RequestMemo): PreparedFacts | Requ
       const principal = fields.principal
       let caller: CallerResult | undefined
       if (typeof principal === 'string') caller = principal === '' ? undefined : memo.callerOfArn(principal)
-      else if (isRecord(principal)) caller = readsAsTyped(principal) ? (principal.kind === 'aws' ? memo.callerOfArn(principal.arn as string) : callerFromPrincipal(principal as unknown as RequestPrincipal)) : fileFormCaller(principal, memo)
+      else if (isRecord(principal)) caller = readsAsTyped(principal) ? memo.callerOf(principal as unknown as RequestPrincipal) : fileFormCaller(principal, memo)
       if (caller !== undefined) return prepareParts(caller, fields.action as string, fields.resource as string, fields.resourceAccount as string | undefined, fields.context as Readonly<Record<string, ContextValue>> | undefined, memo)
     }
   }
@@ -206,8 +233,7 @@ function prepareRequest(input: unknown, memo: RequestMemo): PreparedFacts | Requ
 
 /** Prepares a request already read. */
 function prepareRead(request: Request, memo: RequestMemo): PreparedFacts | RequestErrors {
-  const p = request.principal
-  const caller = p.kind === 'aws' ? memo.callerOfArn(p.arn) : callerFromPrincipal(p)
+  const caller = memo.callerOf(request.principal)
   return prepareParts(caller, request.action, request.resource, request.resourceAccount, request.context, memo)
 }
 
@@ -260,16 +286,16 @@ function readsAsTyped(p: Readonly<Record<string, unknown>>): p is Readonly<Recor
 function fileFormCaller(p: Readonly<Record<string, unknown>>, memo: RequestMemo): CallerResult | undefined {
   if (!plainFields(p) || p.kind !== undefined) return undefined
   const principal = filePrincipal(p)
-  if (principal === undefined) return undefined
-  return principal.kind === 'aws' ? memo.callerOfArn(principal.arn) : callerFromPrincipal(principal)
+  return principal === undefined ? undefined : memo.callerOf(principal)
 }
 
 /** A context object whose values are all strings or arrays of strings. */
 function stringValues(context: unknown): boolean {
   if (!isRecord(context) || Array.isArray(context)) return false
-  for (const key in context) {
-    if (!Object.hasOwn(context, key)) return false
-    const v = (context as Readonly<Record<string, unknown>>)[key]
+  // Inherited enumerable keys would be read by for-in only: a context with any is read by readRequest.
+  const keys = Object.keys(context)
+  for (let i = 0; i < keys.length; i++) {
+    const v = (context as Readonly<Record<string, unknown>>)[keys[i] as string]
     if (typeof v === 'string') continue
     if (!Array.isArray(v)) return false
     for (const item of v as readonly unknown[]) if (typeof item !== 'string') return false

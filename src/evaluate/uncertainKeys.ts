@@ -65,13 +65,18 @@ const oneOrMore = (accepts: (ch: string) => boolean, sample: string): Slot[] => 
 const ID_CHARS = oneOrMore((ch) => /[A-Z0-9]/.test(ch), 'X')
 const DIGIT: Slot = { accepts: (ch) => ch >= '0' && ch <= '9', sample: '0', many: false }
 
+// PERF: the forms that do not depend on the caller's names, built once (they are read-only).
+const ACCOUNT_SHAPE: ValueShape = { name: 'account', slots: Array<Slot>(12).fill(DIGIT), fresh: ['999999999999', '000000000000'] }
+const USER_SHAPE: ValueShape = { name: 'user', slots: [...literal('AIDA'), ...ID_CHARS], fresh: ['AIDAIAMTRACEUNKNOWNID0', 'AIDA5Q'] }
+const ROLE_SHAPE: ValueShape = { name: 'role', slots: [...literal('AROA'), ...ID_CHARS, ...literal(':'), ...oneOrMore((ch) => /[\w+=,.@-]/.test(ch), 's')], fresh: ['AROAIAMTRACEUNKNOWNID0:iamtrace-session', 'AROA5Q:Q5'] }
+
 /** The forms of aws:userid by caller and of aws:ResourceAccount. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids */
 function shapeOf(key: string, caller: Caller): ValueShape | undefined {
-  if (key === RESOURCE_ACCOUNT) return { name: 'account', slots: Array<Slot>(12).fill(DIGIT), fresh: ['999999999999', '000000000000'] }
-  if (caller.kind === 'user') return { name: 'user', slots: [...literal('AIDA'), ...ID_CHARS], fresh: ['AIDAIAMTRACEUNKNOWNID0', 'AIDA5Q'] }
+  if (key === RESOURCE_ACCOUNT) return ACCOUNT_SHAPE
+  if (caller.kind === 'user') return USER_SHAPE
   // A session name: https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
   if (caller.kind === 'roleSession' && caller.sessionName !== undefined) return { name: `session:${caller.sessionName}`, slots: [...literal('AROA'), ...ID_CHARS, ...literal(`:${caller.sessionName}`)], fresh: [`AROAIAMTRACEUNKNOWNID0:${caller.sessionName}`, `AROA5Q:${caller.sessionName}`] }
-  if (caller.kind === 'role') return { name: 'role', slots: [...literal('AROA'), ...ID_CHARS, ...literal(':'), ...oneOrMore((ch) => /[\w+=,.@-]/.test(ch), 's')], fresh: ['AROAIAMTRACEUNKNOWNID0:iamtrace-session', 'AROA5Q:Q5'] }
+  if (caller.kind === 'role') return ROLE_SHAPE
   return undefined
 }
 

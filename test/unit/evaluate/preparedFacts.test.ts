@@ -156,15 +156,17 @@ describe('a request out of shape goes through the general reader, with the right
   })
 
   it('reads only the context object\'s own keys', () => {
-    // An inherited key is not a key of the request: a condition on it sees it absent.
+    // An inherited key is not a key of the request: a condition on it sees it absent, whichever way the
+    // request is read (in place: only own keys are listed; a value of the wrong type inherited or not).
     const context = Object.assign(Object.create({ 'aws:RequestTag/n': '5', 'aws:RequestTag/o': 7 }) as object, { 'aws:RequestTag/m': '1' })
-    const p = readByReader(() => facts({ ...base, context }))
+    const p = facts({ ...base, context })
     expect(p.context.isGiven('aws:requesttag/n')).toBe(false)
     expect(p.context.get('aws:requesttag/n')).toBeUndefined()
+    expect(p.context.get('aws:requesttag/o')).toBeUndefined()
     expect(p.context.get('aws:requesttag/m')?.values).toEqual(['1'])
-    // Inherited keys whose values are strings too: the context is still not read in place.
     const strings = Object.assign(Object.create({ 'aws:RequestTag/n': '5' }) as object, { 'aws:RequestTag/m': '1' })
-    expect(readByReader(() => facts({ ...base, context: strings })).context.isGiven('aws:requesttag/n')).toBe(false)
+    expect(facts({ ...base, context: strings }).context.isGiven('aws:requesttag/n')).toBe(false)
+    expect({ ...compileRequest({ ...base, context: strings } as never).request?.context }).toStrictEqual({ 'aws:RequestTag/m': '1' })
   })
 
   it('reads a null context as no context', () => {
