@@ -3,12 +3,13 @@
  * snapshot and answers every role. With more, the main thread loads nothing: each worker thread loads its
  * own copy of the snapshot and claims chunks of roles from one shared counter (so a thread that drew the
  * hub roles does not hold up the others), and the main thread writes the chunks in role order as they
- * complete. Every role's answer depends only on the snapshot and the query, never on which thread asked
+ * complete. A chunk holds the roles of one account: the roles a chain to them passes through are mostly
+ * of that account, so one thread asks for their direct answers and reuses them, rather than every thread. Every role's answer depends only on the snapshot and the query, never on which thread asked
  * it or in which order, so the output equals a single-threaded run's.
  */
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import type { Snapshot } from '../snapshot/types.js'
+import type { Snapshot, SnapshotRole } from '../snapshot/types.js'
 import { UsageError } from './args.js'
 import { NOTHING_LOADED } from './commands/graph.js'
 import type { Io } from './io.js'
@@ -26,6 +27,8 @@ export interface WorkerInput {
 /** What a worker thread found in the snapshot: every thread must find the same. */
 export interface Ready {
   readonly roles: number
+  /** Chunks the roles make (every thread cuts them the same way). */
+  readonly chunks: number
   readonly total: number
   readonly first: string
   readonly last: string
@@ -36,17 +39,41 @@ export interface Ready {
 /** What a worker thread posts. */
 export type WorkerMessage = ({ readonly kind: 'ready' } & Ready) | ({ readonly kind: 'chunk'; readonly chunk: number } & RangeOutput)
 
-/** How far (in chunks) a worker may run ahead of the output, so that finished chunks do not pile up in memory. */
-const WINDOW = 8
+/**
+ * How far (in chunks) a worker may run ahead of the output, so that finished chunks do not pile up in
+ * memory: a chunk is an account's roles, tens of megabytes of output in a large organization.
+ */
+const WINDOW = 4
 
-/** Roles per chunk: small enough that threads stay busy to the end, a few hundred chunks per thread at most. */
-function chunkSize(roles: number, threads: number): number {
-  return Math.max(1, Math.min(16, Math.floor(roles / (threads * 16))))
+/** Most roles in a chunk of worker threads: enough for an account's roles, few enough that every thread gets several chunks. */
+function maxChunk(roles: number, threads: number): number {
+  return Math.max(SINGLE_CHUNK, Math.min(256, Math.floor(roles / (threads * 8))))
+}
+/** Roles per chunk with one thread (output is written as chunks complete). */
+const SINGLE_CHUNK = 16
+
+/**
+ * Where each chunk starts, and the end of the roles last. With worker threads a chunk is the roles of
+ * one account (the roles are in ARN order, so an account's are contiguous), cut at {@link maxChunk}.
+ * PERF: chunks of a fixed size gave each account's roles to every thread, and each thread asked the
+ * direct answers of that account's roles again (two threads then spent more time than one).
+ */
+export function chunkStarts(roles: readonly SnapshotRole[], threads: number): number[] {
+  const starts: number[] = []
+  const max = threads === 1 ? SINGLE_CHUNK : maxChunk(roles.length, threads)
+  for (let i = 0; i < roles.length; i++) {
+    const from = starts[starts.length - 1] ?? 0
+    const full = i - from >= max
+    if (i === 0 || full || (threads > 1 && (roles[i] as SnapshotRole).account !== (roles[i - 1] as SnapshotRole).account)) starts.push(i)
+  }
+  starts.push(roles.length)
+  return starts
 }
 
 /** What a prepared job tells the other threads about its snapshot. */
-export function readyOf(p: PreparedJob): Ready {
-  return { roles: p.roles.length, total: p.total, first: p.roles[0]?.arn ?? '', last: p.roles[p.roles.length - 1]?.arn ?? '', diagnostics: p.diagnostics, empty: p.empty }
+export function readyOf(p: PreparedJob, threads: number): Ready {
+  const chunks = chunkStarts(p.roles, threads).length - 1
+  return { roles: p.roles.length, chunks, total: p.total, first: p.roles[0]?.arn ?? '', last: p.roles[p.roles.length - 1]?.arn ?? '', diagnostics: p.diagnostics, empty: p.empty }
 }
 
 /**
@@ -55,15 +82,12 @@ export function readyOf(p: PreparedJob): Ready {
  */
 export function claimChunks(input: WorkerInput, prepared: PreparedJob, deliver: (chunk: number, output: RangeOutput) => void, block: boolean): void {
   const counters = new Int32Array(input.counters)
-  const roles = prepared.roles.length
-  const size = chunkSize(roles, input.threads)
-  const chunks = Math.ceil(roles / size)
+  const starts = chunkStarts(prepared.roles, input.threads)
   for (;;) {
     const chunk = Atomics.add(counters, 0, 1)
-    if (chunk >= chunks) return
+    if (chunk >= starts.length - 1) return
     for (let written = Atomics.load(counters, 1); block && chunk - written > WINDOW; written = Atomics.load(counters, 1)) Atomics.wait(counters, 1, written, 100)
-    const from = chunk * size
-    deliver(chunk, prepared.run(from, Math.min(roles, from + size)))
+    deliver(chunk, prepared.run(starts[chunk] as number, starts[chunk + 1] as number))
   }
 }
 
@@ -132,6 +156,7 @@ export interface AllRolesOptions {
 class Output {
   private readonly pending = new Map<number, RangeOutput>()
   next = 0
+  /** Roles written. */
   roles = 0
   truncated = 0
   approximate = 0
@@ -140,22 +165,25 @@ class Output {
     private readonly io: Io,
     private readonly counters: Int32Array,
     private readonly progress: { tick: (done: number, total: number) => void },
-    private readonly size: () => { roles: number; chunk: number },
+    private readonly total: () => number,
   ) {}
 
   deliver(chunk: number, output: RangeOutput): void {
     this.pending.set(chunk, output)
     for (let o = this.pending.get(this.next); o !== undefined; o = this.pending.get(this.next)) {
       this.pending.delete(this.next)
-      this.io.out(o.text)
+      for (const part of o.parts) {
+        if (this.io.outBytes !== undefined) this.io.outBytes(part)
+        else this.io.out(Buffer.from(part.buffer, part.byteOffset, part.length).toString('utf8'))
+      }
       this.truncated += o.truncated
       this.approximate += o.approximate
+      this.roles += o.roles
       this.next++
     }
     Atomics.store(this.counters, 1, this.next)
     Atomics.notify(this.counters, 1)
-    const { roles, chunk: per } = this.size()
-    this.progress.tick(Math.min(roles, this.next * per), roles)
+    this.progress.tick(this.roles, this.total())
   }
 }
 
@@ -169,10 +197,10 @@ export async function runAllRoles(job: RoleJob, load: () => Snapshot, io: Io, op
   const counters = new Int32Array(input.counters)
   const progress = progressLine(io, options.label, options.quiet)
   let ready: Ready | undefined
-  const out = new Output(io, counters, progress, () => ({ roles: ready?.roles ?? 0, chunk: chunkSize(ready?.roles ?? 0, threads) }))
+  const out = new Output(io, counters, progress, () => ready?.roles ?? 0)
   if (threads === 1) {
     const prepared = prepareJob(job, load())
-    ready = readyOf(prepared)
+    ready = readyOf(prepared, threads)
     claimChunks(input, prepared, (chunk, o) => out.deliver(chunk, o), false)
   } else {
     let failure: Error | undefined
@@ -189,7 +217,7 @@ export async function runAllRoles(job: RoleJob, load: () => Snapshot, io: Io, op
             if (ready === undefined) {
               ready = m
               for (const line of m.diagnostics) io.err(`${line}\n`)
-            } else if (m.roles !== ready.roles || m.first !== ready.first || m.last !== ready.last) {
+            } else if (m.roles !== ready.roles || m.chunks !== ready.chunks || m.first !== ready.first || m.last !== ready.last) {
               reject(new Error('two worker threads read different snapshots (did the files change during the run?)'))
             }
             // An unreadable snapshot: stop every thread (they find no role to answer anyway).
@@ -204,7 +232,6 @@ export async function runAllRoles(job: RoleJob, load: () => Snapshot, io: Io, op
   }
   progress.done()
   if (ready === undefined || ready.empty) throw new UsageError(NOTHING_LOADED)
-  const chunks = Math.ceil(ready.roles / chunkSize(ready.roles, threads))
-  if (out.next !== chunks) throw new Error(`${chunks - out.next} chunks of roles were not answered`)
+  if (out.next !== ready.chunks) throw new Error(`${ready.chunks - out.next} chunks of roles were not answered`)
   return { roles: ready.roles, total: ready.total, truncated: out.truncated, approximate: out.approximate }
 }

@@ -8,6 +8,8 @@ import type { UnreadPath } from './files.js'
 /** Where a command writes. */
 export interface Io {
   out(text: string): void
+  /** Output already encoded as UTF-8 (PERF: large outputs are written without a string); absent: `out` takes the text. */
+  outBytes?(bytes: Uint8Array): void
   err(text: string): void
   /** True when stderr is a terminal (progress output). */
   readonly errIsTty: boolean
@@ -30,8 +32,8 @@ let stderrDirect = stdoutDirect
  * Writes `text` to a descriptor: null when all of it was written; the bytes left when the descriptor
  * would block; the error otherwise (EPIPE: the reader went away).
  */
-function writeDirect(fd: 1 | 2, text: string): Buffer | NodeJS.ErrnoException | null {
-  const bytes = Buffer.from(text)
+function writeDirect(fd: 1 | 2, text: string | Uint8Array): Uint8Array | NodeJS.ErrnoException | null {
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text
   let offset = 0
   while (offset < bytes.length) {
     try {
@@ -80,20 +82,24 @@ function stderr(): NodeJS.WriteStream {
   return process.stderr
 }
 
+/** Writes text or bytes to stdout (see {@link writeDirect}). */
+function writeOut(text: string | Uint8Array): void {
+  if (stdoutClosed) return
+  if (stdoutDirect) {
+    const rest = writeDirect(1, text)
+    if (rest === null) return
+    if (rest instanceof Error) return stdoutFailed(rest)
+    stdoutDirect = false
+    stdout().write(rest)
+    return
+  }
+  stdout().write(text)
+}
+
 /** The process's streams. */
 export const processIo: Io = {
-  out: (text) => {
-    if (stdoutClosed) return
-    if (stdoutDirect) {
-      const rest = writeDirect(1, text)
-      if (rest === null) return
-      if (rest instanceof Error) return stdoutFailed(rest)
-      stdoutDirect = false
-      stdout().write(rest)
-      return
-    }
-    stdout().write(text)
-  },
+  out: writeOut,
+  outBytes: writeOut,
   err: (text) => {
     if (stderrClosed) return
     if (stderrDirect) {

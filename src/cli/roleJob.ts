@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { renderWhoText } from '../graph/render.js'
-import { whoJsonText } from '../graph/whoJsonText.js'
+import { whoJsonPieces } from '../graph/whoJsonText.js'
 import { TrustGraph } from '../graph/trustGraph.js'
 import { whoCanAssumeRole } from '../graph/whoCanAssume.js'
 import type { ContextValue } from '../request/types.js'
@@ -38,9 +38,18 @@ export interface RoleJob {
   readonly shard: Shard | null
 }
 
-/** What a range of roles produced: the output text, and how many answers were cut or approximate. */
+/** What a range of roles produced: the output as UTF-8, and how many answers were cut or approximate. */
 export interface RangeOutput {
-  readonly text: string
+  /**
+   * Each role's output, in order. PERF: bytes, not a string. Each role's text is encoded as soon as it
+   * is built, so its pieces die young instead of being joined and encoded again at the end; and a worker
+   * thread hands the bytes to the main thread without a copy (a string would be copied, then encoded by
+   * the main thread alone). Each has a buffer of its own (never a slice of Node's shared pool, whose
+   * memory would move with a transfer), so they are not copied into one either.
+   */
+  readonly parts: readonly Uint8Array[]
+  /** Roles answered. */
+  readonly roles: number
   /** Roles whose list `--max-paths` cut. */
   readonly truncated: number
   /** Roles with answers whose conditions were too many to enumerate exactly. */
@@ -58,8 +67,24 @@ export interface PreparedJob {
   run(from: number, to: number): RangeOutput
 }
 
-/** Roles whose direct answers a thread keeps for chains through them (the least recently used are asked again). */
-const REMEMBER_ROLES = 2000
+/**
+ * Roles whose direct answers a thread keeps for chains through them (the least recently used are asked
+ * again). Roles come account by account, and chains mostly pass through the account's own roles and a
+ * few hubs: over shard 1/10 of a generated organization of 10,000 roles, keeping 1,000 asks 4 % more
+ * lists than keeping 2,000 (300: 48 % more), with half the memory.
+ */
+const REMEMBER_ROLES = 1000
+
+/** The pieces, then a newline, as UTF-8 in a buffer of their own (Buffer.from may return a slice of the shared pool). */
+function lineBytes(pieces: readonly string[]): Buffer {
+  let length = 1
+  for (const piece of pieces) length += Buffer.byteLength(piece)
+  const out = Buffer.allocUnsafeSlow(length)
+  let offset = 0
+  for (const piece of pieces) offset += out.write(piece, offset)
+  out[offset] = 0x0a
+  return out
+}
 
 /** Reads `--shard I/N`. */
 export function parseShard(value: string): Shard {
@@ -90,16 +115,16 @@ export function prepareJob(job: RoleJob, snapshot: Snapshot = loadSnapshot(job.f
     diagnostics: snapshotDiagnostics(snapshot),
     empty: snapshotEmpty(snapshot),
     run(from, to) {
-      const parts: string[] = []
+      const parts: Buffer[] = []
       let truncated = 0
       let approximate = 0
       for (let i = from; i < to; i++) {
         const r = whoCanAssumeRole(graph, roles[i] as SnapshotRole, options)
         if (r.truncated) truncated++
         if (r.principals.some((e) => e.conditions?.approximate === true)) approximate++
-        parts.push(q.format === 'json' ? `${whoJsonText(r)}\n` : `${renderWhoText(r)}\n`)
+        parts.push(lineBytes(q.format === 'json' ? whoJsonPieces(r) : [renderWhoText(r)]))
       }
-      return { text: parts.join(''), truncated, approximate }
+      return { parts, roles: to - from, truncated, approximate }
     },
   }
 }

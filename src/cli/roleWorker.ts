@@ -7,10 +7,14 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { claimChunks, readyOf } from './allRoles.js'
 import type { WorkerInput, WorkerMessage } from './allRoles.js'
 import { prepareJob } from './roleJob.js'
+import type { RangeOutput } from './roleJob.js'
 
 const input = workerData as WorkerInput
 const post = (m: WorkerMessage): void => parentPort?.postMessage(m)
 const prepared = prepareJob(input.job)
-const ready = readyOf(prepared)
+const ready = readyOf(prepared, input.threads)
 post({ kind: 'ready', ...ready })
-if (!ready.empty) claimChunks(input, prepared, (chunk, output) => post({ kind: 'chunk', chunk, ...output }), true)
+// The chunk's bytes are moved to the main thread, not copied (each role's output has a buffer of its own).
+const send = (chunk: number, output: RangeOutput): void =>
+  parentPort?.postMessage({ kind: 'chunk', chunk, ...output } satisfies WorkerMessage, output.parts.map((p) => p.buffer as ArrayBuffer))
+if (!ready.empty) claimChunks(input, prepared, send, true)

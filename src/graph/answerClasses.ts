@@ -4,7 +4,7 @@
  * they are by name (a trust policy naming their ARN, a condition or policy variable on aws:PrincipalArn,
  * aws:userid or aws:username, a NotPrincipal). Such questions are asked once per class.
  */
-import type { CompiledPolicy } from '../compile/compilePolicy.js'
+import type { CompiledPolicy, CompiledStatement } from '../compile/compilePolicy.js'
 import type { RequestContext } from '../request/context.js'
 import type { ContextValue } from '../request/types.js'
 import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
@@ -61,7 +61,14 @@ export class AnswerClasses {
   private readonly roleKeys = new WeakMap<SnapshotRole, boolean>()
   private readonly accountReads = new Map<string, boolean>()
 
-  private readonly relevance = new WeakMap<CompiledPolicy, Map<SnapshotRole, boolean>>()
+  /**
+   * {@link relevant} for the role asked last. PERF (memory): questions come role by role, and a memo per
+   * (policy, role) kept for the whole run grew with every role of an organization, never read again.
+   */
+  private relevanceRole: SnapshotRole | undefined
+  private readonly relevance = new Map<CompiledPolicy, boolean>()
+  /** Per policy: its statements that can allow or deny sts:AssumeRole on some role. */
+  private readonly assumeStatements = new WeakMap<CompiledPolicy, readonly CompiledStatement[]>()
 
   /**
    * Whether any statement of an identity policy can apply to sts:AssumeRole on this role: a statement
@@ -69,15 +76,20 @@ export class AnswerClasses {
    * principals apart.
    */
   private relevant(p: CompiledPolicy, role: SnapshotRole): boolean {
-    let perRole = this.relevance.get(p)
-    if (perRole === undefined) {
-      perRole = new Map()
-      this.relevance.set(p, perRole)
+    let statements = this.assumeStatements.get(p)
+    if (statements === undefined) {
+      statements = p.candidates('sts').filter((s) => s.action !== undefined && s.action.matches('sts:assumerole'))
+      this.assumeStatements.set(p, statements)
     }
-    let r = perRole.get(role)
+    if (statements.length === 0) return false
+    if (role !== this.relevanceRole) {
+      this.relevance.clear()
+      this.relevanceRole = role
+    }
+    let r = this.relevance.get(p)
     if (r === undefined) {
-      r = p.candidates('sts').some((s) => s.action !== undefined && s.action.matches('sts:assumerole') && (s.resource === undefined || s.resource.match(role.arn, EMPTY).result !== 'false'))
-      perRole.set(role, r)
+      r = statements.some((s) => s.resource === undefined || s.resource.match(role.arn, EMPTY).result !== 'false')
+      this.relevance.set(p, r)
     }
     return r
   }

@@ -373,7 +373,9 @@ export function reachers(graph: TrustGraph, role: SnapshotRole, options: GraphOp
     const path = queue[i] as Partial
     out.push(entryOf(path))
     options.progress?.(i + 1, queue.length)
-    if (options.transitive !== true || path.hops.length >= maxDepth) continue
+    // PERF: the list is the first `maxPaths` paths in search order, and one more path is all that shows it
+    // was cut; paths found beyond that would be dropped, so the search stops extending then.
+    if (options.transitive !== true || path.hops.length >= maxDepth || queue.length > maxPaths) continue
     const head = typeof path.head.principal === 'string' ? snapshot.roles.get(path.head.principal) : undefined
     if (head === undefined) continue
     const onPath = new Set([role.arn, ...path.hops.map((h) => h.role)])
@@ -382,6 +384,7 @@ export function reachers(graph: TrustGraph, role: SnapshotRole, options: GraphOp
       const terms = and(scoped(a.conditions, head.arn), path.terms)
       if (terms === undefined) continue
       queue.push({ head: a, hops: [hopOf(a, snapshot, head), ...path.hops], terms, approximate: path.approximate || a.conditions?.approximate === true })
+      if (queue.length > maxPaths) break
     }
   }
   return out

@@ -58,20 +58,35 @@ export function trustTargets(role: SnapshotRole, snapshot: Snapshot): TrustTarge
   return { wildcard, accounts, arns, services, federated }
 }
 
+/** PERF: one caller object per principal, whatever the number of roles that ask it (a wildcard trust asks every principal). */
+const CALLERS = new WeakMap<SnapshotPrincipal, CallerSpec>()
+
+function callerOf(p: SnapshotPrincipal): CallerSpec {
+  let c = CALLERS.get(p)
+  if (c === undefined) {
+    c = { kind: 'principal', principal: p }
+    CALLERS.set(p, c)
+  }
+  return c
+}
+
 /** The callers to ask about a role: snapshot principals named or covered, and outside principals as written. */
 export function candidates(role: SnapshotRole, snapshot: Snapshot): CallerSpec[] {
   const t = trustTargets(role, snapshot)
   const out: CallerSpec[] = []
-  const seen = new Set<string>()
-  const add = (p: SnapshotPrincipal): void => {
-    if (seen.has(p.arn)) return
-    seen.add(p.arn)
-    out.push({ kind: 'principal', principal: p })
-  }
+  const seen = new Set<SnapshotPrincipal>()
+  // PERF: a wildcard lists every principal first, so any other is listed already (no set of them to keep).
+  const add = t.wildcard
+    ? (): void => {}
+    : (p: SnapshotPrincipal): void => {
+        if (seen.has(p)) return
+        seen.add(p)
+        out.push(callerOf(p))
+      }
   // A trust policy the snapshot could not read may admit anyone: ask for "*" too (the answer is uncertain).
   const unreadTrust = gapsAffecting(snapshot, [role.arn], []).some((g) => g.principals.includes(role.arn) && (g.code === 'snapshot.missing-trust-policy' || (g.code === 'snapshot.invalid-policy' && g.pointer?.includes('/AssumeRolePolicyDocument') === true)))
   if (t.wildcard || unreadTrust) {
-    if (t.wildcard) for (const p of snapshot.principals.values()) add(p)
+    if (t.wildcard) for (const p of snapshot.principals.values()) out.push(callerOf(p))
     out.push({ kind: 'anyone' })
   }
   for (const account of [...t.accounts].sort()) {
