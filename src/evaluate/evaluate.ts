@@ -9,7 +9,6 @@ import { exceptionDiagnostic } from '../diagnostics.js'
 import type { Diagnostic } from '../diagnostics.js'
 import type { RequestInput } from '../request/readRequest.js'
 import type { Decision, DecisionStep, LayerTrace, StatementRef, Trace } from '../trace/types.js'
-import { authorize } from './authorizer.js'
 import type { StepSink } from './authorizer.js'
 import type { ConditionOverride, UnknownStatementHook } from './evaluateStatement.js'
 import type { LayerOptions } from './evaluateLayer.js'
@@ -18,7 +17,7 @@ import { evaluateLayers } from './layers.js'
 import { memoOf, policySetProblem } from './policySetCheck.js'
 import { PreparedFacts, preparedOf, RequestMemo, snapshotOf } from './prepareRequest.js'
 import type { CompiledRequest } from './prepareRequest.js'
-import { AUTHORIZER_RULES, authorizeRequest } from './rules.js'
+import { authorizeRequest, authorizeTraced } from './rules.js'
 
 /**
  * The policies AWS consults for a request, one field per layer; `P` is a parsed or a compiled policy.
@@ -147,9 +146,7 @@ function run(prepared: PreparedFacts, policies: CompiledPolicySet, options: Eval
 function runTraced(prepared: PreparedFacts, policies: CompiledPolicySet, options: EvaluateOptions, state: Evaluation, layerTraces: LayerTrace[] | undefined): EvaluationResult {
   const steps: DecisionStep[] = []
   const step: StepSink = (rule, outcome, message, source) => void steps.push({ rule, outcome, message, source })
-  // The rules' table, not the unrolled runner of untraced evaluations (which a test holds equal to it):
-  // PERF: the untraced runner then stays specialised to untraced evaluations.
-  const verdict = authorize(state, AUTHORIZER_RULES, step)
+  const verdict = authorizeTraced(state, step)
   const caller = prepared.caller
   const request = { action: prepared.action.action, resource: prepared.resourceArn }
   if (layerTraces !== undefined) {

@@ -401,3 +401,33 @@ export function authorizeRequest(s: Situation, step: StepSink | undefined): Verd
     DEFAULT_DENY
   )
 }
+
+/**
+ * `authorizeRequest` for traced evaluations, recording each step: the same rules, gates and order.
+ * PERF: a second copy, so that the untraced runner's code stays specialised to evaluations without
+ * steps (tests compare traced and untraced evaluations on every generated case).
+ */
+export function authorizeTraced(s: Situation, step: StepSink): Verdict {
+  return (
+    (stsAction(s) ? (r0 as AuthorizerRule).decide(s, step) : undefined) ??
+    (r1 as AuthorizerRule).decide(s, step) ??
+    (onProtected(s) ? (r2 as AuthorizerRule).decide(s, step) : undefined) ??
+    (onProtected(s) ? (r3 as AuthorizerRule).decide(s, step) : undefined) ??
+    (onProtected(s) ? (r4 as AuthorizerRule).decide(s, step) : undefined) ??
+    (iamAction(s) ? (r5 as AuthorizerRule).decide(s, step) : undefined) ??
+    (rcpsBind(s) ? (r6 as AuthorizerRule).decide(s, step) : undefined) ??
+    (scpsBind(s) ? (r7 as AuthorizerRule).decide(s, step) : undefined) ??
+    (r8 as AuthorizerRule).decide(s, step) ??
+    (federatedUser(s) ? (r9 as AuthorizerRule).decide(s, step) : undefined) ??
+    (onRoleTrust(s) ? (r10 as AuthorizerRule).decide(s, step) : undefined) ??
+    (onRoleTrust(s) ? (r11 as AuthorizerRule).decide(s, step) : undefined) ??
+    (onRoleTrust(s) ? (r12 as AuthorizerRule).decide(s, step) : undefined) ??
+    (onKeyPolicy(s) ? (r13 as AuthorizerRule).decide(s, step) : undefined) ??
+    (unsigned(s) ? (r14 as AuthorizerRule).decide(s, step) : undefined) ??
+    (rootCaller(s) ? (r15 as AuthorizerRule).decide(s, step) : undefined) ??
+    (r16 as AuthorizerRule).decide(s, step) ??
+    (noOwnGrant(s) ? (r17 as AuthorizerRule).decide(s, step) : undefined) ??
+    (r18 as AuthorizerRule).decide(s, step) ??
+    DEFAULT_DENY
+  )
+}

@@ -10,7 +10,7 @@ import type { StepSink } from '../../../src/evaluate/authorizer.js'
 import { Evaluation } from '../../../src/evaluate/evaluationState.js'
 import { evaluateLayers } from '../../../src/evaluate/layers.js'
 import { preparedOf, PreparedFacts, RequestMemo } from '../../../src/evaluate/prepareRequest.js'
-import { AUTHORIZER_GATES, AUTHORIZER_RULES, authorizeRequest } from '../../../src/evaluate/rules.js'
+import { AUTHORIZER_GATES, AUTHORIZER_RULES, authorizeRequest, authorizeTraced } from '../../../src/evaluate/rules.js'
 import { compilePolicySet, decidingStep, evaluate } from '../../../src/index.js'
 import type { DecisionStep } from '../../../src/index.js'
 import { CASES, URL } from './stepCases.js'
@@ -36,7 +36,7 @@ describe('decision steps of each rule', () => {
     })
   }
 
-  it('the generic runner and the unrolled one give the same verdicts and steps', () => {
+  it('the generic runner and the unrolled ones (untraced, traced) give the same verdicts and steps', () => {
     for (const c of CASES) {
       const policies = compilePolicySet(c.policies)
       const prepared = preparedOf(c.request, new RequestMemo())
@@ -48,7 +48,10 @@ describe('decision steps of each rule', () => {
         const verdict = decide(state, (rule, outcome, message, source) => void steps.push(`${rule} ${outcome} ${source} ${message}`))
         return { verdict, steps }
       }
-      expect(run((s, step) => authorize(s, AUTHORIZER_RULES, step))).toEqual(run((s, step) => authorizeRequest(s, step)))
+      const table = run((s, step) => authorize(s, AUTHORIZER_RULES, step))
+      expect(table).toEqual(run((s, step) => authorizeRequest(s, step)))
+      // The traced copy of the unrolled runner too.
+      expect(table).toEqual(run((s, step) => authorizeTraced(s, step)))
     }
   })
 
