@@ -58,7 +58,7 @@ const SINGLE_CHUNK = 16
  * PERF: chunks of a fixed size gave each account's roles to every thread, and each thread asked the
  * direct answers of that account's roles again (two threads then spent more time than one).
  */
-export function chunkStarts(roles: readonly SnapshotRole[], threads: number): number[] {
+function chunkStarts(roles: readonly SnapshotRole[], threads: number): number[] {
   const starts: number[] = []
   const max = threads === 1 ? SINGLE_CHUNK : maxChunk(roles.length, threads)
   for (let i = 0; i < roles.length; i++) {
