@@ -138,9 +138,9 @@ export class RequestMemo {
       case 'aws':
         return this.callerOfArn(principal.arn)
       case 'service':
-        return byName(this.#services, principal.service, principal)
+        return memoized(this.#services, principal.service, serviceCaller)
       case 'federated':
-        return byName(this.#providers, principal.provider, principal)
+        return memoized(this.#providers, principal.provider, providerCaller)
       default:
         return callerFromPrincipal(principal)
     }
@@ -187,16 +187,8 @@ function memoized<T>(map: Map<string, T>, key: string, make: (key: string) => T)
   return found
 }
 
-/** The caller kept for a service or provider name, or the principal's caller kept now (PERF: no closure per call). */
-function byName(map: Map<string, CallerResult>, name: string, principal: RequestPrincipal): CallerResult {
-  let found = map.get(name)
-  if (found === undefined) {
-    found = callerFromPrincipal(principal)
-    if (map.size >= RequestMemo.SIZE) map.clear()
-    map.set(name, found)
-  }
-  return found
-}
+const serviceCaller = (service: string): CallerResult => callerFromPrincipal({ kind: 'service', service })
+const providerCaller = (provider: string): CallerResult => callerFromPrincipal({ kind: 'federated', provider })
 
 function callerOfArn(arn: string): CallerResult {
   return callerFromPrincipal({ kind: 'aws', arn })
