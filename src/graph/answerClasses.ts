@@ -177,21 +177,49 @@ export class AnswerClasses {
     return roleReads
   }
 
-  /** The class of a question, or undefined. */
-  keyOf(p: SnapshotPrincipal, role: SnapshotRole): string | undefined {
-    if (this.disabled) return undefined
-    if (this.prepareRole(role) || this.named(p, role)) return undefined
-    const key = this.principalKey(p)
-    if (key === null) return undefined
+  /** The principal tag keys the role's trust policy and its account's RCPs read. */
+  private roleTagsOf(role: SnapshotRole): readonly string[] {
     let roleTags = this.roleTags.get(role)
     if (roleTags === undefined) {
       const roleOrg = this.snapshot.orgAccounts.get(role.account)
       roleTags = [...new Set([role.trust, ...(roleOrg?.rcps.flat() ?? [])].flatMap((x) => this.tagsRead(x)))].sort()
       this.roleTags.set(role, roleTags)
     }
+    return roleTags
+  }
+
+  /** The values of the principal tags the role's side reads, as a key part. */
+  private roleTagValues(p: SnapshotPrincipal, role: SnapshotRole): string {
     let ids = ''
-    for (const k of roleTags) ids += `${k}=${p.tags.get(k)?.value ?? '\u0000'};`
+    for (const k of this.roleTagsOf(role)) ids += `${k}=${p.tags.get(k)?.value ?? '\u0000'};`
+    return ids
+  }
+
+  /** The class of a question, or undefined. */
+  keyOf(p: SnapshotPrincipal, role: SnapshotRole): string | undefined {
+    if (this.disabled) return undefined
+    if (this.prepareRole(role) || this.named(p, role)) return undefined
+    const key = this.principalKey(p)
+    if (key === null) return undefined
+    let ids = this.roleTagValues(p, role)
     for (const x of p.identity) if (this.relevant(x, role)) ids += `${this.idOf(x)},`
     return `${key}|${ids}`
+  }
+
+  private readonly callerFacts = new WeakMap<SnapshotPrincipal, string>()
+
+  /**
+   * The class of a question as the role's side sees it (`roleSideQuestion` in question.ts): principals of the
+   * same kind and account, with the same values of the tags the trust policy and RCPs read, look the
+   * same to it unless it reads who they are by name. Undefined when it does.
+   */
+  roleSideKeyOf(p: SnapshotPrincipal, role: SnapshotRole): string | undefined {
+    if (this.disabled || this.prepareRole(role) || this.named(p, role)) return undefined
+    let facts = this.callerFacts.get(p)
+    if (facts === undefined) {
+      facts = `${p.kind}${p.kind === 'role' && p.serviceLinked ? 'slr' : ''}${sessionTagsOpen(this.snapshot, p) ? 'tags' : ''}|${p.account}|`
+      this.callerFacts.set(p, facts)
+    }
+    return facts + this.roleTagValues(p, role)
   }
 }

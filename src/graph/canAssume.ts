@@ -13,7 +13,7 @@ import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/type
 import { analyzeAccess } from '../analysis/analyze.js'
 import type { AtomTable } from '../analysis/atoms.js'
 import type { Access, AnalysisDecision, Residual, UncertainReason, Witness } from '../analysis/types.js'
-import { buildQuestion, sessionArn } from './question.js'
+import { buildQuestion, roleSideQuestion, sessionArn } from './question.js'
 import type { CallerSpec, HopState } from './question.js'
 import { sessionAnswer } from './sessions.js'
 
@@ -115,6 +115,16 @@ function askOne(snapshot: Snapshot, caller: CallerSpec, role: SnapshotRole, opti
     evaluation: r.evaluation,
     notes,
   }
+}
+
+/**
+ * False when the role's side alone (its trust policy and its account's RCPs) denies the caller whatever
+ * the caller's own policies say, for every value of the keys the question leaves open: the question is
+ * then denied. True when it may admit the caller (or cannot tell). See {@link roleSideQuestion}.
+ */
+export function roleSideAdmits(snapshot: Snapshot, caller: CallerSpec, role: SnapshotRole, options: AskOptions = {}): boolean {
+  const q = roleSideQuestion(buildQuestion(snapshot, caller, role, options.hop ?? { hop: 0 }, options.context ?? {}))
+  return analyzeAccess(q, { witness: false, ...(options.maxAtoms !== undefined ? { maxAtoms: options.maxAtoms } : {}), ...(options.atoms !== undefined ? { atoms: options.atoms } : {}) }).access !== 'denied'
 }
 
 /** Finds a user or role by ARN, unique id, or unambiguous name. */

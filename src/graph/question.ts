@@ -206,6 +206,18 @@ export function buildQuestion(snapshot: Snapshot, caller: CallerSpec, role: Snap
   return { request, policies, keys, ...(gaps.length > 0 ? { gaps } : {}), ...(domain !== undefined ? { domain } : {}) }
 }
 
+/**
+ * The question with the caller's side taken as allowing everything: its identity policies replaced by
+ * one that allows every STS action, no boundary, no SCPs. The role's trust policy and its account's
+ * RCPs stay. Every policy of the caller can only take allows away (an identity policy grants at most
+ * what this one does; boundaries and SCPs only limit), so when this question is denied for every
+ * value of its open keys, the question itself is.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+ */
+export function roleSideQuestion(q: Question): Question {
+  return { ...q, policies: { identity: [externalIdentityPolicy()], boundary: null, scps: [], resource: q.policies.resource ?? null, rcps: q.policies.rcps ?? [] } }
+}
+
 /** The values of every condition on aws:userid in the question's policies. */
 function userIdValues(policies: CompiledPolicySet): string[] {
   const all = [...(policies.identity ?? []), policies.boundary, policies.resource, ...(policies.scps ?? []).flat(), ...(policies.rcps ?? []).flat()]

@@ -9,7 +9,7 @@ import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/type
 import { STS_LIMITS } from '../sts/limits.js'
 import { conjunctionSatisfiable } from '../analysis/atoms.js'
 import type { Literal } from '../analysis/atoms.js'
-import { askTrust } from './canAssume.js'
+import { askTrust, roleSideAdmits } from './canAssume.js'
 import type { PrincipalRef, TrustAnswer, TrustOptions } from './canAssume.js'
 import type { Residual, UncertainReason, Witness } from '../analysis/types.js'
 import type { ContextValue } from '../request/types.js'
@@ -133,7 +133,22 @@ export class TrustGraph {
     const allowed: TrustAnswer[] = []
     const callers: CallerSpec[] = []
     const denied: TrustAnswer[] = []
+    // PERF: a snapshot principal the role's side alone denies is denied (and a denied snapshot principal
+    // is not listed), so it is not asked. A trust policy admitting anyone in the organization with a tag
+    // denies most principals of an organization: one question per account and tag value decides them.
+    const roleSide = new Map<string, boolean>()
     for (const caller of candidates(role, this.snapshot)) {
+      if (caller.kind === 'principal' && caller.session === undefined) {
+        const key = this.classes.roleSideKeyOf(caller.principal, role)
+        if (key !== undefined) {
+          let admits = roleSide.get(key)
+          if (admits === undefined) {
+            admits = roleSideAdmits(this.snapshot, caller, role, this.options)
+            roleSide.set(key, admits)
+          }
+          if (!admits) continue
+        }
+      }
       const a = this.edge(caller, role)
       if (a.access !== 'denied') {
         allowed.push(a)

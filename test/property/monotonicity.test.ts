@@ -117,6 +117,27 @@ describe('monotonicity', () => {
     tally.check({ allowed: 0.15 })
   })
 
+  it(`the caller's side read as allowing everything (identity Allow *, no boundary, session policy or SCP) never denies what the real caller's side allows (${EVAL_DA})`, () => {
+    // What the trust graph relies on to skip principals that a role's trust policy and RCPs alone deny.
+    const tally = new Tally("caller's side allowing everything")
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        const widened = clone(c)
+        const p = widened.policies
+        p.identity = [FULL_ACCESS]
+        p.boundary = null
+        p.session = []
+        p.scps = []
+        const was = decide(c)
+        const now = decide(widened)
+        if (was === 'allowed') expect(now).toBe('allowed')
+        tally.ran(was, ...(now !== 'allowed' ? ['widened denies'] : []))
+      }),
+      propertyParams(),
+    )
+    tally.check({ allowed: 0.15, 'widened denies': 0.05 })
+  })
+
   it(`an applicable unconditional Deny in any layer that applies to the caller gives explicitDeny (${EVAL_DA})`, () => {
     const tally = new Tally('add an applicable Deny')
     fc.assert(

@@ -1,11 +1,12 @@
 /**
  * Differential tests of the trust graph's shortcuts on a synthetic organization: monotone inference in
  * the enumeration of open conditions, and answers shared between principals that differ only by name,
- * against exhaustive, per-principal evaluation.
+ * against exhaustive, per-principal evaluation; principals skipped because the role's side alone denies
+ * them are denied.
  */
 import { describe, expect, it } from 'vitest'
 import { generateOrg } from '../../../bench/generateOrg.js'
-import { askTrust } from '../../../src/graph/canAssume.js'
+import { askTrust, roleSideAdmits } from '../../../src/graph/canAssume.js'
 import { residualText } from '../../../src/graph/render.js'
 import { TrustGraph, reachers } from '../../../src/graph/trustGraph.js'
 import { candidates } from '../../../src/graph/trustIndex.js'
@@ -13,8 +14,13 @@ import { loadSnapshot } from '../../../src/snapshot/loadSnapshot.js'
 
 const snapshot = loadSnapshot(generateOrg({ principals: 240, roles: 60, accounts: 4, seed: 7 }))
 
+// An enterprise organization: trust policies admitting anyone in the organization with a team tag,
+// account roots with tag and MFA conditions, service-linked roles, roles whose sessions carry tags.
+const enterprise = loadSnapshot(generateOrg({ principals: 300, roles: 120, accounts: 6, seed: 11, profile: 'enterprise' }))
+const organizations = [['mixed', snapshot], ['enterprise', enterprise]] as const
+
 describe('trust graph shortcuts agree with exhaustive evaluation', () => {
-  it('for every role of a synthetic organization', () => {
+  it.each(organizations)('for every role of a synthetic %s organization', (_, snapshot) => {
     const graph = new TrustGraph(snapshot)
     let compared = 0
     for (const role of snapshot.roles.values()) {
@@ -28,4 +34,23 @@ describe('trust graph shortcuts agree with exhaustive evaluation', () => {
     }
     expect(compared).toBeGreaterThan(50)
   })
+})
+
+describe("principals the role's side alone denies are denied", () => {
+  for (const [name, s] of organizations) {
+    it(`for every role and snapshot principal of the ${name} organization`, () => {
+      let skipped = 0
+      let asked = 0
+      for (const role of s.roles.values()) {
+        for (const c of candidates(role, s)) {
+          if (c.kind !== 'principal') continue
+          asked++
+          if (roleSideAdmits(s, c, role)) continue
+          skipped++
+          expect([role.arn, c.principal.arn, askTrust(s, c, role).access]).toEqual([role.arn, c.principal.arn, 'denied'])
+        }
+      }
+      expect(skipped).toBeGreaterThan(asked / 10)
+    })
+  }
 })
