@@ -8,6 +8,7 @@ import type { CompiledPolicy, CompiledStatement } from '../compile/compilePolicy
 import type { RequestContext } from '../request/context.js'
 import type { ContextValue } from '../request/types.js'
 import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
+import { gapsAffecting } from '../snapshot/gaps.js'
 import { sessionTagsOpen } from './sessionTags.js'
 import { trustTargets } from './trustIndex.js'
 
@@ -206,7 +207,8 @@ export class AnswerClasses {
     return `${key}|${ids}`
   }
 
-  private readonly callerFacts = new WeakMap<SnapshotPrincipal, string>()
+  /** Per set of tag keys a role's side reads (joined): each principal's role-side key. */
+  private readonly roleSideKeys = new Map<string, WeakMap<SnapshotPrincipal, string>>()
 
   /**
    * The class of a question as the role's side sees it (`roleSideQuestion` in question.ts): principals of the
@@ -215,11 +217,40 @@ export class AnswerClasses {
    */
   roleSideKeyOf(p: SnapshotPrincipal, role: SnapshotRole): string | undefined {
     if (this.disabled || this.prepareRole(role) || this.named(p, role)) return undefined
-    let facts = this.callerFacts.get(p)
-    if (facts === undefined) {
-      facts = `${p.kind}${p.kind === 'role' && p.serviceLinked ? 'slr' : ''}${sessionTagsOpen(this.snapshot, p) ? 'tags' : ''}|${p.account}|`
-      this.callerFacts.set(p, facts)
+    // PERF: made once per principal and set of tag keys (a trust policy admitting anyone is asked about every principal).
+    const tags = this.roleTagsOf(role)
+    const signature = tags.join('\u0000')
+    let keys = this.roleSideKeys.get(signature)
+    if (keys === undefined) this.roleSideKeys.set(signature, (keys = new WeakMap()))
+    let key = keys.get(p)
+    if (key === undefined) {
+      key = `${p.kind}${p.kind === 'role' && p.serviceLinked ? 'slr' : ''}${sessionTagsOpen(this.snapshot, p) ? 'tags' : ''}|${p.account}|${this.roleTagValues(p, role)}`
+      keys.set(p, key)
     }
-    return facts + this.roleTagValues(p, role)
+    return key
+  }
+
+  /** Per identity policy: its Allow statements that may allow sts:AssumeRole on some role. */
+  private readonly assumeAllows = new WeakMap<CompiledPolicy, readonly CompiledStatement[]>()
+
+  /**
+   * False when no identity policy of the principal has an Allow statement that can apply to
+   * sts:AssumeRole on this role, whatever the context: its Action cannot match, or its Resource (without
+   * policy variables) cannot match the role's ARN. Across accounts the caller's own policies must allow,
+   * so the question is then denied. True when a snapshot gap may affect the question (its answer is then
+   * uncertain, whatever the policies read).
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+   */
+  identityMayAllow(p: SnapshotPrincipal, role: SnapshotRole): boolean {
+    if (this.snapshot.gaps.length > 0 && gapsAffecting(this.snapshot, [p.arn, role.arn], [p.account, role.account]).length > 0) return true
+    for (const x of p.identity) {
+      let allows = this.assumeAllows.get(x)
+      if (allows === undefined) {
+        allows = x.candidates('sts').filter((s) => s.effect === 'Allow' && (s.action === undefined || s.action.matches('sts:assumerole')))
+        this.assumeAllows.set(x, allows)
+      }
+      for (const s of allows) if (s.resource === undefined || s.resource.readsContext || s.resource.match(role.arn, EMPTY).result !== 'false') return true
+    }
+    return false
   }
 }

@@ -139,6 +139,8 @@ export class TrustGraph {
     const roleSide = new Map<string, boolean>()
     for (const caller of candidates(role, this.snapshot)) {
       if (caller.kind === 'principal' && caller.session === undefined) {
+        // Across accounts the caller's own policies must allow too: without a statement that can, it is denied.
+        if (caller.principal.account !== role.account && !this.classes.identityMayAllow(caller.principal, role)) continue
         const key = this.classes.roleSideKeyOf(caller.principal, role)
         if (key !== undefined) {
           let admits = roleSide.get(key)

@@ -2,10 +2,12 @@
  * Differential tests of the trust graph's shortcuts on a synthetic organization: monotone inference in
  * the enumeration of open conditions, and answers shared between principals that differ only by name,
  * against exhaustive, per-principal evaluation; principals skipped because the role's side alone denies
- * them are denied.
+ * them, or because across accounts no identity statement can allow them, are denied.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  */
 import { describe, expect, it } from 'vitest'
 import { generateOrg } from '../../../bench/generateOrg.js'
+import { AnswerClasses } from '../../../src/graph/answerClasses.js'
 import { askTrust, roleSideAdmits } from '../../../src/graph/canAssume.js'
 import { residualText } from '../../../src/graph/render.js'
 import { TrustGraph, reachers } from '../../../src/graph/trustGraph.js'
@@ -36,21 +38,26 @@ describe('trust graph shortcuts agree with exhaustive evaluation', () => {
   })
 })
 
-describe("principals the role's side alone denies are denied", () => {
+describe("principals the role's side alone denies, or that no identity statement allows across accounts, are denied", () => {
   for (const [name, s] of organizations) {
     it(`for every role and snapshot principal of the ${name} organization`, () => {
+      const classes = new AnswerClasses(s, {})
       let skipped = 0
       let asked = 0
+      let withoutAllow = 0
       for (const role of s.roles.values()) {
         for (const c of candidates(role, s)) {
           if (c.kind !== 'principal') continue
           asked++
-          if (roleSideAdmits(s, c, role)) continue
+          const crossAccountWithoutAllow = c.principal.account !== role.account && !classes.identityMayAllow(c.principal, role)
+          if (crossAccountWithoutAllow) withoutAllow++
+          if (!crossAccountWithoutAllow && roleSideAdmits(s, c, role)) continue
           skipped++
           expect([role.arn, c.principal.arn, askTrust(s, c, role).access]).toEqual([role.arn, c.principal.arn, 'denied'])
         }
       }
       expect(skipped).toBeGreaterThan(asked / 10)
+      expect(withoutAllow).toBeGreaterThan(0)
     })
   }
 })
