@@ -8,7 +8,9 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
  */
 import type { CompiledStatement } from '../compile/compilePolicy.js'
-import { compileRequest, evaluateCompiled } from '../evaluate/evaluate.js'
+import { evaluateCompiled } from '../evaluate/evaluate.js'
+import { memoOf } from '../evaluate/policySetCheck.js'
+import { compileRequestWith } from '../evaluate/prepareRequest.js'
 import type { CompiledRequest, EvaluationResult } from '../evaluate/evaluate.js'
 import type { Tri } from '../trace/types.js'
 import { AtomTable, conjunctionSatisfiable } from './atoms.js'
@@ -69,7 +71,8 @@ export function analyzeAccess(question: AccessQuestion, options: AnalysisOptions
   const input = question.request
   const keys = question.keys
   // PERF: the request is checked and its context built once for every assignment evaluated below.
-  const request: CompiledRequest = compileRequest(input)
+  // The policy set's memo (when it has one) reads the caller, action and resource once for many questions.
+  const request: CompiledRequest = compileRequestWith(input, memoOf(question.policies))
   const table = options.atoms ?? new AtomTable()
   const base = options.evaluate ?? {}
   const maxAtoms = clampMaxAtoms(options.maxAtoms)

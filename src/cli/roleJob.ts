@@ -6,7 +6,9 @@
  */
 import { readFileSync } from 'node:fs'
 import { renderWhoText } from '../graph/render.js'
-import { whoJsonPieces } from '../graph/whoJsonText.js'
+import { writeWhoJson } from '../graph/whoJsonText.js'
+import type { WhoJsonSink } from '../graph/whoJsonText.js'
+import type { Hop } from '../graph/trustGraph.js'
 import { TrustGraph } from '../graph/trustGraph.js'
 import { whoCanAssumeRole } from '../graph/whoCanAssume.js'
 import type { ContextValue } from '../request/types.js'
@@ -41,11 +43,11 @@ export interface RoleJob {
 /** What a range of roles produced: the output as UTF-8, and how many answers were cut or approximate. */
 export interface RangeOutput {
   /**
-   * Each role's output, in order. PERF: bytes, not a string. Each role's text is encoded as soon as it
-   * is built, so its pieces die young instead of being joined and encoded again at the end; and a worker
-   * thread hands the bytes to the main thread without a copy (a string would be copied, then encoded by
-   * the main thread alone). Each has a buffer of its own (never a slice of Node's shared pool, whose
-   * memory would move with a transfer), so they are not copied into one either.
+   * The roles' output, in order, in buffers of a few megabytes. PERF: bytes, not a string. The text is
+   * encoded as it is built, so its pieces die young instead of being joined and encoded again at the
+   * end; and a worker thread hands the bytes to the main thread without a copy (a string would be
+   * copied, then encoded by the main thread alone). Each has a buffer of its own (never a slice of
+   * Node's shared pool, whose memory would move with a transfer).
    */
   readonly parts: readonly Uint8Array[]
   /** Roles answered. */
@@ -75,15 +77,63 @@ export interface PreparedJob {
  */
 const REMEMBER_ROLES = 1000
 
-/** The pieces, then a newline, as UTF-8 in a buffer of their own (Buffer.from may return a slice of the shared pool). */
-function lineBytes(pieces: readonly string[]): Buffer {
-  let length = 1
-  for (const piece of pieces) length += Buffer.byteLength(piece)
-  const out = Buffer.allocUnsafeSlow(length)
-  let offset = 0
-  for (const piece of pieces) offset += out.write(piece, offset)
-  out[offset] = 0x0a
-  return out
+/** Bytes per output buffer: large enough that a part holds many lines, small enough to waste little when cut. */
+const PART_BYTES = 1 << 22
+
+/**
+ * Lines of output as UTF-8, in buffers of their own (never slices of Node's shared pool, whose memory
+ * would move with a transfer to the main thread). PERF: text is encoded straight into the buffer, and
+ * a hop's bytes, encoded once, are copied into every path that passes through it.
+ */
+class ByteSink implements WhoJsonSink {
+  private readonly parts: Buffer[] = []
+  private buffer = Buffer.allocUnsafeSlow(PART_BYTES)
+  private length = 0
+
+  constructor(private readonly hopBytes: WeakMap<Hop, Buffer>) {}
+
+  text(piece: string): void {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8.
+    this.room(piece.length * 3)
+    this.length += this.buffer.write(piece, this.length)
+  }
+
+  hop(hop: Hop, text: string): void {
+    let bytes = this.hopBytes.get(hop)
+    if (bytes === undefined) this.hopBytes.set(hop, (bytes = Buffer.from(text)))
+    this.room(bytes.length)
+    this.length += bytes.copy(this.buffer, this.length)
+  }
+
+  newline(): void {
+    this.room(1)
+    this.buffer[this.length++] = 0x0a
+  }
+
+  /** The buffers written, the last cut to its length. */
+  finish(): Buffer[] {
+    this.cut(0)
+    return this.parts
+  }
+
+  private room(bytes: number): void {
+    if (this.length + bytes > this.buffer.length) this.cut(bytes)
+  }
+
+  /** Ends the current buffer (a small one is copied to a buffer of its size) and starts one of at least `bytes`. */
+  private cut(bytes: number): void {
+    if (this.length > 0) {
+      const used = this.buffer.subarray(0, this.length)
+      if (this.length >= this.buffer.length / 2) this.parts.push(used)
+      else {
+        const exact = Buffer.allocUnsafeSlow(this.length)
+        used.copy(exact)
+        this.parts.push(exact)
+      }
+    }
+    this.buffer = bytes === 0 ? Buffer.alloc(0) : Buffer.allocUnsafeSlow(Math.max(PART_BYTES, bytes))
+    this.length = 0
+  }
 }
 
 /** Reads `--shard I/N`. */
@@ -109,22 +159,25 @@ export function prepareJob(job: RoleJob, snapshot: Snapshot = loadSnapshot(job.f
   // roles used most recently kept (a bound on memory, whatever the organization's size).
   const graph = new TrustGraph(snapshot, options, REMEMBER_ROLES)
   const roles = shardRoles(snapshot, job.shard)
+  const hopBytes = new WeakMap<Hop, Buffer>()
   return {
     roles,
     total: snapshot.roles.size,
     diagnostics: snapshotDiagnostics(snapshot),
     empty: snapshotEmpty(snapshot),
     run(from, to) {
-      const parts: Buffer[] = []
+      const sink = new ByteSink(hopBytes)
       let truncated = 0
       let approximate = 0
       for (let i = from; i < to; i++) {
         const r = whoCanAssumeRole(graph, roles[i] as SnapshotRole, options)
         if (r.truncated) truncated++
         if (r.principals.some((e) => e.conditions?.approximate === true)) approximate++
-        parts.push(lineBytes(q.format === 'json' ? whoJsonPieces(r) : [renderWhoText(r)]))
+        if (q.format === 'json') writeWhoJson(r, sink)
+        else sink.text(renderWhoText(r))
+        sink.newline()
       }
-      return { parts, roles: to - from, truncated, approximate }
+      return { parts: sink.finish(), roles: to - from, truncated, approximate }
     },
   }
 }

@@ -15,7 +15,7 @@ import type { LayerOptions } from './evaluateLayer.js'
 import { Evaluation } from './evaluationState.js'
 import { evaluateLayers } from './layers.js'
 import { memoOf, policySetProblem } from './policySetCheck.js'
-import { PreparedFacts, preparedOf, RequestMemo, snapshotOf } from './prepareRequest.js'
+import { PreparedFacts, preparedOf, snapshotOf } from './prepareRequest.js'
 import type { CompiledRequest } from './prepareRequest.js'
 import { authorizeRequest, authorizeTraced } from './rules.js'
 
@@ -116,7 +116,7 @@ export function evaluateCompiled(input: RequestInput | CompiledRequest, policies
     const problem = memo === undefined ? policySetProblem(policies) : undefined
     if (problem !== undefined) return denied(problem)
     // A traced result is read later: it keeps a copy of the request, not the caller's objects.
-    const prepared = preparedOf(given.trace === true ? snapshotOf(input) : input, memo ?? new RequestMemo())
+    const prepared = preparedOf(given.trace === true ? snapshotOf(input) : input, memo)
     if (!(prepared instanceof PreparedFacts)) return denied(prepared.errors)
     return run(prepared, policies, given)
   } catch (caught) {

@@ -13,8 +13,11 @@ import { RequestMemo } from './prepareRequest.js'
 
 const MEMO = Symbol('iamtrace.requestMemo')
 
-/** Freezes a compiled set made by iamtrace and gives it its own request memo (checked once, now). */
-export function sealPolicySet<T extends CompiledPolicySet>(set: T): T {
+/**
+ * Freezes a compiled set made by iamtrace and gives it a request memo (checked once, now): its own, or
+ * one shared by the sets an analysis makes for many questions.
+ */
+export function sealPolicySet<T extends CompiledPolicySet>(set: T, memo: RequestMemo = new RequestMemo()): T {
   for (const key of ['identity', 'session', 'scps', 'rcps'] as const) {
     const list = set[key]
     if (Array.isArray(list)) {
@@ -22,7 +25,7 @@ export function sealPolicySet<T extends CompiledPolicySet>(set: T): T {
       Object.freeze(list)
     }
   }
-  if (policySetProblem(set) === undefined) Object.defineProperty(set, MEMO, { value: new RequestMemo(), enumerable: false })
+  if (policySetProblem(set) === undefined) Object.defineProperty(set, MEMO, { value: memo, enumerable: false })
   return Object.freeze(set)
 }
 

@@ -349,12 +349,21 @@ class CompiledRequestImpl implements CompiledRequest {
  * for (const policies of candidateSets) evaluateCompiled(request, policies).decision
  */
 export function compileRequest(input: RequestInput | CompiledRequest): CompiledRequest {
+  return compileRequestWith(input, undefined)
+}
+
+/**
+ * {@link compileRequest} with the memo of the engine that will evaluate it (a compiled policy set's):
+ * what the principal ARN, the action and the resource say is then read once for every request that
+ * repeats them.
+ */
+export function compileRequestWith(input: RequestInput | CompiledRequest, memo: RequestMemo | undefined): CompiledRequest {
   // A compiled request stays itself; one that only looks compiled is read from the request it holds.
   if (CompiledRequestImpl.preparedOf(input) !== undefined) return input as CompiledRequest
   const read = readRequest(looksCompiled(input) ? (input as { request?: unknown }).request : input)
   if (!read.ok) return new CompiledRequestImpl(undefined, read.errors, undefined)
   const request = copyRequest(read.value)
-  const prepared = prepareRead(request, new RequestMemo())
+  const prepared = prepareRead(request, memo ?? new RequestMemo())
   return prepared instanceof PreparedFacts ? new CompiledRequestImpl(request, [], prepared) : new CompiledRequestImpl(request, prepared.errors, undefined)
 }
 
@@ -363,10 +372,11 @@ export function compileRequest(input: RequestInput | CompiledRequest): CompiledR
  * request read and prepared now. An object that only looks like a compiled request is read as the
  * request it holds (its `request` field), so it cannot smuggle in prepared facts.
  */
-export function preparedOf(input: unknown, memo: RequestMemo): PreparedFacts | RequestErrors {
+export function preparedOf(input: unknown, memo: RequestMemo | undefined): PreparedFacts | RequestErrors {
   const genuine = CompiledRequestImpl.preparedOf(input)
   if (genuine !== undefined) return genuine
-  return prepareRequest(looksCompiled(input) ? (input as { request?: unknown }).request : input, memo)
+  // PERF: a memo for this one evaluation only when the request must be read (not for a compiled one).
+  return prepareRequest(looksCompiled(input) ? (input as { request?: unknown }).request : input, memo ?? new RequestMemo())
 }
 
 function looksCompiled(input: unknown): boolean {

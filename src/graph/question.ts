@@ -10,6 +10,8 @@ import type { CompiledPolicy } from '../compile/compilePolicy.js'
 import type { CompiledCondition } from '../conditions/types.js'
 import { isMultivaluedKey } from '../conditions/multivaluedKeys.js'
 import type { CompiledPolicySet } from '../evaluate/evaluate.js'
+import { memoOf, sealPolicySet } from '../evaluate/policySetCheck.js'
+import { RequestMemo } from '../evaluate/prepareRequest.js'
 import { parsePolicy } from '../policy/parsePolicy.js'
 import { buildContext } from '../request/buildContext.js'
 import { callerFromPrincipal } from '../request/caller.js'
@@ -58,6 +60,18 @@ const RESOURCE_KEYS = new Set(['aws:resourceaccount', 'aws:resourceorgid', 'aws:
 // For a caller outside the snapshot only these principal keys are known.
 const ACCOUNT_KNOWN = new Set(['aws:principalaccount', 'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalisawsservice'])
 const CARRIED = new Set(['aws:sourceidentity', 'sts:sourceidentity'])
+
+const MEMOS = new WeakMap<Snapshot, RequestMemo>()
+
+/**
+ * The request memo shared by every question about a snapshot. PERF: each question has a policy set of
+ * its own; with one memo, what a caller's ARN says is read once for all the roles it is asked about.
+ */
+function memoOfSnapshot(snapshot: Snapshot): RequestMemo {
+  let memo = MEMOS.get(snapshot)
+  if (memo === undefined) MEMOS.set(snapshot, (memo = new RequestMemo()))
+  return memo
+}
 
 let externalIdentity: CompiledPolicy | undefined
 /** Stands for the caller's own account policies outside the snapshot: "whose own account's policies allow it". */
@@ -186,13 +200,16 @@ export function buildQuestion(snapshot: Snapshot, caller: CallerSpec, role: Snap
   const serviceLinked = p?.kind === 'role' && p.serviceLinked
   // SCPs bind the caller's account (never a service-linked role); RCPs the role's account, except for
   // service-linked callers. https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
-  const policies: CompiledPolicySet = {
-    identity: p !== undefined ? p.identity : caller.kind === 'account' || caller.kind === 'arn' || caller.kind === 'anyone' ? [externalIdentityPolicy()] : [],
-    boundary: p !== undefined ? p.boundary : null,
-    scps: serviceLinked || callerOrg === undefined ? [] : callerOrg.scps,
-    resource: role.trust,
-    rcps: serviceLinked || roleOrg === undefined ? [] : roleOrg.rcps,
-  }
+  const policies: CompiledPolicySet = sealPolicySet(
+    {
+      identity: p !== undefined ? p.identity : caller.kind === 'account' || caller.kind === 'arn' || caller.kind === 'anyone' ? [externalIdentityPolicy()] : [],
+      boundary: p !== undefined ? p.boundary : null,
+      scps: serviceLinked || callerOrg === undefined ? [] : callerOrg.scps,
+      resource: role.trust,
+      rcps: serviceLinked || roleOrg === undefined ? [] : roleOrg.rcps,
+    },
+    memoOfSnapshot(snapshot),
+  )
   // Inputs the snapshot could not read fully about this caller or this role cap the answer at uncertain.
   const gaps: UncertainReason[] = gapsAffecting(snapshot, [...(p !== undefined ? [p.arn] : []), role.arn], [...(callerAccount !== undefined ? [callerAccount] : []), role.account]).map((g) => ({
     code: g.code,
@@ -215,7 +232,8 @@ export function buildQuestion(snapshot: Snapshot, caller: CallerSpec, role: Snap
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
  */
 export function roleSideQuestion(q: Question): Question {
-  return { ...q, policies: { identity: [externalIdentityPolicy()], boundary: null, scps: [], resource: q.policies.resource ?? null, rcps: q.policies.rcps ?? [] } }
+  const policies = { identity: [externalIdentityPolicy()], boundary: null, scps: [], resource: q.policies.resource ?? null, rcps: q.policies.rcps ?? [] }
+  return { ...q, policies: sealPolicySet(policies, memoOf(q.policies)) }
 }
 
 /** The values of every condition on aws:userid in the question's policies. */

@@ -41,8 +41,39 @@ function hopText(h: Hop): string {
   return text
 }
 
-function entryText(e: ReachEntry): string {
-  return `{"principal":${JSON.stringify(e.principal)},"access":${JSON.stringify(e.access)},"conditions":${residualJsonText(e.conditions)},"uncertain":${JSON.stringify(uncertainJson(e.uncertain))},"external":${e.external},"via":${JSON.stringify(e.via)},"hops":[${e.hops.map(hopText).join(',')}]}`
+/** Receives the JSON text of a who-can-assume answer, in order. */
+export interface WhoJsonSink {
+  text(piece: string): void
+  /**
+   * A hop's JSON text. PERF: the same hop object always gives the same text, and a hop appears in many
+   * paths, so a sink may keep its bytes (encoded once) instead of encoding the text again.
+   */
+  hop(hop: Hop, text: string): void
+}
+
+function writeEntry(e: ReachEntry, first: boolean, sink: WhoJsonSink): void {
+  sink.text(`${first ? '' : ','}{"principal":${JSON.stringify(e.principal)},"access":${JSON.stringify(e.access)},"conditions":${residualJsonText(e.conditions)},"uncertain":${JSON.stringify(uncertainJson(e.uncertain))},"external":${e.external},"via":${JSON.stringify(e.via)},"hops":[`)
+  e.hops.forEach((h, i) => {
+    if (i > 0) sink.text(',')
+    sink.hop(h, hopText(h))
+  })
+  sink.text(']}')
+}
+
+/**
+ * Writes `JSON.stringify(whoJson(r))` to `sink`, built from memoized pieces. PERF: a list of thousands
+ * of paths is tens of megabytes; a writer that encodes the pieces one by one never joins them into one
+ * string (a copy of the whole, then flattened and copied again to encode it).
+ *
+ * @example
+ * const pieces: string[] = []
+ * writeWhoJson(r, { text: (t) => pieces.push(t), hop: (_, t) => pieces.push(t) })
+ * pieces.join('') === whoJsonText(r) // true
+ */
+export function writeWhoJson(r: WhoCanAssumeResult, sink: WhoJsonSink): void {
+  sink.text(`{"role":${JSON.stringify(r.role)},"complete":${r.complete},"gaps":${JSON.stringify(uncertainJson(r.gaps))},"principals":[`)
+  r.principals.forEach((e, i) => writeEntry(e, i === 0, sink))
+  sink.text(`],"deniedExternal":${JSON.stringify(r.deniedExternal)}${r.truncated ? ',"truncated":true' : ''}}`)
 }
 
 /**
@@ -53,21 +84,7 @@ function entryText(e: ReachEntry): string {
  * if (r.ok) process.stdout.write(`${whoJsonText(r.value)}\n`)
  */
 export function whoJsonText(r: WhoCanAssumeResult): string {
-  return whoJsonPieces(r).join('')
-}
-
-/**
- * {@link whoJsonText} in pieces, in order (their concatenation is the text). PERF: a list of thousands
- * of paths is tens of megabytes; a writer that encodes the pieces one by one never joins them into one
- * string (a copy of the whole, then flattened and copied again to encode it).
- *
- * @example
- * const pieces = whoJsonPieces(r)
- * pieces.join('') === whoJsonText(r) // true
- */
-export function whoJsonPieces(r: WhoCanAssumeResult): string[] {
-  const pieces = [`{"role":${JSON.stringify(r.role)},"complete":${r.complete},"gaps":${JSON.stringify(uncertainJson(r.gaps))},"principals":[`]
-  r.principals.forEach((e, i) => pieces.push(i === 0 ? entryText(e) : `,${entryText(e)}`))
-  pieces.push(`],"deniedExternal":${JSON.stringify(r.deniedExternal)}${r.truncated ? ',"truncated":true' : ''}}`)
-  return pieces
+  const pieces: string[] = []
+  writeWhoJson(r, { text: (t) => pieces.push(t), hop: (_, t) => pieces.push(t) })
+  return pieces.join('')
 }
