@@ -102,7 +102,9 @@ class ByteSink implements WhoJsonSink {
     let bytes = this.hopBytes.get(hop)
     if (bytes === undefined) this.hopBytes.set(hop, (bytes = Buffer.from(text)))
     this.room(bytes.length)
-    this.length += bytes.copy(this.buffer, this.length)
+    // PERF: TypedArray#set is a plain copy; Buffer#copy checks its arguments in JavaScript first.
+    this.buffer.set(bytes, this.length)
+    this.length += bytes.length
   }
 
   newline(): void {

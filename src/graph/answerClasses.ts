@@ -243,14 +243,34 @@ export class AnswerClasses {
    */
   identityMayAllow(p: SnapshotPrincipal, role: SnapshotRole): boolean {
     if (this.snapshot.gaps.length > 0 && gapsAffecting(this.snapshot, [p.arn, role.arn], [p.account, role.account]).length > 0) return true
-    for (const x of p.identity) {
-      let allows = this.assumeAllows.get(x)
-      if (allows === undefined) {
-        allows = x.candidates('sts').filter((s) => s.effect === 'Allow' && (s.action === undefined || s.action.matches('sts:assumerole')))
-        this.assumeAllows.set(x, allows)
+    if (role !== this.allowsRole) {
+      this.allowsOnRole.clear()
+      this.allowsRole = role
+    }
+    // PERF: indexed loops and one answer per policy and role (a trust policy admitting anyone is asked
+    // about every principal of the organization, and principals share their policies).
+    for (let i = 0; i < p.identity.length; i++) {
+      const x = p.identity[i] as CompiledPolicy
+      let may = this.allowsOnRole.get(x)
+      if (may === undefined) {
+        may = this.allowsAssumeOn(x, role)
+        this.allowsOnRole.set(x, may)
       }
-      for (const s of allows) if (s.resource === undefined || s.resource.readsContext || s.resource.match(role.arn, EMPTY).result !== 'false') return true
+      if (may) return true
     }
     return false
+  }
+
+  /** {@link identityMayAllow} for the role asked last, per policy. */
+  private allowsRole: SnapshotRole | undefined
+  private readonly allowsOnRole = new Map<CompiledPolicy, boolean>()
+
+  private allowsAssumeOn(x: CompiledPolicy, role: SnapshotRole): boolean {
+    let allows = this.assumeAllows.get(x)
+    if (allows === undefined) {
+      allows = x.candidates('sts').filter((s) => s.effect === 'Allow' && (s.action === undefined || s.action.matches('sts:assumerole')))
+      this.assumeAllows.set(x, allows)
+    }
+    return allows.some((s) => s.resource === undefined || s.resource.readsContext || s.resource.match(role.arn, EMPTY).result !== 'false')
   }
 }

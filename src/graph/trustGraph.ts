@@ -101,6 +101,8 @@ export class TrustGraph {
   private readonly byClass = new Map<SnapshotRole, Map<string, TrustAnswer>>()
   private readonly byGroup = new Map<SnapshotRole, Map<string, TrustAnswer>>()
   private readonly classes: AnswerClasses
+  /** Conditions of the paths found, shared by paths with the same literals. */
+  readonly residuals = new ResidualMemo()
 
   /**
    * `rememberRoles` bounds the roles whose direct answers are kept (the least recently used are dropped
@@ -354,10 +356,43 @@ export interface Partial {
   readonly approximate: boolean
 }
 
-/** The reach entry of a path. */
-export function entryOf(p: Partial): ReachEntry {
+/**
+ * Residuals of paths, one object per list of literals. PERF: over an organization thousands of paths
+ * pass through the same answers and end with the same conditions; sharing the object shares its
+ * rendering too. Bounded: emptied when full.
+ */
+export class ResidualMemo {
+  static readonly SIZE = 10_000
+  private readonly byLiterals = new Map<string, Residual>()
+  /** Atoms numbered for keys (an atom's own id is per question). */
+  private readonly atomKeys = new WeakMap<Literal['atom'], number>()
+  private nextKey = 0
+
+  of(t: Terms, approximate: boolean): Residual | null {
+    if (t === null) return null
+    let key = approximate ? '~' : ''
+    for (const term of t) {
+      key += '|'
+      for (const s of term) {
+        let k = this.atomKeys.get(s.lit.atom)
+        if (k === undefined) this.atomKeys.set(s.lit.atom, (k = this.nextKey++))
+        key += s.lit.value ? `+${k}` : `-${k}`
+      }
+    }
+    let r = this.byLiterals.get(key)
+    if (r === undefined) {
+      r = toResidual(t, approximate) as Residual
+      if (this.byLiterals.size >= ResidualMemo.SIZE) this.byLiterals.clear()
+      this.byLiterals.set(key, r)
+    }
+    return r
+  }
+}
+
+/** The reach entry of a path (its conditions shared through `residuals` when given). */
+export function entryOf(p: Partial, residuals?: ResidualMemo): ReachEntry {
   // PERF: a one-hop path's conditions are its answer's (the same literals), so renderings of it are shared.
-  const conditions = p.hops.length === 1 ? p.head.conditions : toResidual(p.terms, p.approximate)
+  const conditions = p.hops.length === 1 ? p.head.conditions : residuals !== undefined ? residuals.of(p.terms, p.approximate) : toResidual(p.terms, p.approximate)
   return {
     principal: p.head.principal,
     access: pathAccess(p.hops, conditions),
@@ -388,7 +423,7 @@ export function reachers(graph: TrustGraph, role: SnapshotRole, options: GraphOp
       break
     }
     const path = queue[i] as Partial
-    out.push(entryOf(path))
+    out.push(entryOf(path, graph.residuals))
     options.progress?.(i + 1, queue.length)
     // PERF: the list is the first `maxPaths` paths in search order, and one more path is all that shows it
     // was cut; paths found beyond that would be dropped, so the search stops extending then.
