@@ -8,7 +8,6 @@ import { readFileSync } from 'node:fs'
 import { renderWhoText } from '../graph/render.js'
 import { writeWhoJson } from '../graph/whoJsonText.js'
 import type { WhoJsonSink } from '../graph/whoJsonText.js'
-import type { Hop } from '../graph/trustGraph.js'
 import { TrustGraph } from '../graph/trustGraph.js'
 import { whoCanAssumeRole } from '../graph/whoCanAssume.js'
 import type { ContextValue } from '../request/types.js'
@@ -83,14 +82,14 @@ const PART_BYTES = 1 << 22
 /**
  * Lines of output as UTF-8, in buffers of their own (never slices of Node's shared pool, whose memory
  * would move with a transfer to the main thread). PERF: text is encoded straight into the buffer, and
- * a hop's bytes, encoded once, are copied into every path that passes through it.
+ * the bytes of a hop or of a path's conditions, encoded once, are copied into every path that has them.
  */
 class ByteSink implements WhoJsonSink {
   private readonly parts: Buffer[] = []
   private buffer = Buffer.allocUnsafeSlow(PART_BYTES)
   private length = 0
 
-  constructor(private readonly hopBytes: WeakMap<Hop, Buffer>) {}
+  constructor(private readonly sharedBytes: WeakMap<object, Buffer>) {}
 
   text(piece: string): void {
     // A UTF-16 code unit is at most 3 bytes of UTF-8.
@@ -98,9 +97,9 @@ class ByteSink implements WhoJsonSink {
     this.length += this.buffer.write(piece, this.length)
   }
 
-  hop(hop: Hop, text: string): void {
-    let bytes = this.hopBytes.get(hop)
-    if (bytes === undefined) this.hopBytes.set(hop, (bytes = Buffer.from(text)))
+  shared(owner: object, text: string): void {
+    let bytes = this.sharedBytes.get(owner)
+    if (bytes === undefined) this.sharedBytes.set(owner, (bytes = Buffer.from(text)))
     this.room(bytes.length)
     // PERF: TypedArray#set is a plain copy; Buffer#copy checks its arguments in JavaScript first.
     this.buffer.set(bytes, this.length)
@@ -161,14 +160,14 @@ export function prepareJob(job: RoleJob, snapshot: Snapshot = loadSnapshot(job.f
   // roles used most recently kept (a bound on memory, whatever the organization's size).
   const graph = new TrustGraph(snapshot, options, REMEMBER_ROLES)
   const roles = shardRoles(snapshot, job.shard)
-  const hopBytes = new WeakMap<Hop, Buffer>()
+  const sharedBytes = new WeakMap<object, Buffer>()
   return {
     roles,
     total: snapshot.roles.size,
     diagnostics: snapshotDiagnostics(snapshot),
     empty: snapshotEmpty(snapshot),
     run(from, to) {
-      const sink = new ByteSink(hopBytes)
+      const sink = new ByteSink(sharedBytes)
       let truncated = 0
       let approximate = 0
       for (let i = from; i < to; i++) {

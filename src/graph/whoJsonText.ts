@@ -45,18 +45,23 @@ function hopText(h: Hop): string {
 export interface WhoJsonSink {
   text(piece: string): void
   /**
-   * A hop's JSON text. PERF: the same hop object always gives the same text, and a hop appears in many
-   * paths, so a sink may keep its bytes (encoded once) instead of encoding the text again.
+   * The JSON text of a hop or of conditions. PERF: the same object always gives the same text, and a
+   * hop or a path's conditions appear in many paths, so a sink may keep its bytes (encoded once)
+   * instead of encoding the text again.
    */
-  hop(hop: Hop, text: string): void
+  shared(owner: Hop | Residual, text: string): void
 }
 
 function writeEntry(e: ReachEntry, first: boolean, sink: WhoJsonSink): void {
-  sink.text(`${first ? '' : ','}{"principal":${JSON.stringify(e.principal)},"access":${JSON.stringify(e.access)},"conditions":${residualJsonText(e.conditions)},"uncertain":${JSON.stringify(uncertainJson(e.uncertain))},"external":${e.external},"via":${JSON.stringify(e.via)},"hops":[`)
-  e.hops.forEach((h, i) => {
+  sink.text(`${first ? '' : ','}{"principal":${JSON.stringify(e.principal)},"access":${JSON.stringify(e.access)},"conditions":`)
+  if (e.conditions === null) sink.text('null')
+  else sink.shared(e.conditions, residualJsonText(e.conditions))
+  sink.text(`,"uncertain":${JSON.stringify(uncertainJson(e.uncertain))},"external":${e.external},"via":${JSON.stringify(e.via)},"hops":[`)
+  for (let i = 0; i < e.hops.length; i++) {
+    const h = e.hops[i] as Hop
     if (i > 0) sink.text(',')
-    sink.hop(h, hopText(h))
-  })
+    sink.shared(h, hopText(h))
+  }
   sink.text(']}')
 }
 
@@ -67,7 +72,7 @@ function writeEntry(e: ReachEntry, first: boolean, sink: WhoJsonSink): void {
  *
  * @example
  * const pieces: string[] = []
- * writeWhoJson(r, { text: (t) => pieces.push(t), hop: (_, t) => pieces.push(t) })
+ * writeWhoJson(r, { text: (t) => pieces.push(t), shared: (_, t) => pieces.push(t) })
  * pieces.join('') === whoJsonText(r) // true
  */
 export function writeWhoJson(r: WhoCanAssumeResult, sink: WhoJsonSink): void {
@@ -85,6 +90,6 @@ export function writeWhoJson(r: WhoCanAssumeResult, sink: WhoJsonSink): void {
  */
 export function whoJsonText(r: WhoCanAssumeResult): string {
   const pieces: string[] = []
-  writeWhoJson(r, { text: (t) => pieces.push(t), hop: (_, t) => pieces.push(t) })
+  writeWhoJson(r, { text: (t) => pieces.push(t), shared: (_, t) => pieces.push(t) })
   return pieces.join('')
 }
