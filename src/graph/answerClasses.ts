@@ -209,6 +209,7 @@ export class AnswerClasses {
 
   /** Per set of tag keys a role's side reads (joined): each principal's role-side key. */
   private readonly roleSideKeys = new Map<string, WeakMap<SnapshotPrincipal, string>>()
+  private readonly roleSideKeysOfRole = new WeakMap<SnapshotRole, WeakMap<SnapshotPrincipal, string>>()
 
   /**
    * The class of a question as the role's side sees it (`roleSideQuestion` in question.ts): principals of the
@@ -218,10 +219,13 @@ export class AnswerClasses {
   roleSideKeyOf(p: SnapshotPrincipal, role: SnapshotRole): string | undefined {
     if (this.disabled || this.prepareRole(role) || this.named(p, role)) return undefined
     // PERF: made once per principal and set of tag keys (a trust policy admitting anyone is asked about every principal).
-    const tags = this.roleTagsOf(role)
-    const signature = tags.join('\u0000')
-    let keys = this.roleSideKeys.get(signature)
-    if (keys === undefined) this.roleSideKeys.set(signature, (keys = new WeakMap()))
+    let keys = this.roleSideKeysOfRole.get(role)
+    if (keys === undefined) {
+      const signature = this.roleTagsOf(role).join('\u0000')
+      keys = this.roleSideKeys.get(signature)
+      if (keys === undefined) this.roleSideKeys.set(signature, (keys = new WeakMap()))
+      this.roleSideKeysOfRole.set(role, keys)
+    }
     let key = keys.get(p)
     if (key === undefined) {
       key = `${p.kind}${p.kind === 'role' && p.serviceLinked ? 'slr' : ''}${sessionTagsOpen(this.snapshot, p) ? 'tags' : ''}|${p.account}|${this.roleTagValues(p, role)}`

@@ -70,10 +70,19 @@ function callerOf(p: SnapshotPrincipal): CallerSpec {
   return c
 }
 
+const ALL_CALLERS = new WeakMap<Snapshot, readonly CallerSpec[]>()
+
+/** Every principal of the snapshot as a caller, in order. PERF: made once; a trust policy admitting anyone asks them all. */
+function allCallers(snapshot: Snapshot): readonly CallerSpec[] {
+  let all = ALL_CALLERS.get(snapshot)
+  if (all === undefined) ALL_CALLERS.set(snapshot, (all = [...snapshot.principals.values()].map(callerOf)))
+  return all
+}
+
 /** The callers to ask about a role: snapshot principals named or covered, and outside principals as written. */
 export function candidates(role: SnapshotRole, snapshot: Snapshot): CallerSpec[] {
   const t = trustTargets(role, snapshot)
-  const out: CallerSpec[] = []
+  let out: CallerSpec[] = []
   const seen = new Set<SnapshotPrincipal>()
   // PERF: a wildcard lists every principal first, so any other is listed already (no set of them to keep).
   const add = t.wildcard
@@ -86,7 +95,7 @@ export function candidates(role: SnapshotRole, snapshot: Snapshot): CallerSpec[]
   // A trust policy the snapshot could not read may admit anyone: ask for "*" too (the answer is uncertain).
   const unreadTrust = gapsAffecting(snapshot, [role.arn], []).some((g) => g.principals.includes(role.arn) && (g.code === 'snapshot.missing-trust-policy' || (g.code === 'snapshot.invalid-policy' && g.pointer?.includes('/AssumeRolePolicyDocument') === true)))
   if (t.wildcard || unreadTrust) {
-    if (t.wildcard) for (const p of snapshot.principals.values()) out.push(callerOf(p))
+    if (t.wildcard) out = allCallers(snapshot).slice()
     out.push({ kind: 'anyone' })
   }
   for (const account of [...t.accounts].sort()) {
