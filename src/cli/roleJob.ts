@@ -81,29 +81,19 @@ const PART_BYTES = 1 << 22
 
 /**
  * Lines of output as UTF-8, in buffers of their own (never slices of Node's shared pool, whose memory
- * would move with a transfer to the main thread). PERF: text is encoded straight into the buffer, and
- * the bytes of a hop or of a path's conditions, encoded once, are copied into every path that has them.
+ * would move with a transfer to the main thread). PERF: the pieces (a hop's or a path's conditions'
+ * text is made once and shared by every path that has it) are encoded straight into the buffer;
+ * keeping their bytes instead cost more in buffers made than it saved in encoding.
  */
 class ByteSink implements WhoJsonSink {
   private readonly parts: Buffer[] = []
   private buffer = Buffer.allocUnsafeSlow(PART_BYTES)
   private length = 0
 
-  constructor(private readonly sharedBytes: WeakMap<object, Buffer>) {}
-
   text(piece: string): void {
     // A UTF-16 code unit is at most 3 bytes of UTF-8.
     this.room(piece.length * 3)
     this.length += this.buffer.write(piece, this.length)
-  }
-
-  shared(owner: object, text: string): void {
-    let bytes = this.sharedBytes.get(owner)
-    if (bytes === undefined) this.sharedBytes.set(owner, (bytes = Buffer.from(text)))
-    this.room(bytes.length)
-    // PERF: TypedArray#set is a plain copy; Buffer#copy checks its arguments in JavaScript first.
-    this.buffer.set(bytes, this.length)
-    this.length += bytes.length
   }
 
   newline(): void {
@@ -160,14 +150,13 @@ export function prepareJob(job: RoleJob, snapshot: Snapshot = loadSnapshot(job.f
   // roles used most recently kept (a bound on memory, whatever the organization's size).
   const graph = new TrustGraph(snapshot, options, REMEMBER_ROLES)
   const roles = shardRoles(snapshot, job.shard)
-  const sharedBytes = new WeakMap<object, Buffer>()
   return {
     roles,
     total: snapshot.roles.size,
     diagnostics: snapshotDiagnostics(snapshot),
     empty: snapshotEmpty(snapshot),
     run(from, to) {
-      const sink = new ByteSink(sharedBytes)
+      const sink = new ByteSink()
       let truncated = 0
       let approximate = 0
       for (let i = from; i < to; i++) {

@@ -44,23 +44,16 @@ function hopText(h: Hop): string {
 /** Receives the JSON text of a who-can-assume answer, in order. */
 export interface WhoJsonSink {
   text(piece: string): void
-  /**
-   * The JSON text of a hop or of conditions. PERF: the same object always gives the same text, and a
-   * hop or a path's conditions appear in many paths, so a sink may keep its bytes (encoded once)
-   * instead of encoding the text again.
-   */
-  shared(owner: Hop | Residual, text: string): void
 }
 
 function writeEntry(e: ReachEntry, first: boolean, sink: WhoJsonSink): void {
   sink.text(`${first ? '' : ','}{"principal":${JSON.stringify(e.principal)},"access":${JSON.stringify(e.access)},"conditions":`)
-  if (e.conditions === null) sink.text('null')
-  else sink.shared(e.conditions, residualJsonText(e.conditions))
+  sink.text(residualJsonText(e.conditions))
   sink.text(`,"uncertain":${JSON.stringify(uncertainJson(e.uncertain))},"external":${e.external},"via":${JSON.stringify(e.via)},"hops":[`)
   for (let i = 0; i < e.hops.length; i++) {
     const h = e.hops[i] as Hop
     if (i > 0) sink.text(',')
-    sink.shared(h, hopText(h))
+    sink.text(hopText(h))
   }
   sink.text(']}')
 }
@@ -72,7 +65,7 @@ function writeEntry(e: ReachEntry, first: boolean, sink: WhoJsonSink): void {
  *
  * @example
  * const pieces: string[] = []
- * writeWhoJson(r, { text: (t) => pieces.push(t), shared: (_, t) => pieces.push(t) })
+ * writeWhoJson(r, { text: (t) => pieces.push(t) })
  * pieces.join('') === whoJsonText(r) // true
  */
 export function writeWhoJson(r: WhoCanAssumeResult, sink: WhoJsonSink): void {
@@ -90,6 +83,6 @@ export function writeWhoJson(r: WhoCanAssumeResult, sink: WhoJsonSink): void {
  */
 export function whoJsonText(r: WhoCanAssumeResult): string {
   const pieces: string[] = []
-  writeWhoJson(r, { text: (t) => pieces.push(t), shared: (_, t) => pieces.push(t) })
+  writeWhoJson(r, { text: (t) => pieces.push(t) })
   return pieces.join('')
 }
