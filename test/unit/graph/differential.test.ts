@@ -23,12 +23,15 @@ const snapshot = loadSnapshot(generateOrg({ principals: 240, roles: 60, accounts
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalaccount
 const ACCOUNTS = ['222222222222', '111111111111', '111122223333', '333333333333']
 const assumeAnything = doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' })
+// Statements that allow sts:AssumeRole without naming it: NotAction, NotResource.
+const notAction = doc({ Effect: 'Allow', NotAction: 's3:*', Resource: '*' })
+const notResource = doc({ Effect: 'Allow', Action: 'sts:AssumeRole', NotResource: 'arn:aws:iam::*:role/Pattern' })
 const anyone = (condition: unknown): unknown => doc({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: condition })
 const byAccount = loadSnapshot(
   ACCOUNTS.map((account, i) => ({
     file: `${account}.json`,
     value: authDetails({
-      users: [0, 1].map((u) => userRecord(account, `u${i}${u}`, u === 0 ? { UserPolicyList: [{ PolicyName: 'assume', PolicyDocument: assumeAnything }] } : {})),
+      users: [assumeAnything, null, notAction, notResource].map((policy, u) => userRecord(account, `u${i}${u}`, policy === null ? {} : { UserPolicyList: [{ PolicyName: 'p', PolicyDocument: policy }] })),
       roles:
         i === 3
           ? [
