@@ -8,7 +8,6 @@ import type { CompiledPolicy, CompiledStatement } from '../compile/compilePolicy
 import type { RequestContext } from '../request/context.js'
 import type { ContextValue } from '../request/types.js'
 import type { Snapshot, SnapshotPrincipal, SnapshotRole } from '../snapshot/types.js'
-import { gapsAffecting } from '../snapshot/gaps.js'
 import { sessionTagsOpen } from './sessionTags.js'
 import { trustTargets } from './trustIndex.js'
 
@@ -241,12 +240,10 @@ export class AnswerClasses {
    * False when no identity policy of the principal has an Allow statement that can apply to
    * sts:AssumeRole on this role, whatever the context: its Action cannot match, or its Resource (without
    * policy variables) cannot match the role's ARN. Across accounts the caller's own policies must allow,
-   * so the question is then denied. True when a snapshot gap may affect the question (its answer is then
-   * uncertain, whatever the policies read).
+   * so the question is then denied.
    * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
    */
   identityMayAllow(p: SnapshotPrincipal, role: SnapshotRole): boolean {
-    if (this.snapshot.gaps.length > 0 && gapsAffecting(this.snapshot, [p.arn, role.arn], [p.account, role.account]).length > 0) return true
     if (role !== this.allowsRole) {
       this.allowsOnRole.clear()
       this.allowsRole = role

@@ -17,6 +17,7 @@ import type { CallerSpec } from './question.js'
 import { AnswerClasses } from './answerClasses.js'
 import { sessionTagsOpen } from './sessionTags.js'
 import { candidates, TrustIndex } from './trustIndex.js'
+import { gapsAffecting } from '../snapshot/gaps.js'
 
 /** A chained session lasts at most one hour, whatever the role's MaxSessionDuration. https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html */
 const CHAINED_SESSION_SECONDS = STS_LIMITS.chainedMaxDuration
@@ -140,7 +141,8 @@ export class TrustGraph {
     // denies most principals of an organization: one question per account and tag value decides them.
     const roleSide = new Map<string, boolean>()
     for (const caller of candidates(role, this.snapshot)) {
-      if (caller.kind === 'principal' && caller.session === undefined) {
+      // A question a snapshot gap can affect is asked: its answer is uncertain, whatever the policies say.
+      if (caller.kind === 'principal' && caller.session === undefined && !this.gapped(caller.principal, role)) {
         // Across accounts the caller's own policies must allow too: without a statement that can, it is denied.
         if (caller.principal.account !== role.account && !this.classes.identityMayAllow(caller.principal, role)) continue
         const key = this.classes.roleSideKeyOf(caller.principal, role)
@@ -170,12 +172,17 @@ export class TrustGraph {
     return known
   }
 
-  /** Principals outside the snapshot that the trust policy names but that are denied (e.g. by an RCP). */
+  /** Whether a snapshot gap can affect a question of `p` about `role`. */
+  private gapped(p: SnapshotPrincipal, role: SnapshotRole): boolean {
+    return this.snapshot.gaps.length > 0 && gapsAffecting(this.snapshot, [p.arn, role.arn], [p.account, role.account]).length > 0
+  }
+
   /** The caller asked for each of {@link directAnswers}, in the same order. */
   directCallersOf(role: SnapshotRole): readonly CallerSpec[] {
     return this.lists(role).callers
   }
 
+  /** Principals outside the snapshot that the trust policy names but that are denied (e.g. by an RCP). */
   deniedExternal(role: SnapshotRole): TrustAnswer[] {
     return this.lists(role).denied
   }
