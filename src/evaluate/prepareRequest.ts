@@ -75,7 +75,7 @@ export class PreparedFacts {
 
   /** The context: the request's keys and the ones AWS derives, built when first read. */
   get context(): BuiltContext {
-    return (this.#context ??= new BuiltContext(this.givenContext, this.caller, this.resourceArn, this.givenResourceAccount ?? this.resource.account, isMultivaluedKey))
+    return (this.#context ??= new BuiltContext(this.givenContext, this.caller, this.givenResourceAccount ?? this.resource.account, isMultivaluedKey))
   }
 
   /** The caller is a service-linked role (no SCP or RCP restricts it). */
@@ -123,6 +123,7 @@ export class RequestMemo {
   readonly #actions = new Map<string, ActionFacts>()
   readonly #resources = new Map<string, ResourceFacts>()
   readonly #valuesByOwner = new WeakMap<object, Map<string, readonly string[]>>()
+  readonly #uncertainByCaller = new WeakMap<Caller, (UncertainKeys | undefined)[]>()
   // PERF: the last answer of each kind, which requests repeat: a comparison (often of the very same
   // string) instead of a hash lookup.
   #lastArn: string | undefined
@@ -173,6 +174,12 @@ export class RequestMemo {
     let byKey = this.#valuesByOwner.get(owner)
     if (byKey === undefined) this.#valuesByOwner.set(owner, (byKey = new Map()))
     return memoized(byKey, key, build)
+  }
+
+  uncertainFor(caller: Caller, situation: number, make: () => UncertainKeys): UncertainKeys {
+    let bySituation = this.#uncertainByCaller.get(caller)
+    if (bySituation === undefined) this.#uncertainByCaller.set(caller, (bySituation = []))
+    return (bySituation[situation] ??= make())
   }
 }
 

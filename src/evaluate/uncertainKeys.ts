@@ -25,11 +25,20 @@ export interface UncertainKeys {
    * path: the derived value assumes none, and a condition whose result depends on the path is
    * `unknown` (docs/semantics.md#unknown-keys). `prefix` is `arn:P:iam::A:role/`.
    */
-  readonly rolePath: { readonly prefix: string; readonly name: string } | undefined
+  readonly rolePath: RolePath | undefined
   /** For each unknown key, the form every value AWS could set has, to try values of that form. */
   readonly shapes: ReadonlyMap<string, ValueShape>
   /** Where the values found for a pattern are kept (the engine's memo). */
   readonly memo: ValueMemo
+}
+
+/** A role session's role, whose path is unknown. */
+export interface RolePath {
+  /** `arn:P:iam::A:role/` */
+  readonly prefix: string
+  readonly name: string
+  /** Both, to name the role in the value memo. */
+  readonly key: string
 }
 
 /**
@@ -39,6 +48,8 @@ export interface UncertainKeys {
  */
 export interface ValueMemo {
   valuesFor(owner: object, key: string, build: () => readonly string[]): readonly string[]
+  /** The uncertain keys of a caller in one of eight situations (see `uncertainKeys`), made once. */
+  uncertainFor(caller: Caller, situation: number, make: () => UncertainKeys): UncertainKeys
 }
 
 /**
@@ -90,12 +101,12 @@ const UNKNOWN_SETS: readonly ReadonlySet<string>[] = [new Set(), new Set([USERID
 /** Uncertain keys; their value shapes are built only when a check needs them. */
 class Uncertain implements UncertainKeys {
   readonly unknown: ReadonlySet<string>
-  readonly rolePath: { readonly prefix: string; readonly name: string } | undefined
+  readonly rolePath: RolePath | undefined
   readonly memo: ValueMemo
   readonly #caller: Caller
   #shapes: ReadonlyMap<string, ValueShape> | undefined
 
-  constructor(unknown: ReadonlySet<string>, rolePath: { readonly prefix: string; readonly name: string } | undefined, caller: Caller, memo: ValueMemo) {
+  constructor(unknown: ReadonlySet<string>, rolePath: RolePath | undefined, caller: Caller, memo: ValueMemo) {
     this.unknown = unknown
     this.rolePath = rolePath
     this.#caller = caller
@@ -117,18 +128,26 @@ class Uncertain implements UncertainKeys {
 
 /** The uncertain keys of a request, or undefined when every key the caller implies is known. */
 export function uncertainKeys(caller: Caller, context: BuiltContext, memo: ValueMemo): UncertainKeys | undefined {
+  // PERF: read from what the request gives (no context entry is built), and the object made once per
+  // caller and situation.
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable
-  const userId = (caller.kind === 'user' || caller.kind === 'role' || caller.kind === 'roleSession') && context.get(USERID) === undefined
+  // (AWS derives aws:userid from the ARN for the root user, federated users and anonymous callers only.)
+  const userId = (caller.kind === 'user' || caller.kind === 'role' || caller.kind === 'roleSession') && !context.isGiven(USERID)
   // AWS includes aws:ResourceAccount in most requests: when neither the ARN (S3 has no account in it,
   // a request on "*" has no ARN) nor the request gives it, its value is unknown, not absent.
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
-  const resourceAccount = context.get(RESOURCE_ACCOUNT) === undefined
-  const rolePath =
-    caller.kind === 'roleSession' && context.get(PRINCIPAL_ARN)?.derived === true && caller.partition !== undefined && caller.account !== undefined && caller.roleName !== undefined
-      ? { prefix: `arn:${caller.partition}:iam::${caller.account}:role/`, name: caller.roleName }
-      : undefined
-  if (!userId && !resourceAccount && rolePath === undefined) return undefined
-  return new Uncertain(UNKNOWN_SETS[(userId ? 1 : 0) + (resourceAccount ? 2 : 0)] as ReadonlySet<string>, rolePath, caller, memo)
+  const resourceAccount = !context.resourceAccountKnown
+  // A role session's aws:PrincipalArn is derived (so its path unknown) unless the request gives it.
+  const rolePath = caller.kind === 'roleSession' && caller.partition !== undefined && caller.account !== undefined && caller.roleName !== undefined && !context.isGiven(PRINCIPAL_ARN)
+  if (!userId && !resourceAccount && !rolePath) return undefined
+  const situation = (userId ? 1 : 0) + (resourceAccount ? 2 : 0) + (rolePath ? 4 : 0)
+  return memo.uncertainFor(caller, situation, () => new Uncertain(UNKNOWN_SETS[situation & 3] as ReadonlySet<string>, rolePath ? rolePathOf(caller) : undefined, caller, memo))
+}
+
+function rolePathOf(caller: Caller): RolePath {
+  const prefix = `arn:${caller.partition}:iam::${caller.account}:role/`
+  const name = caller.roleName as string
+  return { prefix, name, key: `${prefix}\u0000${name}` }
 }
 
 /**
@@ -274,7 +293,7 @@ export function reconsider(c: CompiledCondition, context: RequestContext, result
   }
   const rolePath = u.rolePath
   if (rolePath === undefined || result === 'unknown' || !c.keysRead.includes(PRINCIPAL_ARN)) return KEPT[result]
-  for (const arn of u.memo.valuesFor(c, `${rolePath.prefix}\u0000${rolePath.name}`, () => roleArns(c, rolePath))) {
+  for (const arn of u.memo.valuesFor(c, rolePath.key, () => roleArns(c, rolePath))) {
     const other = c.evaluate(overlay(context, PRINCIPAL_ARN, arn), false).result
     if (other !== result) {
       return { result: 'unknown', note: `the result depends on the role's path, which the session ARN does not show; give aws:PrincipalArn in the context`, missingKeys: ['aws:PrincipalArn'] }
@@ -290,7 +309,7 @@ const PATH_CHAR = (ch: string): boolean => ch >= '!' && ch <= '~'
  * The role's ARNs to try, each with a path: one no policy names (`iamtrace-path/`), and for each
  * value of the condition an ARN of the role with some path that the value matches as a pattern.
  */
-function roleArns(c: CompiledCondition, role: { readonly prefix: string; readonly name: string }): string[] {
+function roleArns(c: CompiledCondition, role: RolePath): string[] {
   const out = new Set<string>([`${role.prefix}iamtrace-path/${role.name}`])
   const slots = [...literal(role.prefix), ...oneOrMore(PATH_CHAR, 'x'), ...literal(`/${role.name}`)]
   for (const v of c.node.values) {

@@ -40,8 +40,7 @@ export function derivedKeySpelling(keyLower: string): string | undefined {
   return SPELLING.get(keyLower)
 }
 
-/** How many keys read are kept in arrays before a Map takes the rest. */
-const READ_IN_ARRAYS = 8
+const NO_KEYS: readonly string[] = Object.freeze([])
 
 /**
  * A request's context. Reading is lazy: the given keys are indexed on the first read, and a derived
@@ -54,25 +53,33 @@ const READ_IN_ARRAYS = 8
 export class BuiltContext implements RequestContext {
   readonly #given: Readonly<Record<string, ContextValue>> | undefined
   readonly #caller: Caller
-  readonly #resource: string
   readonly #resourceAccount: string | undefined
   readonly #multivalued: MultivaluedKeyTest
-  /** The given keys with a value, as written, and each lowercased (same order); read on first use. */
-  #keys: string[] | undefined
-  #lowers: string[] | undefined
+  /**
+   * The given keys as written, and each lowercased (same order; the same array when every key is
+   * lowercase already); read on first use. A key whose value is undefined counts as not given.
+   */
+  #keys: readonly string[] | undefined
+  #lowers: readonly string[] | undefined
   /**
    * The keys read so far (lowercased) and each one's entry (given or derived), or null when the key is
-   * absent. PERF: the first few in two small arrays, searched in turn (a request reads few keys, and a
-   * Map costs more to make than they cost to search); any further ones in a Map.
+   * absent. PERF: the first four in fields, compared in turn (a request reads few keys; fields cost no
+   * allocation, where each array's first push allocates room for many); any further ones in a Map.
    */
-  #readKeys: string[] | undefined
-  #readEntries: (BuiltEntry | null)[] | undefined
-  #readMore: Map<string, BuiltEntry | null> | undefined
+  #k0: string | undefined = undefined
+  #e0: BuiltEntry | null = null
+  #k1: string | undefined = undefined
+  #e1: BuiltEntry | null = null
+  #k2: string | undefined = undefined
+  #e2: BuiltEntry | null = null
+  #k3: string | undefined = undefined
+  #e3: BuiltEntry | null = null
+  #readMore: Map<string, BuiltEntry | null> | undefined = undefined
 
-  constructor(given: Readonly<Record<string, ContextValue>> | undefined, caller: Caller, resource: string, resourceAccount: string | undefined, isMultivalued: MultivaluedKeyTest) {
+  /** `resourceAccount`: the request's, else the resource ARN's account (undefined when neither names one). */
+  constructor(given: Readonly<Record<string, ContextValue>> | undefined, caller: Caller, resourceAccount: string | undefined, isMultivalued: MultivaluedKeyTest) {
     this.#given = given
     this.#caller = caller
-    this.#resource = resource
     this.#resourceAccount = resourceAccount
     this.#multivalued = isMultivalued
   }
@@ -81,30 +88,49 @@ export class BuiltContext implements RequestContext {
   get(keyLower: string): BuiltEntry | undefined {
     // PERF: an entry is built only for a key a condition reads (a request's other keys cost one
     // lowercasing each), and kept for the next read.
-    // (Made on the first read: a context no condition reads costs no array.)
-    const keys = (this.#readKeys ??= [])
-    const entries = (this.#readEntries ??= [])
-    for (let i = 0; i < keys.length; i++) if (keys[i] === keyLower) return entries[i] ?? undefined
-    let entry = this.#readMore?.get(keyLower)
-    if (entry === undefined) {
-      entry = this.#givenEntry(keyLower) ?? this.#derive(keyLower)
-      if (keys.length < READ_IN_ARRAYS) {
-        keys.push(keyLower)
-        entries.push(entry)
-      } else (this.#readMore ??= new Map()).set(keyLower, entry)
-    }
+    if (this.#k0 === keyLower) return this.#e0 ?? undefined
+    if (this.#k1 === keyLower) return this.#e1 ?? undefined
+    if (this.#k2 === keyLower) return this.#e2 ?? undefined
+    if (this.#k3 === keyLower) return this.#e3 ?? undefined
+    const kept = this.#readMore?.get(keyLower)
+    if (kept !== undefined) return kept ?? undefined
+    const entry = this.#givenEntry(keyLower) ?? this.#derive(keyLower)
+    if (this.#k0 === undefined) {
+      this.#k0 = keyLower
+      this.#e0 = entry
+    } else if (this.#k1 === undefined) {
+      this.#k1 = keyLower
+      this.#e1 = entry
+    } else if (this.#k2 === undefined) {
+      this.#k2 = keyLower
+      this.#e2 = entry
+    } else if (this.#k3 === undefined) {
+      this.#k3 = keyLower
+      this.#e3 = entry
+    } else (this.#readMore ??= new Map()).set(keyLower, entry)
     return entry ?? undefined
+  }
+
+  /** Whether aws:ResourceAccount has a value (given, or the resource's account). */
+  get resourceAccountKnown(): boolean {
+    return this.#resourceAccount !== undefined || this.isGiven('aws:resourceaccount')
   }
 
   /** Whether the request itself gave the key (in any case). */
   isGiven(keyLower: string): boolean {
-    return (this.#lowers ?? this.#lowerGiven()).includes(keyLower)
+    const lowers = this.#lowers ?? this.#lowerGiven()
+    for (let i = 0; i < lowers.length; i++) if (lowers[i] === keyLower && this.#valueAt(i) !== undefined) return true
+    return false
   }
 
   /** Every key with its values, given keys first, then derived ones (for traces). */
   entries(): ReadonlyMap<string, BuiltEntry> {
     const out = new Map<string, BuiltEntry>()
-    for (const lower of this.#lowers ?? this.#lowerGiven()) if (!out.has(lower)) out.set(lower, this.get(lower) as BuiltEntry)
+    const lowers = this.#lowers ?? this.#lowerGiven()
+    for (let i = 0; i < lowers.length; i++) {
+      const lower = lowers[i] as string
+      if (this.#valueAt(i) !== undefined && !out.has(lower)) out.set(lower, this.get(lower) as BuiltEntry)
+    }
     for (const key of DERIVED_KEYS) {
       // A given key wins: get() returns it, in its place among the given keys.
       const lower = key.toLowerCase()
@@ -114,31 +140,41 @@ export class BuiltContext implements RequestContext {
     return out
   }
 
-  #lowerGiven(): string[] {
+  #lowerGiven(): readonly string[] {
     const given = this.#given
-    const keys: string[] = []
-    const lowers: string[] = []
-    if (given !== undefined) {
-      for (const key of Object.keys(given)) {
-        if (given[key] === undefined) continue
-        keys.push(key)
-        lowers.push(key.toLowerCase())
-      }
+    if (given === undefined) {
+      this.#keys = NO_KEYS
+      return (this.#lowers = NO_KEYS)
+    }
+    // PERF: the keys array is this context's own; a lowercased copy only when some key has capitals.
+    const keys = Object.keys(given)
+    let lowers: string[] | undefined
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string
+      const lower = key.toLowerCase()
+      if (lowers === undefined && lower !== key) lowers = keys.slice()
+      if (lowers !== undefined) lowers[i] = lower
     }
     this.#keys = keys
-    return (this.#lowers = lowers)
+    return (this.#lowers = lowers ?? keys)
+  }
+
+  /** The value of the i-th given key (undefined when the request sets the key to undefined). */
+  #valueAt(i: number): ContextValue | undefined {
+    return (this.#given as Readonly<Record<string, ContextValue | undefined>>)[(this.#keys as readonly string[])[i] as string]
   }
 
   /** The request's own entry for a lowercased key, or null when it does not give the key. */
   #givenEntry(lower: string): BuiltEntry | null {
     const lowers = this.#lowers ?? this.#lowerGiven()
-    const keys = this.#keys as string[]
-    const given = this.#given as Readonly<Record<string, ContextValue>>
+    const keys = this.#keys as readonly string[]
+    const given = this.#given as Readonly<Record<string, ContextValue | undefined>>
     let entry: BuiltEntry | null = null
     for (let i = 0; i < lowers.length; i++) {
       if (lowers[i] !== lower) continue
       const key = keys[i] as string
-      const value = given[key] as ContextValue
+      const value = given[key]
+      if (value === undefined) continue
       const values: readonly string[] = typeof value === 'string' ? [value] : value
       if (entry === null) {
         entry = { key, values, multi: typeof value !== 'string' || this.#multivalued(lower), derived: false }
@@ -154,7 +190,7 @@ export class BuiltContext implements RequestContext {
   }
 
   #derive(keyLower: string): BuiltEntry | null {
-    const value = derivedValue(keyLower, this.#caller, this.#resource, this.#resourceAccount)
+    const value = derivedValue(keyLower, this.#caller, this.#resourceAccount)
     if (value === undefined) return null
     const key = SPELLING.get(keyLower) as string
     // Multivalued: every name of the calling service; the caller's own name is certainly among them.
@@ -170,14 +206,20 @@ export function buildContext(
   resourceAccount: string | undefined,
   isMultivalued: MultivaluedKeyTest,
 ): BuiltContext {
-  return new BuiltContext(given, caller, resource, resourceAccount, isMultivalued)
+  return new BuiltContext(given, caller, resourceAccount ?? accountOf(resource), isMultivalued)
+}
+
+/** The account an ARN names, or undefined (S3 ARNs name none; `*` is not an ARN). */
+function accountOf(resource: string): string | undefined {
+  const arn = parseArn(resource)
+  return arn !== undefined && arn.account !== '' ? arn.account : undefined
 }
 
 /**
  * The value AWS sets for a derived key, or undefined when it sets none for this caller.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
  */
-function derivedValue(keyLower: string, caller: Caller, resource: string, resourceAccount: string | undefined): string | undefined {
+function derivedValue(keyLower: string, caller: Caller, resourceAccount: string | undefined): string | undefined {
   const signed = caller.signed
   switch (keyLower) {
     case 'aws:principalarn':
@@ -205,11 +247,8 @@ function derivedValue(keyLower: string, caller: Caller, resource: string, resour
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-federatedprovider
     case 'aws:federatedprovider':
       return caller.kind === 'webIdentity' ? caller.provider : undefined
-    case 'aws:resourceaccount': {
-      if (resourceAccount !== undefined) return resourceAccount
-      const arn = parseArn(resource)
-      return arn !== undefined && arn.account !== '' ? arn.account : undefined
-    }
+    case 'aws:resourceaccount':
+      return resourceAccount
   }
   return undefined
 }
