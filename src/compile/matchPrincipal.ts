@@ -6,6 +6,7 @@
 import type { PrincipalElement, PrincipalEntry } from '../policy/types.js'
 import type { Caller } from '../request/caller.js'
 import type { GrantStrength, Tri } from '../trace/types.js'
+import { sameIgnoringCase } from '../matching/foldCase.js'
 
 /** The caller facts principal matching needs beyond the Caller model. */
 export interface PrincipalFacts {
@@ -102,7 +103,8 @@ function matchAwsEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalM
         return { result: 'unknown', note: `the caller's unique id is unknown (give aws:userid); cannot compare with \`${entry.value}\`` }
       }
       if (id === entry.value) return caller.kind === 'user' ? MATCHED.user : MATCHED.session
-      if (id.startsWith(`${entry.value}:`)) return MATCHED.role
+      // (No `${value}:` string made: this is asked on every request.)
+      if (id.length > entry.value.length && id.charCodeAt(entry.value.length) === 0x3a && id.startsWith(entry.value)) return MATCHED.role
       if (caller.kind === 'federatedUser' && entry.value.startsWith('AIDA')) return PARENT_USER_UNKNOWN
       return NO_MATCH
     }
@@ -119,7 +121,7 @@ function matchAwsEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalM
           if (caller.kind !== 'user') return NO_MATCH
           // User names are unique in an account whatever the path: the same name under another path is
           // the same user written differently (or a deleted one): undocumented, fail closed.
-          if (caller.arn !== entry.value && caller.userName?.toLowerCase() === named.name.toLowerCase()) {
+          if (caller.arn !== entry.value && caller.userName !== undefined && sameIgnoringCase(caller.userName, named.name)) {
             return { result: 'unknown', note: 'the ARN names the caller\'s user name with another path or case; undocumented, fail closed' }
           }
           return byName(caller.arn, entry.value, 'user')
@@ -128,14 +130,14 @@ function matchAwsEntry(entry: PrincipalEntry, facts: PrincipalFacts): PrincipalM
           // path in the policy does not need to be known from the session ARN.
           // A role ARN given as the caller shows its path: the same name under another path is the same
           // role written differently (or a deleted one), as for users above: undocumented, fail closed.
-          if (caller.kind === 'role' && caller.arn !== entry.value && caller.roleName?.toLowerCase() === named.name.toLowerCase()) {
+          if (caller.kind === 'role' && caller.arn !== entry.value && caller.roleName !== undefined && sameIgnoringCase(caller.roleName, named.name)) {
             return { result: 'unknown', note: 'the ARN names the caller\'s role name with another path or case; undocumented, fail closed' }
           }
           return caller.kind === 'roleSession' || caller.kind === 'role' ? byName(caller.roleName, named.name, 'role') : NO_MATCH
         case 'assumedRole':
           if (caller.kind === 'roleSession') return byName(caller.arn, entry.value, 'session')
           // A role ARN given as the caller stands for some session of the role, maybe this one.
-          if (caller.kind === 'role' && named.roleName.toLowerCase() === caller.roleName?.toLowerCase()) return SOME_SESSION_UNKNOWN
+          if (caller.kind === 'role' && caller.roleName !== undefined && sameIgnoringCase(named.roleName, caller.roleName)) return SOME_SESSION_UNKNOWN
           return NO_MATCH
         case 'federatedUser':
           return caller.kind === 'federatedUser' ? byName(caller.arn, entry.value, 'session') : NO_MATCH
@@ -164,7 +166,7 @@ const PARENT_USER_UNKNOWN: PrincipalMatch = {
 function byName(callerName: string | undefined, named: string, strength: GrantStrength): PrincipalMatch {
   if (callerName === undefined) return NO_MATCH
   if (callerName === named) return MATCHED[strength]
-  if (callerName.toLowerCase() === named.toLowerCase()) return { result: 'unknown', note: 'the name differs from the caller\'s only in case; undocumented, fail closed' }
+  if (sameIgnoringCase(callerName, named)) return { result: 'unknown', note: 'the name differs from the caller\'s only in case; undocumented, fail closed' }
   return NO_MATCH
 }
 

@@ -22,6 +22,7 @@ import {
   valueHolds,
 } from './variables.js'
 import type { Template } from './variables.js'
+import { sameIgnoringCase } from '../matching/foldCase.js'
 
 type StringMode = 'equals' | 'equalsIgnoreCase' | 'like'
 
@@ -66,7 +67,7 @@ function equalsComparer(template: Template, ignoreCase: boolean): ValueComparer 
     const text = flatText(staticText(template))
     if (!ignoreCase) return { policyValue, resolved, compare: (r) => (r === text ? M_TRUE : M_FALSE) }
     const lower = flatText(text.toLowerCase())
-    return { policyValue, resolved, compare: (r) => (r.toLowerCase() === lower ? M_TRUE : M_FALSE) }
+    return { policyValue, resolved, compare: (r) => (sameIgnoringCase(r, lower) ? M_TRUE : M_FALSE) }
   }
   return {
     policyValue,
@@ -74,7 +75,7 @@ function equalsComparer(template: Template, ignoreCase: boolean): ValueComparer 
     compare(r, context): MatchCode {
       const text = resolveTemplate(template, context)
       if (text === undefined) return M_UNRESOLVED
-      if (ignoreCase) return r.toLowerCase() === text.toLowerCase() ? M_TRUE : M_FALSE
+      if (ignoreCase) return sameIgnoringCase(r, text) ? M_TRUE : M_FALSE
       return r === text ? M_TRUE : M_FALSE
     },
   }

@@ -179,7 +179,7 @@ export function traceStatement(s: CompiledStatement, layer: LayerKind, req: Prep
     let result: Tri = forced ?? (outcome as NonNullable<typeof outcome>).result
     let uncertainNote: string | undefined
     if (outcome !== undefined) {
-      const settled = settleCondition(c, req, outcome)
+      const settled = settleCondition(c, req, outcome, true)
       if (settled.result !== result) uncertainNote = settled.note
       result = settled.result
     }
@@ -235,22 +235,22 @@ function principalCheck(s: CompiledStatement, principal: NonNullable<CompiledSta
 function conditionResult(c: CompiledCondition, s: CompiledStatement, req: PreparedRequest): Tri {
   addWork('conditions', 1)
   const forced = req.conditionOverride?.(c, s)
-  return forced ?? settleCondition(c, req, c.evaluate(req.context, false)).result
+  return forced ?? settleCondition(c, req, c.evaluate(req.context, false), false).result
 }
 
 /**
  * A condition's evaluated result read in the light of the request: the context keys it read that the
  * request lacks are recorded, and keys AWS sets whose value the request does not show may make it
- * `unknown` (see `reconsider`, which also says why).
+ * `unknown` (see `reconsider`, which with `explain` also says why).
  */
-function settleCondition(c: CompiledCondition, req: PreparedRequest, outcome: ConditionOutcome): Reconsidered {
+function settleCondition(c: CompiledCondition, req: PreparedRequest, outcome: ConditionOutcome, explain: boolean): Reconsidered {
   if (outcome.reason === 'keyMissing' || outcome.reason === 'ifExistsMissing' || outcome.reason === 'unresolvedVariable') {
     // Keys AWS always sets but the request does not show are reported by `reconsider` below.
     for (const key of c.keysRead) if (req.context.get(key) === undefined && req.uncertain?.unknown.has(key) !== true) req.missing(key === c.node.keyLower ? c.node.key : key)
   }
   const uncertain = req.uncertain
   if (uncertain === undefined) return keptResult(outcome.result)
-  const r = reconsider(c, req.context, outcome.result, uncertain)
+  const r = reconsider(c, req.context, outcome.result, uncertain, explain)
   if (r.missingKeys !== undefined) for (const key of r.missingKeys) req.missing(key)
   return r
 }

@@ -47,6 +47,8 @@ export class PreparedFacts {
   readonly givenResourceAccount: string | undefined
   /** The request's own context keys (values strings or arrays of strings). */
   readonly givenContext: Readonly<Record<string, ContextValue>> | undefined
+  /** Its keys, when read already. */
+  readonly #givenKeys: readonly string[] | undefined
   /** The account that owns the resource (`resourceAccount`, the ARN's account, or the caller's for `*`). */
   readonly resourceAccount: string | undefined
   /** An AssumeRole-family action on a role: the role's trust policy must allow the caller itself. */
@@ -59,7 +61,15 @@ export class PreparedFacts {
   #uncertain: UncertainKeys | null | undefined
   #userId: string | null | undefined
 
-  constructor(caller: Caller, action: ActionFacts, resource: ResourceFacts, resourceAccount: string | undefined, context: Readonly<Record<string, ContextValue>> | undefined, memo: ValueMemo) {
+  constructor(
+    caller: Caller,
+    action: ActionFacts,
+    resource: ResourceFacts,
+    resourceAccount: string | undefined,
+    context: Readonly<Record<string, ContextValue>> | undefined,
+    contextKeys: readonly string[] | undefined,
+    memo: ValueMemo,
+  ) {
     this.caller = caller
     this.#memo = memo
     this.action = action
@@ -67,6 +77,7 @@ export class PreparedFacts {
     this.resourceArn = resource.resource
     this.givenResourceAccount = resourceAccount
     this.givenContext = context
+    this.#givenKeys = contextKeys
     // A request on `*` (actions without resource-level permissions) stays in the caller's account.
     this.resourceAccount = resourceAccount ?? (resource.resource === '*' ? caller.account : resource.account)
     this.roleTrust = action.roleTrust && resource.isRole
@@ -75,7 +86,7 @@ export class PreparedFacts {
 
   /** The context: the request's keys and the ones AWS derives, built when first read. */
   get context(): BuiltContext {
-    return (this.#context ??= new BuiltContext(this.givenContext, this.caller, this.givenResourceAccount ?? this.resource.account, isMultivaluedKey))
+    return (this.#context ??= new BuiltContext(this.givenContext, this.#givenKeys, this.caller, this.givenResourceAccount ?? this.resource.account, isMultivaluedKey))
   }
 
   /** The caller is a service-linked role (no SCP or RCP restricts it). */
@@ -176,10 +187,15 @@ export class RequestMemo {
     return memoized(byKey, key, build)
   }
 
-  uncertainFor(caller: Caller, situation: number, make: () => UncertainKeys): UncertainKeys {
+  uncertainOf(caller: Caller, situation: number): UncertainKeys | undefined {
+    return this.#uncertainByCaller.get(caller)?.[situation]
+  }
+
+  keepUncertain(caller: Caller, situation: number, keys: UncertainKeys): UncertainKeys {
     let bySituation = this.#uncertainByCaller.get(caller)
     if (bySituation === undefined) this.#uncertainByCaller.set(caller, (bySituation = []))
-    return (bySituation[situation] ??= make())
+    bySituation[situation] = keys
+    return keys
   }
 }
 
@@ -215,14 +231,16 @@ function actionFactsOf(action: string): ActionFacts {
  * through `readRequest`, which normalises it or says why it cannot.
  */
 function prepareRequest(input: unknown, memo: RequestMemo): PreparedFacts | RequestErrors {
-  if (typeof input === 'object' && input !== null) {
-    const fields = requestFields(input as Readonly<Record<string, unknown>>)
-    if (fields !== undefined) {
-      const principal = fields.principal
+  if (typeof input === 'object' && input !== null && plainFields(input)) {
+    const { principal, action, resource, resourceAccount, context } = input
+    const inShape = typeof action === 'string' && typeof resource === 'string' && resource !== '' && (resourceAccount === undefined || typeof resourceAccount === 'string')
+    // PERF: the context's keys, read once here, are the context's own (no second Object.keys).
+    const contextKeys = !inShape ? undefined : context === undefined ? NO_KEYS : stringValuedKeys(context)
+    if (contextKeys !== undefined) {
       let caller: CallerResult | undefined
       if (typeof principal === 'string') caller = principal === '' ? undefined : memo.callerOfArn(principal)
       else if (isRecord(principal)) caller = readsAsTyped(principal) ? memo.callerOf(principal as unknown as RequestPrincipal) : fileFormCaller(principal, memo)
-      if (caller !== undefined) return prepareParts(caller, fields.action as string, fields.resource as string, fields.resourceAccount as string | undefined, fields.context as Readonly<Record<string, ContextValue>> | undefined, memo)
+      if (caller !== undefined) return prepareParts(caller, action as string, resource as string, resourceAccount as string | undefined, context as Readonly<Record<string, ContextValue>> | undefined, contextKeys, memo)
     }
   }
   const read = readRequest(input)
@@ -233,7 +251,7 @@ function prepareRequest(input: unknown, memo: RequestMemo): PreparedFacts | Requ
 /** Prepares a request already read. */
 function prepareRead(request: Request, memo: RequestMemo): PreparedFacts | RequestErrors {
   const caller = memo.callerOf(request.principal)
-  return prepareParts(caller, request.action, request.resource, request.resourceAccount, request.context, memo)
+  return prepareParts(caller, request.action, request.resource, request.resourceAccount, request.context, undefined, memo)
 }
 
 function prepareParts(
@@ -242,22 +260,14 @@ function prepareParts(
   resourceArn: string,
   resourceAccount: string | undefined,
   context: Readonly<Record<string, ContextValue>> | undefined,
+  /** `Object.keys(context)` when the caller has it already (an array no one else holds). */
+  contextKeys: readonly string[] | undefined,
   memo: RequestMemo,
 ): PreparedFacts | RequestErrors {
   const action = memo.action(actionText)
   if (!caller.ok || !action.valid) return { errors: requestProblems(caller, actionText, action.valid) as [Diagnostic, ...Diagnostic[]] }
   const resource = memo.resource(resourceArn)
-  return new PreparedFacts(caller.caller, action, resource, resourceAccount, context, memo)
-}
-
-/** The request's fields when they are already in shape (no reading or copying needed), else undefined. */
-function requestFields(input: Readonly<Record<string, unknown>>): RequestFields | undefined {
-  if (!plainFields(input)) return undefined
-  const { action, resource, resourceAccount, context } = input
-  if (typeof action !== 'string' || typeof resource !== 'string' || resource === '') return undefined
-  if (resourceAccount !== undefined && typeof resourceAccount !== 'string') return undefined
-  if (context !== undefined && !stringValues(context)) return undefined
-  return input
+  return new PreparedFacts(caller.caller, action, resource, resourceAccount, context, contextKeys, memo)
 }
 
 /** A typed principal whose fields are in shape. */
@@ -288,19 +298,21 @@ function fileFormCaller(p: Readonly<Record<string, unknown>>, memo: RequestMemo)
   return principal === undefined ? undefined : memo.callerOf(principal)
 }
 
-/** A context object whose values are all strings or arrays of strings. */
-function stringValues(context: unknown): boolean {
-  if (!isRecord(context) || Array.isArray(context)) return false
+/** The keys of a context object whose values are all strings or arrays of strings, else undefined. */
+function stringValuedKeys(context: unknown): readonly string[] | undefined {
+  if (!isRecord(context) || Array.isArray(context)) return undefined
   // Inherited enumerable keys would be read by for-in only: a context with any is read by readRequest.
   const keys = Object.keys(context)
   for (let i = 0; i < keys.length; i++) {
     const v = (context as Readonly<Record<string, unknown>>)[keys[i] as string]
     if (typeof v === 'string') continue
-    if (!Array.isArray(v)) return false
-    for (const item of v as readonly unknown[]) if (typeof item !== 'string') return false
+    if (!Array.isArray(v)) return undefined
+    for (const item of v as readonly unknown[]) if (typeof item !== 'string') return undefined
   }
-  return true
+  return keys
 }
+
+const NO_KEYS: readonly string[] = Object.freeze([])
 
 function isRecord(v: unknown): v is Readonly<Record<string, unknown>> {
   return typeof v === 'object' && v !== null

@@ -48,8 +48,9 @@ export interface RolePath {
  */
 export interface ValueMemo {
   valuesFor(owner: object, key: string, build: () => readonly string[]): readonly string[]
-  /** The uncertain keys of a caller in one of eight situations (see `uncertainKeys`), made once. */
-  uncertainFor(caller: Caller, situation: number, make: () => UncertainKeys): UncertainKeys
+  /** The uncertain keys kept for a caller in one of eight situations (see `uncertainKeys`). */
+  uncertainOf(caller: Caller, situation: number): UncertainKeys | undefined
+  keepUncertain(caller: Caller, situation: number, keys: UncertainKeys): UncertainKeys
 }
 
 /**
@@ -141,7 +142,8 @@ export function uncertainKeys(caller: Caller, context: BuiltContext, memo: Value
   const rolePath = caller.kind === 'roleSession' && caller.partition !== undefined && caller.account !== undefined && caller.roleName !== undefined && !context.isGiven(PRINCIPAL_ARN)
   if (!userId && !resourceAccount && !rolePath) return undefined
   const situation = (userId ? 1 : 0) + (resourceAccount ? 2 : 0) + (rolePath ? 4 : 0)
-  return memo.uncertainFor(caller, situation, () => new Uncertain(UNKNOWN_SETS[situation & 3] as ReadonlySet<string>, rolePath ? rolePathOf(caller) : undefined, caller, memo))
+  // (No closure: one would be made for every request.)
+  return memo.uncertainOf(caller, situation) ?? memo.keepUncertain(caller, situation, new Uncertain(UNKNOWN_SETS[situation & 3] as ReadonlySet<string>, rolePath ? rolePathOf(caller) : undefined, caller, memo))
 }
 
 function rolePathOf(caller: Caller): RolePath {
@@ -263,9 +265,9 @@ export const keptResult = (result: Tri): Reconsidered => KEPT[result]
  * Re-reads a condition's result in the light of the uncertain keys. `Null` on an always-present key is
  * decided (the key is present); any other operator on an unknown key is `unknown`. For a role
  * session's `aws:PrincipalArn`, the condition is evaluated again with each role path its own values
- * name; if any path changes the result, the result is `unknown`.
+ * name; if any path changes the result, the result is `unknown`. `explain`: say why (for a trace).
  */
-export function reconsider(c: CompiledCondition, context: RequestContext, result: Tri, u: UncertainKeys): Reconsidered {
+export function reconsider(c: CompiledCondition, context: RequestContext, result: Tri, u: UncertainKeys, explain: boolean): Reconsidered {
   let unknownKey: string | undefined
   const keysRead = c.keysRead
   // PERF: only aws:userid and aws:ResourceAccount are ever unknown; most keys are neither.
@@ -276,15 +278,17 @@ export function reconsider(c: CompiledCondition, context: RequestContext, result
   if (unknownKey !== undefined) {
     if (c.node.family === 'null' && c.node.keyLower === unknownKey && c.keysRead.length === 1) {
       // AWS always sets the key: Null sees it present whatever its value.
-      return { result: c.evaluate(overlay(context, unknownKey, 'unknown-value'), false).result, note: `${c.node.key} is always present for this caller` }
+      const present = c.evaluate(overlay(context, unknownKey, 'unknown-value'), false).result
+      return explain ? { result: present, note: `${c.node.key} is always present for this caller` } : KEPT[present]
     }
     // The key's value has a known form (AIDA…, AROA…:session, twelve digits): when every value of that
     // form gives the same result, that is the result.
     const key = unknownKey
     const others = c.keysRead.filter((k) => k !== key && u.unknown.has(k))
     const same = others.length === 0 ? sameForEvery(key, c, '', () => c.node.values.map((v) => v.value), u, (value) => c.evaluate(overlay(context, key, value), false).result) : undefined
-    if (same !== undefined) return { result: same, note: `${c.node.key}: the same for every value AWS could set for this caller` }
+    if (same !== undefined) return explain ? { result: same, note: `${c.node.key}: the same for every value AWS could set for this caller` } : KEPT[same]
     const missingKeys = [...others, key].map((k) => (k === c.node.keyLower ? c.node.key : (derivedKeySpelling(k) ?? k))).sort()
+    if (!explain) return { result: 'unknown', missingKeys }
     return {
       result: 'unknown',
       note: `AWS sets ${missingKeys.join(' and ')} for this caller but the request does not give ${missingKeys.length === 1 ? 'its value' : 'their values'} (give ${missingKeys.length === 1 ? 'it' : 'them'} in the context); fail closed`,
@@ -295,12 +299,16 @@ export function reconsider(c: CompiledCondition, context: RequestContext, result
   if (rolePath === undefined || result === 'unknown' || !c.keysRead.includes(PRINCIPAL_ARN)) return KEPT[result]
   for (const arn of u.memo.valuesFor(c, rolePath.key, () => roleArns(c, rolePath))) {
     const other = c.evaluate(overlay(context, PRINCIPAL_ARN, arn), false).result
-    if (other !== result) {
-      return { result: 'unknown', note: `the result depends on the role's path, which the session ARN does not show; give aws:PrincipalArn in the context`, missingKeys: ['aws:PrincipalArn'] }
-    }
+    if (other !== result) return PATH_DECIDES
   }
   return KEPT[result]
 }
+
+const PATH_DECIDES: Reconsidered = Object.freeze({
+  result: 'unknown',
+  note: "the result depends on the role's path, which the session ARN does not show; give aws:PrincipalArn in the context",
+  missingKeys: Object.freeze(['aws:PrincipalArn']),
+})
 
 /** A character of a non-empty role path (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). */
 const PATH_CHAR = (ch: string): boolean => ch >= '!' && ch <= '~'

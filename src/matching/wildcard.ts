@@ -13,6 +13,7 @@
 import { addWork } from '../work.js'
 import { compileShiftAnd } from './shiftAnd.js'
 import type { ShiftAndPattern } from './shiftAnd.js'
+import { sameIgnoringCase } from './foldCase.js'
 
 /**
  * A compiled wildcard pattern.
@@ -88,7 +89,7 @@ export function compileWildcard(pattern: string, caseInsensitive = false): Wildc
 /** A pattern without wildcards (`folded`, already lowercased when case-insensitive): equality, after folding the text. */
 function literalPattern(source: string, folded: string, caseInsensitive: boolean): WildcardPattern {
   const matchesFolded = (t: string): boolean => t === folded
-  return { source, literal: true, matches: caseInsensitive ? (t) => t.toLowerCase() === folded : matchesFolded, matchesFolded }
+  return { source, literal: true, matches: caseInsensitive ? (t) => sameIgnoringCase(t, folded) : matchesFolded, matchesFolded }
 }
 
 /** Splits pattern text into literal runs and `*` / `?` wildcards. */

@@ -76,9 +76,14 @@ export class BuiltContext implements RequestContext {
   #e3: BuiltEntry | null = null
   #readMore: Map<string, BuiltEntry | null> | undefined = undefined
 
-  /** `resourceAccount`: the request's, else the resource ARN's account (undefined when neither names one). */
-  constructor(given: Readonly<Record<string, ContextValue>> | undefined, caller: Caller, resourceAccount: string | undefined, isMultivalued: MultivaluedKeyTest) {
+  /**
+   * `givenKeys`: `Object.keys(given)` when the caller has read them already (an array the context may
+   * keep); `resourceAccount`: the request's, else the resource ARN's account (undefined when neither
+   * names one).
+   */
+  constructor(given: Readonly<Record<string, ContextValue>> | undefined, givenKeys: readonly string[] | undefined, caller: Caller, resourceAccount: string | undefined, isMultivalued: MultivaluedKeyTest) {
     this.#given = given
+    this.#keys = givenKeys
     this.#caller = caller
     this.#resourceAccount = resourceAccount
     this.#multivalued = isMultivalued
@@ -146,8 +151,8 @@ export class BuiltContext implements RequestContext {
       this.#keys = NO_KEYS
       return (this.#lowers = NO_KEYS)
     }
-    // PERF: the keys array is this context's own; a lowercased copy only when some key has capitals.
-    const keys = Object.keys(given)
+    // PERF: a lowercased copy only when some key has capitals.
+    const keys = this.#keys ?? Object.keys(given)
     let lowers: string[] | undefined
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i] as string
@@ -206,7 +211,7 @@ export function buildContext(
   resourceAccount: string | undefined,
   isMultivalued: MultivaluedKeyTest,
 ): BuiltContext {
-  return new BuiltContext(given, caller, resourceAccount ?? accountOf(resource), isMultivalued)
+  return new BuiltContext(given, undefined, caller, resourceAccount ?? accountOf(resource), isMultivalued)
 }
 
 /** The account an ARN names, or undefined (S3 ARNs name none; `*` is not an ARN). */
