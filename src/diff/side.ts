@@ -14,7 +14,8 @@ import { witnessPrincipal } from '../analysis/witness.js'
 import type { CompiledStatement } from '../compile/compilePolicy.js'
 import type { CompiledCondition } from '../conditions/types.js'
 import { compileRequest, evaluateCompiled } from '../evaluate/evaluate.js'
-import { PreparedFacts, preparedOf, RequestMemo } from '../evaluate/prepareRequest.js'
+import { Evaluation } from '../evaluate/evaluationState.js'
+import { preparedOf, RequestMemo } from '../evaluate/prepareRequest.js'
 import type { CompiledRequest, EvaluationResult } from '../evaluate/evaluate.js'
 import type { RequestContext } from '../request/context.js'
 import type { ContextValue, Request } from '../request/types.js'
@@ -103,7 +104,7 @@ export function prepareSide(side: Side, table: AtomTable, tag: string): Prepared
 /** The context of a request with the keys AWS derives from it (undefined for a request that cannot be read). */
 export function requestContext(r: Request | CompiledRequest): RequestContext | undefined {
   const p = preparedOf(r, new RequestMemo())
-  return p instanceof PreparedFacts ? p.context : undefined
+  return p instanceof Evaluation ? p.context : undefined
 }
 
 /** The request of a side with chosen values for its open keys (absent keys removed). */

@@ -81,7 +81,7 @@ export function allowedBy(determining: readonly StatementRef[]): Verdict {
 
 /** The Allow statements of the resource policy that reach the caller. */
 export function grantsOf(s: Situation): readonly Grant[] {
-  return s.layers.resource?.allows ?? NO_GRANTS
+  return s.layers.resourcePolicy?.allows ?? NO_GRANTS
 }
 
 const NO_GRANTS: readonly Grant[] = Object.freeze([])

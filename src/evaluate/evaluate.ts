@@ -15,7 +15,7 @@ import type { LayerOptions } from './evaluateLayer.js'
 import { Evaluation } from './evaluationState.js'
 import { evaluateLayers } from './layers.js'
 import { memoOf, policySetProblem } from './policySetCheck.js'
-import { PreparedFacts, preparedOf, snapshotOf } from './prepareRequest.js'
+import { preparedOf, snapshotOf } from './prepareRequest.js'
 import type { CompiledRequest } from './prepareRequest.js'
 import { authorizeRequest, authorizeTraced } from './rules.js'
 
@@ -116,49 +116,48 @@ export function evaluateCompiled(input: RequestInput | CompiledRequest, policies
     const problem = memo === undefined ? policySetProblem(policies) : undefined
     if (problem !== undefined) return denied(problem)
     // A traced result is read later: it keeps a copy of the request, not the caller's objects.
-    const prepared = preparedOf(given.trace === true ? snapshotOf(input) : input, memo)
-    if (!(prepared instanceof PreparedFacts)) return denied(prepared.errors)
-    return run(prepared, policies, given)
+    const state = preparedOf(given.trace === true ? snapshotOf(input) : input, memo)
+    if (!(state instanceof Evaluation)) return denied(state.errors)
+    return run(state, policies, given)
   } catch (caught) {
     // INVARIANT: evaluation does not throw; should it, the answer is a deny that says why.
     return denied([exceptionDiagnostic(caught, '', 'evaluating the request')])
   }
 }
 
-function run(prepared: PreparedFacts, policies: CompiledPolicySet, options: EvaluateOptions): EvaluationResult {
+function run(state: Evaluation, policies: CompiledPolicySet, options: EvaluateOptions): EvaluationResult {
   const traced = options.trace === true
   // PERF: with a trace asked for, the decision and its steps are recorded as they happen; the layer
   // tree is built when first read. An analysis's hooks (condition overrides, undecidable statements)
   // would be called again on such a rebuild, so with one the trace is built at once.
   const eager = traced && (options.conditionOverride !== undefined || options.unknownStatement !== undefined)
-  const state = new Evaluation(prepared, policies, options, options.conditionOverride)
+  state.begin(policies, options, options.conditionOverride)
   const layerTraces: LayerTrace[] | undefined = eager ? [] : undefined
-  state.layers = evaluateLayers(policies, state, prepared, eager ? EAGER_LAYERS : options.unindexed === true ? UNINDEXED_LAYERS : FAST_LAYERS, layerTraces)
+  evaluateLayers(policies, state, state, eager ? EAGER_LAYERS : options.unindexed === true ? UNINDEXED_LAYERS : FAST_LAYERS, layerTraces, state)
   if (!traced) {
     const verdict = authorizeRequest(state, undefined)
     return { decision: verdict.decision, determining: verdict.determining, missingContextKeys: state.missingKeys(), errors: NONE }
   }
-  return runTraced(prepared, policies, options, state, layerTraces)
+  return runTraced(policies, options, state, layerTraces)
 }
 
 // PERF: apart from `run`, whose untraced path then captures nothing (a function whose variables
 // closures capture allocates a context object on every call, closures made or not).
-function runTraced(prepared: PreparedFacts, policies: CompiledPolicySet, options: EvaluateOptions, state: Evaluation, layerTraces: LayerTrace[] | undefined): EvaluationResult {
+function runTraced(policies: CompiledPolicySet, options: EvaluateOptions, state: Evaluation, layerTraces: LayerTrace[] | undefined): EvaluationResult {
   const steps: DecisionStep[] = []
   const step: StepSink = (rule, outcome, message, source) => void steps.push({ rule, outcome, message, source })
   const verdict = authorizeTraced(state, step)
-  const caller = prepared.caller
-  const request = { action: prepared.action.action, resource: prepared.resourceArn }
+  const request = { principal: state.caller.display, action: state.action, resource: state.resource }
   if (layerTraces !== undefined) {
-    const trace: Trace = { version: 1, request: { principal: caller.display, action: request.action, resource: request.resource, context: contextSnapshot(prepared.context.entries()) }, layers: layerTraces, steps }
+    const trace: Trace = { version: 1, request: { ...request, context: contextSnapshot(state.context.entries()) }, layers: layerTraces, steps }
     return { decision: verdict.decision, determining: verdict.determining, missingContextKeys: state.missingKeys(), errors: NONE, trace }
   }
-  const trace = lazyTrace(steps, { principal: caller.display, action: request.action, resource: request.resource }, () => {
-    const again = new Evaluation(prepared, policies, options, undefined)
+  const trace = lazyTrace(steps, request, () => {
+    const again = state.fork().begin(policies, options, undefined)
     const traces: LayerTrace[] = []
-    evaluateLayers(policies, again, prepared, EAGER_LAYERS, traces)
+    evaluateLayers(policies, again, again, EAGER_LAYERS, traces, again)
     return traces
-  }, () => contextSnapshot(prepared.context.entries()))
+  }, () => contextSnapshot(state.context.entries()))
   return { decision: verdict.decision, determining: verdict.determining, missingContextKeys: state.missingKeys(), errors: NONE, trace }
 }
 

@@ -20,8 +20,12 @@ export interface LayerResults {
   readonly identity: LayerResult | undefined
   readonly boundary: LayerResult | undefined
   readonly session: LayerResult | undefined
-  readonly resource: LayerResult | undefined
+  /** The resource-based policy (for sts:AssumeRole*, the role's trust policy). */
+  readonly resourcePolicy: LayerResult | undefined
 }
+
+/** Where `evaluateLayers` writes each layer's result (an evaluation holds them: no object is made for them). */
+export type LayerSlots = { -readonly [K in keyof LayerResults]: LayerResults[K] }
 
 /** Which callers and resources escape a layer, read from the request (lazily: only when a layer needs it). */
 export interface Applicability {
@@ -36,13 +40,13 @@ const NO_LEVELS: readonly (LayerResult | undefined)[] = Object.freeze([])
 const NO_POLICIES: readonly CompiledPolicy[] = Object.freeze([])
 
 /**
- * Evaluates every layer that binds the request; with `traces`, each layer's trace is pushed there.
+ * Evaluates every layer that binds the request into `into`; with `traces`, each layer's trace is pushed there.
  * SCPs bind only AWS principals of member accounts (never services or unsigned federation calls) and
  * never service-linked roles; RCPs bind every caller except service-linked roles and access to them.
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
  * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
  */
-export function evaluateLayers(policies: CompiledPolicySet, req: PreparedRequest, a: Applicability, options: LayerOptions, traces: LayerTrace[] | undefined): LayerResults {
+export function evaluateLayers(policies: CompiledPolicySet, req: PreparedRequest, a: Applicability, options: LayerOptions, traces: LayerTrace[] | undefined, into: LayerSlots): void {
   const caller = a.caller
   const signed = caller.signed
   const identityApplies = signed && caller.kind !== 'root'
@@ -66,13 +70,14 @@ export function evaluateLayers(policies: CompiledPolicySet, req: PreparedRequest
     for (let i = 0; i < rcpLevels.length; i++) out.push(layer(rcpLevels[i] as readonly CompiledPolicy[], 'rcp', !exempt, req, options, traces, exempt ? 'RCPs do not apply to service-linked roles' : undefined, i))
     rcps = out
   }
-  const identity = layer(policies.identity ?? NO_POLICIES, 'identity', identityApplies, req, options, traces, identityApplies ? undefined : 'this caller has no identity-based policies')
-  const boundary = policies.boundary != null ? layer(policies.boundary, 'boundary', identityApplies, req, options, traces) : undefined
+  into.scps = scps
+  into.rcps = rcps
+  into.identity = layer(policies.identity ?? NO_POLICIES, 'identity', identityApplies, req, options, traces, identityApplies ? undefined : 'this caller has no identity-based policies')
+  into.boundary = policies.boundary != null ? layer(policies.boundary, 'boundary', identityApplies, req, options, traces) : undefined
   const sessionList = policies.session ?? NO_POLICIES
   const sessionApplies = identityApplies && sessionCaller
-  const session = sessionList.length > 0 ? layer(sessionList, 'session', sessionApplies, req, options, traces, sessionApplies ? undefined : 'session policies apply only to role and federated-user sessions') : undefined
-  const resource = policies.resource != null ? layer(policies.resource, 'resource', true, req, options, traces) : undefined
-  return { scps, rcps, identity, boundary, session, resource }
+  into.session = sessionList.length > 0 ? layer(sessionList, 'session', sessionApplies, req, options, traces, sessionApplies ? undefined : 'session policies apply only to role and federated-user sessions') : undefined
+  into.resourcePolicy = policies.resource != null ? layer(policies.resource, 'resource', true, req, options, traces) : undefined
 }
 
 const NO_LEVELS_INPUT: readonly (readonly CompiledPolicy[])[] = Object.freeze([])

@@ -7,9 +7,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  */
 import { serviceOf } from '../compile/matchAction.js'
-import { isMultivaluedKey } from '../conditions/multivaluedKeys.js'
 import type { Diagnostic } from '../diagnostics.js'
-import { BuiltContext } from '../request/buildContext.js'
 import { callerFromPrincipal } from '../request/caller.js'
 import { isServiceAction, requestProblems } from '../request/checkRequest.js'
 import type { Caller, CallerResult } from '../request/caller.js'
@@ -19,103 +17,9 @@ import { resourceFactsOf } from '../request/resourceFacts.js'
 import type { ResourceFacts } from '../request/resourceFacts.js'
 import { isRoleTrustAction } from '../request/roleTrust.js'
 import type { ContextValue, Request, RequestPrincipal } from '../request/types.js'
-import { isServiceLinkedRole } from './callerRules.js'
-import { uncertainKeys } from './uncertainKeys.js'
-import type { UncertainKeys, ValueMemo } from './uncertainKeys.js'
-
-/** Facts about the request's action, read once. */
-export interface ActionFacts {
-  /** As written in the request. */
-  readonly action: string
-  readonly lower: string
-  /** The lowercased service prefix. */
-  readonly service: string
-  /** `service:Action`: anything else is never evaluated. */
-  readonly valid: boolean
-  /** A trust action (AssumeRole*, TagSession, SetSourceIdentity, SetContext). */
-  readonly roleTrust: boolean
-}
-
-/** What evaluation derives from a request alone, independent of the policies. */
-export class PreparedFacts {
-  readonly caller: Caller
-  readonly action: ActionFacts
-  readonly resource: ResourceFacts
-  /** The resource as the request gives it. */
-  readonly resourceArn: string
-  /** `resourceAccount` as the request gives it. */
-  readonly givenResourceAccount: string | undefined
-  /** The request's own context keys (values strings or arrays of strings). */
-  readonly givenContext: Readonly<Record<string, ContextValue>> | undefined
-  /** Its keys, when read already. */
-  readonly #givenKeys: readonly string[] | undefined
-  /** The account that owns the resource (`resourceAccount`, the ARN's account, or the caller's for `*`). */
-  readonly resourceAccount: string | undefined
-  /** An AssumeRole-family action on a role: the role's trust policy must allow the caller itself. */
-  readonly roleTrust: boolean
-  /** A KMS request on a key: the key policy must allow the caller itself. */
-  readonly keyPolicy: boolean
-  readonly #memo: ValueMemo
-  #context: BuiltContext | undefined
-  #serviceLinked: boolean | undefined
-  #uncertain: UncertainKeys | null | undefined
-  #userId: string | null | undefined
-
-  constructor(
-    caller: Caller,
-    action: ActionFacts,
-    resource: ResourceFacts,
-    resourceAccount: string | undefined,
-    context: Readonly<Record<string, ContextValue>> | undefined,
-    contextKeys: readonly string[] | undefined,
-    memo: ValueMemo,
-  ) {
-    this.caller = caller
-    this.#memo = memo
-    this.action = action
-    this.resource = resource
-    this.resourceArn = resource.resource
-    this.givenResourceAccount = resourceAccount
-    this.givenContext = context
-    this.#givenKeys = contextKeys
-    // A request on `*` (actions without resource-level permissions) stays in the caller's account.
-    this.resourceAccount = resourceAccount ?? (resource.resource === '*' ? caller.account : resource.account)
-    this.roleTrust = action.roleTrust && resource.isRole
-    this.keyPolicy = action.service === 'kms' && resource.isKmsKey
-  }
-
-  /** The context: the request's keys and the ones AWS derives, built when first read. */
-  get context(): BuiltContext {
-    return (this.#context ??= new BuiltContext(this.givenContext, this.#givenKeys, this.caller, this.givenResourceAccount ?? this.resource.account, isMultivaluedKey))
-  }
-
-  /** The caller is a service-linked role (no SCP or RCP restricts it). */
-  get serviceLinked(): boolean {
-    const caller = this.caller
-    if (caller.kind !== 'role' && caller.kind !== 'roleSession') return false
-    return (this.#serviceLinked ??= isServiceLinkedRole(caller, this.context.isGiven('aws:principalarn') ? this.context.get('aws:principalarn')?.values[0] : undefined))
-  }
-
-  /** The request assumes a service-linked role: RCPs do not restrict it. */
-  get resourceIsServiceLinkedRole(): boolean {
-    return this.action.roleTrust && this.resource.protectedResource?.kind === 'serviceLinkedRole'
-  }
-
-  /** Keys AWS sets for the caller whose value the request does not reveal. */
-  get uncertain(): UncertainKeys | undefined {
-    if (this.#uncertain === undefined) this.#uncertain = uncertainKeys(this.caller, this.context, this.#memo) ?? null
-    return this.#uncertain ?? undefined
-  }
-
-  /** aws:userid when the request gives (or AWS derives) one value for it. */
-  get userId(): string | undefined {
-    if (this.#userId === undefined) {
-      const entry = this.context.get('aws:userid')
-      this.#userId = entry !== undefined && entry.values.length === 1 ? (entry.values[0] as string) : null
-    }
-    return this.#userId ?? undefined
-  }
-}
+import { Evaluation } from './evaluationState.js'
+import type { ActionFacts } from './evaluationState.js'
+import type { UncertainKeys } from './uncertainKeys.js'
 
 /** Why a request cannot be evaluated. */
 export interface RequestErrors {
@@ -230,7 +134,7 @@ function actionFactsOf(action: string): ActionFacts {
  * is read field by field into the prepared facts, with no intermediate objects; anything else goes
  * through `readRequest`, which normalises it or says why it cannot.
  */
-function prepareRequest(input: unknown, memo: RequestMemo): PreparedFacts | RequestErrors {
+function prepareRequest(input: unknown, memo: RequestMemo): Evaluation | RequestErrors {
   if (typeof input === 'object' && input !== null && plainFields(input)) {
     const { principal, action, resource, resourceAccount, context } = input
     const inShape = typeof action === 'string' && typeof resource === 'string' && resource !== '' && (resourceAccount === undefined || typeof resourceAccount === 'string')
@@ -249,7 +153,7 @@ function prepareRequest(input: unknown, memo: RequestMemo): PreparedFacts | Requ
 }
 
 /** Prepares a request already read. */
-function prepareRead(request: Request, memo: RequestMemo): PreparedFacts | RequestErrors {
+function prepareRead(request: Request, memo: RequestMemo): Evaluation | RequestErrors {
   const caller = memo.callerOf(request.principal)
   return prepareParts(caller, request.action, request.resource, request.resourceAccount, request.context, undefined, memo)
 }
@@ -263,11 +167,11 @@ function prepareParts(
   /** `Object.keys(context)` when the caller has it already (an array no one else holds). */
   contextKeys: readonly string[] | undefined,
   memo: RequestMemo,
-): PreparedFacts | RequestErrors {
+): Evaluation | RequestErrors {
   const action = memo.action(actionText)
   if (!caller.ok || !action.valid) return { errors: requestProblems(caller, actionText, action.valid) as [Diagnostic, ...Diagnostic[]] }
   const resource = memo.resource(resourceArn)
-  return new PreparedFacts(caller.caller, action, resource, resourceAccount, context, contextKeys, memo)
+  return new Evaluation(caller.caller, action, resource, resourceAccount, context, contextKeys, memo, undefined)
 }
 
 /** A typed principal whose fields are in shape. */
@@ -341,16 +245,16 @@ class CompiledRequestImpl implements CompiledRequest {
   readonly kind = 'compiledRequest' as const
   readonly request: Request | undefined
   readonly errors: readonly Diagnostic[]
-  readonly #prepared: PreparedFacts | undefined
+  readonly #prepared: Evaluation | undefined
 
-  constructor(request: Request | undefined, errors: readonly Diagnostic[], prepared: PreparedFacts | undefined) {
+  constructor(request: Request | undefined, errors: readonly Diagnostic[], prepared: Evaluation | undefined) {
     this.request = request
     this.errors = errors
     this.#prepared = prepared
   }
 
   /** The prepared facts of a genuine compiled request; undefined for anything else. */
-  static preparedOf(input: unknown): PreparedFacts | RequestErrors | undefined {
+  static preparedOf(input: unknown): Evaluation | RequestErrors | undefined {
     if (!(typeof input === 'object' && input !== null && #prepared in input)) return undefined
     const genuine = input as CompiledRequestImpl
     return genuine.#prepared ?? { errors: genuine.errors as [Diagnostic, ...Diagnostic[]] }
@@ -383,17 +287,18 @@ export function compileRequestWith(input: RequestInput | CompiledRequest, memo: 
   if (!read.ok) return new CompiledRequestImpl(undefined, read.errors, undefined)
   const request = copyRequest(read.value)
   const prepared = prepareRead(request, memo ?? new RequestMemo())
-  return prepared instanceof PreparedFacts ? new CompiledRequestImpl(request, [], prepared) : new CompiledRequestImpl(request, prepared.errors, undefined)
+  return prepared instanceof Evaluation ? new CompiledRequestImpl(request, [], prepared) : new CompiledRequestImpl(request, prepared.errors, undefined)
 }
 
 /**
- * The prepared facts of a request given in any form: a genuine compiled request's own facts, or the
- * request read and prepared now. An object that only looks like a compiled request is read as the
- * request it holds (its `request` field), so it cannot smuggle in prepared facts.
+ * A new evaluation of a request given in any form: of a genuine compiled request's own facts (sharing
+ * what they read lazily), or of the request read and prepared now. An object that only looks like a
+ * compiled request is read as the request it holds (its `request` field), so it cannot smuggle in
+ * prepared facts.
  */
-export function preparedOf(input: unknown, memo: RequestMemo | undefined): PreparedFacts | RequestErrors {
+export function preparedOf(input: unknown, memo: RequestMemo | undefined): Evaluation | RequestErrors {
   const genuine = CompiledRequestImpl.preparedOf(input)
-  if (genuine !== undefined) return genuine
+  if (genuine !== undefined) return genuine instanceof Evaluation ? genuine.fork() : genuine
   // PERF: a memo for this one evaluation only when the request must be read (not for a compiled one).
   return prepareRequest(looksCompiled(input) ? (input as { request?: unknown }).request : input, memo ?? new RequestMemo())
 }

@@ -40,14 +40,14 @@ const explicitDeny: AuthorizerRule = {
   name: 'explicit-deny',
   source: EVAL_DA,
   decide(s, step) {
-    const { scps, rcps, identity, boundary, session, resource } = s.layers
+    const { scps, rcps, identity, boundary, session, resourcePolicy } = s.layers
     let denies: StatementRef[] | undefined
     for (let i = 0; i < scps.length; i++) denies = withDenies(denies, scps[i])
     for (let i = 0; i < rcps.length; i++) denies = withDenies(denies, rcps[i])
     denies = withDenies(denies, identity)
     denies = withDenies(denies, boundary)
     denies = withDenies(denies, session)
-    denies = withDenies(denies, resource)
+    denies = withDenies(denies, resourcePolicy)
     if (denies !== undefined) {
       step?.('explicit-deny', 'fail', `${denies.length} Deny statement(s) apply`, EVAL_DA)
       return { decision: 'explicitDeny', determining: denies }

@@ -49,7 +49,7 @@ describe('packed package', () => {
   it('keeps the evaluator\'s internal types out of the published declarations', () => {
     for (const file of ['dist/index.d.ts', 'dist/index.d.cts']) {
       const dts = readFileSync(join(packed.stage, file), 'utf8')
-      for (const name of ['PreparedFacts', 'Caller', 'BuiltContext', 'PreparedRequest', 'RequestMemo', 'Situation', 'LayerResults', 'UncertainKeys', 'PrincipalFacts', 'CompiledRequestImpl']) {
+      for (const name of ['Evaluation', 'Caller', 'BuiltContext', 'PreparedRequest', 'RequestMemo', 'Situation', 'LayerResults', 'UncertainKeys', 'PrincipalFacts', 'CompiledRequestImpl']) {
         expect(dts, `${file} declares ${name}`).not.toMatch(new RegExp(`\\b(interface|type|class) ${name}\\b`))
       }
     }

@@ -7,7 +7,8 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import * as reader from '../../../src/request/readRequest.js'
-import { compileRequest, PreparedFacts, preparedOf, RequestMemo, snapshotOf } from '../../../src/evaluate/prepareRequest.js'
+import { Evaluation } from '../../../src/evaluate/evaluationState.js'
+import { compileRequest, preparedOf, RequestMemo, snapshotOf } from '../../../src/evaluate/prepareRequest.js'
 import type { RequestErrors } from '../../../src/evaluate/prepareRequest.js'
 import { A, ALICE, B, ROOT } from './stepCases.js'
 
@@ -25,20 +26,20 @@ const OBJECT = 'arn:aws:s3:::bucket/key'
 const KEY = `arn:aws:kms:us-east-1:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`
 const base = { principal: ALICE, action: 's3:GetObject', resource: OBJECT }
 
-function facts(input: unknown, memo = new RequestMemo()): PreparedFacts {
+function facts(input: unknown, memo = new RequestMemo()): Evaluation {
   const p = preparedOf(input, memo)
-  if (!(p instanceof PreparedFacts)) throw new Error(`not prepared: ${JSON.stringify(p.errors)}`)
+  if (!(p instanceof Evaluation)) throw new Error(`not prepared: ${JSON.stringify(p.errors)}`)
   return p
 }
 
 function errorsOf(input: unknown): [string, string][] {
   const p = preparedOf(input, new RequestMemo())
-  expect(p).not.toBeInstanceOf(PreparedFacts)
+  expect(p).not.toBeInstanceOf(Evaluation)
   return (p as RequestErrors).errors.map((e) => [e.code, e.pointer])
 }
 
 /** Prepared on the in-place path: the general reader was never called, and the context is the caller's own object. */
-function inPlace(input: object, memo = new RequestMemo()): PreparedFacts {
+function inPlace(input: object, memo = new RequestMemo()): Evaluation {
   readRequest.mockClear()
   const p = facts(input, memo)
   expect(readRequest).not.toHaveBeenCalled()
@@ -76,14 +77,14 @@ describe('a request already in shape is read in place', () => {
     ['everything at once, null-prototype request', Object.assign(Object.create(null) as object, { ...base, principal: { kind: 'aws', arn: ALICE }, resourceAccount: B, context: { 'aws:TagKeys': ['a'], 'aws:SourceVpc': 'vpc-1' } })],
   ])('%s', (_name, input) => {
     const p = inPlace(input)
-    expect(p.action.action).toBe('s3:GetObject')
-    expect(p.resourceArn).toBe(OBJECT)
+    expect(p.action).toBe('s3:GetObject')
+    expect(p.resource).toBe(OBJECT)
     expect(p.givenResourceAccount).toBe((input as { resourceAccount?: string }).resourceAccount)
     // The same facts as the general reader gives for the same request (an object with a prototype of
     // its own is read field by field as own properties).
     const general = readByReader(() => facts(Object.assign(Object.create({}) as object, input)))
     expect(p.caller).toEqual(general.caller)
-    expect([p.action, p.resource, p.resourceAccount, p.givenContext]).toEqual([general.action, general.resource, general.resourceAccount, general.givenContext])
+    expect([p.actionFacts, p.resourceFacts, p.resourceAccount, p.givenContext]).toEqual([general.actionFacts, general.resourceFacts, general.resourceAccount, general.givenContext])
     expect(p.context.entries()).toEqual(general.context.entries())
   })
 
@@ -275,7 +276,12 @@ describe('copies kept for later', () => {
     const compiled = compileRequest(base)
     expect(snapshotOf(compiled)).toBe(compiled)
     expect(compileRequest(compiled)).toBe(compiled)
-    expect(preparedOf(compiled, new RequestMemo())).toBe(preparedOf(compiled, new RequestMemo()))
+    // Each evaluation of it is a fresh one (its own state) sharing what the compiled facts read once.
+    const [first, second] = [facts(compiled), facts(compiled)]
+    expect(first).not.toBe(second)
+    expect(first.context).toBe(second.context)
+    expect(first.uncertain).toBe(second.uncertain)
+    expect(first.uncertain).toBeDefined()
   })
 
   it('copies a plain request, so later changes do not show', () => {

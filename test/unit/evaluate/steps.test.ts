@@ -7,9 +7,9 @@
 import { describe, expect, it } from 'vitest'
 import { authorize } from '../../../src/evaluate/authorizer.js'
 import type { StepSink } from '../../../src/evaluate/authorizer.js'
-import { Evaluation } from '../../../src/evaluate/evaluationState.js'
 import { evaluateLayers } from '../../../src/evaluate/layers.js'
-import { preparedOf, PreparedFacts, RequestMemo } from '../../../src/evaluate/prepareRequest.js'
+import { Evaluation } from '../../../src/evaluate/evaluationState.js'
+import { preparedOf, RequestMemo } from '../../../src/evaluate/prepareRequest.js'
 import { AUTHORIZER_GATES, AUTHORIZER_RULES, authorizeRequest, authorizeTraced } from '../../../src/evaluate/rules.js'
 import { compilePolicySet, decidingStep, evaluate } from '../../../src/index.js'
 import type { DecisionStep } from '../../../src/index.js'
@@ -40,10 +40,10 @@ describe('decision steps of each rule', () => {
     for (const c of CASES) {
       const policies = compilePolicySet(c.policies)
       const prepared = preparedOf(c.request, new RequestMemo())
-      if (!(prepared instanceof PreparedFacts)) throw new Error('not a request')
+      if (!(prepared instanceof Evaluation)) throw new Error('not a request')
       const run = (decide: (state: Evaluation, step: StepSink) => unknown) => {
-        const state = new Evaluation(prepared, policies, c.options ?? {}, undefined)
-        state.layers = evaluateLayers(policies, state, prepared, { trace: false, unindexed: false }, undefined)
+        const state = prepared.fork().begin(policies, c.options ?? {}, undefined)
+        evaluateLayers(policies, state, state, { trace: false, unindexed: false }, undefined, state)
         const steps: string[] = []
         const verdict = decide(state, (rule, outcome, message, source) => void steps.push(`${rule} ${outcome} ${source} ${message}`))
         return { verdict, steps }
@@ -60,9 +60,9 @@ describe('decision steps of each rule', () => {
     for (const c of CASES) {
       const policies = compilePolicySet(c.policies)
       const prepared = preparedOf(c.request, new RequestMemo())
-      if (!(prepared instanceof PreparedFacts)) throw new Error('not a request')
-      const state = new Evaluation(prepared, policies, c.options ?? {}, undefined)
-      state.layers = evaluateLayers(policies, state, prepared, { trace: false, unindexed: false }, undefined)
+      if (!(prepared instanceof Evaluation)) throw new Error('not a request')
+      const state = prepared.begin(policies, c.options ?? {}, undefined)
+      evaluateLayers(policies, state, state, { trace: false, unindexed: false }, undefined, state)
       for (const [rule, gate] of AUTHORIZER_GATES) {
         expect(AUTHORIZER_RULES).toContain(rule)
         if (gate(state)) continue
