@@ -143,7 +143,7 @@ function prepareRequest(input: unknown, memo: RequestMemo): Evaluation | Request
     if (contextKeys !== undefined) {
       let caller: CallerResult | undefined
       if (typeof principal === 'string') caller = principal === '' ? undefined : memo.callerOfArn(principal)
-      else if (isRecord(principal)) caller = readsAsTyped(principal) ? memo.callerOf(principal as unknown as RequestPrincipal) : fileFormCaller(principal, memo)
+      else if (isRecord(principal) && plainFields(principal)) caller = principal.kind === undefined ? fileFormCaller(principal, memo) : readsAsTyped(principal) ? memo.callerOf(principal as unknown as RequestPrincipal) : undefined
       if (caller !== undefined) return prepareParts(caller, action as string, resource as string, resourceAccount as string | undefined, context as Readonly<Record<string, ContextValue>> | undefined, contextKeys, memo)
     }
   }
@@ -174,9 +174,8 @@ function prepareParts(
   return new Evaluation(caller.caller, action, resource, resourceAccount, context, contextKeys, memo, undefined)
 }
 
-/** A typed principal whose fields are in shape. */
-function readsAsTyped(p: Readonly<Record<string, unknown>>): p is Readonly<Record<string, unknown>> & RequestFields {
-  if (!plainFields(p)) return false
+/** A typed principal whose fields are in shape (`p` passed `plainFields`). */
+function readsAsTyped(p: RequestFields): boolean {
   switch (p.kind) {
     case 'aws':
       return typeof p.arn === 'string'
@@ -194,10 +193,9 @@ function readsAsTyped(p: Readonly<Record<string, unknown>>): p is Readonly<Recor
 /**
  * The caller of a scenario file's one-member principal (`{"aws"}`, `{"service"}`, `{"federated"}`,
  * `{"anonymous": true}`) read as `readRequest` reads it; undefined for any other value, which is then
- * read (and reported) by `readRequest`.
+ * read (and reported) by `readRequest`. `p` passed `plainFields` and has no `kind`.
  */
 function fileFormCaller(p: Readonly<Record<string, unknown>>, memo: RequestMemo): CallerResult | undefined {
-  if (!plainFields(p) || p.kind !== undefined) return undefined
   const principal = filePrincipal(p)
   return principal === undefined ? undefined : memo.callerOf(principal)
 }
