@@ -33,7 +33,7 @@ export interface UncertainKeys {
 }
 
 /** A role session's role, whose path is unknown. */
-export interface RolePath {
+interface RolePath {
   /** `arn:P:iam::A:role/` */
   readonly prefix: string
   readonly name: string
