@@ -206,6 +206,7 @@ const DEFERRED_GETTER: PropertyDescriptor = {
  */
 function lazyTrace(steps: readonly DecisionStep[], request: { principal: string; action: string; resource: string }, layers: () => readonly LayerTrace[], context: () => Readonly<Record<string, readonly string[]>>): Trace {
   const req = { principal: request.principal, action: request.action, resource: request.resource }
+  // (`new Deferred(o, …)` adds the builder to `o` itself and returns `o`.)
   new Deferred(req, context)
   Object.defineProperty(req, 'context', DEFERRED_GETTER)
   const trace: { version: 1; request: typeof req; steps?: readonly DecisionStep[] } = { version: 1, request: req }
