@@ -12,7 +12,7 @@ import type { RequestContext } from '../request/context.js'
 import type { CheckTrace, GrantStrength, LayerKind, StatementTrace, Tri } from '../trace/types.js'
 import { triAnd } from '../logic/tri.js'
 import { addWork } from '../work.js'
-import { keptResult, reconsider, resourceSameForEvery, unknownVariableKeys } from './uncertainKeys.js'
+import { keptResult, PATH_NOTE, reconsider, resourcePathDecides, resourceSameForEvery, unknownVariableKeys } from './uncertainKeys.js'
 import type { Reconsidered, UncertainKeys } from './uncertainKeys.js'
 
 /** A key in the spelling AWS documents when it is one AWS sets, else as read. */
@@ -217,6 +217,14 @@ function resourceCheck(resource: NonNullable<CompiledStatement['resource']>, var
   const uncertain = req.uncertain
   if (uncertain === undefined) return r
   const unknownKeys = unknownVariableKeys(variableKeys, uncertain)
+  // A role session's aws:PrincipalArn is its role's ARN, whose path the session ARN does not show.
+  if (uncertain.rolePath !== undefined && variableKeys.includes('aws:principalarn')) {
+    // With an unknown key besides, the values tried for it would assume no path: not decided.
+    if (unknownKeys.length > 0 || pathDecides(resource, req, uncertain, r.result)) {
+      for (const key of ['aws:PrincipalArn', ...unknownKeys]) req.missing(key)
+      return { result: 'unknown', note: PATH_NOTE }
+    }
+  }
   if (unknownKeys.length === 0) return r
   // Values are tried for one unknown key at a time: with two, the other stays unresolved and would
   // make every tried value match nothing, so two unknown keys are not decided by trying.
@@ -267,6 +275,11 @@ function settleCondition(c: CompiledCondition, req: PreparedRequest, outcome: Co
  */
 function resourceSame(key: string, resource: NonNullable<CompiledStatement['resource']>, req: PreparedRequest, uncertain: UncertainKeys): Tri | undefined {
   return resourceSameForEvery(key, resource, req.resource, req.context, uncertain, (context) => resource.match(req.resource, context, req.resourceLower).result)
+}
+
+/** Whether the Resource element's result depends on the session's role path (apart, as `resourceSame`). */
+function pathDecides(resource: NonNullable<CompiledStatement['resource']>, req: PreparedRequest, uncertain: UncertainKeys, result: Tri): boolean {
+  return resourcePathDecides(resource, req.resource, req.context, uncertain, result, (context) => resource.match(req.resource, context, req.resourceLower).result)
 }
 
 function namesPrincipalArn(s: CompiledStatement): boolean {

@@ -153,20 +153,85 @@ function rolePathOf(caller: Caller): RolePath {
 }
 
 /**
- * Values of the unknown key to try: those no policy names, and for each policy text (and each of its
- * pieces between `/` and `:`) a value of the key's form that the text matches as a pattern, if any.
+ * Values of the unknown key to try: those no policy names, for each policy text (and each of its
+ * pieces between `/` and `:`) a value of the key's form that the text matches as a pattern, if any,
+ * and every value of the form that occurs in `inside` (the request's resource, for a Resource element
+ * that substitutes the key: a value that makes the element match stands for a run of the resource).
+ * TOO_MANY when `inside` holds more of them than are worth trying.
  */
-function valuesToTry(texts: readonly string[], shape: ValueShape): string[] {
-  const out = new Set<string>(shape.fresh)
+function valuesToTry(texts: readonly string[], slots: readonly Slot[], fresh: readonly string[], inside: string | undefined): readonly string[] {
+  const out = new Set<string>(fresh)
   for (const t of texts) {
     for (const piece of [t, ...t.split(/[/:]/)]) {
       for (const reading of READINGS) {
-        const value = matchingValue(piece, shape.slots, reading)
+        const value = matchingValue(piece, slots, reading)
         if (value !== undefined) out.add(value)
       }
     }
   }
+  if (inside !== undefined) {
+    const found = valuesInside(inside, slots)
+    if (found === undefined) return TOO_MANY
+    for (const value of found) out.add(value)
+  }
   return [...out]
+}
+
+/** The answer of `valuesToTry` when there are too many values to try: the result is then unknown. */
+const TOO_MANY: readonly string[] = Object.freeze([])
+
+/** At most this many values found in a text are tried; with more, the result is unknown (fail closed). */
+const MAX_INSIDE = 256
+/** At most this many steps are spent finding them (a resource is short; a hostile one stops here). */
+const MAX_INSIDE_STEPS = 200_000
+
+/**
+ * Every value of the form `slots` that occurs in `text`, or in it upper-cased (for parts of an ARN read
+ * without case); undefined when there are more than MAX_INSIDE, or finding them takes more than
+ * MAX_INSIDE_STEPS steps. From each start, the form's slots are followed as an automaton (a `many`
+ * slot takes its class any number of times).
+ */
+function valuesInside(text: string, slots: readonly Slot[]): string[] | undefined {
+  const out = new Set<string>()
+  const width = slots.length + 1
+  let at = new Uint8Array(width)
+  let next = new Uint8Array(width)
+  let steps = 0
+  const upper = text.toUpperCase()
+  for (const t of upper === text ? [text] : [text, upper]) {
+    for (let start = 0; start < t.length; start++) {
+      at.fill(0)
+      at[0] = 1
+      closeOverMany(at, slots)
+      for (let end = start; end < t.length; end++) {
+        const ch = t[end] as string
+        next.fill(0)
+        let alive = false
+        for (let j = 0; j < slots.length; j++) {
+          if (at[j] === 0) continue
+          const slot = slots[j] as Slot
+          if (!slot.accepts(ch)) continue
+          next[slot.many ? j : j + 1] = 1
+          alive = true
+        }
+        steps += width
+        if (steps > MAX_INSIDE_STEPS) return undefined
+        if (!alive) break
+        closeOverMany(next, slots)
+        if (next[slots.length] === 1) {
+          out.add(t.slice(start, end + 1))
+          if (out.size > MAX_INSIDE) return undefined
+        }
+        ;[at, next] = [next, at]
+      }
+    }
+  }
+  return [...out]
+}
+
+/** Adds to `states` the slots reached by taking a `many` slot zero times. */
+function closeOverMany(states: Uint8Array, slots: readonly Slot[]): void {
+  for (let j = 0; j < slots.length; j++) if (states[j] === 1 && (slots[j] as Slot).many) states[j + 1] = 1
 }
 
 /**
@@ -235,11 +300,13 @@ function matchingValue(pattern: string, slots: readonly Slot[], reading: Reading
 }
 
 /** The one result a check gives for every value the key could have, or undefined when the results differ. */
-function sameForEvery(key: string, owner: object, ownerKey: string, texts: () => readonly string[], u: UncertainKeys, check: (value: string) => Tri): Tri | undefined {
+function sameForEvery(key: string, owner: object, ownerKey: string, texts: () => readonly string[], inside: string | undefined, u: UncertainKeys, check: (value: string) => Tri): Tri | undefined {
   const shape = u.shapes.get(key)
   if (shape === undefined) return undefined
+  const values = u.memo.valuesFor(owner, `${shape.name}\u0000${ownerKey}`, () => valuesToTry(texts(), shape.slots, shape.fresh, inside))
+  if (values === TOO_MANY) return undefined
   let result: Tri | undefined
-  for (const value of u.memo.valuesFor(owner, `${shape.name}\u0000${ownerKey}`, () => valuesToTry(texts(), shape))) {
+  for (const value of values) {
     const r = check(value)
     if (r === 'unknown' || (result !== undefined && r !== result)) return undefined
     result = r
@@ -285,7 +352,7 @@ export function reconsider(c: CompiledCondition, context: RequestContext, result
     // form gives the same result, that is the result.
     const key = unknownKey
     const others = c.keysRead.filter((k) => k !== key && u.unknown.has(k))
-    const same = others.length === 0 ? sameForEvery(key, c, '', () => c.node.values.map((v) => v.value), u, (value) => c.evaluate(overlay(context, key, value), false).result) : undefined
+    const same = others.length === 0 ? conditionSameForEvery(c, key, context, u) : undefined
     if (same !== undefined) return explain ? { result: same, note: `${c.node.key}: the same for every value AWS could set for this caller` } : KEPT[same]
     const missingKeys = [...others, key].map((k) => (k === c.node.keyLower ? c.node.key : (derivedKeySpelling(k) ?? k))).sort()
     if (!explain) return { result: 'unknown', missingKeys }
@@ -297,12 +364,49 @@ export function reconsider(c: CompiledCondition, context: RequestContext, result
   }
   const rolePath = u.rolePath
   if (rolePath === undefined || result === 'unknown' || !c.keysRead.includes(PRINCIPAL_ARN)) return KEPT[result]
-  for (const arn of u.memo.valuesFor(c, rolePath.key, () => roleArns(c, rolePath))) {
+  const texts = hasVariables(c) ? resolvedTexts(c, context, PRINCIPAL_ARN) : undefined
+  if (texts === SELF_REFERENCE) return PATH_DECIDES
+  const memoKey = texts === undefined ? rolePath.key : `${rolePath.key}\u0000${texts.join('\u0000')}`
+  for (const arn of u.memo.valuesFor(c, memoKey, () => roleArns(texts ?? c.node.values.map((v) => v.value), rolePath))) {
     const other = c.evaluate(overlay(context, PRINCIPAL_ARN, arn), false).result
     if (other !== result) return PATH_DECIDES
   }
   return KEPT[result]
 }
+
+/**
+ * The one result a condition on an unknown key gives for every value of the key's form, or undefined.
+ * The values tried are read from the condition's values as its comparison reads them: a value with
+ * policy variables as the request's context resolves it.
+ */
+function conditionSameForEvery(c: CompiledCondition, key: string, context: RequestContext, u: UncertainKeys): Tri | undefined {
+  const check = (value: string): Tri => c.evaluate(overlay(context, key, value), false).result
+  if (!hasVariables(c)) return sameForEvery(key, c, '', () => c.node.values.map((v) => v.value), undefined, u, check)
+  const texts = resolvedTexts(c, context, key)
+  if (texts === SELF_REFERENCE) return undefined
+  return sameForEvery(key, c, texts.join('\u0000'), () => texts, undefined, u, check)
+}
+
+/** Whether some value of the condition may hold a policy variable. */
+function hasVariables(c: CompiledCondition): boolean {
+  for (const v of c.node.values) if (v.value.includes('${')) return true
+  return false
+}
+
+/**
+ * The condition's values as its comparison reads them: each as the request's context resolves its
+ * policy variables (a value no key resolves matches nothing whatever the unknown key's value: it stays
+ * as written, one more text to try values from). SELF_REFERENCE when a value substitutes `key` itself:
+ * what it is compared with then moves with the value tried, and no list of values is sure to hold the
+ * one that changes the result (fail closed). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ */
+function resolvedTexts(c: CompiledCondition, context: RequestContext, key: string): readonly string[] {
+  const named = `\${${key}`
+  for (const v of c.node.values) if (v.value.toLowerCase().includes(named)) return SELF_REFERENCE
+  return (c.evaluate(context, true).values ?? []).map((v) => v.resolved ?? v.policyValue)
+}
+
+const SELF_REFERENCE: readonly string[] = Object.freeze([])
 
 const PATH_DECIDES: Reconsidered = Object.freeze({
   result: 'unknown',
@@ -317,17 +421,20 @@ const PATH_CHAR = (ch: string): boolean => ch >= '!' && ch <= '~'
  * The role's ARNs to try, each with a path: one no policy names (`iamtrace-path/`), and for each
  * value of the condition an ARN of the role with some path that the value matches as a pattern.
  */
-function roleArns(c: CompiledCondition, role: RolePath): string[] {
+function roleArns(texts: readonly string[], role: RolePath): string[] {
   const out = new Set<string>([`${role.prefix}iamtrace-path/${role.name}`])
-  const slots = [...literal(role.prefix), ...oneOrMore(PATH_CHAR, 'x'), ...literal(`/${role.name}`)]
-  for (const v of c.node.values) {
+  const slots = roleArnSlots(role)
+  for (const text of texts) {
     for (const reading of READINGS) {
-      const arn = matchingValue(v.value, slots, reading)
+      const arn = matchingValue(text, slots, reading)
       if (arn !== undefined) out.add(arn)
     }
   }
   return [...out]
 }
+
+/** The form of the role's ARN with a path: `arn:P:iam::A:role/`, a path, `/NAME`. */
+const roleArnSlots = (role: RolePath): Slot[] => [...literal(role.prefix), ...oneOrMore(PATH_CHAR, 'x'), ...literal(`/${role.name}`)]
 
 function overlay(context: RequestContext, keyLower: string, value: string): RequestContext {
   const entry: ContextEntry = { values: [value], multi: false }
@@ -348,10 +455,31 @@ export function unknownVariableKeys(keys: readonly string[], u: UncertainKeys): 
 const NO_KEYS: readonly string[] = Object.freeze([])
 
 /**
+ * Whether a Resource element that substitutes aws:PrincipalArn may match otherwise for some path of
+ * the session's role than for the ARN without one (iamtrace's derived value): it is tried with an
+ * ARN of a path no policy names, and with every ARN of the role that occurs in the resource (only
+ * such an ARN can make the element match it). True, fail closed, when the resource holds too many.
+ */
+export function resourcePathDecides(element: object, resource: string, context: RequestContext, u: UncertainKeys, result: Tri, match: (context: RequestContext) => Tri): boolean {
+  const role = u.rolePath
+  if (role === undefined) return false
+  const arns = u.memo.valuesFor(element, `${role.key}\u0000${resource}`, () => {
+    const inside = valuesInside(resource, roleArnSlots(role))
+    return inside === undefined ? TOO_MANY : [`${role.prefix}iamtrace-path/${role.name}`, ...inside]
+  })
+  if (arns === TOO_MANY) return true
+  for (const arn of arns) if (match(overlay(context, PRINCIPAL_ARN, arn)) !== result) return true
+  return false
+}
+
+/** Why a result is unknown when the role path of a session decides it. */
+export const PATH_NOTE = PATH_DECIDES.note as string
+
+/**
  * Matches a Resource element that substitutes an unknown key with every value of the key's form
  * (one no policy names, and those the patterns and the resource single out): the shared result, or
  * undefined when the results differ.
  */
 export function resourceSameForEvery(key: string, element: { readonly sources: readonly string[] }, resource: string, context: RequestContext, u: UncertainKeys, match: (context: RequestContext) => Tri): Tri | undefined {
-  return sameForEvery(key, element, resource, () => [...element.sources, resource], u, (value) => match(overlay(context, key, value)))
+  return sameForEvery(key, element, resource, () => [...element.sources, resource], resource, u, (value) => match(overlay(context, key, value)))
 }

@@ -172,6 +172,19 @@ export function contextFacts(request: RefRequest, caller: RefCaller, mentioned: 
     const found = (patterns ??= patternTexts(sources))
     return forms.flatMap((form) => found.flatMap((t) => valuesFor(t, form)))
   }
+  // Every run of the request's resource (or of it upper-cased) that has the key's form: a Resource
+  // element that substitutes the key matches the resource only with such a value. `start` is how
+  // each begins; `length`, the lengths they may have.
+  const within = (shape: RegExp, start: RegExp, length: { min: number; max: number }): string[] => {
+    const out: string[] = []
+    for (const text of new Set([request.resource, request.resource.toUpperCase()])) {
+      for (let i = 0; i < text.length; i++) {
+        if (!start.test(text.slice(i, i + 4))) continue
+        for (let j = i + length.min; j <= Math.min(text.length, i + length.max); j++) if (shape.test(text.slice(i, j))) out.push(text.slice(i, j))
+      }
+    }
+    return out
+  }
 
   if (isSigned(caller)) {
     known('aws:PrincipalAccount', caller.account)
@@ -187,7 +200,7 @@ export function contextFacts(request: RefRequest, caller: RefCaller, mentioned: 
         known('aws:PrincipalArn', caller.arn)
         known('aws:username', caller.name)
         // The user's unique id: AIDA followed by letters and digits.
-        set('aws:userid', () => [...pick(/^AIDA[A-Z0-9]+$/, ['AIDAREFERENCEFRESHID00']), ...matching(USER_ID)])
+        set('aws:userid', () => [...pick(/^AIDA[A-Z0-9]+$/, ['AIDAREFERENCEFRESHID00']), ...matching(USER_ID), ...within(/^AIDA[A-Z0-9]+$/, /^AIDA/, { min: 5, max: 128 })])
         break
       case 'federatedUser':
         known('aws:PrincipalArn', caller.arn)
@@ -200,15 +213,16 @@ export function contextFacts(request: RefRequest, caller: RefCaller, mentioned: 
           ...pick(/^AROA[A-Z0-9]+:[\w+=,.@-]+$/, ['AROAREFERENCEFRESHID00:reference-session']),
           ...pick(/^AROA[A-Z0-9]+:reference-session$/, [], (t) => `${t}:reference-session`),
           ...matching(ROLE_SESSION_ID),
+          ...within(/^AROA[A-Z0-9]+:[\w+=,.@-]+$/, /^AROA/, { min: 7, max: 200 }),
         ])
         break
       case 'roleSession': {
         // The session's ARN drops the role path: any path is possible (path characters \u0021-\u007E).
         const escaped = caller.roleName.replace(/[.+]/g, '\\$&')
         const shape = new RegExp(`^${roleArn.replace(/[.+]/g, '\\$&')}(/[\\u0021-\\u007E]+)*/${escaped}$`)
-        set('aws:PrincipalArn', () => [...pick(shape, [`${roleArn}/${caller.roleName}`, `${roleArn}/reference-path/${caller.roleName}`]), ...matching(...roleArnWithPath(roleArn, caller.roleName))])
+        set('aws:PrincipalArn', () => [...pick(shape, [`${roleArn}/${caller.roleName}`, `${roleArn}/reference-path/${caller.roleName}`]), ...matching(...roleArnWithPath(roleArn, caller.roleName)), ...within(shape, /^arn:/, { min: roleArn.length + caller.roleName.length + 1, max: 1024 })])
         const session = new RegExp(`^AROA[A-Z0-9]+:${caller.session.replace(/[.+]/g, '\\$&')}$`)
-        set('aws:userid', () => [...pick(session, [`AROAREFERENCEFRESHID00:${caller.session}`]), ...pick(session, [], (t) => `${t}:${caller.session}`), ...matching(sessionId(caller.session))])
+        set('aws:userid', () => [...pick(session, [`AROAREFERENCEFRESHID00:${caller.session}`]), ...pick(session, [], (t) => `${t}:${caller.session}`), ...matching(sessionId(caller.session)), ...within(session, /^AROA/, { min: 7, max: 200 })])
         break
       }
     }
@@ -228,7 +242,7 @@ export function contextFacts(request: RefRequest, caller: RefCaller, mentioned: 
   }
   const account = resourceAccount(request)
   if (account !== undefined) known('aws:ResourceAccount', account)
-  else set('aws:ResourceAccount', () => [...pick(ACCOUNT, ['999999999999', ...(isSigned(caller) ? [caller.account] : [])]), ...matching(ACCOUNT_ID)])
+  else set('aws:ResourceAccount', () => [...pick(ACCOUNT, ['999999999999', ...(isSigned(caller) ? [caller.account] : [])]), ...matching(ACCOUNT_ID), ...within(ACCOUNT, /^\d/, { min: 12, max: 12 })])
   return facts
 }
 

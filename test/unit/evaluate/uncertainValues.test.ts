@@ -52,6 +52,24 @@ const rows: [string, Request, PolicySet, Decision, string[], RegExp | undefined]
   ['a Resource that no id makes match', req(USER, { resource: 'arn:aws:s3:::c/k' }), { identity: [allowS3, onResource('Deny', 'arn:aws:s3:::b/${aws:userid}/*')] }, 'allowed', [], /the same for every value AWS could set for aws:userid/],
   ['a Deny on a Resource naming the unknown id', req(USER, { resource: 'arn:aws:s3:::b/AIDAX/k' }), { identity: [allowS3, onResource('Deny', 'arn:aws:s3:::b/${aws:userid}/*')] }, 'explicitDeny', ['aws:userid'], /AWS sets aws:userid for this caller/],
   ['a Resource naming the id given in the context', req(USER, { resource: 'arn:aws:s3:::b/AIDAX/k', context: { 'aws:userid': 'AIDAX' } }), { identity: [onResource('Allow', 'arn:aws:s3:::b/${aws:userid}/*')] }, 'allowed', [], undefined],
+  // Values tried for a Resource element are every value of the form found in the request's resource
+  // (a value that makes the element match is a run of it), not only whole pieces between `/` and `:`:
+  // these Denies were skipped, and the requests allowed.
+  ['a Deny on a Resource with the unknown id inside a name', req(USER, { resource: 'arn:aws:s3:::b/home-AIDAX1-x/k' }), { identity: [allowS3, onResource('Deny', 'arn:aws:s3:::b/home-${aws:userid}-x/*')] }, 'explicitDeny', ['aws:userid'], /AWS sets aws:userid for this caller/],
+  ['a Deny on a Resource with the unknown id before an extension', req(USER, { resource: 'arn:aws:s3:::b/home/AIDAX1.txt' }), { identity: [allowS3, onResource('Deny', 'arn:aws:s3:::b/home/${aws:userid}.txt')] }, 'explicitDeny', ['aws:userid'], /AWS sets aws:userid for this caller/],
+  ['a Deny on a Resource with the unknown id beside another variable', req(USER, { resource: 'arn:aws:s3:::b/alice-AIDAX1' }), { identity: [allowS3, onResource('Deny', 'arn:aws:s3:::b/${aws:username}-${aws:userid}')] }, 'explicitDeny', ['aws:userid'], /AWS sets aws:userid for this caller/],
+  ['a Deny on a Resource no id in the resource makes match', req(USER, { resource: 'arn:aws:s3:::b/home-AIDAX1-y/k' }), { identity: [allowS3, onResource('Deny', 'arn:aws:s3:::b/home-${aws:userid}-x/*')] }, 'allowed', [], /the same for every value AWS could set for aws:userid/],
+  ['a resource holding too many ids to try: not decided', req(USER, { resource: `arn:aws:s3:::b/${'AIDA'.repeat(200)}` }), { identity: [allowS3, onResource('Deny', 'arn:aws:s3:::b/${aws:userid}Z')] }, 'explicitDeny', ['aws:userid'], /AWS sets aws:userid for this caller/],
+  // Values tried for a condition are read from its values as the comparison reads them: with their
+  // policy variables resolved from the context. These Denies were skipped too.
+  ['a Deny comparing the unknown id with a tag\'s value', req(USER, { context: { 'aws:PrincipalTag/blocked': 'AIDAX1' } }), { identity: [allowS3, denyIf({ StringEquals: { 'aws:userid': '${aws:PrincipalTag/blocked}' } })] }, 'explicitDeny', ['aws:userid'], /AWS sets aws:userid for this caller/],
+  ['a Deny on resources of the caller\'s own account, the resource account unknown', noAccount(req(USER)), { identity: [allowS3, denyIf({ StringEquals: { 'aws:ResourceAccount': '${aws:PrincipalAccount}' } })] }, 'explicitDeny', ['aws:ResourceAccount'], /AWS sets aws:ResourceAccount for this caller/],
+  ['an Allow for the caller\'s own account, the resource account unknown', noAccount(req(USER)), { identity: [allowIf({ StringEquals: { 'aws:ResourceAccount': '${aws:PrincipalAccount}' } })] }, 'implicitDeny', ['aws:ResourceAccount'], /AWS sets aws:ResourceAccount for this caller/],
+  ['a value that substitutes the unknown key itself is not decided (fail closed)', req(USER), { identity: [allowS3, denyIf({ StringEquals: { 'aws:userid': 'AIDA${aws:userid}' } })] }, 'explicitDeny', ['aws:userid'], /AWS sets aws:userid for this caller/],
+  ['a role path a tag names', req(SESSION, { context: { 'aws:PrincipalTag/team': 'data' } }), { identity: [allowS3, denyIf({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/\${aws:PrincipalTag/team}/*` } })] }, 'explicitDeny', ['aws:PrincipalArn'], PATH],
+  ['a role ARN matching every path, its account a variable', req(SESSION), { identity: [allowIf({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::${aws:PrincipalAccount}:role/*Importer' } })] }, 'allowed', [], undefined],
+  ['a Deny on a Resource substituting the session\'s role ARN', req(SESSION, { resource: `arn:aws:s3:::b/arn:aws:iam::${A}:role/team/Importer` }), { identity: [allowS3, onResource('Deny', 'arn:aws:s3:::b/${aws:PrincipalArn}')] }, 'explicitDeny', ['aws:PrincipalArn'], PATH],
+  ['a Resource substituting the role ARN that no path makes match', req(SESSION, { resource: 'arn:aws:s3:::b/other' }), { identity: [allowS3, onResource('Deny', 'arn:aws:s3:::b/${aws:PrincipalArn}')] }, 'allowed', [], undefined],
 ]
 
 describe('values AWS sets but the request does not show', () => {
