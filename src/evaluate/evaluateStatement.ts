@@ -212,8 +212,14 @@ const principalValues = (p: NonNullable<CompiledStatement['principal']>): string
 function resourceCheck(resource: NonNullable<CompiledStatement['resource']>, variableKeys: readonly string[], req: PreparedRequest): { readonly result: Tri; readonly note?: string } {
   // PERF: the context is built only for an element that reads it (one with policy variables).
   const r = resource.match(req.resource, resource.readsContext ? req.context : NO_CONTEXT, req.resourceLower)
-  // PERF: the uncertain keys are read only for an element with policy variables.
+  // PERF: the uncertain keys are read only for an element with policy variables (apart, so that this
+  // function stays small enough to inline into the statement loop).
   if (r.result === 'unknown' || variableKeys.length === 0) return r
+  return withUncertainKeys(r, resource, variableKeys, req)
+}
+
+/** A Resource element's result read in the light of the keys AWS sets that the request does not give. */
+function withUncertainKeys(r: { readonly result: Tri; readonly note?: string }, resource: NonNullable<CompiledStatement['resource']>, variableKeys: readonly string[], req: PreparedRequest): { readonly result: Tri; readonly note?: string } {
   const uncertain = req.uncertain
   if (uncertain === undefined) return r
   const unknownKeys = unknownVariableKeys(variableKeys, uncertain)
