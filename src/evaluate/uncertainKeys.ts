@@ -182,13 +182,13 @@ const TOO_MANY: readonly string[] = Object.freeze([])
 
 /** At most this many values found in a text are tried; with more, the result is unknown (fail closed). */
 const MAX_INSIDE = 256
-/** At most this many steps are spent finding them (a resource is short; a hostile one stops here). */
-const MAX_INSIDE_STEPS = 200_000
+/** At most this many steps (a character read, a slot followed) are spent finding them: a resource is short, a hostile one stops here. */
+const MAX_INSIDE_STEPS = 1_000_000
 
 /**
  * Every value of the form `slots` that occurs in `text`, or in it upper-cased (for parts of an ARN read
  * without case); undefined when there are more than MAX_INSIDE, or finding them takes more than
- * MAX_INSIDE_STEPS steps. From each start, the form's slots are followed as an automaton (a `many`
+ * MAX_INSIDE_STEPS steps (each step also clears a state array of `slots.length + 1`: linear in the steps). From each start, the form's slots are followed as an automaton (a `many`
  * slot takes its class any number of times).
  */
 function valuesInside(text: string, slots: readonly Slot[]): string[] | undefined {
@@ -209,13 +209,13 @@ function valuesInside(text: string, slots: readonly Slot[]): string[] | undefine
         let alive = false
         for (let j = 0; j < slots.length; j++) {
           if (at[j] === 0) continue
+          steps++
           const slot = slots[j] as Slot
           if (!slot.accepts(ch)) continue
           next[slot.many ? j : j + 1] = 1
           alive = true
         }
-        steps += width
-        if (steps > MAX_INSIDE_STEPS) return undefined
+        if (++steps > MAX_INSIDE_STEPS) return undefined
         if (!alive) break
         closeOverMany(next, slots)
         if (next[slots.length] === 1) {
