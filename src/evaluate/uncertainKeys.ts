@@ -396,14 +396,17 @@ function hasVariables(c: CompiledCondition): boolean {
 /**
  * The condition's values as its comparison reads them: each as the request's context resolves its
  * policy variables (a value no key resolves matches nothing whatever the unknown key's value: it stays
- * as written, one more text to try values from). SELF_REFERENCE when a value substitutes `key` itself:
+ * as written, one more text to try values from), and each as written. SELF_REFERENCE when a value substitutes `key` itself:
  * what it is compared with then moves with the value tried, and no list of values is sure to hold the
  * one that changes the result (fail closed). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */
 function resolvedTexts(c: CompiledCondition, context: RequestContext, key: string): readonly string[] {
   const named = `\${${key}`
   for (const v of c.node.values) if (v.value.toLowerCase().includes(named)) return SELF_REFERENCE
-  return (c.evaluate(context, true).values ?? []).map((v) => v.resolved ?? v.policyValue)
+  // The values as written too: a family whose trace lists its values otherwise loses none of them
+  // (a text more only adds values to try).
+  const resolved = (c.evaluate(context, true).values ?? []).map((v) => v.resolved ?? v.policyValue)
+  return [...c.node.values.map((v) => v.value), ...resolved]
 }
 
 const SELF_REFERENCE: readonly string[] = Object.freeze([])
